@@ -1,0 +1,468 @@
+//! v1 Pod: spec (containers, probes, resources, tolerations) and status.
+
+use super::meta::{opt_time, ObjectMeta};
+use super::{IntOrString, Quantity};
+use crate::engine::time::SimTime;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+type Opaque = Option<serde_yaml::Value>;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Pod {
+    #[serde(default)]
+    pub api_version: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: PodSpec,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<PodStatus>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PodTemplateSpec {
+    #[serde(default)]
+    pub metadata: ObjectMeta,
+    #[serde(default)]
+    pub spec: PodSpec,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PodSpec {
+    #[serde(default)]
+    pub containers: Vec<Container>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_grace_period_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_name: Option<String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub node_selector: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tolerations: Vec<Toleration>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduler_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_policy: Option<String>,
+    // Real fields that are accepted and reported as not simulated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub init_containers: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volumes: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affinity: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_context: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_account_name: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_account: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub automount_service_account_token: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_pull_secrets: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_network: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_pid: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_ipc: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hostname: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subdomain: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority_class_name: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topology_spread_constraints: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dns_config: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_aliases: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness_gates: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runtime_class_name: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_process_namespace: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_service_links: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preemption_policy: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overhead: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_deadline_seconds: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ephemeral_containers: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub os: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduling_gates: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_claims: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub set_hostname_as_fqdn: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_users: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Opaque,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Container {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub image: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ports: Vec<ContainerPort>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<ResourceRequirements>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub liveness_probe: Option<Probe>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness_probe: Option<Probe>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub startup_probe: Option<Probe>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_pull_policy: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_message_path: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_message_policy: Option<String>,
+    // Real fields that are accepted and reported as not simulated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env_from: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_mounts: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_devices: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_context: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub working_dir: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifecycle: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stdin: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stdin_once: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tty: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resize_policy: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_policy: Opaque,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_policy_rules: Opaque,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ContainerPort {
+    pub container_port: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_port: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_ip: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ResourceRequirements {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub requests: BTreeMap<String, Quantity>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub limits: BTreeMap<String, Quantity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claims: Opaque,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Probe {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exec: Option<ExecAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_get: Option<HttpGetAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcp_socket: Option<TcpSocketAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grpc: Option<GrpcAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initial_delay_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_seconds: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_threshold: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure_threshold: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub termination_grace_period_seconds: Option<i64>,
+}
+
+impl Probe {
+    pub fn initial_delay(&self) -> i64 {
+        self.initial_delay_seconds.unwrap_or(0)
+    }
+    pub fn period(&self) -> i64 {
+        self.period_seconds.unwrap_or(10).max(1)
+    }
+    pub fn timeout(&self) -> i64 {
+        self.timeout_seconds.unwrap_or(1).max(1)
+    }
+    pub fn success_threshold(&self) -> i64 {
+        self.success_threshold.unwrap_or(1).max(1)
+    }
+    pub fn failure_threshold(&self) -> i64 {
+        self.failure_threshold.unwrap_or(3).max(1)
+    }
+    /// Number of handlers set; the API requires exactly one.
+    pub fn handler_count(&self) -> usize {
+        [self.exec.is_some(), self.http_get.is_some(), self.tcp_socket.is_some(), self.grpc.is_some()]
+            .iter()
+            .filter(|set| **set)
+            .count()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ExecAction {
+    #[serde(default)]
+    pub command: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HttpGetAction {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub port: IntOrString,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheme: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub http_headers: Vec<HttpHeader>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct HttpHeader {
+    pub name: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TcpSocketAction {
+    pub port: IntOrString,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GrpcAction {
+    pub port: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Toleration {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub toleration_seconds: Option<i64>,
+}
+
+impl Toleration {
+    /// Whether this toleration matches a taint (upstream `ToleratesTaint`).
+    pub fn tolerates(&self, taint: &super::Taint) -> bool {
+        if let Some(effect) = self.effect.as_deref() {
+            if !effect.is_empty() && effect != taint.effect {
+                return false;
+            }
+        }
+        let key = self.key.as_deref().unwrap_or("");
+        let exists = self.operator.as_deref() == Some("Exists");
+        if key.is_empty() {
+            // An empty key with operator Exists matches every taint.
+            return exists;
+        }
+        if key != taint.key {
+            return false;
+        }
+        exists || self.value.as_deref().unwrap_or("") == taint.value.as_deref().unwrap_or("")
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodStatus {
+    pub phase: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conditions: Vec<PodCondition>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_ip: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pod_ip: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_time")]
+    pub start_time: Option<SimTime>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub container_statuses: Vec<ContainerStatus>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qos_class: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PodCondition {
+    #[serde(rename = "type")]
+    pub type_: String,
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_time")]
+    pub last_transition_time: Option<SimTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerStatus {
+    pub name: String,
+    pub image: String,
+    pub ready: bool,
+    pub started: bool,
+    pub restart_count: i64,
+    pub state: ContainerState,
+    #[serde(default, skip_serializing_if = "ContainerState::is_empty")]
+    pub last_state: ContainerState,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub container_id: String,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ContainerState {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<StateWaiting>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub running: Option<StateRunning>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminated: Option<StateTerminated>,
+}
+
+impl ContainerState {
+    pub fn is_empty(&self) -> bool {
+        self.waiting.is_none() && self.running.is_none() && self.terminated.is_none()
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateWaiting {
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateRunning {
+    #[serde(with = "super::meta::time_rfc")]
+    pub started_at: SimTime,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StateTerminated {
+    pub exit_code: i32,
+    pub reason: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(with = "super::meta::time_rfc")]
+    pub started_at: SimTime,
+    #[serde(with = "super::meta::time_rfc")]
+    pub finished_at: SimTime,
+}
+
+impl Pod {
+    pub fn condition(&self, type_: &str) -> Option<&PodCondition> {
+        self.status.as_ref()?.conditions.iter().find(|c| c.type_ == type_)
+    }
+    /// Pod Ready condition is True.
+    pub fn is_ready(&self) -> bool {
+        self.condition("Ready").is_some_and(|c| c.status == "True")
+    }
+    pub fn phase(&self) -> &str {
+        self.status.as_ref().map(|s| s.phase.as_str()).unwrap_or("Pending")
+    }
+    pub fn is_terminating(&self) -> bool {
+        self.metadata.deletion_timestamp.is_some()
+    }
+    /// Active in the ReplicaSet sense (upstream `FilterActivePods`).
+    pub fn is_active(&self) -> bool {
+        !self.is_terminating() && !matches!(self.phase(), "Succeeded" | "Failed")
+    }
+    pub fn node_name(&self) -> Option<&str> {
+        self.spec.node_name.as_deref()
+    }
+    pub fn controller_ref(&self) -> Option<&super::OwnerReference> {
+        self.metadata.owner_references.iter().find(|o| o.controller == Some(true))
+    }
+}
+
+impl Container {
+    /// CPU request in millicores, if set.
+    pub fn cpu_request_millis(&self) -> Option<i64> {
+        self.resources.as_ref()?.requests.get("cpu")?.millis()
+    }
+    pub fn cpu_limit_millis(&self) -> Option<i64> {
+        self.resources.as_ref()?.limits.get("cpu")?.millis()
+    }
+    pub fn memory_request_bytes(&self) -> Option<i64> {
+        self.resources.as_ref()?.requests.get("memory")?.bytes()
+    }
+    pub fn memory_limit_bytes(&self) -> Option<i64> {
+        self.resources.as_ref()?.limits.get("memory")?.bytes()
+    }
+}

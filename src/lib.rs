@@ -1,0 +1,8 @@
+//! kubeplay: a Kubernetes cluster that runs in a browser tab.
+//!
+//! A deterministic discrete-event simulation (`engine`) of a small control plane and its
+//! nodes, driven by one command language (`cmd`) and viewed through kubectl-style printing
+//! (`print`), the CLI (`src/main.rs`) and the web UI (`ui`, wasm only).
+
+pub mod api;
+pub mod engine;
