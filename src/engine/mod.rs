@@ -23,6 +23,7 @@ use kubelet::{NodeAgent, PodRuntime, ProbeKind};
 use queue::{EventKey, EventQueue};
 use rng::SimRng;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 use store::Store;
 use time::{SimDuration, SimTime};
 
@@ -70,17 +71,17 @@ impl ClusterConfig {
 #[derive(Clone, Debug)]
 pub enum Ev {
     /// The kubelet (re)evaluates one pod: start, restart, back-off, termination.
-    KubeletSync { pod: String, inst: u64 },
+    KubeletSync { pod: Rc<str>, inst: u64 },
     /// An image pull for container `idx` finished.
-    PullDone { pod: String, inst: u64, idx: usize },
+    PullDone { pod: Rc<str>, inst: u64, idx: usize },
     /// A probe worker's ticker fired.
-    ProbeTick { pod: String, inst: u64, idx: usize, kind: ProbeKind, gen: u64 },
+    ProbeTick { pod: Rc<str>, inst: u64, idx: usize, kind: ProbeKind, gen: u64 },
     /// A sleeping shell script wakes up.
-    ScriptWake { pod: String, inst: u64, idx: usize, cgen: u64 },
+    ScriptWake { pod: Rc<str>, inst: u64, idx: usize, cgen: u64 },
     /// A container's main process exits by itself.
-    ProcessExit { pod: String, inst: u64, idx: usize, cgen: u64, code: i32, reason: String },
+    ProcessExit { pod: Rc<str>, inst: u64, idx: usize, cgen: u64, code: i32, reason: String },
     /// The grace period of a kill ran out: SIGKILL.
-    KillDeadline { pod: String, inst: u64, idx: usize, cgen: u64 },
+    KillDeadline { pod: Rc<str>, inst: u64, idx: usize, cgen: u64 },
     /// A kubelet renews its node lease.
     Heartbeat { node: String, boot: u64 },
     /// A powered-on node finished booting: the kubelet starts.
@@ -253,7 +254,7 @@ impl Cluster {
         match ev {
             Ev::KubeletSync { pod, inst } => self.kubelet_sync(&pod, inst),
             Ev::PullDone { pod, inst, idx } => self.pull_done(&pod, inst, idx),
-            Ev::ProbeTick { pod, inst, idx, kind, gen } => self.probe_tick(&pod, inst, idx, kind, gen),
+            Ev::ProbeTick { pod, inst, idx, kind, gen } => self.probe_tick(pod, inst, idx, kind, gen),
             Ev::ScriptWake { pod, inst, idx, cgen } => self.script_wake(&pod, inst, idx, cgen),
             Ev::ProcessExit { pod, inst, idx, cgen, code, reason } => self.process_exit(&pod, inst, idx, cgen, code, &reason),
             Ev::KillDeadline { pod, inst, idx, cgen } => self.kill_deadline(&pod, inst, idx, cgen),

@@ -47,7 +47,7 @@ impl Cluster {
         if node.is_none() || (force && grace == 0) || phase == "Succeeded" || phase == "Failed" {
             self.delete_pod_object(name);
             if let Some(inst) = self.runtimes.get(name).map(|rt| rt.inst) {
-                self.schedule(now, Ev::KubeletSync { pod: name.to_string(), inst });
+                self.schedule(now, Ev::KubeletSync { pod: name.into(), inst });
             }
             return Ok(());
         }
@@ -64,7 +64,7 @@ impl Cluster {
         }
         self.pod_changed(name);
         if let Some(inst) = self.runtimes.get(name).map(|rt| rt.inst) {
-            self.schedule(now, Ev::KubeletSync { pod: name.to_string(), inst });
+            self.schedule(now, Ev::KubeletSync { pod: name.into(), inst });
         }
         Ok(())
     }

@@ -45,8 +45,8 @@ fn zone_of(node: &Node) -> String {
     node.metadata.labels.get("topology.kubernetes.io/zone").cloned().unwrap_or_default()
 }
 
-fn ready_status(node: &Node) -> String {
-    node.ready_condition().map(|c| c.status.clone()).unwrap_or_else(|| "Unknown".into())
+fn ready_status(node: &Node) -> &str {
+    node.ready_condition().map(|c| c.status.as_str()).unwrap_or("Unknown")
 }
 
 impl Cluster {
@@ -156,7 +156,7 @@ impl Cluster {
             self.write_node_pod_statuses(node);
             for pod in self.store.pods_on_node(node) {
                 if let Some(inst) = self.runtimes.get(&pod).map(|rt| rt.inst) {
-                    self.schedule(self.now(), Ev::KubeletSync { pod, inst });
+                    self.schedule(self.now(), Ev::KubeletSync { pod: pod.as_str().into(), inst });
                 } else {
                     self.kubelet_admit(&pod);
                 }
@@ -179,35 +179,55 @@ impl Cluster {
 
     // ---------------------------------------------------------------- controller side
 
-    /// monitorNodeHealth: one 5 s pass over every node.
+    /// monitorNodeHealth: one 5 s pass over every node. The common case (every node healthy
+    /// and recently renewed) allocates nothing, as it runs 720 times an hour on every node.
     pub(crate) fn node_monitor(&mut self) {
         let now = self.now();
         self.schedule(now + MONITOR_PERIOD, Ev::NodeMonitor);
         let grace = self.config.node_monitor_grace;
         // Conditions as observed at the start of the pass decide NoExecute tainting.
-        let observed: BTreeMap<String, String> = self.store.nodes.iter().map(|(n, node)| (n.clone(), ready_status(node))).collect();
-        let names: Vec<String> = self.store.nodes.keys().cloned().collect();
-        for name in &names {
+        let mut unhealthy: Vec<(String, bool)> = Vec::new(); // (node, Unknown rather than False)
+        let mut stale: Vec<String> = Vec::new();
+        let mut recovered: Vec<String> = Vec::new();
+        for (name, node) in &self.store.nodes {
+            let status = ready_status(node);
             let renew = self.agents.get(name).map(|a| a.last_renew).unwrap_or(now);
-            let entry = self.node_lifecycle.seen.entry(name.clone()).or_insert((renew, now));
-            if entry.0 != renew {
-                *entry = (renew, now);
-            }
-            let probe_ts = entry.1;
-            let status = observed.get(name).cloned().unwrap_or_default();
-            if now > probe_ts + grace && status == "True" {
-                self.mark_node_unknown(name);
-            }
-            let status_now = self.store.nodes.get(name).map(ready_status).unwrap_or_default();
-            if status_now == "True" {
-                self.remove_node_taint(name, UNREACHABLE, "NoSchedule");
-                self.remove_node_taint(name, NOT_READY, "NoSchedule");
-                if self.remove_node_taint(name, UNREACHABLE, "NoExecute") | self.remove_node_taint(name, NOT_READY, "NoExecute") {
-                    self.taints_removed(name);
+            let probe_ts = match self.node_lifecycle.seen.get_mut(name.as_str()) {
+                Some(entry) => {
+                    if entry.0 != renew {
+                        *entry = (renew, now);
+                    }
+                    entry.1
                 }
+                None => now,
+            };
+            match status {
+                "True" => {
+                    if now > probe_ts + grace {
+                        stale.push(name.clone());
+                    } else if !node.spec.taints.is_empty()
+                        && node.spec.taints.iter().any(|t| t.key == UNREACHABLE || t.key == NOT_READY)
+                    {
+                        recovered.push(name.clone());
+                    }
+                }
+                other => unhealthy.push((name.clone(), other == "Unknown")),
             }
         }
-        // Zone states and NoExecute tainting (processNoTaintBaseEviction / handleDisruption).
+        for name in &stale {
+            self.mark_node_unknown(name);
+        }
+        for name in &recovered {
+            self.remove_node_taint(name, UNREACHABLE, "NoSchedule");
+            self.remove_node_taint(name, NOT_READY, "NoSchedule");
+            if self.remove_node_taint(name, UNREACHABLE, "NoExecute") | self.remove_node_taint(name, NOT_READY, "NoExecute") {
+                self.taints_removed(name);
+            }
+        }
+        if unhealthy.is_empty() && stale.is_empty() {
+            return;
+        }
+        // Zone states and NoExecute tainting (handleDisruption, processTaintBaseEviction).
         let mut zones: BTreeMap<String, (usize, usize)> = BTreeMap::new();
         for node in self.store.nodes.values() {
             let entry = zones.entry(zone_of(node)).or_default();
@@ -225,9 +245,10 @@ impl Cluster {
                 ZoneState::Normal
             }
         };
-        let all_full = !zones.is_empty() && zones.values().all(|(t, n)| state_of(*t, *n) == ZoneState::FullDisruption);
+        let all_full = zones.values().all(|(t, n)| state_of(*t, *n) == ZoneState::FullDisruption);
         if all_full {
             // "Master disruption mode": assume the control plane is the problem.
+            let names: Vec<String> = self.store.nodes.keys().cloned().collect();
             for name in &names {
                 if self.remove_node_taint(name, UNREACHABLE, "NoExecute") | self.remove_node_taint(name, NOT_READY, "NoExecute") {
                     self.taints_removed(name);
@@ -235,29 +256,26 @@ impl Cluster {
             }
             return;
         }
-        for name in &names {
-            if observed.get(name).map(String::as_str) != Some("Unknown") && observed.get(name).map(String::as_str) != Some("False") {
-                continue;
-            }
-            let Some(node) = self.store.nodes.get(name) else { continue };
-            let key = if observed[name] == "Unknown" { UNREACHABLE } else { NOT_READY };
+        for (name, unknown) in unhealthy {
+            let Some(node) = self.store.nodes.get(&name) else { continue };
+            let key = if unknown { UNREACHABLE } else { NOT_READY };
             if node.spec.taints.iter().any(|t| t.key == key && t.effect == "NoExecute") {
                 continue;
             }
             let zone = zone_of(node);
             let (total, not_ready) = zones.get(&zone).copied().unwrap_or((1, 1));
-            let large = total > 50;
-            if state_of(total, not_ready) == ZoneState::PartialDisruption && !large {
+            let state = state_of(total, not_ready);
+            if state == ZoneState::PartialDisruption && total <= 50 {
                 continue;
             }
-            let interval = if state_of(total, not_ready) == ZoneState::PartialDisruption { EVICTION_INTERVAL.as_millis() * 10 } else { EVICTION_INTERVAL.as_millis() };
+            let interval = if state == ZoneState::PartialDisruption { EVICTION_INTERVAL.as_millis() * 10 } else { EVICTION_INTERVAL.as_millis() };
             let next = self.node_lifecycle.zone_next_taint.get(&zone).copied().unwrap_or(SimTime::ZERO);
             if now < next {
                 continue;
             }
             self.node_lifecycle.zone_next_taint.insert(zone, now + SimDuration::from_millis(interval));
-            self.add_node_taint(name, key, "NoExecute");
-            self.taint_added(name);
+            self.add_node_taint(&name, key, "NoExecute");
+            self.taint_added(&name);
         }
     }
 

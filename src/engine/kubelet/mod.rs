@@ -17,6 +17,7 @@ use super::{Cluster, Ev};
 use crate::api::*;
 use backoff::{Backoff, Decision};
 use std::collections::BTreeSet;
+use std::rc::Rc;
 
 /// PLEG relist period: how long after a container exits the kubelet notices.
 pub const PLEG_DELAY: SimDuration = SimDuration::from_secs(1);
@@ -116,7 +117,7 @@ pub struct PodRuntime {
     pub uid: String,
     pub node: String,
     pub admitted_at: SimTime,
-    pub ip: String,
+    pub ip: Rc<str>,
     pub containers: Vec<ContainerRuntime>,
     pub terminating: bool,
     pub restart_policy: String,
@@ -223,7 +224,7 @@ impl Cluster {
             uid: pod.metadata.uid.clone(),
             node,
             admitted_at: self.now(),
-            ip,
+            ip: Rc::from(ip.as_str()),
             containers,
             terminating: false,
             restart_policy: pod.spec.restart_policy.clone().unwrap_or_else(|| "Always".into()),
@@ -233,12 +234,12 @@ impl Cluster {
         for (idx, c) in runtime.containers.iter().enumerate() {
             for kind in [ProbeKind::Liveness, ProbeKind::Startup] {
                 if c.probes[kind.index()].is_some() {
-                    self.schedule(self.now(), Ev::ProbeTick { pod: pod_name.to_string(), inst, idx, kind, gen: 0 });
+                    self.schedule(self.now(), Ev::ProbeTick { pod: Rc::from(pod_name), inst, idx, kind, gen: 0 });
                 }
             }
         }
         self.runtimes.insert(pod_name.to_string(), runtime);
-        self.schedule(self.now(), Ev::KubeletSync { pod: pod_name.to_string(), inst });
+        self.schedule(self.now(), Ev::KubeletSync { pod: Rc::from(pod_name), inst });
         self.write_pod_status(pod_name);
     }
 
@@ -334,7 +335,7 @@ impl Cluster {
                     &name,
                     format!("Back-off restarting failed container {name} in pod {pod_name}_default({uid})"),
                 );
-                self.schedule(until, Ev::KubeletSync { pod: pod_name.to_string(), inst });
+                self.schedule(until, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
             }
         }
     }
@@ -374,7 +375,7 @@ impl Cluster {
         self.record_container("Normal", "Pulling", pod_name, &container, format!("Pulling image \"{image}\""));
         let took = if present { CACHED_PULL } else { pull_time };
         self.runtimes.get_mut(pod_name).expect("runtime checked above").containers[idx].pulling = true;
-        self.schedule_in(took, Ev::PullDone { pod: pod_name.to_string(), inst, idx });
+        self.schedule_in(took, Ev::PullDone { pod: Rc::from(pod_name), inst, idx });
     }
 
     pub(crate) fn pull_done(&mut self, pod_name: &str, inst: u64, idx: usize) {
@@ -405,7 +406,7 @@ impl Cluster {
             return;
         }
         self.start_container(pod_name, idx);
-        self.schedule(self.now(), Ev::KubeletSync { pod: pod_name.to_string(), inst });
+        self.schedule(self.now(), Ev::KubeletSync { pod: Rc::from(pod_name), inst });
     }
 
     /// Creates and starts a new instance of container `idx`.
@@ -450,13 +451,13 @@ impl Cluster {
                 }
                 Err(message) => {
                     self.runtimes.get_mut(pod_name).expect("runtime").containers[idx].push_log(message);
-                    self.schedule(now, Ev::ProcessExit { pod: pod_name.into(), inst, idx, cgen, code: 127, reason: "Error".into() });
+                    self.schedule(now, Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code: 127, reason: "Error".into() });
                 }
             }
         }
         if let Some((after, code)) = profile.crash_after {
             let reason = if code == 0 { "Completed" } else { "Error" };
-            self.schedule(now + after, Ev::ProcessExit { pod: pod_name.into(), inst, idx, cgen, code, reason: reason.into() });
+            self.schedule(now + after, Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() });
         }
         if profile.leak_bytes_per_sec > 0 {
             let limit = self.runtimes[pod_name].containers[idx].spec.memory_limit_bytes();
@@ -464,7 +465,7 @@ impl Cluster {
                 let headroom = (limit as u64).saturating_sub(profile.base_memory);
                 let secs = headroom as f64 / profile.leak_bytes_per_sec as f64;
                 let after = SimDuration::from_millis((secs * 1000.0).ceil() as u64);
-                self.schedule(now + after, Ev::ProcessExit { pod: pod_name.into(), inst, idx, cgen, code: 137, reason: "OOMKilled".into() });
+                self.schedule(now + after, Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code: 137, reason: "OOMKilled".into() });
             }
         }
         self.write_pod_status(pod_name);
@@ -489,7 +490,7 @@ impl Cluster {
         c.app.script = Some(script);
         match step {
             shell::ScriptStep::Sleep(d) => {
-                self.schedule(now + d, Ev::ScriptWake { pod: pod_name.into(), inst, idx, cgen });
+                self.schedule(now + d, Ev::ScriptWake { pod: Rc::from(pod_name), inst, idx, cgen });
             }
             shell::ScriptStep::Exit(code) => {
                 let reason = if code == 0 { "Completed" } else { "Error" };
@@ -554,14 +555,14 @@ impl Cluster {
                             Decision::Start => self.begin_pull(pod_name, idx),
                             Decision::Wait { .. } => {
                                 // Undo: the next sync decides against the killed instance.
-                                self.schedule(now + PLEG_DELAY, Ev::KubeletSync { pod: pod_name.into(), inst });
+                                self.schedule(now + PLEG_DELAY, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
                             }
                         }
                     }
                 }
             }
             _ => {
-                self.schedule(now + PLEG_DELAY, Ev::KubeletSync { pod: pod_name.into(), inst });
+                self.schedule(now + PLEG_DELAY, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
             }
         }
     }
@@ -578,14 +579,14 @@ impl Cluster {
         let cgen = c.cgen;
         let name = c.spec.name.clone();
         let grace = SimDuration::from_secs(grace_seconds.max(2) as u64);
-        let deadline = self.schedule(now + grace, Ev::KillDeadline { pod: pod_name.into(), inst, idx, cgen });
+        let deadline = self.schedule(now + grace, Ev::KillDeadline { pod: Rc::from(pod_name), inst, idx, cgen });
         let c = &mut self.runtimes.get_mut(pod_name).expect("runtime").containers[idx];
         c.kill = Some(Kill { deadline, restart_after });
         let sigterm_exit = c.profile.sigterm_exit;
         self.record_container("Normal", "Killing", pod_name, &name, message);
         if let Some(code) = sigterm_exit {
             let reason = if code == 0 { "Completed" } else { "Error" };
-            self.schedule(now + SimDuration::from_millis(100), Ev::ProcessExit { pod: pod_name.into(), inst, idx, cgen, code, reason: reason.into() });
+            self.schedule(now + SimDuration::from_millis(100), Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() });
         }
     }
 
@@ -648,10 +649,11 @@ impl Cluster {
         let gen = worker.gen;
         let delay = SimDuration::from_secs(worker.probe.initial_delay().max(0) as u64);
         let at = (started_at + delay).max(self.now());
-        self.schedule(at, Ev::ProbeTick { pod: pod_name.into(), inst, idx, kind: ProbeKind::Readiness, gen });
+        self.schedule(at, Ev::ProbeTick { pod: Rc::from(pod_name), inst, idx, kind: ProbeKind::Readiness, gen });
     }
 
-    pub(crate) fn probe_tick(&mut self, pod_name: &str, inst: u64, idx: usize, kind: ProbeKind, gen: u64) {
+    pub(crate) fn probe_tick(&mut self, pod: Rc<str>, inst: u64, idx: usize, kind: ProbeKind, gen: u64) {
+        let pod_name: &str = &pod;
         if !self.runtime_live(pod_name, inst) {
             return;
         }
@@ -670,7 +672,7 @@ impl Cluster {
         if terminating && kind != ProbeKind::Readiness {
             return;
         }
-        self.schedule(now + period, Ev::ProbeTick { pod: pod_name.into(), inst, idx, kind, gen });
+        self.schedule(now + period, Ev::ProbeTick { pod: pod.clone(), inst, idx, kind, gen });
         let c = &mut self.runtimes.get_mut(pod_name).expect("live runtime").containers[idx];
         let CState::Running { started_at } = c.state else { return };
         let worker = c.probes[kind.index()].as_ref().expect("checked above");
@@ -685,15 +687,18 @@ impl Cluster {
         if (now.since(started_at).whole_secs() as i64) < worker.probe.initial_delay() {
             return;
         }
-        let probe = worker.probe.clone();
-        let (success, output) = run_probe(&probe, c, &ip, now);
-        let name = c.spec.name.clone();
+        let ContainerRuntime { probes, spec, profile, app, .. } = c;
+        let probe = &probes[kind.index()].as_ref().expect("checked above").probe;
+        let (success, output) = run_probe(probe, spec, profile, app, &ip, now);
+        let probe_grace = probe.termination_grace_period_seconds;
         if !success {
+            let name = c.spec.name.clone();
             self.record_container("Warning", "Unhealthy", pod_name, &name, format!("{} probe failed: {}", kind.title(), output));
         }
         let c = &mut self.runtimes.get_mut(pod_name).expect("live runtime").containers[idx];
         let worker = c.probes[kind.index()].as_mut().expect("checked above");
         let Some(result) = worker.observe(success) else { return };
+        let name = c.spec.name.clone();
         match (kind, result) {
             (ProbeKind::Readiness, result) => {
                 c.ready = result == ProbeResult::Success;
@@ -709,7 +714,7 @@ impl Cluster {
                 let which = if kind == ProbeKind::Liveness { "liveness" } else { "startup" };
                 let restart = policy != "Never";
                 let suffix = if restart { ", will be restarted" } else { "" };
-                let grace = probe.termination_grace_period_seconds.unwrap_or(grace);
+                let grace = probe_grace.unwrap_or(grace);
                 self.kill_container(pod_name, idx, grace, format!("Container {name} failed {which} probe{suffix}"), restart);
             }
             _ => {}
@@ -778,7 +783,7 @@ impl Cluster {
             };
             if !ignores {
                 let reason = if code == 0 { "Completed" } else { "Error" };
-                self.schedule(self.now(), Ev::ProcessExit { pod: pod_name.into(), inst, idx, cgen, code, reason: reason.into() });
+                self.schedule(self.now(), Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() });
             }
         }
         Ok(result)
@@ -829,41 +834,41 @@ impl Cluster {
     }
 }
 
-/// Runs one probe against a container: (success, failure output).
-fn run_probe(probe: &Probe, c: &mut ContainerRuntime, ip: &str, now: SimTime) -> (bool, String) {
+/// Runs one probe against a container: (success, failure output). Output is only built for
+/// failures: probes run every few seconds for every pod.
+fn run_probe(probe: &Probe, spec: &Container, profile: &AppProfile, app: &mut AppState, ip: &str, now: SimTime) -> (bool, String) {
     let named_port = |port: &IntOrString| -> i64 {
         match port {
             IntOrString::Int(n) => *n,
-            IntOrString::String(name) => c.spec.ports.iter().find(|p| p.name.as_deref() == Some(name)).map(|p| p.container_port).unwrap_or(0),
+            IntOrString::String(name) => spec.ports.iter().find(|p| p.name.as_deref() == Some(name)).map(|p| p.container_port).unwrap_or(0),
         }
     };
     if let Some(exec) = &probe.exec {
-        let process = c.profile.process_name.clone();
-        let result = shell::exec(&exec.command, &mut c.app.fs, &process);
+        let result = shell::exec(&exec.command, &mut app.fs, &profile.process_name);
         return (result.exit_code == 0, result.output.trim_end().to_string());
     }
     if let Some(http) = &probe.http_get {
         let port = named_port(&http.port);
-        let path = http.path.clone().unwrap_or_else(|| "/".into());
-        let scheme = http.scheme.clone().unwrap_or_else(|| "HTTP".into()).to_lowercase();
-        return match apps::http_get(&c.profile, &mut c.app, port, &path, now) {
+        let path = http.path.as_deref().unwrap_or("/");
+        return match apps::http_get(profile, app, port, path, now) {
             HttpOutcome::Status(code) if (200..400).contains(&code) => (true, String::new()),
             HttpOutcome::Status(code) => (false, format!("HTTP probe failed with statuscode: {code}")),
             HttpOutcome::ConnectionRefused => {
+                let scheme = http.scheme.as_deref().unwrap_or("HTTP").to_lowercase();
                 (false, format!("Get \"{scheme}://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"))
             }
         };
     }
     if let Some(tcp) = &probe.tcp_socket {
         let port = named_port(&tcp.port);
-        return if apps::tcp_connect(&c.profile, &c.app, port, now) {
+        return if apps::tcp_connect(profile, app, port, now) {
             (true, String::new())
         } else {
             (false, format!("dial tcp {ip}:{port}: connect: connection refused"))
         };
     }
     if let Some(grpc) = &probe.grpc {
-        return if apps::tcp_connect(&c.profile, &c.app, grpc.port, now) {
+        return if apps::tcp_connect(profile, app, grpc.port, now) {
             (true, String::new())
         } else {
             (false, format!("timeout: failed to connect service \"{ip}:{}\" within 1s: context deadline exceeded", grpc.port))
@@ -974,7 +979,7 @@ fn compute_pod_status(rt: &PodRuntime, old: &PodStatus, spec: &PodSpec, deleting
         phase: phase.into(),
         conditions,
         host_ip: old.host_ip.clone(),
-        pod_ip: Some(rt.ip.clone()),
+        pod_ip: Some(rt.ip.to_string()),
         start_time: old.start_time.or(Some(rt.admitted_at)),
         container_statuses: statuses,
         reason: old.reason.clone(),
