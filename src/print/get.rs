@@ -633,3 +633,351 @@ pub fn selector_string(selector: &LabelSelector) -> String {
     parts.sort_by(|a, b| a.0.cmp(&b.0));
     parts.into_iter().map(|(_, text)| text).collect::<Vec<_>>().join(",")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{Container, ContainerState};
+    use crate::print::fixtures::*;
+    use crate::print::table::render_table;
+
+    const NOW: u64 = 200;
+
+    /// One pod per STATUS case, in name order as `kubectl get pods` lists them.
+    fn status_pods() -> Vec<Pod> {
+        let mut crash = bind(pod("web-crash", 20), "worker2", "10.244.2.7", 21, "Running", status(waiting("CrashLoopBackOff"), false, 4));
+        crash.status.as_mut().unwrap().container_statuses[0].last_state = terminated("Error", 1, 180, NOW - 12);
+        let mut oom = bind(pod("web-oom", 50), "worker1", "10.244.1.9", 51, "Running", status(terminated("OOMKilled", 137, 120, 199), false, 2));
+        oom.status.as_mut().unwrap().container_statuses[0].last_state = terminated("OOMKilled", 137, 100, 130);
+        let mut terminating = bind(pod("web-terminating", 0), "worker1", "10.244.1.3", 1, "Running", status(running(3), true, 0));
+        terminating.metadata.deletion_timestamp = Some(t(NOW + 25));
+        terminating.metadata.deletion_grace_period_seconds = Some(30);
+        let mut evicted = pod("web-evicted", 10);
+        evicted.spec.node_name = Some("worker1".into());
+        let evicted_status = evicted.status.as_mut().unwrap();
+        evicted_status.phase = "Failed".into();
+        evicted_status.reason = Some("Evicted".into());
+        evicted_status.message = Some("The node was low on resource: memory.".into());
+        evicted_status.container_statuses = vec![status(ContainerState::default(), false, 0)];
+        vec![
+            bind(pod("web-completed", 100), "worker2", "10.244.2.8", 101, "Succeeded", status(terminated("Completed", 0, 102, 110), false, 0)),
+            bind(pod("web-creating", 195), "worker1", "", 196, "Pending", status(waiting("ContainerCreating"), false, 0)),
+            crash,
+            bind(pod("web-error", 140), "worker2", "10.244.2.9", 141, "Running", status(terminated("Error", 1, 142, 198), false, 0)),
+            evicted,
+            bind(pod("web-notready", 60), "worker2", "10.244.2.5", 61, "Running", status(running(62), false, 0)),
+            oom,
+            pod("web-pending", 190),
+            bind(pod("web-running", 0), "worker1", "10.244.1.4", 1, "Running", status(running(3), true, 0)),
+            terminating,
+        ]
+    }
+
+    fn check(table: Table, wide: bool, expected: &str) {
+        let actual = render_table(&table, wide);
+        assert_eq!(actual, expected, "\n--- actual ---\n{actual}--- expected ---\n{expected}");
+    }
+
+    #[test]
+    fn pods_every_status() {
+        let pods = status_pods();
+        let refs: Vec<&Pod> = pods.iter().collect();
+        check(
+            pods_table(&refs, t(NOW)),
+            false,
+            "\
+NAME              READY   STATUS              RESTARTS      AGE
+web-completed     0/1     Completed           0             100s
+web-creating      0/1     ContainerCreating   0             5s
+web-crash         0/1     CrashLoopBackOff    4 (12s ago)   3m
+web-error         0/1     Error               0             60s
+web-evicted       0/1     Evicted             0             3m10s
+web-notready      0/1     Running             0             2m20s
+web-oom           0/1     OOMKilled           2 (70s ago)   2m30s
+web-pending       0/1     Pending             0             10s
+web-running       1/1     Running             0             3m20s
+web-terminating   1/1     Terminating         0             3m20s
+",
+        );
+    }
+
+    #[test]
+    fn pods_wide() {
+        let pods = status_pods();
+        let refs: Vec<&Pod> = pods.iter().filter(|p| ["web-crash", "web-pending", "web-running"].contains(&p.metadata.name.as_str())).collect();
+        check(
+            pods_table(&refs, t(NOW)),
+            true,
+            "\
+NAME          READY   STATUS             RESTARTS      AGE     IP           NODE      NOMINATED NODE   READINESS GATES
+web-crash     0/1     CrashLoopBackOff   4 (12s ago)   3m      10.244.2.7   worker2   <none>           <none>
+web-pending   0/1     Pending            0             10s     <none>       <none>    <none>           <none>
+web-running   1/1     Running            0             3m20s   10.244.1.4   worker1   <none>           <none>
+",
+        );
+    }
+
+    #[test]
+    fn first_container_reason_wins() {
+        let mut pod = bind(pod("two", 0), "worker1", "10.244.1.4", 1, "Running", status(waiting("CrashLoopBackOff"), false, 3));
+        let mut sidecar = status(running(5), true, 0);
+        sidecar.name = "sidecar".into();
+        let pod_status_mut = pod.status.as_mut().unwrap();
+        pod_status_mut.container_statuses.push(sidecar.clone());
+        pod.spec.containers.push(Container { name: "sidecar".into(), image: "busybox".into(), ..Default::default() });
+        assert_eq!(pod_status(&pod), "CrashLoopBackOff");
+        assert_eq!(pod_ready(&pod), "1/2");
+        // No lastState.terminated: just the count.
+        assert_eq!(pod_restarts(&pod, t(NOW)), "3");
+
+        // A completed first container next to a running, ready one.
+        let pod_status_mut = pod.status.as_mut().unwrap();
+        pod_status_mut.container_statuses[0].state = terminated("Completed", 0, 1, 2);
+        assert_eq!(pod_status(&pod), "NotReady");
+        pod.status.as_mut().unwrap().conditions = vec![condition("Ready", "True")];
+        assert_eq!(pod_status(&pod), "Running");
+    }
+
+    #[test]
+    fn terminal_phase_beats_terminating() {
+        let mut pod = bind(pod("done", 0), "worker1", "10.244.1.4", 1, "Succeeded", status(terminated("Completed", 0, 2, 9), false, 0));
+        pod.metadata.deletion_timestamp = Some(t(30));
+        assert_eq!(pod_status(&pod), "Completed");
+        pod.status.as_mut().unwrap().reason = Some("NodeLost".into());
+        pod.status.as_mut().unwrap().phase = "Running".into();
+        assert_eq!(pod_status(&pod), "Unknown");
+        pod.status.as_mut().unwrap().container_statuses[0].state = terminated("", 137, 2, 9);
+        pod.metadata.deletion_timestamp = None;
+        assert_eq!(pod_status(&pod), "ExitCode:137");
+    }
+
+    fn deployment(name: &str, replicas: i64, ready: i64, updated: i64, available: i64) -> Deployment {
+        let mut deployment = Deployment { metadata: meta(name, 0), ..Default::default() };
+        deployment.spec.replicas = Some(replicas);
+        deployment.spec.selector.match_labels = labels(&[("app", name)]);
+        deployment.spec.template.spec.containers =
+            vec![Container { name: "nginx".into(), image: "nginx:1.27".into(), ..Default::default() }];
+        deployment.status = Some(crate::api::DeploymentStatus {
+            replicas,
+            ready_replicas: ready,
+            updated_replicas: updated,
+            available_replicas: available,
+            ..Default::default()
+        });
+        deployment
+    }
+
+    #[test]
+    fn deployments() {
+        let web = deployment("web", 3, 2, 3, 2);
+        let api = deployment("php-apache", 1, 1, 1, 1);
+        check(deployments_table(&[&api, &web], t(720)), false, "\
+NAME         READY   UP-TO-DATE   AVAILABLE   AGE
+php-apache   1/1     1            1           12m
+web          2/3     3            2           12m
+");
+        check(deployments_table(&[&web], t(720)), true, "\
+NAME   READY   UP-TO-DATE   AVAILABLE   AGE   CONTAINERS   IMAGES       SELECTOR
+web    2/3     3            2           12m   nginx        nginx:1.27   app=web
+");
+    }
+
+    #[test]
+    fn replicasets() {
+        let mut rs = ReplicaSet { metadata: meta("web-5d4c8b7f9", 0), ..Default::default() };
+        rs.spec.replicas = Some(3);
+        rs.spec.selector.match_labels = labels(&[("app", "web"), ("pod-template-hash", "5d4c8b7f9")]);
+        rs.spec.template.spec.containers = vec![Container { name: "nginx".into(), image: "nginx:1.27".into(), ..Default::default() }];
+        rs.status = Some(crate::api::ReplicaSetStatus { replicas: 3, ready_replicas: 2, ..Default::default() });
+        check(replicasets_table(&[&rs], t(720)), false, "\
+NAME            DESIRED   CURRENT   READY   AGE
+web-5d4c8b7f9   3         3         2       12m
+");
+        check(replicasets_table(&[&rs], t(720)), true, "\
+NAME            DESIRED   CURRENT   READY   AGE   CONTAINERS   IMAGES       SELECTOR
+web-5d4c8b7f9   3         3         2       12m   nginx        nginx:1.27   app=web,pod-template-hash=5d4c8b7f9
+");
+    }
+
+    #[test]
+    fn nodes() {
+        let mut control = node("controlplane", "True", "10.0.0.10");
+        control.metadata.labels.insert("node-role.kubernetes.io/control-plane".into(), String::new());
+        let worker1 = node("worker1", "Unknown", "10.0.0.11");
+        let mut worker2 = node("worker2", "True", "10.0.0.12");
+        worker2.spec.unschedulable = Some(true);
+        let mut worker3 = node("worker3", "False", "10.0.0.13");
+        worker3.status.as_mut().unwrap().conditions.clear();
+        let two_days = 2 * 86_400;
+        check(nodes_table(&[&control, &worker1, &worker2, &worker3], t(two_days)), false, "\
+NAME           STATUS                     ROLES           AGE   VERSION
+controlplane   Ready                      control-plane   2d    v1.33.1
+worker1        NotReady                   <none>          2d    v1.33.1
+worker2        Ready,SchedulingDisabled   <none>          2d    v1.33.1
+worker3        Unknown                    <none>          2d    v1.33.1
+");
+        check(nodes_table(&[&worker1], t(two_days)), true, "\
+NAME      STATUS     ROLES    AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE                         KERNEL-VERSION   CONTAINER-RUNTIME
+worker1   NotReady   <none>   2d    v1.33.1   10.0.0.11     <none>        Debian GNU/Linux 12 (bookworm)   6.8.0-kubeplay   containerd://1.7.24
+");
+    }
+
+    fn service(name: &str, type_: &str, ip: &str, ports: &[(i64, Option<i64>)]) -> Service {
+        let mut service = Service { metadata: meta(name, 0), ..Default::default() };
+        service.spec.type_ = Some(type_.into());
+        service.spec.cluster_ip = Some(ip.into());
+        service.spec.cluster_ips = Some(vec![ip.into()]);
+        service.spec.selector = labels(&[("app", name)]);
+        service.spec.ports = ports
+            .iter()
+            .map(|(port, node_port)| crate::api::ServicePort {
+                name: None,
+                port: *port,
+                target_port: None,
+                protocol: Some("TCP".into()),
+                node_port: *node_port,
+                app_protocol: None,
+            })
+            .collect();
+        service
+    }
+
+    fn slice(service: &str, suffix: &str, endpoints: &[(&str, bool, bool)], port: i64) -> EndpointSlice {
+        let mut metadata = meta(&format!("{service}-{suffix}"), 0);
+        metadata.labels = labels(&[("kubernetes.io/service-name", service)]);
+        EndpointSlice {
+            api_version: "discovery.k8s.io/v1".into(),
+            kind: "EndpointSlice".into(),
+            metadata,
+            address_type: "IPv4".into(),
+            endpoints: endpoints
+                .iter()
+                .map(|(ip, ready, terminating)| crate::api::Endpoint {
+                    addresses: vec![ip.to_string()],
+                    conditions: crate::api::EndpointConditions { ready: *ready, serving: *ready, terminating: *terminating },
+                    node_name: None,
+                    target_ref: None,
+                })
+                .collect(),
+            ports: vec![crate::api::EndpointPort { name: None, port, protocol: "TCP".into() }],
+        }
+    }
+
+    #[test]
+    fn services() {
+        let mut kubernetes = service("kubernetes", "ClusterIP", "10.96.0.1", &[(443, None)]);
+        kubernetes.spec.selector.clear();
+        let web = service("web", "NodePort", "10.96.45.12", &[(80, Some(31234)), (443, Some(31443))]);
+        let lb = service("shop", "LoadBalancer", "10.96.7.7", &[(8080, Some(30080))]);
+        check(services_table(&[&kubernetes, &lb, &web], t(300)), false, "\
+NAME         TYPE           CLUSTER-IP    EXTERNAL-IP   PORT(S)                      AGE
+kubernetes   ClusterIP      10.96.0.1     <none>        443/TCP                      5m
+shop         LoadBalancer   10.96.7.7     <pending>     8080:30080/TCP               5m
+web          NodePort       10.96.45.12   <none>        80:31234/TCP,443:31443/TCP   5m
+");
+        check(services_table(&[&kubernetes, &web], t(300)), true, "\
+NAME         TYPE        CLUSTER-IP    EXTERNAL-IP   PORT(S)                      AGE   SELECTOR
+kubernetes   ClusterIP   10.96.0.1     <none>        443/TCP                      5m    <none>
+web          NodePort    10.96.45.12   <none>        80:31234/TCP,443:31443/TCP   5m    app=web
+");
+    }
+
+    #[test]
+    fn endpoints_and_slices() {
+        let web = service("web", "ClusterIP", "10.96.45.12", &[(80, None)]);
+        let api = service("api", "ClusterIP", "10.96.45.13", &[(8080, None)]);
+        let idle = service("idle", "ClusterIP", "10.96.45.14", &[(80, None)]);
+        let web_slice = slice(
+            "web",
+            "x7k2p",
+            &[("10.244.2.7", true, false), ("10.244.1.4", true, false), ("10.244.3.2", true, false),
+              ("10.244.1.9", true, false), ("10.244.2.8", false, false), ("10.244.1.3", false, true)],
+            80,
+        );
+        let api_slice = slice("api", "q9w8e", &[("10.244.1.5", false, false)], 8080);
+        let idle_slice = slice("idle", "a1b2c", &[], 80);
+        check(endpoints_table(&[&api, &idle, &web], &[&api_slice, &idle_slice, &web_slice], t(90)), false, "\
+NAME   ENDPOINTS                                               AGE
+api                                                            90s
+idle   <none>                                                  90s
+web    10.244.1.4:80,10.244.1.9:80,10.244.2.7:80 + 1 more...   90s
+");
+        check(endpointslices_table(&[&api_slice, &idle_slice, &web_slice], t(90)), false, "\
+NAME         ADDRESSTYPE   PORTS   ENDPOINTS                                      AGE
+api-q9w8e    IPv4          8080    10.244.1.5                                     90s
+idle-a1b2c   IPv4          80      <unset>                                        90s
+web-x7k2p    IPv4          80      10.244.2.7,10.244.1.4,10.244.3.2 + 3 more...   90s
+");
+    }
+
+    fn hpa(name: &str, min: Option<i64>, current: Option<i64>, replicas: i64) -> HorizontalPodAutoscaler {
+        let mut hpa = HorizontalPodAutoscaler { metadata: meta(name, 0), ..Default::default() };
+        hpa.spec.scale_target_ref =
+            crate::api::CrossVersionObjectReference { api_version: "apps/v1".into(), kind: "Deployment".into(), name: name.into() };
+        hpa.spec.min_replicas = min;
+        hpa.spec.max_replicas = 10;
+        hpa.spec.metrics = vec![crate::api::MetricSpec {
+            type_: "Resource".into(),
+            resource: Some(crate::api::ResourceMetricSource {
+                name: "cpu".into(),
+                target: crate::api::MetricTarget { type_: "Utilization".into(), average_utilization: Some(50), ..Default::default() },
+            }),
+            ..Default::default()
+        }];
+        hpa.status = Some(crate::api::HpaStatus {
+            current_replicas: replicas,
+            desired_replicas: replicas,
+            current_cpu_utilization: current,
+            current_cpu_average_millis: current.map(|u| u * 2),
+            ..Default::default()
+        });
+        hpa
+    }
+
+    #[test]
+    fn hpas() {
+        let busy = hpa("php-apache", Some(1), Some(250), 4);
+        let fresh = hpa("web", None, None, 0);
+        let mut memory = hpa("cache", Some(2), Some(10), 2);
+        memory.spec.metrics.push(crate::api::MetricSpec {
+            type_: "Resource".into(),
+            resource: Some(crate::api::ResourceMetricSource {
+                name: "memory".into(),
+                target: crate::api::MetricTarget { type_: "AverageValue".into(), average_value: Some(crate::api::Quantity("500Mi".into())), ..Default::default() },
+            }),
+            ..Default::default()
+        });
+        memory.spec.metrics.push(memory.spec.metrics[0].clone());
+        check(hpas_table(&[&memory, &busy, &fresh], t(120)), false, "\
+NAME         REFERENCE               TARGETS                                             MINPODS   MAXPODS   REPLICAS   AGE
+cache        Deployment/cache        cpu: 10%/50%, memory: <unknown>/500Mi + 1 more...   2         10        2          2m
+php-apache   Deployment/php-apache   cpu: 250%/50%                                       1         10        4          2m
+web          Deployment/web          cpu: <unknown>/50%                                  <unset>   10        0          2m
+");
+        let mut none = hpa("none", Some(1), None, 1);
+        none.spec.metrics.clear();
+        assert_eq!(hpa_targets(&none), "<none>");
+        none.spec.target_cpu_utilization_percentage = Some(80);
+        assert_eq!(hpa_targets(&none), "cpu: <unknown>/80%");
+    }
+
+    #[test]
+    fn events() {
+        let scheduled = event("Pod", "web-abc", "Normal", "Scheduled", "default-scheduler", "Successfully assigned default/web-abc to worker1", 10, 10, 1);
+        let backoff = event("Pod", "web-abc", "Warning", "BackOff", "kubelet", "Back-off restarting failed container nginx in pod web-abc_default(1)", 40, 190, 7);
+        let scaled = event("Deployment", "web", "Normal", "ScalingReplicaSet", "deployment-controller", "Scaled up replica set web-5d4c8b7f9 from 0 to 3", 9, 9, 1);
+        // Listed by Event name, `<object>.<hex>`: `web-abc.` sorts before `web.`.
+        let mut events = vec![&scaled, &backoff, &scheduled];
+        sort_events_for_list(&mut events);
+        check(events_table(&events, t(200)), false, "\
+LAST SEEN   TYPE      REASON              OBJECT           MESSAGE
+3m10s       Normal    Scheduled           pod/web-abc      Successfully assigned default/web-abc to worker1
+10s         Warning   BackOff             pod/web-abc      Back-off restarting failed container nginx in pod web-abc_default(1)
+3m11s       Normal    ScalingReplicaSet   deployment/web   Scaled up replica set web-5d4c8b7f9 from 0 to 3
+");
+        check(events_table(&[&backoff], t(200)), true, "\
+LAST SEEN   TYPE      REASON    OBJECT        SUBOBJECT   SOURCE    MESSAGE                                                                FIRST SEEN   COUNT   NAME
+10s         Warning   BackOff   pod/web-abc               kubelet   Back-off restarting failed container nginx in pod web-abc_default(1)   2m40s        7       web-abc.1886725b3e299000
+");
+    }
+}
