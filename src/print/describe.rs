@@ -1051,3 +1051,571 @@ impl Doc {
         self.out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{ContainerPort, HttpGetAction, ResourceRequirements};
+    use crate::print::fixtures::*;
+
+    fn web_pod() -> Pod {
+        let mut status = status(running(40), true, 4);
+        status.last_state = terminated("Error", 1, 20, 38);
+        let mut pod = bind(pod("web-5d4c8b7f9-x2kq7", 5), "node-1", "10.244.1.4", 5, "Running", status);
+        pod.metadata.labels.insert("pod-template-hash".into(), "5d4c8b7f9".into());
+        pod.metadata.owner_references = vec![owner("ReplicaSet", "web-5d4c8b7f9")];
+        pod.spec.tolerations = default_tolerations();
+        let container = &mut pod.spec.containers[0];
+        container.ports = vec![ContainerPort { container_port: 80, protocol: Some("TCP".into()), ..Default::default() }];
+        container.resources = Some(ResourceRequirements {
+            requests: quantities(&[("cpu", "100m"), ("memory", "64Mi")]),
+            limits: quantities(&[("cpu", "500m"), ("memory", "128Mi")]),
+            claims: None,
+        });
+        container.liveness_probe = Some(Probe {
+            http_get: Some(HttpGetAction {
+                path: Some("/healthz".into()),
+                port: IntOrString::Int(8080),
+                host: None,
+                scheme: None,
+                http_headers: vec![],
+            }),
+            initial_delay_seconds: Some(3),
+            period_seconds: Some(3),
+            ..Default::default()
+        });
+        container.readiness_probe = Some(Probe {
+            exec: Some(crate::api::ExecAction { command: vec!["cat".into(), "/tmp/healthy".into()] }),
+            initial_delay_seconds: Some(5),
+            ..Default::default()
+        });
+        pod
+    }
+
+    fn web_deployment() -> (Deployment, ReplicaSet, ReplicaSet) {
+        let mut deployment = Deployment { metadata: meta("web", 1), ..Default::default() };
+        deployment.metadata.labels = labels(&[("app", "web")]);
+        deployment.metadata.annotations = labels(&[("deployment.kubernetes.io/revision", "2")]);
+        deployment.spec.replicas = Some(3);
+        deployment.spec.selector.match_labels = labels(&[("app", "web")]);
+        deployment.spec.template.metadata.labels = labels(&[("app", "web")]);
+        deployment.spec.template.spec.containers = vec![crate::api::Container {
+            name: "nginx".into(),
+            image: "nginx:1.27".into(),
+            ports: vec![ContainerPort { container_port: 80, ..Default::default() }],
+            ..Default::default()
+        }];
+        deployment.status = Some(crate::api::DeploymentStatus {
+            replicas: 3,
+            updated_replicas: 3,
+            ready_replicas: 3,
+            available_replicas: 3,
+            conditions: vec![
+                crate::api::Condition { type_: "Available".into(), status: "True".into(), reason: Some("MinimumReplicasAvailable".into()), ..Default::default() },
+                crate::api::Condition { type_: "Progressing".into(), status: "True".into(), reason: Some("NewReplicaSetAvailable".into()), ..Default::default() },
+            ],
+            ..Default::default()
+        });
+        let replica_set = |name: &str, hash: &str, revision: &str, replicas: i64| {
+            let mut rs = ReplicaSet { metadata: meta(name, 2), ..Default::default() };
+            rs.metadata.labels = labels(&[("app", "web"), ("pod-template-hash", hash)]);
+            rs.metadata.annotations = labels(&[
+                ("deployment.kubernetes.io/desired-replicas", "3"),
+                ("deployment.kubernetes.io/max-replicas", "4"),
+                ("deployment.kubernetes.io/revision", revision),
+            ]);
+            rs.metadata.owner_references = vec![owner("Deployment", "web")];
+            rs.spec.replicas = Some(replicas);
+            rs.spec.selector.match_labels = rs.metadata.labels.clone();
+            rs.spec.template = deployment.spec.template.clone();
+            rs.spec.template.metadata.labels = rs.metadata.labels.clone();
+            rs.status = Some(crate::api::ReplicaSetStatus { replicas, ready_replicas: replicas, available_replicas: replicas, ..Default::default() });
+            rs
+        };
+        let new_rs = replica_set("web-5d4c8b7f9", "5d4c8b7f9", "2", 3);
+        let mut old_rs = replica_set("web-7c6d9f8b5", "7c6d9f8b5", "1", 0);
+        old_rs.spec.template.spec.containers[0].image = "nginx:1.26".into();
+        (deployment, new_rs, old_rs)
+    }
+
+    fn web_service() -> (Service, EndpointSlice) {
+        let mut service = Service { metadata: meta("web", 1), ..Default::default() };
+        service.metadata.labels = labels(&[("app", "web")]);
+        service.spec.selector = labels(&[("app", "web")]);
+        service.spec.cluster_ip = Some("10.96.45.12".into());
+        service.spec.cluster_ips = Some(vec!["10.96.45.12".into()]);
+        service.spec.ports = vec![crate::api::ServicePort {
+            name: None,
+            port: 80,
+            target_port: Some(IntOrString::Int(8080)),
+            protocol: Some("TCP".into()),
+            node_port: None,
+            app_protocol: None,
+        }];
+        let mut slice_meta = meta("web-x7k2p", 1);
+        slice_meta.labels = labels(&[("kubernetes.io/service-name", "web")]);
+        let endpoint = |ip: &str, ready: bool| crate::api::Endpoint {
+            addresses: vec![ip.into()],
+            conditions: crate::api::EndpointConditions { ready, serving: ready, terminating: false },
+            node_name: None,
+            target_ref: None,
+        };
+        let slice = EndpointSlice {
+            api_version: "discovery.k8s.io/v1".into(),
+            kind: "EndpointSlice".into(),
+            metadata: slice_meta,
+            address_type: "IPv4".into(),
+            endpoints: vec![endpoint("10.244.1.4", true), endpoint("10.244.2.7", true), endpoint("10.244.2.9", false)],
+            ports: vec![crate::api::EndpointPort { name: None, port: 8080, protocol: "TCP".into() }],
+        };
+        (service, slice)
+    }
+
+    fn php_hpa() -> HorizontalPodAutoscaler {
+        let mut hpa = HorizontalPodAutoscaler { metadata: meta("php-apache", 1), ..Default::default() };
+        hpa.spec.scale_target_ref =
+            crate::api::CrossVersionObjectReference { api_version: "apps/v1".into(), kind: "Deployment".into(), name: "php-apache".into() };
+        hpa.spec.min_replicas = Some(1);
+        hpa.spec.max_replicas = 10;
+        hpa.spec.metrics = vec![crate::api::MetricSpec {
+            type_: "Resource".into(),
+            resource: Some(crate::api::ResourceMetricSource {
+                name: "cpu".into(),
+                target: crate::api::MetricTarget { type_: "Utilization".into(), average_utilization: Some(50), ..Default::default() },
+            }),
+            ..Default::default()
+        }];
+        hpa.status = Some(crate::api::HpaStatus {
+            current_replicas: 1,
+            desired_replicas: 4,
+            current_cpu_utilization: Some(250),
+            current_cpu_average_millis: Some(500),
+            conditions: vec![
+                crate::api::Condition { type_: "AbleToScale".into(), status: "True".into(), reason: Some("SucceededRescale".into()), message: Some("the HPA controller was able to update the target scale to 4".into()), ..Default::default() },
+                crate::api::Condition { type_: "ScalingLimited".into(), status: "True".into(), reason: Some("ScaleUpLimit".into()), message: Some("the desired replica count is increasing faster than the maximum scale rate".into()), ..Default::default() },
+            ],
+            ..Default::default()
+        });
+        hpa
+    }
+
+    fn check(actual: String, expected: &str) {
+        assert_eq!(actual, expected, "\n--- actual ---\n{actual}--- expected ---\n{expected}");
+    }
+
+    fn pod_events(pod: &Pod) -> (Event, Event) {
+        let name = &pod.metadata.name;
+        (
+            event("Pod", name, "Normal", "Scheduled", "default-scheduler", "Successfully assigned default/web-5d4c8b7f9-x2kq7 to node-1", 5, 5, 1),
+            event("Pod", name, "Warning", "BackOff", "kubelet", "Back-off restarting failed container nginx in pod web-5d4c8b7f9-x2kq7_default(0)", 30, 39, 3),
+        )
+    }
+
+    #[test]
+    fn pod_running_with_restarts_and_events() {
+        let pod = web_pod();
+        let (scheduled, backoff) = pod_events(&pod);
+        check(describe_pod(&pod, &[&backoff, &scheduled], t(52)), "\
+Name:             web-5d4c8b7f9-x2kq7
+Namespace:        default
+Priority:         0
+Service Account:  default
+Node:             node-1/10.0.0.11
+Start Time:       Thu, 01 Jan 2026 00:00:05 +0000
+Labels:           app=web
+                  pod-template-hash=5d4c8b7f9
+Annotations:      <none>
+Status:           Running
+IP:               10.244.1.4
+IPs:
+  IP:           10.244.1.4
+Controlled By:  ReplicaSet/web-5d4c8b7f9
+Containers:
+  nginx:
+    Container ID:   containerd://0f3a9c
+    Image:          nginx:1.27
+    Image ID:       
+    Port:           80/TCP
+    Host Port:      0/TCP
+    State:          Running
+      Started:      Thu, 01 Jan 2026 00:00:40 +0000
+    Last State:     Terminated
+      Reason:       Error
+      Exit Code:    1
+      Started:      Thu, 01 Jan 2026 00:00:20 +0000
+      Finished:     Thu, 01 Jan 2026 00:00:38 +0000
+    Ready:          True
+    Restart Count:  4
+    Limits:
+      cpu:     500m
+      memory:  128Mi
+    Requests:
+      cpu:        100m
+      memory:     64Mi
+    Liveness:     http-get http://:8080/healthz delay=3s timeout=1s period=3s #success=1 #failure=3
+    Readiness:    exec [cat /tmp/healthy] delay=5s timeout=1s period=10s #success=1 #failure=3
+    Environment:  <none>
+    Mounts:       <none>
+Conditions:
+  Type                        Status
+  PodReadyToStartContainers   True 
+  Initialized                 True 
+  Ready                       True 
+  ContainersReady             True 
+  PodScheduled                True 
+Volumes:                      <none>
+QoS Class:                    Burstable
+Node-Selectors:               <none>
+Tolerations:                  node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                              node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
+Events:
+  Type     Reason     Age                From               Message
+  ----     ------     ----               ----               -------
+  Normal   Scheduled  47s                default-scheduler  Successfully assigned default/web-5d4c8b7f9-x2kq7 to node-1
+  Warning  BackOff    13s (x3 over 22s)  kubelet            Back-off restarting failed container nginx in pod web-5d4c8b7f9-x2kq7_default(0)
+");
+    }
+
+    #[test]
+    fn pod_pending() {
+        check(describe_pod(&crate::print::fixtures::pod("web-pending", 1), &[], t(52)), "\
+Name:             web-pending
+Namespace:        default
+Priority:         0
+Service Account:  default
+Node:             <none>
+Labels:           app=web
+Annotations:      <none>
+Status:           Pending
+IP:               
+IPs:              <none>
+Containers:
+  nginx:
+    Image:        nginx:1.27
+    Port:         <none>
+    Host Port:    <none>
+    Environment:  <none>
+    Mounts:       <none>
+Conditions:
+  Type           Status
+  PodScheduled   False 
+Volumes:         <none>
+QoS Class:       BestEffort
+Node-Selectors:  <none>
+Tolerations:     <none>
+Events:          <none>
+");
+    }
+
+    #[test]
+    fn pod_terminating_and_evicted() {
+        let mut pod = web_pod();
+        pod.metadata.deletion_timestamp = Some(t(80));
+        pod.metadata.deletion_grace_period_seconds = Some(30);
+        let text = describe_pod(&pod, &[], t(52));
+        assert!(text.contains("\nStatus:                    Terminating (lasts <invalid>)\nTermination Grace Period:  30s\nIP:"), "{text}");
+        let text = describe_pod(&pod, &[], t(81));
+        assert!(text.contains("Terminating (lasts 1s)"), "{text}");
+
+        let mut evicted = crate::print::fixtures::pod("web-evicted", 1);
+        let status = evicted.status.as_mut().unwrap();
+        status.phase = "Failed".into();
+        status.reason = Some("Evicted".into());
+        status.message = Some("The node was low on resource: memory.".into());
+        let text = describe_pod(&evicted, &[], t(52));
+        assert!(text.contains("\nStatus:           Failed\nReason:           Evicted\nMessage:          The node was low on resource: memory.\n"), "{text}");
+    }
+
+    #[test]
+    fn node_with_pods() {
+        let pod = web_pod();
+        let mut finished = crate::print::fixtures::pod("done", 1);
+        finished.spec.node_name = Some("node-1".into());
+        finished.status.as_mut().unwrap().phase = "Succeeded".into();
+        let elsewhere = bind(crate::print::fixtures::pod("elsewhere", 1), "node-2", "10.244.2.3", 1, "Running", status(running(2), true, 0));
+        check(describe_node(&node("node-1", "True", "10.0.0.11"), &[&pod, &finished, &elsewhere], &[], t(52)), "\
+Name:               node-1
+Roles:              <none>
+Labels:             kubernetes.io/hostname=node-1
+                    kubernetes.io/os=linux
+Annotations:        <none>
+CreationTimestamp:  Thu, 01 Jan 2026 00:00:00 +0000
+Taints:             <none>
+Unschedulable:      false
+Conditions:
+  Type    Status  LastHeartbeatTime                 LastTransitionTime                Reason         Message
+  ----    ------  -----------------                 ------------------                ------         -------
+  Ready   True    Thu, 01 Jan 2026 00:00:00 +0000   Thu, 01 Jan 2026 00:00:00 +0000   KubeletReady   kubelet is posting ready status
+Addresses:
+  InternalIP:  10.0.0.11
+  Hostname:    node-1
+Capacity:
+  cpu:     2
+  memory:  4Gi
+  pods:    110
+Allocatable:
+  cpu:     2
+  memory:  4Gi
+  pods:    110
+System Info:
+  Machine ID:                 
+  System UUID:                
+  Boot ID:                    
+  Kernel Version:             6.8.0-kubeplay
+  OS Image:                   Debian GNU/Linux 12 (bookworm)
+  Operating System:           linux
+  Architecture:               amd64
+  Container Runtime Version:  containerd://1.7.24
+  Kubelet Version:            v1.33.1
+  Kube-Proxy Version:         
+Non-terminated Pods:          (1 in total)
+  Namespace                   Name                   CPU Requests  CPU Limits  Memory Requests  Memory Limits  Age
+  ---------                   ----                   ------------  ----------  ---------------  -------------  ---
+  default                     web-5d4c8b7f9-x2kq7    100m (5%)     500m (25%)  64Mi (1%)        128Mi (3%)     47s
+Allocated resources:
+  (Total limits may be over 100 percent, i.e., overcommitted.)
+  Resource           Requests   Limits
+  --------           --------   ------
+  cpu                100m (5%)  500m (25%)
+  memory             64Mi (1%)  128Mi (3%)
+  ephemeral-storage  0 (0%)     0 (0%)
+Events:              <none>
+");
+    }
+
+    #[test]
+    fn node_cordoned_and_tainted() {
+        let mut node = node("node-2", "Unknown", "10.0.0.12");
+        node.spec.unschedulable = Some(true);
+        node.spec.taints = vec![
+            Taint { key: "node.kubernetes.io/unreachable".into(), value: None, effect: "NoSchedule".into(), time_added: None },
+            Taint { key: "node.kubernetes.io/unreachable".into(), value: None, effect: "NoExecute".into(), time_added: Some(t(55)) },
+            Taint { key: "node.kubernetes.io/unschedulable".into(), value: None, effect: "NoSchedule".into(), time_added: None },
+        ];
+        let text = describe_node(&node, &[], &[], t(60));
+        let expected_head = "\
+Name:               node-2
+Roles:              <none>
+Labels:             kubernetes.io/hostname=node-2
+                    kubernetes.io/os=linux
+Annotations:        <none>
+CreationTimestamp:  Thu, 01 Jan 2026 00:00:00 +0000
+Taints:             node.kubernetes.io/unreachable:NoExecute
+                    node.kubernetes.io/unreachable:NoSchedule
+                    node.kubernetes.io/unschedulable:NoSchedule
+Unschedulable:      true
+Conditions:
+  Type    Status    LastHeartbeatTime                 LastTransitionTime                Reason              Message
+  ----    ------    -----------------                 ------------------                ------              -------
+  Ready   Unknown   Thu, 01 Jan 2026 00:00:00 +0000   Thu, 01 Jan 2026 00:00:00 +0000   NodeStatusUnknown   Kubelet stopped posting node status.
+";
+        assert!(text.starts_with(expected_head), "\n--- actual ---\n{text}");
+        assert!(text.contains("Non-terminated Pods:          (0 in total)\n"), "{text}");
+    }
+
+    #[test]
+    fn deployment_with_old_and_new_replica_sets() {
+        let (deployment, rs_new, rs_old) = web_deployment();
+        let scaled = event("Deployment", "web", "Normal", "ScalingReplicaSet", "deployment-controller", "Scaled up replica set web-5d4c8b7f9 from 0 to 3", 2, 2, 1);
+        check(describe_deployment(&deployment, &[&rs_old, &rs_new], &[&scaled], t(52)), "\
+Name:                   web
+Namespace:              default
+CreationTimestamp:      Thu, 01 Jan 2026 00:00:01 +0000
+Labels:                 app=web
+Annotations:            deployment.kubernetes.io/revision: 2
+Selector:               app=web
+Replicas:               3 desired | 3 updated | 3 total | 3 available | 0 unavailable
+StrategyType:           RollingUpdate
+MinReadySeconds:        0
+RollingUpdateStrategy:  25% max unavailable, 25% max surge
+Pod Template:
+  Labels:  app=web
+  Containers:
+   nginx:
+    Image:         nginx:1.27
+    Port:          80/TCP
+    Host Port:     0/TCP
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
+Conditions:
+  Type           Status  Reason
+  ----           ------  ------
+  Available      True    MinimumReplicasAvailable
+  Progressing    True    NewReplicaSetAvailable
+OldReplicaSets:  web-7c6d9f8b5 (0/0 replicas created)
+NewReplicaSet:   web-5d4c8b7f9 (3/3 replicas created)
+Events:
+  Type    Reason             Age   From                   Message
+  ----    ------             ----  ----                   -------
+  Normal  ScalingReplicaSet  50s   deployment-controller  Scaled up replica set web-5d4c8b7f9 from 0 to 3
+");
+    }
+
+    #[test]
+    fn replica_set_counts_its_pods() {
+        let (_, rs_new, _) = web_deployment();
+        let mut pod = web_pod();
+        pod.metadata.owner_references = vec![owner("ReplicaSet", "web-5d4c8b7f9")];
+        let mut pending = crate::print::fixtures::pod("web-5d4c8b7f9-p2", 1);
+        pending.metadata.owner_references = vec![owner("ReplicaSet", "web-5d4c8b7f9")];
+        let mut other = web_pod();
+        other.metadata.owner_references = vec![owner("ReplicaSet", "api-1")];
+        let text = describe_replicaset(&rs_new, &[&pod, &pending, &other], &[], t(52));
+        assert!(text.contains("Pods Status:    1 Running / 1 Waiting / 0 Succeeded / 0 Failed\n"), "{text}");
+        check(describe_replicaset(&rs_new, &[&pod], &[], t(52)), "\
+Name:           web-5d4c8b7f9
+Namespace:      default
+Selector:       app=web,pod-template-hash=5d4c8b7f9
+Labels:         app=web
+                pod-template-hash=5d4c8b7f9
+Annotations:    deployment.kubernetes.io/desired-replicas: 3
+                deployment.kubernetes.io/max-replicas: 4
+                deployment.kubernetes.io/revision: 2
+Controlled By:  Deployment/web
+Replicas:       3 current / 3 desired
+Pods Status:    1 Running / 0 Waiting / 0 Succeeded / 0 Failed
+Pod Template:
+  Labels:  app=web
+           pod-template-hash=5d4c8b7f9
+  Containers:
+   nginx:
+    Image:         nginx:1.27
+    Port:          80/TCP
+    Host Port:     0/TCP
+    Environment:   <none>
+    Mounts:        <none>
+  Volumes:         <none>
+  Node-Selectors:  <none>
+  Tolerations:     <none>
+Events:            <none>
+");
+    }
+
+    #[test]
+    fn service_with_ready_endpoints() {
+        let (service, slice) = web_service();
+        check(describe_service(&service, &[&slice], &[], t(52)), "\
+Name:                     web
+Namespace:                default
+Labels:                   app=web
+Annotations:              <none>
+Selector:                 app=web
+Type:                     ClusterIP
+IP Family Policy:         SingleStack
+IP Families:              IPv4
+IP:                       10.96.45.12
+IPs:                      10.96.45.12
+Port:                     <unset>  80/TCP
+TargetPort:               8080/TCP
+Endpoints:                10.244.1.4:8080,10.244.2.7:8080
+Session Affinity:         None
+Internal Traffic Policy:  Cluster
+Events:                   <none>
+");
+        // No slices at all: `<none>`; a slice with no ready endpoint: an empty cell.
+        assert!(describe_service(&service, &[], &[], t(52)).contains("\nEndpoints:                <none>\n"));
+        let mut unready = slice.clone();
+        unready.endpoints.retain(|e| !e.conditions.ready);
+        assert!(describe_service(&service, &[&unready], &[], t(52)).contains("\nEndpoints:                \n"));
+    }
+
+    #[test]
+    fn service_endpoints_more() {
+        let (_, mut slice) = web_service();
+        let template = slice.endpoints[0].clone();
+        slice.endpoints = (1..=5)
+            .map(|n| {
+                let mut endpoint = template.clone();
+                endpoint.addresses = vec![format!("10.244.1.{n}")];
+                endpoint
+            })
+            .collect();
+        assert_eq!(service_endpoints(&[&slice], ""), "10.244.1.1:8080,10.244.1.2:8080,10.244.1.3:8080 + 2 more...");
+        assert_eq!(service_endpoints(&[&slice], "http"), "");
+    }
+
+    #[test]
+    fn hpa_scaling_up() {
+        check(describe_hpa(&php_hpa(), &[], t(52)), "\
+Name:                                                  php-apache
+Namespace:                                             default
+Labels:                                                <none>
+Annotations:                                           <none>
+CreationTimestamp:                                     Thu, 01 Jan 2026 00:00:01 +0000
+Reference:                                             Deployment/php-apache
+Metrics:                                               ( current / target )
+  resource cpu on pods  (as a percentage of request):  250% (500m) / 50%
+Min replicas:                                          1
+Max replicas:                                          10
+Deployment pods:                                       1 current / 4 desired
+Conditions:
+  Type            Status  Reason            Message
+  ----            ------  ------            -------
+  AbleToScale     True    SucceededRescale  the HPA controller was able to update the target scale to 4
+  ScalingLimited  True    ScaleUpLimit      the desired replica count is increasing faster than the maximum scale rate
+Events:           <none>
+");
+        let mut fresh = php_hpa();
+        fresh.status = None;
+        let text = describe_hpa(&fresh, &[], t(52));
+        assert!(text.contains("  resource cpu on pods  (as a percentage of request):  <unknown> / 50%\n"), "{text}");
+        assert!(text.contains("Deployment pods:                                       0 current / 0 desired\n"), "{text}");
+    }
+
+    #[test]
+    fn probes() {
+        let attrs = "delay=0s timeout=1s period=10s #success=1 #failure=3";
+        let tcp = Probe { tcp_socket: Some(crate::api::TcpSocketAction { port: IntOrString::Int(8080), host: None }), ..Default::default() };
+        assert_eq!(probe_string(&tcp), format!("tcp-socket :8080 {attrs}"));
+        let http = Probe {
+            http_get: Some(HttpGetAction {
+                path: Some("healthz".into()),
+                port: IntOrString::String("liveness-port".into()),
+                host: Some("10.0.0.1".into()),
+                scheme: Some("HTTPS".into()),
+                http_headers: vec![],
+            }),
+            ..Default::default()
+        };
+        assert_eq!(probe_string(&http), format!("http-get https://10.0.0.1:liveness-port/healthz {attrs}"));
+        let grpc = Probe { grpc: Some(crate::api::GrpcAction { port: 2379, service: None }), ..Default::default() };
+        assert_eq!(probe_string(&grpc), format!("grpc <pod>:2379  {attrs}"));
+        assert_eq!(probe_string(&Probe::default()), format!("unknown {attrs}"));
+    }
+
+    #[test]
+    fn tolerations_taints_qos() {
+        let tolerations = default_tolerations();
+        assert_eq!(toleration_string(&tolerations[0]), "node.kubernetes.io/not-ready:NoExecute op=Exists for 300s");
+        let everything = Toleration { operator: Some("Exists".into()), ..Default::default() };
+        assert_eq!(toleration_string(&everything), "op=Exists");
+        let equal = Toleration { key: Some("dedicated".into()), operator: Some("Equal".into()), value: Some("gpu".into()), effect: Some("NoSchedule".into()), toleration_seconds: None };
+        assert_eq!(toleration_string(&equal), "dedicated=gpu:NoSchedule");
+        let taint = Taint { key: "dedicated".into(), value: Some("gpu".into()), effect: "NoSchedule".into(), time_added: None };
+        assert_eq!(taint_string(&taint), "dedicated=gpu:NoSchedule");
+
+        let mut pod = web_pod();
+        assert_eq!(qos_class(&pod), "Burstable");
+        pod.spec.containers[0].resources.as_mut().unwrap().requests.clear();
+        assert_eq!(qos_class(&pod), "Guaranteed");
+        pod.spec.containers[0].resources = None;
+        assert_eq!(qos_class(&pod), "BestEffort");
+        assert_eq!(format_bytes(128 * 1024 * 1024), "128Mi");
+        assert_eq!(format_bytes(1_000_000_000), "1G");
+        assert_eq!(format_bytes(1536 * 1024 * 1024), "1536Mi");
+    }
+
+    #[test]
+    fn new_replica_set_by_template_without_revisions() {
+        let (mut deployment, mut rs_new, mut rs_old) = web_deployment();
+        deployment.metadata.annotations.clear();
+        rs_new.metadata.annotations.clear();
+        rs_old.metadata.annotations.clear();
+        let (new_rs, old_rss) = split_replica_sets(&deployment, &[&rs_old, &rs_new]);
+        assert_eq!(new_rs.map(|rs| rs.metadata.name.as_str()), Some("web-5d4c8b7f9"));
+        assert_eq!(old_rss.len(), 1);
+    }
+}
