@@ -1206,8 +1206,8 @@ mod tests {
     fn pod_events(pod: &Pod) -> (Event, Event) {
         let name = &pod.metadata.name;
         (
-            event("Pod", name, "Normal", "Scheduled", "default-scheduler", "Successfully assigned default/web-5d4c8b7f9-x2kq7 to node-1", 5, 5, 1),
-            event("Pod", name, "Warning", "BackOff", "kubelet", "Back-off restarting failed container nginx in pod web-5d4c8b7f9-x2kq7_default(0)", 30, 39, 3),
+            event("Pod", name, "Normal", "Scheduled", "default-scheduler", "Successfully assigned default/web-5d4c8b7f9-x2kq7 to node-1", (5, 5, 1)),
+            event("Pod", name, "Warning", "BackOff", "kubelet", "Back-off restarting failed container nginx in pod web-5d4c8b7f9-x2kq7_default(0)", (30, 39, 3)),
         )
     }
 
@@ -1416,7 +1416,7 @@ Conditions:
     #[test]
     fn deployment_with_old_and_new_replica_sets() {
         let (deployment, rs_new, rs_old) = web_deployment();
-        let scaled = event("Deployment", "web", "Normal", "ScalingReplicaSet", "deployment-controller", "Scaled up replica set web-5d4c8b7f9 from 0 to 3", 2, 2, 1);
+        let scaled = event("Deployment", "web", "Normal", "ScalingReplicaSet", "deployment-controller", "Scaled up replica set web-5d4c8b7f9 from 0 to 3", (2, 2, 1));
         check(describe_deployment(&deployment, &[&rs_old, &rs_new], &[&scaled], t(52)), "\
 Name:                   web
 Namespace:              default

@@ -126,7 +126,9 @@ pub fn default_tolerations() -> Vec<Toleration> {
         .collect()
 }
 
-pub fn event(kind: &str, name: &str, type_: &str, reason: &str, source: &str, message: &str, first: u64, last: u64, count: u32) -> Event {
+/// An event on `kind/name`; `(first, last, count)` are its first and last seconds and count.
+pub fn event(kind: &str, name: &str, type_: &str, reason: &str, source: &str, message: &str, timing: (u64, u64, u32)) -> Event {
+    let (first, last, count) = timing;
     Event {
         type_: type_.into(),
         reason: reason.into(),

@@ -963,9 +963,9 @@ web          Deployment/web          cpu: <unknown>/50%                         
 
     #[test]
     fn events() {
-        let scheduled = event("Pod", "web-abc", "Normal", "Scheduled", "default-scheduler", "Successfully assigned default/web-abc to worker1", 10, 10, 1);
-        let backoff = event("Pod", "web-abc", "Warning", "BackOff", "kubelet", "Back-off restarting failed container nginx in pod web-abc_default(1)", 40, 190, 7);
-        let scaled = event("Deployment", "web", "Normal", "ScalingReplicaSet", "deployment-controller", "Scaled up replica set web-5d4c8b7f9 from 0 to 3", 9, 9, 1);
+        let scheduled = event("Pod", "web-abc", "Normal", "Scheduled", "default-scheduler", "Successfully assigned default/web-abc to worker1", (10, 10, 1));
+        let backoff = event("Pod", "web-abc", "Warning", "BackOff", "kubelet", "Back-off restarting failed container nginx in pod web-abc_default(1)", (40, 190, 7));
+        let scaled = event("Deployment", "web", "Normal", "ScalingReplicaSet", "deployment-controller", "Scaled up replica set web-5d4c8b7f9 from 0 to 3", (9, 9, 1));
         // Listed by Event name, `<object>.<hex>`: `web-abc.` sorts before `web.`.
         let mut events = vec![&scaled, &backoff, &scheduled];
         sort_events_for_list(&mut events);
