@@ -273,7 +273,7 @@ pub fn describe_node(node: &Node, pods: &[&Pod], events: &[&Event], now: SimTime
         if !list.is_empty() {
             doc.line(0, &format!("{title}:"));
             for (resource, quantity) in list {
-                doc.line(0, &format!("  {resource}:\t{}", quantity.0));
+                doc.line(0, &format!("  {resource}:\t{}", canonical_quantity(resource, quantity)));
             }
         }
     }
@@ -387,6 +387,17 @@ fn pod_requests_and_limits(pod: &Pod) -> [i64; 4] {
         sums[3] += mem_lim.unwrap_or(0);
     }
     sums
+}
+
+/// A cpu or memory quantity in the canonical form `Quantity.String()` prints (`0.5` is
+/// `500m`, `1000m` is `1`, `0.5Gi` is `512Mi`); other resources as written.
+pub fn canonical_quantity(resource: &str, quantity: &crate::api::Quantity) -> String {
+    match resource {
+        "cpu" => quantity.millis().map(format_millis),
+        "memory" | "ephemeral-storage" => quantity.bytes().map(format_bytes),
+        _ => None,
+    }
+    .unwrap_or_else(|| quantity.0.clone())
 }
 
 /// Bytes as a canonical quantity: the largest binary suffix that divides exactly
@@ -681,7 +692,7 @@ fn describe_containers(
                 if !list.is_empty() {
                     doc.line(2, &format!("{title}:"));
                     for (name, quantity) in list {
-                        doc.line(3, &format!("{name}:\t{}", quantity.0));
+                        doc.line(3, &format!("{name}:\t{}", canonical_quantity(name, quantity)));
                     }
                 }
             }
@@ -1606,6 +1617,11 @@ Events:           <none>
         assert_eq!(format_bytes(128 * 1024 * 1024), "128Mi");
         assert_eq!(format_bytes(1_000_000_000), "1G");
         assert_eq!(format_bytes(1536 * 1024 * 1024), "1536Mi");
+        let q = |text: &str| crate::api::Quantity(text.into());
+        assert_eq!(canonical_quantity("cpu", &q("0.5")), "500m");
+        assert_eq!(canonical_quantity("cpu", &q("1000m")), "1");
+        assert_eq!(canonical_quantity("memory", &q("0.5Gi")), "512Mi");
+        assert_eq!(canonical_quantity("pods", &q("110")), "110");
     }
 
     #[test]

@@ -526,7 +526,8 @@ pub fn hpa_targets(hpa: &HorizontalPodAutoscaler) -> String {
                 view.current_utilization.map(|u| format!("{u}%")).unwrap_or_else(|| "<unknown>".into()),
                 view.target_utilization.map(|u| format!("{u}%")).unwrap_or_else(|| "<auto>".into())
             ),
-            Err(type_) => format!("<{type_} metric: not simulated>"),
+            // Pods, Object and External metrics are accepted but never measured.
+            Err(_) => "<unknown>".to_string(),
         })
         .collect();
     let shown = cells[..cells.len().min(2)].join(", ");
@@ -959,6 +960,9 @@ web          Deployment/web          cpu: <unknown>/50%                         
         assert_eq!(hpa_targets(&none), "<none>");
         none.spec.target_cpu_utilization_percentage = Some(80);
         assert_eq!(hpa_targets(&none), "cpu: <unknown>/80%");
+        let mut pods_metric = hpa("queue", Some(1), Some(40), 1);
+        pods_metric.spec.metrics.push(crate::api::MetricSpec { type_: "Pods".into(), ..Default::default() });
+        assert_eq!(hpa_targets(&pods_metric), "cpu: 40%/50%, <unknown>");
     }
 
     #[test]
