@@ -125,6 +125,8 @@ pub struct Cluster {
     pub(crate) node_lifecycle: controllers::node_lifecycle::NodeLifecycle,
     pub(crate) taint_timers: BTreeMap<String, (EventKey, SimTime)>,
     pub(crate) scheduler: controllers::scheduler::SchedulerState,
+    /// Pod-template hash per Deployment, keyed by its generation (hashing serializes the template).
+    pub(crate) hash_cache: BTreeMap<String, (i64, String)>,
     next_inst: u64,
     /// Notes for the user (unknown images, unsimulated fields), drained by the command layer.
     pub notes: Vec<String>,
@@ -150,6 +152,7 @@ impl Cluster {
             node_lifecycle: Default::default(),
             taint_timers: BTreeMap::new(),
             scheduler: Default::default(),
+            hash_cache: BTreeMap::new(),
             next_inst: 1,
             notes: Vec::new(),
         };

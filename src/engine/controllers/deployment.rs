@@ -64,11 +64,24 @@ impl Cluster {
         rss
     }
 
+    /// The current template's hash, cached per generation (every template change bumps it).
+    fn deployment_hash(&mut self, d: &Deployment) -> String {
+        let generation = d.metadata.generation;
+        match self.hash_cache.get(&d.metadata.name) {
+            Some((g, hash)) if *g == generation => hash.clone(),
+            _ => {
+                let hash = template_hash(&d.spec.template, 0);
+                self.hash_cache.insert(d.metadata.name.clone(), (generation, hash.clone()));
+                hash
+            }
+        }
+    }
+
     pub(crate) fn sync_deployment(&mut self, name: &str) {
         let now = self.now();
         let Some(d) = self.store.deployments.get(name).cloned() else { return };
         let replicas = d.spec.replicas.unwrap_or(1);
-        let hash = template_hash(&d.spec.template, 0);
+        let hash = self.deployment_hash(&d);
         let rss = self.replica_sets_of(name);
         let max_revision = rss.iter().map(revision_of).max().unwrap_or(0);
         let recreate = d.spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
@@ -255,7 +268,7 @@ impl Cluster {
 
     fn cleanup_old_replica_sets(&mut self, deployment: &str, d: &Deployment) {
         let limit = d.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
-        let hash = template_hash(&d.spec.template, 0);
+        let hash = self.deployment_hash(d);
         let olds: Vec<ReplicaSet> = self
             .replica_sets_of(deployment)
             .into_iter()

@@ -15,8 +15,8 @@ impl Cluster {
         let now = self.now();
         let Some(rs) = self.store.replicasets.get(name).cloned() else { return };
         let wanted = rs.spec.replicas.unwrap_or(1);
-        let owned: Vec<Pod> = self.store.pods_owned_by(name).iter().filter_map(|p| self.store.pod(p)).cloned().collect();
-        let active: Vec<&Pod> = owned.iter().filter(|p| p.is_active()).collect();
+        let owned = self.store.pods_owned_by(name);
+        let active: Vec<&Pod> = owned.iter().filter_map(|p| self.store.pod(p)).filter(|p| p.is_active()).collect();
         let diff = active.len() as i64 - wanted;
         if diff < 0 {
             for _ in 0..(-diff).min(BURST_REPLICAS) {
@@ -29,15 +29,15 @@ impl Cluster {
                 pod.node_name().map(|n| active.iter().filter(|p| p.node_name() == Some(n)).count()).unwrap_or(0)
             };
             ranked.sort_by(|a, b| deletion_rank(a, related(a), now).cmp(&deletion_rank(b, related(b), now)));
-            for pod in ranked.into_iter().take(diff.min(BURST_REPLICAS) as usize) {
-                let pod_name = pod.metadata.name.clone();
+            let victims: Vec<String> = ranked.into_iter().take(diff.min(BURST_REPLICAS) as usize).map(|p| p.metadata.name.clone()).collect();
+            for pod_name in victims {
                 let _ = self.delete_pod(&pod_name, None, false);
                 self.record("Normal", "SuccessfulDelete", "ReplicaSet", name, format!("Deleted pod: {pod_name}"), "replicaset-controller");
             }
         }
         // Status from the pods as they are now.
-        let owned: Vec<Pod> = self.store.pods_owned_by(name).iter().filter_map(|p| self.store.pod(p)).cloned().collect();
-        let active: Vec<&Pod> = owned.iter().filter(|p| p.is_active()).collect();
+        let owned = self.store.pods_owned_by(name);
+        let active: Vec<&Pod> = owned.iter().filter_map(|p| self.store.pod(p)).filter(|p| p.is_active()).collect();
         let min_ready = SimDuration::from_secs(rs.spec.min_ready_seconds.unwrap_or(0).max(0) as u64);
         let ready = active.iter().filter(|p| p.is_ready()).count() as i64;
         let mut available = 0;
@@ -51,12 +51,13 @@ impl Cluster {
                 next_check = Some(next_check.map_or(at, |t: SimTime| t.min(at)));
             }
         }
+        let labeled = active.iter().filter(|p| rs.spec.template.metadata.labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v))).count() as i64;
+        let n_active = active.len() as i64;
         if let Some(at) = next_check {
             self.schedule(at, Ev::Resync { what: Resync::ReplicaSet(name.to_string()) });
         }
-        let labeled = active.iter().filter(|p| rs.spec.template.metadata.labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v))).count() as i64;
         let status = ReplicaSetStatus {
-            replicas: active.len() as i64,
+            replicas: n_active,
             fully_labeled_replicas: labeled,
             ready_replicas: ready,
             available_replicas: available,
