@@ -9,15 +9,20 @@ use crate::ui::state::STARTER_MANIFEST;
 #[component]
 pub fn ApplyPanel() -> Html {
     let sim = use_sim();
-    let editor = use_node_ref();
+    // The editor is controlled: yew writes `value` back on every render (10 per second while
+    // the clock runs), so the text must live in state, not only in the DOM.
+    let yaml_text = use_state(|| AttrValue::from(STARTER_MANIFEST));
+    let oninput = {
+        let yaml_text = yaml_text.clone();
+        Callback::from(move |event: InputEvent| {
+            let textarea: HtmlTextAreaElement = event.target_unchecked_into();
+            yaml_text.set(AttrValue::from(textarea.value()));
+        })
+    };
     let apply = {
         let sim = sim.clone();
-        let editor = editor.clone();
-        Callback::from(move |()| {
-            if let Some(textarea) = editor.cast::<HtmlTextAreaElement>() {
-                sim.apply(textarea.value());
-            }
-        })
+        let yaml_text = yaml_text.clone();
+        Callback::from(move |()| sim.apply(yaml_text.to_string()))
     };
     let onclick = apply.reform(|_: MouseEvent| ());
     let onkeydown = Callback::from(move |event: KeyboardEvent| {
@@ -35,8 +40,8 @@ pub fn ApplyPanel() -> Html {
         <section class="apply" aria-labelledby="apply-heading">
             <h2 id="apply-heading">{ "Apply a manifest" }</h2>
             <label for="manifest" class="hint">{ "YAML (Ctrl+Enter applies)" }</label>
-            <textarea id="manifest" ref={editor} spellcheck="false" rows="16"
-                value={STARTER_MANIFEST} {onkeydown} />
+            <textarea id="manifest" spellcheck="false" rows="16"
+                value={(*yaml_text).clone()} {oninput} {onkeydown} />
             <div class="apply-row">
                 <button type="button" id="apply" {onclick}>{ "Apply" }</button>
                 <output id="apply-output" class={reply_class} for="manifest" aria-live="polite">{ reply_text }</output>

@@ -39,8 +39,9 @@ pub fn TopBar() -> Html {
                 <button type="button" id="play-pause" class="play-pause"
                     aria-label={if paused { "Play simulation" } else { "Pause simulation" }}
                     data-paused={paused.to_string()} onclick={on_play_pause}>
-                    <span aria-hidden="true">{ if paused { "\u{25B6}" } else { "\u{23F8}" } }</span>
-                    { if paused { " Play" } else { " Pause" } }
+                    // Icons are drawn in CSS: the pause glyph is missing from common fonts.
+                    <span class={if paused { "icon icon-play" } else { "icon icon-pause" }} aria-hidden="true"></span>
+                    { if paused { "Play" } else { "Pause" } }
                 </button>
                 <div class="speeds" role="group" aria-label="Simulation speed">
                     { for SPEEDS.iter().map(|&speed| speed_button(speed)) }
