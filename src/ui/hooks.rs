@@ -7,7 +7,7 @@ use std::rc::Rc;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use super::engine::snapshot::Snapshot;
+use crate::engine::snapshot::Snapshot;
 use super::state::{SimAction, SimState, TICK_MS};
 
 /// What `SimProvider` puts in context: the reducer handle over the one `SimState`.

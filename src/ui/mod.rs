@@ -8,9 +8,4 @@ pub mod hooks;
 pub mod state;
 pub mod tone;
 
-// PLACEHOLDER: the engine API the UI consumes is being written on `main`; until it lands the UI
-// builds against a stand-in with the same names. Swap this line for `pub(crate) use crate::engine;`.
-pub(crate) mod engine_stub;
-pub(crate) use engine_stub as engine;
-
 pub use app::App;

@@ -6,8 +6,8 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use super::engine::snapshot::Snapshot;
-use super::engine::Cluster;
+use crate::engine::snapshot::Snapshot;
+use crate::engine::Cluster;
 use crate::engine::time::SimDuration;
 
 /// The speed factors offered in the top bar (cluster seconds per wall-clock second).

@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::PodCard;
-use crate::ui::engine::snapshot::NodeView;
+use crate::engine::snapshot::NodeView;
 use crate::ui::tone::node_tone;
 
 #[derive(Properties, PartialEq)]
@@ -19,11 +19,17 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
     html! {
         <article class={classes!("node-card", node_tone(&node.status).class())}
             data-node={node.name.clone()} data-status={node.status.clone()}
+            data-powered={node.powered.to_string()} data-connected={node.connected.to_string()}
             aria-labelledby={heading_id.clone()}>
             <header class="node-header">
                 <h3 class="node-name" id={heading_id}>{ &node.name }</h3>
                 <span class="badge node-status">{ &node.status }</span>
             </header>
+            if !node.powered {
+                <p class="node-note">{ "powered off" }</p>
+            } else if !node.connected {
+                <p class="node-note">{ "cut off from the control plane" }</p>
+            }
             <p class="node-count">{ match n_pods { 1 => "1 pod".to_string(), n => format!("{n} pods") } }</p>
             <ul class="pods">
                 { for node.pods.iter().map(|pod| html! { <PodCard key={pod.name.clone()} pod={pod.clone()} /> }) }

@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::ui::engine::snapshot::PodView;
+use crate::engine::snapshot::PodView;
 use crate::ui::tone::pod_tone;
 
 #[derive(Properties, PartialEq)]
