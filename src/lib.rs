@@ -7,3 +7,4 @@
 pub mod api;
 pub mod engine;
 pub mod print;
+#[cfg(feature = "web")] pub mod ui;
