@@ -189,7 +189,7 @@ async function main() {
     const path = new URL(baseUrl).pathname.replace(/^\/|\/$/g, '');
     const label = path ? path.replace(/\//g, '-') : 'root';
     console.log(`e2e: ${baseUrl}`);
-    await testDesktop(browser, baseUrl, label, idx === 0);
+    await testDesktop(browser, baseUrl, label, idx === 0 && process.env.UPDATE_SCREENSHOT === '1');
     await testNarrow(browser, baseUrl, label);
   }
   await browser.close();

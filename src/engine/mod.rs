@@ -70,6 +70,8 @@ impl ClusterConfig {
 /// nothing else.
 #[derive(Clone, Debug)]
 pub enum Ev {
+    /// The kubelet on a pod's node notices the binding and admits the pod.
+    KubeletAdmit { pod: Rc<str> },
     /// The kubelet (re)evaluates one pod: start, restart, back-off, termination.
     KubeletSync { pod: Rc<str>, inst: u64 },
     /// An image pull for container `idx` finished.
@@ -255,6 +257,7 @@ impl Cluster {
 
     fn dispatch(&mut self, ev: Ev) {
         match ev {
+            Ev::KubeletAdmit { pod } => self.kubelet_admit(&pod),
             Ev::KubeletSync { pod, inst } => self.kubelet_sync(&pod, inst),
             Ev::PullDone { pod, inst, idx } => self.pull_done(&pod, inst, idx),
             Ev::ProbeTick { pod, inst, idx, kind, gen } => self.probe_tick(pod, inst, idx, kind, gen),

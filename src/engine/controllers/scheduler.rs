@@ -230,7 +230,9 @@ impl Cluster {
         }
         self.record("Normal", "Scheduled", "Pod", pod_name, format!("Successfully assigned default/{pod_name} to {node}"), "default-scheduler");
         self.pod_changed(pod_name);
-        self.kubelet_admit(pod_name);
+        // The kubelet's watch delivers the binding a moment later: the pod shows Pending
+        // until then, as on a real cluster.
+        self.schedule_in(crate::engine::kubelet::ADMIT_DELAY, Ev::KubeletAdmit { pod: pod_name.into() });
         self.consider_pod_eviction(pod_name);
     }
 }

@@ -19,6 +19,8 @@ use backoff::{Backoff, Decision};
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
+/// From binding to the kubelet admitting the pod (watch delivery, sandbox set-up start).
+pub const ADMIT_DELAY: SimDuration = SimDuration::from_millis(500);
 /// PLEG relist period: how long after a container exits the kubelet notices.
 pub const PLEG_DELAY: SimDuration = SimDuration::from_secs(1);
 /// How long a powered-on node takes to boot before its kubelet runs.
