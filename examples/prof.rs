@@ -7,6 +7,6 @@ fn main() {
     for d in 0..3 { c.apply_yaml(&m.replace("NAME", &format!("app-{d}"))).unwrap(); }
     c.run_for(SimDuration::from_secs(10));
     let t1 = t.elapsed();
-    c.run_for(SimDuration::from_secs(3590));
+    c.run_for(SimDuration::from_secs(3590 * 20));
     println!("setup {:?} total {:?} events {} queue {}", t1, t.elapsed(), c.events.total, c.pending_events());
 }

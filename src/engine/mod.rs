@@ -113,6 +113,12 @@ pub struct Dirty {
     pub scheduler: bool,
 }
 
+impl Dirty {
+    pub fn is_empty(&self) -> bool {
+        self.deployments.is_empty() && self.replicasets.is_empty() && !self.services && !self.scheduler
+    }
+}
+
 /// A simulated cluster.
 pub struct Cluster {
     now: SimTime,
@@ -255,6 +261,7 @@ impl Cluster {
         cond(self)
     }
 
+    #[inline(never)]
     fn dispatch(&mut self, ev: Ev) {
         match ev {
             Ev::KubeletAdmit { pod } => self.kubelet_admit(&pod),
@@ -283,9 +290,18 @@ impl Cluster {
         }
     }
 
-    /// Runs the controllers on everything marked dirty until nothing is.
+    /// Runs the controllers on everything marked dirty until nothing is. Called after every
+    /// event, so the nothing-to-do case is kept tiny and the work lives out of line.
+    #[inline]
     pub(crate) fn reconcile(&mut self) {
-        for _round in 0..64 {
+        if !self.dirty.is_empty() {
+            self.reconcile_dirty();
+        }
+    }
+
+    #[inline(never)]
+    fn reconcile_dirty(&mut self) {
+        for _round in 0..100_000 {
             if let Some(name) = self.dirty.deployments.pop_first() {
                 self.sync_deployment(&name);
                 continue;

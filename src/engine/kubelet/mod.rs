@@ -245,8 +245,10 @@ impl Cluster {
         self.write_pod_status(pod_name);
     }
 
+    /// Whether an event for this pod instance still applies. Powering a node off drops its
+    /// runtimes, so a live runtime implies a running kubelet.
     fn runtime_live(&self, pod: &str, inst: u64) -> bool {
-        self.runtimes.get(pod).is_some_and(|rt| rt.inst == inst && self.agents.get(&rt.node).is_some_and(|a| a.powered))
+        self.runtimes.get(pod).is_some_and(|rt| rt.inst == inst)
     }
 
     // ---------------------------------------------------------------- sync
