@@ -293,7 +293,21 @@ struct DecodeContext<'a> {
 impl DecodeContext<'_> {
     /// Strict typed decoding of the document's text, so errors carry path and position.
     fn typed<T: DeserializeOwned>(&self) -> Result<T, ManifestError> {
-        serde_yaml::from_str(&self.document.text).map_err(|error| self.decode_error(&error))
+        let error = match serde_yaml::from_str(&self.document.text) {
+            Ok(object) => return Ok(object),
+            Err(error) => error,
+        };
+        // Status is ignored on create, so a status kubeplay cannot read (exported from a real
+        // cluster, say) must not block the apply: decode again without it.
+        let path = split_serde_error(&error).path;
+        if path == "status" || path.starts_with("status.") || path.starts_with("status[") {
+            let mut value = self.value.clone();
+            if let Value::Mapping(mapping) = &mut value {
+                mapping.remove("status");
+            }
+            return serde_yaml::from_value(value).map_err(|error| self.decode_error(&error));
+        }
+        Err(self.decode_error(&error))
     }
 
     /// HPAs come as autoscaling/v2 or v1; v1's `targetCPUUtilizationPercentage` becomes a v2
@@ -437,7 +451,7 @@ impl DecodeContext<'_> {
             // The path and position stop at the parent mapping; find the offending child.
             let parent = value_at(self.value, &parts.path);
             let key = ["port", "targetPort", "maxSurge", "maxUnavailable"].into_iter().find(|key| {
-                parent.and_then(|p| p.get(*key)).is_some_and(|v| !(v.is_number() || v.is_string()))
+                parent.and_then(|p| p.get(*key)).is_some_and(|v| !(v.is_i64() || v.is_u64() || v.is_string()))
             });
             let field_path = match key {
                 Some(key) => at_path(key),

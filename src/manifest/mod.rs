@@ -309,6 +309,79 @@ spec:
         }
     }
 
+    /// `kubectl get deployment web -o yaml` from a real cluster applies, status and all.
+    #[test]
+    fn exported_objects_apply() {
+        let exported = "\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  annotations:
+    deployment.kubernetes.io/revision: \"1\"
+  creationTimestamp: \"2024-05-01T10:00:00Z\"
+  generation: 1
+  labels:
+    app: web
+  name: web
+  namespace: default
+  resourceVersion: \"12345\"
+  uid: 0b9f8c52-3f0e-4c38-9d9b-6a4b1e0f7a11
+spec:
+  progressDeadlineSeconds: 600
+  replicas: 3
+  revisionHistoryLimit: 10
+  selector:
+    matchLabels:
+      app: web
+  strategy:
+    rollingUpdate:
+      maxSurge: 25%
+      maxUnavailable: 25%
+    type: RollingUpdate
+  template:
+    metadata:
+      creationTimestamp: null
+      labels:
+        app: web
+    spec:
+      containers:
+      - image: nginx
+        imagePullPolicy: Always
+        name: nginx
+        resources: {}
+        terminationMessagePath: /dev/termination-log
+        terminationMessagePolicy: File
+      dnsPolicy: ClusterFirst
+      restartPolicy: Always
+      schedulerName: default-scheduler
+      securityContext: {}
+      terminationGracePeriodSeconds: 30
+status:
+  availableReplicas: 3
+  conditions:
+  - lastTransitionTime: \"2024-05-01T10:00:10Z\"
+    lastUpdateTime: \"2024-05-01T10:00:10Z\"
+    message: Deployment has minimum availability.
+    reason: MinimumReplicasAvailable
+    status: \"True\"
+    type: Available
+  observedGeneration: 1
+  readyReplicas: 3
+  replicas: 3
+  updatedReplicas: 3
+";
+        let parsed = parse(exported).expect("exported deployment applies");
+        assert!(parsed[0].notes.is_empty(), "{:?}", parsed[0].notes);
+        let Object::Deployment(deployment) = &parsed[0].object else { panic!("deployment") };
+        assert_eq!(deployment.status, None, "status is the controllers' to write");
+
+        // A status kubeplay cannot read is dropped, not an error.
+        let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: b}]\nstatus:\n  phase: Running\n  hostIPs: [{ip: 10.0.0.1}]\n  containerStatuses: [{name: a, containerID: x}]\n";
+        let parsed = parse(pod).expect("pod with partial status applies");
+        let Object::Pod(pod) = &parsed[0].object else { panic!("pod") };
+        assert_eq!(pod.status, None);
+    }
+
     #[test]
     fn multi_document_and_empty_documents() {
         let text = format!("---\n# nothing here\n---\n{WEB}---\n---\napiVersion: v1\nkind: Service\nmetadata: {{name: web}}\nspec:\n  selector: {{app: web}}\n  ports: [{{port: 80, targetPort: 80}}]\n...\n");

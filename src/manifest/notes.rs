@@ -30,18 +30,13 @@ pub fn unsimulated_fields(object: &Object) -> Vec<String> {
             meta(&hpa.metadata, "metadata", &mut paths);
             for (metric_idx, metric) in hpa.spec.metrics.iter().enumerate() {
                 let path = format!("spec.metrics[{metric_idx}]");
-                opaque_fields(
-                    &path,
-                    &[
-                        ("pods", &metric.pods),
-                        ("object", &metric.object),
-                        ("external", &metric.external),
-                        ("containerResource", &metric.container_resource),
-                    ],
-                    &mut paths,
-                );
-                if let Some(resource) = metric.resource.as_ref().filter(|r| r.name != "cpu") {
-                    // The metrics pipeline only models CPU usage.
+                // The metrics pipeline only models pods' CPU usage.
+                if metric.type_ != "Resource" {
+                    notes.push(format!(
+                        "Warning: {path}.type: only Resource metrics are simulated by kubeplay ({} accepted and ignored)",
+                        super::validate::go_quote(&metric.type_)
+                    ));
+                } else if let Some(resource) = metric.resource.as_ref().filter(|r| r.name != "cpu") {
                     notes.push(format!(
                         "Warning: {path}.resource.name: only cpu is simulated by kubeplay ({} accepted and ignored)",
                         super::validate::go_quote(&resource.name)
@@ -149,14 +144,26 @@ fn service_spec(spec: &ServiceSpec, paths: &mut Vec<String>) {
             ("sessionAffinityConfig", &spec.session_affinity_config),
             ("loadBalancerSourceRanges", &spec.load_balancer_source_ranges),
             ("externalName", &spec.external_name),
+            ("allocateLoadBalancerNodePorts", &spec.allocate_load_balancer_node_ports),
+            ("loadBalancerClass", &spec.load_balancer_class),
+            ("healthCheckNodePort", &spec.health_check_node_port),
+            ("trafficDistribution", &spec.traffic_distribution),
         ],
         paths,
     );
 }
 
+/// Notes the fields that hold something: `securityContext: {}` or `volumes: []` (as exported
+/// manifests carry them) change nothing, so they get no warning.
 fn opaque_fields(path: &str, fields: &[(&str, &Option<serde_yaml::Value>)], paths: &mut Vec<String>) {
     for (name, value) in fields {
-        if value.is_some() {
+        let holds_something = match value {
+            None | Some(serde_yaml::Value::Null) => false,
+            Some(serde_yaml::Value::Mapping(mapping)) => !mapping.is_empty(),
+            Some(serde_yaml::Value::Sequence(items)) => !items.is_empty(),
+            Some(_) => true,
+        };
+        if holds_something {
             paths.push(format!("{path}.{name}"));
         }
     }
@@ -173,7 +180,7 @@ mod tests {
     #[test]
     fn deployment_notes_use_template_paths() {
         let deployment: Deployment = serde_yaml::from_str(
-            "spec:\n  template:\n    spec:\n      volumes: []\n      containers:\n      - name: a\n        env: [{name: X, value: y}]\n        volumeMounts: []\n",
+            "spec:\n  template:\n    spec:\n      volumes: [{name: data, emptyDir: {}}]\n      securityContext: {}\n      containers:\n      - name: a\n        env: [{name: X, value: y}]\n        volumeMounts: [{name: data, mountPath: /data}]\n        tty: false\n",
         )
         .expect("yaml");
         check(
@@ -181,6 +188,7 @@ mod tests {
             &[
                 "Warning: spec.template.spec.containers[0].env: not simulated by kubeplay (accepted and ignored)",
                 "Warning: spec.template.spec.containers[0].volumeMounts: not simulated by kubeplay (accepted and ignored)",
+                "Warning: spec.template.spec.containers[0].tty: not simulated by kubeplay (accepted and ignored)",
                 "Warning: spec.template.spec.volumes: not simulated by kubeplay (accepted and ignored)",
             ],
         );
@@ -188,7 +196,10 @@ mod tests {
 
     #[test]
     fn pod_and_hpa_notes() {
-        let pod: Pod = serde_yaml::from_str("spec:\n  affinity: {}\n  containers: [{name: a, securityContext: {}}]\n").expect("yaml");
+        let pod: Pod = serde_yaml::from_str(
+            "spec:\n  affinity: {nodeAffinity: {}}\n  containers: [{name: a, securityContext: {runAsUser: 1000}}]\n",
+        )
+        .expect("yaml");
         check(
             Object::Pod(pod),
             &[
@@ -202,7 +213,7 @@ mod tests {
         check(
             Object::Hpa(hpa),
             &[
-                "Warning: spec.metrics[0].pods: not simulated by kubeplay (accepted and ignored)",
+                "Warning: spec.metrics[0].type: only Resource metrics are simulated by kubeplay (\"Pods\" accepted and ignored)",
                 "Warning: spec.metrics[1].resource.name: only cpu is simulated by kubeplay (\"memory\" accepted and ignored)",
             ],
         );
