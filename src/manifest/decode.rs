@@ -229,11 +229,23 @@ pub fn decode_document(document: &Document, source: &str) -> Result<Option<Decod
 /// block-style document; for a path that is only partly present, of its deepest present
 /// part. None for flow style (`{...}`), where lines do not follow the structure.
 pub fn locate(document: &Document, path: &str) -> Option<(usize, usize)> {
+    locate_deepest(document, path).map(|(position, _)| position)
+}
+
+/// Like `locate`, but only when the whole path is present.
+pub fn locate_exact(document: &Document, path: &str) -> Option<(usize, usize)> {
+    locate_deepest(document, path).and_then(|(position, exact)| exact.then_some(position))
+}
+
+/// The position of the deepest present part of `path`, and whether that is all of it.
+fn locate_deepest(document: &Document, path: &str) -> Option<((usize, usize), bool)> {
     let lines: Vec<&str> = document.text.lines().collect();
     let mut range = 0..lines.len();
     let mut parent_col: Option<usize> = None;
     let mut found = None;
-    for segment in path_segments(path) {
+    let segments = path_segments(path);
+    let n_segments = segments.len();
+    for (segment_idx, segment) in segments.into_iter().enumerate() {
         let entries: Vec<(usize, Entry)> =
             range.clone().filter_map(|line_idx| lines.get(line_idx).and_then(|line| entry(line)).map(|e| (line_idx, e))).collect();
         let after_parent = |col: usize| parent_col.is_none_or(|parent| col > parent);
@@ -260,7 +272,7 @@ pub fn locate(document: &Document, path: &str) -> Option<(usize, usize)> {
                 }),
         };
         let Some((line_idx, col)) = step else { break };
-        found = Some((document.file_line(line_idx + 1), col + 1));
+        found = Some(((document.file_line(line_idx + 1), col + 1), segment_idx + 1 == n_segments));
         // The value ends at the next line indented at or left of this one, except the items
         // of a sequence written at the key's own indentation.
         let end = entries
@@ -293,6 +305,13 @@ struct DecodeContext<'a> {
 impl DecodeContext<'_> {
     /// Strict typed decoding of the document's text, so errors carry path and position.
     fn typed<T: DeserializeOwned>(&self) -> Result<T, ManifestError> {
+        if has_merge_keys(self.value) {
+            // `<<: *defaults` (YAML merge keys, which kubectl's YAML reader applies) only
+            // exists in the untyped tree.
+            let mut value = self.value.clone();
+            value.apply_merge().map_err(|error| self.decode_error(&error, false))?;
+            return self.typed_from_tree(value);
+        }
         let error = match serde_yaml::from_str(&self.document.text) {
             Ok(object) => return Ok(object),
             Err(error) => error,
@@ -301,13 +320,19 @@ impl DecodeContext<'_> {
         // cluster, say) must not block the apply: decode again without it.
         let path = split_serde_error(&error).path;
         if path == "status" || path.starts_with("status.") || path.starts_with("status[") {
-            let mut value = self.value.clone();
-            if let Value::Mapping(mapping) = &mut value {
-                mapping.remove("status");
-            }
-            return serde_yaml::from_value(value).map_err(|error| self.decode_error(&error));
+            return self.typed_from_tree(self.value.clone());
         }
-        Err(self.decode_error(&error))
+        Err(self.decode_error(&error, true))
+    }
+
+    /// Decodes an edited untyped tree (without status). It goes through re-emitted text so
+    /// errors keep their field paths; positions are then found from the paths.
+    fn typed_from_tree<T: DeserializeOwned>(&self, mut value: Value) -> Result<T, ManifestError> {
+        if let Value::Mapping(mapping) = &mut value {
+            mapping.remove("status");
+        }
+        let text = serde_yaml::to_string(&value).map_err(|error| self.decode_error(&error, false))?;
+        serde_yaml::from_str(&text).map_err(|error| self.decode_error(&error, false))
     }
 
     /// HPAs come as autoscaling/v2 or v1; v1's `targetCPUUtilizationPercentage` becomes a v2
@@ -356,7 +381,7 @@ impl DecodeContext<'_> {
                     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
                     if parse_quantity(unsigned).is_none() {
                         let field_path = format!("{path}.containers[{container_idx}].resources.{field}.{name}");
-                        let position = locate(self.document, &field_path);
+                        let position = locate_exact(self.document, &field_path);
                         return Err(self.bad_request(
                             format!(
                                 "{field_path}: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' (got {})",
@@ -374,7 +399,7 @@ impl DecodeContext<'_> {
 
     fn unknown_field(&self, parent: &str, field: &str, suggestion: Option<&str>, hint: &str) -> ManifestError {
         let field_path = format!("{parent}.{field}");
-        let position = locate(self.document, &field_path);
+        let position = locate_exact(self.document, &field_path);
         let suggestion = match suggestion {
             Some(suggestion) => format!(" (did you mean {}?)", super::quote(suggestion)),
             None if !hint.is_empty() => format!(" {hint}"),
@@ -405,8 +430,12 @@ impl DecodeContext<'_> {
         }
     }
 
-    fn decode_error(&self, error: &serde_yaml::Error) -> ManifestError {
-        let position = error.location().map(|l| (self.document.file_line(l.line()), l.column()));
+    /// `positioned`: whether the error's position is in the document's own text; if not,
+    /// positions come from the field path.
+    fn decode_error(&self, error: &serde_yaml::Error, positioned: bool) -> ManifestError {
+        let serde_position =
+            error.location().filter(|_| positioned).map(|l| (self.document.file_line(l.line()), l.column()));
+        let position_of = |field_path: &str| serde_position.or_else(|| locate_exact(self.document, field_path));
         let parts = split_serde_error(error);
         let at_path = |field: &str| if parts.path.is_empty() { field.to_string() } else { format!("{}.{field}", parts.path) };
         if let Some(rest) = parts.message.strip_prefix("unknown field `") {
@@ -417,17 +446,18 @@ impl DecodeContext<'_> {
                 .unwrap_or_default();
             let field_path = at_path(field);
             let detail = format!("strict decoding error: unknown field {}{suggestion}", super::quote(&field_path));
-            return self.bad_request(detail, position, Some(field_path));
+            return self.bad_request(detail, position_of(&field_path), Some(field_path));
         }
         if let Some(rest) = parts.message.strip_prefix("missing field `") {
             // Upstream decodes a missing required field as its zero value, which validation
-            // then reports; say what that validation says.
+            // then reports; say what that validation says, at the field's parent.
             let field = rest.split('`').next().unwrap_or(rest);
             let field_path = at_path(field);
+            let position = position_of(&parts.path);
             let error = super::validate::FieldError { path: field_path.clone(), body: "Required value".into() };
             return ManifestError {
                 message: super::validate::invalid_message(self.kind, self.name, &[error]),
-                line: position.map(|(line, _)| line),
+                line: position.map(|(line, _)| line).or(self.document.content_line),
                 column: position.map(|(_, column)| column),
                 path: Some(field_path),
             };
@@ -435,6 +465,7 @@ impl DecodeContext<'_> {
         if let Some(rest) = parts.message.strip_prefix("duplicate field `") {
             let field = rest.split('`').next().unwrap_or(rest);
             let field_path = at_path(field);
+            let position = position_of(&field_path);
             let at = position.map(|(line, column)| format!("line {line}, column {column}: ")).unwrap_or_default();
             return ManifestError {
                 message: format!(
@@ -442,7 +473,7 @@ impl DecodeContext<'_> {
                     self.source,
                     super::quote(&field_path)
                 ),
-                line: position.map(|(line, _)| line),
+                line: position.map(|(line, _)| line).or(self.document.content_line),
                 column: position.map(|(_, column)| column),
                 path: Some(field_path),
             };
@@ -457,7 +488,7 @@ impl DecodeContext<'_> {
                 Some(key) => at_path(key),
                 None => parts.path.clone(),
             };
-            let position = locate(self.document, &field_path).or(position);
+            let position = locate_exact(self.document, &field_path).or(serde_position);
             return self.bad_request(
                 format!("{field_path}: invalid type: expected an integer or a string (like 80, \"http\" or \"25%\")"),
                 position,
@@ -466,7 +497,7 @@ impl DecodeContext<'_> {
         }
         let message = friendly_type_names(&parts.message);
         let detail = if parts.path.is_empty() { message } else { format!("{}: {message}", parts.path) };
-        self.bad_request(detail, position, (!parts.path.is_empty()).then(|| parts.path.clone()))
+        self.bad_request(detail, position_of(&parts.path), (!parts.path.is_empty()).then(|| parts.path.clone()))
     }
 }
 
@@ -490,6 +521,11 @@ fn syntax_error(error: &serde_yaml::Error, document: &Document, source: &str) ->
     let at = match (line, column) {
         (Some(line), Some(column)) => format!("line {line}, column {column}: "),
         _ => String::new(),
+    };
+    // serde_yaml says `metadata: duplicate entry with key "name"`; go-yaml's words are kubectl's.
+    let problem = match problem.split_once("duplicate entry with key ") {
+        Some((_, key)) => format!("mapping key {key} already defined"),
+        None => problem,
     };
     ManifestError {
         message: format!(
@@ -597,6 +633,15 @@ fn shift_marks(text: &str, offset: usize) -> String {
     shifted
 }
 
+fn has_merge_keys(value: &Value) -> bool {
+    match value {
+        Value::Mapping(mapping) => mapping.iter().any(|(key, value)| key.as_str() == Some("<<") || has_merge_keys(value)),
+        Value::Sequence(items) => items.iter().any(has_merge_keys),
+        Value::Tagged(tagged) => has_merge_keys(&tagged.value),
+        _ => false,
+    }
+}
+
 /// The value at a field path (`spec.ports[0]`) of an untyped document.
 fn value_at<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
     let mut current = value;
@@ -698,6 +743,8 @@ mod tests {
         assert_eq!(locate(doc, "spec.template.spec.containers[1].resources.limits[memory]"), Some((12, 13)));
         // A missing leaf points at its deepest present parent.
         assert_eq!(locate(doc, "spec.template.spec.containers[0].ports"), Some((7, 7)));
+        assert_eq!(locate_exact(doc, "spec.template.spec.containers[0].ports"), None);
+        assert_eq!(locate_exact(doc, "spec.template.spec.containers[0]"), Some((7, 7)));
         assert_eq!(locate(doc, "status"), None);
     }
 

@@ -617,6 +617,25 @@ status:
     }
 
     #[test]
+    fn duplicate_keys_and_merge_keys() {
+        check_error(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  name: b\n",
+            "error: error parsing STDIN: error converting YAML to JSON: yaml: line 4, column 3: mapping key \"name\" already defined",
+            4,
+            Some(3),
+        );
+        let merged = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - &base {name: a, image: nginx, ports: [{containerPort: 80}]}\n  - <<: *base\n    name: b\n";
+        let parsed = parse(merged).expect("merge keys apply");
+        let Object::Pod(pod) = &parsed[0].object else { panic!("pod") };
+        let containers: Vec<(&str, &str)> = pod.spec.containers.iter().map(|c| (c.name.as_str(), c.image.as_str())).collect();
+        assert_eq!(containers, vec![("a", "nginx"), ("b", "nginx")]);
+        let error = parse(&merged.replace("name: b", "nam: b")).expect_err("typo behind a merge");
+        assert_eq!(error.path.as_deref(), Some("spec.containers[1].nam"));
+        assert_eq!(error.line, Some(8), "the position comes from the path");
+        assert!(error.message.ends_with(r#"(did you mean "name"?) at line 8, column 5"#), "{}", error.message);
+    }
+
+    #[test]
     fn quantities_are_checked() {
         let text = WEB.replace("        ports:\n", "        resources:\n          limits:\n            memory: 100mb\n        ports:\n");
         check_error(
