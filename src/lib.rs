@@ -7,3 +7,5 @@
 pub mod api;
 pub mod engine;
 pub mod manifest;
+pub mod print;
+#[cfg(feature = "web")] pub mod ui;
