@@ -177,7 +177,10 @@ pub fn decode_document(document: &Document, source: &str) -> Result<Option<Decod
         }
         _ => {
             let hint = match served {
-                Some((_, versions)) => format!("kubeplay serves {kind} as apiVersion {}", super::quote(versions[0])),
+                Some((_, versions)) => {
+                    let stored = versions.first().copied().unwrap_or_default();
+                    format!("kubeplay serves {kind} as apiVersion {}", super::quote(stored))
+                }
                 None => {
                     let known = SUPPORTED_KINDS.iter().map(|(kind, _)| *kind).chain(UNSIMULATED_KINDS.iter().copied());
                     match did_you_mean(&kind, known) {
