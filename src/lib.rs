@@ -6,5 +6,6 @@
 
 pub mod api;
 pub mod engine;
+pub mod manifest;
 pub mod print;
 #[cfg(feature = "web")] pub mod ui;
