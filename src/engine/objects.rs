@@ -99,20 +99,25 @@ impl Cluster {
 
     /// Pods are immutable apart from a few fields; re-applying a changed pod is an error, as
     /// on a real cluster.
+    pub fn check_pod_update(&self, pod: &Pod) -> Result<(), String> {
+        let name = &pod.metadata.name;
+        let Some(old) = self.store.pod(name) else { return Ok(()) };
+        let mut new_spec = pod.spec.clone();
+        new_spec.node_name = old.spec.node_name.clone();
+        let mut admitted = Pod { spec: new_spec, ..Default::default() };
+        crate::manifest::defaults::admit_pod(&mut admitted);
+        if admitted.spec == old.spec {
+            return Ok(());
+        }
+        Err(format!(
+            "The Pod \"{name}\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
+        ))
+    }
+
     pub fn apply_pod(&mut self, mut pod: Pod) -> Result<ApplyResult, String> {
-        let name = pod.metadata.name.clone();
-        if let Some(old) = self.store.pod(&name) {
-            let mut old_spec = old.spec.clone();
-            old_spec.tolerations.retain(|t| t.toleration_seconds != Some(300) || !pod.spec.tolerations.is_empty());
-            let mut new_spec = pod.spec.clone();
-            new_spec.node_name = old.spec.node_name.clone();
-            crate::engine::pods::add_default_tolerations(&mut new_spec);
-            if new_spec == old.spec {
-                return Ok(ApplyResult::Unchanged);
-            }
-            return Err(format!(
-                "The Pod \"{name}\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
-            ));
+        self.check_pod_update(&pod)?;
+        if self.store.pod(&pod.metadata.name).is_some() {
+            return Ok(ApplyResult::Unchanged);
         }
         pod.metadata = self.fresh_meta(&pod.metadata);
         self.create_pod_object(pod);
@@ -312,62 +317,59 @@ impl Cluster {
 }
 
 impl Cluster {
-    /// Applies multi-document YAML; returns kubectl's lines (`deployment.apps/web created`).
-    /// Nothing is changed unless every document is valid.
+    /// Applies multi-document YAML as `kubectl apply -f` does: every document is decoded,
+    /// defaulted and validated first, and nothing changes unless all of them are valid.
+    /// Returns the warning lines (not-simulated fields) followed by kubectl's result lines
+    /// (`deployment.apps/web created`).
     pub fn apply_yaml(&mut self, text: &str) -> Result<String, String> {
-        use serde::Deserialize;
-        let mut objects = Vec::new();
-        for doc in serde_yaml::Deserializer::from_str(text) {
-            let value = serde_yaml::Value::deserialize(doc).map_err(|e| format!("error: error parsing STDIN: {e}"))?;
-            if value.is_null() {
-                continue;
+        self.apply_yaml_from(text, "STDIN")
+    }
+
+    pub fn apply_yaml_from(&mut self, text: &str, source: &str) -> Result<String, String> {
+        let parsed = crate::manifest::parse_manifests(text, source).map_err(|e| e.to_string())?;
+        // Pods are immutable: check every pod update before changing anything.
+        for p in &parsed {
+            if let Object::Pod(pod) = &p.object {
+                self.check_pod_update(pod)?;
             }
-            let kind = value.get("kind").and_then(|k| k.as_str()).unwrap_or("").to_string();
-            let parsed: Result<TempObject, serde_yaml::Error> = match kind.as_str() {
-                "Deployment" => serde_yaml::from_value(value).map(TempObject::Deployment),
-                "Pod" => serde_yaml::from_value(value).map(TempObject::Pod),
-                "Service" => serde_yaml::from_value(value).map(TempObject::Service),
-                "ReplicaSet" => serde_yaml::from_value(value).map(TempObject::ReplicaSet),
-                "HorizontalPodAutoscaler" => serde_yaml::from_value(value).map(TempObject::Hpa),
-                other => return Err(format!("error: kind {other:?} is not supported")),
-            };
-            objects.push(parsed.map_err(|e| format!("error: {e}"))?);
         }
-        let mut lines = Vec::new();
-        for object in objects {
-            let line = match object {
-                TempObject::Deployment(d) => {
-                    let name = d.metadata.name.clone();
-                    format!("deployment.apps/{name} {}", self.apply_deployment(d).word())
-                }
-                TempObject::Pod(p) => {
-                    let name = p.metadata.name.clone();
-                    format!("pod/{name} {}", self.apply_pod(p)?.word())
-                }
-                TempObject::Service(s) => {
-                    let name = s.metadata.name.clone();
-                    format!("service/{name} {}", self.apply_service(s).word())
-                }
-                TempObject::ReplicaSet(rs) => {
-                    let name = rs.metadata.name.clone();
-                    format!("replicaset.apps/{name} {}", self.apply_replica_set(rs).word())
-                }
-                TempObject::Hpa(h) => {
-                    let name = h.metadata.name.clone();
-                    format!("horizontalpodautoscaler.autoscaling/{name} {}", self.apply_hpa(h).word())
-                }
+        let mut lines: Vec<String> = parsed.iter().flat_map(|p| p.notes.iter().cloned()).collect();
+        for p in parsed {
+            let reference = p.object.kubectl_ref();
+            let result = match p.object {
+                Object::Deployment(d) => self.apply_deployment(d),
+                Object::Pod(pod) => self.apply_pod(pod)?,
+                Object::Service(svc) => self.apply_service(svc),
+                Object::ReplicaSet(rs) => self.apply_replica_set(rs),
+                Object::Hpa(hpa) => self.apply_hpa(hpa),
+                Object::Node(node) => self.apply_node(node)?,
             };
-            lines.push(line);
+            lines.push(format!("{reference} {}", result.word()));
         }
         self.reconcile();
         Ok(lines.join("\n"))
     }
+
+    /// Nodes are the playground's machines: a Node manifest may relabel or taint an existing
+    /// node; new machines come from the scenario's `nodes`.
+    fn apply_node(&mut self, node: Node) -> Result<ApplyResult, String> {
+        let name = node.metadata.name.clone();
+        let Some(existing) = self.store.nodes.get_mut(&name) else {
+            return Err(format!("Error from server (Forbidden): nodes \"{name}\" is forbidden: kubeplay nodes are machines; add them with a scenario's spec.nodes"));
+        };
+        let mut labels = existing.metadata.labels.clone();
+        labels.extend(node.metadata.labels.clone());
+        let changed = labels != existing.metadata.labels || existing.spec.taints != node.spec.taints || existing.spec.unschedulable != node.spec.unschedulable;
+        existing.metadata.labels = labels;
+        existing.spec.taints = node.spec.taints;
+        existing.spec.unschedulable = node.spec.unschedulable;
+        self.dirty.scheduler = true;
+        let names = self.store.pods_on_node(&name);
+        for pod in names {
+            self.consider_pod_eviction(&pod);
+        }
+        Ok(if changed { ApplyResult::Configured } else { ApplyResult::Unchanged })
+    }
 }
 
-enum TempObject {
-    Deployment(Deployment),
-    Pod(Pod),
-    Service(Service),
-    ReplicaSet(ReplicaSet),
-    Hpa(HorizontalPodAutoscaler),
-}
+use crate::manifest::Object;

@@ -17,7 +17,7 @@ impl Cluster {
         pod.metadata.creation_timestamp = Some(now);
         pod.metadata.namespace = Some("default".into());
         pod.metadata.resource_version = self.store.next_resource_version();
-        add_default_tolerations(&mut pod.spec);
+        crate::manifest::defaults::admit_pod(&mut pod);
         let qos = crate::engine::kubelet::qos_class(&pod.spec);
         pod.status = Some(PodStatus { phase: "Pending".into(), qos_class: Some(qos), ..Default::default() });
         let name = pod.metadata.name.clone();
@@ -86,26 +86,6 @@ impl Cluster {
                 self.cancel(key);
             }
             self.dirty.scheduler = true;
-        }
-    }
-}
-
-/// DefaultTolerationSeconds admission: tolerate not-ready / unreachable NoExecute for 300 s
-/// unless the pod already has a toleration for that key.
-pub fn add_default_tolerations(spec: &mut PodSpec) {
-    for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
-        let covered = spec.tolerations.iter().any(|t| {
-            (t.key.as_deref() == Some(key) || (t.key.as_deref().unwrap_or("").is_empty() && t.operator.as_deref() == Some("Exists")))
-                && t.effect.as_deref().is_none_or(|e| e.is_empty() || e == "NoExecute")
-        });
-        if !covered {
-            spec.tolerations.push(Toleration {
-                key: Some(key.into()),
-                operator: Some("Exists".into()),
-                value: None,
-                effect: Some("NoExecute".into()),
-                toleration_seconds: Some(300),
-            });
         }
     }
 }
