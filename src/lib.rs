@@ -6,3 +6,5 @@
 
 pub mod api;
 pub mod engine;
+pub mod cmd;
+pub mod scenario;

@@ -1,0 +1,1 @@
+//! Scenario files: manifests plus a timeline of commands.
