@@ -839,6 +839,57 @@ mod tests {
         check_error("kubectl --bogus get pods", "error: unknown flag: --bogus");
     }
 
+    /// Every prefix and suffix of every example, and thousands of random lines built from
+    /// command words, flags and awkward characters, must parse or fail without panicking.
+    #[test]
+    fn never_panics() {
+        let mut lines: Vec<String> = Vec::new();
+        for verb in VERBS {
+            for example in verb.examples {
+                for (pos, _) in example.char_indices() {
+                    lines.push(example[..pos].to_string());
+                    lines.push(example[pos..].to_string());
+                }
+            }
+        }
+        let pieces = [
+            "kubectl", "k", "get", "pods", "deploy/web", "rollout", "status", "create", "deployment", "service",
+            "clusterip", "top", "node", "load", "ab", "start", "stop", "curl", "help", "sleep", "kill", "exec", "--",
+            "-", "-o", "-oyaml", "-o=", "--output=", "-it", "-n", "-c", "-p", "-h", "--help", "--replicas", "=",
+            "--for", "condition=", "jsonpath={", "}", "'", "\"", "\\", "#", "/", ",", "%", "é", "日本", "\u{0}",
+            "\t", "\n", "-1", "99999999999999999999", "0", "1h", "30d", "--type=json", "-p='[", "{", "]'",
+            "--tcp=:", "*=", "all", "--watch=", "-A", "--cpu=", "--cpu-percent", "--max", "--min=", "--dry-run",
+            "--grace-period", "--now", "--force", "--oom", "--exit-code", "--rps", "--every", "delete", "patch",
+        ];
+        let mut rng = crate::engine::rng::SimRng::new(7);
+        for _ in 0..6_000 {
+            let n_pieces = rng.below(8);
+            let mut line = String::new();
+            for _ in 0..n_pieces {
+                line.push_str(pieces[rng.below(pieces.len() as u32) as usize]);
+                if rng.below(3) > 0 {
+                    line.push(' ');
+                }
+            }
+            lines.push(line);
+        }
+        for _ in 0..1_000 {
+            let line: String = (0..rng.below(24)).filter_map(|_| char::from_u32(rng.below(0x3000))).collect();
+            lines.push(line);
+        }
+        for line in &lines {
+            let result = std::panic::catch_unwind(|| parse(line));
+            assert!(result.is_ok(), "panicked on {line:?}");
+            if let Ok(Err(error)) = result {
+                // Display must not panic either, and spans must be valid byte ranges of the input.
+                let _ = error.to_string();
+                if let Some((start, end)) = error.span {
+                    assert!(start <= end && end <= line.len(), "{line:?}: span {start}..{end}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn blank_and_comment_lines() {
         assert_eq!(parse(""), Ok(None));
