@@ -6,7 +6,7 @@
 mod parse;
 pub mod verbs;
 
-pub use parse::parse;
+pub use parse::{parse, suggestions, Args, Token};
 pub use verbs::{help, Verb, VERBS};
 
 use crate::engine::time::SimDuration;
