@@ -2,6 +2,9 @@
 //! most one `kind: Scenario` document with the seed, the nodes and a timeline of commands.
 //! Errors carry the line of the file they are about.
 
+// Errors are built at most once per file; their size does not matter.
+#![allow(clippy::result_large_err)]
+
 use crate::cmd::{self, Command, ParseError};
 use crate::engine::time::SimDuration;
 use serde_yaml::{Mapping, Value};
@@ -263,7 +266,7 @@ impl Doc {
                 None => return None,
                 Some(_) => {}
             }
-            let Some(item_indent) = item_indent else { return None };
+            let item_indent = item_indent?;
             if indent < item_indent || (indent == item_indent && !is_item) {
                 break;
             }
@@ -616,7 +619,7 @@ spec:
         );
         check_error(
             &FAILOVER.replace("run: kubectl get nodes", "run: kubectl get nodez"),
-            "line 19: spec.timeline[2].run: \"kubectl get nodez\": error: the server doesn't have a resource type \"nodez\"\n\nDid you mean this?\n\tnodes\n",
+            "line 19: spec.timeline[2].run: \"kubectl get nodez\": error: the server doesn't have a resource type \"nodez\"\n\nDid you mean this?\n\tnodes",
         );
         check_error(&FAILOVER.replace("seed: 7", "seeds: 7"), "line 13: unknown field \"spec.seeds\"\n\nDid you mean this?\n\tseed");
         check_error(&FAILOVER.replace("seed: 7", "seed: -1"), "line 13: spec.seed: must be a whole number from 0 to 18446744073709551615");

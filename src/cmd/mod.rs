@@ -3,6 +3,10 @@
 //!
 //! The verbs live in one table (`verbs::VERBS`), which also generates `help`.
 
+// A `ParseError` carries the input and a rich kind; it is built at most once per typed line,
+// so its size does not matter.
+#![allow(clippy::result_large_err)]
+
 mod parse;
 pub mod verbs;
 
@@ -54,6 +58,8 @@ pub enum Command {
         all_namespaces: bool,
         show_labels: bool,
         no_headers: bool,
+        /// `--sort-by=.lastTimestamp`: a JSONPath-ish field path, as typed.
+        sort_by: Option<String>,
         namespace: Option<String>,
     },
     /// `kubectl describe TYPE [NAME...]`; no names means every object of the kinds.
@@ -561,6 +567,9 @@ impl fmt::Display for ParseError {
                     write!(f, "error: unknown command {name:?} for {parent:?}")?;
                 }
                 write_suggestions(f, suggestions)?;
+                if !suggestions.is_empty() {
+                    writeln!(f)?;
+                }
                 if parent.starts_with("kubectl") {
                     write!(f, "\nRun '{parent} --help' for usage.")
                 } else if parent.is_empty() {
@@ -588,7 +597,7 @@ fn write_suggestions(f: &mut fmt::Formatter<'_>, suggestions: &[String]) -> fmt:
     for suggestion in suggestions {
         write!(f, "\n\t{suggestion}")?;
     }
-    writeln!(f)
+    Ok(())
 }
 
 /// The message alone, without `error: ` and without suggestions.

@@ -180,8 +180,7 @@ impl<'a> Args<'a> {
                 args.push_value(spec, value, token.span)?;
             } else {
                 let cluster = &text[1..];
-                let mut chars = cluster.char_indices();
-                while let Some((pos, c)) = chars.next() {
+                for (pos, c) in cluster.char_indices() {
                     let rest = &cluster[pos + c.len_utf8()..];
                     let Some(spec) = find_short(c) else {
                         if c == 'h' {
@@ -372,8 +371,14 @@ pub fn parse_kinds(args: &Args, token: &Token) -> Result<Vec<ResourceKind>, Pars
         }
         kinds.push(parse_kind(args.input(), token.span, part)?);
     }
-    kinds.dedup();
-    Ok(kinds)
+    // Drop repeats (`all,pods`), keeping the first position of each kind.
+    let mut unique: Vec<ResourceKind> = Vec::with_capacity(kinds.len());
+    for kind in kinds {
+        if !unique.contains(&kind) {
+            unique.push(kind);
+        }
+    }
+    Ok(unique)
 }
 
 /// Resolves one resource type name, with kubectl's error and a "did you mean".
@@ -496,8 +501,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in rows.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        rows[0][j] = j;
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

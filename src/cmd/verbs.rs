@@ -117,6 +117,7 @@ pub static VERBS: &[Verb] = &[
             ALL_NAMESPACES_FLAG,
             FlagSpec { long: "show-labels", short: None, kind: FlagKind::Bool, help: "add a LABELS column" },
             FlagSpec { long: "no-headers", short: None, kind: FlagKind::Bool, help: "omit the header row" },
+            FlagSpec { long: "sort-by", short: None, kind: FlagKind::Value, help: "sort by a field, e.g. .lastTimestamp" },
         ],
         examples: &[
             "kubectl get pods -o wide",
@@ -125,6 +126,7 @@ pub static VERBS: &[Verb] = &[
             "kubectl get deploy,rs,pods -l app=web",
             "kubectl get deploy/web -o yaml",
             "kubectl get all",
+            "kubectl get events --sort-by=.lastTimestamp",
         ],
         parse: parse_get,
     },
@@ -541,11 +543,11 @@ pub fn help(topic: Option<&str>) -> String {
     let width = VERBS.iter().map(|verb| verb.name.len()).max().unwrap_or(0) + 3;
     let mut out = String::from("kubeplay commands. 'help VERB' shows one in detail, e.g. 'help get'.\n");
     out.push_str("\nkubectl commands ('kubectl' or 'k' in front is optional):\n");
-    for verb in VERBS.iter().filter(|verb| verb.kubectl) {
+    for verb in VERBS.iter().filter(|verb| verb.kubectl && verb.name != "help") {
         out.push_str(&format!("  {:width$}{}\n", verb.name, verb.summary));
     }
     out.push_str("\nPlayground commands (what kubectl cannot do):\n");
-    for verb in VERBS.iter().filter(|verb| !verb.kubectl) {
+    for verb in VERBS.iter().filter(|verb| !verb.kubectl || verb.name == "help") {
         out.push_str(&format!("  {:width$}{}\n", verb.name, verb.summary));
     }
     out.push_str("\nLines starting with '#' are comments.\n");
@@ -901,6 +903,7 @@ fn parse_get(args: &Args) -> Result<Command, ParseError> {
         all_namespaces: args.bool("all-namespaces"),
         show_labels: args.bool("show-labels"),
         no_headers: args.bool("no-headers"),
+        sort_by: args.string("sort-by"),
         namespace: args.namespace(),
     })
 }
@@ -1474,6 +1477,7 @@ mod tests {
             all_namespaces: false,
             show_labels: false,
             no_headers: false,
+            sort_by: None,
             namespace: None,
         }
     }
@@ -1613,6 +1617,9 @@ mod tests {
         check("kubectl get Pods", get(&[ResourceKind::Pod], &[]));
         check("kubectl get deploy,rs,po", get(&[ResourceKind::Deployment, ResourceKind::ReplicaSet, ResourceKind::Pod], &[]));
         check("kubectl get all", get(&ResourceKind::GET_ALL, &[]));
+        check("kubectl get all,pods,svc", get(&ResourceKind::GET_ALL, &[]));
+        let Command::Get { sort_by, .. } = ok("kubectl get events --sort-by=.lastTimestamp") else { panic!() };
+        assert_eq!(sort_by.as_deref(), Some(".lastTimestamp"));
     }
 
     #[test]
@@ -1644,7 +1651,7 @@ mod tests {
             "kubectl get",
             "error: you must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.",
         );
-        check_error("kubectl get podz", "error: the server doesn't have a resource type \"podz\"\n\nDid you mean this?\n\tpods\n");
+        check_error("kubectl get podz", "error: the server doesn't have a resource type \"podz\"\n\nDid you mean this?\n\tpods");
         check_error("kubectl get blah", "error: the server doesn't have a resource type \"blah\"");
         check_error("kubectl get configmaps", "error: the resource type \"configmaps\" is not simulated by kubeplay");
         check_error("kubectl get pods -x", "error: unknown shorthand flag: 'x' in -x");
