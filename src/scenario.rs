@@ -278,6 +278,12 @@ impl Doc {
     }
 }
 
+/// The file lines `[first, end)` of item `idx`, given the first line of every item.
+fn item_range(item_lines: Option<&[usize]>, idx: usize) -> Option<(usize, Option<usize>)> {
+    let lines = item_lines?;
+    Some((*lines.get(idx)?, lines.get(idx + 1).copied()))
+}
+
 fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
@@ -295,14 +301,14 @@ fn yaml_error(doc: &Doc, error: &serde_yaml::Error) -> ScenarioError {
 
 /// Reads the Scenario document's fields into `scenario`.
 fn read_scenario_doc(doc: &Doc, mapping: &Mapping, scenario: &mut Scenario) -> Result<(), ScenarioError> {
-    let fields = Fields { doc, path: "" };
+    let fields = Fields { doc, path: "", within: None };
     fields.check_keys(mapping, &["apiVersion", "kind", "metadata", "spec"])?;
     let metadata = fields.mapping(mapping, "metadata")?.ok_or_else(|| fields.missing("metadata.name"))?;
-    let metadata_fields = Fields { doc, path: "metadata" };
+    let metadata_fields = Fields { doc, path: "metadata", within: None };
     metadata_fields.check_keys(&metadata, &["name", "labels", "annotations"])?;
     scenario.name = metadata_fields.string(&metadata, "name")?.ok_or_else(|| fields.missing("metadata.name"))?;
     let Some(spec) = fields.mapping(mapping, "spec")? else { return Ok(()) };
-    let spec_fields = Fields { doc, path: "spec" };
+    let spec_fields = Fields { doc, path: "spec", within: None };
     spec_fields.check_keys(&spec, &["description", "seed", "nodes", "timeline"])?;
     scenario.description = spec_fields.string(&spec, "description")?;
     if let Some(seed) = spec.get("seed") {
@@ -331,39 +337,36 @@ fn read_nodes(fields: &Fields, nodes: &Value) -> Result<NodesSpec, ScenarioError
     if items.is_empty() || items.len() > MAX_NODES as usize {
         return Err(fields.invalid("nodes", &format!("must list between 1 and {MAX_NODES} nodes")));
     }
-    let item_lines = fields.doc.sequence_item_lines("nodes");
+    let item_lines = fields.doc.sequence_item_lines("nodes").filter(|lines| lines.len() == items.len());
     let mut list: Vec<NodeSpec> = Vec::new();
     for (idx, item) in items.iter().enumerate() {
-        let line = item_lines.as_ref().and_then(|lines| lines.get(idx).copied());
         let path = format!("spec.nodes[{idx}]");
-        let item_fields = Fields { doc: fields.doc, path: &path };
-        let at_item = |error: ScenarioError| ScenarioError { line: line.or(error.line), ..error };
+        let item_fields = Fields { doc: fields.doc, path: &path, within: item_range(item_lines.as_deref(), idx) };
         let Some(mapping) = item.as_mapping() else {
-            return Err(at_item(fields.invalid(&format!("nodes[{idx}]"), "must be a mapping {name, cpu, memory, zone}")));
+            return Err(item_fields.invalid("", "must be a mapping {name, cpu, memory, zone}"));
         };
-        item_fields.check_keys(mapping, &["name", "cpu", "memory", "zone"]).map_err(at_item)?;
-        let name = item_fields.string(mapping, "name").map_err(at_item)?.ok_or_else(|| at_item(item_fields.missing("name")))?;
+        item_fields.check_keys(mapping, &["name", "cpu", "memory", "zone"])?;
+        let name = item_fields.string(mapping, "name")?.ok_or_else(|| item_fields.missing("name"))?;
         if !is_dns_subdomain(&name) {
             let message = format!(
                 "{name:?} is not a valid node name: use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit"
             );
-            return Err(at_item(item_fields.invalid("name", &message)));
+            return Err(item_fields.invalid("name", &message));
         }
         if list.iter().any(|node| node.name == name) {
-            return Err(at_item(item_fields.invalid("name", &format!("duplicate node name {name:?}"))));
+            return Err(item_fields.invalid("name", &format!("duplicate node name {name:?}")));
         }
         let quantity = |key: &str| -> Result<Option<String>, ScenarioError> {
-            let Some(text) = item_fields.string(mapping, key).map_err(at_item)? else { return Ok(None) };
+            let Some(text) = item_fields.string(mapping, key)? else { return Ok(None) };
             if crate::api::parse_quantity(&text).is_some_and(|value| value > 0.0) {
                 Ok(Some(text))
             } else {
-                let message = format!("{text:?} is not a positive quantity (e.g. 4, 500m, 8Gi)");
-                Err(at_item(item_fields.invalid(key, &message)))
+                Err(item_fields.invalid(key, &format!("{text:?} is not a positive quantity (e.g. 4, 500m, 8Gi)")))
             }
         };
         let cpu = quantity("cpu")?;
         let memory = quantity("memory")?;
-        let zone = item_fields.string(mapping, "zone").map_err(at_item)?;
+        let zone = item_fields.string(mapping, "zone")?;
         list.push(NodeSpec { name, cpu, memory, zone });
     }
     Ok(NodesSpec::List(list))
@@ -382,39 +385,34 @@ fn read_timeline(fields: &Fields, timeline: &Value) -> Result<Vec<TimelineEntry>
     let mut entries = Vec::with_capacity(items.len());
     for (idx, item) in items.iter().enumerate() {
         let path = format!("spec.timeline[{idx}]");
-        let item_fields = Fields { doc: fields.doc, path: &path };
-        // The entry's line: its `- ` line, or the `run:` line inside a multi-line entry.
-        let item_line = item_lines.as_ref().and_then(|lines| lines.get(idx).copied());
-        let next_item_line = item_lines.as_ref().and_then(|lines| lines.get(idx + 1).copied());
-        let run_line = item_line.and_then(|start| {
-            fields.doc.key_line("run", start - fields.doc.line).filter(|line| next_item_line.is_none_or(|next| *line < next))
-        });
-        let line = run_line.or(item_line).unwrap_or(timeline_line);
-        let at_item = |error: ScenarioError| ScenarioError { line: Some(line), ..error };
+        // Without item lines (flow style), every entry is reported at the `timeline:` line.
+        let within = item_range(item_lines.as_deref(), idx).or(Some((timeline_line, Some(timeline_line + 1))));
+        let item_fields = Fields { doc: fields.doc, path: &path, within };
         let Some(mapping) = item.as_mapping() else {
-            return Err(at_item(item_fields.invalid("", "must be a mapping {at, run}")));
+            return Err(item_fields.invalid("", "must be a mapping {at, run}"));
         };
-        item_fields.check_keys(mapping, &["at", "run"]).map_err(at_item)?;
+        item_fields.check_keys(mapping, &["at", "run"])?;
         let at = match mapping.get("at") {
-            None => return Err(at_item(item_fields.missing("at"))),
+            None => return Err(item_fields.missing("at")),
             Some(Value::Number(number)) => match number.as_u64() {
                 Some(secs) if secs <= MAX_AT.whole_secs() => SimDuration::from_secs(secs),
-                _ => return Err(at_item(item_fields.invalid("at", &format!("{number} is not a time from 0s to 30d")))),
+                _ => return Err(item_fields.invalid("at", &format!("{number} is not a time from 0s to 30d"))),
             },
             Some(Value::String(text)) => match SimDuration::parse(text) {
                 Some(at) if at <= MAX_AT => at,
-                Some(_) => return Err(at_item(item_fields.invalid("at", &format!("{text:?} is later than 30 days")))),
+                Some(_) => return Err(item_fields.invalid("at", &format!("{text:?} is later than 30 days"))),
                 None => {
                     let message = format!("{text:?} is not a duration (e.g. 90s, 5m, 1h30m)");
-                    return Err(at_item(item_fields.invalid("at", &message)));
+                    return Err(item_fields.invalid("at", &message));
                 }
             },
-            Some(_) => return Err(at_item(item_fields.invalid("at", "must be a duration such as 60s or 5m"))),
+            Some(_) => return Err(item_fields.invalid("at", "must be a duration such as 60s or 5m")),
         };
-        let run = item_fields.string(mapping, "run").map_err(at_item)?.ok_or_else(|| at_item(item_fields.missing("run")))?;
+        let run = item_fields.string(mapping, "run")?.ok_or_else(|| item_fields.missing("run"))?;
+        let line = item_fields.line_of("run").unwrap_or(timeline_line);
         let command = match cmd::parse(&run) {
             Ok(Some(command)) => command,
-            Ok(None) => return Err(at_item(item_fields.invalid("run", "is empty: give a command such as \"kubectl get pods\""))),
+            Ok(None) => return Err(item_fields.invalid("run", "is empty: give a command such as \"kubectl get pods\"")),
             Err(error) => {
                 let kind = ScenarioErrorKind::Command { path: format!("{path}.run"), run: run.clone(), error };
                 return Err(ScenarioError { line: Some(line), kind });
@@ -432,6 +430,8 @@ struct Fields<'d> {
     doc: &'d Doc,
     /// Path of the mapping (`spec`, `spec.nodes[2]`), or empty for the document itself.
     path: &'d str,
+    /// For a list item: its file lines `[first, end)`, to find its keys' lines.
+    within: Option<(usize, Option<usize>)>,
 }
 
 impl Fields<'_> {
@@ -444,7 +444,13 @@ impl Fields<'_> {
     }
 
     fn line_of(&self, key: &str) -> Option<usize> {
-        self.doc.key_line(key, 0).or(Some(self.doc.line))
+        match self.within {
+            Some((first, end)) => {
+                let found = self.doc.key_line(key, first - self.doc.line).filter(|line| end.is_none_or(|end| *line < end));
+                Some(found.unwrap_or(first))
+            }
+            None => self.doc.key_line(key, 0).or(Some(self.doc.line)),
+        }
     }
 
     fn check_keys(&self, mapping: &Mapping, known: &[&str]) -> Result<(), ScenarioError> {
@@ -483,6 +489,9 @@ impl Fields<'_> {
 
     /// A missing field is reported at its parent's key (`metadata:`), else at `kind:`.
     fn missing(&self, key: &str) -> ScenarioError {
+        if let Some((first, _)) = self.within {
+            return ScenarioError { line: Some(first), kind: ScenarioErrorKind::MissingField { path: self.full_path(key) } };
+        }
         let parent = if self.path.is_empty() { key.split('.').next().unwrap_or(key) } else { self.path };
         let parent_key = parent.rsplit('.').next().unwrap_or(parent);
         let line = self.doc.key_line(parent_key, 0).or_else(|| self.doc.key_line("kind", 0)).or(Some(self.doc.line));
@@ -490,7 +499,11 @@ impl Fields<'_> {
     }
 
     fn invalid(&self, key: &str, message: &str) -> ScenarioError {
-        let line = if key.is_empty() { Some(self.doc.line) } else { self.line_of(key) };
+        let line = match (key.is_empty(), self.within) {
+            (true, Some((first, _))) => Some(first),
+            (true, None) => Some(self.doc.line),
+            (false, _) => self.line_of(key),
+        };
         ScenarioError { line, kind: ScenarioErrorKind::InvalidValue { path: self.full_path(key), message: message.to_string() } }
     }
 }
@@ -604,7 +617,7 @@ spec:
         );
         check_error(
             &text.replace("cpu: 500m", "cpu: lots"),
-            "line 8: spec.nodes[1].cpu: \"lots\" is not a positive quantity (e.g. 4, 500m, 8Gi)",
+            "line 9: spec.nodes[1].cpu: \"lots\" is not a positive quantity (e.g. 4, 500m, 8Gi)",
         );
         check_error(&text.replace("node-b", "node-a"), "line 8: spec.nodes[1].name: duplicate node name \"node-a\"");
         check_error(&text.replace("zone: z1", "zones: z1"), "line 7: unknown field \"spec.nodes[0].zones\"\n\nDid you mean this?\n\tzone");
@@ -624,6 +637,10 @@ spec:
         check_error(&FAILOVER.replace("seed: 7", "seeds: 7"), "line 13: unknown field \"spec.seeds\"\n\nDid you mean this?\n\tseed");
         check_error(&FAILOVER.replace("seed: 7", "seed: -1"), "line 13: spec.seed: must be a whole number from 0 to 18446744073709551615");
         check_error(&FAILOVER.replace("at: 6m", "at: 6 minutes"), "line 16: spec.timeline[0].at: \"6 minutes\" is not a duration (e.g. 90s, 5m, 1h30m)");
+        check_error(&FAILOVER.replace("- at: 60s", "- at: soon"), "line 18: spec.timeline[2].at: \"soon\" is not a duration (e.g. 90s, 5m, 1h30m)");
+        check_error(&FAILOVER.replace("    run: kubectl get nodes", "    runs: kubectl get nodes"), "line 19: unknown field \"spec.timeline[2].runs\"\n\nDid you mean this?\n\trun");
+        check_error(&FAILOVER.replace("- {at: 60s, run", "- {at: 60s, rnu"), "line 17: unknown field \"spec.timeline[1].rnu\"\n\nDid you mean this?\n\trun");
+        check_error(&FAILOVER.replace("  - {at: 6m, run: \"kubectl get pods -o wide\"}", "  - just a string"), "line 16: spec.timeline[0]: must be a mapping {at, run}");
         check_error(&FAILOVER.replace("at: 6m", "at: 31d"), "line 16: spec.timeline[0].at: \"31d\" is later than 30 days");
         check_error(&FAILOVER.replace("{at: 6m, ", "{"), "line 16: missing required field \"spec.timeline[0].at\"");
         check_error(&FAILOVER.replace("run: \"kubectl get pods -o wide\"", "run: \"# nothing\""), "line 16: spec.timeline[0].run: is empty: give a command such as \"kubectl get pods\"");
