@@ -132,7 +132,8 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
         if kind == "Scenario" || api_version == API_VERSION {
             if kind != "Scenario" || api_version != API_VERSION {
                 let line = doc.key_line(if kind == "Scenario" { "apiVersion" } else { "kind" }, 0).or(Some(doc.line));
-                let kind = ScenarioErrorKind::WrongType { api_version: api_version.to_string(), kind: kind.to_string() };
+                let kind =
+                    ScenarioErrorKind::WrongType { api_version: api_version.to_string(), kind: kind.to_string() };
                 return Err(ScenarioError { line, kind });
             }
             if scenario_doc.is_some() {
@@ -312,7 +313,9 @@ fn read_scenario_doc(doc: &Doc, mapping: &Mapping, scenario: &mut Scenario) -> R
     spec_fields.check_keys(&spec, &["description", "seed", "nodes", "timeline"])?;
     scenario.description = spec_fields.string(&spec, "description")?;
     if let Some(seed) = spec.get("seed") {
-        let seed = seed.as_u64().ok_or_else(|| spec_fields.invalid("seed", "must be a whole number from 0 to 18446744073709551615"))?;
+        let seed = seed
+            .as_u64()
+            .ok_or_else(|| spec_fields.invalid("seed", "must be a whole number from 0 to 18446744073709551615"))?;
         scenario.seed = Some(seed);
     }
     if let Some(nodes) = spec.get("nodes") {
@@ -446,7 +449,8 @@ impl Fields<'_> {
     fn line_of(&self, key: &str) -> Option<usize> {
         match self.within {
             Some((first, end)) => {
-                let found = self.doc.key_line(key, first - self.doc.line).filter(|line| end.is_none_or(|end| *line < end));
+                let found =
+                    self.doc.key_line(key, first - self.doc.line).filter(|line| end.is_none_or(|end| *line < end));
                 Some(found.unwrap_or(first))
             }
             None => self.doc.key_line(key, 0).or(Some(self.doc.line)),
@@ -490,7 +494,10 @@ impl Fields<'_> {
     /// A missing field is reported at its parent's key (`metadata:`), else at `kind:`.
     fn missing(&self, key: &str) -> ScenarioError {
         if let Some((first, _)) = self.within {
-            return ScenarioError { line: Some(first), kind: ScenarioErrorKind::MissingField { path: self.full_path(key) } };
+            return ScenarioError {
+                line: Some(first),
+                kind: ScenarioErrorKind::MissingField { path: self.full_path(key) },
+            };
         }
         let parent = if self.path.is_empty() { key.split('.').next().unwrap_or(key) } else { self.path };
         let parent_key = parent.rsplit('.').next().unwrap_or(parent);
@@ -504,7 +511,10 @@ impl Fields<'_> {
             (true, None) => Some(self.doc.line),
             (false, _) => self.line_of(key),
         };
-        ScenarioError { line, kind: ScenarioErrorKind::InvalidValue { path: self.full_path(key), message: message.to_string() } }
+        ScenarioError {
+            line,
+            kind: ScenarioErrorKind::InvalidValue { path: self.full_path(key), message: message.to_string() },
+        }
     }
 }
 
@@ -571,7 +581,11 @@ metadata:
             scenario.timeline.iter().map(|entry| (entry.at.whole_secs(), entry.run.as_str(), entry.line)).collect();
         assert_eq!(
             timeline,
-            vec![(60, "node power-off node-2", 17), (60, "kubectl get nodes", 19), (360, "kubectl get pods -o wide", 16)]
+            vec![
+                (60, "node power-off node-2", 17),
+                (60, "kubectl get nodes", 19),
+                (360, "kubectl get pods -o wide", 16)
+            ]
         );
         assert_eq!(scenario.timeline[0].command, Command::Node { action: NodeAction::PowerOff, name: "node-2".into() });
         assert_eq!(
@@ -611,7 +625,12 @@ spec:
         assert_eq!(
             scenario.nodes,
             NodesSpec::List(vec![
-                NodeSpec { name: "node-a".into(), cpu: Some("4".into()), memory: Some("8Gi".into()), zone: Some("z1".into()) },
+                NodeSpec {
+                    name: "node-a".into(),
+                    cpu: Some("4".into()),
+                    memory: Some("8Gi".into()),
+                    zone: Some("z1".into())
+                },
                 NodeSpec { name: "node-b".into(), cpu: Some("500m".into()), memory: None, zone: None },
             ])
         );
@@ -620,7 +639,10 @@ spec:
             "line 9: spec.nodes[1].cpu: \"lots\" is not a positive quantity (e.g. 4, 500m, 8Gi)",
         );
         check_error(&text.replace("node-b", "node-a"), "line 8: spec.nodes[1].name: duplicate node name \"node-a\"");
-        check_error(&text.replace("zone: z1", "zones: z1"), "line 7: unknown field \"spec.nodes[0].zones\"\n\nDid you mean this?\n\tzone");
+        check_error(
+            &text.replace("zone: z1", "zones: z1"),
+            "line 7: unknown field \"spec.nodes[0].zones\"\n\nDid you mean this?\n\tzone",
+        );
         check_error(&text.replace("name: node-b", "name: Node_B"), "line 8: spec.nodes[1].name: \"Node_B\" is not a valid node name: use lowercase letters, digits, '-' and '.', starting and ending with a letter or digit");
     }
 
@@ -634,20 +656,56 @@ spec:
             &FAILOVER.replace("run: kubectl get nodes", "run: kubectl get nodez"),
             "line 19: spec.timeline[2].run: \"kubectl get nodez\": error: the server doesn't have a resource type \"nodez\"\n\nDid you mean this?\n\tnodes",
         );
-        check_error(&FAILOVER.replace("seed: 7", "seeds: 7"), "line 13: unknown field \"spec.seeds\"\n\nDid you mean this?\n\tseed");
-        check_error(&FAILOVER.replace("seed: 7", "seed: -1"), "line 13: spec.seed: must be a whole number from 0 to 18446744073709551615");
-        check_error(&FAILOVER.replace("at: 6m", "at: 6 minutes"), "line 16: spec.timeline[0].at: \"6 minutes\" is not a duration (e.g. 90s, 5m, 1h30m)");
-        check_error(&FAILOVER.replace("- at: 60s", "- at: soon"), "line 18: spec.timeline[2].at: \"soon\" is not a duration (e.g. 90s, 5m, 1h30m)");
-        check_error(&FAILOVER.replace("    run: kubectl get nodes", "    runs: kubectl get nodes"), "line 19: unknown field \"spec.timeline[2].runs\"\n\nDid you mean this?\n\trun");
-        check_error(&FAILOVER.replace("- {at: 60s, run", "- {at: 60s, rnu"), "line 17: unknown field \"spec.timeline[1].rnu\"\n\nDid you mean this?\n\trun");
-        check_error(&FAILOVER.replace("  - {at: 6m, run: \"kubectl get pods -o wide\"}", "  - just a string"), "line 16: spec.timeline[0]: must be a mapping {at, run}");
-        check_error(&FAILOVER.replace("at: 6m", "at: 31d"), "line 16: spec.timeline[0].at: \"31d\" is later than 30 days");
+        check_error(
+            &FAILOVER.replace("seed: 7", "seeds: 7"),
+            "line 13: unknown field \"spec.seeds\"\n\nDid you mean this?\n\tseed",
+        );
+        check_error(
+            &FAILOVER.replace("seed: 7", "seed: -1"),
+            "line 13: spec.seed: must be a whole number from 0 to 18446744073709551615",
+        );
+        check_error(
+            &FAILOVER.replace("at: 6m", "at: 6 minutes"),
+            "line 16: spec.timeline[0].at: \"6 minutes\" is not a duration (e.g. 90s, 5m, 1h30m)",
+        );
+        check_error(
+            &FAILOVER.replace("- at: 60s", "- at: soon"),
+            "line 18: spec.timeline[2].at: \"soon\" is not a duration (e.g. 90s, 5m, 1h30m)",
+        );
+        check_error(
+            &FAILOVER.replace("    run: kubectl get nodes", "    runs: kubectl get nodes"),
+            "line 19: unknown field \"spec.timeline[2].runs\"\n\nDid you mean this?\n\trun",
+        );
+        check_error(
+            &FAILOVER.replace("- {at: 60s, run", "- {at: 60s, rnu"),
+            "line 17: unknown field \"spec.timeline[1].rnu\"\n\nDid you mean this?\n\trun",
+        );
+        check_error(
+            &FAILOVER.replace("  - {at: 6m, run: \"kubectl get pods -o wide\"}", "  - just a string"),
+            "line 16: spec.timeline[0]: must be a mapping {at, run}",
+        );
+        check_error(
+            &FAILOVER.replace("at: 6m", "at: 31d"),
+            "line 16: spec.timeline[0].at: \"31d\" is later than 30 days",
+        );
         check_error(&FAILOVER.replace("{at: 6m, ", "{"), "line 16: missing required field \"spec.timeline[0].at\"");
-        check_error(&FAILOVER.replace("run: \"kubectl get pods -o wide\"", "run: \"# nothing\""), "line 16: spec.timeline[0].run: is empty: give a command such as \"kubectl get pods\"");
-        check_error(&FAILOVER.replace("nodes: 3", "nodes: 0"), "line 14: spec.nodes: must be between 1 and 5000, got 0");
-        check_error(&FAILOVER.replace("metadata: {name: failover}", "metadata: {}"), "line 11: missing required field \"metadata.name\"");
+        check_error(
+            &FAILOVER.replace("run: \"kubectl get pods -o wide\"", "run: \"# nothing\""),
+            "line 16: spec.timeline[0].run: is empty: give a command such as \"kubectl get pods\"",
+        );
+        check_error(
+            &FAILOVER.replace("nodes: 3", "nodes: 0"),
+            "line 14: spec.nodes: must be between 1 and 5000, got 0",
+        );
+        check_error(
+            &FAILOVER.replace("metadata: {name: failover}", "metadata: {}"),
+            "line 11: missing required field \"metadata.name\"",
+        );
         check_error(&FAILOVER.replace("kubeplay.dev/v1", "kubeplay.dev/v2"), "line 9: unknown document type apiVersion: \"kubeplay.dev/v2\", kind: \"Scenario\"; a scenario is apiVersion: kubeplay.dev/v1, kind: Scenario");
-        check_error(&format!("{FAILOVER}---\n{}", &FAILOVER[FAILOVER.find("apiVersion: kubeplay").unwrap()..]), "line 26: a file may hold only one Scenario document");
+        check_error(
+            &format!("{FAILOVER}---\n{}", &FAILOVER[FAILOVER.find("apiVersion: kubeplay").unwrap()..]),
+            "line 26: a file may hold only one Scenario document",
+        );
     }
 
     #[test]
@@ -670,14 +728,16 @@ spec:
 
     #[test]
     fn timeline_limits_and_order() {
-        let mut text = String::from("apiVersion: kubeplay.dev/v1\nkind: Scenario\nmetadata: {name: big}\nspec:\n  timeline:\n");
+        let mut text =
+            String::from("apiVersion: kubeplay.dev/v1\nkind: Scenario\nmetadata: {name: big}\nspec:\n  timeline:\n");
         for idx in 0..=MAX_TIMELINE_ENTRIES {
             text.push_str(&format!("  - {{at: {}s, run: sleep 1s}}\n", idx % 7));
         }
         check_error(&text, "line 5: spec.timeline has 10001 entries; at most 10000");
         let text = "apiVersion: kubeplay.dev/v1\nkind: Scenario\nmetadata: {name: order}\nspec:\n  timeline: [{at: 2m, run: sleep 1s}, {at: 30, run: sleep 2s}, {at: 30s, run: sleep 3s}]\n";
         let scenario = parse_scenario(text).unwrap();
-        let order: Vec<(&str, usize)> = scenario.timeline.iter().map(|entry| (entry.run.as_str(), entry.line)).collect();
+        let order: Vec<(&str, usize)> =
+            scenario.timeline.iter().map(|entry| (entry.run.as_str(), entry.line)).collect();
         assert_eq!(order, vec![("sleep 2s", 5), ("sleep 3s", 5), ("sleep 1s", 5)]);
     }
 

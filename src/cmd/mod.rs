@@ -459,7 +459,11 @@ impl ResourceKind {
     /// The apiVersion (`apps/v1`).
     pub fn api_version(&self) -> &'static str {
         match self {
-            ResourceKind::Pod | ResourceKind::Node | ResourceKind::Service | ResourceKind::Endpoints | ResourceKind::Event => "v1",
+            ResourceKind::Pod
+            | ResourceKind::Node
+            | ResourceKind::Service
+            | ResourceKind::Endpoints
+            | ResourceKind::Event => "v1",
             ResourceKind::Deployment | ResourceKind::ReplicaSet => "apps/v1",
             ResourceKind::EndpointSlice => "discovery.k8s.io/v1",
             ResourceKind::HorizontalPodAutoscaler => "autoscaling/v2",
@@ -490,9 +494,7 @@ impl ResourceKind {
     fn accepted_names(&self) -> &'static [&'static str] {
         match self {
             ResourceKind::Pod => &["pods", "pod", "po"],
-            ResourceKind::Deployment => {
-                &["deployments", "deployment", "deploy", "deployments.apps", "deployment.apps"]
-            }
+            ResourceKind::Deployment => &["deployments", "deployment", "deploy", "deployments.apps", "deployment.apps"],
             ResourceKind::ReplicaSet => &["replicasets", "replicaset", "rs", "replicasets.apps", "replicaset.apps"],
             ResourceKind::Node => &["nodes", "node", "no"],
             ResourceKind::Service => &["services", "service", "svc"],

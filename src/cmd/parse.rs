@@ -160,7 +160,11 @@ impl<'a> Args<'a> {
                         args.help = true;
                         continue;
                     }
-                    return Err(ParseError::new(input, Some(token.span), ParseErrorKind::UnknownFlag(format!("--{name}"))));
+                    return Err(ParseError::new(
+                        input,
+                        Some(token.span),
+                        ParseErrorKind::UnknownFlag(format!("--{name}")),
+                    ));
                 };
                 let value = match (spec.kind, inline) {
                     (_, Some(value)) => value.to_string(),
@@ -546,7 +550,13 @@ pub fn tokenize(input: &str) -> Result<Vec<Token>, ParseError> {
                     match chars.next() {
                         Some((_, '\'')) => break,
                         Some((_, c)) => word.push(c),
-                        None => return Err(ParseError::new(input, Some((pos, input.len())), ParseErrorKind::UnterminatedQuote('\''))),
+                        None => {
+                            return Err(ParseError::new(
+                                input,
+                                Some((pos, input.len())),
+                                ParseErrorKind::UnterminatedQuote('\''),
+                            ))
+                        }
                     }
                 }
             }
@@ -566,7 +576,13 @@ pub fn tokenize(input: &str) -> Result<Vec<Token>, ParseError> {
                             _ => word.push('\\'),
                         },
                         Some((_, c)) => word.push(c),
-                        None => return Err(ParseError::new(input, Some((pos, input.len())), ParseErrorKind::UnterminatedQuote('"'))),
+                        None => {
+                            return Err(ParseError::new(
+                                input,
+                                Some((pos, input.len())),
+                                ParseErrorKind::UnterminatedQuote('"'),
+                            ))
+                        }
                     }
                 }
             }
@@ -574,7 +590,9 @@ pub fn tokenize(input: &str) -> Result<Vec<Token>, ParseError> {
                 // A backslash-newline joins lines.
                 Some((_, '\n')) => {}
                 Some((_, next)) => current.get_or_insert_with(|| (String::new(), pos)).0.push(next),
-                None => return Err(ParseError::new(input, Some((pos, input.len())), ParseErrorKind::TrailingBackslash)),
+                None => {
+                    return Err(ParseError::new(input, Some((pos, input.len())), ParseErrorKind::TrailingBackslash))
+                }
             },
             '|' | '>' | '<' | ';' | '&' => {
                 return Err(ParseError::new(input, Some((pos, pos + 1)), ParseErrorKind::ShellSyntax(c)));
@@ -589,7 +607,12 @@ pub fn tokenize(input: &str) -> Result<Vec<Token>, ParseError> {
 /// Kubectl verbs and resource types that exist in a real cluster but not in kubeplay, so that
 /// they get an honest "not simulated" instead of "unknown".
 static NOT_SIMULATED_VERBS: &[(&str, Option<&str>)] = &[
-    ("run", Some("create a Deployment with 'kubectl create deployment', and send traffic with 'load start SERVICE --rps N'")),
+    (
+        "run",
+        Some(
+            "create a Deployment with 'kubectl create deployment', and send traffic with 'load start SERVICE --rps N'",
+        ),
+    ),
     ("expose", Some("use 'kubectl create service clusterip NAME --tcp=PORT:TARGET'")),
     ("port-forward", Some("send requests to a Service with 'load curl SERVICE'")),
     ("edit", Some("edit the YAML and 'kubectl apply -f' it, or use 'kubectl patch'")),
@@ -714,7 +737,11 @@ fn unknown_verb(input: &str, kubectl: bool, words: &[Token]) -> ParseError {
     let candidates = verb_first_words(kubectl);
     let suggestions = suggestions(name, candidates.iter().copied());
     let parent = if kubectl { "kubectl".to_string() } else { String::new() };
-    ParseError::new(input, Some(first.span), ParseErrorKind::UnknownCommand { name: name.to_string(), parent, suggestions })
+    ParseError::new(
+        input,
+        Some(first.span),
+        ParseErrorKind::UnknownCommand { name: name.to_string(), parent, suggestions },
+    )
 }
 
 fn group_is_kubectl(group: &str) -> bool {
@@ -827,7 +854,10 @@ mod tests {
             "error: unknown command \"gte\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\nRun 'kubectl --help' for usage.",
         );
         check_error("frobnicate", "error: unknown command \"frobnicate\"\nRun 'help' for a list of commands.");
-        check_error("slep 5s", "error: unknown command \"slep\"\n\nDid you mean this?\n\tsleep\n\nRun 'help' for a list of commands.");
+        check_error(
+            "slep 5s",
+            "error: unknown command \"slep\"\n\nDid you mean this?\n\tsleep\n\nRun 'help' for a list of commands.",
+        );
         check_error(
             "kubectl sleep 5s",
             "error: unknown command \"sleep\" for \"kubectl\"\n'sleep' is a kubeplay command, not a kubectl one: run it without 'kubectl'",
@@ -858,13 +888,86 @@ mod tests {
             }
         }
         let pieces = [
-            "kubectl", "k", "get", "pods", "deploy/web", "rollout", "status", "create", "deployment", "service",
-            "clusterip", "top", "node", "load", "ab", "start", "stop", "curl", "help", "sleep", "kill", "exec", "--",
-            "-", "-o", "-oyaml", "-o=", "--output=", "-it", "-n", "-c", "-p", "-h", "--help", "--replicas", "=",
-            "--for", "condition=", "jsonpath={", "}", "'", "\"", "\\", "#", "/", ",", "%", "é", "日本", "\u{0}",
-            "\t", "\n", "-1", "99999999999999999999", "0", "1h", "30d", "--type=json", "-p='[", "{", "]'",
-            "--tcp=:", "*=", "all", "--watch=", "-A", "--cpu=", "--cpu-percent", "--max", "--min=", "--dry-run",
-            "--grace-period", "--now", "--force", "--oom", "--exit-code", "--rps", "--every", "delete", "patch",
+            "kubectl",
+            "k",
+            "get",
+            "pods",
+            "deploy/web",
+            "rollout",
+            "status",
+            "create",
+            "deployment",
+            "service",
+            "clusterip",
+            "top",
+            "node",
+            "load",
+            "ab",
+            "start",
+            "stop",
+            "curl",
+            "help",
+            "sleep",
+            "kill",
+            "exec",
+            "--",
+            "-",
+            "-o",
+            "-oyaml",
+            "-o=",
+            "--output=",
+            "-it",
+            "-n",
+            "-c",
+            "-p",
+            "-h",
+            "--help",
+            "--replicas",
+            "=",
+            "--for",
+            "condition=",
+            "jsonpath={",
+            "}",
+            "'",
+            "\"",
+            "\\",
+            "#",
+            "/",
+            ",",
+            "%",
+            "é",
+            "日本",
+            "\u{0}",
+            "\t",
+            "\n",
+            "-1",
+            "99999999999999999999",
+            "0",
+            "1h",
+            "30d",
+            "--type=json",
+            "-p='[",
+            "{",
+            "]'",
+            "--tcp=:",
+            "*=",
+            "all",
+            "--watch=",
+            "-A",
+            "--cpu=",
+            "--cpu-percent",
+            "--max",
+            "--min=",
+            "--dry-run",
+            "--grace-period",
+            "--now",
+            "--force",
+            "--oom",
+            "--exit-code",
+            "--rps",
+            "--every",
+            "delete",
+            "patch",
         ];
         let mut rng = crate::engine::rng::SimRng::new(7);
         for _ in 0..6_000 {

@@ -587,8 +587,12 @@ fn verb_help(verb: &Verb) -> String {
     out
 }
 
-const OUTPUT_FLAG: FlagSpec =
-    FlagSpec { long: "output", short: Some('o'), kind: FlagKind::Value, help: "output format: wide, yaml, json or name" };
+const OUTPUT_FLAG: FlagSpec = FlagSpec {
+    long: "output",
+    short: Some('o'),
+    kind: FlagKind::Value,
+    help: "output format: wide, yaml, json or name",
+};
 const SELECTOR_FLAG: FlagSpec =
     FlagSpec { long: "selector", short: Some('l'), kind: FlagKind::Value, help: "label selector, e.g. app=web" };
 const ALL_NAMESPACES_FLAG: FlagSpec =
@@ -644,7 +648,9 @@ fn parse_output(args: &Args, allowed: &[OutputFormat]) -> Result<OutputFormat, P
                 .contains(&base)
             {
                 let what = format!("-o {base}");
-                return Err(args.error(Some(args.flag_span("output")), ParseErrorKind::NotSimulated { what, hint: None }));
+                return Err(
+                    args.error(Some(args.flag_span("output")), ParseErrorKind::NotSimulated { what, hint: None })
+                );
             }
             let mut names: Vec<&str> = allowed.iter().map(OutputFormat::as_str).collect();
             names.sort_unstable();
@@ -725,7 +731,10 @@ fn non_negative(args: &Args, long: &str, value: i64, negative_message: &str) -> 
         return Err(args.usage(Some(args.flag_span(long)), negative_message));
     }
     if value > MAX_REPLICAS {
-        return Err(args.usage(Some(args.flag_span(long)), format!("kubeplay: --{long}={value} is too many (at most {MAX_REPLICAS})")));
+        return Err(args.usage(
+            Some(args.flag_span(long)),
+            format!("kubeplay: --{long}={value} is too many (at most {MAX_REPLICAS})"),
+        ));
     }
     Ok(value as u32)
 }
@@ -758,7 +767,11 @@ fn grace_period(args: &Args) -> Result<Option<u64>, ParseError> {
 fn parse_apply(args: &Args) -> Result<Command, ParseError> {
     let positionals = args.all_positionals();
     if !positionals.is_empty() {
-        return Err(usage_error(args, positionals.first().map(|token| token.span), &format!("Unexpected args: {}", go_list(positionals))));
+        return Err(usage_error(
+            args,
+            positionals.first().map(|token| token.span),
+            &format!("Unexpected args: {}", go_list(positionals)),
+        ));
     }
     let files = filenames(args);
     if files.is_empty() {
@@ -771,7 +784,8 @@ fn parse_create(args: &Args) -> Result<Command, ParseError> {
     if let Some(first) = args.all_positionals().first() {
         let subcommands = ["deployment", "service"];
         let suggestions = suggestions(&first.text, subcommands);
-        let kind = ParseErrorKind::UnknownCommand { name: first.text.clone(), parent: "kubectl create".into(), suggestions };
+        let kind =
+            ParseErrorKind::UnknownCommand { name: first.text.clone(), parent: "kubectl create".into(), suggestions };
         return Err(args.error(Some(first.span), kind));
     }
     let files = filenames(args);
@@ -853,8 +867,9 @@ fn parse_create_service(args: &Args) -> Result<Command, ParseError> {
     let mut ports = Vec::new();
     for spec in &specs {
         let parse_port = |text: &str| -> Result<u16, ParseError> {
-            let number = parse_go_int(text)
-                .map_err(|reason| args.usage(Some(args.flag_span("tcp")), reason.replace("strconv.ParseInt", "strconv.Atoi")))?;
+            let number = parse_go_int(text).map_err(|reason| {
+                args.usage(Some(args.flag_span("tcp")), reason.replace("strconv.ParseInt", "strconv.Atoi"))
+            })?;
             u16::try_from(number).ok().filter(|port| *port > 0).ok_or_else(|| {
                 args.usage(
                     Some(args.flag_span("tcp")),
@@ -891,7 +906,9 @@ fn parse_get(args: &Args) -> Result<Command, ParseError> {
     }
     let selector = args.string("selector");
     if selector.is_some() && !names.is_empty() {
-        return Err(args.usage(Some(args.flag_span("selector")), "name cannot be provided when a selector is specified"));
+        return Err(
+            args.usage(Some(args.flag_span("selector")), "name cannot be provided when a selector is specified")
+        );
     }
     Ok(Command::Get {
         kinds,
@@ -918,7 +935,9 @@ fn parse_describe(args: &Args) -> Result<Command, ParseError> {
     }
     let selector = args.string("selector");
     if selector.is_some() && !names.is_empty() {
-        return Err(args.usage(Some(args.flag_span("selector")), "name cannot be provided when a selector is specified"));
+        return Err(
+            args.usage(Some(args.flag_span("selector")), "name cannot be provided when a selector is specified")
+        );
     }
     Ok(Command::Describe {
         kinds,
@@ -948,7 +967,9 @@ fn parse_logs(args: &Args) -> Result<Command, ParseError> {
     };
     let container = match (inline_container, args.string("container")) {
         (Some(_), Some(_)) => {
-            return Err(args.usage(Some(args.flag_span("container")), "only one of -c or an inline [CONTAINER] arg is allowed"))
+            return Err(
+                args.usage(Some(args.flag_span("container")), "only one of -c or an inline [CONTAINER] arg is allowed")
+            )
         }
         (Some(inline), None) => Some(inline.text.clone()),
         (None, flag) => flag,
@@ -991,7 +1012,9 @@ fn parse_delete(args: &Args) -> Result<Command, ParseError> {
     let selector = args.string("selector");
     let all = args.bool("all");
     if !names.is_empty() && selector.is_some() {
-        return Err(args.usage(Some(args.flag_span("selector")), "name cannot be provided when a selector is specified"));
+        return Err(
+            args.usage(Some(args.flag_span("selector")), "name cannot be provided when a selector is specified")
+        );
     }
     if !names.is_empty() && all {
         return Err(args.usage(Some(args.flag_span("all")), "name cannot be provided when --all is specified"));
@@ -1031,7 +1054,10 @@ fn parse_autoscale(args: &Args) -> Result<Command, ParseError> {
     let max = args.int("max")?.unwrap_or(-1);
     let min = args.int("min")?.unwrap_or(-1);
     if max < 1 {
-        return Err(args.usage(Some(args.flag_span("max")), format!("--max=MAXPODS is required and must be at least 1, max: {max}")));
+        return Err(args.usage(
+            Some(args.flag_span("max")),
+            format!("--max=MAXPODS is required and must be at least 1, max: {max}"),
+        ));
     }
     if max < min {
         return Err(args.usage(
@@ -1042,7 +1068,10 @@ fn parse_autoscale(args: &Args) -> Result<Command, ParseError> {
     let max = non_negative(args, "max", max, "--max must be at least 1")?;
     let min = if min < 0 { None } else { Some(non_negative(args, "min", min, "--min must be at least 1")?) };
     if min == Some(0) {
-        return Err(args.usage(Some(args.flag_span("min")), "--min=MINPODS must be at least 1 (kubeplay does not simulate scale to zero)"));
+        return Err(args.usage(
+            Some(args.flag_span("min")),
+            "--min=MINPODS must be at least 1 (kubeplay does not simulate scale to zero)",
+        ));
     }
     let cpu = match (args.int("cpu-percent")?, args.string("cpu")) {
         (Some(_), Some(_)) => {
@@ -1074,9 +1103,17 @@ fn parse_set_image(args: &Args) -> Result<Command, ParseError> {
     let n_resource_words = words.iter().position(|word| word.text.contains('=')).unwrap_or(words.len());
     let (resource_words, image_words) = words.split_at(n_resource_words);
     let Some((kind, name)) = one_target(args, resource_words)? else {
-        return Err(args.usage(None, "one or more resources must be specified as <resource> <name> or <resource>/<name>"));
+        return Err(
+            args.usage(None, "one or more resources must be specified as <resource> <name> or <resource>/<name>")
+        );
     };
-    require_kind(args, resource_words[0].span, kind, &[ResourceKind::Deployment, ResourceKind::ReplicaSet, ResourceKind::Pod], "set image of")?;
+    require_kind(
+        args,
+        resource_words[0].span,
+        kind,
+        &[ResourceKind::Deployment, ResourceKind::ReplicaSet, ResourceKind::Pod],
+        "set image of",
+    )?;
     if image_words.is_empty() {
         return Err(args.usage(None, "at least one image update is required"));
     }
@@ -1086,7 +1123,10 @@ fn parse_set_image(args: &Args) -> Result<Command, ParseError> {
             Some((container, image)) if !container.is_empty() && !image.is_empty() => {
                 images.push(ContainerImage { container: container.to_string(), image: image.to_string() })
             }
-            _ => return Err(args.usage(Some(word.span), format!("invalid image update {:?}: expected CONTAINER=IMAGE", word.text))),
+            _ => {
+                return Err(args
+                    .usage(Some(word.span), format!("invalid image update {:?}: expected CONTAINER=IMAGE", word.text)))
+            }
         }
     }
     Ok(Command::SetImage { kind, name, images, namespace: args.namespace() })
@@ -1102,13 +1142,20 @@ fn parse_rollout(args: &Args, action: RolloutAction) -> Result<Command, ParseErr
     let revision_flag = if action == RolloutAction::Undo { "to-revision" } else { "revision" };
     let revision = match args.int(revision_flag)? {
         None | Some(0) => None,
-        Some(n) => Some(
-            u64::try_from(n)
-                .map_err(|_| args.usage(Some(args.flag_span(revision_flag)), format!("revision must be a positive integer: {n}")))?,
-        ),
+        Some(n) => Some(u64::try_from(n).map_err(|_| {
+            args.usage(Some(args.flag_span(revision_flag)), format!("revision must be a positive integer: {n}"))
+        })?),
     };
     let watch = !args.has("watch") || args.bool("watch");
-    Ok(Command::Rollout { action, kind, name, revision, watch, timeout: args.duration("timeout")?, namespace: args.namespace() })
+    Ok(Command::Rollout {
+        action,
+        kind,
+        name,
+        revision,
+        watch,
+        timeout: args.duration("timeout")?,
+        namespace: args.namespace(),
+    })
 }
 
 fn parse_rollout_status(args: &Args) -> Result<Command, ParseError> {
@@ -1139,7 +1186,10 @@ fn parse_patch(args: &Args) -> Result<Command, ParseError> {
         Some("json") => PatchType::Json,
         Some("merge") => PatchType::Merge,
         Some(other) => {
-            return Err(args.usage(Some(args.flag_span("type")), format!("--type must be one of [json merge strategic], not {other:?}")))
+            return Err(args.usage(
+                Some(args.flag_span("type")),
+                format!("--type must be one of [json merge strategic], not {other:?}"),
+            ))
         }
     };
     let Some(text) = args.string("patch").filter(|text| !text.is_empty()) else {
@@ -1147,7 +1197,10 @@ fn parse_patch(args: &Args) -> Result<Command, ParseError> {
     };
     // kubectl reads the patch as YAML (a superset of JSON) and converts it to JSON.
     let patch: serde_json::Value = serde_yaml::from_str(&text).map_err(|error| {
-        args.usage(Some(args.flag_span("patch")), format!("unable to parse {text:?}: {}", first_line(&error.to_string())))
+        args.usage(
+            Some(args.flag_span("patch")),
+            format!("unable to parse {text:?}: {}", first_line(&error.to_string())),
+        )
     })?;
     if patch_type == PatchType::Json && !patch.is_array() {
         return Err(args.usage(
@@ -1156,7 +1209,10 @@ fn parse_patch(args: &Args) -> Result<Command, ParseError> {
         ));
     }
     if patch_type != PatchType::Json && !patch.is_object() {
-        return Err(args.usage(Some(args.flag_span("patch")), format!("unable to parse {text:?}: a merge patch must be an object")));
+        return Err(args.usage(
+            Some(args.flag_span("patch")),
+            format!("unable to parse {text:?}: a merge patch must be an object"),
+        ));
     }
     Ok(Command::Patch { kind, name, patch_type, patch, namespace: args.namespace() })
 }
@@ -1179,7 +1235,13 @@ fn parse_exec(args: &Args) -> Result<Command, ParseError> {
     }
     let (kind, name) = if target.text.contains('/') {
         let (kind, name) = type_slash_name(args, target)?;
-        require_kind(args, target.span, kind, &[ResourceKind::Pod, ResourceKind::Deployment, ResourceKind::ReplicaSet, ResourceKind::Service], "exec into")?;
+        require_kind(
+            args,
+            target.span,
+            kind,
+            &[ResourceKind::Pod, ResourceKind::Deployment, ResourceKind::ReplicaSet, ResourceKind::Service],
+            "exec into",
+        )?;
         (kind, name)
     } else {
         (ResourceKind::Pod, target.text.clone())
@@ -1203,7 +1265,9 @@ fn node_name(args: &Args) -> Result<String, ParseError> {
     match args.all_positionals() {
         [node] => Ok(node.text.clone()),
         [] => Err(usage_error(args, None, &format!("USAGE: {} NODE [flags]", args.verb().name))),
-        [_, extra, ..] => Err(usage_error(args, Some(extra.span), &format!("kubeplay: {} one node at a time", args.verb().name))),
+        [_, extra, ..] => {
+            Err(usage_error(args, Some(extra.span), &format!("kubeplay: {} one node at a time", args.verb().name)))
+        }
     }
 }
 
@@ -1266,8 +1330,9 @@ fn parse_wait(args: &Args) -> Result<Command, ParseError> {
             "--for must be specified: --for=condition=Available, --for=delete or --for=jsonpath='{.status.phase}'=Running",
         ));
     };
-    let condition = parse_wait_for(&condition_text)
-        .ok_or_else(|| args.usage(Some(args.flag_span("for")), format!("unrecognized condition: {condition_text:?}")))?;
+    let condition = parse_wait_for(&condition_text).ok_or_else(|| {
+        args.usage(Some(args.flag_span("for")), format!("unrecognized condition: {condition_text:?}"))
+    })?;
     let timeout = args.duration("timeout")?.unwrap_or(SimDuration::from_secs(30));
     if timeout > MAX_SLEEP {
         return Err(args.invalid_flag("timeout", "kubeplay: at most 30 days"));
@@ -1313,7 +1378,11 @@ fn strip_prefix_ignore_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> 
 
 fn parse_api_resources(args: &Args) -> Result<Command, ParseError> {
     if let Some(extra) = args.all_positionals().first() {
-        return Err(usage_error(args, Some(extra.span), &format!("Unexpected args: {}", go_list(args.all_positionals()))));
+        return Err(usage_error(
+            args,
+            Some(extra.span),
+            &format!("Unexpected args: {}", go_list(args.all_positionals())),
+        ));
     }
     Ok(Command::ApiResources)
 }
@@ -1333,7 +1402,8 @@ fn parse_help(args: &Args) -> Result<Command, ParseError> {
         return Ok(Command::Help { topic: Some(topic) });
     }
     let suggestions = suggestions(&first.text, verb_first_words(false));
-    Err(args.error(Some(first.span), ParseErrorKind::UnknownCommand { name: topic, parent: String::new(), suggestions }))
+    Err(args
+        .error(Some(first.span), ParseErrorKind::UnknownCommand { name: topic, parent: String::new(), suggestions }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1343,7 +1413,9 @@ fn playground_name(args: &Args, what: &str) -> Result<String, ParseError> {
     match args.all_positionals() {
         [name] => Ok(name.text.clone()),
         [] => Err(args.playground(None, format!("missing {what}"))),
-        [_, extra, ..] => Err(args.playground(Some(extra.span), format!("unexpected argument {:?}: give one {what}", extra.text))),
+        [_, extra, ..] => {
+            Err(args.playground(Some(extra.span), format!("unexpected argument {:?}: give one {what}", extra.text)))
+        }
     }
 }
 
@@ -1368,11 +1440,16 @@ fn parse_kill(args: &Args) -> Result<Command, ParseError> {
     let pod = playground_name(args, "pod name")?;
     let exit_code = args.int("exit-code")?;
     let reason = match (exit_code, args.bool("oom")) {
-        (Some(_), true) => return Err(args.playground(Some(args.flag_span("oom")), "--exit-code and --oom cannot be used together")),
+        (Some(_), true) => {
+            return Err(args.playground(Some(args.flag_span("oom")), "--exit-code and --oom cannot be used together"))
+        }
         (Some(code), false) => match u8::try_from(code) {
             Ok(code) => KillReason::ExitCode(code),
             Err(_) => {
-                return Err(args.playground(Some(args.flag_span("exit-code")), format!("--exit-code must be between 0 and 255, got {code}")))
+                return Err(args.playground(
+                    Some(args.flag_span("exit-code")),
+                    format!("--exit-code must be between 0 and 255, got {code}"),
+                ))
             }
         },
         (None, true) => KillReason::OomKilled,
@@ -1384,7 +1461,9 @@ fn parse_kill(args: &Args) -> Result<Command, ParseError> {
 /// Parses a playground duration with a clear message and the 30-day cap.
 fn playground_duration(args: &Args, text: &str, span: Option<super::Span>) -> Result<SimDuration, ParseError> {
     let Some(duration) = SimDuration::parse(text) else {
-        return Err(args.playground(span, format!("invalid duration {text:?}: use a number and a unit, e.g. 30s, 5m or 1h30m")));
+        return Err(
+            args.playground(span, format!("invalid duration {text:?}: use a number and a unit, e.g. 30s, 5m or 1h30m"))
+        );
     };
     if duration > MAX_SLEEP {
         return Err(args.playground(span, format!("duration {text:?} is too long: at most 30 days")));
@@ -1403,7 +1482,10 @@ fn playground_count(args: &Args, long: &str, default: u64, max: u64) -> Result<u
     let Some(value) = args.int(long)? else { return Ok(default) };
     match u64::try_from(value) {
         Ok(n) if (1..=max).contains(&n) => Ok(n),
-        _ => Err(args.playground(Some(args.flag_span(long)), format!("--{long} must be between 1 and {max}, got {value}"))),
+        _ => {
+            Err(args
+                .playground(Some(args.flag_span(long)), format!("--{long} must be between 1 and {max}, got {value}")))
+        }
     }
 }
 
@@ -1418,7 +1500,10 @@ fn parse_load_ab(args: &Args) -> Result<Command, ParseError> {
     let concurrency = playground_count(args, "concurrency", 1, 20_000)? as u32;
     let requests = playground_count(args, "requests", 1, 10_000_000)?;
     if u64::from(concurrency) > requests {
-        return Err(args.playground(Some(args.flag_span("concurrency")), "Cannot use concurrency level greater than total number of requests"));
+        return Err(args.playground(
+            Some(args.flag_span("concurrency")),
+            "Cannot use concurrency level greater than total number of requests",
+        ));
     }
     Ok(Command::LoadAb { service, concurrency, requests })
 }
@@ -1439,7 +1524,8 @@ fn parse_load_stop(args: &Args) -> Result<Command, ParseError> {
     match args.all_positionals() {
         [] => Ok(Command::LoadStop { service: None }),
         [service] => Ok(Command::LoadStop { service: Some(service.text.clone()) }),
-        [_, extra, ..] => Err(args.playground(Some(extra.span), format!("unexpected argument {:?}: give at most one service", extra.text))),
+        [_, extra, ..] => Err(args
+            .playground(Some(extra.span), format!("unexpected argument {:?}: give at most one service", extra.text))),
     }
 }
 
@@ -1496,7 +1582,8 @@ mod tests {
 
     #[test]
     fn verb_names_are_unique() {
-        let mut names: Vec<&str> = VERBS.iter().flat_map(|verb| std::iter::once(verb.name).chain(verb.aliases.iter().copied())).collect();
+        let mut names: Vec<&str> =
+            VERBS.iter().flat_map(|verb| std::iter::once(verb.name).chain(verb.aliases.iter().copied())).collect();
         let n_names = names.len();
         names.sort_unstable();
         names.dedup();
@@ -1508,12 +1595,21 @@ mod tests {
     #[test]
     fn apply() {
         check("kubectl apply -f web.yaml", Command::Apply { files: vec!["web.yaml".into()], namespace: None });
-        check("k apply -f a.yaml --filename=b.yaml", Command::Apply { files: vec!["a.yaml".into(), "b.yaml".into()], namespace: None });
+        check(
+            "k apply -f a.yaml --filename=b.yaml",
+            Command::Apply { files: vec!["a.yaml".into(), "b.yaml".into()], namespace: None },
+        );
         check("apply -f -", Command::Apply { files: vec!["-".into()], namespace: None });
         check_error("kubectl apply", "error: must specify one of -f and -k");
-        check_error("kubectl apply web.yaml", "error: Unexpected args: [web.yaml]\nSee 'kubectl apply -h' for help and examples");
+        check_error(
+            "kubectl apply web.yaml",
+            "error: Unexpected args: [web.yaml]\nSee 'kubectl apply -h' for help and examples",
+        );
         check_error("kubectl apply -f", "error: flag needs an argument: 'f' in -f");
-        check("kubectl create -f liveness.yaml", Command::Create { files: vec!["liveness.yaml".into()], namespace: None });
+        check(
+            "kubectl create -f liveness.yaml",
+            Command::Create { files: vec!["liveness.yaml".into()], namespace: None },
+        );
         check_error(
             "kubectl create deploymnet web --image=nginx",
             "error: unknown command \"deploymnet\" for \"kubectl create\"\n\nDid you mean this?\n\tdeployment\n\nRun 'kubectl create --help' for usage.",
@@ -1548,7 +1644,10 @@ mod tests {
                 namespace: None,
             },
         );
-        let Command::CreateDeployment { dry_run, output, .. } = ok("create deploy web --image=nginx --dry-run -oyaml") else { panic!() };
+        let Command::CreateDeployment { dry_run, output, .. } = ok("create deploy web --image=nginx --dry-run -oyaml")
+        else {
+            panic!()
+        };
         assert!(dry_run);
         assert_eq!(output, OutputFormat::Yaml);
         check_error("kubectl create deployment web", "error: required flag(s) \"image\" not set");
@@ -1586,15 +1685,24 @@ mod tests {
                 namespace: None,
             },
         );
-        let Command::CreateService { service_type, ports, .. } = ok("create svc nodeport web --tcp=80:8080 --tcp 443") else { panic!() };
+        let Command::CreateService { service_type, ports, .. } = ok("create svc nodeport web --tcp=80:8080 --tcp 443")
+        else {
+            panic!()
+        };
         assert_eq!(service_type, ServiceType::NodePort);
-        assert_eq!(ports, vec![ServicePortArg { port: 80, target_port: 8080 }, ServicePortArg { port: 443, target_port: 443 }]);
+        assert_eq!(
+            ports,
+            vec![ServicePortArg { port: 80, target_port: 8080 }, ServicePortArg { port: 443, target_port: 443 }]
+        );
         check_error("kubectl create service clusterip web", "error: at least one tcp port specifier must be provided");
         check_error(
             "kubectl create service clusterp web --tcp=80",
             "error: unknown command \"clusterp\" for \"kubectl create service\"\n\nDid you mean this?\n\tclusterip\n\nRun 'kubectl create service --help' for usage.",
         );
-        check_error("kubectl create service clusterip web --tcp=x:80", "error: strconv.Atoi: parsing \"x\": invalid syntax");
+        check_error(
+            "kubectl create service clusterip web --tcp=x:80",
+            "error: strconv.Atoi: parsing \"x\": invalid syntax",
+        );
     }
 
     // --- get
@@ -1615,7 +1723,10 @@ mod tests {
         check("kubectl get horizontalpodautoscalers", get(&[ResourceKind::HorizontalPodAutoscaler], &[]));
         check("kubectl get ev", get(&[ResourceKind::Event], &[]));
         check("kubectl get Pods", get(&[ResourceKind::Pod], &[]));
-        check("kubectl get deploy,rs,po", get(&[ResourceKind::Deployment, ResourceKind::ReplicaSet, ResourceKind::Pod], &[]));
+        check(
+            "kubectl get deploy,rs,po",
+            get(&[ResourceKind::Deployment, ResourceKind::ReplicaSet, ResourceKind::Pod], &[]),
+        );
         check("kubectl get all", get(&ResourceKind::GET_ALL, &[]));
         check("kubectl get all,pods,svc", get(&ResourceKind::GET_ALL, &[]));
         let Command::Get { sort_by, .. } = ok("kubectl get events --sort-by=.lastTimestamp") else { panic!() };
@@ -1651,7 +1762,10 @@ mod tests {
             "kubectl get",
             "error: you must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.",
         );
-        check_error("kubectl get podz", "error: the server doesn't have a resource type \"podz\"\n\nDid you mean this?\n\tpods");
+        check_error(
+            "kubectl get podz",
+            "error: the server doesn't have a resource type \"podz\"\n\nDid you mean this?\n\tpods",
+        );
         check_error("kubectl get blah", "error: the server doesn't have a resource type \"blah\"");
         check_error("kubectl get configmaps", "error: the resource type \"configmaps\" is not simulated by kubeplay");
         check_error("kubectl get pods -x", "error: unknown shorthand flag: 'x' in -x");
@@ -1668,8 +1782,14 @@ mod tests {
             "error: invalid argument \"maybe\" for \"-w, --watch\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax",
         );
         check_error("kubectl get pods web -l app=web", "error: name cannot be provided when a selector is specified");
-        check_error("kubectl get deploy/web/x", "error: arguments in resource/name form must have a single resource and name");
-        check_error("kubectl get deploy/web web2", "error: arguments in resource/name form must have a single resource and name");
+        check_error(
+            "kubectl get deploy/web/x",
+            "error: arguments in resource/name form must have a single resource and name",
+        );
+        check_error(
+            "kubectl get deploy/web web2",
+            "error: arguments in resource/name form must have a single resource and name",
+        );
         check_error(
             "kubectl get deploy deploy/web",
             "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
@@ -1682,11 +1802,23 @@ mod tests {
     fn describe() {
         check(
             "kubectl describe pod liveness-exec",
-            Command::Describe { kinds: vec![ResourceKind::Pod], names: vec!["liveness-exec".into()], selector: None, all_namespaces: false, namespace: None },
+            Command::Describe {
+                kinds: vec![ResourceKind::Pod],
+                names: vec!["liveness-exec".into()],
+                selector: None,
+                all_namespaces: false,
+                namespace: None,
+            },
         );
         check(
             "kubectl describe deploy/web",
-            Command::Describe { kinds: vec![ResourceKind::Deployment], names: vec!["web".into()], selector: None, all_namespaces: false, namespace: None },
+            Command::Describe {
+                kinds: vec![ResourceKind::Deployment],
+                names: vec!["web".into()],
+                selector: None,
+                all_namespaces: false,
+                namespace: None,
+            },
         );
         check_error(
             "kubectl describe",
@@ -1726,20 +1858,27 @@ mod tests {
 
     #[test]
     fn delete() {
-        let delete = |kinds: Vec<ResourceKind>, names: &[&str], grace_period: Option<u64>, force: bool| Command::Delete {
-            kinds,
-            names: names.iter().map(|name| name.to_string()).collect(),
-            selector: None,
-            all: false,
-            grace_period,
-            force,
-            ignore_not_found: false,
-            namespace: None,
-        };
+        let delete =
+            |kinds: Vec<ResourceKind>, names: &[&str], grace_period: Option<u64>, force: bool| Command::Delete {
+                kinds,
+                names: names.iter().map(|name| name.to_string()).collect(),
+                selector: None,
+                all: false,
+                grace_period,
+                force,
+                ignore_not_found: false,
+                namespace: None,
+            };
         check("kubectl delete pod web-1", delete(vec![ResourceKind::Pod], &["web-1"], None, false));
-        check("kubectl delete pod web-1 web-2 --now", delete(vec![ResourceKind::Pod], &["web-1", "web-2"], Some(1), false));
+        check(
+            "kubectl delete pod web-1 web-2 --now",
+            delete(vec![ResourceKind::Pod], &["web-1", "web-2"], Some(1), false),
+        );
         check("kubectl delete pod/web-1 --grace-period=0", delete(vec![ResourceKind::Pod], &["web-1"], Some(1), false));
-        check("kubectl delete pod/web-1 --grace-period=0 --force", delete(vec![ResourceKind::Pod], &["web-1"], Some(0), true));
+        check(
+            "kubectl delete pod/web-1 --grace-period=0 --force",
+            delete(vec![ResourceKind::Pod], &["web-1"], Some(0), true),
+        );
         check("kubectl delete pod/web-1 --force", delete(vec![ResourceKind::Pod], &["web-1"], Some(0), true));
         check("kubectl delete pod/web-1 --grace-period 5", delete(vec![ResourceKind::Pod], &["web-1"], Some(5), false));
         let Command::Delete { selector, all, .. } = ok("kubectl delete pods -l app=web") else { panic!() };
@@ -1748,10 +1887,19 @@ mod tests {
         assert!(all);
         check(
             "kubectl delete -f web.yaml",
-            Command::DeleteFiles { files: vec!["web.yaml".into()], grace_period: None, force: false, ignore_not_found: false, namespace: None },
+            Command::DeleteFiles {
+                files: vec!["web.yaml".into()],
+                grace_period: None,
+                force: false,
+                ignore_not_found: false,
+                namespace: None,
+            },
         );
         check_error("kubectl delete pod", "error: resource(s) were provided, but no name was specified");
-        check_error("kubectl delete pod x --now --grace-period=3", "error: --now and --grace-period cannot be specified together");
+        check_error(
+            "kubectl delete pod x --now --grace-period=3",
+            "error: --now and --grace-period cannot be specified together",
+        );
         check_error(
             "kubectl delete",
             "error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
@@ -1775,8 +1923,14 @@ mod tests {
             "kubectl scale deploy/web --replicas=-2",
             "error: The --replicas=COUNT flag is required, and COUNT must be greater than or equal to 0",
         );
-        check_error("kubectl scale pod/web-1 --replicas=2", "error: cannot scale pods: expected deployments or replicasets");
-        check_error("kubectl scale --replicas=2", "error: You must provide one or more resources by argument or filename.");
+        check_error(
+            "kubectl scale pod/web-1 --replicas=2",
+            "error: cannot scale pods: expected deployments or replicasets",
+        );
+        check_error(
+            "kubectl scale --replicas=2",
+            "error: You must provide one or more resources by argument or filename.",
+        );
     }
 
     #[test]
@@ -1793,12 +1947,17 @@ mod tests {
                 namespace: None,
             },
         );
-        let Command::Autoscale { cpu, min, .. } = ok("kubectl autoscale deploy/php-apache --cpu=50% --max=10") else { panic!() };
+        let Command::Autoscale { cpu, min, .. } = ok("kubectl autoscale deploy/php-apache --cpu=50% --max=10") else {
+            panic!()
+        };
         assert_eq!((cpu, min), (Some(CpuTarget::Utilization(50)), None));
         let Command::Autoscale { cpu, .. } = ok("kubectl autoscale deploy web --cpu=500m --max=3") else { panic!() };
         assert_eq!(cpu, Some(CpuTarget::AverageValue("500m".into())));
         check_error("kubectl autoscale deploy web --min=2", "error: required flag(s) \"max\" not set");
-        check_error("kubectl autoscale deploy web --max=0", "error: --max=MAXPODS is required and must be at least 1, max: 0");
+        check_error(
+            "kubectl autoscale deploy web --max=0",
+            "error: --max=MAXPODS is required and must be at least 1, max: 0",
+        );
         check_error(
             "kubectl autoscale deploy web --min=5 --max=2",
             "error: --max=MAXPODS must be larger or equal to --min=MINPODS, max: 2, min: 5",
@@ -1851,7 +2010,10 @@ mod tests {
         check("kubectl rollout restart deployment/web", rollout(RolloutAction::Restart, None));
         check("kubectl rollout pause deployment/web", rollout(RolloutAction::Pause, None));
         check("kubectl rollout resume deployment/web", rollout(RolloutAction::Resume, None));
-        let Command::Rollout { watch, timeout, .. } = ok("kubectl rollout status deploy/web -w=false --timeout=2m") else { panic!() };
+        let Command::Rollout { watch, timeout, .. } = ok("kubectl rollout status deploy/web -w=false --timeout=2m")
+        else {
+            panic!()
+        };
         assert_eq!((watch, timeout), (false, Some(SimDuration::from_secs(120))));
         check("kubectl rollout", Command::Help { topic: Some("rollout".into()) });
         check_error("kubectl rollout status", "error: required resource not specified");
@@ -1883,13 +2045,24 @@ mod tests {
 
     #[test]
     fn patch_other_forms() {
-        let Command::Patch { patch_type, patch, .. } = ok(r#"kubectl patch deploy/web -p '{"spec":{"replicas":2}}'"#) else { panic!() };
+        let Command::Patch { patch_type, patch, .. } = ok(r#"kubectl patch deploy/web -p '{"spec":{"replicas":2}}'"#)
+        else {
+            panic!()
+        };
         assert_eq!(patch_type, PatchType::Strategic);
         assert_eq!(patch, serde_json::json!({"spec": {"replicas": 2}}));
-        let Command::Patch { patch, .. } = ok("kubectl patch deploy web --type merge -p 'spec: {replicas: 4}'") else { panic!() };
+        let Command::Patch { patch, .. } = ok("kubectl patch deploy web --type merge -p 'spec: {replicas: 4}'") else {
+            panic!()
+        };
         assert_eq!(patch, serde_json::json!({"spec": {"replicas": 4}}));
-        check_error("kubectl patch deploy web", "error: must specify --patch or --patch-file containing the contents of the patch");
-        check_error("kubectl patch deploy web --type=xml -p '{}'", "error: --type must be one of [json merge strategic], not \"xml\"");
+        check_error(
+            "kubectl patch deploy web",
+            "error: must specify --patch or --patch-file containing the contents of the patch",
+        );
+        check_error(
+            "kubectl patch deploy web --type=xml -p '{}'",
+            "error: --type must be one of [json merge strategic], not \"xml\"",
+        );
         let error = parse("kubectl patch deploy web -p '{\"spec\": '").unwrap_err();
         assert!(error.to_string().starts_with("error: unable to parse \"{\\\"spec\\\": \": "), "{error}");
     }
@@ -1910,7 +2083,10 @@ mod tests {
                 namespace: None,
             },
         );
-        let Command::Exec { container, command, stdin, .. } = ok("kubectl exec web-1 -c app -- rm -f /tmp/healthy") else { panic!() };
+        let Command::Exec { container, command, stdin, .. } = ok("kubectl exec web-1 -c app -- rm -f /tmp/healthy")
+        else {
+            panic!()
+        };
         assert_eq!((container.as_deref(), stdin), (Some("app"), false));
         assert_eq!(command, vec!["rm", "-f", "/tmp/healthy"]);
         check_error(
@@ -1921,7 +2097,10 @@ mod tests {
             "kubectl exec web-1",
             "error: you must specify at least one command for the container\nSee 'kubectl exec -h' for help and examples",
         );
-        check_error("kubectl exec -- ls", "error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples");
+        check_error(
+            "kubectl exec -- ls",
+            "error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples",
+        );
     }
 
     // --- nodes
@@ -1941,12 +2120,22 @@ mod tests {
                 timeout: None,
             },
         );
-        check_error("kubectl cordon", "error: USAGE: cordon NODE [flags]\nSee 'kubectl cordon -h' for help and examples");
+        check_error(
+            "kubectl cordon",
+            "error: USAGE: cordon NODE [flags]\nSee 'kubectl cordon -h' for help and examples",
+        );
     }
 
     #[test]
     fn top() {
-        let top = |kind| Command::Top { kind, name: None, selector: None, containers: false, all_namespaces: false, namespace: None };
+        let top = |kind| Command::Top {
+            kind,
+            name: None,
+            selector: None,
+            containers: false,
+            all_namespaces: false,
+            namespace: None,
+        };
         check("kubectl top pods", top(TopKind::Pods));
         check("kubectl top pod", top(TopKind::Pods));
         check("kubectl top po", top(TopKind::Pods));
@@ -1980,12 +2169,18 @@ mod tests {
     #[test]
     fn wait_conditions() {
         assert_eq!(parse_wait_for("delete"), Some(WaitCondition::Delete));
-        assert_eq!(parse_wait_for("condition=Ready"), Some(WaitCondition::Condition { name: "Ready".into(), value: "True".into() }));
+        assert_eq!(
+            parse_wait_for("condition=Ready"),
+            Some(WaitCondition::Condition { name: "Ready".into(), value: "True".into() })
+        );
         assert_eq!(
             parse_wait_for("jsonpath={.status.phase}=Running"),
             Some(WaitCondition::JsonPath { path: "{.status.phase}".into(), value: Some("Running".into()) })
         );
-        assert_eq!(parse_wait_for("jsonpath={.a=b}"), Some(WaitCondition::JsonPath { path: "{.a=b}".into(), value: None }));
+        assert_eq!(
+            parse_wait_for("jsonpath={.a=b}"),
+            Some(WaitCondition::JsonPath { path: "{.a=b}".into(), value: None })
+        );
         assert_eq!(parse_wait_for("ready"), None);
         assert_eq!(parse_wait_for("condition="), None);
         let Command::Wait { timeout, .. } = ok("kubectl wait pod/x --for=delete") else { panic!() };
@@ -2005,7 +2200,10 @@ mod tests {
         check("kubectl help get", Command::Help { topic: Some("get".into()) });
         check("help top pods", Command::Help { topic: Some("top pod".into()) });
         check("help load", Command::Help { topic: Some("load".into()) });
-        check_error("help gett", "error: unknown command \"gett\"\n\nDid you mean this?\n\tget\n\nRun 'help' for a list of commands.");
+        check_error(
+            "help gett",
+            "error: unknown command \"gett\"\n\nDid you mean this?\n\tget\n\nRun 'help' for a list of commands.",
+        );
         let listing = help(None);
         for verb in VERBS {
             assert!(listing.contains(&format!("  {}", verb.name)), "{}", verb.name);
@@ -2029,7 +2227,10 @@ mod tests {
         check("node reconnect node-3", Command::Node { action: NodeAction::Reconnect, name: "node-3".into() });
         check("node", Command::Help { topic: Some("node".into()) });
         check_error("node power-off", "error: missing node name\nUsage: node power-off NODE");
-        check_error("node power-off a b", "error: unexpected argument \"b\": give one node name\nUsage: node power-off NODE");
+        check_error(
+            "node power-off a b",
+            "error: unexpected argument \"b\": give one node name\nUsage: node power-off NODE",
+        );
         check_error(
             "node poweroof x",
             "error: unknown command \"poweroof\" for \"node\"\n\nDid you mean this?\n\tpower-off\n\tpower-on\n\nRun 'help node' for usage.",
@@ -2040,8 +2241,14 @@ mod tests {
     #[test]
     fn kill() {
         check("kill web-1", Command::Kill { pod: "web-1".into(), container: None, reason: KillReason::ExitCode(137) });
-        check("kill web-1 --exit-code 1", Command::Kill { pod: "web-1".into(), container: None, reason: KillReason::ExitCode(1) });
-        check("kill web-1 -c app --oom", Command::Kill { pod: "web-1".into(), container: Some("app".into()), reason: KillReason::OomKilled });
+        check(
+            "kill web-1 --exit-code 1",
+            Command::Kill { pod: "web-1".into(), container: None, reason: KillReason::ExitCode(1) },
+        );
+        check(
+            "kill web-1 -c app --oom",
+            Command::Kill { pod: "web-1".into(), container: Some("app".into()), reason: KillReason::OomKilled },
+        );
         check_error(
             "kill web-1 --exit-code 300",
             "error: --exit-code must be between 0 and 255, got 300\nUsage: kill POD [-c CONTAINER] [--exit-code N | --oom]",
@@ -2071,14 +2278,26 @@ mod tests {
     fn load() {
         check("load start php-apache --rps 50", Command::LoadStart { service: "php-apache".into(), rps: 50 });
         check("load start php-apache", Command::LoadStart { service: "php-apache".into(), rps: 10 });
-        check("load ab -c 50 -n 10000 web", Command::LoadAb { service: "web".into(), concurrency: 50, requests: 10000 });
+        check(
+            "load ab -c 50 -n 10000 web",
+            Command::LoadAb { service: "web".into(), concurrency: 50, requests: 10000 },
+        );
         check("load ab web", Command::LoadAb { service: "web".into(), concurrency: 1, requests: 1 });
-        check("load curl web --every 1s", Command::LoadCurl { service: "web".into(), every: SimDuration::from_secs(1) });
-        check("load curl web --every=500ms", Command::LoadCurl { service: "web".into(), every: SimDuration::from_millis(500) });
+        check(
+            "load curl web --every 1s",
+            Command::LoadCurl { service: "web".into(), every: SimDuration::from_secs(1) },
+        );
+        check(
+            "load curl web --every=500ms",
+            Command::LoadCurl { service: "web".into(), every: SimDuration::from_millis(500) },
+        );
         check("load stop", Command::LoadStop { service: None });
         check("load stop web", Command::LoadStop { service: Some("web".into()) });
         check("load", Command::Help { topic: Some("load".into()) });
-        check_error("load start web --rps 0", "error: --rps must be between 1 and 100000, got 0\nUsage: load start SERVICE [--rps N]");
+        check_error(
+            "load start web --rps 0",
+            "error: --rps must be between 1 and 100000, got 0\nUsage: load start SERVICE [--rps N]",
+        );
         check_error(
             "load ab -c 100 -n 10 web",
             "error: Cannot use concurrency level greater than total number of requests\nUsage: load ab [-c CONCURRENCY] [-n REQUESTS] SERVICE",
