@@ -5,6 +5,8 @@
 //! (`print`), the CLI (`src/main.rs`) and the web UI (`ui`, wasm only).
 
 pub mod api;
-pub mod engine;
 pub mod cmd;
+pub mod engine;
+pub mod print;
 pub mod scenario;
+#[cfg(feature = "web")] pub mod ui;

@@ -91,3 +91,14 @@ pub struct AppState {
     pub started_at: SimTime,
     pub script: Option<shell::Script>,
 }
+
+pub fn http_get(profile: &AppProfile, state: &mut AppState, port: i64, path: &str, now: SimTime) -> HttpOutcome {
+    let _ = (path, now);
+    state.requests_served += 1;
+    if profile.listen_ports.contains(&port) { HttpOutcome::Status(200) } else { HttpOutcome::ConnectionRefused }
+}
+
+pub fn tcp_connect(profile: &AppProfile, state: &AppState, port: i64, now: SimTime) -> bool {
+    let _ = (state, now);
+    profile.listen_ports.contains(&port)
+}
