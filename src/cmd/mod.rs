@@ -27,13 +27,16 @@ pub enum Command {
     Apply { files: Vec<String>, namespace: Option<String> },
     /// `kubectl create -f FILE...`: like apply, but fails if an object already exists.
     Create { files: Vec<String>, namespace: Option<String> },
-    /// `kubectl create deployment NAME --image=IMG...`; one container per `--image`.
+    /// `kubectl create deployment NAME --image=IMG... [-- COMMAND ARGS...]`; one container per
+    /// `--image`.
     CreateDeployment {
         name: String,
         images: Vec<String>,
         /// `--replicas`; kubectl writes `replicas: 1` when absent.
         replicas: Option<u32>,
         port: Option<u16>,
+        /// `-- COMMAND ARGS...`: the container's command; empty for the image's default.
+        command: Vec<String>,
         dry_run: bool,
         output: OutputFormat,
         namespace: Option<String>,
@@ -346,6 +349,8 @@ pub enum ParseErrorKind {
     TrailingBackslash,
     /// The line uses shell syntax that kubeplay does not run (`|`, `>`, `<`, `;`, `&`).
     ShellSyntax(char),
+    /// A placeholder such as `<pod-name>` copied from notes was left in the line.
+    Placeholder(String),
     /// The verb is unknown; `parent` is `"kubectl"`, `"kubectl rollout"`, `"load"` or `""` (a
     /// bare word), and `suggestions` are close verbs ("did you mean").
     UnknownCommand { name: String, parent: String, suggestions: Vec<String> },
@@ -612,6 +617,9 @@ impl fmt::Display for ParseErrorKind {
                 f,
                 "kubeplay runs one command per line without a shell: {c:?} (pipes, redirection, ';' and '&') is not supported; quote it if it is part of an argument"
             ),
+            ParseErrorKind::Placeholder(text) => {
+                write!(f, "replace the placeholder {text} with a real name (list them with 'kubectl get pods')")
+            }
             ParseErrorKind::UnknownCommand { name, parent, .. } if parent.is_empty() => {
                 write!(f, "unknown command {name:?}")
             }

@@ -594,7 +594,21 @@ pub fn tokenize(input: &str) -> Result<Vec<Token>, ParseError> {
                     return Err(ParseError::new(input, Some((pos, input.len())), ParseErrorKind::TrailingBackslash))
                 }
             },
-            '|' | '>' | '<' | ';' | '&' => {
+            '<' => {
+                // `kubectl logs <pod-name>` copied from notes: a placeholder, not a redirection.
+                let rest = &input[pos..];
+                let placeholder = rest
+                    .find('>')
+                    .map(|end| &rest[..=end])
+                    .filter(|text| text.len() > 2 && !text[1..].contains(|c: char| c.is_whitespace() || c == '<'));
+                let kind = match placeholder {
+                    Some(text) => ParseErrorKind::Placeholder(text.to_string()),
+                    None => ParseErrorKind::ShellSyntax('<'),
+                };
+                let end = pos + placeholder.map_or(1, str::len);
+                return Err(ParseError::new(input, Some((pos, end)), kind));
+            }
+            '|' | '>' | ';' | '&' => {
                 return Err(ParseError::new(input, Some((pos, pos + 1)), ParseErrorKind::ShellSyntax(c)));
             }
             c => current.get_or_insert_with(|| (String::new(), pos)).0.push(c),
@@ -816,6 +830,12 @@ mod tests {
         check_error("get 'pods", "error: unterminated ' quote");
         check_error("get \"pods", "error: unterminated \" quote");
         check_error("get pods \\", "error: unexpected end of line after '\\'");
+        check_error(
+            "kubectl logs <pod-name>",
+            "error: replace the placeholder <pod-name> with a real name (list them with 'kubectl get pods')",
+        );
+        assert_eq!(parse("kubectl logs <pod-name>").unwrap_err().span, Some((13, 23)));
+        check_error("kubectl logs < x", "error: kubeplay runs one command per line without a shell: '<' (pipes, redirection, ';' and '&') is not supported; quote it if it is part of an argument");
         let error = parse("kubectl get pods | grep web").unwrap_err();
         assert_eq!(error.kind, ParseErrorKind::ShellSyntax('|'));
         assert_eq!(error.span, Some((17, 18)));

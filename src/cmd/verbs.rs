@@ -74,7 +74,7 @@ pub static VERBS: &[Verb] = &[
         name: "create deployment",
         aliases: &["create deploy"],
         kubectl: true,
-        usage: "kubectl create deployment NAME --image=IMAGE [--replicas=N] [--port=N] [--dry-run=client -o yaml]",
+        usage: "kubectl create deployment NAME --image=IMAGE [--replicas=N] [--port=N] [--dry-run=client -o yaml] [-- COMMAND ARGS...]",
         summary: "Create a Deployment running an image",
         flags: &[
             FlagSpec { long: "image", short: None, kind: FlagKind::Value, help: "container image; repeat for more containers" },
@@ -715,16 +715,6 @@ fn require_kind(
     Err(args.usage(Some(span), format!("cannot {action} {}: expected {}", kind.plural(), names.join(" or "))))
 }
 
-fn exactly_one_name(args: &Args) -> Result<String, ParseError> {
-    match args.all_positionals() {
-        [name] => Ok(name.text.clone()),
-        words => {
-            let span = words.get(1).map_or(args.end_span(), |word| word.span);
-            Err(args.error(Some(span), ParseErrorKind::ExactlyOneName { got: words.len() }))
-        }
-    }
-}
-
 /// Checks a count against kubeplay's cap, with `message` for negatives.
 fn non_negative(args: &Args, long: &str, value: i64, negative_message: &str) -> Result<u32, ParseError> {
     if value < 0 {
@@ -796,7 +786,17 @@ fn parse_create(args: &Args) -> Result<Command, ParseError> {
 }
 
 fn parse_create_deployment(args: &Args) -> Result<Command, ParseError> {
-    let name = exactly_one_name(args)?;
+    let name = match args.positionals() {
+        [name] => name.text.clone(),
+        words => {
+            let span = words.get(1).map_or(args.end_span(), |word| word.span);
+            return Err(args.error(Some(span), ParseErrorKind::ExactlyOneName { got: words.len() }));
+        }
+    };
+    let command = texts(args.after_dash().unwrap_or(&[]));
+    if !command.is_empty() && args.strings("image").len() > 1 {
+        return Err(args.usage(None, "cannot specify multiple --image options and command"));
+    }
     args.require(&["image"])?;
     let replicas = match args.int("replicas")? {
         None => None,
@@ -824,6 +824,7 @@ fn parse_create_deployment(args: &Args) -> Result<Command, ParseError> {
         images: args.strings("image"),
         replicas,
         port,
+        command,
         dry_run: parse_dry_run(args)?,
         output: parse_output(args, &[OutputFormat::Yaml, OutputFormat::Json, OutputFormat::Name])?,
         namespace: args.namespace(),
@@ -1627,6 +1628,7 @@ mod tests {
                 images: vec!["lyzhang1999/hello-world-flask:latest".into()],
                 replicas: Some(2),
                 port: None,
+                command: vec![],
                 dry_run: false,
                 output: OutputFormat::Default,
                 namespace: None,
@@ -1639,6 +1641,7 @@ mod tests {
                 images: vec!["nginx".into()],
                 replicas: None,
                 port: Some(80),
+                command: vec![],
                 dry_run: true,
                 output: OutputFormat::Yaml,
                 namespace: None,
@@ -1650,6 +1653,16 @@ mod tests {
         };
         assert!(dry_run);
         assert_eq!(output, OutputFormat::Yaml);
+        let Command::CreateDeployment { command, .. } =
+            ok("kubectl create deployment bb --image=busybox -- sleep 3600")
+        else {
+            panic!()
+        };
+        assert_eq!(command, vec!["sleep", "3600"]);
+        check_error(
+            "kubectl create deployment bb --image=a --image=b -- sleep 1",
+            "error: cannot specify multiple --image options and command",
+        );
         check_error("kubectl create deployment web", "error: required flag(s) \"image\" not set");
         check_error("kubectl create deployment --image=nginx", "error: exactly one NAME is required, got 0");
         check_error("kubectl create deployment a b --image=nginx", "error: exactly one NAME is required, got 2");
