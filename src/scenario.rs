@@ -107,7 +107,23 @@ pub enum ScenarioErrorKind {
 }
 
 /// Parses a scenario file. A file without a Scenario document is a plain manifests file: three
-/// nodes, no seed, an empty timeline.
+/// nodes, no seed, an empty timeline. The Scenario document looks like this:
+///
+/// ```yaml
+/// apiVersion: kubeplay.dev/v1
+/// kind: Scenario
+/// metadata: {name: failover}
+/// spec:
+///   description: Power off a node and watch the pods move.   # optional
+///   seed: 7                                                 # optional
+///   nodes: 3              # or a list of {name, cpu, memory, zone}
+///   timeline:
+///   - {at: 60s, run: "node power-off node-2"}
+///   - {at: 6m, run: "kubectl get pods -o wide"}
+/// ```
+///
+/// `at` is a duration (`90s`, `5m`, `1h30m`) or a number of seconds; every `run` must parse
+/// with `cmd::parse`.
 pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(ScenarioError { line: None, kind: ScenarioErrorKind::TooLarge { bytes: text.len() } });
