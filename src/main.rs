@@ -1,3 +1,293 @@
-fn main() {
-    println!("kubeplay");
+//! The `kubeplay` command-line tool: runs scenario files (`kubeplay run FILE`) and offers a
+//! REPL on the default cluster. It shares parsing, execution and printing with the web UI;
+//! only who advances time differs (here: the timeline, or `sleep`).
+
+use kubeplay::cmd::{self, Files};
+use kubeplay::engine::time::{SimDuration, SimTime};
+use kubeplay::engine::{Cluster, ClusterConfig, NodeConfig};
+use kubeplay::scenario::{self, NodesSpec};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+const HELP: &str = "kubeplay — a Kubernetes cluster simulation (kubelet, controllers, node failover)
+
+USAGE:
+    kubeplay                      start a REPL on the default cluster (3 nodes: node-1..node-3)
+    kubeplay run FILE [OPTIONS]   run a scenario file and print each timeline command's output
+    kubeplay help [VERB]          list the commands of the command language, or one verb's usage
+    kubeplay --version
+
+RUN OPTIONS:
+    --until DURATION   keep simulating until this cluster time (e.g. 10m); later entries are skipped
+    --events           interleave the cluster's events (Scheduled, Killing, BackOff, ...) with the output
+    --json             write JSON lines instead of text, one object per command or event
+    --seed N           override the scenario's seed
+
+REPL:
+    Type kubectl commands (with or without `kubectl`), playground verbs such as
+    `node power-off node-2`, `kill POD`, and `sleep 30s` to advance cluster time.
+    `help` lists every verb; `exit` or Ctrl-D quits.
+
+SCENARIO FILES:
+    Kubernetes manifests (applied at t=0) plus one `kind: Scenario` document:
+
+        apiVersion: kubeplay.dev/v1
+        kind: Scenario
+        metadata: {name: failover}
+        spec:
+          seed: 7
+          nodes: 3              # or a list of {name, cpu, memory, zone}
+          timeline:
+          - {at: 60s, run: \"node power-off node-2\"}
+          - {at: 6m, run: \"kubectl get pods -o wide\"}
+
+    Output for each entry starts with a header line such as `[6m0s] $ kubectl get pods -o wide`.
+    The same file and seed always give byte-identical output.
+
+EXAMPLES:
+    kubeplay run tests/scenarios/node-failover.yaml --events
+    kubeplay run tests/scenarios/crash-loop.yaml --until 5m --json
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        None => repl(),
+        Some("-h" | "--help") => {
+            print!("{HELP}");
+            ExitCode::SUCCESS
+        }
+        Some("-V" | "--version") => {
+            println!("kubeplay {} (simulating Kubernetes {})", env!("CARGO_PKG_VERSION"), kubeplay::engine::KUBERNETES_VERSION);
+            ExitCode::SUCCESS
+        }
+        Some("help") => {
+            println!("{}", cmd::help(args.get(1).map(String::as_str)));
+            ExitCode::SUCCESS
+        }
+        Some("run") => match RunOptions::parse(&args[1..]) {
+            Ok(options) => run_scenario(&options),
+            Err(message) => {
+                eprintln!("error: {message}\nRun 'kubeplay --help' for usage.");
+                ExitCode::from(2)
+            }
+        },
+        Some(other) => {
+            eprintln!("error: unknown command {other:?} for \"kubeplay\"\nRun 'kubeplay --help' for usage.");
+            ExitCode::from(2)
+        }
+    }
+}
+
+struct RunOptions {
+    file: PathBuf,
+    until: Option<SimDuration>,
+    events: bool,
+    json: bool,
+    seed: Option<u64>,
+}
+
+impl RunOptions {
+    fn parse(args: &[String]) -> Result<RunOptions, String> {
+        let mut file = None;
+        let mut options = RunOptions { file: PathBuf::new(), until: None, events: false, json: false, seed: None };
+        let mut i = 0;
+        while i < args.len() {
+            let arg = &args[i];
+            let (flag, inline) = match arg.split_once('=') {
+                Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+                _ => (arg.as_str(), None),
+            };
+            let mut value = |name: &str| -> Result<String, String> {
+                if let Some(v) = inline.clone() {
+                    return Ok(v);
+                }
+                i += 1;
+                args.get(i).cloned().ok_or_else(|| format!("flag needs an argument: {name}"))
+            };
+            match flag {
+                "--events" => options.events = true,
+                "--json" => options.json = true,
+                "--until" => {
+                    let v = value("--until")?;
+                    options.until = Some(SimDuration::parse(&v).ok_or_else(|| format!("invalid argument {v:?} for \"--until\" flag: use a duration such as 90s, 6m or 1h30m"))?);
+                }
+                "--seed" => {
+                    let v = value("--seed")?;
+                    options.seed = Some(v.parse().map_err(|_| format!("invalid argument {v:?} for \"--seed\" flag: expected a non-negative integer"))?);
+                }
+                f if f.starts_with('-') && f != "-" => return Err(format!("unknown flag: {f}")),
+                _ if file.is_none() => file = Some(PathBuf::from(arg)),
+                _ => return Err(format!("unexpected argument {arg:?}: `kubeplay run` takes one scenario file")),
+            }
+            i += 1;
+        }
+        options.file = file.ok_or("`kubeplay run` needs a scenario file, e.g. kubeplay run tests/scenarios/node-failover.yaml")?;
+        Ok(options)
+    }
+}
+
+/// Reads `apply -f NAME` relative to the scenario's directory (or the working directory).
+struct DiskFiles {
+    base: PathBuf,
+}
+
+impl Files for DiskFiles {
+    fn read(&self, name: &str) -> Result<String, String> {
+        if name == "-" {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| format!("error: reading stdin: {e}"))?;
+            return Ok(text);
+        }
+        let path = if Path::new(name).is_absolute() { PathBuf::from(name) } else { self.base.join(name) };
+        std::fs::read_to_string(&path).map_err(|_| format!("error: the path \"{name}\" does not exist"))
+    }
+}
+
+fn cluster_config(spec: &NodesSpec, seed: u64) -> Result<ClusterConfig, String> {
+    match spec {
+        NodesSpec::Count(n) => Ok(ClusterConfig::with_nodes(seed, *n as usize)),
+        NodesSpec::List(nodes) => {
+            let mut config = ClusterConfig::with_nodes(seed, 0);
+            for node in nodes {
+                let mut c = NodeConfig::new(&node.name);
+                if let Some(cpu) = &node.cpu {
+                    c.cpu_millis = kubeplay::api::Quantity(cpu.clone()).millis().ok_or_else(|| format!("node {}: invalid cpu {cpu:?}", node.name))?;
+                }
+                if let Some(memory) = &node.memory {
+                    c.memory_bytes = kubeplay::api::Quantity(memory.clone()).bytes().ok_or_else(|| format!("node {}: invalid memory {memory:?}", node.name))?;
+                }
+                c.zone = node.zone.clone();
+                config.nodes.push(c);
+            }
+            Ok(config)
+        }
+    }
+}
+
+/// Prints what a scenario run produces, as text or JSON lines.
+struct Printer {
+    json: bool,
+    events: bool,
+    events_printed: u64,
+    out: std::io::BufWriter<std::io::Stdout>,
+}
+
+impl Printer {
+    fn command(&mut self, at: SimTime, line: &str, output: &cmd::Output) {
+        if self.json {
+            let value = serde_json::json!({"type": "command", "at_ms": at.as_millis(), "at": at.to_string(), "run": line, "ok": output.ok, "output": output.text});
+            let _ = writeln!(self.out, "{value}");
+        } else {
+            let _ = writeln!(self.out, "[{at}] $ {line}");
+            if !output.text.is_empty() {
+                let _ = writeln!(self.out, "{}", output.text);
+            }
+        }
+    }
+
+    /// Events recorded since the last call (the stream keeps the most recent 5,000).
+    fn flush_events(&mut self, cluster: &Cluster) {
+        if !self.events {
+            return;
+        }
+        let stream = cluster.events.stream();
+        let total = cluster.events.total;
+        let new = (total - self.events_printed).min(stream.len() as u64) as usize;
+        for e in stream.iter().skip(stream.len() - new) {
+            let object = format!("{}/{}", e.object.kind.to_lowercase(), e.object.name);
+            if self.json {
+                let value = serde_json::json!({"type": "event", "at_ms": e.at.as_millis(), "at": e.at.to_string(), "event_type": e.type_, "reason": e.reason, "object": object, "source": e.source, "message": e.message});
+                let _ = writeln!(self.out, "{value}");
+            } else {
+                let _ = writeln!(self.out, "  [{}] {} {} {}: {}", e.at, e.type_, e.reason, object, e.message);
+            }
+        }
+        self.events_printed = total;
+    }
+}
+
+fn run_scenario(options: &RunOptions) -> ExitCode {
+    let text = match std::fs::read_to_string(&options.file) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", options.file.display());
+            return ExitCode::from(1);
+        }
+    };
+    let scenario = match scenario::parse_scenario(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {}: {e}", options.file.display());
+            return ExitCode::from(1);
+        }
+    };
+    let seed = options.seed.or(scenario.seed).unwrap_or(1);
+    let config = match cluster_config(&scenario.nodes, seed) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("error: {}: {e}", options.file.display());
+            return ExitCode::from(1);
+        }
+    };
+    let mut cluster = Cluster::with_config(config);
+    let files = DiskFiles { base: options.file.parent().map(Path::to_path_buf).unwrap_or_default() };
+    let mut printer = Printer { json: options.json, events: options.events, events_printed: 0, out: std::io::BufWriter::new(std::io::stdout()) };
+    let name = options.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    if !scenario.manifests.trim().is_empty() {
+        let output = match cluster.apply_yaml_from(&scenario.manifests, &name) {
+            Ok(text) => cmd::Output::ok(text),
+            Err(text) => cmd::Output::err(text),
+        };
+        printer.command(cluster.now(), &format!("kubectl apply -f {name}"), &output);
+    }
+    let until = options.until.map(|d| SimTime(d.as_millis()));
+    for entry in &scenario.timeline {
+        let at = SimTime(entry.at.as_millis());
+        if until.is_some_and(|u| at > u) {
+            break;
+        }
+        cluster.run_until(at);
+        printer.flush_events(&cluster);
+        let output = cmd::execute(&mut cluster, &files, &entry.command);
+        printer.command(cluster.now(), &entry.run, &output);
+    }
+    if let Some(until) = until {
+        cluster.run_until(until);
+    }
+    printer.flush_events(&cluster);
+    let _ = printer.out.flush();
+    ExitCode::SUCCESS
+}
+
+fn repl() -> ExitCode {
+    let mut cluster = Cluster::new(1);
+    let files = DiskFiles { base: PathBuf::from(".") };
+    let interactive = std::io::stdin().is_terminal();
+    if interactive {
+        println!("kubeplay {} — a simulated cluster with nodes node-1, node-2, node-3.", env!("CARGO_PKG_VERSION"));
+        println!("Type kubectl commands, `sleep 30s` to advance time, `help` for every verb, `exit` to quit.");
+    }
+    let stdin = std::io::stdin();
+    let mut lines = stdin.lock().lines();
+    loop {
+        if interactive {
+            print!("[{}] $ ", cluster.now());
+            let _ = std::io::stdout().flush();
+        }
+        let Some(Ok(line)) = lines.next() else { break };
+        let trimmed = line.trim();
+        if trimmed == "exit" || trimmed == "quit" {
+            break;
+        }
+        if !interactive && !trimmed.is_empty() && !trimmed.starts_with('#') {
+            println!("[{}] $ {trimmed}", cluster.now());
+        }
+        let output = cmd::run(&mut cluster, &files, trimmed);
+        if !output.text.is_empty() {
+            println!("{}", output.text);
+        }
+    }
+    ExitCode::SUCCESS
 }

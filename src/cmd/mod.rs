@@ -7,11 +7,13 @@
 // so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod exec;
 mod parse;
 pub mod verbs;
 
 pub use parse::{parse, suggestions, Args, Token};
 pub use verbs::{help, Verb, VERBS};
+pub use exec::{execute, run, Files, NoFiles, Output};
 
 use crate::engine::time::SimDuration;
 use std::fmt;

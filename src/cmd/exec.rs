@@ -1,0 +1,1155 @@
+//! Runs a parsed `Command` against a `Cluster` and renders kubectl's output. The console, the
+//! CLI, scenarios, lessons and tests all come through `run`.
+
+use super::*;
+use crate::api::*;
+use crate::engine::time::SimDuration;
+use crate::engine::Cluster;
+use crate::print;
+use crate::print::table::RenderOptions;
+use std::collections::BTreeMap;
+
+/// What a command printed, and whether it succeeded (kubectl's exit status).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    pub text: String,
+    pub ok: bool,
+}
+
+impl Output {
+    pub fn ok(text: impl Into<String>) -> Output {
+        Output { text: text.into(), ok: true }
+    }
+    pub fn err(text: impl Into<String>) -> Output {
+        Output { text: text.into(), ok: false }
+    }
+}
+
+/// Where `apply -f NAME` finds NAME: the CLI reads the disk, the browser its editor buffers.
+pub trait Files {
+    fn read(&self, name: &str) -> Result<String, String>;
+}
+
+/// No files at all (`-f -` still reads `stdin`).
+pub struct NoFiles;
+
+impl Files for NoFiles {
+    fn read(&self, name: &str) -> Result<String, String> {
+        Err(format!("error: the path \"{name}\" does not exist"))
+    }
+}
+
+/// In-memory files by name (the UI's editor, tests).
+impl Files for BTreeMap<String, String> {
+    fn read(&self, name: &str) -> Result<String, String> {
+        self.get(name).cloned().ok_or_else(|| format!("error: the path \"{name}\" does not exist"))
+    }
+}
+
+/// Parses and runs one line. Blank lines and comments print nothing.
+pub fn run(cluster: &mut Cluster, files: &dyn Files, line: &str) -> Output {
+    match parse(line) {
+        Ok(Some(command)) => execute(cluster, files, &command),
+        Ok(None) => Output::ok(""),
+        Err(e) => Output::err(e.to_string()),
+    }
+}
+
+/// Longest `rollout status`/`wait` lets cluster time run when no timeout is given.
+const MAX_BLOCKING_WAIT: SimDuration = SimDuration::from_secs(600);
+
+pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> Output {
+    if let Some(ns) = command_namespace(command) {
+        if ns != "default" {
+            return match command {
+                Command::Get { .. } | Command::Describe { .. } | Command::Top { .. } => Output::ok(format!("No resources found in {ns} namespace.")),
+                _ => Output::err(format!("Error from server (NotFound): namespaces \"{ns}\" not found (kubeplay has one namespace, default)")),
+            };
+        }
+    }
+    let result = match command {
+        Command::Apply { files: names, .. } => apply(cluster, files, names, false),
+        Command::Create { files: names, .. } => apply(cluster, files, names, true),
+        Command::CreateDeployment { name, images, replicas, port, command, dry_run, output, .. } => {
+            create_deployment(cluster, name, images, *replicas, *port, command, *dry_run, *output)
+        }
+        Command::CreateService { service_type, name, ports, dry_run, output, .. } => create_service(cluster, *service_type, name, ports, *dry_run, *output),
+        Command::Get { kinds, names, output, selector, field_selector, watch, show_labels, no_headers, .. } => {
+            get(cluster, kinds, names, *output, selector.as_deref(), field_selector.as_deref(), *show_labels, *no_headers).map(|mut text| {
+                if *watch {
+                    text.push_str("\n(--watch: kubeplay prints the current state; advance time with `sleep 10s` and run the command again, or watch the cluster view)");
+                }
+                text
+            })
+        }
+        Command::Describe { kinds, names, selector, .. } => describe(cluster, kinds, names, selector.as_deref()),
+        Command::Logs { kind, name, container, previous, tail, .. } => logs(cluster, *kind, name, container.as_deref(), *previous, *tail),
+        Command::Delete { kinds, names, selector, all, grace_period, force, ignore_not_found, .. } => {
+            delete(cluster, kinds, names, selector.as_deref(), *all, *grace_period, *force, *ignore_not_found)
+        }
+        Command::DeleteFiles { files: names, grace_period, force, ignore_not_found, .. } => delete_files(cluster, files, names, *grace_period, *force, *ignore_not_found),
+        Command::Scale { kind, name, replicas, .. } => scale(cluster, *kind, name, *replicas),
+        Command::Autoscale { kind, name, min, max, cpu, hpa_name, .. } => autoscale(cluster, *kind, name, *min, *max, cpu.as_ref(), hpa_name.as_deref()),
+        Command::SetImage { name, images, .. } => {
+            let pairs: Vec<(String, String)> = images.iter().map(|i| (i.container.clone(), i.image.clone())).collect();
+            cluster.set_image(name, &pairs).map(|_| format!("deployment.apps/{name} image updated"))
+        }
+        Command::Rollout { action, name, revision, watch, timeout, .. } => rollout(cluster, *action, name, *revision, *watch, *timeout),
+        Command::Patch { kind, name, patch_type, patch, .. } => self::patch(cluster, *kind, name, *patch_type, patch),
+        Command::Exec { name, container, command, .. } => exec(cluster, name, container.as_deref(), command),
+        Command::Cordon { node } => cluster.cordon(node, true),
+        Command::Uncordon { node } => cluster.cordon(node, false),
+        Command::Drain { node, .. } => cluster.drain(node),
+        Command::Top { .. } => Err("error: Metrics API not available (metrics-server is not simulated yet in this version of kubeplay)".into()),
+        Command::Wait { kinds, names, condition, timeout, .. } => wait(cluster, kinds, names, condition, *timeout),
+        Command::ApiResources => Ok(api_resources()),
+        Command::Node { action, name } => match action {
+            NodeAction::PowerOff => cluster.power_off(name),
+            NodeAction::PowerOn => cluster.power_on(name),
+            NodeAction::Disconnect => cluster.disconnect(name),
+            NodeAction::Reconnect => cluster.reconnect(name),
+        },
+        Command::Kill { pod, container, reason } => match reason {
+            KillReason::ExitCode(code) => cluster.kill_process(pod, container.as_deref(), *code as i32, false),
+            KillReason::OomKilled => cluster.kill_process(pod, container.as_deref(), 137, true),
+        },
+        Command::Sleep(d) => {
+            cluster.run_for(*d);
+            Ok(String::new())
+        }
+        Command::LoadStart { .. } | Command::LoadAb { .. } | Command::LoadCurl { .. } | Command::LoadStop { .. } => {
+            Err("error: load generators are not available yet in this version of kubeplay (they arrive with the traffic simulation)".into())
+        }
+        Command::Help { topic } => Ok(help(topic.as_deref())),
+    };
+    match result {
+        Ok(text) => Output::ok(text),
+        Err(text) => Output::err(text),
+    }
+}
+
+fn command_namespace(command: &Command) -> Option<&str> {
+    match command {
+        Command::Apply { namespace, .. }
+        | Command::Create { namespace, .. }
+        | Command::CreateDeployment { namespace, .. }
+        | Command::CreateService { namespace, .. }
+        | Command::Get { namespace, .. }
+        | Command::Describe { namespace, .. }
+        | Command::Logs { namespace, .. }
+        | Command::Delete { namespace, .. }
+        | Command::DeleteFiles { namespace, .. }
+        | Command::Scale { namespace, .. }
+        | Command::Autoscale { namespace, .. }
+        | Command::SetImage { namespace, .. }
+        | Command::Rollout { namespace, .. }
+        | Command::Patch { namespace, .. }
+        | Command::Exec { namespace, .. }
+        | Command::Top { namespace, .. }
+        | Command::Wait { namespace, .. } => namespace.as_deref(),
+        _ => None,
+    }
+}
+
+fn not_found(kind: ResourceKind, name: &str) -> String {
+    format!("Error from server (NotFound): {} \"{name}\" not found", kind.kubectl_name())
+}
+
+// ---------------------------------------------------------------- apply / create
+
+fn apply(cluster: &mut Cluster, files: &dyn Files, names: &[String], create_only: bool) -> Result<String, String> {
+    let mut out = Vec::new();
+    for name in names {
+        let text = files.read(name)?;
+        let source = if name == "-" { "STDIN" } else { name.as_str() };
+        if create_only {
+            let parsed = crate::manifest::parse_manifests(&text, source).map_err(|e| e.to_string())?;
+            for p in &parsed {
+                if exists(cluster, p.object.kind(), p.object.name()) {
+                    return Err(format!(
+                        "Error from server (AlreadyExists): error when creating \"{source}\": {} \"{}\" already exists",
+                        p.object.kubectl_ref().split('/').next().unwrap_or("").replace(".apps", "s.apps"),
+                        p.object.name()
+                    ));
+                }
+            }
+        }
+        let text = cluster.apply_yaml_from(&text, source)?;
+        out.push(if create_only { text.replace(" configured", " created").replace(" unchanged", " created") } else { text });
+    }
+    Ok(out.join("\n"))
+}
+
+fn exists(cluster: &Cluster, kind: &str, name: &str) -> bool {
+    let store = &cluster.store;
+    match kind {
+        "Pod" => store.pod(name).is_some(),
+        "Deployment" => store.deployments.contains_key(name),
+        "ReplicaSet" => store.replicasets.contains_key(name),
+        "Service" => store.services.contains_key(name),
+        "HorizontalPodAutoscaler" => store.hpas.contains_key(name),
+        "Node" => store.nodes.contains_key(name),
+        _ => false,
+    }
+}
+
+/// The manifest `kubectl create deployment` generates (reference §10.5, kubectl ≥ 1.34).
+pub fn deployment_manifest(name: &str, images: &[String], replicas: Option<u32>, port: Option<u16>, command: &[String]) -> String {
+    let mut y = format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n    app: {name}\n  name: {name}\nspec:\n  replicas: {}\n  selector:\n    matchLabels:\n      app: {name}\n  strategy: {{}}\n  template:\n    metadata:\n      labels:\n        app: {name}\n    spec:\n      containers:\n",
+        replicas.unwrap_or(1)
+    );
+    for image in images {
+        let container = container_name_for(image);
+        if !command.is_empty() {
+            y.push_str("      - command:\n");
+            for arg in command {
+                y.push_str(&format!("        - {}\n", yaml_scalar(arg)));
+            }
+            y.push_str(&format!("        image: {image}\n"));
+        } else {
+            y.push_str(&format!("      - image: {image}\n"));
+        }
+        y.push_str(&format!("        name: {container}\n"));
+        if let Some(port) = port {
+            y.push_str(&format!("        ports:\n        - containerPort: {port}\n"));
+        }
+        y.push_str("        resources: {}\n");
+    }
+    y.push_str("status: {}\n");
+    y
+}
+
+fn yaml_scalar(s: &str) -> String {
+    serde_yaml::to_string(s).map(|v| v.trim_end().to_string()).unwrap_or_else(|_| format!("{s:?}"))
+}
+
+/// Container name from an image: last path segment without tag or digest, as a DNS label.
+pub fn container_name_for(image: &str) -> String {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let last = last.split('@').next().unwrap_or(last);
+    let last = last.split(':').next().unwrap_or(last);
+    let mut name: String = last.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    name = name.trim_matches('-').chars().take(63).collect();
+    if name.is_empty() { "container".into() } else { name }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn create_deployment(
+    cluster: &mut Cluster,
+    name: &str,
+    images: &[String],
+    replicas: Option<u32>,
+    port: Option<u16>,
+    command: &[String],
+    dry_run: bool,
+    output: OutputFormat,
+) -> Result<String, String> {
+    let manifest = deployment_manifest(name, images, replicas, port, command);
+    if dry_run {
+        return Ok(match output {
+            OutputFormat::Yaml => manifest.trim_end().to_string(),
+            OutputFormat::Json => {
+                let value: serde_json::Value = serde_yaml::from_str(&manifest).map_err(|e| e.to_string())?;
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            }
+            OutputFormat::Name => format!("deployment.apps/{name}"),
+            _ => format!("deployment.apps/{name} created (dry run)"),
+        });
+    }
+    if cluster.store.deployments.contains_key(name) {
+        return Err(format!("error: failed to create deployment: deployments.apps \"{name}\" already exists"));
+    }
+    cluster.apply_yaml(&manifest).map(|_| format!("deployment.apps/{name} created"))
+}
+
+fn create_service(cluster: &mut Cluster, service_type: ServiceType, name: &str, ports: &[ServicePortArg], dry_run: bool, output: OutputFormat) -> Result<String, String> {
+    let type_ = match service_type {
+        ServiceType::ClusterIP => "ClusterIP",
+        ServiceType::NodePort => "NodePort",
+        ServiceType::LoadBalancer => "LoadBalancer",
+    };
+    let mut y = format!("apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: {name}\n  name: {name}\nspec:\n  ports:\n");
+    for p in ports {
+        y.push_str(&format!("  - name: {}-{}\n    port: {}\n    protocol: TCP\n    targetPort: {}\n", p.port, p.target_port, p.port, p.target_port));
+    }
+    y.push_str(&format!("  selector:\n    app: {name}\n  type: {type_}\nstatus:\n  loadBalancer: {{}}\n"));
+    if dry_run {
+        return Ok(if output == OutputFormat::Yaml { y.trim_end().to_string() } else { format!("service/{name} created (dry run)") });
+    }
+    if cluster.store.services.contains_key(name) {
+        return Err(format!("error: failed to create {} service: services \"{name}\" already exists", type_.to_lowercase()));
+    }
+    cluster.apply_yaml(&y.replace("status:\n  loadBalancer: {}\n", "")).map(|_| format!("service/{name} created"))
+}
+
+// ---------------------------------------------------------------- selectors
+
+/// A parsed `-l` label selector: `a=b`, `a==b`, `a!=b`, `a in (x,y)`, `a notin (x)`, `a`, `!a`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Selector(Vec<(String, String, Vec<String>)>);
+
+impl Selector {
+    pub fn parse(text: &str) -> Result<Selector, String> {
+        let mut reqs = Vec::new();
+        let mut parts = Vec::new();
+        let mut depth = 0;
+        let mut cur = String::new();
+        for c in text.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                ',' if depth == 0 => {
+                    parts.push(std::mem::take(&mut cur));
+                    continue;
+                }
+                _ => {}
+            }
+            cur.push(c);
+        }
+        parts.push(cur);
+        for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+            let bad = || format!("error: unable to parse requirement: found '{part}', expected: '=', '!=', '==', 'in', notin'");
+            if let Some((k, v)) = part.split_once("!=") {
+                reqs.push((k.trim().into(), "!=".into(), vec![v.trim().into()]));
+            } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
+                reqs.push((k.trim().into(), "=".into(), vec![v.trim().into()]));
+            } else if let Some(k) = part.strip_prefix('!') {
+                reqs.push((k.trim().into(), "!".into(), vec![]));
+            } else if let Some((k, rest)) = part.split_once(" notin ").or_else(|| part.split_once(" in ")) {
+                let op = if part.contains(" notin ") { "notin" } else { "in" };
+                let values = rest.trim().trim_start_matches('(').trim_end_matches(')').split(',').map(|v| v.trim().to_string()).collect();
+                reqs.push((k.trim().into(), op.into(), values));
+            } else if part.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
+                reqs.push((part.into(), "exists".into(), vec![]));
+            } else {
+                return Err(bad());
+            }
+        }
+        Ok(Selector(reqs))
+    }
+
+    pub fn matches(&self, labels: &Labels) -> bool {
+        self.0.iter().all(|(k, op, values)| {
+            let v = labels.get(k);
+            match op.as_str() {
+                "=" => v == values.first(),
+                "!=" => v != values.first(),
+                "in" => v.is_some_and(|v| values.contains(v)),
+                "notin" => !v.is_some_and(|v| values.contains(v)),
+                "!" => v.is_none(),
+                _ => v.is_some(),
+            }
+        })
+    }
+}
+
+/// `--field-selector`: `status.phase==Running`, `spec.nodeName=node-1`, `metadata.name!=x`.
+fn field_matches(pod: &Pod, selector: &str) -> Result<bool, String> {
+    for part in selector.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (field, negate, value) = if let Some((f, v)) = part.split_once("!=") {
+            (f, true, v)
+        } else if let Some((f, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
+            (f, false, v)
+        } else {
+            return Err(format!("error: invalid field selector: '{part}'"));
+        };
+        let actual = match field.trim() {
+            "status.phase" => pod.phase().to_string(),
+            "spec.nodeName" => pod.spec.node_name.clone().unwrap_or_default(),
+            "metadata.name" => pod.metadata.name.clone(),
+            "metadata.namespace" => "default".into(),
+            "spec.restartPolicy" => pod.spec.restart_policy.clone().unwrap_or_default(),
+            "status.podIP" => pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default(),
+            other => return Err(format!("Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"\", field selector \"{selector}\": \"{other}\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\", \"spec.nodeName\", \"spec.restartPolicy\", \"status.phase\", \"status.podIP\"")),
+        };
+        if (actual == value.trim()) == negate {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+// ---------------------------------------------------------------- get
+
+#[allow(clippy::too_many_arguments)]
+fn get(
+    cluster: &Cluster,
+    kinds: &[ResourceKind],
+    names: &[String],
+    output: OutputFormat,
+    selector: Option<&str>,
+    field_selector: Option<&str>,
+    show_labels: bool,
+    no_headers: bool,
+) -> Result<String, String> {
+    let now = cluster.now();
+    let store = &cluster.store;
+    let selector = selector.map(Selector::parse).transpose()?;
+    let label_ok = |labels: &Labels| selector.as_ref().is_none_or(|s| s.matches(labels));
+    let multi = kinds.len() > 1;
+    let mut sections: Vec<String> = Vec::new();
+    let mut errors: Vec<String> = Vec::new();
+    let mut found_any = false;
+    let options = RenderOptions { wide: output == OutputFormat::Wide, show_labels, no_headers };
+    for kind in kinds {
+        // Collect the objects of this kind, by name when names were given.
+        macro_rules! pick {
+            ($map:expr) => {{
+                let mut v = Vec::new();
+                if names.is_empty() {
+                    v.extend($map.values().filter(|o| label_ok(&o.metadata.labels)));
+                } else {
+                    for n in names {
+                        match $map.get(n) {
+                            Some(o) => v.push(o),
+                            None => errors.push(not_found(*kind, n)),
+                        }
+                    }
+                }
+                v
+            }};
+        }
+        let (table, serialized, names_out): (Option<print::Table>, Vec<serde_json::Value>, Vec<String>) = match kind {
+            ResourceKind::Pod => {
+                let mut pods: Vec<&Pod> = pick!(store.pods());
+                if let Some(fs) = field_selector {
+                    let mut kept = Vec::new();
+                    for p in pods {
+                        if field_matches(p, fs)? {
+                            kept.push(p);
+                        }
+                    }
+                    pods = kept;
+                }
+                (Some(print::pods_table(&pods, now)), pods.iter().map(|o| json(*o)).collect(), pods.iter().map(|p| p.metadata.name.clone()).collect())
+            }
+            ResourceKind::Deployment => {
+                let v: Vec<&Deployment> = pick!(store.deployments);
+                (Some(print::deployments_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+            }
+            ResourceKind::ReplicaSet => {
+                let v: Vec<&ReplicaSet> = pick!(store.replicasets);
+                (Some(print::replicasets_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+            }
+            ResourceKind::Node => {
+                let v: Vec<&Node> = pick!(store.nodes);
+                (Some(print::nodes_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+            }
+            ResourceKind::Service => {
+                let v: Vec<&Service> = pick!(store.services);
+                (Some(print::services_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+            }
+            ResourceKind::Endpoints => {
+                let v: Vec<&Service> = pick!(store.services);
+                let slices: Vec<&EndpointSlice> = store.endpointslices.values().collect();
+                (Some(print::endpoints_table(&v, &slices, now)), v.iter().filter_map(|s| store.endpointslices.get(&s.metadata.name)).map(json).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+            }
+            ResourceKind::EndpointSlice => {
+                let v: Vec<&EndpointSlice> = if names.is_empty() {
+                    store.endpointslices.values().filter(|o| label_ok(&o.metadata.labels)).collect()
+                } else {
+                    names
+                        .iter()
+                        .filter_map(|n| {
+                            let found = store.endpointslices.values().find(|s| s.metadata.name == *n);
+                            if found.is_none() {
+                                errors.push(not_found(*kind, n));
+                            }
+                            found
+                        })
+                        .collect()
+                };
+                let mut v = v;
+                v.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+                (Some(print::endpointslices_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+            }
+            ResourceKind::HorizontalPodAutoscaler => {
+                let v: Vec<&HorizontalPodAutoscaler> = pick!(store.hpas);
+                (Some(print::hpas_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+            }
+            ResourceKind::Event => {
+                let mut v: Vec<&Event> = cluster.events.events().collect();
+                print::sort_events_for_list(&mut v);
+                (Some(print::events_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|e| print::event_name(e)).collect())
+            }
+        };
+        if names_out.is_empty() {
+            continue;
+        }
+        found_any = true;
+        let section = match output {
+            OutputFormat::Yaml | OutputFormat::Json => {
+                let value = if serialized.len() == 1 && !names.is_empty() && !multi {
+                    serialized.into_iter().next().unwrap_or_default()
+                } else {
+                    serde_json::json!({"apiVersion": "v1", "items": serialized, "kind": "List", "metadata": {"resourceVersion": ""}})
+                };
+                if output == OutputFormat::Yaml { print::to_yaml(&value).trim_end().to_string() } else { print::to_json(&value).trim_end().to_string() }
+            }
+            OutputFormat::Name => {
+                let prefix = print::resource_prefix(kind.kind());
+                names_out.iter().map(|n| print::name_line(&prefix, n)).collect::<Vec<_>>().join("\n")
+            }
+            OutputFormat::Default | OutputFormat::Wide => {
+                let mut table = table.unwrap_or_else(|| print::Table::new(&["NAME"]));
+                if multi {
+                    table = table.with_kind_prefix(&print::resource_prefix(kind.kind()));
+                }
+                print::render_table_with(&table, &options).trim_end().to_string()
+            }
+        };
+        sections.push(section);
+    }
+    let mut text = sections.join(if matches!(output, OutputFormat::Default | OutputFormat::Wide) { "\n\n" } else { "\n" });
+    if !errors.is_empty() {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&errors.join("\n"));
+        return Err(text);
+    }
+    if !found_any {
+        return Ok(print::no_resources_found(if kinds.iter().all(|k| *k == ResourceKind::Node) { None } else { Some("default") }));
+    }
+    Ok(text)
+}
+
+fn json<T: serde::Serialize>(obj: &T) -> serde_json::Value {
+    serde_json::to_value(obj).unwrap_or_default()
+}
+
+// ---------------------------------------------------------------- describe
+
+fn describe(cluster: &Cluster, kinds: &[ResourceKind], names: &[String], selector: Option<&str>) -> Result<String, String> {
+    let now = cluster.now();
+    let store = &cluster.store;
+    let selector = selector.map(Selector::parse).transpose()?;
+    let mut out: Vec<String> = Vec::new();
+    let mut errors = Vec::new();
+    for kind in kinds {
+        let all_names: Vec<String> = match kind {
+            ResourceKind::Pod => store.pods().keys().cloned().collect(),
+            ResourceKind::Deployment => store.deployments.keys().cloned().collect(),
+            ResourceKind::ReplicaSet => store.replicasets.keys().cloned().collect(),
+            ResourceKind::Node => store.nodes.keys().cloned().collect(),
+            ResourceKind::Service | ResourceKind::Endpoints => store.services.keys().cloned().collect(),
+            ResourceKind::HorizontalPodAutoscaler => store.hpas.keys().cloned().collect(),
+            ResourceKind::EndpointSlice | ResourceKind::Event => {
+                errors.push(format!("error: kubeplay cannot describe {} yet; use `kubectl get {}`", kind.plural(), kind.plural()));
+                continue;
+            }
+        };
+        let wanted: Vec<String> = if names.is_empty() {
+            all_names
+        } else {
+            // kubectl describe matches names by prefix when no exact match exists.
+            let mut v = Vec::new();
+            for n in names {
+                if all_names.contains(n) {
+                    v.push(n.clone());
+                } else {
+                    let prefixed: Vec<String> = all_names.iter().filter(|a| a.starts_with(n.as_str())).cloned().collect();
+                    if prefixed.is_empty() {
+                        errors.push(not_found(*kind, n));
+                    }
+                    v.extend(prefixed);
+                }
+            }
+            v
+        };
+        for name in wanted {
+            let events = |k: &'static str| -> Vec<&Event> { cluster.events.for_object(k, name.as_str()).collect() };
+            let text = match kind {
+                ResourceKind::Pod => {
+                    let Some(pod) = store.pod(&name) else { continue };
+                    if selector.as_ref().is_some_and(|s| !s.matches(&pod.metadata.labels)) {
+                        continue;
+                    }
+                    print::describe_pod(pod, &events("Pod"), now)
+                }
+                ResourceKind::Deployment => {
+                    let Some(d) = store.deployments.get(&name) else { continue };
+                    if selector.as_ref().is_some_and(|s| !s.matches(&d.metadata.labels)) {
+                        continue;
+                    }
+                    let rss: Vec<&ReplicaSet> = store.replicasets.values().collect();
+                    print::describe_deployment(d, &rss, &events("Deployment"), now)
+                }
+                ResourceKind::ReplicaSet => {
+                    let Some(rs) = store.replicasets.get(&name) else { continue };
+                    let pods: Vec<&Pod> = store.pods_owned_by(&name).iter().filter_map(|p| store.pod(p)).collect();
+                    print::describe_replicaset(rs, &pods, &events("ReplicaSet"), now)
+                }
+                ResourceKind::Node => {
+                    let Some(node) = store.nodes.get(&name) else { continue };
+                    let pods: Vec<&Pod> = store.pods_on_node(&name).iter().filter_map(|p| store.pod(p)).collect();
+                    print::describe_node(node, &pods, &events("Node"), now)
+                }
+                ResourceKind::Service | ResourceKind::Endpoints => {
+                    let Some(svc) = store.services.get(&name) else { continue };
+                    let slices: Vec<&EndpointSlice> = store.endpointslices.values().collect();
+                    print::describe_service(svc, &slices, &events("Service"), now)
+                }
+                ResourceKind::HorizontalPodAutoscaler => {
+                    let Some(hpa) = store.hpas.get(&name) else { continue };
+                    print::describe_hpa(hpa, &events("HorizontalPodAutoscaler"), now)
+                }
+                _ => continue,
+            };
+            out.push(text.trim_end().to_string());
+        }
+    }
+    let mut text = out.join("\n\n\n");
+    if !errors.is_empty() {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&errors.join("\n"));
+        return Err(text);
+    }
+    if text.is_empty() {
+        return Ok("No resources found in default namespace.".into());
+    }
+    Ok(text)
+}
+
+// ---------------------------------------------------------------- logs, exec
+
+fn logs(cluster: &Cluster, kind: ResourceKind, name: &str, container: Option<&str>, previous: bool, tail: Option<u64>) -> Result<String, String> {
+    let pod_name = match kind {
+        ResourceKind::Pod => name.to_string(),
+        ResourceKind::Deployment | ResourceKind::ReplicaSet => {
+            let prefix = if kind == ResourceKind::Deployment {
+                cluster.store.deployments.get(name).ok_or_else(|| not_found(kind, name))?;
+                format!("{name}-")
+            } else {
+                cluster.store.replicasets.get(name).ok_or_else(|| not_found(kind, name))?;
+                format!("{name}-")
+            };
+            cluster.store.pods().keys().find(|p| p.starts_with(&prefix)).cloned().ok_or_else(|| format!("error: no pods found for {} {name}", kind.kind().to_lowercase()))?
+        }
+        _ => return Err(format!("error: cannot get logs from {}", kind.plural())),
+    };
+    if container.is_none() {
+        if let Some(pod) = cluster.store.pod(&pod_name) {
+            if pod.spec.containers.len() > 1 {
+                let names: Vec<&str> = pod.spec.containers.iter().map(|c| c.name.as_str()).collect();
+                return Err(format!("error: a container name must be specified for pod {pod_name}, choose one of: [{}]", names.join(" ")));
+            }
+        }
+    }
+    let lines = cluster.container_logs(&pod_name, container, previous)?;
+    let skip = tail.map(|t| lines.len().saturating_sub(t as usize)).unwrap_or(0);
+    Ok(lines[skip..].join("\n"))
+}
+
+fn exec(cluster: &mut Cluster, pod: &str, container: Option<&str>, command: &[String]) -> Result<String, String> {
+    if command.is_empty() {
+        return Err("error: you must specify at least one command for the container".into());
+    }
+    let result = cluster.exec_in_container(pod, container, command)?;
+    let mut text = result.output.trim_end().to_string();
+    if result.exit_code != 0 {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&format!("command terminated with exit code {}", result.exit_code));
+        return Err(text);
+    }
+    Ok(text)
+}
+
+// ---------------------------------------------------------------- delete
+
+#[allow(clippy::too_many_arguments)]
+fn delete(
+    cluster: &mut Cluster,
+    kinds: &[ResourceKind],
+    names: &[String],
+    selector: Option<&str>,
+    all: bool,
+    grace: Option<u64>,
+    force: bool,
+    ignore_not_found: bool,
+) -> Result<String, String> {
+    let selector = selector.map(Selector::parse).transpose()?;
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    if force && grace == Some(0) {
+        out.push("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.".to_string());
+    }
+    for kind in kinds {
+        let targets: Vec<String> = if !names.is_empty() {
+            names.to_vec()
+        } else {
+            let labels_of = |l: &Labels| selector.as_ref().is_none_or(|s| s.matches(l));
+            let store = &cluster.store;
+            let v: Vec<String> = match kind {
+                ResourceKind::Pod => store.pods().values().filter(|o| labels_of(&o.metadata.labels)).map(|o| o.metadata.name.clone()).collect(),
+                ResourceKind::Deployment => store.deployments.values().filter(|o| labels_of(&o.metadata.labels)).map(|o| o.metadata.name.clone()).collect(),
+                ResourceKind::ReplicaSet => store.replicasets.values().filter(|o| labels_of(&o.metadata.labels)).map(|o| o.metadata.name.clone()).collect(),
+                ResourceKind::Service => store.services.values().filter(|o| labels_of(&o.metadata.labels)).map(|o| o.metadata.name.clone()).collect(),
+                ResourceKind::HorizontalPodAutoscaler => store.hpas.values().filter(|o| labels_of(&o.metadata.labels)).map(|o| o.metadata.name.clone()).collect(),
+                _ => Vec::new(),
+            };
+            if !all && selector.is_none() {
+                return Err("error: resource(s) were provided, but no name was specified".into());
+            }
+            v
+        };
+        for name in targets {
+            let result = match kind {
+                ResourceKind::Pod => cluster.delete_pod(&name, grace.map(|g| g as i64), force),
+                ResourceKind::Deployment => cluster.delete_deployment(&name),
+                ResourceKind::ReplicaSet => cluster.delete_replica_set(&name),
+                ResourceKind::Service => cluster.delete_service(&name),
+                ResourceKind::HorizontalPodAutoscaler => cluster.delete_hpa(&name),
+                ResourceKind::Node => Err(format!("Error from server (Forbidden): nodes \"{name}\" is forbidden: kubeplay nodes are machines; use `node power-off {name}`")),
+                _ => Err(format!("error: kubeplay cannot delete {}", kind.plural())),
+            };
+            match result {
+                Ok(()) => {
+                    let verb = if force && grace == Some(0) { "force deleted" } else { "deleted" };
+                    out.push(format!("{} \"{name}\" {verb} from default namespace", kind.kubectl_singular().split('.').next().unwrap_or("")));
+                }
+                Err(e) if ignore_not_found && e.contains("(NotFound)") => {}
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    cluster.run_for(SimDuration::ZERO);
+    if !errors.is_empty() {
+        out.extend(errors);
+        return Err(out.join("\n"));
+    }
+    if out.is_empty() {
+        return Ok("No resources found".into());
+    }
+    Ok(out.join("\n"))
+}
+
+fn delete_files(cluster: &mut Cluster, files: &dyn Files, names: &[String], grace: Option<u64>, force: bool, ignore_not_found: bool) -> Result<String, String> {
+    let mut out = Vec::new();
+    for name in names {
+        let text = files.read(name)?;
+        let parsed = crate::manifest::parse_manifests(&text, name).map_err(|e| e.to_string())?;
+        for p in parsed {
+            let kind = match p.object.kind() {
+                "Pod" => ResourceKind::Pod,
+                "Deployment" => ResourceKind::Deployment,
+                "ReplicaSet" => ResourceKind::ReplicaSet,
+                "Service" => ResourceKind::Service,
+                "HorizontalPodAutoscaler" => ResourceKind::HorizontalPodAutoscaler,
+                _ => ResourceKind::Node,
+            };
+            match delete(cluster, &[kind], &[p.object.name().to_string()], None, false, grace, force, ignore_not_found) {
+                Ok(t) | Err(t) => out.push(t),
+            }
+        }
+    }
+    Ok(out.join("\n"))
+}
+
+// ---------------------------------------------------------------- scale, autoscale, rollout, patch
+
+fn scale(cluster: &mut Cluster, kind: ResourceKind, name: &str, replicas: u32) -> Result<String, String> {
+    if replicas as i64 > crate::manifest::MAX_REPLICAS {
+        return Err(format!("error: kubeplay allows at most {} replicas per object", crate::manifest::MAX_REPLICAS));
+    }
+    match kind {
+        ResourceKind::Deployment => cluster.scale_deployment(name, replicas as i64).map(|_| format!("deployment.apps/{name} scaled")),
+        ResourceKind::ReplicaSet => cluster.scale_replica_set_cmd(name, replicas as i64).map(|_| format!("replicaset.apps/{name} scaled")),
+        _ => Err(format!("error: cannot scale {}", kind.plural())),
+    }
+}
+
+fn autoscale(cluster: &mut Cluster, kind: ResourceKind, name: &str, min: Option<u32>, max: u32, cpu: Option<&CpuTarget>, hpa_name: Option<&str>) -> Result<String, String> {
+    if kind != ResourceKind::Deployment && kind != ResourceKind::ReplicaSet {
+        return Err(format!("error: cannot autoscale a {}", kind.kind()));
+    }
+    let exists = if kind == ResourceKind::Deployment { cluster.store.deployments.contains_key(name) } else { cluster.store.replicasets.contains_key(name) };
+    if !exists {
+        return Err(not_found(kind, name));
+    }
+    let hpa = hpa_name.unwrap_or(name);
+    if cluster.store.hpas.contains_key(hpa) {
+        return Err(format!("Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling \"{hpa}\" already exists"));
+    }
+    let mut y = format!(
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {hpa}\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: {}\n    name: {name}\n  maxReplicas: {max}\n",
+        kind.kind()
+    );
+    if let Some(min) = min.filter(|m| *m > 0) {
+        y.push_str(&format!("  minReplicas: {min}\n"));
+    }
+    match cpu {
+        Some(CpuTarget::Utilization(pct)) => y.push_str(&format!(
+            "  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: Utilization\n        averageUtilization: {pct}\n"
+        )),
+        Some(CpuTarget::AverageValue(q)) => y.push_str(&format!(
+            "  metrics:\n  - type: Resource\n    resource:\n      name: cpu\n      target:\n        type: AverageValue\n        averageValue: {q}\n"
+        )),
+        None => {}
+    }
+    cluster.apply_yaml(&y)?;
+    Ok(format!("horizontalpodautoscaler.autoscaling/{hpa} autoscaled"))
+}
+
+fn rollout(cluster: &mut Cluster, action: RolloutAction, name: &str, revision: Option<u64>, watch: bool, timeout: Option<SimDuration>) -> Result<String, String> {
+    match action {
+        RolloutAction::Restart => cluster.rollout_restart(name).map(|_| format!("deployment.apps/{name} restarted")),
+        RolloutAction::Pause => cluster.rollout_pause(name, true).map(|_| format!("deployment.apps/{name} paused")),
+        RolloutAction::Resume => cluster.rollout_pause(name, false).map(|_| format!("deployment.apps/{name} resumed")),
+        RolloutAction::Undo => {
+            let before = cluster.store.deployments.get(name).map(|d| d.spec.template.clone());
+            cluster.rollout_undo(name, revision.map(|r| r as i64))?;
+            let after = cluster.store.deployments.get(name).map(|d| d.spec.template.clone());
+            Ok(if before == after { format!("deployment.apps/{name} skipped rollback (current template already matches revision {})", revision.unwrap_or(0)) } else { format!("deployment.apps/{name} rolled back") })
+        }
+        RolloutAction::History => {
+            let revs = cluster.rollout_history(name)?;
+            if let Some(rev) = revision {
+                let Some(rs) = cluster.replica_sets_of(name).into_iter().find(|rs| rs.metadata.annotations.get("deployment.kubernetes.io/revision").map(String::as_str) == Some(rev.to_string().as_str())) else {
+                    return Err(format!("error: unable to find the specified revision {rev}"));
+                };
+                let images: Vec<String> = rs.spec.template.spec.containers.iter().map(|c| format!("   {}:\n    Image:\t{}", c.name, c.image)).collect();
+                return Ok(format!("deployment.apps/{name} with revision #{rev}\nPod Template:\n  Labels:\t{}\n  Containers:\n{}", print::format_labels(&rs.spec.template.metadata.labels), images.join("\n")));
+            }
+            let mut table = print::Table::new(&["REVISION", "CHANGE-CAUSE"]);
+            for (rev, cause) in revs {
+                table.push(vec![rev.to_string(), cause], String::new());
+            }
+            Ok(format!("deployment.apps/{name} \n{}", print::render_table(&table, false).trim_end()))
+        }
+        RolloutAction::Status => {
+            if !cluster.store.deployments.contains_key(name) {
+                return Err(not_found(ResourceKind::Deployment, name));
+            }
+            let deadline = cluster.now() + timeout.unwrap_or(MAX_BLOCKING_WAIT);
+            let mut lines: Vec<String> = Vec::new();
+            loop {
+                let (done, message) = rollout_status_message(cluster, name);
+                if lines.last() != Some(&message) {
+                    lines.push(message);
+                }
+                if done || !watch {
+                    break;
+                }
+                if cluster.now() >= deadline {
+                    lines.push("error: timed out waiting for the condition".into());
+                    return Err(lines.join("\n"));
+                }
+                cluster.run_for(SimDuration::from_secs(1));
+            }
+            Ok(lines.join("\n"))
+        }
+    }
+}
+
+/// kubectl's DeploymentStatusViewer (reference §5.4).
+fn rollout_status_message(cluster: &Cluster, name: &str) -> (bool, String) {
+    let Some(d) = cluster.store.deployments.get(name) else { return (true, not_found(ResourceKind::Deployment, name)) };
+    let status = d.status.clone().unwrap_or_default();
+    let replicas = d.spec.replicas.unwrap_or(1);
+    if status.conditions.iter().any(|c| c.type_ == "Progressing" && c.reason.as_deref() == Some("ProgressDeadlineExceeded")) {
+        return (true, format!("error: deployment {name:?} exceeded its progress deadline"));
+    }
+    if status.observed_generation < d.metadata.generation {
+        return (false, "Waiting for deployment spec update to be observed...".into());
+    }
+    if status.updated_replicas < replicas {
+        return (false, format!("Waiting for deployment \"{name}\" rollout to finish: {} out of {replicas} new replicas have been updated...", status.updated_replicas));
+    }
+    if status.replicas > status.updated_replicas {
+        return (false, format!("Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...", status.replicas - status.updated_replicas));
+    }
+    if status.available_replicas < status.updated_replicas {
+        return (false, format!("Waiting for deployment \"{name}\" rollout to finish: {} of {} updated replicas are available...", status.available_replicas, status.updated_replicas));
+    }
+    (true, format!("deployment \"{name}\" successfully rolled out"))
+}
+
+fn patch(cluster: &mut Cluster, kind: ResourceKind, name: &str, patch_type: PatchType, patch: &serde_json::Value) -> Result<String, String> {
+    let current = match kind {
+        ResourceKind::Deployment => cluster.store.deployments.get(name).map(json),
+        ResourceKind::Service => cluster.store.services.get(name).map(json),
+        ResourceKind::HorizontalPodAutoscaler => cluster.store.hpas.get(name).map(json),
+        ResourceKind::ReplicaSet => cluster.store.replicasets.get(name).map(json),
+        ResourceKind::Pod => cluster.store.pod(name).map(json),
+        _ => return Err(format!("error: kubeplay cannot patch {}", kind.plural())),
+    }
+    .ok_or_else(|| not_found(kind, name))?;
+    let mut doc = current.clone();
+    if let Some(obj) = doc.as_object_mut() {
+        obj.remove("status");
+    }
+    match patch_type {
+        PatchType::Json => json_patch(&mut doc, patch)?,
+        PatchType::Merge => merge_patch(&mut doc, patch, false),
+        PatchType::Strategic => merge_patch(&mut doc, patch, true),
+    }
+    let mut before = current;
+    if let Some(obj) = before.as_object_mut() {
+        obj.remove("status");
+    }
+    if doc == before {
+        return Ok(format!("{}/{name} patched (no change)", kind.kubectl_singular()));
+    }
+    // Strip server-set metadata so the result goes through apply like a manifest.
+    if let Some(meta) = doc.get_mut("metadata").and_then(|m| m.as_object_mut()) {
+        for key in ["uid", "creationTimestamp", "resourceVersion", "generation", "namespace", "ownerReferences", "deletionTimestamp", "deletionGracePeriodSeconds", "generateName"] {
+            meta.remove(key);
+        }
+    }
+    let yaml = serde_yaml::to_string(&doc).map_err(|e| e.to_string())?;
+    let text = cluster.apply_yaml_from(&yaml, "patch").map_err(|e| e.replace("error when creating \"patch\"", "error when patching").replace("from \"patch\"", ""))?;
+    let warnings: Vec<&str> = text.lines().filter(|l| l.starts_with("Warning:")).collect();
+    let mut out = warnings.join("\n");
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&format!("{}/{name} patched", kind.kubectl_singular()));
+    Ok(out)
+}
+
+/// RFC 6902 JSON patch: add, remove, replace, test, copy, move.
+fn json_patch(doc: &mut serde_json::Value, patch: &serde_json::Value) -> Result<(), String> {
+    let ops = patch.as_array().ok_or("error: unable to parse \"json\" patch: the patch must be a list of operations")?;
+    for op in ops {
+        let kind = op.get("op").and_then(|v| v.as_str()).ok_or("error: json patch operation is missing \"op\"")?;
+        let path = op.get("path").and_then(|v| v.as_str()).ok_or("error: json patch operation is missing \"path\"")?;
+        let value = op.get("value").cloned();
+        match kind {
+            "add" | "replace" => {
+                let value = value.ok_or_else(|| format!("error: json patch {kind} operation does not have a value"))?;
+                pointer_set(doc, path, value, kind == "add")?;
+            }
+            "remove" => {
+                pointer_remove(doc, path)?;
+            }
+            "test" => {
+                if doc.pointer(path) != value.as_ref() {
+                    return Err(format!("error: testing value {path} failed"));
+                }
+            }
+            "copy" | "move" => {
+                let from = op.get("from").and_then(|v| v.as_str()).ok_or("error: json patch operation is missing \"from\"")?;
+                let v = doc.pointer(from).cloned().ok_or_else(|| format!("error: unable to find {from}"))?;
+                if kind == "move" {
+                    pointer_remove(doc, from)?;
+                }
+                pointer_set(doc, path, v, true)?;
+            }
+            other => return Err(format!("error: Unexpected kind: {other}")),
+        }
+    }
+    Ok(())
+}
+
+fn split_pointer(path: &str) -> Result<(String, String), String> {
+    let idx = path.rfind('/').ok_or_else(|| format!("error: invalid JSON pointer {path:?}"))?;
+    let last = path[idx + 1..].replace("~1", "/").replace("~0", "~");
+    Ok((path[..idx].to_string(), last))
+}
+
+fn pointer_set(doc: &mut serde_json::Value, path: &str, value: serde_json::Value, add: bool) -> Result<(), String> {
+    let (parent, last) = split_pointer(path)?;
+    let missing = || format!("error: add operation does not apply: doc is missing path: \"{parent}\": missing value");
+    let target = doc.pointer_mut(&parent).ok_or_else(missing)?;
+    match target {
+        serde_json::Value::Object(map) => {
+            if !add && !map.contains_key(&last) {
+                return Err(format!("error: replace operation does not apply: doc is missing key: {path}: missing value"));
+            }
+            map.insert(last, value);
+        }
+        serde_json::Value::Array(items) => {
+            if last == "-" {
+                items.push(value);
+            } else {
+                let i: usize = last.parse().map_err(|_| format!("error: invalid array index {last:?}"))?;
+                if add && i <= items.len() {
+                    items.insert(i, value);
+                } else if !add && i < items.len() {
+                    items[i] = value;
+                } else {
+                    return Err(format!("error: add operation does not apply: doc is missing path: \"{path}\": missing value"));
+                }
+            }
+        }
+        _ => return Err(missing()),
+    }
+    Ok(())
+}
+
+fn pointer_remove(doc: &mut serde_json::Value, path: &str) -> Result<(), String> {
+    let (parent, last) = split_pointer(path)?;
+    let missing = || format!("error: remove operation does not apply: doc is missing path: \"{path}\": missing value");
+    match doc.pointer_mut(&parent).ok_or_else(missing)? {
+        serde_json::Value::Object(map) => map.remove(&last).map(|_| ()).ok_or_else(missing),
+        serde_json::Value::Array(items) => {
+            let i: usize = last.parse().map_err(|_| missing())?;
+            if i < items.len() {
+                items.remove(i);
+                Ok(())
+            } else {
+                Err(missing())
+            }
+        }
+        _ => Err(missing()),
+    }
+}
+
+/// RFC 7386 merge patch; `strategic` merges lists of named items (containers, ports) by name.
+fn merge_patch(doc: &mut serde_json::Value, patch: &serde_json::Value, strategic: bool) {
+    match (doc, patch) {
+        (serde_json::Value::Object(target), serde_json::Value::Object(p)) => {
+            for (k, v) in p {
+                if v.is_null() {
+                    target.remove(k);
+                } else if let Some(existing) = target.get_mut(k) {
+                    merge_patch(existing, v, strategic);
+                } else {
+                    target.insert(k.clone(), v.clone());
+                }
+            }
+        }
+        (serde_json::Value::Array(target), serde_json::Value::Array(p)) if strategic && p.iter().all(|i| i.get("name").is_some() || i.get("containerPort").is_some()) => {
+            for item in p {
+                let key = if item.get("name").is_some() { "name" } else { "containerPort" };
+                match target.iter_mut().find(|t| t.get(key) == item.get(key)) {
+                    Some(existing) => merge_patch(existing, item, strategic),
+                    None => target.push(item.clone()),
+                }
+            }
+        }
+        (doc, patch) => *doc = patch.clone(),
+    }
+}
+
+// ---------------------------------------------------------------- wait
+
+fn wait(cluster: &mut Cluster, kinds: &[ResourceKind], names: &[String], condition: &WaitCondition, timeout: SimDuration) -> Result<String, String> {
+    let kind = kinds.first().copied().unwrap_or(ResourceKind::Pod);
+    let deadline = cluster.now() + timeout;
+    let mut names = names.to_vec();
+    if names.is_empty() {
+        names = match kind {
+            ResourceKind::Pod => cluster.store.pods().keys().cloned().collect(),
+            ResourceKind::Deployment => cluster.store.deployments.keys().cloned().collect(),
+            _ => Vec::new(),
+        };
+    }
+    let mut out = Vec::new();
+    for name in names {
+        let check = |c: &Cluster| -> Option<bool> {
+            match (kind, condition) {
+                (ResourceKind::Pod, WaitCondition::Delete) => Some(c.store.pod(&name).is_none()),
+                (ResourceKind::Pod, WaitCondition::Condition { name: cond, value }) => {
+                    let pod = c.store.pod(&name)?;
+                    Some(pod.condition(cond).is_some_and(|x| x.status.eq_ignore_ascii_case(value)))
+                }
+                (ResourceKind::Deployment, WaitCondition::Delete) => Some(!c.store.deployments.contains_key(&name)),
+                (ResourceKind::Deployment, WaitCondition::Condition { name: cond, value }) => {
+                    let d = c.store.deployments.get(&name)?;
+                    Some(d.status.as_ref().is_some_and(|s| s.conditions.iter().any(|x| x.type_ == *cond && x.status.eq_ignore_ascii_case(value))))
+                }
+                (_, WaitCondition::JsonPath { path, value }) => {
+                    let obj = match kind {
+                        ResourceKind::Pod => c.store.pod(&name).map(json),
+                        ResourceKind::Deployment => c.store.deployments.get(&name).map(json),
+                        _ => None,
+                    }?;
+                    let pointer = format!("/{}", path.trim_matches(|ch| ch == '{' || ch == '}' || ch == '.').replace('.', "/"));
+                    let got = obj.pointer(&pointer).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+                    Some(match value {
+                        Some(v) => got.as_deref() == Some(v.as_str()),
+                        None => got.is_some(),
+                    })
+                }
+                _ => Some(false),
+            }
+        };
+        if check(cluster).is_none() && !matches!(condition, WaitCondition::Delete) {
+            return Err(not_found(kind, &name));
+        }
+        let limit = deadline.since(cluster.now());
+        let met = cluster.run_until_cond(limit, |c| check(c) == Some(true));
+        let prefix = print::resource_prefix(kind.kind());
+        if !met {
+            return Err(format!("error: timed out waiting for the condition on {}", print::name_line(&prefix, &name).replace(&format!("{prefix}/"), &format!("{}/", kind.plural()))));
+        }
+        let what = match condition {
+            WaitCondition::Delete => "deleted".to_string(),
+            WaitCondition::Condition { name: c, .. } => format!("condition met ({c})").replace(&format!(" ({c})"), ""),
+            WaitCondition::JsonPath { .. } => "condition met".to_string(),
+        };
+        out.push(format!("{} {what}", print::name_line(&prefix, &name)));
+    }
+    Ok(out.join("\n"))
+}
+
+fn api_resources() -> String {
+    let mut table = print::Table::new(&["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]);
+    for kind in ResourceKind::ALL {
+        table.push(
+            vec![kind.plural().to_string(), kind.short_names().join(","), kind.api_version().to_string(), kind.namespaced().to_string(), kind.kind().to_string()],
+            String::new(),
+        );
+    }
+    print::render_table(&table, false).trim_end().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(cluster: &mut Cluster, line: &str, expected: &str) {
+        let out = run(cluster, &NoFiles, line);
+        assert_eq!(out.text, expected, "{line}");
+    }
+
+    #[test]
+    fn create_deployment_dry_run_matches_kubectl() {
+        let mut cluster = Cluster::new(1);
+        check(
+            &mut cluster,
+            "kubectl create deployment web --image=nginx --replicas=2 --dry-run=client -o yaml",
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n    app: web\n  name: web\nspec:\n  replicas: 2\n  selector:\n    matchLabels:\n      app: web\n  strategy: {}\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - image: nginx\n        name: nginx\n        resources: {}\nstatus: {}",
+        );
+        assert_eq!(container_name_for("registry.k8s.io/hpa-example"), "hpa-example");
+        assert_eq!(container_name_for("lyzhang1999/hello-world-flask:latest"), "hello-world-flask");
+    }
+
+    #[test]
+    fn not_found_uses_kubectl_wording() {
+        let mut cluster = Cluster::new(1);
+        check(&mut cluster, "kubectl get pod x", "Error from server (NotFound): pods \"x\" not found");
+        check(&mut cluster, "kubectl get deploy", "No resources found in default namespace.");
+        check(&mut cluster, "kubectl scale deploy/web --replicas=2", "Error from server (NotFound): deployments.apps \"web\" not found");
+    }
+
+    #[test]
+    fn selectors() {
+        let labels: Labels = [("app".to_string(), "web".to_string()), ("tier".to_string(), "fe".to_string())].into();
+        assert!(Selector::parse("app=web").unwrap().matches(&labels));
+        assert!(Selector::parse("app in (web,db),tier").unwrap().matches(&labels));
+        assert!(!Selector::parse("app!=web").unwrap().matches(&labels));
+        assert!(Selector::parse("!missing").unwrap().matches(&labels));
+    }
+
+    #[test]
+    fn seed_001_json_patch_adds_requests() {
+        let mut cluster = Cluster::new(1);
+        assert!(run(&mut cluster, &NoFiles, "kubectl create deployment hello-world-flask --image=lyzhang1999/hello-world-flask:latest --replicas=2").ok);
+        let out = run(
+            &mut cluster,
+            &NoFiles,
+            r#"kubectl patch deployment hello-world-flask --type='json' -p='[{"op": "add", "path": "/spec/template/spec/containers/0/resources", "value": {"requests": {"memory": "100Mi", "cpu": "100m"}}}]'"#,
+        );
+        assert_eq!(out.text, "deployment.apps/hello-world-flask patched");
+        let d = &cluster.store.deployments["hello-world-flask"];
+        assert_eq!(d.spec.template.spec.containers[0].cpu_request_millis(), Some(100));
+    }
+}
