@@ -9,5 +9,6 @@ pub mod cmd;
 pub mod engine;
 pub mod manifest;
 pub mod print;
+pub mod runner;
 pub mod scenario;
 #[cfg(feature = "web")] pub mod ui;

@@ -3,9 +3,9 @@
 //! only who advances time differs (here: the timeline, or `sleep`).
 
 use kubeplay::cmd::{self, Files};
-use kubeplay::engine::time::{SimDuration, SimTime};
-use kubeplay::engine::{Cluster, ClusterConfig, NodeConfig};
-use kubeplay::scenario::{self, NodesSpec};
+use kubeplay::engine::time::SimDuration;
+use kubeplay::engine::Cluster;
+use kubeplay::runner;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -145,69 +145,6 @@ impl Files for DiskFiles {
     }
 }
 
-fn cluster_config(spec: &NodesSpec, seed: u64) -> Result<ClusterConfig, String> {
-    match spec {
-        NodesSpec::Count(n) => Ok(ClusterConfig::with_nodes(seed, *n as usize)),
-        NodesSpec::List(nodes) => {
-            let mut config = ClusterConfig::with_nodes(seed, 0);
-            for node in nodes {
-                let mut c = NodeConfig::new(&node.name);
-                if let Some(cpu) = &node.cpu {
-                    c.cpu_millis = kubeplay::api::Quantity(cpu.clone()).millis().ok_or_else(|| format!("node {}: invalid cpu {cpu:?}", node.name))?;
-                }
-                if let Some(memory) = &node.memory {
-                    c.memory_bytes = kubeplay::api::Quantity(memory.clone()).bytes().ok_or_else(|| format!("node {}: invalid memory {memory:?}", node.name))?;
-                }
-                c.zone = node.zone.clone();
-                config.nodes.push(c);
-            }
-            Ok(config)
-        }
-    }
-}
-
-/// Prints what a scenario run produces, as text or JSON lines.
-struct Printer {
-    json: bool,
-    events: bool,
-    events_printed: u64,
-    out: std::io::BufWriter<std::io::Stdout>,
-}
-
-impl Printer {
-    fn command(&mut self, at: SimTime, line: &str, output: &cmd::Output) {
-        if self.json {
-            let value = serde_json::json!({"type": "command", "at_ms": at.as_millis(), "at": at.to_string(), "run": line, "ok": output.ok, "output": output.text});
-            let _ = writeln!(self.out, "{value}");
-        } else {
-            let _ = writeln!(self.out, "[{at}] $ {line}");
-            if !output.text.is_empty() {
-                let _ = writeln!(self.out, "{}", output.text);
-            }
-        }
-    }
-
-    /// Events recorded since the last call (the stream keeps the most recent 5,000).
-    fn flush_events(&mut self, cluster: &Cluster) {
-        if !self.events {
-            return;
-        }
-        let stream = cluster.events.stream();
-        let total = cluster.events.total;
-        let new = (total - self.events_printed).min(stream.len() as u64) as usize;
-        for e in stream.iter().skip(stream.len() - new) {
-            let object = format!("{}/{}", e.object.kind.to_lowercase(), e.object.name);
-            if self.json {
-                let value = serde_json::json!({"type": "event", "at_ms": e.at.as_millis(), "at": e.at.to_string(), "event_type": e.type_, "reason": e.reason, "object": object, "source": e.source, "message": e.message});
-                let _ = writeln!(self.out, "{value}");
-            } else {
-                let _ = writeln!(self.out, "  [{}] {} {} {}: {}", e.at, e.type_, e.reason, object, e.message);
-            }
-        }
-        self.events_printed = total;
-    }
-}
-
 fn run_scenario(options: &RunOptions) -> ExitCode {
     let text = match std::fs::read_to_string(&options.file) {
         Ok(text) => text,
@@ -216,49 +153,21 @@ fn run_scenario(options: &RunOptions) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let scenario = match scenario::parse_scenario(&text) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("error: {}: {e}", options.file.display());
-            return ExitCode::from(1);
-        }
-    };
-    let seed = options.seed.or(scenario.seed).unwrap_or(1);
-    let config = match cluster_config(&scenario.nodes, seed) {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("error: {}: {e}", options.file.display());
-            return ExitCode::from(1);
-        }
-    };
-    let mut cluster = Cluster::with_config(config);
     let files = DiskFiles { base: options.file.parent().map(Path::to_path_buf).unwrap_or_default() };
-    let mut printer = Printer { json: options.json, events: options.events, events_printed: 0, out: std::io::BufWriter::new(std::io::stdout()) };
     let name = options.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    if !scenario.manifests.trim().is_empty() {
-        let output = match cluster.apply_yaml_from(&scenario.manifests, &name) {
-            Ok(text) => cmd::Output::ok(text),
-            Err(text) => cmd::Output::err(text),
-        };
-        printer.command(cluster.now(), &format!("kubectl apply -f {name}"), &output);
-    }
-    let until = options.until.map(|d| SimTime(d.as_millis()));
-    for entry in &scenario.timeline {
-        let at = SimTime(entry.at.as_millis());
-        if until.is_some_and(|u| at > u) {
-            break;
+    let run_options = runner::RunOptions { until: options.until, events: options.events, json: options.json, seed: options.seed };
+    match runner::run_scenario(&text, &name, &files, &run_options) {
+        Ok((out, _)) => {
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(out.as_bytes());
+            let _ = stdout.flush();
+            ExitCode::SUCCESS
         }
-        cluster.run_until(at);
-        printer.flush_events(&cluster);
-        let output = cmd::execute(&mut cluster, &files, &entry.command);
-        printer.command(cluster.now(), &entry.run, &output);
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
     }
-    if let Some(until) = until {
-        cluster.run_until(until);
-    }
-    printer.flush_events(&cluster);
-    let _ = printer.out.flush();
-    ExitCode::SUCCESS
 }
 
 fn repl() -> ExitCode {

@@ -1,0 +1,9 @@
+//! One integration-test binary (a module per topic): reference scenarios with timing
+//! tolerances, golden outputs of the scenario files, determinism, properties and fuzzing.
+
+mod determinism;
+mod fuzz;
+mod golden;
+mod properties;
+mod support;
+mod timing;
