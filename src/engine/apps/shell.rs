@@ -56,6 +56,8 @@ pub struct Script {
     partial: String,
     /// Set once the script has exited.
     finished: Option<i32>,
+    /// The script has ended but its last short sleeps are still being yielded.
+    deferred_exit: Option<i32>,
     /// A command substitution or pipeline stage never finishes: the script is stuck forever.
     hung: bool,
     /// The script is blocked in `wait`, which a trapped signal interrupts.
@@ -151,6 +153,12 @@ const BACKGROUND_OPS: u64 = 5_000;
 const MAX_PENDING_LOGS: usize = 10_000;
 /// How long a preempted busy loop yields.
 const PREEMPT: SimDuration = SimDuration::from_millis(100);
+/// PID 1's sleeps shorter than this are added up and yielded together, so that
+/// `while sleep 0.01; do ...; done` wakes the engine 10 times per second, not 100.
+const MIN_YIELD: SimDuration = SimDuration::from_millis(100);
+/// Deepest nesting of `$(...)`/pipelines, and most frames (`sh -c`, `eval`, `( )`) at once.
+const MAX_NESTING: u32 = 16;
+const MAX_FRAMES: usize = 64;
 
 impl Script {
     /// Builds PID 1 from the container's command and args. Kubernetes semantics: `command`
@@ -208,6 +216,9 @@ impl Script {
 
     /// `resume`, with `net` answering `wget`/`curl`.
     pub fn resume_with(&mut self, fs: &mut Fs, net: &mut dyn Network) -> ScriptStep {
+        if let Some(code) = self.deferred_exit.take() {
+            self.finished = Some(code);
+        }
         if let Some(code) = self.finished {
             return ScriptStep::Exit(code);
         }
@@ -236,26 +247,36 @@ impl Script {
                 self.in_wait = ctx.waiting;
                 ScriptStep::Sleep(d)
             }
-            Stop::Budget => ScriptStep::Sleep(PREEMPT),
+            Stop::Budget => ScriptStep::Sleep(if ctx.elapsed > PREEMPT { ctx.elapsed } else { PREEMPT }),
             Stop::Hang => {
                 self.hung = true;
                 ScriptStep::Sleep(FOREVER)
             }
             Stop::Exit(code) | Stop::Done(code) => {
                 self.run_exit_trap(&mut ctx);
-                self.finished = Some(code);
-                ScriptStep::Exit(code)
+                if ctx.elapsed > SimDuration::ZERO {
+                    // Short sleeps before the end still take their time.
+                    self.deferred_exit = Some(code);
+                    ScriptStep::Sleep(ctx.elapsed)
+                } else {
+                    self.finished = Some(code);
+                    ScriptStep::Exit(code)
+                }
             }
         };
         let output = std::mem::take(&mut ctx.out) + &std::mem::take(&mut ctx.main_log);
         self.push_output(&output);
-        if let ScriptStep::Exit(_) = step {
-            if !self.partial.is_empty() {
-                let last = std::mem::take(&mut self.partial);
-                self.logs.push(last);
-            }
+        if self.finished.is_some() || self.deferred_exit.is_some() {
+            self.flush_partial_line();
         }
         step
+    }
+
+    fn flush_partial_line(&mut self) {
+        if !self.partial.is_empty() {
+            let last = std::mem::take(&mut self.partial);
+            self.logs.push(last);
+        }
     }
 
     /// Log lines written since the last call (stdout and stderr of PID 1, in order).
@@ -268,7 +289,7 @@ impl Script {
     /// signals it does not trap; a trap runs when the current foreground command ends, or
     /// at once if the script is in `wait`.
     pub fn signal(&mut self, signal: i32) -> SignalEffect {
-        if self.finished.is_some() || !self.shell.traps.contains_key(&signal) {
+        if self.finished.is_some() || self.deferred_exit.is_some() || !self.shell.traps.contains_key(&signal) {
             return SignalEffect::Ignored;
         }
         if self.shell.traps.get(&signal).is_some_and(|action| action.is_empty()) {
@@ -509,6 +530,8 @@ struct ShellState {
     random: u32,
     /// Status of the last command substitution in the current command.
     subst_status: Option<i32>,
+    /// Depth of nested synchronous runs (`$(...)` inside `$(...)`).
+    nesting: u32,
 }
 
 impl ShellState {
@@ -778,6 +801,10 @@ impl Vm {
                     sh.redirects.pop();
                 }
                 Instr::Spawn { code, background } => {
+                    if self.frames.len() >= MAX_FRAMES {
+                        sh.status = 2;
+                        continue;
+                    }
                     let saved = sh.save();
                     let kind = if background { FrameKind::Background(saved) } else { FrameKind::Subshell(saved) };
                     let mut new_frame = Frame::new(code, kind, sh.redirects.len());
@@ -803,6 +830,7 @@ impl Vm {
                 Instr::RunArgv(argv) => {
                     let mut io = commands::Io::default();
                     let outcome = commands::dispatch(&argv, &mut io, sh, ctx, 0);
+                    charge_output(ctx, &io);
                     let (out, err) = sh.fds();
                     ctx.write(&out, &io.out);
                     ctx.write(&err, &io.err);
@@ -831,6 +859,13 @@ impl Vm {
             }
             Outcome::Exit(code) => return self.exit(sh, code),
             Outcome::Push { code, kind, params, dialect } => {
+                if self.frames.len() >= MAX_FRAMES {
+                    let (_, err) = sh.fds();
+                    let text = format!("{}too many nested shells\n", sh.err_prefix(0));
+                    ctx.write(&err, &text);
+                    sh.status = 2;
+                    return None;
+                }
                 let kind = match kind {
                     PushKind::Inline => FrameKind::Inline,
                     PushKind::Subshell => FrameKind::Subshell(sh.save()),
@@ -869,8 +904,15 @@ impl Vm {
         }
         match ctx.mode {
             Mode::Script => {
+                // Short sleeps accumulate in `elapsed` and are yielded together.
+                let total = ctx.elapsed + duration;
+                if total < MIN_YIELD && !from_wait {
+                    ctx.elapsed = total;
+                    return None;
+                }
+                ctx.elapsed = SimDuration::ZERO;
                 ctx.waiting = from_wait;
-                Some(Stop::Sleep(duration))
+                Some(Stop::Sleep(total))
             }
             Mode::Sync => {
                 ctx.elapsed = ctx.elapsed + duration;
@@ -1031,9 +1073,15 @@ fn run_simple(simple: &Simple, sh: &mut ShellState, ctx: &mut Ctx) -> Outcome {
             None => sh.vars.remove(&name),
         };
     }
+    charge_output(ctx, &io);
     ctx.write(&fds.0, &io.out);
     ctx.write(&fds.1, &io.err);
     outcome
+}
+
+/// Big outputs cost ops too, so that `while true; do seq 99999; done` stays cheap to stop.
+fn charge_output(ctx: &mut Ctx, io: &commands::Io) {
+    ctx.ops = ctx.ops.saturating_add((io.out.len() + io.err.len()) as u64 / 64);
 }
 
 /// Resolves redirects left to right into (stdout, stderr) destinations and an optional stdin.
@@ -1147,6 +1195,14 @@ fn run_pipeline(stages: &[Cmd], sh: &mut ShellState, ctx: &mut Ctx) -> Outcome {
 /// Runs `code` to completion in `ctx` (a nested, synchronous context), with `stdin` as the
 /// input of the commands that read it.
 fn run_nested(code: Code, stdin: Option<String>, sh: &mut ShellState, ctx: &mut Ctx) -> Stop {
+    // `$(...)` and pipelines recurse on the Rust stack: bound the depth.
+    if sh.nesting >= MAX_NESTING {
+        let (_, err) = sh.fds();
+        let text = format!("{}command substitution nested too deeply\n", sh.err_prefix(0));
+        ctx.write(&err, &text);
+        return Stop::Done(2);
+    }
+    sh.nesting += 1;
     if let Some(text) = stdin {
         sh.vars.insert(STDIN_VAR.into(), text);
     }
@@ -1753,6 +1809,36 @@ mod tests {
         assert_eq!(pid1.load_pattern(), Some((SimDuration::from_millis(10), "http://php-apache".to_string())));
         let other = Script::from_container(None, Some(&strings(&["sh", "-c", "sleep 5"]))).unwrap();
         assert_eq!(other.load_pattern(), None);
+    }
+
+    #[test]
+    fn short_sleeps_are_batched() {
+        let (steps, logs, _) = run_script("while sleep 0.01; do echo x; done", 2);
+        assert_eq!(steps, vec![ScriptStep::Sleep(PREEMPT), ScriptStep::Sleep(PREEMPT)]);
+        assert_eq!(logs.len(), 19, "about ten iterations per 100 ms step");
+        assert_eq!(run_script("sleep 0.05", 3).0, vec![ScriptStep::Sleep(SimDuration::from_millis(50)), ScriptStep::Exit(0)]);
+        let (steps, _, _) = run_script("while true; do sleep 0; done", 2);
+        assert_eq!(steps, vec![ScriptStep::Sleep(PREEMPT), ScriptStep::Sleep(PREEMPT)], "`sleep 0` never yields a zero sleep");
+    }
+
+    #[test]
+    fn hostile_input_is_bounded() {
+        let mut fs = Fs::default();
+        let regex_bomb = format!("echo {} | grep '{}b'", "a".repeat(200), "a*".repeat(30));
+        assert_eq!(exec(&strings(&["sh", "-c", &regex_bomb]), &mut fs, "sh").exit_code, 1);
+        let deep_arith = format!("echo $(({}1))", "-".repeat(5000));
+        assert_eq!(exec(&strings(&["sh", "-c", &deep_arith]), &mut fs, "sh").exit_code, 0);
+        let deep_subst = format!("echo {}x{}", "$(echo ".repeat(40), ")".repeat(40));
+        let result = exec(&strings(&["sh", "-c", &deep_subst]), &mut fs, "sh");
+        assert!(result.output.contains("nested too deeply"), "{}", result.output);
+        let recursion = "echo 'sh /tmp/s' > /tmp/s; sh /tmp/s";
+        assert!(exec(&strings(&["sh", "-c", recursion]), &mut fs, "sh").output.contains("too many nested shells"));
+        let flood = exec(&strings(&["sh", "-c", "while true; do seq 99999; done"]), &mut fs, "sh");
+        assert_eq!(flood.duration, FOREVER);
+        assert!(flood.output.len() <= MAX_OUTPUT);
+        let grow = exec(&strings(&["sh", "-c", "echo x > /tmp/g; while true; do cat /tmp/g /tmp/g > /tmp/h; cat /tmp/h > /tmp/g; done"]), &mut fs, "sh");
+        assert_eq!(grow.duration, FOREVER);
+        assert!(fs.files.get("/tmp/g").map_or(0, String::len) <= MAX_FILE);
     }
 
     #[test]

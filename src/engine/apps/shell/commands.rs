@@ -1506,23 +1506,26 @@ fn eval_test(args: &[&str], fs: &Fs, cwd: &str) -> Result<bool, String> {
 fn regex_match(pattern: &str, text: &str) -> bool {
     let pattern: Vec<char> = pattern.chars().collect();
     let text: Vec<char> = text.chars().collect();
+    // Backtracking is exponential in the worst case (`a*a*a*a*b`): a step budget bounds it.
+    let mut steps: u32 = 200_000;
     if pattern.first() == Some(&'^') {
-        return match_here(&pattern[1..], &text, 0);
+        return match_here(&pattern[1..], &text, 0, &mut steps);
     }
-    (0..=text.len()).any(|start| match_here(&pattern, &text[start..], 0))
+    (0..=text.len()).any(|start| match_here(&pattern, &text[start..], 0, &mut steps))
 }
 
-fn match_here(pattern: &[char], text: &[char], depth: usize) -> bool {
-    if depth > 1000 {
+fn match_here(pattern: &[char], text: &[char], depth: usize, steps: &mut u32) -> bool {
+    if depth > 1000 || *steps == 0 {
         return false;
     }
+    *steps -= 1;
     match pattern {
         [] => true,
         ['$'] => text.is_empty(),
         [c, '*', rest @ ..] => {
             let mut i = 0;
             loop {
-                if match_here(rest, &text[i..], depth + 1) {
+                if match_here(rest, &text[i..], depth + 1, steps) {
                     return true;
                 }
                 if i < text.len() && (*c == '.' || text[i] == *c) {
@@ -1532,7 +1535,7 @@ fn match_here(pattern: &[char], text: &[char], depth: usize) -> bool {
                 }
             }
         }
-        [c, rest @ ..] => !text.is_empty() && (*c == '.' || text[0] == *c) && match_here(rest, &text[1..], depth + 1),
+        [c, rest @ ..] => !text.is_empty() && (*c == '.' || text[0] == *c) && match_here(rest, &text[1..], depth + 1, steps),
     }
 }
 

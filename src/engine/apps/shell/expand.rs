@@ -324,6 +324,16 @@ impl ArithParser {
     }
 
     fn unary(&mut self) -> Result<i64, String> {
+        self.depth += 1;
+        if self.depth > 200 {
+            return Err("expression too deep".into());
+        }
+        let value = self.unary_inner();
+        self.depth -= 1;
+        value
+    }
+
+    fn unary_inner(&mut self) -> Result<i64, String> {
         let token = self.tokens.get(self.pos).cloned();
         self.pos += 1;
         match token {
@@ -333,12 +343,7 @@ impl ArithParser {
             Some(ArithTok::Op("!")) => Ok(i64::from(self.unary()? == 0)),
             Some(ArithTok::Op("~")) => Ok(!self.unary()?),
             Some(ArithTok::Op("(")) => {
-                self.depth += 1;
-                if self.depth > 200 {
-                    return Err("expression too deep".into());
-                }
                 let value = self.expr(0)?;
-                self.depth -= 1;
                 match self.tokens.get(self.pos) {
                     Some(ArithTok::Op(")")) => {
                         self.pos += 1;
