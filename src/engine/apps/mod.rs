@@ -38,6 +38,7 @@
 //! | `node` | node | `node` | declared ports or 3000 | 200 | ignores | 398 MB | no args: the REPL exits 0 at once |
 //! | `python` | python | `python3` | declared ports or 8000 | 200 | 143 | 370 MB | no args: the REPL exits 0 at once |
 //! | anything else | generic-web | `app` | declared containerPorts, or 80 | 200 | 143 | 50 MB | with a `note` saying it is not in the catalogue |
+//! | anything else, with a shell `command` | generic-shell | `sh`/... | - | - | ignores | 50 MB | busybox userland, with a `note` |
 //!
 //! Declaring a `containerPort` does not make a catalogued app listen there (as in reality:
 //! nginx with `containerPort: 8080` still listens on 80). Replacing the program with
@@ -281,6 +282,19 @@ impl AppState {
         fs.now = now;
         let script = if profile.runs_shell { Some(shell::Script::from_argv(profile.argv.clone(), &fs)?) } else { None };
         Ok(AppState { fs, requests_served: 0, started_at: now, script })
+    }
+
+    /// Runs PID 1's script at cluster time `now` (shell programs only; `None` otherwise).
+    pub fn resume_script(&mut self, now: SimTime, net: &mut dyn shell::Network) -> Option<shell::ScriptStep> {
+        self.fs.now = now;
+        let script = self.script.as_mut()?;
+        Some(script.resume_with(&mut self.fs, net))
+    }
+
+    /// An exec probe or `kubectl exec` at cluster time `now`.
+    pub fn exec(&mut self, profile: &AppProfile, argv: &[String], now: SimTime, net: &mut dyn shell::Network) -> shell::ExecResult {
+        self.fs.now = now;
+        shell::exec_with(argv, &mut self.fs, &profile.cmdline, net)
     }
 }
 
@@ -719,6 +733,11 @@ fn effective_argv(entry: &Entry, container: &Container) -> Vec<String> {
         let rest = &argv[entry.entrypoint.len()..];
         if rest.first().is_some_and(|first| !first.starts_with('-')) {
             argv = rest.to_vec();
+        } else {
+            // `args: ["--port", "7000"]`: the entrypoint script prepends the default program.
+            let mut with_program = owned(&entry.cmd[..entry.cmd.len().min(1)]);
+            with_program.extend(rest.iter().cloned());
+            argv = with_program;
         }
     }
     argv
@@ -838,6 +857,9 @@ fn generic(image: &str, container: &Container, declared_ports: &[i64]) -> AppPro
         profile.listen_ports = declared_ports.to_vec();
     }
     profile.note = Some(format!("image \"{image}\" is not in kubeplay's catalogue; it runs as a generic web server"));
+    // Nothing is known about its userland: every utility is there, with busybox texts.
+    profile.missing_programs.clear();
+    profile.gnu_userland = false;
     // An explicit shell command still runs in the shell (with a busybox-like userland).
     let argv: Vec<String> = container.command.iter().flatten().chain(container.args.iter().flatten()).cloned().collect();
     if let Some(first) = argv.first() {
@@ -1093,6 +1115,17 @@ mod tests {
         let mut s = started(&p);
         assert!(tcp_connect(&p, &s, 6379, SimTime::from_secs(1)));
         assert_eq!(get(&p, &mut s, 6379, "/", 1), HttpOutcome::NotHttp);
+    }
+
+    #[test]
+    fn entrypoint_scripts_pass_args_through() {
+        let p = profile_for(&container("redis", None, Some(&["--port", "7000"])), &BTreeMap::new());
+        assert_eq!(p.argv, vec!["redis-server", "--port", "7000"]);
+        assert!(!p.runs_shell);
+        let p = profile_for(&container("nginx", None, Some(&["nginx-debug", "-g", "daemon off;"])), &BTreeMap::new());
+        assert_eq!((p.argv[0].as_str(), p.runs_shell), ("nginx-debug", false));
+        let p = profile_for(&container("nginx", Some(&["/myserver"]), None), &BTreeMap::new());
+        assert_eq!(AppState::start(&p, "pod", SimTime::ZERO).err(), Some(shell::runtime_not_found("/myserver")));
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub struct Fs {
     pub hostname: String,
     /// The image's WORKDIR: where `kubectl exec` shells start (`/` when empty).
     pub workdir: String,
+    /// Environment of the container's processes (the pod's `env`, service variables).
+    pub env: BTreeMap<String, String>,
     /// Cluster time as seen inside the container. The engine sets it before `resume`/`exec`
     /// so that `date` is right; it is the only clock the shell reads.
     pub now: SimTime,
@@ -376,14 +378,13 @@ pub fn exec(argv: &[String], fs: &mut Fs, main_process: &str) -> ExecResult {
 
 /// `exec`, with `net` answering `wget`/`curl`.
 pub fn exec_with(argv: &[String], fs: &mut Fs, main_process: &str, net: &mut dyn Network) -> ExecResult {
+    let main = MainProc::from_cmdline(main_process);
     let program = argv.first().cloned().unwrap_or_default();
-    if program.is_empty() || !commands::exists(&program, fs) {
+    let is_app = commands::is_app_program(basename(&program), &main.name);
+    if program.is_empty() || !(commands::exists(&program, fs) || is_app) {
         let message = runtime_not_found(&program);
         return ExecResult { exit_code: 127, output: message.clone(), error: Some(message), ..ExecResult::default() };
     }
-    let cmdline = main_process.trim().to_string();
-    let name = basename(cmdline.split_whitespace().next().unwrap_or("")).to_string();
-    let main = MainProc { name, cmdline };
     let mut shell = ShellState::new(fs);
     shell.pid = EXEC_PID;
     let mut ctx = Ctx::new(fs, net, Mode::Sync, EXEC_OPS, main);
@@ -397,6 +398,77 @@ pub fn exec_with(argv: &[String], fs: &mut Fs, main_process: &str, net: &mut dyn
     };
     let main_log = ctx.main_log.lines().map(str::to_string).collect();
     ExecResult { exit_code, output: ctx.out, signal_main: ctx.signal_main, duration, error: None, main_log }
+}
+
+/// An interactive shell (`kubectl exec -it POD -- sh`): variables and the working
+/// directory persist from one line to the next.
+#[derive(Clone, Debug)]
+pub struct Session {
+    shell: ShellState,
+    main: MainProc,
+    closed: bool,
+}
+
+impl Session {
+    /// Starts `program` (`sh`, `bash`, `/bin/sh`) in a container whose PID 1 is
+    /// `main_process`. The error is the runtime's message when the image lacks the shell.
+    pub fn start(program: &str, fs: &Fs, main_process: &str) -> Result<Session, String> {
+        if !commands::exists(program, fs) || !matches!(basename(program), "sh" | "bash" | "ash" | "dash") {
+            return Err(runtime_not_found(program));
+        }
+        let mut shell = ShellState::new(fs);
+        shell.pid = EXEC_PID;
+        if basename(program) == "bash" {
+            shell.dialect = Dialect::Bash;
+            shell.params = vec!["bash".into()];
+        }
+        Ok(Session { shell, main: MainProc::from_cmdline(main_process), closed: false })
+    }
+
+    /// The prompt to show before the next line: busybox `/tmp # `, bash
+    /// `root@web-7d4b9c:/app# `, dash `# `.
+    pub fn prompt(&self, fs: &Fs) -> String {
+        let hostname = if fs.hostname.is_empty() { "localhost" } else { &fs.hostname };
+        let cwd = if self.shell.cwd == "/root" { "~" } else { &self.shell.cwd };
+        match self.shell.dialect {
+            Dialect::Ash => format!("{} # ", self.shell.cwd),
+            Dialect::Dash => "# ".to_string(),
+            Dialect::Bash => format!("root@{hostname}:{cwd}# "),
+        }
+    }
+
+    /// Runs one typed line.
+    pub fn run_line(&mut self, line: &str, fs: &mut Fs, net: &mut dyn Network) -> ExecResult {
+        if self.closed {
+            return ExecResult::default();
+        }
+        let code = match compile_source(line) {
+            Ok(code) => code,
+            Err(message) => {
+                let name = self.shell.params.first().cloned().unwrap_or_else(|| "sh".into());
+                return ExecResult { exit_code: 2, output: format!("{name}: {message}\n"), ..ExecResult::default() };
+            }
+        };
+        let mut ctx = Ctx::new(fs, net, Mode::Sync, EXEC_OPS, self.main.clone());
+        let mut vm = Vm { frames: vec![Frame::new(code, FrameKind::Main, 0)] };
+        let stop = vm.run(&mut self.shell, &mut ctx);
+        let (exit_code, duration) = match stop {
+            Stop::Exit(code) => {
+                self.closed = true;
+                (code, ctx.elapsed)
+            }
+            Stop::Done(code) => (code, ctx.elapsed),
+            Stop::Budget | Stop::Hang | Stop::Sleep(_) => (130, FOREVER),
+        };
+        self.shell.redirects.clear();
+        let main_log = ctx.main_log.lines().map(str::to_string).collect();
+        ExecResult { exit_code, output: ctx.out, signal_main: ctx.signal_main, duration, error: None, main_log }
+    }
+
+    /// The user typed `exit`.
+    pub fn is_closed(&self) -> bool {
+        self.closed
+    }
 }
 
 /// The message containerd/runc give when a program is not in the image.
@@ -541,6 +613,11 @@ impl ShellState {
         vars.insert("PATH".into(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into());
         let hostname = if fs.hostname.is_empty() { "localhost".to_string() } else { fs.hostname.clone() };
         vars.insert("HOSTNAME".into(), hostname);
+        for (name, value) in &fs.env {
+            if parse::is_name(name) {
+                vars.insert(name.clone(), value.clone());
+            }
+        }
         ShellState {
             vars,
             params: vec!["sh".into()],
@@ -597,6 +674,15 @@ enum Mode {
 struct MainProc {
     name: String,
     cmdline: String,
+}
+
+impl MainProc {
+    /// From a process name (`python3`) or a command line (`python3 app.py`).
+    fn from_cmdline(main_process: &str) -> MainProc {
+        let cmdline = main_process.trim().to_string();
+        let name = basename(cmdline.split_whitespace().next().unwrap_or("")).to_string();
+        MainProc { name, cmdline }
+    }
 }
 
 /// Everything one run of the interpreter touches besides the shell state.
@@ -1809,6 +1895,36 @@ mod tests {
         assert_eq!(pid1.load_pattern(), Some((SimDuration::from_millis(10), "http://php-apache".to_string())));
         let other = Script::from_container(None, Some(&strings(&["sh", "-c", "sleep 5"]))).unwrap();
         assert_eq!(other.load_pattern(), None);
+    }
+
+    #[test]
+    fn interactive_session() {
+        let mut fs = Fs { hostname: "web-1".into(), ..Fs::default() };
+        let mut session = Session::start("sh", &fs, "nginx -g daemon off;").unwrap();
+        assert_eq!(session.prompt(&fs), "/ # ");
+        assert_eq!(session.run_line("cd /tmp; X=42", &mut fs, &mut NoNetwork).exit_code, 0);
+        assert_eq!(session.prompt(&fs), "/tmp # ");
+        assert_eq!(session.run_line("echo $X; pwd", &mut fs, &mut NoNetwork).output, "42\n/tmp\n");
+        assert_eq!(session.run_line("nginx -s reload", &mut fs, &mut NoNetwork).signal_main, Some(1));
+        assert_eq!(session.run_line("done", &mut fs, &mut NoNetwork).output, "sh: syntax error: unexpected \"done\"\n");
+        assert_eq!(session.run_line("exit 3", &mut fs, &mut NoNetwork).exit_code, 3);
+        assert!(session.is_closed());
+        let bash = Session::start("bash", &fs, "python3 app.py").unwrap();
+        assert_eq!(bash.prompt(&fs), "root@web-1:/# ");
+        let busybox = Fs { missing: ["bash".to_string()].into_iter().collect(), ..Fs::default() };
+        assert_eq!(Session::start("bash", &busybox, "sh").err(), Some(runtime_not_found("bash")));
+    }
+
+    #[test]
+    fn the_image_program_itself() {
+        let mut fs = Fs::default();
+        check_exec(&["nginx", "-v"], &mut fs, "nginx -g daemon off;", "nginx version: nginx/1.27.3\n", 0, None);
+        check_exec(&["nginx", "-s", "quit"], &mut fs, "nginx", "", 0, Some(3));
+        check_exec(&["python3", "--version"], &mut fs, "python3 app.py", "Python 3.12.3\n", 0, None);
+        check_exec(&["redis-cli", "ping"], &mut fs, "redis-server", "PONG\n", 0, None);
+        assert!(exec(&strings(&["nginx", "-v"]), &mut fs, "python3").error.is_some());
+        let mut with_env = Fs { env: [("GREETING".to_string(), "hi".to_string())].into_iter().collect(), ..Fs::default() };
+        check_exec(&["sh", "-c", "echo $GREETING"], &mut with_env, "sh", "hi\n", 0, None);
     }
 
     #[test]
