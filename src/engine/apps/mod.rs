@@ -29,7 +29,7 @@
 //! | `goproxy` | goproxy | `goproxy` | 8080 | 200 | 2 | 3 MB | |
 //! | `hpa-example`, `php-apache` | php-apache | `apache2` | 80 | 200 `OK!` | 0 | 139 MB | CPU-heavy: 7 millicore-seconds/request |
 //! | `etcd` | etcd | `etcd` | 2379 (gRPC health SERVING), 2380 | 200 (`/health`) | 0 | 99 MB | distroless: no shell at all |
-//! | `redis` | redis | `redis-server` | 6379 (TCP, not HTTP) | not HTTP | 0 | 45 MB | |
+//! | `redis` | redis | `redis-server` | 6379 (TCP) | none (HTTP refused) | 0 | 45 MB | `redis-cli ping` answers `PONG` |
 //! | `httpd` | httpd | `httpd` | 80 | 200 | 0 | 58 MB | |
 //! | `php` | php | `apache2` | 80 | 200 | 0 | 180 MB | |
 //! | `echoserver` | echoserver | `nginx` | 8080 | 200 | 0 | 46 MB | |
@@ -138,10 +138,9 @@ pub enum HttpBehaviour {
     FailAfterRequests(u64),
     /// 200 for this long after start, then 500 (agnhost `liveness`).
     FailAfterTime(SimDuration),
-    /// Not an HTTP server (connection refused on every port).
+    /// Not an HTTP server: HTTP requests are refused (its `listen_ports`, if any, still accept
+    /// TCP connections, e.g. redis).
     None,
-    /// Listens on its ports but does not speak HTTP (redis): `NotHttp` answers.
-    NotHttp,
 }
 
 /// Result of a probe or a request against a running container.
@@ -149,9 +148,6 @@ pub enum HttpBehaviour {
 pub enum HttpOutcome {
     Status(u16),
     ConnectionRefused,
-    /// The port accepts connections but does not speak HTTP; kubelet reports
-    /// `net/http: HTTP/1.x transport connection broken: malformed HTTP response`.
-    NotHttp,
 }
 
 /// Result of a gRPC health check (`grpc` probe).
@@ -203,7 +199,6 @@ pub fn http_get(profile: &AppProfile, state: &mut AppState, port: i64, path: &st
     let path = path.split('?').next().unwrap_or(path);
     match &profile.http {
         HttpBehaviour::None => HttpOutcome::ConnectionRefused,
-        HttpBehaviour::NotHttp => HttpOutcome::NotHttp,
         behaviour => {
             state.requests_served += 1;
             let failing = match behaviour {
@@ -757,7 +752,7 @@ fn from_entry(entry: &Entry, container: &Container, declared_ports: &[i64]) -> A
         http: match entry.http {
             HttpKind::Healthy => HttpBehaviour::Healthy,
             HttpKind::NoServer => HttpBehaviour::None,
-            HttpKind::NotHttp => HttpBehaviour::NotHttp,
+            HttpKind::NotHttp => HttpBehaviour::None,
             HttpKind::FailAfterRequests(n) => HttpBehaviour::FailAfterRequests(n),
             HttpKind::FailAfterSecs(s) => HttpBehaviour::FailAfterTime(SimDuration::from_secs(s)),
         },
@@ -1114,7 +1109,7 @@ mod tests {
         let p = profile("redis:7");
         let mut s = started(&p);
         assert!(tcp_connect(&p, &s, 6379, SimTime::from_secs(1)));
-        assert_eq!(get(&p, &mut s, 6379, "/", 1), HttpOutcome::NotHttp);
+        assert_eq!(get(&p, &mut s, 6379, "/", 1), HttpOutcome::ConnectionRefused);
     }
 
     #[test]
