@@ -5,4 +5,9 @@
 //! (`print`), the CLI (`src/main.rs`) and the web UI (`ui`, wasm only).
 
 pub mod api;
+pub mod cmd;
 pub mod engine;
+pub mod manifest;
+pub mod print;
+pub mod scenario;
+#[cfg(feature = "web")] pub mod ui;

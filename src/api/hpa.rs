@@ -36,7 +36,7 @@ pub struct HpaSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub behavior: Option<HpaBehavior>,
     /// autoscaling/v1 field, accepted so v1 manifests apply.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "targetCPUUtilizationPercentage", skip_serializing_if = "Option::is_none")]
     pub target_cpu_utilization_percentage: Option<i64>,
 }
 

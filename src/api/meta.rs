@@ -39,6 +39,9 @@ pub struct ObjectMeta {
     /// Accepted, not simulated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub managed_fields: Option<serde_yaml::Value>,
+    /// Deprecated and always empty since 1.20, but present in older exported manifests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub self_link: Option<serde_yaml::Value>,
 }
 
 fn is_zero(n: &i64) -> bool {

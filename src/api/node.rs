@@ -31,6 +31,9 @@ pub struct NodeSpec {
     pub taints: Vec<Taint>,
     #[serde(default, rename = "podCIDR", skip_serializing_if = "Option::is_none")]
     pub pod_cidr: Option<String>,
+    /// Accepted, not simulated.
+    #[serde(default, rename = "podCIDRs", skip_serializing_if = "Option::is_none")]
+    pub pod_cidrs: Option<serde_yaml::Value>,
     #[serde(default, rename = "providerID", skip_serializing_if = "Option::is_none")]
     pub provider_id: Option<String>,
 }

@@ -70,9 +70,9 @@ pub struct PodSpec {
     pub image_pull_secrets: Opaque,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_network: Opaque,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "hostPID", skip_serializing_if = "Option::is_none")]
     pub host_pid: Opaque,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "hostIPC", skip_serializing_if = "Option::is_none")]
     pub host_ipc: Opaque,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hostname: Opaque,
@@ -110,7 +110,7 @@ pub struct PodSpec {
     pub scheduling_gates: Opaque,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_claims: Opaque,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "setHostnameAsFQDN", skip_serializing_if = "Option::is_none")]
     pub set_hostname_as_fqdn: Opaque,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_users: Opaque,
@@ -184,7 +184,7 @@ pub struct ContainerPort {
     pub protocol: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub host_port: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "hostIP", skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
 }
 
@@ -335,9 +335,9 @@ pub struct PodStatus {
     pub phase: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<PodCondition>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "hostIP", skip_serializing_if = "Option::is_none")]
     pub host_ip: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, rename = "podIP", skip_serializing_if = "Option::is_none")]
     pub pod_ip: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_time")]
     pub start_time: Option<SimTime>,

@@ -1,6 +1,424 @@
 //! The simulation: no IO, no wall clock, no browser. Same inputs and seed give the same
 //! event log, natively and in wasm.
+//!
+//! `Cluster` owns the object store, the event queue and one seeded RNG. Time moves only when
+//! `run_until` pops events. After every event the controllers reconcile the objects marked
+//! dirty (level-triggered, as upstream workqueues), so cause and effect share a timestamp.
 
 pub mod apps;
+pub mod controllers;
+pub mod events;
+pub mod kubelet;
+pub mod objects;
+pub mod pods;
+pub mod queue;
 pub mod rng;
+pub mod snapshot;
+pub mod store;
 pub mod time;
+
+use crate::api::*;
+use events::EventLog;
+use kubelet::{NodeAgent, PodRuntime, ProbeKind};
+use queue::{EventKey, EventQueue};
+use rng::SimRng;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+use store::Store;
+use time::{SimDuration, SimTime};
+
+/// The Kubernetes version whose behaviour and texts kubeplay follows.
+pub const KUBERNETES_VERSION: &str = "v1.35.0";
+
+/// A worker node as a scenario describes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeConfig {
+    pub name: String,
+    /// Allocatable CPU [millicores].
+    pub cpu_millis: i64,
+    /// Allocatable memory [bytes].
+    pub memory_bytes: i64,
+    pub zone: Option<String>,
+}
+
+impl NodeConfig {
+    pub fn new(name: &str) -> NodeConfig {
+        NodeConfig { name: name.into(), cpu_millis: 4000, memory_bytes: 8 * 1024 * 1024 * 1024, zone: None }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClusterConfig {
+    pub seed: u64,
+    pub nodes: Vec<NodeConfig>,
+    /// kube-controller-manager `--node-monitor-grace-period` (50 s since v1.32; 40 s before).
+    pub node_monitor_grace: SimDuration,
+}
+
+impl ClusterConfig {
+    /// The default classroom cluster: three workers `node-1`..`node-3`.
+    pub fn with_nodes(seed: u64, n: usize) -> ClusterConfig {
+        ClusterConfig {
+            seed,
+            nodes: (1..=n).map(|i| NodeConfig::new(&format!("node-{i}"))).collect(),
+            node_monitor_grace: SimDuration::from_secs(50),
+        }
+    }
+}
+
+/// Everything that can happen at a point in cluster time. A closed set: the queue holds
+/// nothing else.
+#[derive(Clone, Debug)]
+pub enum Ev {
+    /// The kubelet on a pod's node notices the binding and admits the pod.
+    KubeletAdmit { pod: Rc<str> },
+    /// The kubelet (re)evaluates one pod: start, restart, back-off, termination.
+    KubeletSync { pod: Rc<str>, inst: u64 },
+    /// An image pull for container `idx` finished.
+    PullDone { pod: Rc<str>, inst: u64, idx: usize },
+    /// A probe worker's ticker fired.
+    ProbeTick { pod: Rc<str>, inst: u64, idx: usize, kind: ProbeKind, gen: u64 },
+    /// A sleeping shell script wakes up.
+    ScriptWake { pod: Rc<str>, inst: u64, idx: usize, cgen: u64 },
+    /// A container's main process exits by itself.
+    ProcessExit { pod: Rc<str>, inst: u64, idx: usize, cgen: u64, code: i32, reason: String },
+    /// The grace period of a kill ran out: SIGKILL.
+    KillDeadline { pod: Rc<str>, inst: u64, idx: usize, cgen: u64 },
+    /// A kubelet renews its node lease.
+    Heartbeat { node: String, boot: u64 },
+    /// A powered-on node finished booting: the kubelet starts.
+    NodeBooted { node: String, boot: u64 },
+    /// The node lifecycle controller's 5 s monitor pass.
+    NodeMonitor,
+    /// The taint-eviction controller's timer for one pod.
+    TaintEviction { pod: String, uid: String },
+    /// A controller asked to look at an object again later (minReadySeconds, deadlines).
+    Resync { what: Resync },
+    /// The scheduler retries pending pods.
+    ScheduleRetry,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Resync {
+    ReplicaSet(String),
+    Deployment(String),
+}
+
+/// Objects whose controllers must run before time moves on.
+#[derive(Clone, Debug, Default)]
+pub struct Dirty {
+    pub deployments: BTreeSet<String>,
+    pub replicasets: BTreeSet<String>,
+    pub services: bool,
+    pub scheduler: bool,
+}
+
+impl Dirty {
+    pub fn is_empty(&self) -> bool {
+        self.deployments.is_empty() && self.replicasets.is_empty() && !self.services && !self.scheduler
+    }
+}
+
+/// A simulated cluster.
+pub struct Cluster {
+    now: SimTime,
+    queue: EventQueue<Ev>,
+    pub(crate) rng: SimRng,
+    pub store: Store,
+    pub events: EventLog,
+    pub config: ClusterConfig,
+    pub(crate) agents: BTreeMap<String, NodeAgent>,
+    pub(crate) runtimes: BTreeMap<String, PodRuntime>,
+    pub(crate) dirty: Dirty,
+    pub(crate) node_lifecycle: controllers::node_lifecycle::NodeLifecycle,
+    pub(crate) taint_timers: BTreeMap<String, (EventKey, SimTime)>,
+    pub(crate) scheduler: controllers::scheduler::SchedulerState,
+    /// Pod-template hash per Deployment, keyed by its generation (hashing serializes the template).
+    pub(crate) hash_cache: BTreeMap<String, (i64, String)>,
+    next_inst: u64,
+    /// Notes for the user (unknown images, unsimulated fields), drained by the command layer.
+    pub notes: Vec<String>,
+}
+
+impl Cluster {
+    /// The default cluster: 3 worker nodes, seeded.
+    pub fn new(seed: u64) -> Cluster {
+        Cluster::with_config(ClusterConfig::with_nodes(seed, 3))
+    }
+
+    pub fn with_config(config: ClusterConfig) -> Cluster {
+        let mut cluster = Cluster {
+            now: SimTime::ZERO,
+            queue: EventQueue::default(),
+            rng: SimRng::new(config.seed),
+            store: Store::default(),
+            events: EventLog::default(),
+            config: config.clone(),
+            agents: BTreeMap::new(),
+            runtimes: BTreeMap::new(),
+            dirty: Dirty::default(),
+            node_lifecycle: Default::default(),
+            taint_timers: BTreeMap::new(),
+            scheduler: Default::default(),
+            hash_cache: BTreeMap::new(),
+            next_inst: 1,
+            notes: Vec::new(),
+        };
+        for (idx, node) in config.nodes.iter().enumerate() {
+            cluster.add_node(node, idx);
+        }
+        cluster.schedule(SimTime::ZERO, Ev::NodeMonitor);
+        cluster
+    }
+
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// Schedules an event; a time in the past is treated as now.
+    pub(crate) fn schedule(&mut self, at: SimTime, ev: Ev) -> EventKey {
+        self.queue.push(at.max(self.now), ev)
+    }
+
+    pub(crate) fn schedule_in(&mut self, after: SimDuration, ev: Ev) -> EventKey {
+        self.schedule(self.now + after, ev)
+    }
+
+    pub(crate) fn cancel(&mut self, key: EventKey) {
+        self.queue.cancel(key);
+    }
+
+    pub(crate) fn next_inst(&mut self) -> u64 {
+        let inst = self.next_inst;
+        self.next_inst += 1;
+        inst
+    }
+
+    /// A UID in the usual 8-4-4-4-12 hex form, from the seeded generator.
+    pub(crate) fn new_uid(&mut self) -> String {
+        let mut hex = String::with_capacity(36);
+        for i in 0..32 {
+            if matches!(i, 8 | 12 | 16 | 20) {
+                hex.push('-');
+            }
+            hex.push(char::from_digit(self.rng.below(16), 16).unwrap_or('0'));
+        }
+        hex
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn record(&mut self, type_: &'static str, reason: &str, kind: &str, name: &str, message: String, source: &'static str) {
+        self.events.record(self.now, type_, reason, kind, name, None, message, source);
+    }
+
+    pub(crate) fn record_container(&mut self, type_: &'static str, reason: &str, pod: &str, container: &str, message: String) {
+        let path = Some(format!("spec.containers{{{container}}}"));
+        self.events.record(self.now, type_, reason, "Pod", pod, path, message, "kubelet");
+    }
+
+    /// Advances cluster time by `d`, processing every event on the way.
+    pub fn run_for(&mut self, d: SimDuration) {
+        self.run_until(self.now + d);
+    }
+
+    /// Processes every event up to and including `deadline`, then sets the clock to it.
+    pub fn run_until(&mut self, deadline: SimTime) {
+        self.reconcile();
+        while let Some(at) = self.queue.peek_time() {
+            if at > deadline {
+                break;
+            }
+            let Some((at, ev)) = self.queue.pop() else { break };
+            self.now = at;
+            self.dispatch(ev);
+            self.reconcile();
+        }
+        if deadline > self.now {
+            self.now = deadline;
+        }
+    }
+
+    /// Runs until `cond` holds or `limit` of cluster time has passed; returns whether it held.
+    pub fn run_until_cond(&mut self, limit: SimDuration, mut cond: impl FnMut(&Cluster) -> bool) -> bool {
+        let deadline = self.now + limit;
+        self.reconcile();
+        if cond(self) {
+            return true;
+        }
+        while let Some(at) = self.queue.peek_time() {
+            if at > deadline {
+                break;
+            }
+            let Some((at, ev)) = self.queue.pop() else { break };
+            self.now = at;
+            self.dispatch(ev);
+            self.reconcile();
+            if cond(self) {
+                return true;
+            }
+        }
+        self.now = self.now.max(deadline);
+        cond(self)
+    }
+
+    #[inline(never)]
+    fn dispatch(&mut self, ev: Ev) {
+        match ev {
+            Ev::KubeletAdmit { pod } => self.kubelet_admit(&pod),
+            Ev::KubeletSync { pod, inst } => self.kubelet_sync(&pod, inst),
+            Ev::PullDone { pod, inst, idx } => self.pull_done(&pod, inst, idx),
+            Ev::ProbeTick { pod, inst, idx, kind, gen } => self.probe_tick(pod, inst, idx, kind, gen),
+            Ev::ScriptWake { pod, inst, idx, cgen } => self.script_wake(&pod, inst, idx, cgen),
+            Ev::ProcessExit { pod, inst, idx, cgen, code, reason } => self.process_exit(&pod, inst, idx, cgen, code, &reason),
+            Ev::KillDeadline { pod, inst, idx, cgen } => self.kill_deadline(&pod, inst, idx, cgen),
+            Ev::Heartbeat { node, boot } => self.heartbeat(&node, boot),
+            Ev::NodeBooted { node, boot } => self.node_booted(&node, boot),
+            Ev::NodeMonitor => self.node_monitor(),
+            Ev::TaintEviction { pod, uid } => self.taint_evict(&pod, &uid),
+            Ev::Resync { what } => match what {
+                Resync::ReplicaSet(name) => {
+                    self.dirty.replicasets.insert(name);
+                }
+                Resync::Deployment(name) => {
+                    self.dirty.deployments.insert(name);
+                }
+            },
+            Ev::ScheduleRetry => {
+                self.scheduler.retry_pending = false;
+                self.dirty.scheduler = true;
+            }
+        }
+    }
+
+    /// Runs the controllers on everything marked dirty until nothing is. Called after every
+    /// event, so the nothing-to-do case is kept tiny and the work lives out of line.
+    #[inline]
+    pub(crate) fn reconcile(&mut self) {
+        if !self.dirty.is_empty() {
+            self.reconcile_dirty();
+        }
+    }
+
+    #[inline(never)]
+    fn reconcile_dirty(&mut self) {
+        for _round in 0..100_000 {
+            if let Some(name) = self.dirty.deployments.pop_first() {
+                self.sync_deployment(&name);
+                continue;
+            }
+            if let Some(name) = self.dirty.replicasets.pop_first() {
+                self.sync_replica_set(&name);
+                continue;
+            }
+            if self.dirty.scheduler {
+                self.dirty.scheduler = false;
+                self.schedule_pending();
+                continue;
+            }
+            if self.dirty.services {
+                self.dirty.services = false;
+                self.sync_endpoints();
+                continue;
+            }
+            return;
+        }
+        // A controller that keeps dirtying itself would be a bug; keep the rest for the
+        // next event rather than spin.
+        debug_assert!(false, "reconcile did not settle");
+    }
+
+    /// Marks what depends on a pod as dirty: its ReplicaSet (and that RS's Deployment),
+    /// Services, and the scheduler when it is unbound.
+    pub(crate) fn pod_changed(&mut self, pod_name: &str) {
+        self.dirty.services = true;
+        if let Some(pod) = self.store.pod(pod_name) {
+            if pod.spec.node_name.is_none() {
+                self.dirty.scheduler = true;
+            }
+            if let Some(owner) = pod.controller_ref() {
+                if owner.kind == "ReplicaSet" {
+                    let rs = owner.name.clone();
+                    self.rs_changed(&rs);
+                }
+            }
+        }
+    }
+
+    pub(crate) fn rs_changed(&mut self, rs_name: &str) {
+        self.dirty.replicasets.insert(rs_name.to_string());
+        if let Some(rs) = self.store.replicasets.get(rs_name) {
+            if let Some(owner) = rs.metadata.owner_references.iter().find(|o| o.kind == "Deployment") {
+                self.dirty.deployments.insert(owner.name.clone());
+            }
+        }
+    }
+
+    fn add_node(&mut self, config: &NodeConfig, idx: usize) {
+        let n = idx + 1;
+        let mut labels = Labels::new();
+        labels.insert("kubernetes.io/hostname".into(), config.name.clone());
+        labels.insert("kubernetes.io/os".into(), "linux".into());
+        labels.insert("kubernetes.io/arch".into(), "amd64".into());
+        if let Some(zone) = &config.zone {
+            labels.insert("topology.kubernetes.io/zone".into(), zone.clone());
+        }
+        let cpu = Quantity(format_millis(config.cpu_millis));
+        let memory = Quantity(format!("{}Ki", config.memory_bytes / 1024));
+        let resources: std::collections::BTreeMap<String, Quantity> =
+            [("cpu".to_string(), cpu), ("memory".to_string(), memory), ("pods".to_string(), Quantity("110".into()))].into();
+        let uid = self.new_uid();
+        let node = Node {
+            api_version: "v1".into(),
+            kind: "Node".into(),
+            metadata: ObjectMeta {
+                name: config.name.clone(),
+                labels,
+                uid,
+                creation_timestamp: Some(self.now),
+                ..Default::default()
+            },
+            spec: NodeSpec { pod_cidr: Some(format!("10.244.{n}.0/24")), ..Default::default() },
+            status: Some(NodeStatus {
+                capacity: resources.clone(),
+                allocatable: resources,
+                conditions: vec![Condition {
+                    type_: "Ready".into(),
+                    status: "True".into(),
+                    last_update_time: None,
+                    last_transition_time: Some(self.now),
+                    reason: Some("KubeletReady".into()),
+                    message: Some("kubelet is posting ready status".into()),
+                }],
+                addresses: vec![
+                    NodeAddress { type_: "InternalIP".into(), address: format!("172.18.0.{}", n + 1) },
+                    NodeAddress { type_: "Hostname".into(), address: config.name.clone() },
+                ],
+                node_info: NodeSystemInfo {
+                    kubelet_version: KUBERNETES_VERSION.into(),
+                    os_image: "Debian GNU/Linux 12 (bookworm)".into(),
+                    kernel_version: "6.1.0-28-amd64".into(),
+                    container_runtime_version: "containerd://2.1.4".into(),
+                    operating_system: "linux".into(),
+                    architecture: "amd64".into(),
+                },
+            }),
+        };
+        self.store.nodes.insert(config.name.clone(), node);
+        // Lease renewals every 10 s, phased 2-4.5 s into each period (never on the monitor's
+        // 5 s grid) so that a node powered off on a round time is seen NotReady 50 s later.
+        let phase = SimDuration::from_millis(2000 + (idx as u64 % 6) * 500);
+        self.agents.insert(config.name.clone(), NodeAgent::new(n, phase, self.now));
+        self.node_lifecycle.observe(&config.name, self.now);
+        self.schedule(self.now + phase, Ev::Heartbeat { node: config.name.clone(), boot: 0 });
+    }
+
+    /// Names of the worker nodes, in order.
+    pub fn node_names(&self) -> Vec<String> {
+        self.store.nodes.keys().cloned().collect()
+    }
+
+    /// Number of events waiting in the queue (for benchmarks and memory checks).
+    pub fn pending_events(&self) -> usize {
+        self.queue.len()
+    }
+}

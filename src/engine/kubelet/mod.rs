@@ -1,0 +1,1034 @@
+//! The kubelet on each node: admits bound pods, pulls images, starts containers, runs probes,
+//! restarts with CrashLoopBackOff, kills with SIGTERM / grace period / SIGKILL, and reports
+//! pod status to the API (only while the node is powered and connected).
+//!
+//! Models pkg/kubelet (kubelet_pods.go getPhase, kuberuntime_manager.go computePodActions /
+//! doBackOff, prober/) as of v1.35, simplified to one sync per state change; PLEG's 1 s relist
+//! is the delay between a container exiting and the kubelet acting on it.
+
+pub mod backoff;
+pub mod prober;
+
+pub use prober::{ProbeKind, ProbeResult, ProbeWorker};
+
+use super::apps::{self, shell, AppProfile, AppState, HttpOutcome};
+use super::time::{SimDuration, SimTime};
+use super::{Cluster, Ev};
+use crate::api::*;
+use backoff::{Backoff, Decision};
+use std::collections::BTreeSet;
+use std::rc::Rc;
+
+/// From binding to the kubelet admitting the pod (watch delivery, sandbox set-up start).
+pub const ADMIT_DELAY: SimDuration = SimDuration::from_millis(500);
+/// PLEG relist period: how long after a container exits the kubelet notices.
+pub const PLEG_DELAY: SimDuration = SimDuration::from_secs(1);
+/// How long a powered-on node takes to boot before its kubelet runs.
+pub const BOOT_TIME: SimDuration = SimDuration::from_secs(10);
+/// Lease renew interval (0.25 × 40 s lease).
+pub const LEASE_RENEW: SimDuration = SimDuration::from_secs(10);
+/// Pull time for an image that is cached but has pull policy Always (a digest check).
+pub const CACHED_PULL: SimDuration = SimDuration::from_millis(600);
+
+/// The machine behind a Node: power, network, image cache, kubelet boot generation.
+#[derive(Clone, Debug)]
+pub struct NodeAgent {
+    pub index: usize,
+    pub powered: bool,
+    pub connected: bool,
+    /// Incremented at every power-on, so events of an earlier boot are ignored.
+    pub boot: u64,
+    pub images: BTreeSet<String>,
+    pub next_ip: u32,
+    pub heartbeat_phase: SimDuration,
+    /// Last lease renewal the API has seen.
+    pub last_renew: SimTime,
+    pub powered_off_at: Option<SimTime>,
+    /// Sum of CPU requests of pods bound here [millicores], memory [bytes], pod count.
+    pub requested_cpu: i64,
+    pub requested_memory: i64,
+    pub pod_count: i64,
+}
+
+impl NodeAgent {
+    pub fn new(index: usize, heartbeat_phase: SimDuration, now: SimTime) -> NodeAgent {
+        NodeAgent {
+            index,
+            powered: true,
+            connected: true,
+            boot: 0,
+            images: BTreeSet::new(),
+            next_ip: 2,
+            heartbeat_phase,
+            last_renew: now,
+            powered_off_at: None,
+            requested_cpu: 0,
+            requested_memory: 0,
+            pod_count: 0,
+        }
+    }
+
+    /// Whether the kubelet's writes reach the API server.
+    pub fn reachable(&self) -> bool {
+        self.powered && self.connected
+    }
+}
+
+/// What the container runtime holds for one container.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CState {
+    /// Not started yet, or waiting to restart (`CrashLoopBackOff`).
+    Waiting { reason: String, message: Option<String> },
+    Running { started_at: SimTime },
+    Terminated(StateTerminated),
+}
+
+#[derive(Clone, Debug)]
+pub struct Kill {
+    deadline: super::queue::EventKey,
+    /// A liveness/startup kill restarts in the same sync (reference §2.2.4).
+    restart_after: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct ContainerRuntime {
+    pub spec: Container,
+    pub profile: AppProfile,
+    pub app: AppState,
+    pub state: CState,
+    /// Container instance number (the container ID changes at each start).
+    pub cgen: u64,
+    pub restart_count: i64,
+    pub last_terminated: Option<StateTerminated>,
+    pub backoff: Backoff,
+    pub probes: [Option<ProbeWorker>; 3],
+    pub ready: bool,
+    pub started: bool,
+    pub kill: Option<Kill>,
+    pub pulling: bool,
+    pub ever_started: bool,
+    /// Container log lines (bounded).
+    pub logs: Vec<String>,
+    pub previous_logs: Vec<String>,
+}
+
+/// The kubelet's view of one admitted pod.
+#[derive(Clone, Debug)]
+pub struct PodRuntime {
+    pub inst: u64,
+    pub uid: String,
+    pub node: String,
+    pub admitted_at: SimTime,
+    pub ip: Rc<str>,
+    pub containers: Vec<ContainerRuntime>,
+    pub terminating: bool,
+    pub restart_policy: String,
+    pub grace_seconds: i64,
+}
+
+const MAX_LOG_LINES: usize = 200;
+
+impl ContainerRuntime {
+    fn is_running(&self) -> bool {
+        matches!(self.state, CState::Running { .. })
+    }
+    fn push_log(&mut self, line: String) {
+        if self.logs.len() >= MAX_LOG_LINES {
+            self.logs.remove(0);
+        }
+        self.logs.push(line);
+    }
+}
+
+/// Image pull policy after API defaulting: Always for `:latest` or no tag.
+pub fn effective_pull_policy(container: &Container) -> String {
+    if let Some(policy) = &container.image_pull_policy {
+        return policy.clone();
+    }
+    let last = container.image.rsplit('/').next().unwrap_or("");
+    if container.image.contains('@') {
+        "IfNotPresent".into()
+    } else if let Some((_, tag)) = last.split_once(':') {
+        if tag == "latest" { "Always".into() } else { "IfNotPresent".into() }
+    } else {
+        "Always".into()
+    }
+}
+
+impl Cluster {
+    // ---------------------------------------------------------------- admission
+
+    /// A pod was bound to `node`: the kubelet there admits it (if it is running).
+    pub(crate) fn kubelet_admit(&mut self, pod_name: &str) {
+        let Some(pod) = self.store.pod(pod_name) else { return };
+        let Some(node) = pod.spec.node_name.clone() else { return };
+        let Some(agent) = self.agents.get_mut(&node) else { return };
+        if !agent.powered || self.runtimes.contains_key(pod_name) {
+            return;
+        }
+        let ip = format!("10.244.{}.{}", agent.index, agent.next_ip);
+        agent.next_ip = if agent.next_ip >= 254 { 2 } else { agent.next_ip + 1 };
+        let powered_off_at = agent.powered_off_at;
+        let pod = pod.clone();
+        let inst = self.next_inst();
+        let annotations = pod.metadata.annotations.clone();
+        let previous: Vec<ContainerStatus> = pod.status.as_ref().map(|s| s.container_statuses.clone()).unwrap_or_default();
+        let mut containers = Vec::new();
+        for spec in &pod.spec.containers {
+            let profile = apps::profile_for(spec, &annotations);
+            if let Some(note) = &profile.note {
+                let note = note.clone();
+                self.record("Normal", "Simulated", "Pod", pod_name, note.clone(), "kubeplay");
+            }
+            let mut rt = ContainerRuntime {
+                spec: spec.clone(),
+                profile,
+                app: AppState::default(),
+                state: CState::Waiting { reason: "ContainerCreating".into(), message: None },
+                cgen: 0,
+                restart_count: 0,
+                last_terminated: None,
+                backoff: Backoff::default(),
+                probes: [
+                    spec.liveness_probe.clone().map(|p| ProbeWorker::new(ProbeKind::Liveness, p)),
+                    spec.readiness_probe.clone().map(|p| ProbeWorker::new(ProbeKind::Readiness, p)),
+                    spec.startup_probe.clone().map(|p| ProbeWorker::new(ProbeKind::Startup, p)),
+                ],
+                ready: false,
+                started: false,
+                kill: None,
+                pulling: false,
+                ever_started: false,
+                logs: Vec::new(),
+                previous_logs: Vec::new(),
+            };
+            // A pod that ran on this node before a power cycle: its containers died with the
+            // machine; the runtime remembers them as exited, so they restart (RESTARTS + 1).
+            if let Some(status) = previous.iter().find(|s| s.name == spec.name) {
+                if status.state.running.is_some() || status.state.terminated.is_some() || status.restart_count > 0 {
+                    let started_at = status.state.running.as_ref().map(|r| r.started_at).unwrap_or(self.now());
+                    rt.restart_count = status.restart_count;
+                    rt.ever_started = true;
+                    rt.cgen = status.restart_count as u64 + 1;
+                    rt.state = CState::Terminated(StateTerminated {
+                        exit_code: 255,
+                        reason: "Unknown".into(),
+                        message: None,
+                        started_at,
+                        finished_at: powered_off_at.unwrap_or(self.now()),
+                    });
+                }
+            }
+            containers.push(rt);
+        }
+        let runtime = PodRuntime {
+            inst,
+            uid: pod.metadata.uid.clone(),
+            node,
+            admitted_at: self.now(),
+            ip: Rc::from(ip.as_str()),
+            containers,
+            terminating: false,
+            restart_policy: pod.spec.restart_policy.clone().unwrap_or_else(|| "Always".into()),
+            grace_seconds: pod.spec.termination_grace_period_seconds.unwrap_or(30),
+        };
+        // Liveness and startup tickers are anchored at admission; the first tick is now.
+        for (idx, c) in runtime.containers.iter().enumerate() {
+            for kind in [ProbeKind::Liveness, ProbeKind::Startup] {
+                if c.probes[kind.index()].is_some() {
+                    self.schedule(self.now(), Ev::ProbeTick { pod: Rc::from(pod_name), inst, idx, kind, gen: 0 });
+                }
+            }
+        }
+        self.runtimes.insert(pod_name.to_string(), runtime);
+        self.schedule(self.now(), Ev::KubeletSync { pod: Rc::from(pod_name), inst });
+        self.write_pod_status(pod_name);
+    }
+
+    /// Whether an event for this pod instance still applies. Powering a node off drops its
+    /// runtimes, so a live runtime implies a running kubelet.
+    fn runtime_live(&self, pod: &str, inst: u64) -> bool {
+        self.runtimes.get(pod).is_some_and(|rt| rt.inst == inst)
+    }
+
+    // ---------------------------------------------------------------- sync
+
+    /// computePodActions, simplified: terminate what must stop, start what may start.
+    pub(crate) fn kubelet_sync(&mut self, pod_name: &str, inst: u64) {
+        if !self.runtime_live(pod_name, inst) {
+            return;
+        }
+        let reachable = self.runtimes.get(pod_name).and_then(|rt| self.agents.get(&rt.node)).is_some_and(|a| a.reachable());
+        // A pod gone from the API (force-deleted): stop its containers silently.
+        if reachable && self.store.pod(pod_name).is_none_or(|p| p.metadata.uid != self.runtimes[pod_name].uid) {
+            self.drop_runtime(pod_name);
+            return;
+        }
+        let deleting = reachable && self.store.pod(pod_name).is_some_and(|p| p.is_terminating());
+        if deleting {
+            self.terminate_pod(pod_name);
+            return;
+        }
+        let Some(rt) = self.runtimes.get(pod_name) else { return };
+        if rt.terminating {
+            return;
+        }
+        let phase = self.store.pod(pod_name).map(|p| p.phase().to_string()).unwrap_or_default();
+        if phase == "Succeeded" || phase == "Failed" {
+            return;
+        }
+        let policy = rt.restart_policy.clone();
+        let n = rt.containers.len();
+        for idx in 0..n {
+            let c = &self.runtimes[pod_name].containers[idx];
+            if c.kill.is_some() || c.pulling {
+                if !c.ever_started {
+                    break; // containers start in order
+                }
+                continue;
+            }
+            match c.state.clone() {
+                CState::Waiting { reason, .. } if !c.ever_started && reason == "ContainerCreating" => {
+                    self.begin_pull(pod_name, idx);
+                    break;
+                }
+                CState::Running { .. } => {}
+                CState::Terminated(term) => {
+                    let restart = match policy.as_str() {
+                        "Never" => false,
+                        "OnFailure" => term.exit_code != 0,
+                        _ => true,
+                    };
+                    if restart {
+                        self.restart_with_backoff(pod_name, idx, term.finished_at);
+                    }
+                }
+                CState::Waiting { .. } => {
+                    let finished = c.last_terminated.as_ref().map(|t| t.finished_at).unwrap_or(self.now());
+                    self.restart_with_backoff(pod_name, idx, finished);
+                }
+            }
+        }
+        self.write_pod_status(pod_name);
+    }
+
+    fn restart_with_backoff(&mut self, pod_name: &str, idx: usize, finished_at: SimTime) {
+        let now = self.now();
+        let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
+        let inst = rt.inst;
+        let c = &mut rt.containers[idx];
+        match c.backoff.decide(finished_at, now) {
+            Decision::Start => self.begin_pull(pod_name, idx),
+            Decision::Wait { until, backoff } => {
+                let name = c.spec.name.clone();
+                if let CState::Terminated(term) = &c.state {
+                    c.last_terminated = Some(term.clone());
+                }
+                let uid = rt.uid.clone();
+                let message = format!(
+                    "back-off {} restarting failed container={name} pod={pod_name}_default({uid})",
+                    super::time::go_duration(backoff)
+                );
+                let c = &mut self.runtimes.get_mut(pod_name).expect("runtime checked above").containers[idx];
+                c.state = CState::Waiting { reason: "CrashLoopBackOff".into(), message: Some(message) };
+                c.ready = false;
+                self.record_container(
+                    "Warning",
+                    "BackOff",
+                    pod_name,
+                    &name,
+                    format!("Back-off restarting failed container {name} in pod {pod_name}_default({uid})"),
+                );
+                self.schedule(until, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
+            }
+        }
+    }
+
+    /// EnsureImageExists: already present, or pull (with events), then start.
+    fn begin_pull(&mut self, pod_name: &str, idx: usize) {
+        let Some(rt) = self.runtimes.get(pod_name) else { return };
+        let inst = rt.inst;
+        let node = rt.node.clone();
+        let c = &rt.containers[idx];
+        let image = c.spec.image.clone();
+        let container = c.spec.name.clone();
+        let policy = effective_pull_policy(&c.spec);
+        let pull_time = c.profile.pull_time;
+        let present = self.agents.get(&node).is_some_and(|a| a.images.contains(&image));
+        if present && policy != "Always" {
+            self.record_container(
+                "Normal",
+                "Pulled",
+                pod_name,
+                &container,
+                format!("Container image \"{image}\" already present on machine and can be accessed by the pod"),
+            );
+            self.start_container(pod_name, idx);
+            return;
+        }
+        if policy == "Never" {
+            let c = &mut self.runtimes.get_mut(pod_name).expect("runtime checked above").containers[idx];
+            c.state = CState::Waiting {
+                reason: "ErrImageNeverPull".into(),
+                message: Some(format!("Container image \"{image}\" is not present with pull policy of Never")),
+            };
+            self.record_container("Warning", "ErrImageNeverPull", pod_name, &container, format!("Container image \"{image}\" is not present with pull policy of Never"));
+            self.write_pod_status(pod_name);
+            return;
+        }
+        self.record_container("Normal", "Pulling", pod_name, &container, format!("Pulling image \"{image}\""));
+        let took = if present { CACHED_PULL } else { pull_time };
+        self.runtimes.get_mut(pod_name).expect("runtime checked above").containers[idx].pulling = true;
+        self.schedule_in(took, Ev::PullDone { pod: Rc::from(pod_name), inst, idx });
+    }
+
+    pub(crate) fn pull_done(&mut self, pod_name: &str, inst: u64, idx: usize) {
+        if !self.runtime_live(pod_name, inst) {
+            return;
+        }
+        let rt = self.runtimes.get_mut(pod_name).expect("live runtime");
+        let node = rt.node.clone();
+        let c = &mut rt.containers[idx];
+        c.pulling = false;
+        let image = c.spec.image.clone();
+        let container = c.spec.name.clone();
+        let size = c.profile.image_size;
+        let present = self.agents.get(&node).is_some_and(|a| a.images.contains(&image));
+        let took = if present { CACHED_PULL } else { c.profile.pull_time };
+        if let Some(agent) = self.agents.get_mut(&node) {
+            agent.images.insert(image.clone());
+        }
+        let secs = format!("{:.3}s", took.as_secs_f64());
+        self.record_container(
+            "Normal",
+            "Pulled",
+            pod_name,
+            &container,
+            format!("Successfully pulled image \"{image}\" in {secs} ({secs} including waiting). Image size: {size} bytes."),
+        );
+        if self.runtimes[pod_name].terminating {
+            return;
+        }
+        self.start_container(pod_name, idx);
+        self.schedule(self.now(), Ev::KubeletSync { pod: Rc::from(pod_name), inst });
+    }
+
+    /// Creates and starts a new instance of container `idx`.
+    fn start_container(&mut self, pod_name: &str, idx: usize) {
+        let now = self.now();
+        let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
+        let inst = rt.inst;
+        let c = &mut rt.containers[idx];
+        if c.ever_started {
+            c.restart_count += 1;
+            match &c.state {
+                CState::Terminated(term) => c.last_terminated = Some(term.clone()),
+                CState::Waiting { .. } | CState::Running { .. } => {}
+            }
+            c.previous_logs = std::mem::take(&mut c.logs);
+        }
+        c.ever_started = true;
+        c.cgen += 1;
+        let cgen = c.cgen;
+        c.state = CState::Running { started_at: now };
+        c.app = AppState { started_at: now, ..AppState::default() };
+        c.started = c.probes[ProbeKind::Startup.index()].is_none();
+        c.ready = c.started && c.probes[ProbeKind::Readiness.index()].is_none();
+        for worker in c.probes.iter_mut().flatten() {
+            worker.reset();
+        }
+        let name = c.spec.name.clone();
+        let profile = c.profile.clone();
+        let command = c.spec.command.clone();
+        let args = c.spec.args.clone();
+        self.record_container("Normal", "Created", pod_name, &name, "Container created".into());
+        self.record_container("Normal", "Started", pod_name, &name, "Container started".into());
+        if self.runtimes[pod_name].containers[idx].started {
+            self.trigger_readiness(pod_name, idx);
+        }
+        // The program: a shell script for busybox-style images, a server otherwise.
+        if profile.kind == "busybox" {
+            match shell::Script::from_container(command.as_deref(), args.as_deref()) {
+                Ok(script) => {
+                    self.runtimes.get_mut(pod_name).expect("runtime").containers[idx].app.script = Some(script);
+                    self.script_wake(pod_name, inst, idx, cgen);
+                }
+                Err(message) => {
+                    self.runtimes.get_mut(pod_name).expect("runtime").containers[idx].push_log(message);
+                    self.schedule(now, Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code: 127, reason: "Error".into() });
+                }
+            }
+        }
+        if let Some((after, code)) = profile.crash_after {
+            let reason = if code == 0 { "Completed" } else { "Error" };
+            self.schedule(now + after, Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() });
+        }
+        if profile.leak_bytes_per_sec > 0 {
+            let limit = self.runtimes[pod_name].containers[idx].spec.memory_limit_bytes();
+            if let Some(limit) = limit {
+                let headroom = (limit as u64).saturating_sub(profile.base_memory);
+                let secs = headroom as f64 / profile.leak_bytes_per_sec as f64;
+                let after = SimDuration::from_millis((secs * 1000.0).ceil() as u64);
+                self.schedule(now + after, Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code: 137, reason: "OOMKilled".into() });
+            }
+        }
+        self.write_pod_status(pod_name);
+    }
+
+    /// A shell script continues until it sleeps or exits.
+    pub(crate) fn script_wake(&mut self, pod_name: &str, inst: u64, idx: usize, cgen: u64) {
+        if !self.runtime_live(pod_name, inst) {
+            return;
+        }
+        let now = self.now();
+        let rt = self.runtimes.get_mut(pod_name).expect("live runtime");
+        let c = &mut rt.containers[idx];
+        if c.cgen != cgen || !c.is_running() {
+            return;
+        }
+        let Some(mut script) = c.app.script.take() else { return };
+        let step = script.resume(&mut c.app.fs);
+        for line in script.take_logs() {
+            c.push_log(line);
+        }
+        c.app.script = Some(script);
+        match step {
+            shell::ScriptStep::Sleep(d) => {
+                self.schedule(now + d, Ev::ScriptWake { pod: Rc::from(pod_name), inst, idx, cgen });
+            }
+            shell::ScriptStep::Exit(code) => {
+                let reason = if code == 0 { "Completed" } else { "Error" };
+                self.container_exited(pod_name, idx, code, reason);
+            }
+        }
+    }
+
+    pub(crate) fn process_exit(&mut self, pod_name: &str, inst: u64, idx: usize, cgen: u64, code: i32, reason: &str) {
+        if !self.runtime_live(pod_name, inst) {
+            return;
+        }
+        let c = &self.runtimes[pod_name].containers[idx];
+        if c.cgen != cgen || !c.is_running() {
+            return;
+        }
+        self.container_exited(pod_name, idx, code, reason);
+    }
+
+    pub(crate) fn kill_deadline(&mut self, pod_name: &str, inst: u64, idx: usize, cgen: u64) {
+        self.process_exit(pod_name, inst, idx, cgen, 137, "Error");
+    }
+
+    /// The main process of a running container ended.
+    fn container_exited(&mut self, pod_name: &str, idx: usize, code: i32, reason: &str) {
+        let now = self.now();
+        let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
+        let inst = rt.inst;
+        let policy = rt.restart_policy.clone();
+        let terminating = rt.terminating;
+        let c = &mut rt.containers[idx];
+        let CState::Running { started_at } = c.state else { return };
+        c.state = CState::Terminated(StateTerminated {
+            exit_code: code,
+            reason: reason.to_string(),
+            message: None,
+            started_at,
+            finished_at: now,
+        });
+        c.ready = false;
+        c.started = false;
+        let kill = c.kill.take();
+        let previous_exit = c.last_terminated.as_ref().map(|t| t.finished_at);
+        if let Some(kill) = &kill {
+            self.cancel(kill.deadline);
+        }
+        self.write_pod_status(pod_name);
+        if terminating {
+            self.maybe_finish_termination(pod_name);
+            return;
+        }
+        match kill {
+            Some(Kill { restart_after: true, .. }) if policy != "Never" => {
+                // Kill and restart happen in one sync; the back-off looks at the instance
+                // before the one just killed (reference §2.2.4).
+                match previous_exit {
+                    None => self.begin_pull(pod_name, idx),
+                    Some(prev) => {
+                        let rt = self.runtimes.get_mut(pod_name).expect("runtime");
+                        let decision = rt.containers[idx].backoff.decide(prev, now);
+                        match decision {
+                            Decision::Start => self.begin_pull(pod_name, idx),
+                            Decision::Wait { .. } => {
+                                // Undo: the next sync decides against the killed instance.
+                                self.schedule(now + PLEG_DELAY, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
+                            }
+                        }
+                    }
+                }
+            }
+            _ => {
+                self.schedule(now + PLEG_DELAY, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
+            }
+        }
+    }
+
+    /// killContainer: SIGTERM now, SIGKILL when the grace period runs out.
+    fn kill_container(&mut self, pod_name: &str, idx: usize, grace_seconds: i64, message: String, restart_after: bool) {
+        let now = self.now();
+        let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
+        let inst = rt.inst;
+        let c = &mut rt.containers[idx];
+        if !c.is_running() || c.kill.is_some() {
+            return;
+        }
+        let cgen = c.cgen;
+        let name = c.spec.name.clone();
+        let grace = SimDuration::from_secs(grace_seconds.max(2) as u64);
+        let deadline = self.schedule(now + grace, Ev::KillDeadline { pod: Rc::from(pod_name), inst, idx, cgen });
+        let c = &mut self.runtimes.get_mut(pod_name).expect("runtime").containers[idx];
+        c.kill = Some(Kill { deadline, restart_after });
+        let sigterm_exit = c.profile.sigterm_exit;
+        self.record_container("Normal", "Killing", pod_name, &name, message);
+        if let Some(code) = sigterm_exit {
+            let reason = if code == 0 { "Completed" } else { "Error" };
+            self.schedule(now + SimDuration::from_millis(100), Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() });
+        }
+    }
+
+    /// Graceful pod deletion: stop every container, then remove the object.
+    fn terminate_pod(&mut self, pod_name: &str) {
+        let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
+        if rt.terminating {
+            self.maybe_finish_termination(pod_name);
+            return;
+        }
+        rt.terminating = true;
+        let grace = self
+            .store
+            .pod(pod_name)
+            .and_then(|p| p.metadata.deletion_grace_period_seconds)
+            .unwrap_or(rt.grace_seconds);
+        let n = rt.containers.len();
+        for idx in 0..n {
+            let c = &mut self.runtimes.get_mut(pod_name).expect("runtime").containers[idx];
+            c.pulling = false;
+            if c.kill.is_some() {
+                continue;
+            }
+            let name = c.spec.name.clone();
+            self.kill_container(pod_name, idx, grace, format!("Stopping container {name}"), false);
+        }
+        self.maybe_finish_termination(pod_name);
+    }
+
+    fn maybe_finish_termination(&mut self, pod_name: &str) {
+        let Some(rt) = self.runtimes.get(pod_name) else { return };
+        if !rt.terminating || rt.containers.iter().any(|c| c.is_running()) {
+            return;
+        }
+        let reachable = self.agents.get(&rt.node).is_some_and(|a| a.reachable());
+        if !reachable {
+            return;
+        }
+        self.write_pod_status(pod_name);
+        self.drop_runtime(pod_name);
+        self.delete_pod_object(pod_name);
+    }
+
+    /// Forgets a pod's containers (they are stopped or gone).
+    pub(crate) fn drop_runtime(&mut self, pod_name: &str) {
+        self.runtimes.remove(pod_name);
+    }
+
+    // ---------------------------------------------------------------- probes
+
+    /// The status manager's nudge: probe readiness right away (or right after the initial
+    /// delay) when a container has started but is not ready; the ticker restarts from there.
+    fn trigger_readiness(&mut self, pod_name: &str, idx: usize) {
+        let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
+        let inst = rt.inst;
+        let c = &mut rt.containers[idx];
+        let CState::Running { started_at } = c.state else { return };
+        let Some(worker) = c.probes[ProbeKind::Readiness.index()].as_mut() else { return };
+        worker.gen += 1;
+        let gen = worker.gen;
+        let delay = SimDuration::from_secs(worker.probe.initial_delay().max(0) as u64);
+        let at = (started_at + delay).max(self.now());
+        self.schedule(at, Ev::ProbeTick { pod: Rc::from(pod_name), inst, idx, kind: ProbeKind::Readiness, gen });
+    }
+
+    pub(crate) fn probe_tick(&mut self, pod: Rc<str>, inst: u64, idx: usize, kind: ProbeKind, gen: u64) {
+        let pod_name: &str = &pod;
+        if !self.runtime_live(pod_name, inst) {
+            return;
+        }
+        let now = self.now();
+        let rt = self.runtimes.get_mut(pod_name).expect("live runtime");
+        let terminating = rt.terminating;
+        let ip = rt.ip.clone();
+        let grace = rt.grace_seconds;
+        let policy = rt.restart_policy.clone();
+        let c = &mut rt.containers[idx];
+        let Some(worker) = c.probes[kind.index()].as_ref() else { return };
+        if worker.gen != gen {
+            return;
+        }
+        let period = SimDuration::from_secs(worker.probe.period() as u64);
+        if terminating && kind != ProbeKind::Readiness {
+            return;
+        }
+        self.schedule(now + period, Ev::ProbeTick { pod: pod.clone(), inst, idx, kind, gen });
+        let c = &mut self.runtimes.get_mut(pod_name).expect("live runtime").containers[idx];
+        let CState::Running { started_at } = c.state else { return };
+        let worker = c.probes[kind.index()].as_ref().expect("checked above");
+        if worker.on_hold {
+            return;
+        }
+        match kind {
+            ProbeKind::Startup if c.started => return,
+            ProbeKind::Liveness | ProbeKind::Readiness if !c.started => return,
+            _ => {}
+        }
+        if (now.since(started_at).whole_secs() as i64) < worker.probe.initial_delay() {
+            return;
+        }
+        let ContainerRuntime { probes, spec, profile, app, .. } = c;
+        let probe = &probes[kind.index()].as_ref().expect("checked above").probe;
+        let (success, output) = run_probe(probe, spec, profile, app, &ip, now);
+        let probe_grace = probe.termination_grace_period_seconds;
+        if !success {
+            let name = c.spec.name.clone();
+            self.record_container("Warning", "Unhealthy", pod_name, &name, format!("{} probe failed: {}", kind.title(), output));
+        }
+        let c = &mut self.runtimes.get_mut(pod_name).expect("live runtime").containers[idx];
+        let worker = c.probes[kind.index()].as_mut().expect("checked above");
+        let Some(result) = worker.observe(success) else { return };
+        let name = c.spec.name.clone();
+        match (kind, result) {
+            (ProbeKind::Readiness, result) => {
+                c.ready = result == ProbeResult::Success;
+                self.write_pod_status(pod_name);
+            }
+            (ProbeKind::Startup, ProbeResult::Success) => {
+                c.started = true;
+                c.ready = c.probes[ProbeKind::Readiness.index()].is_none();
+                self.trigger_readiness(pod_name, idx);
+                self.write_pod_status(pod_name);
+            }
+            (ProbeKind::Liveness | ProbeKind::Startup, ProbeResult::Failure) => {
+                let which = if kind == ProbeKind::Liveness { "liveness" } else { "startup" };
+                let restart = policy != "Never";
+                let suffix = if restart { ", will be restarted" } else { "" };
+                let grace = probe_grace.unwrap_or(grace);
+                self.kill_container(pod_name, idx, grace, format!("Container {name} failed {which} probe{suffix}"), restart);
+            }
+            _ => {}
+        }
+    }
+
+    // ---------------------------------------------------------------- status
+
+    /// The status manager: computes the pod status from the runtime and writes it to the API,
+    /// if the node can reach it.
+    pub(crate) fn write_pod_status(&mut self, pod_name: &str) {
+        let Some(rt) = self.runtimes.get(pod_name) else { return };
+        if !self.agents.get(&rt.node).is_some_and(|a| a.reachable()) {
+            return;
+        }
+        let now = self.now();
+        let Some(pod) = self.store.pod(pod_name) else { return };
+        let old = pod.status.clone().unwrap_or_default();
+        let status = compute_pod_status(rt, &old, &pod.spec, pod.is_terminating(), now);
+        if status != old {
+            if let Some(pod) = self.store.pod_mut(pod_name) {
+                pod.status = Some(status);
+            }
+            self.pod_changed(pod_name);
+        }
+    }
+
+    /// Re-reports every pod on a node (after a reconnect or a boot).
+    pub(crate) fn write_node_pod_statuses(&mut self, node: &str) {
+        for pod in self.store.pods_on_node(node) {
+            self.write_pod_status(&pod);
+        }
+    }
+
+    /// `kubectl exec`: runs a one-off command in a running container.
+    pub fn exec_in_container(&mut self, pod_name: &str, container: Option<&str>, argv: &[String]) -> Result<shell::ExecResult, String> {
+        let Some(pod) = self.store.pod(pod_name) else {
+            return Err(format!("Error from server (NotFound): pods \"{pod_name}\" not found"));
+        };
+        let container_name = match container {
+            Some(c) => c.to_string(),
+            None => pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default(),
+        };
+        if !pod.spec.containers.iter().any(|c| c.name == container_name) {
+            return Err(format!("Error from server (BadRequest): container {container_name} is not valid for pod {pod_name}"));
+        }
+        let reachable = pod.spec.node_name.as_ref().and_then(|n| self.agents.get(n)).is_some_and(|a| a.reachable());
+        let Some(rt) = self.runtimes.get_mut(pod_name).filter(|_| reachable) else {
+            return Err("error: unable to upgrade connection: container not found".to_string());
+        };
+        let inst = rt.inst;
+        let Some(idx) = rt.containers.iter().position(|c| c.spec.name == container_name) else {
+            return Err(format!("Error from server (BadRequest): container {container_name} is not valid for pod {pod_name}"));
+        };
+        let c = &mut rt.containers[idx];
+        if !c.is_running() {
+            return Err(format!("error: unable to upgrade connection: container not found (\"{container_name}\")"));
+        }
+        let process = c.profile.process_name.clone();
+        let result = shell::exec(argv, &mut c.app.fs, &process);
+        if let Some(signal) = result.signal_main {
+            let cgen = c.cgen;
+            let (code, ignores) = match signal {
+                9 => (137, false),
+                _ => (c.profile.sigterm_exit.unwrap_or(143), c.profile.sigterm_exit.is_none()),
+            };
+            if !ignores {
+                let reason = if code == 0 { "Completed" } else { "Error" };
+                self.schedule(self.now(), Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() });
+            }
+        }
+        Ok(result)
+    }
+
+    /// Playground `kill`: the container's main process dies now.
+    pub fn kill_process(&mut self, pod_name: &str, container: Option<&str>, code: i32, oom: bool) -> Result<String, String> {
+        let Some(pod) = self.store.pod(pod_name) else {
+            return Err(format!("Error from server (NotFound): pods \"{pod_name}\" not found"));
+        };
+        let container_name = container.map(str::to_string).unwrap_or_else(|| pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
+        let Some(rt) = self.runtimes.get(pod_name) else {
+            return Err(format!("error: pod {pod_name} has no running containers (its node is down or it has not started)"));
+        };
+        let Some(idx) = rt.containers.iter().position(|c| c.spec.name == container_name) else {
+            return Err(format!("error: container {container_name} is not valid for pod {pod_name}"));
+        };
+        if !rt.containers[idx].is_running() {
+            return Err(format!("error: container {container_name} in pod {pod_name} is not running"));
+        }
+        let (code, reason) = if oom { (137, "OOMKilled") } else { (code, if code == 0 { "Completed" } else { "Error" }) };
+        self.container_exited(pod_name, idx, code, reason);
+        Ok(format!("container {container_name} in pod {pod_name} killed (exit code {code}{})", if oom { ", OOMKilled" } else { "" }))
+    }
+
+    /// `kubectl logs`.
+    pub fn container_logs(&self, pod_name: &str, container: Option<&str>, previous: bool) -> Result<Vec<String>, String> {
+        let Some(pod) = self.store.pod(pod_name) else {
+            return Err(format!("Error from server (NotFound): pods \"{pod_name}\" not found"));
+        };
+        let container_name = container.map(str::to_string).unwrap_or_else(|| pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
+        let Some(rt) = self.runtimes.get(pod_name) else {
+            return Err(format!("Error from server (BadRequest): container \"{container_name}\" in pod \"{pod_name}\" is waiting to start: ContainerCreating"));
+        };
+        let Some(c) = rt.containers.iter().find(|c| c.spec.name == container_name) else {
+            return Err(format!("error: container {container_name} is not valid for pod {pod_name}"));
+        };
+        if previous {
+            if !c.ever_started || c.restart_count == 0 {
+                return Err(format!("Error from server (BadRequest): previous terminated container \"{container_name}\" in pod \"{pod_name}\" not found"));
+            }
+            return Ok(c.previous_logs.clone());
+        }
+        if !c.ever_started {
+            return Err(format!("Error from server (BadRequest): container \"{container_name}\" in pod \"{pod_name}\" is waiting to start: ContainerCreating"));
+        }
+        Ok(c.logs.clone())
+    }
+}
+
+/// Runs one probe against a container: (success, failure output). Output is only built for
+/// failures: probes run every few seconds for every pod.
+fn run_probe(probe: &Probe, spec: &Container, profile: &AppProfile, app: &mut AppState, ip: &str, now: SimTime) -> (bool, String) {
+    let named_port = |port: &IntOrString| -> i64 {
+        match port {
+            IntOrString::Int(n) => *n,
+            IntOrString::String(name) => spec.ports.iter().find(|p| p.name.as_deref() == Some(name)).map(|p| p.container_port).unwrap_or(0),
+        }
+    };
+    if let Some(exec) = &probe.exec {
+        let result = shell::exec(&exec.command, &mut app.fs, &profile.process_name);
+        return (result.exit_code == 0, result.output.trim_end().to_string());
+    }
+    if let Some(http) = &probe.http_get {
+        let port = named_port(&http.port);
+        let path = http.path.as_deref().unwrap_or("/");
+        return match apps::http_get(profile, app, port, path, now) {
+            HttpOutcome::Status(code) if (200..400).contains(&code) => (true, String::new()),
+            HttpOutcome::Status(code) => (false, format!("HTTP probe failed with statuscode: {code}")),
+            HttpOutcome::ConnectionRefused => {
+                let scheme = http.scheme.as_deref().unwrap_or("HTTP").to_lowercase();
+                (false, format!("Get \"{scheme}://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"))
+            }
+        };
+    }
+    if let Some(tcp) = &probe.tcp_socket {
+        let port = named_port(&tcp.port);
+        return if apps::tcp_connect(profile, app, port, now) {
+            (true, String::new())
+        } else {
+            (false, format!("dial tcp {ip}:{port}: connect: connection refused"))
+        };
+    }
+    if let Some(grpc) = &probe.grpc {
+        return if apps::tcp_connect(profile, app, grpc.port, now) {
+            (true, String::new())
+        } else {
+            (false, format!("timeout: failed to connect service \"{ip}:{}\" within 1s: context deadline exceeded", grpc.port))
+        };
+    }
+    (false, "no probe handler".into())
+}
+
+/// Pod status from the runtime: phase (getPhase), conditions, container statuses.
+fn compute_pod_status(rt: &PodRuntime, old: &PodStatus, spec: &PodSpec, deleting: bool, now: SimTime) -> PodStatus {
+    let statuses: Vec<ContainerStatus> = rt
+        .containers
+        .iter()
+        .map(|c| {
+            let state = match &c.state {
+                CState::Waiting { reason, message } => {
+                    ContainerState { waiting: Some(StateWaiting { reason: reason.clone(), message: message.clone() }), ..Default::default() }
+                }
+                CState::Running { started_at } => ContainerState { running: Some(StateRunning { started_at: *started_at }), ..Default::default() },
+                CState::Terminated(t) => ContainerState { terminated: Some(t.clone()), ..Default::default() },
+            };
+            let last_state = match (&c.state, &c.last_terminated) {
+                (_, Some(t)) => ContainerState { terminated: Some(t.clone()), ..Default::default() },
+                _ => ContainerState::default(),
+            };
+            ContainerStatus {
+                name: c.spec.name.clone(),
+                image: c.spec.image.clone(),
+                ready: c.ready && c.is_running(),
+                started: c.started && c.is_running(),
+                restart_count: c.restart_count,
+                state,
+                last_state,
+                container_id: if c.ever_started { format!("containerd://{}{:08x}", &rt.uid.replace('-', "")[..24.min(rt.uid.len().saturating_sub(4))], c.cgen) } else { String::new() },
+            }
+        })
+        .collect();
+
+    // getPhase (pkg/kubelet/kubelet_pods.go).
+    let mut running = 0;
+    let mut waiting = 0;
+    let mut stopped = 0;
+    let mut succeeded = 0;
+    for c in &rt.containers {
+        match &c.state {
+            CState::Running { .. } => running += 1,
+            CState::Terminated(t) => {
+                stopped += 1;
+                if t.exit_code == 0 {
+                    succeeded += 1;
+                }
+            }
+            CState::Waiting { .. } if c.ever_started => {
+                stopped += 1;
+                if c.last_terminated.as_ref().is_some_and(|t| t.exit_code == 0) {
+                    succeeded += 1;
+                }
+            }
+            CState::Waiting { .. } => waiting += 1,
+        }
+    }
+    let n = rt.containers.len();
+    let phase = if waiting > 0 {
+        "Pending"
+    } else if running > 0 {
+        "Running"
+    } else if stopped == n && n > 0 {
+        if deleting && rt.terminating {
+            if succeeded == n { "Succeeded" } else { "Failed" }
+        } else {
+            match rt.restart_policy.as_str() {
+                "Always" => "Running",
+                _ if succeeded == n => "Succeeded",
+                "Never" => "Failed",
+                _ => "Running",
+            }
+        }
+    } else {
+        "Pending"
+    };
+    let terminal = phase == "Succeeded" || phase == "Failed";
+    let all_ready = !statuses.is_empty() && statuses.iter().all(|s| s.ready);
+    let unready: Vec<&str> = statuses.iter().filter(|s| !s.ready).map(|s| s.name.as_str()).collect();
+    let transition = |type_: &str, status: &str| -> Option<SimTime> {
+        match old.conditions.iter().find(|c| c.type_ == type_) {
+            Some(c) if c.status == status => c.last_transition_time,
+            _ => Some(now),
+        }
+    };
+    let ready_status = if all_ready { "True" } else { "False" };
+    let (ready_reason, ready_message) = if all_ready {
+        (None, None)
+    } else if terminal {
+        (Some("PodCompleted".to_string()), None)
+    } else {
+        (Some("ContainersNotReady".to_string()), Some(format!("containers with unready status: [{}]", unready.join(" "))))
+    };
+    let sandbox = if terminal { "False" } else { "True" };
+    let conditions = vec![
+        PodCondition { type_: "PodReadyToStartContainers".into(), status: sandbox.into(), last_transition_time: transition("PodReadyToStartContainers", sandbox), reason: None, message: None },
+        PodCondition { type_: "Initialized".into(), status: "True".into(), last_transition_time: transition("Initialized", "True"), reason: None, message: None },
+        PodCondition { type_: "Ready".into(), status: ready_status.into(), last_transition_time: transition("Ready", ready_status), reason: ready_reason.clone(), message: ready_message.clone() },
+        PodCondition { type_: "ContainersReady".into(), status: ready_status.into(), last_transition_time: transition("ContainersReady", ready_status), reason: ready_reason, message: ready_message },
+        PodCondition { type_: "PodScheduled".into(), status: "True".into(), last_transition_time: transition("PodScheduled", "True"), reason: None, message: None },
+    ];
+    let qos = qos_class(spec);
+    PodStatus {
+        phase: phase.into(),
+        conditions,
+        host_ip: old.host_ip.clone(),
+        pod_ip: Some(rt.ip.to_string()),
+        start_time: old.start_time.or(Some(rt.admitted_at)),
+        container_statuses: statuses,
+        reason: old.reason.clone(),
+        message: old.message.clone(),
+        qos_class: Some(qos),
+    }
+}
+
+/// QoS class from requests and limits (Guaranteed / Burstable / BestEffort).
+pub fn qos_class(spec: &PodSpec) -> String {
+    let mut any = false;
+    let mut guaranteed = true;
+    for c in &spec.containers {
+        let (req, lim) = c.resources.as_ref().map(|r| (r.requests.clone(), r.limits.clone())).unwrap_or_default();
+        if !req.is_empty() || !lim.is_empty() {
+            any = true;
+        }
+        for res in ["cpu", "memory"] {
+            let l = lim.get(res);
+            let r = req.get(res).or(l);
+            if l.is_none() || r != l {
+                guaranteed = false;
+            }
+        }
+    }
+    if !any {
+        "BestEffort".into()
+    } else if guaranteed {
+        "Guaranteed".into()
+    } else {
+        "Burstable".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pull_policy_defaults() {
+        let c = |image: &str| Container { image: image.into(), ..Default::default() };
+        assert_eq!(effective_pull_policy(&c("nginx")), "Always");
+        assert_eq!(effective_pull_policy(&c("nginx:latest")), "Always");
+        assert_eq!(effective_pull_policy(&c("nginx:1.14.2")), "IfNotPresent");
+        assert_eq!(effective_pull_policy(&c("localhost:5000/app")), "Always");
+        assert_eq!(effective_pull_policy(&c("registry.k8s.io/busybox:1.27.2")), "IfNotPresent");
+    }
+}

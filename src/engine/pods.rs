@@ -1,0 +1,91 @@
+//! Pod objects through the API: creation from a template, graceful and forced deletion, and
+//! removal (which frees the node's requested resources).
+
+use crate::api::*;
+use crate::engine::controllers::scheduler::pod_requests;
+use crate::engine::{Cluster, Ev};
+
+impl Cluster {
+    /// Stores a new pod (already named and defaulted) and queues it for scheduling.
+    pub(crate) fn create_pod_object(&mut self, mut pod: Pod) {
+        let now = self.now();
+        pod.api_version = "v1".into();
+        pod.kind = "Pod".into();
+        if pod.metadata.uid.is_empty() {
+            pod.metadata.uid = self.new_uid();
+        }
+        pod.metadata.creation_timestamp = Some(now);
+        pod.metadata.namespace = Some("default".into());
+        pod.metadata.resource_version = self.store.next_resource_version();
+        crate::manifest::defaults::admit_pod(&mut pod);
+        let qos = crate::engine::kubelet::qos_class(&pod.spec);
+        pod.status = Some(PodStatus { phase: "Pending".into(), qos_class: Some(qos), ..Default::default() });
+        let name = pod.metadata.name.clone();
+        let bound = pod.spec.node_name.clone();
+        pod.spec.node_name = None;
+        self.store.insert_pod(pod);
+        self.scheduler.enqueue(&name);
+        if let Some(node) = bound.filter(|n| self.store.nodes.contains_key(n)) {
+            // spec.nodeName set by the user bypasses the scheduler.
+            self.scheduler.queue.retain(|_, p| *p != name);
+            self.bind(&name, &node);
+        }
+        self.pod_changed(&name);
+    }
+
+    /// Graceful deletion: sets deletionTimestamp; the kubelet finishes it. `grace` None uses
+    /// the pod's terminationGracePeriodSeconds. Unscheduled pods and `force` with grace 0
+    /// go at once.
+    pub fn delete_pod(&mut self, name: &str, grace: Option<i64>, force: bool) -> Result<(), String> {
+        let now = self.now();
+        let Some(pod) = self.store.pod(name) else {
+            return Err(format!("Error from server (NotFound): pods \"{name}\" not found"));
+        };
+        let grace = grace.unwrap_or(pod.spec.termination_grace_period_seconds.unwrap_or(30)).max(0);
+        let node = pod.spec.node_name.clone();
+        let phase = pod.phase().to_string();
+        if node.is_none() || (force && grace == 0) || phase == "Succeeded" || phase == "Failed" {
+            self.delete_pod_object(name);
+            if let Some(inst) = self.runtimes.get(name).map(|rt| rt.inst) {
+                self.schedule(now, Ev::KubeletSync { pod: name.into(), inst });
+            }
+            return Ok(());
+        }
+        if pod.is_terminating() {
+            return Ok(());
+        }
+        let grace = grace.max(1);
+        if let Some(pod) = self.store.pod_mut(name) {
+            pod.metadata.deletion_timestamp = Some(now + crate::engine::time::SimDuration::from_secs(grace as u64));
+            pod.metadata.deletion_grace_period_seconds = Some(grace);
+        }
+        if let Some((key, _)) = self.taint_timers.remove(name) {
+            self.cancel(key);
+        }
+        self.pod_changed(name);
+        if let Some(inst) = self.runtimes.get(name).map(|rt| rt.inst) {
+            self.schedule(now, Ev::KubeletSync { pod: name.into(), inst });
+        }
+        Ok(())
+    }
+
+    /// Removes the pod object from the API.
+    pub(crate) fn delete_pod_object(&mut self, name: &str) {
+        // Mark dependents before the object goes, while its owner is still readable.
+        self.pod_changed(name);
+        if let Some(pod) = self.store.remove_pod(name) {
+            if let Some(node) = &pod.spec.node_name {
+                let (cpu, mem) = pod_requests(&pod.spec);
+                if let Some(agent) = self.agents.get_mut(node) {
+                    agent.requested_cpu -= cpu;
+                    agent.requested_memory -= mem;
+                    agent.pod_count -= 1;
+                }
+            }
+            if let Some((key, _)) = self.taint_timers.remove(name) {
+                self.cancel(key);
+            }
+            self.dirty.scheduler = true;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The object store: what the API server would hold. One namespace (`default`); objects keyed
+//! by name in `BTreeMap`s so every listing is in name order, as kubectl prints it. Pods are
+//! indexed by node and by controlling owner so that node- and controller-wide passes stay cheap
+//! on large clusters.
+
+use crate::api::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+#[derive(Clone, Debug, Default)]
+pub struct Store {
+    pods: BTreeMap<String, Pod>,
+    pods_by_node: BTreeMap<String, BTreeSet<String>>,
+    pods_by_owner: BTreeMap<String, BTreeSet<String>>,
+    pub deployments: BTreeMap<String, Deployment>,
+    pub replicasets: BTreeMap<String, ReplicaSet>,
+    pub services: BTreeMap<String, Service>,
+    pub endpointslices: BTreeMap<String, EndpointSlice>,
+    pub nodes: BTreeMap<String, Node>,
+    pub hpas: BTreeMap<String, HorizontalPodAutoscaler>,
+    resource_version: u64,
+}
+
+impl Store {
+    pub fn next_resource_version(&mut self) -> String {
+        self.resource_version += 1;
+        self.resource_version.to_string()
+    }
+
+    pub fn pods(&self) -> &BTreeMap<String, Pod> {
+        &self.pods
+    }
+
+    pub fn pod(&self, name: &str) -> Option<&Pod> {
+        self.pods.get(name)
+    }
+
+    /// Mutable access for status and metadata changes. Node binding and ownership must go
+    /// through `bind_pod` / `insert_pod` so the indexes stay right.
+    pub fn pod_mut(&mut self, name: &str) -> Option<&mut Pod> {
+        self.pods.get_mut(name)
+    }
+
+    pub fn insert_pod(&mut self, pod: Pod) {
+        let name = pod.metadata.name.clone();
+        self.remove_pod(&name);
+        if let Some(node) = pod.spec.node_name.clone() {
+            self.pods_by_node.entry(node).or_default().insert(name.clone());
+        }
+        if let Some(owner) = pod.controller_ref() {
+            self.pods_by_owner.entry(owner.name.clone()).or_default().insert(name.clone());
+        }
+        self.pods.insert(name, pod);
+    }
+
+    pub fn remove_pod(&mut self, name: &str) -> Option<Pod> {
+        let pod = self.pods.remove(name)?;
+        if let Some(node) = &pod.spec.node_name {
+            if let Some(set) = self.pods_by_node.get_mut(node) {
+                set.remove(name);
+            }
+        }
+        if let Some(owner) = pod.controller_ref() {
+            if let Some(set) = self.pods_by_owner.get_mut(&owner.name) {
+                set.remove(name);
+            }
+        }
+        Some(pod)
+    }
+
+    pub fn bind_pod(&mut self, name: &str, node: &str) {
+        if let Some(pod) = self.pods.get_mut(name) {
+            pod.spec.node_name = Some(node.to_string());
+            self.pods_by_node.entry(node.to_string()).or_default().insert(name.to_string());
+        }
+    }
+
+    /// Names of the pods bound to `node`, in name order.
+    pub fn pods_on_node(&self, node: &str) -> Vec<String> {
+        self.pods_by_node.get(node).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    /// Names of the pods whose controller is the object called `owner`.
+    pub fn pods_owned_by(&self, owner: &str) -> Vec<String> {
+        self.pods_by_owner.get(owner).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+    }
+
+    pub fn pods_owned_by_count(&self, owner: &str) -> usize {
+        self.pods_by_owner.get(owner).map(|s| s.len()).unwrap_or(0)
+    }
+}

@@ -1,0 +1,78 @@
+//! Hooks over the one `SimState`: `use_sim` hands components the latest snapshot and intent
+//! methods; `use_sim_clock` drives the simulation from a wall-clock `Interval`.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_timers::callback::Interval;
+use yew::prelude::*;
+
+use crate::engine::snapshot::Snapshot;
+use super::state::{SimAction, SimState, TICK_MS};
+
+/// What `SimProvider` puts in context: the reducer handle over the one `SimState`.
+pub type SimContext = UseReducerHandle<SimState>;
+
+/// A component's view of the simulation: read the snapshot, call intent methods.
+#[derive(Clone, PartialEq)]
+pub struct SimHandle {
+    state: SimContext,
+}
+
+impl SimHandle {
+    pub fn snapshot(&self) -> Rc<Snapshot> {
+        self.state.snapshot.clone()
+    }
+    pub fn speed(&self) -> u32 {
+        self.state.speed
+    }
+    pub fn paused(&self) -> bool {
+        self.state.paused
+    }
+    pub fn last_apply(&self) -> Option<Result<String, String>> {
+        self.state.last_apply.clone()
+    }
+    pub fn play(&self) {
+        self.state.dispatch(SimAction::Play);
+    }
+    pub fn pause(&self) {
+        self.state.dispatch(SimAction::Pause);
+    }
+    pub fn set_speed(&self, speed: u32) {
+        self.state.dispatch(SimAction::SetSpeed(speed));
+    }
+    pub fn apply(&self, yaml_text: String) {
+        self.state.dispatch(SimAction::Apply(yaml_text));
+    }
+}
+
+/// The simulation from the nearest `SimProvider`.
+#[hook]
+pub fn use_sim() -> SimHandle {
+    let state = use_context::<SimContext>().expect("use_sim() needs a SimProvider above it");
+    SimHandle { state }
+}
+
+/// Ticks `sim` about 10 times a second with the wall-clock time since the last tick. The
+/// `Interval` lives as long as the component: dropping it in the cleanup cancels it.
+#[hook]
+pub fn use_sim_clock(sim: SimContext) {
+    use_effect_with((), move |_| {
+        let dispatcher = sim.dispatcher();
+        let last_wall_ms = Cell::new(js_sys::Date::now());
+        let interval = Interval::new(TICK_MS, move || {
+            let now_wall_ms = js_sys::Date::now();
+            let wall_ms = (now_wall_ms - last_wall_ms.get()).max(0.0);
+            last_wall_ms.set(now_wall_ms);
+            // A hidden tab pauses the cluster, so a lesson is not over when the learner returns.
+            if !page_hidden() {
+                dispatcher.dispatch(SimAction::Tick { wall_ms: wall_ms as u64 });
+            }
+        });
+        move || drop(interval)
+    });
+}
+
+fn page_hidden() -> bool {
+    web_sys::window().and_then(|window| window.document()).is_some_and(|document| document.hidden())
+}

@@ -1,0 +1,84 @@
+//! Browser tests: mount the kubeplay page in headless Chromium (wasm-bindgen-test-runner via
+//! chromedriver) and check what it renders. Run by scripts/test.sh.
+#![cfg(target_arch = "wasm32")]
+
+use gloo_timers::future::TimeoutFuture;
+use kubeplay::ui::App;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts the App on a fresh `<div>` and lets yew render once.
+async fn mount() -> (Element, yew::AppHandle<App>) {
+    let document = web_sys::window().expect("window").document().expect("document");
+    let root = document.create_element("div").expect("create div");
+    document.body().expect("body").append_child(&root).expect("append root");
+    let handle = yew::Renderer::<App>::with_root(root.clone()).render();
+    TimeoutFuture::new(50).await;
+    (root, handle)
+}
+
+fn text(root: &Element, selector: &str) -> String {
+    root.query_selector(selector).ok().flatten().and_then(|el| el.text_content()).unwrap_or_default()
+}
+
+fn attr_all(root: &Element, selector: &str, attr: &str) -> Vec<String> {
+    let nodes = root.query_selector_all(selector).expect("valid selector");
+    (0..nodes.length())
+        .filter_map(|idx| nodes.item(idx)?.dyn_into::<Element>().ok()?.get_attribute(attr))
+        .collect()
+}
+
+fn click(root: &Element, selector: &str) {
+    let element = root.query_selector(selector).ok().flatten().unwrap_or_else(|| panic!("no {selector}"));
+    element.dyn_into::<HtmlElement>().expect("an HTML element").click();
+}
+
+#[wasm_bindgen_test]
+async fn renders_the_top_bar_and_three_nodes() {
+    let (root, handle) = mount().await;
+    assert_eq!(text(&root, "#title"), "kubeplay");
+    assert_eq!(attr_all(&root, ".node-card", "data-node"), vec!["node-1", "node-2", "node-3"]);
+    assert_eq!(attr_all(&root, ".node-card", "data-status"), vec!["Ready"; 3]);
+    assert_eq!(attr_all(&root, "[data-speed]", "aria-label"), vec!["Speed 1x", "Speed 10x", "Speed 60x"]);
+    assert_eq!(attr_all(&root, "[data-speed]", "aria-pressed"), vec!["false", "true", "false"]);
+    assert_eq!(text(&root, "#apply-output"), "deployment.apps/web created");
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn starter_pods_reach_running_within_two_seconds() {
+    let (root, handle) = mount().await;
+    let mut statuses = Vec::new();
+    for _ in 0..25 {
+        statuses = attr_all(&root, "[data-pod]", "data-status");
+        if statuses == vec!["Running"; 3] {
+            break;
+        }
+        TimeoutFuture::new(100).await;
+    }
+    assert_eq!(statuses, vec!["Running"; 3]);
+    assert_eq!(attr_all(&root, "[data-pod]", "data-ready"), vec!["1/1"; 3]);
+    assert_eq!(attr_all(&root, "[data-pod]", "data-restarts"), vec!["0"; 3]);
+    handle.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn pause_stops_the_clock_and_speed_buttons_switch() {
+    let (root, handle) = mount().await;
+    click(&root, "#play-pause");
+    TimeoutFuture::new(50).await;
+    assert_eq!(attr_all(&root, "#play-pause", "aria-label"), vec!["Play simulation"]);
+    let clock_when_paused = text(&root, "#clock");
+    TimeoutFuture::new(400).await;
+    assert_eq!(text(&root, "#clock"), clock_when_paused);
+
+    click(&root, "[data-speed='60']");
+    click(&root, "#play-pause");
+    TimeoutFuture::new(50).await;
+    assert_eq!(attr_all(&root, "[data-speed]", "aria-pressed"), vec!["false", "false", "true"]);
+    assert_eq!(attr_all(&root, "#play-pause", "aria-label"), vec!["Pause simulation"]);
+    handle.destroy();
+}
