@@ -5,7 +5,8 @@
 use super::expand::arith;
 use super::parse::{is_name, parse_script};
 use super::{
-    basename, compile, Ctx, Dialect, Fs, HttpReply, Instr, MainProc, NetError, Outcome, PushKind, ShellState, FOREVER, STDIN_VAR,
+    basename, compile, Ctx, Dialect, Fs, HttpReply, Instr, MainProc, NetError, Outcome, PushKind, ShellState, FOREVER,
+    STDIN_VAR,
 };
 use crate::engine::time::{SimDuration, SimTime};
 use std::sync::Arc;
@@ -20,14 +21,16 @@ pub(super) struct Io {
 
 /// Programs installed in a (busybox) image: what `exists` accepts and `which` finds.
 const PROGRAMS: &[&str] = &[
-    "sh", "ash", "bash", "dash", "sleep", "touch", "rm", "cat", "echo", "printf", "test", "[", "true", "false", "ls", "mkdir", "rmdir",
-    "date", "kill", "killall", "pkill", "pgrep", "ps", "hostname", "env", "printenv", "pwd", "wc", "grep", "head", "tail", "seq", "whoami",
-    "id", "uname", "wget", "curl", "mv", "cp", "tee", "basename", "dirname", "expr", "which", "nproc",
+    "sh", "ash", "bash", "dash", "sleep", "touch", "rm", "cat", "echo", "printf", "test", "[", "true", "false", "ls",
+    "mkdir", "rmdir", "date", "kill", "killall", "pkill", "pgrep", "ps", "hostname", "env", "printenv", "pwd", "wc",
+    "grep", "head", "tail", "seq", "whoami", "id", "uname", "wget", "curl", "mv", "cp", "tee", "basename", "dirname",
+    "expr", "which", "nproc",
 ];
 
 /// Builtins of the shell itself: always there when a shell runs them, never exec'able alone.
 const BUILTINS: &[&str] = &[
-    ":", "cd", "export", "unset", "set", "shift", "exit", "trap", "wait", "eval", ".", "source", "exec", "read", "command", "type",
+    ":", "cd", "export", "unset", "set", "shift", "exit", "trap", "wait", "eval", ".", "source", "exec", "read",
+    "command", "type",
 ];
 
 /// Every utility the shell implements (for images that have none of them, e.g. distroless).
@@ -130,7 +133,10 @@ pub(super) fn dispatch(argv: &[String], io: &mut Io, sh: &mut ShellState, ctx: &
         "tee" => run.tee(args),
         "basename" => run.say(args.first().map(|s| basename(s.trim_end_matches('/'))).unwrap_or("")),
         "dirname" => {
-            let dir = args.first().map(|s| parent(s).to_string()).unwrap_or_else(|| ".".into());
+            let dir = args
+                .first()
+                .map(|s| parent(s).to_string())
+                .unwrap_or_else(|| ".".into());
             run.say(if dir.is_empty() { "." } else { &dir })
         }
         "expr" => run.expr(args),
@@ -149,7 +155,12 @@ pub(super) fn dispatch(argv: &[String], io: &mut Io, sh: &mut ShellState, ctx: &
                 return Outcome::Status(0);
             }
             let code = Arc::new(vec![Instr::RunArgv(args.to_vec()), Instr::ExitStatus]);
-            Outcome::Push { code, kind: PushKind::Inline, params: None, dialect: None }
+            Outcome::Push {
+                code,
+                kind: PushKind::Inline,
+                params: None,
+                dialect: None,
+            }
         }
         _ => not_found(name, run.io, run.sh, line),
     }
@@ -196,21 +207,29 @@ fn app_command(program: &str, args: &[String], io: &mut Io, ctx: &mut Ctx) -> Ou
             };
             ctx.signal_main = Some(signal);
             if signal == 1 {
-                io.err.push_str("2026/01/01 00:00:00 [notice] 1#1: signal process started\n");
+                io.err
+                    .push_str("2026/01/01 00:00:00 [notice] 1#1: signal process started\n");
             }
             Outcome::Status(0)
         }
         ("nginx", _) => {
-            io.err.push_str("nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n");
+            io.err
+                .push_str("nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n");
             Outcome::Status(1)
         }
         ("python3" | "python", "--version" | "-V") => say(io, "Python 3.12.3", 0),
         ("node", "--version" | "-v") => say(io, "v20.11.1", 0),
         ("redis-cli", "ping") => say(io, "PONG", 0),
         ("redis-cli", _) => say(io, "(error) ERR kubeplay's redis only answers PING", 1),
-        ("etcdctl", "endpoint") => say(io, "127.0.0.1:2379 is healthy: successfully committed proposal: took = 1.2ms", 0),
+        ("etcdctl", "endpoint") => say(
+            io,
+            "127.0.0.1:2379 is healthy: successfully committed proposal: took = 1.2ms",
+            0,
+        ),
         _ => {
-            io.err.push_str(&format!("{program}: kubeplay does not simulate running {program} a second time inside the container\n"));
+            io.err.push_str(&format!(
+                "{program}: kubeplay does not simulate running {program} a second time inside the container\n"
+            ));
             Outcome::Status(1)
         }
     }
@@ -218,18 +237,42 @@ fn app_command(program: &str, args: &[String], io: &mut Io, ctx: &mut Ctx) -> Ou
 
 fn not_found(name: &str, io: &mut Io, sh: &ShellState, line: u32) -> Outcome {
     let prefix = sh.err_prefix(line.max(1));
-    let message = if sh.dialect == Dialect::Bash { "command not found" } else { "not found" };
+    let message = if sh.dialect == Dialect::Bash {
+        "command not found"
+    } else {
+        "not found"
+    };
     io.err.push_str(&format!("{prefix}{name}: {message}\n"));
     Outcome::Status(127)
 }
 
 /// Parses `source` and runs it in a new frame.
-fn run_source(source: &str, name: &str, io: &mut Io, sh: &ShellState, kind: PushKind, params: Option<Vec<String>>) -> Outcome {
+fn run_source(
+    source: &str,
+    name: &str,
+    io: &mut Io,
+    sh: &ShellState,
+    kind: PushKind,
+    params: Option<Vec<String>>,
+) -> Outcome {
     match parse_script(source) {
-        Ok(cmd) => Outcome::Push { code: compile(&cmd), kind, params, dialect: None },
+        Ok(cmd) => Outcome::Push {
+            code: compile(&cmd),
+            kind,
+            params,
+            dialect: None,
+        },
         Err(message) => {
-            let shell = sh.params.first().map(|s| basename(s).to_string()).unwrap_or_else(|| "sh".into());
-            let who = if name == "eval" || name == "sh" { shell } else { name.to_string() };
+            let shell = sh
+                .params
+                .first()
+                .map(|s| basename(s).to_string())
+                .unwrap_or_else(|| "sh".into());
+            let who = if name == "eval" || name == "sh" {
+                shell
+            } else {
+                name.to_string()
+            };
             io.err.push_str(&format!("{who}: {message}\n"));
             Outcome::Status(2)
         }
@@ -322,7 +365,12 @@ impl Run<'_, '_> {
             }
         };
         match parse_script(&source) {
-            Ok(cmd) => Outcome::Push { code: compile(&cmd), kind: PushKind::Subshell, params: Some(params), dialect: Some(dialect) },
+            Ok(cmd) => Outcome::Push {
+                code: compile(&cmd),
+                kind: PushKind::Subshell,
+                params: Some(params),
+                dialect: Some(dialect),
+            },
             Err(message) => self.fail(&format!("{program}: {message}"), 2),
         }
     }
@@ -336,8 +384,11 @@ impl Run<'_, '_> {
             match parse_sleep(arg) {
                 Some(duration) => total = total + duration,
                 None => {
-                    let message =
-                        if self.gnu { format!("sleep: invalid time interval '{arg}'") } else { format!("sleep: invalid number '{arg}'") };
+                    let message = if self.gnu {
+                        format!("sleep: invalid time interval '{arg}'")
+                    } else {
+                        format!("sleep: invalid number '{arg}'")
+                    };
                     return self.fail(&message, 1);
                 }
             }
@@ -404,7 +455,9 @@ impl Run<'_, '_> {
                 }
                 // %[flags][width]conv
                 let mut j = i + 1;
-                while j < chars.len() && (chars[j] == '-' || chars[j] == '0' || chars[j].is_ascii_digit() || chars[j] == '.') {
+                while j < chars.len()
+                    && (chars[j] == '-' || chars[j] == '0' || chars[j].is_ascii_digit() || chars[j] == '.')
+                {
                     j += 1;
                 }
                 let spec: String = chars[i + 1..j].iter().collect();
@@ -421,7 +474,13 @@ impl Run<'_, '_> {
                         'b' => unescape(&value).0,
                         _ => value,
                     };
-                    let width: usize = spec.trim_start_matches(['-', '0']).split('.').next().and_then(|w| w.parse().ok()).unwrap_or(0).min(1000);
+                    let width: usize = spec
+                        .trim_start_matches(['-', '0'])
+                        .split('.')
+                        .next()
+                        .and_then(|w| w.parse().ok())
+                        .unwrap_or(0)
+                        .min(1000);
                     if spec.starts_with('-') {
                         out.push_str(&format!("{text:<width$}"));
                     } else if spec.starts_with('0') && matches!(conv, 'd' | 'i') {
@@ -460,7 +519,11 @@ impl Run<'_, '_> {
             } else if let Some(text) = self.ctx.fs.files.get(&path) {
                 self.io.out.push_str(text);
             } else if is_dir(self.ctx.fs, &path) {
-                let message = if self.gnu { format!("cat: {file}: Is a directory") } else { "cat: read error: Is a directory".to_string() };
+                let message = if self.gnu {
+                    format!("cat: {file}: Is a directory")
+                } else {
+                    "cat: read error: Is a directory".to_string()
+                };
                 self.fail(&message, 1);
                 status = 1;
             } else {
@@ -530,13 +593,20 @@ impl Run<'_, '_> {
             }
             if is_dir(self.ctx.fs, &path) {
                 if !recursive {
-                    let message =
-                        if self.gnu { format!("rm: cannot remove '{file}': Is a directory") } else { format!("rm: '{file}' is a directory") };
+                    let message = if self.gnu {
+                        format!("rm: cannot remove '{file}': Is a directory")
+                    } else {
+                        format!("rm: '{file}' is a directory")
+                    };
                     self.fail(&message, 1);
                     status = 1;
                     continue;
                 }
-                let prefix = if path == "/" { "/".to_string() } else { format!("{path}/") };
+                let prefix = if path == "/" {
+                    "/".to_string()
+                } else {
+                    format!("{path}/")
+                };
                 self.ctx.fs.files.retain(|p, _| !p.starts_with(&prefix));
                 self.ctx.fs.dirs.retain(|d| !d.starts_with(&prefix) && *d != path);
                 continue;
@@ -609,8 +679,14 @@ impl Run<'_, '_> {
 
     fn ls(&mut self, args: &[String]) -> Outcome {
         let long = args.iter().any(|a| a.starts_with('-') && a.contains('l'));
-        let all = args.iter().any(|a| a.starts_with('-') && (a.contains('a') || a.contains('A')));
-        let mut targets: Vec<String> = args.iter().filter(|a| !a.starts_with('-') || a.len() == 1).cloned().collect();
+        let all = args
+            .iter()
+            .any(|a| a.starts_with('-') && (a.contains('a') || a.contains('A')));
+        let mut targets: Vec<String> = args
+            .iter()
+            .filter(|a| !a.starts_with('-') || a.len() == 1)
+            .cloned()
+            .collect();
         let many = targets.len() > 1;
         if targets.is_empty() {
             targets.push(".".into());
@@ -621,7 +697,11 @@ impl Run<'_, '_> {
         for target in targets {
             let path = self.path(&target);
             if let Some(text) = self.ctx.fs.files.get(&path) {
-                let line = if long { long_line(false, text.len(), &target, now) } else { target.clone() };
+                let line = if long {
+                    long_line(false, text.len(), &target, now)
+                } else {
+                    target.clone()
+                };
                 self.io.out.push_str(&line);
                 self.io.out.push('\n');
             } else if is_dir(self.ctx.fs, &path) {
@@ -635,7 +715,11 @@ impl Run<'_, '_> {
                     if name.starts_with('.') && !all {
                         continue;
                     }
-                    let child = if path == "/" { format!("/{name}") } else { format!("{path}/{name}") };
+                    let child = if path == "/" {
+                        format!("/{name}")
+                    } else {
+                        format!("{path}/{name}")
+                    };
                     let line = if long {
                         let size = self.ctx.fs.files.get(&child).map(String::len);
                         long_line(size.is_none(), size.unwrap_or(4096), &name, now)
@@ -694,7 +778,10 @@ impl Run<'_, '_> {
 
     fn date(&mut self, args: &[String]) -> Outcome {
         let now = self.ctx.now();
-        let format = args.iter().find_map(|a| a.strip_prefix('+')).unwrap_or("%a %b %e %H:%M:%S %Z %Y");
+        let format = args
+            .iter()
+            .find_map(|a| a.strip_prefix('+'))
+            .unwrap_or("%a %b %e %H:%M:%S %Z %Y");
         let text = format_date(now, format);
         self.say(&text)
     }
@@ -735,9 +822,13 @@ impl Run<'_, '_> {
                 exit_self = Some(128 + signal);
             } else {
                 let message = match (self.line > 0, self.sh.dialect, self.gnu) {
-                    (true, Dialect::Ash, _) => format!("{}can't kill pid {pid}: No such process", self.sh.err_prefix(self.line)),
+                    (true, Dialect::Ash, _) => {
+                        format!("{}can't kill pid {pid}: No such process", self.sh.err_prefix(self.line))
+                    }
                     (true, Dialect::Dash, _) => format!("{}kill: No such process", self.sh.err_prefix(self.line)),
-                    (true, Dialect::Bash, _) => format!("{}kill: ({pid}) - No such process", self.sh.err_prefix(self.line)),
+                    (true, Dialect::Bash, _) => {
+                        format!("{}kill: ({pid}) - No such process", self.sh.err_prefix(self.line))
+                    }
                     (false, _, true) => format!("kill: ({pid}): No such process"),
                     (false, _, false) => format!("kill: can't kill pid {pid}: No such process"),
                 };
@@ -767,7 +858,11 @@ impl Run<'_, '_> {
                     self.ctx.signal_main = Some(signal);
                 }
             } else {
-                let message = if self.gnu { format!("{name}: no process found") } else { format!("killall: {name}: no process killed") };
+                let message = if self.gnu {
+                    format!("{name}: no process found")
+                } else {
+                    format!("killall: {name}: no process killed")
+                };
                 self.fail(&message, 1);
                 status = 1;
             }
@@ -803,8 +898,16 @@ impl Run<'_, '_> {
 
     fn ps(&mut self, args: &[String]) -> Outcome {
         let MainProc { name, cmdline } = self.ctx.main.clone();
-        let main_cmd = if cmdline.is_empty() { name.clone() } else { cmdline.clone() };
-        let own_pid = if self.sh.pid == 1 { 8 } else { self.sh.pid + u32::from(self.line > 0) * 6 };
+        let main_cmd = if cmdline.is_empty() {
+            name.clone()
+        } else {
+            cmdline.clone()
+        };
+        let own_pid = if self.sh.pid == 1 {
+            8
+        } else {
+            self.sh.pid + u32::from(self.line > 0) * 6
+        };
         if !self.gnu {
             let mut text = String::from("PID   USER     TIME  COMMAND\n");
             text.push_str(&format!("{:>5} {:<8} {:>5} {}\n", 1, "root", "0:00", main_cmd));
@@ -815,12 +918,23 @@ impl Run<'_, '_> {
             self.io.out.push_str(&text);
             return Outcome::Status(0);
         }
-        let wide = args.iter().any(|a| a.contains('e') || a.contains('a') || a.contains('f'));
+        let wide = args
+            .iter()
+            .any(|a| a.contains('e') || a.contains('a') || a.contains('f'));
         let mut text = String::new();
         if wide {
             text.push_str("UID          PID    PPID  C STIME TTY          TIME CMD\n");
-            text.push_str(&format!("{:<8} {:>7} {:>7}  0 00:00 ?        00:00:00 {}\n", "root", 1, 0, main_cmd));
-            text.push_str(&format!("{:<8} {:>7} {:>7}  0 00:00 ?        00:00:00 ps {}\n", "root", own_pid, 0, args.join(" ")));
+            text.push_str(&format!(
+                "{:<8} {:>7} {:>7}  0 00:00 ?        00:00:00 {}\n",
+                "root", 1, 0, main_cmd
+            ));
+            text.push_str(&format!(
+                "{:<8} {:>7} {:>7}  0 00:00 ?        00:00:00 ps {}\n",
+                "root",
+                own_pid,
+                0,
+                args.join(" ")
+            ));
         } else {
             text.push_str("    PID TTY          TIME CMD\n");
             text.push_str(&format!("{:>7} ?        00:00:00 {}\n", 1, name));
@@ -865,7 +979,13 @@ impl Run<'_, '_> {
                 None => Outcome::Status(1),
             };
         }
-        let text: String = self.sh.vars.iter().filter(|(k, _)| is_name(k)).map(|(k, v)| format!("{k}={v}\n")).collect();
+        let text: String = self
+            .sh
+            .vars
+            .iter()
+            .filter(|(k, _)| is_name(k))
+            .map(|(k, v)| format!("{k}={v}\n"))
+            .collect();
         self.io.out.push_str(&text);
         Outcome::Status(0)
     }
@@ -896,12 +1016,20 @@ impl Run<'_, '_> {
         let Some(input) = self.io.stdin.take() else {
             return Outcome::Status(1);
         };
-        let Some((line, rest)) = input.split_once('\n').or(if input.is_empty() { None } else { Some((input.as_str(), "")) }) else {
+        let Some((line, rest)) = input.split_once('\n').or(if input.is_empty() {
+            None
+        } else {
+            Some((input.as_str(), ""))
+        }) else {
             return Outcome::Status(1);
         };
         let mut words = line.split_whitespace();
         for (index, name) in names.iter().enumerate() {
-            let value = if index + 1 == names.len() { words.by_ref().collect::<Vec<_>>().join(" ") } else { words.next().unwrap_or("").to_string() };
+            let value = if index + 1 == names.len() {
+                words.by_ref().collect::<Vec<_>>().join(" ")
+            } else {
+                words.next().unwrap_or("").to_string()
+            };
             self.sh.vars.insert((*name).clone(), value);
         }
         if names.is_empty() {
@@ -914,7 +1042,11 @@ impl Run<'_, '_> {
     }
 
     fn wc(&mut self, args: &[String]) -> Outcome {
-        let flags: String = args.iter().filter(|a| a.starts_with('-')).map(|a| a.trim_start_matches('-')).collect();
+        let flags: String = args
+            .iter()
+            .filter(|a| a.starts_with('-'))
+            .map(|a| a.trim_start_matches('-'))
+            .collect();
         let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
         let count = |text: &str| -> String {
             let lines = text.matches('\n').count();
@@ -1005,8 +1137,16 @@ impl Run<'_, '_> {
         for (file, text) in inputs {
             let mut file_matches = 0;
             for (index, line) in text.lines().enumerate() {
-                let haystack = if ignore_case { line.to_lowercase() } else { line.to_string() };
-                let hit = if fixed { haystack.contains(&pattern) } else { pattern.split("\\|").any(|p| regex_match(p, &haystack)) };
+                let haystack = if ignore_case {
+                    line.to_lowercase()
+                } else {
+                    line.to_string()
+                };
+                let hit = if fixed {
+                    haystack.contains(&pattern)
+                } else {
+                    pattern.split("\\|").any(|p| regex_match(p, &haystack))
+                };
                 if hit != invert {
                     file_matches += 1;
                     if !quiet && !count {
@@ -1023,7 +1163,11 @@ impl Run<'_, '_> {
                 }
             }
             if count && !quiet {
-                let line = if prefix_names { format!("{file}:{file_matches}") } else { file_matches.to_string() };
+                let line = if prefix_names {
+                    format!("{file}:{file_matches}")
+                } else {
+                    file_matches.to_string()
+                };
                 self.say(&line);
             }
             matched += file_matches;
@@ -1044,7 +1188,10 @@ impl Run<'_, '_> {
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             if arg == "-n" {
-                lines = iter.next().and_then(|s| s.trim_start_matches('+').parse().ok()).unwrap_or(10);
+                lines = iter
+                    .next()
+                    .and_then(|s| s.trim_start_matches('+').parse().ok())
+                    .unwrap_or(10);
             } else if let Some(n) = arg.strip_prefix("-n").filter(|s| !s.is_empty()) {
                 lines = n.parse().unwrap_or(10);
             } else if arg == "-f" || arg == "-F" || arg == "--follow" {
@@ -1077,7 +1224,11 @@ impl Run<'_, '_> {
         }
         for text in texts {
             let all: Vec<&str> = text.lines().collect();
-            let chosen = if head { &all[..lines.min(all.len())] } else { &all[all.len().saturating_sub(lines)..] };
+            let chosen = if head {
+                &all[..lines.min(all.len())]
+            } else {
+                &all[all.len().saturating_sub(lines)..]
+            };
             for line in chosen {
                 self.io.out.push_str(line);
                 self.io.out.push('\n');
@@ -1135,7 +1286,10 @@ impl Run<'_, '_> {
             to = resolve(&to, basename(&from));
         }
         if !is_dir(self.ctx.fs, parent(&to)) {
-            return self.fail(&format!("{program}: can't create '{target}': No such file or directory"), 1);
+            return self.fail(
+                &format!("{program}: can't create '{target}': No such file or directory"),
+                1,
+            );
         }
         if is_move {
             self.ctx.fs.files.remove(&from);
@@ -1179,11 +1333,23 @@ impl Run<'_, '_> {
         let mut status = 0;
         for name in names {
             if program != "which" && BUILTINS.contains(&name.as_str()) {
-                let line = if program == "type" { format!("{name} is a shell builtin") } else { name.clone() };
+                let line = if program == "type" {
+                    format!("{name} is a shell builtin")
+                } else {
+                    name.clone()
+                };
                 self.say(&line);
             } else if exists(name, self.ctx.fs) {
-                let path = if name.contains('/') { name.clone() } else { format!("/bin/{name}") };
-                let line = if program == "type" { format!("{name} is {path}") } else { path };
+                let path = if name.contains('/') {
+                    name.clone()
+                } else {
+                    format!("/bin/{name}")
+                };
+                let line = if program == "type" {
+                    format!("{name} is {path}")
+                } else {
+                    path
+                };
                 self.say(&line);
             } else {
                 status = 1;
@@ -1198,7 +1364,9 @@ impl Run<'_, '_> {
                 .sh
                 .traps
                 .iter()
-                .map(|(signal, action)| format!("trap -- '{}' {}\n", action.replace('\'', "'\\''"), signal_name(*signal)))
+                .map(|(signal, action)| {
+                    format!("trap -- '{}' {}\n", action.replace('\'', "'\\''"), signal_name(*signal))
+                })
                 .collect();
             self.io.out.push_str(&text);
             return Outcome::Status(0);
@@ -1213,7 +1381,8 @@ impl Run<'_, '_> {
         };
         let mut status = 0;
         for condition in conditions {
-            match signal_number(condition).or_else(|| matches!(condition.to_uppercase().as_str(), "EXIT").then_some(0)) {
+            match signal_number(condition).or_else(|| matches!(condition.to_uppercase().as_str(), "EXIT").then_some(0))
+            {
                 Some(signal) => match &action {
                     Some(action) => {
                         self.sh.traps.insert(signal, action.clone());
@@ -1267,7 +1436,11 @@ impl Run<'_, '_> {
                         'q' => quiet = true,
                         'O' => {
                             let rest = &flags[index + 1..];
-                            output = Some(if rest.is_empty() { iter.next().cloned().unwrap_or_default() } else { rest.to_string() });
+                            output = Some(if rest.is_empty() {
+                                iter.next().cloned().unwrap_or_default()
+                            } else {
+                                rest.to_string()
+                            });
                             break;
                         }
                         'T' => {
@@ -1292,18 +1465,30 @@ impl Run<'_, '_> {
         }
         match self.ctx.net.http_get(&url) {
             Err(NetError::BadAddress) => self.fail(&format!("wget: bad address '{host}'"), 1),
-            Err(NetError::Refused(ip)) => self.fail(&format!("wget: can't connect to remote host ({ip}): Connection refused"), 1),
+            Err(NetError::Refused(ip)) => self.fail(
+                &format!("wget: can't connect to remote host ({ip}): Connection refused"),
+                1,
+            ),
             Err(NetError::Timeout(_)) => self.fail("wget: download timed out", 1),
-            Ok(HttpReply { status, .. }) if status >= 400 => {
-                self.fail(&format!("wget: server returned error: HTTP/1.1 {status} {}", reason_phrase(status)), 1)
-            }
+            Ok(HttpReply { status, .. }) if status >= 400 => self.fail(
+                &format!(
+                    "wget: server returned error: HTTP/1.1 {status} {}",
+                    reason_phrase(status)
+                ),
+                1,
+            ),
             Ok(HttpReply { body, .. }) => {
                 if spider {
                     return Outcome::Status(0);
                 }
                 let target = output.unwrap_or_else(|| {
                     let name = url.split('?').next().unwrap_or("").rsplit('/').next().unwrap_or("");
-                    if name.is_empty() || !url.trim_end_matches('/').contains('/') || url.ends_with('/') || name.contains(':') || name == host {
+                    if name.is_empty()
+                        || !url.trim_end_matches('/').contains('/')
+                        || url.ends_with('/')
+                        || name.contains(':')
+                        || name == host
+                    {
                         "index.html".into()
                     } else {
                         name.to_string()
@@ -1315,7 +1500,9 @@ impl Run<'_, '_> {
                     let path = self.path(&target);
                     self.ctx.fs.files.insert(path, body);
                     if !quiet {
-                        self.io.err.push_str(&format!("saving to '{target}'\n'{target}' saved\n"));
+                        self.io
+                            .err
+                            .push_str(&format!("saving to '{target}'\n'{target}' saved\n"));
                     }
                 }
                 Outcome::Status(0)
@@ -1335,8 +1522,8 @@ impl Run<'_, '_> {
         while let Some(arg) = iter.next() {
             match arg.as_str() {
                 "-o" | "--output" => output = iter.next().cloned(),
-                "-H" | "--header" | "-X" | "--request" | "-d" | "--data" | "-m" | "--max-time" | "--connect-timeout" | "-w"
-                | "--write-out" | "-A" | "-u" => {
+                "-H" | "--header" | "-X" | "--request" | "-d" | "--data" | "-m" | "--max-time"
+                | "--connect-timeout" | "-w" | "--write-out" | "-A" | "-u" => {
                     iter.next();
                 }
                 "--silent" => silent = true,
@@ -1367,15 +1554,29 @@ impl Run<'_, '_> {
         };
         match self.ctx.net.http_get(&url) {
             Err(NetError::BadAddress) => error(self, format!("curl: (6) Could not resolve host: {host}"), 6),
-            Err(NetError::Refused(_)) => {
-                error(self, format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"), 7)
-            }
-            Err(NetError::Timeout(_)) => error(self, format!("curl: (28) Failed to connect to {host} port {port} after 10000 ms: Timeout was reached"), 28),
+            Err(NetError::Refused(_)) => error(
+                self,
+                format!("curl: (7) Failed to connect to {host} port {port} after 0 ms: Couldn't connect to server"),
+                7,
+            ),
+            Err(NetError::Timeout(_)) => error(
+                self,
+                format!("curl: (28) Failed to connect to {host} port {port} after 10000 ms: Timeout was reached"),
+                28,
+            ),
             Ok(HttpReply { status, body }) => {
                 if fail && status >= 400 {
-                    return error(self, format!("curl: (22) The requested URL returned error: {status}"), 22);
+                    return error(
+                        self,
+                        format!("curl: (22) The requested URL returned error: {status}"),
+                        22,
+                    );
                 }
-                let text = if head { format!("HTTP/1.1 {status} {}\r\n\r\n", reason_phrase(status)) } else { body };
+                let text = if head {
+                    format!("HTTP/1.1 {status} {}\r\n\r\n", reason_phrase(status))
+                } else {
+                    body
+                };
                 match output {
                     Some(file) if file != "-" => {
                         if file != "/dev/null" {
@@ -1414,12 +1615,20 @@ pub(super) fn parse_sleep(text: &str) -> Option<SimDuration> {
     if !millis.is_finite() || millis < 0.0 {
         return None;
     }
-    Some(if millis >= 1e18 { FOREVER } else { SimDuration(millis.round() as u64) })
+    Some(if millis >= 1e18 {
+        FOREVER
+    } else {
+        SimDuration(millis.round() as u64)
+    })
 }
 
 /// Normalizes `path` against `cwd`: absolute, no `.`/`..`, no trailing slash.
 pub(super) fn resolve(cwd: &str, path: &str) -> String {
-    let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{cwd}/{path}")
+    };
     let mut parts: Vec<&str> = Vec::new();
     for part in joined.split('/') {
         match part {
@@ -1449,7 +1658,8 @@ pub(super) fn is_dir(fs: &Fs, path: &str) -> bool {
     }
     let prefix = format!("{path}/");
     let under = |key: &String| key.starts_with(&prefix);
-    fs.files.range(prefix.clone()..).next().is_some_and(|(k, _)| under(k)) || fs.dirs.range(prefix.clone()..).next().is_some_and(under)
+    fs.files.range(prefix.clone()..).next().is_some_and(|(k, _)| under(k))
+        || fs.dirs.range(prefix.clone()..).next().is_some_and(under)
 }
 
 /// Directories every image has, even with an empty `Fs` (`touch /tmp/healthy` must work).
@@ -1600,7 +1810,9 @@ fn match_here(pattern: &[char], text: &[char], depth: usize, steps: &mut u32) ->
                 }
             }
         }
-        [c, rest @ ..] => !text.is_empty() && (*c == '.' || text[0] == *c) && match_here(rest, &text[1..], depth + 1, steps),
+        [c, rest @ ..] => {
+            !text.is_empty() && (*c == '.' || text[0] == *c) && match_here(rest, &text[1..], depth + 1, steps)
+        }
     }
 }
 
@@ -1655,7 +1867,11 @@ fn signal_name(number: i32) -> String {
     if number == 0 {
         return "EXIT".into();
     }
-    SIGNALS.iter().find(|(_, n)| *n == number).map(|(name, _)| (*name).to_string()).unwrap_or_else(|| number.to_string())
+    SIGNALS
+        .iter()
+        .find(|(_, n)| *n == number)
+        .map(|(name, _)| (*name).to_string())
+        .unwrap_or_else(|| number.to_string())
 }
 
 fn host_port(url: &str) -> (String, String) {
@@ -1702,7 +1918,9 @@ pub(super) fn format_date(now: SimTime, format: &str) -> String {
     const EPOCH_DAYS: i64 = 20_454;
     const EPOCH_UNIX: i64 = EPOCH_DAYS * 86_400;
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
     let secs = (now.0 / 1000) as i64;
     let days = secs / 86_400;
     let rem = secs % 86_400;

@@ -2,7 +2,7 @@
 //! field splitting of unquoted results, and `*`/`?` globbing against the container file system.
 
 use super::parse::{Part, Word};
-use super::{commands, command_substitution, Ctx, ShellState};
+use super::{command_substitution, commands, Ctx, ShellState};
 
 /// Expands words into fields (the argv of a command).
 pub(super) fn expand_words(words: &[Word], sh: &mut ShellState, ctx: &mut Ctx) -> Vec<String> {
@@ -121,9 +121,19 @@ fn param(name: &str, sh: &mut ShellState, ctx: &mut Ctx) -> String {
             }
             let word = &rest[op.len()..];
             let value = lookup(var, sh, ctx);
-            let unset_or_empty = if op.starts_with(':') { value.as_deref().is_none_or(str::is_empty) } else { value.is_none() };
+            let unset_or_empty = if op.starts_with(':') {
+                value.as_deref().is_none_or(str::is_empty)
+            } else {
+                value.is_none()
+            };
             return match op.trim_start_matches(':') {
-                "-" => if unset_or_empty { word.to_string() } else { value.unwrap_or_default() },
+                "-" => {
+                    if unset_or_empty {
+                        word.to_string()
+                    } else {
+                        value.unwrap_or_default()
+                    }
+                }
                 "=" => {
                     if unset_or_empty {
                         sh.vars.insert(var.to_string(), word.to_string());
@@ -132,7 +142,13 @@ fn param(name: &str, sh: &mut ShellState, ctx: &mut Ctx) -> String {
                         value.unwrap_or_default()
                     }
                 }
-                _ => if unset_or_empty { String::new() } else { word.to_string() },
+                _ => {
+                    if unset_or_empty {
+                        String::new()
+                    } else {
+                        word.to_string()
+                    }
+                }
             };
         }
     }
@@ -168,7 +184,9 @@ fn lookup(name: &str, sh: &mut ShellState, ctx: &mut Ctx) -> Option<String> {
 
 fn arith_text(expr: &str, sh: &mut ShellState, ctx: &mut Ctx) -> String {
     // Expand $X inside the expression first; bare names are read by `arith` itself.
-    let word = Word { parts: lex_arith_parts(expr) };
+    let word = Word {
+        parts: lex_arith_parts(expr),
+    };
     let expanded = expand_single(&word, sh, ctx);
     match arith(&expanded, sh) {
         Ok(value) => value.to_string(),
@@ -196,12 +214,20 @@ fn lex_arith_parts(expr: &str) -> Vec<Part> {
                 j += 1;
             }
             let start = j;
-            while j < chars.len() && (chars[j] == '_' || chars[j].is_ascii_alphanumeric() || (j == start && "?#$".contains(chars[j]))) {
+            while j < chars.len()
+                && (chars[j] == '_' || chars[j].is_ascii_alphanumeric() || (j == start && "?#$".contains(chars[j])))
+            {
                 j += 1;
             }
             if j > start {
-                parts.push(Part::Lit { text: std::mem::take(&mut literal), quoted: true });
-                parts.push(Part::Param { name: chars[start..j].iter().collect(), quoted: true });
+                parts.push(Part::Lit {
+                    text: std::mem::take(&mut literal),
+                    quoted: true,
+                });
+                parts.push(Part::Param {
+                    name: chars[start..j].iter().collect(),
+                    quoted: true,
+                });
                 i = if braced && chars.get(j) == Some(&'}') { j + 1 } else { j };
                 continue;
             }
@@ -209,7 +235,10 @@ fn lex_arith_parts(expr: &str) -> Vec<Part> {
         literal.push(chars[i]);
         i += 1;
     }
-    parts.push(Part::Lit { text: literal, quoted: true });
+    parts.push(Part::Lit {
+        text: literal,
+        quoted: true,
+    });
     parts
 }
 
@@ -217,7 +246,11 @@ fn lex_arith_parts(expr: &str) -> Vec<Part> {
 /// parentheses. Errors are messages for `arithmetic syntax error: ...`.
 pub(super) fn arith(expr: &str, sh: &ShellState) -> Result<i64, String> {
     let tokens = arith_tokens(expr, sh)?;
-    let mut parser = ArithParser { tokens, pos: 0, depth: 0 };
+    let mut parser = ArithParser {
+        tokens,
+        pos: 0,
+        depth: 0,
+    };
     let value = parser.expr(0)?;
     if parser.pos < parser.tokens.len() {
         return Err(expr.trim().to_string());
@@ -232,7 +265,9 @@ enum ArithTok {
 }
 
 fn arith_tokens(expr: &str, sh: &ShellState) -> Result<Vec<ArithTok>, String> {
-    const OPS: [&str; 19] = ["<=", ">=", "==", "!=", "&&", "||", "<<", ">>", "+", "-", "*", "/", "%", "<", ">", "!", "(", ")", "~"];
+    const OPS: [&str; 19] = [
+        "<=", ">=", "==", "!=", "&&", "||", "<<", ">>", "+", "-", "*", "/", "%", "<", ">", "!", "(", ")", "~",
+    ];
     let mut tokens = Vec::new();
     let mut rest = expr.trim_start();
     while !rest.is_empty() {
@@ -248,8 +283,14 @@ fn arith_tokens(expr: &str, sh: &ShellState) -> Result<Vec<ArithTok>, String> {
             tokens.push(ArithTok::Num(value.map_err(|_| expr.trim().to_string())?));
             rest = &rest[end..];
         } else if first == '_' || first.is_ascii_alphabetic() {
-            let end = rest.find(|c: char| !(c == '_' || c.is_ascii_alphanumeric())).unwrap_or(rest.len());
-            let value = sh.vars.get(&rest[..end]).and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(0);
+            let end = rest
+                .find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
+                .unwrap_or(rest.len());
+            let value = sh
+                .vars
+                .get(&rest[..end])
+                .and_then(|v| v.trim().parse::<i64>().ok())
+                .unwrap_or(0);
             tokens.push(ArithTok::Num(value));
             rest = &rest[end..];
         } else if let Some(op) = OPS.iter().find(|op| rest.starts_with(**op)) {
@@ -314,7 +355,11 @@ impl ArithParser {
                     if right == 0 {
                         return Err("divide by zero".into());
                     }
-                    if op == "/" { left.wrapping_div(right) } else { left.wrapping_rem(right) }
+                    if op == "/" {
+                        left.wrapping_div(right)
+                    } else {
+                        left.wrapping_rem(right)
+                    }
                 }
                 _ => left,
             };

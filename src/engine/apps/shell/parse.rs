@@ -57,24 +57,48 @@ pub struct Simple {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Cmd {
     Simple(Simple),
-    Pipeline { negate: bool, stages: Vec<Cmd> },
+    Pipeline {
+        negate: bool,
+        stages: Vec<Cmd>,
+    },
     /// `first && a || b`: `true` in `rest` means `&&`.
-    AndOr { first: Box<Cmd>, rest: Vec<(bool, Cmd)> },
+    AndOr {
+        first: Box<Cmd>,
+        rest: Vec<(bool, Cmd)>,
+    },
     List(Vec<Cmd>),
     Background(Box<Cmd>),
-    While { until: bool, cond: Box<Cmd>, body: Box<Cmd> },
-    If { branches: Vec<(Cmd, Cmd)>, otherwise: Option<Box<Cmd>> },
-    For { var: String, items: Option<Vec<Word>>, body: Box<Cmd> },
+    While {
+        until: bool,
+        cond: Box<Cmd>,
+        body: Box<Cmd>,
+    },
+    If {
+        branches: Vec<(Cmd, Cmd)>,
+        otherwise: Option<Box<Cmd>>,
+    },
+    For {
+        var: String,
+        items: Option<Vec<Word>>,
+        body: Box<Cmd>,
+    },
     Group(Box<Cmd>),
     Subshell(Box<Cmd>),
-    Redirected { cmd: Box<Cmd>, redirects: Vec<Redirect> },
+    Redirected {
+        cmd: Box<Cmd>,
+        redirects: Vec<Redirect>,
+    },
 }
 
 /// Parses a whole script. The error is the text after `sh: `, e.g.
 /// `syntax error: unexpected "done"`.
 pub fn parse_script(source: &str) -> Result<Cmd, String> {
     let tokens = tokenize(source)?;
-    let mut parser = Parser { tokens, pos: 0, depth: 0 };
+    let mut parser = Parser {
+        tokens,
+        pos: 0,
+        depth: 0,
+    };
     let list = parser.list(&[])?;
     match parser.peek() {
         None => Ok(list),
@@ -85,11 +109,21 @@ pub fn parse_script(source: &str) -> Result<Cmd, String> {
 impl Word {
     /// A word made of one unquoted literal.
     pub fn literal(text: &str) -> Word {
-        Word { parts: vec![Part::Lit { text: text.to_string(), quoted: false }] }
+        Word {
+            parts: vec![Part::Lit {
+                text: text.to_string(),
+                quoted: false,
+            }],
+        }
     }
     /// A word made of one quoted literal (no splitting, no globbing).
     pub fn quoted(text: &str) -> Word {
-        Word { parts: vec![Part::Lit { text: text.to_string(), quoted: true }] }
+        Word {
+            parts: vec![Part::Lit {
+                text: text.to_string(),
+                quoted: true,
+            }],
+        }
     }
     /// The text of a word that is a single unquoted literal (reserved words, names).
     pub fn plain(&self) -> Option<&str> {
@@ -254,7 +288,10 @@ fn push_lit(parts: &mut Vec<Part>, c: char, quoted: bool) {
             return;
         }
     }
-    parts.push(Part::Lit { text: c.to_string(), quoted });
+    parts.push(Part::Lit {
+        text: c.to_string(),
+        quoted,
+    });
 }
 
 const UNTERMINATED: &str = "syntax error: unterminated quoted string";
@@ -282,7 +319,10 @@ fn lex_word(chars: &[char], mut i: usize, line: &mut u32) -> Result<(Word, usize
             '"' => {
                 i += 1;
                 // An empty "" still makes a (possibly empty) field.
-                parts.push(Part::Lit { text: String::new(), quoted: true });
+                parts.push(Part::Lit {
+                    text: String::new(),
+                    quoted: true,
+                });
                 loop {
                     let Some(&d) = chars.get(i) else {
                         return Err(UNTERMINATED.into());
@@ -367,7 +407,10 @@ fn lex_dollar(chars: &[char], i: usize, quoted: bool, parts: &mut Vec<Part>) -> 
             Ok(j + 1)
         }
         Some(c) if c == '?' || c == '$' || c == '#' || c == '!' || c == '@' || c == '*' || c.is_ascii_digit() => {
-            parts.push(Part::Param { name: c.to_string(), quoted });
+            parts.push(Part::Param {
+                name: c.to_string(),
+                quoted,
+            });
             Ok(i + 2)
         }
         Some(c) if c == '_' || c.is_ascii_alphabetic() => {
@@ -535,7 +578,11 @@ impl Parser {
             }
         }
         self.depth -= 1;
-        Ok(if items.len() == 1 { items.pop().unwrap_or(Cmd::List(Vec::new())) } else { Cmd::List(items) })
+        Ok(if items.len() == 1 {
+            items.pop().unwrap_or(Cmd::List(Vec::new()))
+        } else {
+            Cmd::List(items)
+        })
     }
 
     /// A list that must not be empty, ended by the reserved word `end` (consumed).
@@ -569,7 +616,14 @@ impl Parser {
             self.skip_newlines();
             rest.push((op == "&&", self.pipeline()?));
         }
-        Ok(if rest.is_empty() { first } else { Cmd::AndOr { first: Box::new(first), rest } })
+        Ok(if rest.is_empty() {
+            first
+        } else {
+            Cmd::AndOr {
+                first: Box::new(first),
+                rest,
+            }
+        })
     }
 
     fn pipeline(&mut self) -> Result<Cmd, String> {
@@ -614,7 +668,11 @@ impl Parser {
                     self.expect_word("do")?;
                     let body = self.body(&["done"], "done")?;
                     self.expect_word("done")?;
-                    self.with_redirects(Cmd::While { until, cond: Box::new(cond), body: Box::new(body) })?
+                    self.with_redirects(Cmd::While {
+                        until,
+                        cond: Box::new(cond),
+                        body: Box::new(body),
+                    })?
                 }
                 Some("if") => {
                     self.pos += 1;
@@ -667,7 +725,11 @@ impl Parser {
                     self.expect_word("do")?;
                     let body = self.body(&["done"], "done")?;
                     self.expect_word("done")?;
-                    self.with_redirects(Cmd::For { var, items, body: Box::new(body) })?
+                    self.with_redirects(Cmd::For {
+                        var,
+                        items,
+                        body: Box::new(body),
+                    })?
                 }
                 Some("{") => {
                     self.pos += 1;
@@ -705,7 +767,14 @@ impl Parser {
         while let Some(r) = self.redirect()? {
             redirects.push(r);
         }
-        Ok(if redirects.is_empty() { cmd } else { Cmd::Redirected { cmd: Box::new(cmd), redirects } })
+        Ok(if redirects.is_empty() {
+            cmd
+        } else {
+            Cmd::Redirected {
+                cmd: Box::new(cmd),
+                redirects,
+            }
+        })
     }
 
     fn simple(&mut self) -> Result<Cmd, String> {
@@ -755,7 +824,10 @@ fn split_assignment(word: &Word) -> Option<(String, Word)> {
     if rest.is_empty() {
         parts.remove(0);
     } else {
-        parts[0] = Part::Lit { text: rest, quoted: false };
+        parts[0] = Part::Lit {
+            text: rest,
+            quoted: false,
+        };
     }
     Some((name.to_string(), Word { parts }))
 }
@@ -763,7 +835,8 @@ fn split_assignment(word: &Word) -> Option<(String, Word)> {
 /// A valid variable name.
 pub fn is_name(s: &str) -> bool {
     let mut chars = s.chars();
-    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic()) && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
+    matches!(chars.next(), Some(c) if c == '_' || c.is_ascii_alphabetic())
+        && chars.all(|c| c == '_' || c.is_ascii_alphanumeric())
 }
 
 #[cfg(test)]
@@ -794,7 +867,13 @@ mod tests {
         let cmd = parse_script(r#"echo 'a b' "c $X" d\ e"#).unwrap();
         let Cmd::Simple(s) = cmd else { panic!() };
         assert_eq!(s.words.len(), 4);
-        assert_eq!(s.words[1].parts, vec![Part::Lit { text: "a b".into(), quoted: true }]);
+        assert_eq!(
+            s.words[1].parts,
+            vec![Part::Lit {
+                text: "a b".into(),
+                quoted: true
+            }]
+        );
         assert_eq!(s.words[3].display(), "d e");
     }
 
@@ -813,8 +892,14 @@ mod tests {
     fn syntax_errors() {
         check_err("echo 'oops", "syntax error: unterminated quoted string");
         check_err("while true; do done", "syntax error: unexpected \"done\"");
-        check_err("while true; do echo", "syntax error: unexpected end of file (expecting \"done\")");
-        check_err("if true; then echo x", "syntax error: unexpected end of file (expecting \"fi\")");
+        check_err(
+            "while true; do echo",
+            "syntax error: unexpected end of file (expecting \"done\")",
+        );
+        check_err(
+            "if true; then echo x",
+            "syntax error: unexpected end of file (expecting \"fi\")",
+        );
         check_err("; echo", "syntax error: unexpected \";\"");
         check_err("done", "syntax error: unexpected \"done\"");
         check_err(&"(".repeat(500), "syntax error: nesting too deep");
@@ -822,9 +907,18 @@ mod tests {
 
     #[test]
     fn compound_commands() {
-        assert!(matches!(parse_script("while true; do sleep 1; done").unwrap(), Cmd::While { until: false, .. }));
-        assert!(matches!(parse_script("for i in 1 2 3; do echo $i; done").unwrap(), Cmd::For { .. }));
-        assert!(matches!(parse_script("if [ -f x ]; then a; elif b; then c; else d; fi").unwrap(), Cmd::If { .. }));
+        assert!(matches!(
+            parse_script("while true; do sleep 1; done").unwrap(),
+            Cmd::While { until: false, .. }
+        ));
+        assert!(matches!(
+            parse_script("for i in 1 2 3; do echo $i; done").unwrap(),
+            Cmd::For { .. }
+        ));
+        assert!(matches!(
+            parse_script("if [ -f x ]; then a; elif b; then c; else d; fi").unwrap(),
+            Cmd::If { .. }
+        ));
         assert!(matches!(parse_script("a && b || c").unwrap(), Cmd::AndOr { .. }));
         assert!(matches!(parse_script("ps | grep x").unwrap(), Cmd::Pipeline { .. }));
         assert!(matches!(parse_script("sleep 600 &").unwrap(), Cmd::Background(_)));
