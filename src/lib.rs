@@ -7,6 +7,7 @@
 pub mod api;
 pub mod cmd;
 pub mod engine;
+pub mod fuzzing;
 pub mod manifest;
 pub mod print;
 pub mod runner;

@@ -64,8 +64,11 @@ pub fn run_scenario(text: &str, name: &str, files: &dyn Files, options: &RunOpti
         }
         cluster.run_until(at);
         printer.flush_events(&cluster);
+        // Blocking commands (`rollout status`, `wait`, `sleep`) advance time; the header shows
+        // when the command was typed.
+        let typed_at = cluster.now();
         let output = cmd::execute(&mut cluster, files, &entry.command);
-        printer.command(cluster.now(), &entry.run, &output);
+        printer.command(typed_at, &entry.run, &output);
     }
     if let Some(until) = until {
         cluster.run_until(until);

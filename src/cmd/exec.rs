@@ -96,7 +96,10 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         }
         Command::Rollout { action, name, revision, watch, timeout, .. } => rollout(cluster, *action, name, *revision, *watch, *timeout),
         Command::Patch { kind, name, patch_type, patch, .. } => self::patch(cluster, *kind, name, *patch_type, patch),
-        Command::Exec { name, container, command, .. } => exec(cluster, name, container.as_deref(), command),
+        Command::Exec { kind, name, container, command, .. } => match attachable_pod(cluster, *kind, name) {
+            Ok(pod) => exec(cluster, &pod, container.as_deref(), command),
+            Err(e) => Err(e),
+        },
         Command::Cordon { node } => cluster.cordon(node, true),
         Command::Uncordon { node } => cluster.cordon(node, false),
         Command::Drain { node, .. } => cluster.drain(node),
@@ -616,21 +619,29 @@ fn describe(cluster: &Cluster, kinds: &[ResourceKind], names: &[String], selecto
 
 // ---------------------------------------------------------------- logs, exec
 
-fn logs(cluster: &Cluster, kind: ResourceKind, name: &str, container: Option<&str>, previous: bool, tail: Option<u64>) -> Result<String, String> {
-    let pod_name = match kind {
-        ResourceKind::Pod => name.to_string(),
-        ResourceKind::Deployment | ResourceKind::ReplicaSet => {
-            let prefix = if kind == ResourceKind::Deployment {
-                cluster.store.deployments.get(name).ok_or_else(|| not_found(kind, name))?;
-                format!("{name}-")
-            } else {
-                cluster.store.replicasets.get(name).ok_or_else(|| not_found(kind, name))?;
-                format!("{name}-")
-            };
-            cluster.store.pods().keys().find(|p| p.starts_with(&prefix)).cloned().ok_or_else(|| format!("error: no pods found for {} {name}", kind.kind().to_lowercase()))?
+/// The pod `kubectl exec|logs TYPE/NAME` talks to: for a Deployment or ReplicaSet, one of its
+/// pods, preferring ready, running and older ones (kubectl's `ByLogging` order).
+fn attachable_pod(cluster: &Cluster, kind: ResourceKind, name: &str) -> Result<String, String> {
+    let owners: Vec<String> = match kind {
+        ResourceKind::Pod => return Ok(name.to_string()),
+        ResourceKind::Deployment => {
+            cluster.store.deployments.get(name).ok_or_else(|| not_found(kind, name))?;
+            cluster.replica_sets_of(name).iter().map(|rs| rs.metadata.name.clone()).collect()
         }
-        _ => return Err(format!("error: cannot get logs from {}", kind.plural())),
+        ResourceKind::ReplicaSet => {
+            cluster.store.replicasets.get(name).ok_or_else(|| not_found(kind, name))?;
+            vec![name.to_string()]
+        }
+        _ => return Err(format!("error: cannot attach to a {}", kind.kind())),
     };
+    let mut pods: Vec<&Pod> = owners.iter().flat_map(|rs| cluster.store.pods_owned_by(rs)).filter_map(|p| cluster.store.pod(&p)).collect();
+    pods.sort_by_key(|p| (!p.is_ready(), p.phase() != "Running", p.metadata.creation_timestamp, p.metadata.name.clone()));
+    pods.first().map(|p| p.metadata.name.clone()).ok_or_else(|| format!("error: no pods found for {} {name}", kind.kind().to_lowercase()))
+}
+
+
+fn logs(cluster: &Cluster, kind: ResourceKind, name: &str, container: Option<&str>, previous: bool, tail: Option<u64>) -> Result<String, String> {
+    let pod_name = attachable_pod(cluster, kind, name)?;
     if container.is_none() {
         if let Some(pod) = cluster.store.pod(&pod_name) {
             if pod.spec.containers.len() > 1 {

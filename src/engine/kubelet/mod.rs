@@ -21,6 +21,8 @@ use std::rc::Rc;
 
 /// From binding to the kubelet admitting the pod (watch delivery, sandbox set-up start).
 pub const ADMIT_DELAY: SimDuration = SimDuration::from_millis(500);
+/// The status manager's first readiness probe after a container starts.
+pub const READINESS_NUDGE: SimDuration = SimDuration::from_secs(1);
 /// PLEG relist period: how long after a container exits the kubelet notices.
 pub const PLEG_DELAY: SimDuration = SimDuration::from_secs(1);
 /// How long a powered-on node takes to boot before its kubelet runs.
@@ -354,7 +356,10 @@ impl Cluster {
         let container = c.spec.name.clone();
         let policy = effective_pull_policy(&c.spec);
         let pull_time = c.profile.pull_time;
-        let present = self.agents.get(&node).is_some_and(|a| a.images.contains(&image));
+        // With `imagePullPolicy: Never` a catalogue image counts as built on the node (seed
+        // 003 builds its image with docker on the node); an unknown one is missing.
+        let prebuilt = policy == "Never" && c.profile.kind != "generic-web";
+        let present = prebuilt || self.agents.get(&node).is_some_and(|a| a.images.contains(&image));
         if present && policy != "Always" {
             self.record_container(
                 "Normal",
@@ -430,8 +435,29 @@ impl Cluster {
         c.ever_started = true;
         c.cgen += 1;
         let cgen = c.cgen;
+        let app = AppState::start(&c.profile, pod_name, now);
+        let app = match app {
+            Ok(app) => app,
+            Err(message) => {
+                // The runtime could not start PID 1: StartError, exit code 128.
+                c.state = CState::Terminated(StateTerminated {
+                    exit_code: 128,
+                    reason: "StartError".into(),
+                    message: Some(message.clone()),
+                    started_at: now,
+                    finished_at: now,
+                });
+                c.ready = false;
+                c.started = false;
+                let name = c.spec.name.clone();
+                self.record_container("Warning", "Failed", pod_name, &name, format!("Error: failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {message}"));
+                self.schedule(now + PLEG_DELAY, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
+                self.write_pod_status(pod_name);
+                return;
+            }
+        };
         c.state = CState::Running { started_at: now };
-        c.app = AppState { started_at: now, ..AppState::default() };
+        c.app = app;
         c.started = c.probes[ProbeKind::Startup.index()].is_none();
         c.ready = c.started && c.probes[ProbeKind::Readiness.index()].is_none();
         for worker in c.probes.iter_mut().flatten() {
@@ -439,25 +465,15 @@ impl Cluster {
         }
         let name = c.spec.name.clone();
         let profile = c.profile.clone();
-        let command = c.spec.command.clone();
-        let args = c.spec.args.clone();
         self.record_container("Normal", "Created", pod_name, &name, "Container created".into());
         self.record_container("Normal", "Started", pod_name, &name, "Container started".into());
         if self.runtimes[pod_name].containers[idx].started {
             self.trigger_readiness(pod_name, idx);
         }
-        // The program: a shell script for busybox-style images, a server otherwise.
-        if profile.kind == "busybox" {
-            match shell::Script::from_container(command.as_deref(), args.as_deref()) {
-                Ok(script) => {
-                    self.runtimes.get_mut(pod_name).expect("runtime").containers[idx].app.script = Some(script);
-                    self.script_wake(pod_name, inst, idx, cgen);
-                }
-                Err(message) => {
-                    self.runtimes.get_mut(pod_name).expect("runtime").containers[idx].push_log(message);
-                    self.schedule(now, Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code: 127, reason: "Error".into() });
-                }
-            }
+        // A shell program (busybox-style images, or any command that is a shell utility)
+        // runs its script now; servers just listen.
+        if profile.runs_shell {
+            self.script_wake(pod_name, inst, idx, cgen);
         }
         if let Some((after, code)) = profile.crash_after {
             let reason = if code == 0 { "Completed" } else { "Error" };
@@ -486,13 +502,13 @@ impl Cluster {
         if c.cgen != cgen || !c.is_running() {
             return;
         }
-        let Some(mut script) = c.app.script.take() else { return };
-        let step = script.resume(&mut c.app.fs);
-        for line in script.take_logs() {
+        let Some(step) = c.app.resume_script(now, &mut shell::NoNetwork) else { return };
+        let logs = c.app.script.as_mut().map(|s| s.take_logs()).unwrap_or_default();
+        for line in logs {
             c.push_log(line);
         }
-        c.app.script = Some(script);
         match step {
+            shell::ScriptStep::Sleep(d) if d == shell::FOREVER => {}
             shell::ScriptStep::Sleep(d) => {
                 self.schedule(now + d, Ev::ScriptWake { pod: Rc::from(pod_name), inst, idx, cgen });
             }
@@ -586,9 +602,13 @@ impl Cluster {
         let deadline = self.schedule(now + grace, Ev::KillDeadline { pod: Rc::from(pod_name), inst, idx, cgen });
         let c = &mut self.runtimes.get_mut(pod_name).expect("runtime").containers[idx];
         c.kill = Some(Kill { deadline, restart_after });
-        let sigterm_exit = c.profile.sigterm_exit;
+        let runs_shell = c.profile.runs_shell;
+        let sigterm_exit = c.profile.exit_code_on_signal(15);
         self.record_container("Normal", "Killing", pod_name, &name, message);
-        if let Some(code) = sigterm_exit {
+        if runs_shell {
+            // PID 1 `sh` ignores SIGTERM unless it traps it.
+            self.deliver_signal(pod_name, inst, idx, 15);
+        } else if let Some(code) = sigterm_exit {
             let reason = if code == 0 { "Completed" } else { "Error" };
             self.schedule(now + SimDuration::from_millis(100), Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() });
         }
@@ -651,7 +671,8 @@ impl Cluster {
         let Some(worker) = c.probes[ProbeKind::Readiness.index()].as_mut() else { return };
         worker.gen += 1;
         let gen = worker.gen;
-        let delay = SimDuration::from_secs(worker.probe.initial_delay().max(0) as u64);
+        // "Within about 1 s after container start, or right after initialDelaySeconds."
+        let delay = SimDuration::from_secs(worker.probe.initial_delay().max(0) as u64).max(READINESS_NUDGE);
         let at = (started_at + delay).max(self.now());
         self.schedule(at, Ev::ProbeTick { pod: Rc::from(pod_name), inst, idx, kind: ProbeKind::Readiness, gen });
     }
@@ -766,6 +787,7 @@ impl Cluster {
             return Err(format!("Error from server (BadRequest): container {container_name} is not valid for pod {pod_name}"));
         }
         let reachable = pod.spec.node_name.as_ref().and_then(|n| self.agents.get(n)).is_some_and(|a| a.reachable());
+        let now = self.now();
         let Some(rt) = self.runtimes.get_mut(pod_name).filter(|_| reachable) else {
             return Err("error: unable to upgrade connection: container not found".to_string());
         };
@@ -777,20 +799,40 @@ impl Cluster {
         if !c.is_running() {
             return Err(format!("error: unable to upgrade connection: container not found (\"{container_name}\")"));
         }
-        let process = c.profile.process_name.clone();
-        let result = shell::exec(argv, &mut c.app.fs, &process);
+        let ContainerRuntime { profile, app, .. } = c;
+        let result = app.exec(profile, argv, now, &mut shell::NoNetwork);
+        if let Some(error) = &result.error {
+            return Err(format!("error: Internal error occurred: error executing command in container: {error}"));
+        }
+        for line in result.main_log.clone() {
+            c.push_log(line);
+        }
         if let Some(signal) = result.signal_main {
-            let cgen = c.cgen;
-            let (code, ignores) = match signal {
-                9 => (137, false),
-                _ => (c.profile.sigterm_exit.unwrap_or(143), c.profile.sigterm_exit.is_none()),
-            };
-            if !ignores {
-                let reason = if code == 0 { "Completed" } else { "Error" };
-                self.schedule(self.now(), Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() });
-            }
+            self.deliver_signal(pod_name, inst, idx, signal);
         }
         Ok(result)
+    }
+
+    /// A signal reaches PID 1: a shell may trap or ignore it, a server exits as its
+    /// program does.
+    fn deliver_signal(&mut self, pod_name: &str, inst: u64, idx: usize, signal: i32) {
+        let Some(c) = self.runtimes.get_mut(pod_name).map(|rt| &mut rt.containers[idx]) else { return };
+        let cgen = c.cgen;
+        if signal == 9 {
+            self.schedule(self.now(), Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code: 137, reason: "Error".into() });
+            return;
+        }
+        if c.profile.runs_shell {
+            let effect = c.app.script.as_mut().map(|s| s.signal(signal));
+            if effect == Some(shell::SignalEffect::ResumeNow) {
+                self.schedule(self.now(), Ev::ScriptWake { pod: Rc::from(pod_name), inst, idx, cgen });
+            }
+            return;
+        }
+        if let Some(code) = c.profile.exit_code_on_signal(signal) {
+            let reason = if code == 0 { "Completed" } else { "Error" };
+            self.schedule(self.now(), Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() });
+        }
     }
 
     /// Playground `kill`: the container's main process dies now.
@@ -848,7 +890,13 @@ fn run_probe(probe: &Probe, spec: &Container, profile: &AppProfile, app: &mut Ap
         }
     };
     if let Some(exec) = &probe.exec {
-        let result = shell::exec(&exec.command, &mut app.fs, &profile.process_name);
+        let result = app.exec(profile, &exec.command, now, &mut shell::NoNetwork);
+        if let Some(error) = result.error {
+            return (false, error);
+        }
+        if result.duration > SimDuration::from_secs(probe.timeout() as u64) {
+            return (false, format!("command {:?} timed out", exec.command.join(" ")));
+        }
         return (result.exit_code == 0, result.output.trim_end().to_string());
     }
     if let Some(http) = &probe.http_get {
@@ -872,10 +920,12 @@ fn run_probe(probe: &Probe, spec: &Container, profile: &AppProfile, app: &mut Ap
         };
     }
     if let Some(grpc) = &probe.grpc {
-        return if apps::tcp_connect(profile, app, grpc.port, now) {
-            (true, String::new())
-        } else {
-            (false, format!("timeout: failed to connect service \"{ip}:{}\" within 1s: context deadline exceeded", grpc.port))
+        return match apps::grpc_check(profile, app, grpc.port, now) {
+            apps::GrpcOutcome::Serving => (true, String::new()),
+            apps::GrpcOutcome::Unimplemented => (false, "rpc error: code = Unimplemented desc = unknown service grpc.health.v1.Health".into()),
+            apps::GrpcOutcome::ConnectionRefused => {
+                (false, format!("timeout: failed to connect service \"{ip}:{}\" within 1s: context deadline exceeded", grpc.port))
+            }
         };
     }
     (false, "no probe handler".into())

@@ -1,0 +1,25 @@
+//! Fuzz entry points, shared by the `cargo fuzz` targets in `fuzz/` and the short fuzz run
+//! in the test suite: any input must give an error value, never a panic.
+
+use crate::cmd::{self, NoFiles};
+use crate::engine::time::SimDuration;
+use crate::engine::Cluster;
+
+/// Applies arbitrary bytes as YAML to a fresh cluster, then lets it run for a minute.
+pub fn apply_yaml(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut cluster = Cluster::new(1);
+    let _ = cluster.apply_yaml(&text);
+    cluster.run_for(SimDuration::from_secs(60));
+}
+
+/// Runs arbitrary lines as commands against a cluster with a small Deployment.
+pub fn commands(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let mut cluster = Cluster::new(1);
+    let _ = cmd::run(&mut cluster, &NoFiles, "kubectl create deployment web --image=nginx --replicas=2");
+    for line in text.lines().take(50) {
+        let _ = cmd::run(&mut cluster, &NoFiles, line);
+        cluster.run_for(SimDuration::from_secs(1));
+    }
+}
