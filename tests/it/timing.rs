@@ -247,7 +247,7 @@ fn rolling_update_surge_one() {
         max_pods = max_pods.max(active);
     }
     assert_eq!(max_pods, 4, "maxSurge 1 over 3 replicas");
-    let scaling: Vec<String> = cluster.events.stream().iter().filter(|e| e.reason == "ScalingReplicaSet").map(|e| e.message.split(' ').take(2).chain(e.message.split(' ').skip(4)).collect::<Vec<_>>().join(" ")).collect();
+    let scaling: Vec<String> = cluster.events.stream().iter().filter(|e| e.reason == "ScalingReplicaSet").map(|e| e.message.split(' ').take(2).chain(e.message.split(' ').skip(5)).collect::<Vec<_>>().join(" ")).collect();
     assert_eq!(
         scaling,
         vec!["Scaled up from 0 to 3", "Scaled up from 0 to 1", "Scaled down from 3 to 2", "Scaled up from 1 to 2", "Scaled down from 2 to 1", "Scaled up from 2 to 3", "Scaled down from 1 to 0"]
