@@ -103,7 +103,7 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         Command::Cordon { node } => cluster.cordon(node, true),
         Command::Uncordon { node } => cluster.cordon(node, false),
         Command::Drain { node, .. } => cluster.drain(node),
-        Command::Top { .. } => Err("error: Metrics API not available (metrics-server is not simulated yet in this version of kubeplay)".into()),
+        Command::Top { kind, name, selector, containers, .. } => top(cluster, *kind, name.as_deref(), selector.as_deref(), *containers),
         Command::Wait { kinds, names, condition, timeout, .. } => wait(cluster, kinds, names, condition, *timeout),
         Command::ApiResources => Ok(api_resources()),
         Command::Node { action, name } => match action {
@@ -120,9 +120,12 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
             cluster.run_for(*d);
             Ok(String::new())
         }
-        Command::LoadStart { .. } | Command::LoadAb { .. } | Command::LoadCurl { .. } | Command::LoadStop { .. } => {
-            Err("error: load generators are not available yet in this version of kubeplay (they arrive with the traffic simulation)".into())
-        }
+        Command::LoadStart { service, rps } => cluster.load_start(service, *rps),
+        Command::LoadAb { service, concurrency, requests } => cluster.load_ab(service, *concurrency, *requests),
+        Command::LoadCurl { service, every } => cluster.load_curl(service, *every),
+        Command::LoadStop { service } => cluster.load_stop(service.as_deref()),
+        Command::LoadStatus { service } => load_status(cluster, service.as_deref()),
+        Command::LoadLogs { service, tail } => load_logs(cluster, service.as_deref(), *tail),
         Command::Help { topic } => Ok(help(topic.as_deref())),
     };
     match result {
@@ -284,6 +287,85 @@ fn create_service(cluster: &mut Cluster, service_type: ServiceType, name: &str, 
         return Err(format!("error: failed to create {} service: services \"{name}\" already exists", type_.to_lowercase()));
     }
     cluster.apply_yaml(&y.replace("status:\n  loadBalancer: {}\n", "")).map(|_| format!("service/{name} created"))
+}
+
+// ---------------------------------------------------------------- top / load
+
+/// `kubectl top pod|node`, from what metrics-server serves.
+fn top(cluster: &Cluster, kind: TopKind, name: Option<&str>, selector: Option<&str>, containers: bool) -> Result<String, String> {
+    const NOT_YET: &str = "error: metrics not available yet";
+    let selector = selector.map(Selector::parse).transpose()?;
+    let table = match kind {
+        TopKind::Pods => {
+            let pods: Vec<&Pod> = match name {
+                Some(name) => vec![cluster.store.pod(name).ok_or_else(|| format!("Error from server (NotFound): pods \"{name}\" not found"))?],
+                None => cluster.store.pods().values().filter(|p| selector.as_ref().is_none_or(|s| s.matches(&p.metadata.labels))).collect(),
+            };
+            if pods.is_empty() {
+                return Ok(print::no_resources_found(Some("default")));
+            }
+            let mut rows = Vec::new();
+            for pod in pods {
+                let pod_name = &pod.metadata.name;
+                if containers {
+                    for c in cluster.pod_container_metrics(pod_name).unwrap_or_default() {
+                        rows.push(print::TopPodRow { pod: pod_name.clone(), container: Some(c.name), cpu_millis: c.cpu_millis, memory_bytes: c.memory_bytes });
+                    }
+                } else if let Some(m) = cluster.pod_metrics(pod_name) {
+                    rows.push(print::TopPodRow { pod: pod_name.clone(), container: None, cpu_millis: m.cpu_millis, memory_bytes: m.memory_bytes });
+                }
+            }
+            if rows.is_empty() {
+                return Err(NOT_YET.into());
+            }
+            print::top_pods_table(&rows)
+        }
+        TopKind::Nodes => {
+            let nodes: Vec<&Node> = match name {
+                Some(name) => vec![cluster.store.nodes.get(name).ok_or_else(|| format!("Error from server (NotFound): nodes \"{name}\" not found"))?],
+                None => cluster.store.nodes.values().filter(|n| selector.as_ref().is_none_or(|s| s.matches(&n.metadata.labels))).collect(),
+            };
+            let rows: Vec<print::TopNodeRow> = nodes
+                .iter()
+                .map(|node| print::TopNodeRow {
+                    node: node.metadata.name.clone(),
+                    usage: cluster.node_metrics(&node.metadata.name).map(|m| (m.cpu_millis, m.memory_bytes)),
+                    allocatable_cpu_millis: node.allocatable_millis("cpu"),
+                    allocatable_memory_bytes: node.allocatable_millis("memory"),
+                })
+                .collect();
+            if rows.iter().all(|r| r.usage.is_none()) {
+                return Err(NOT_YET.into());
+            }
+            print::top_nodes_table(&rows)
+        }
+    };
+    Ok(print::render_table(&table, false).trim_end().to_string())
+}
+
+/// `load status [SERVICE]`: one block per generator, running ones first.
+fn load_status(cluster: &Cluster, service: Option<&str>) -> Result<String, String> {
+    if let Some(name) = service {
+        if !cluster.store.services.contains_key(name) && !cluster.load_status().iter().any(|s| s.service == name) {
+            return Err(not_found(ResourceKind::Service, name));
+        }
+    }
+    let blocks: Vec<String> = cluster.load_status().into_iter().filter(|s| service.is_none_or(|name| s.service == name)).map(|s| s.summary).collect();
+    if blocks.is_empty() {
+        return Ok("No load generators (start one with: load start SERVICE --rps N)".into());
+    }
+    Ok(blocks.join("\n\n"))
+}
+
+/// `load logs [SERVICE]`: the curl answers, as the seed's `while true; do curl ...` printed them.
+fn load_logs(cluster: &Cluster, service: Option<&str>, tail: Option<u64>) -> Result<String, String> {
+    let lines = cluster.load_lines(service);
+    if lines.is_empty() {
+        let target = service.map(|s| format!(" for service/{s}")).unwrap_or_default();
+        return Err(format!("error: no curl answers{target} (start with: load curl SERVICE --every 1s)"));
+    }
+    let skip = tail.map(|n| lines.len().saturating_sub(n.min(usize::MAX as u64) as usize)).unwrap_or(0);
+    Ok(lines.into_iter().skip(skip).map(|(_, line)| line).collect::<Vec<_>>().join("\n"))
 }
 
 // ---------------------------------------------------------------- selectors

@@ -207,6 +207,10 @@ pub enum Command {
     LoadCurl { service: String, every: SimDuration },
     /// `load stop [SERVICE]` (playground): stop one service's load, or all load.
     LoadStop { service: Option<String> },
+    /// `load status [SERVICE]` (playground): the load generators' progress and summaries.
+    LoadStatus { service: Option<String> },
+    /// `load logs [SERVICE] [--tail N]` (playground): the answers `load curl` got.
+    LoadLogs { service: Option<String>, tail: Option<u64> },
     /// `help [VERB]`, `kubectl`, `kubectl --help`, `VERB --help`. `topic` is a verb name from
     /// `VERBS` (e.g. `"get"`, `"rollout status"`) or a group (`"rollout"`); render with `help`.
     Help { topic: Option<String> },
@@ -557,6 +561,8 @@ impl Command {
             | Command::Describe { .. }
             | Command::Logs { .. }
             | Command::Top { .. }
+            | Command::LoadStatus { .. }
+            | Command::LoadLogs { .. }
             | Command::ApiResources
             | Command::Help { .. } => false,
             Command::CreateDeployment { dry_run, .. } | Command::CreateService { dry_run, .. } => !dry_run,

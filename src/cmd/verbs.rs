@@ -519,6 +519,26 @@ pub static VERBS: &[Verb] = &[
         examples: &["load stop", "load stop php-apache"],
         parse: parse_load_stop,
     },
+    Verb {
+        name: "load status",
+        aliases: &[],
+        kubectl: false,
+        usage: "load status [SERVICE]",
+        summary: "Show the load generators: progress, failures, latency, ab reports",
+        flags: &[],
+        examples: &["load status", "load status hello-world-flask"],
+        parse: parse_load_status,
+    },
+    Verb {
+        name: "load logs",
+        aliases: &["load log"],
+        kubectl: false,
+        usage: "load logs [SERVICE] [--tail N]",
+        summary: "Print the answers `load curl` received, one line per request",
+        flags: &[FlagSpec { long: "tail", short: None, kind: FlagKind::Value, help: "only the last N lines" }],
+        examples: &["load logs hello-world-flask", "load logs --tail 5"],
+        parse: parse_load_logs,
+    },
 ];
 
 /// The text of `help` (no topic) or `help TOPIC`, where TOPIC is a verb name or alias
@@ -1522,12 +1542,30 @@ fn parse_load_curl(args: &Args) -> Result<Command, ParseError> {
 }
 
 fn parse_load_stop(args: &Args) -> Result<Command, ParseError> {
+    Ok(Command::LoadStop { service: optional_service(args)? })
+}
+
+/// The optional SERVICE of `load stop|status|logs`.
+fn optional_service(args: &Args) -> Result<Option<String>, ParseError> {
     match args.all_positionals() {
-        [] => Ok(Command::LoadStop { service: None }),
-        [service] => Ok(Command::LoadStop { service: Some(service.text.clone()) }),
+        [] => Ok(None),
+        [service] => Ok(Some(service.text.clone())),
         [_, extra, ..] => Err(args
             .playground(Some(extra.span), format!("unexpected argument {:?}: give at most one service", extra.text))),
     }
+}
+
+fn parse_load_status(args: &Args) -> Result<Command, ParseError> {
+    Ok(Command::LoadStatus { service: optional_service(args)? })
+}
+
+fn parse_load_logs(args: &Args) -> Result<Command, ParseError> {
+    let tail = match args.int("tail")? {
+        None => None,
+        Some(n) if n < 0 => None,
+        Some(n) => Some(n as u64),
+    };
+    Ok(Command::LoadLogs { service: optional_service(args)?, tail })
 }
 
 #[cfg(test)]
@@ -2306,6 +2344,15 @@ mod tests {
         );
         check("load stop", Command::LoadStop { service: None });
         check("load stop web", Command::LoadStop { service: Some("web".into()) });
+        check("load status", Command::LoadStatus { service: None });
+        check("load status web", Command::LoadStatus { service: Some("web".into()) });
+        check("load logs web", Command::LoadLogs { service: Some("web".into()), tail: None });
+        check("load log --tail 5", Command::LoadLogs { service: None, tail: Some(5) });
+        check("load logs web --tail=-1", Command::LoadLogs { service: Some("web".into()), tail: None });
+        check_error(
+            "load status a b",
+            "error: unexpected argument \"b\": give at most one service\nUsage: load status [SERVICE]",
+        );
         check("load", Command::Help { topic: Some("load".into()) });
         check_error(
             "load start web --rps 0",

@@ -9,6 +9,7 @@ pub mod apps;
 pub mod controllers;
 pub mod events;
 pub mod kubelet;
+pub mod metrics;
 pub mod objects;
 pub mod pods;
 pub mod queue;
@@ -16,6 +17,7 @@ pub mod rng;
 pub mod snapshot;
 pub mod store;
 pub mod time;
+pub mod traffic;
 
 use crate::api::*;
 use events::EventLog;
@@ -26,6 +28,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 use store::Store;
 use time::{SimDuration, SimTime};
+
+pub use metrics::{ContainerMetrics, NodeMetrics, PodMetrics};
+pub use traffic::{LoadStatus, ServiceStats};
 
 /// The Kubernetes version whose behaviour and texts kubeplay follows.
 pub const KUBERNETES_VERSION: &str = "v1.35.0";
@@ -96,6 +101,10 @@ pub enum Ev {
     Resync { what: Resync },
     /// The scheduler retries pending pods.
     ScheduleRetry,
+    /// Load generators send and pods answer (every 250 ms while there is load).
+    TrafficTick,
+    /// metrics-server scrapes the kubelets (every 15 s).
+    MetricsScrape,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -138,6 +147,8 @@ pub struct Cluster {
     next_inst: u64,
     /// Notes for the user (unknown images, unsimulated fields), drained by the command layer.
     pub notes: Vec<String>,
+    pub(crate) traffic: traffic::TrafficState,
+    pub(crate) metrics_server: metrics::MetricsServer,
 }
 
 impl Cluster {
@@ -163,11 +174,14 @@ impl Cluster {
             hash_cache: BTreeMap::new(),
             next_inst: 1,
             notes: Vec::new(),
+            traffic: traffic::TrafficState::new(config.seed),
+            metrics_server: Default::default(),
         };
         for (idx, node) in config.nodes.iter().enumerate() {
             cluster.add_node(node, idx);
         }
         cluster.schedule(SimTime::ZERO, Ev::NodeMonitor);
+        cluster.schedule(SimTime::ZERO + metrics::FIRST_SCRAPE, Ev::MetricsScrape);
         cluster
     }
 
@@ -287,6 +301,8 @@ impl Cluster {
                 self.scheduler.retry_pending = false;
                 self.dirty.scheduler = true;
             }
+            Ev::TrafficTick => self.traffic_tick(),
+            Ev::MetricsScrape => self.metrics_scrape(),
         }
     }
 

@@ -635,6 +635,75 @@ pub fn selector_string(selector: &LabelSelector) -> String {
     parts.into_iter().map(|(_, text)| text).collect::<Vec<_>>().join(",")
 }
 
+// ---------------------------------------------------------------------------------------
+// kubectl top
+// ---------------------------------------------------------------------------------------
+
+/// One row of `kubectl top pod`: the pod (and container, with `--containers`) and its usage.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopPodRow {
+    pub pod: String,
+    pub container: Option<String>,
+    /// CPU [millicores].
+    pub cpu_millis: i64,
+    /// Working set [bytes].
+    pub memory_bytes: i64,
+}
+
+/// One row of `kubectl top node`: usage (None prints `<unknown>`) against allocatable.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopNodeRow {
+    pub node: String,
+    /// CPU [millicores] and memory [bytes] in use.
+    pub usage: Option<(i64, i64)>,
+    pub allocatable_cpu_millis: i64,
+    pub allocatable_memory_bytes: i64,
+}
+
+/// `kubectl top pod`: NAME CPU(cores) MEMORY(bytes), as `250m  11Mi`; with `--containers`,
+/// POD NAME CPU(cores) MEMORY(bytes).
+pub fn top_pods_table(rows: &[TopPodRow]) -> Table {
+    let containers = rows.iter().any(|r| r.container.is_some());
+    let mut table = if containers {
+        Table::new(&["POD", "NAME", "CPU(cores)", "MEMORY(bytes)"])
+    } else {
+        Table::new(&["NAME", "CPU(cores)", "MEMORY(bytes)"])
+    };
+    for row in rows {
+        let mut cells = vec![row.pod.clone()];
+        if containers {
+            cells.push(row.container.clone().unwrap_or_default());
+        }
+        cells.push(format!("{}m", row.cpu_millis));
+        cells.push(format!("{}Mi", row.memory_bytes / (1024 * 1024)));
+        table.push(cells, String::new());
+    }
+    table
+}
+
+/// `kubectl top node`: NAME CPU(cores) CPU(%) MEMORY(bytes) MEMORY(%), percentages of
+/// allocatable rounded down as kubectl's integer division does.
+pub fn top_nodes_table(rows: &[TopNodeRow]) -> Table {
+    let mut table = Table::new(&["NAME", "CPU(cores)", "CPU(%)", "MEMORY(bytes)", "MEMORY(%)"]);
+    for row in rows {
+        let cells = match row.usage {
+            Some((cpu, memory)) => vec![
+                row.node.clone(),
+                format!("{cpu}m"),
+                format!("{}%", cpu * 100 / row.allocatable_cpu_millis.max(1)),
+                format!("{}Mi", memory / (1024 * 1024)),
+                format!("{}%", memory * 100 / row.allocatable_memory_bytes.max(1)),
+            ],
+            None => {
+                let unknown = "<unknown>".to_string();
+                vec![row.node.clone(), unknown.clone(), unknown.clone(), unknown.clone(), unknown]
+            }
+        };
+        table.push(cells, String::new());
+    }
+    table
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -983,5 +1052,35 @@ LAST SEEN   TYPE      REASON              OBJECT           MESSAGE
 LAST SEEN   TYPE      REASON    OBJECT        SUBOBJECT   SOURCE    MESSAGE                                                                FIRST SEEN   COUNT   NAME
 10s         Warning   BackOff   pod/web-abc               kubelet   Back-off restarting failed container nginx in pod web-abc_default(1)   2m40s        7       web-abc.1886725b3e299000
 ");
+    }
+
+    #[test]
+    fn top_pods() {
+        let row = |pod: &str, container: Option<&str>, cpu, memory| TopPodRow {
+            pod: pod.into(),
+            container: container.map(str::to_string),
+            cpu_millis: cpu,
+            memory_bytes: memory,
+        };
+        let table = top_pods_table(&[row("php-apache-5b5f4c7d9-x2x7q", None, 250, 11 * 1024 * 1024 + 5), row("web-1", None, 1, 30 * 1024 * 1024)]);
+        assert_eq!(
+            render_table(&table, false),
+            "NAME                         CPU(cores)   MEMORY(bytes)\nphp-apache-5b5f4c7d9-x2x7q   250m         11Mi\nweb-1                        1m           30Mi\n"
+        );
+        let table = top_pods_table(&[row("web-1", Some("nginx"), 3, 4 * 1024 * 1024)]);
+        assert_eq!(render_table(&table, false), "POD     NAME    CPU(cores)   MEMORY(bytes)\nweb-1   nginx   3m           4Mi\n");
+    }
+
+    #[test]
+    fn top_nodes() {
+        let gib = 1024 * 1024 * 1024;
+        let rows = [
+            TopNodeRow { node: "node-1".into(), usage: Some((760, 2 * gib)), allocatable_cpu_millis: 4000, allocatable_memory_bytes: 8 * gib },
+            TopNodeRow { node: "node-2".into(), usage: None, allocatable_cpu_millis: 4000, allocatable_memory_bytes: 8 * gib },
+        ];
+        assert_eq!(
+            render_table(&top_nodes_table(&rows), false),
+            "NAME     CPU(cores)   CPU(%)      MEMORY(bytes)   MEMORY(%)\nnode-1   760m         19%         2048Mi          25%\nnode-2   <unknown>    <unknown>   <unknown>       <unknown>\n"
+        );
     }
 }

@@ -167,6 +167,12 @@ pub struct AppState {
     pub requests_served: u64,
     pub started_at: SimTime,
     pub script: Option<shell::Script>,
+    /// CPU used since start up to `cpu_since` [millicore-seconds] (cAdvisor's cumulative
+    /// counter, which metrics-server turns into a rate; see `engine::traffic`).
+    pub cpu_used: f64,
+    /// CPU in use from `cpu_since` on [millicores]: `idle_cpu`, or more under load.
+    pub cpu_rate: f64,
+    pub cpu_since: SimTime,
 }
 
 /// Looks up the behaviour of a container's image (and the pod's annotations).
@@ -277,6 +283,22 @@ impl AppProfile {
 }
 
 impl AppState {
+    /// Cumulative CPU at `now` [millicore-seconds]: the CPU rate is piecewise constant, so
+    /// the counter is integrated lazily.
+    pub fn cpu_total(&self, now: SimTime) -> f64 {
+        self.cpu_used + self.cpu_rate * now.since(self.cpu_since).as_secs_f64()
+    }
+
+    /// Changes the CPU rate from `now` on [millicores].
+    pub fn set_cpu_rate(&mut self, rate: f64, now: SimTime) {
+        if rate == self.cpu_rate {
+            return;
+        }
+        self.cpu_used = self.cpu_total(now);
+        self.cpu_since = now;
+        self.cpu_rate = rate;
+    }
+
     /// Fresh state for a container started at `now`: the image's file system (hostname =
     /// pod name) and, for shell programs, PID 1's script. The error is the runtime's
     /// message when PID 1's program is not in the image (a `StartError`, exit code 128).
@@ -293,6 +315,9 @@ impl AppState {
             requests_served: 0,
             started_at: now,
             script,
+            cpu_used: 0.0,
+            cpu_rate: profile.idle_cpu,
+            cpu_since: now,
         })
     }
 
