@@ -1,6 +1,7 @@
 //! `cargo bench`: one hour of cluster time for (a) a classroom cluster (5 nodes, 30 pods with
-//! liveness + readiness probes) and (b) 1,000 nodes and 30,000 pods with probes. Prints the
-//! median wall time of several runs. The wall clock is read here, outside the engine.
+//! liveness + readiness probes), (b) the same with a Service under 100 requests/s of steady
+//! load (traffic ticks, metrics-server) and (c) 1,000 nodes and 30,000 pods with probes.
+//! Prints the median wall time of several runs. The wall clock is read here, outside the engine.
 
 use kubeplay::engine::time::SimDuration;
 use kubeplay::engine::{Cluster, ClusterConfig};
@@ -60,6 +61,28 @@ fn run(nodes: usize, deployments: usize, replicas: usize) -> (f64, u64) {
     (secs, cluster.events.total)
 }
 
+/// The classroom cluster with a Service in front of `app-0` (10 pods) and steady load on it.
+fn run_with_load() -> f64 {
+    let mut config = ClusterConfig::with_nodes(1, 5);
+    for node in &mut config.nodes {
+        node.cpu_millis = 64_000;
+        node.memory_bytes = 256 * 1024 * 1024 * 1024;
+    }
+    let mut cluster = Cluster::with_config(config);
+    let start = Instant::now();
+    for d in 0..3 {
+        cluster.apply_yaml(&manifest(&format!("app-{d}"), 10)).expect("valid manifest");
+    }
+    cluster
+        .apply_yaml("apiVersion: v1\nkind: Service\nmetadata:\n  name: app-0\nspec:\n  selector:\n    app: app-0\n  ports:\n  - port: 80\n")
+        .expect("valid service");
+    cluster.load_start("app-0", 100).expect("service exists");
+    cluster.run_for(SimDuration::from_secs(3600));
+    let secs = start.elapsed().as_secs_f64();
+    assert!(cluster.service_stats("app-0").is_some_and(|s| s.ok_per_sec > 50.0), "load reached the pods");
+    secs
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     v[v.len() / 2]
@@ -70,6 +93,13 @@ fn main() {
     if "classroom".contains(filter.as_str()) || filter.is_empty() {
         let times: Vec<f64> = (0..11).map(|_| run(5, 3, 10).0).collect();
         println!("classroom: 5 nodes, 30 pods, probes, 1 h of cluster time: median {:.2} ms (budget 20 ms)", median(times) * 1000.0);
+    }
+    if "classroom-load".contains(filter.as_str()) || filter.is_empty() {
+        let times: Vec<f64> = (0..11).map(|_| run_with_load()).collect();
+        println!(
+            "classroom-load: 5 nodes, 30 pods, probes, Service with 100 requests/s, 1 h of cluster time: median {:.2} ms (budget 30 ms)",
+            median(times) * 1000.0
+        );
     }
     if "large".contains(filter.as_str()) || filter.is_empty() {
         let runs = if std::env::var("KUBEPLAY_BENCH_QUICK").is_ok() { 1 } else { 3 };

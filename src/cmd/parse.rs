@@ -886,7 +886,11 @@ mod tests {
             "kubectl rollout stauts deploy/web",
             "error: unknown command \"stauts\" for \"kubectl rollout\"\n\nDid you mean this?\n\tstatus\n\nRun 'kubectl rollout --help' for usage.",
         );
-        check_error("load bogus web", "error: unknown command \"bogus\" for \"load\"\nRun 'help load' for usage.");
+        check_error(
+            "load bogus web",
+            "error: unknown command \"bogus\" for \"load\"\n\nDid you mean this?\n\tlogs\n\nRun 'help load' for usage.",
+        );
+        check_error("load xyzzy web", "error: unknown command \"xyzzy\" for \"load\"\nRun 'help load' for usage.");
         check_error(
             "kubectl run x --image=nginx",
             "error: 'kubectl run' is not simulated by kubeplay; create a Deployment with 'kubectl create deployment', and send traffic with 'load start SERVICE --rps N'",

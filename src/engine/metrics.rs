@@ -113,6 +113,7 @@ impl Cluster {
     pub(crate) fn metrics_scrape(&mut self) {
         let now = self.now();
         self.schedule_in(RESOLUTION, Ev::MetricsScrape);
+        self.flush_traffic_cpu();
         let mut server = std::mem::take(&mut self.metrics_server);
         server.scrapes += 1;
         let scrape = server.scrapes;

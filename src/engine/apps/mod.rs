@@ -170,7 +170,8 @@ pub struct AppState {
     /// CPU used since start up to `cpu_since` [millicore-seconds] (cAdvisor's cumulative
     /// counter, which metrics-server turns into a rate; see `engine::traffic`).
     pub cpu_used: f64,
-    /// CPU in use from `cpu_since` on [millicores]: `idle_cpu`, or more under load.
+    /// CPU in use from `cpu_since` on [millicores]: `idle_cpu` (requests add theirs with
+    /// `add_cpu`).
     pub cpu_rate: f64,
     pub cpu_since: SimTime,
 }
@@ -289,14 +290,9 @@ impl AppState {
         self.cpu_used + self.cpu_rate * now.since(self.cpu_since).as_secs_f64()
     }
 
-    /// Changes the CPU rate from `now` on [millicores].
-    pub fn set_cpu_rate(&mut self, rate: f64, now: SimTime) {
-        if rate == self.cpu_rate {
-            return;
-        }
-        self.cpu_used = self.cpu_total(now);
-        self.cpu_since = now;
-        self.cpu_rate = rate;
+    /// Adds CPU spent on requests [millicore-seconds] (the traffic model's account).
+    pub fn add_cpu(&mut self, used: f64) {
+        self.cpu_used += used.max(0.0);
     }
 
     /// Fresh state for a container started at `now`: the image's file system (hostname =

@@ -316,7 +316,7 @@ mod tests {
         assert_eq!((g.sent, g.ok, g.failed, g.non_2xx), (100, 90, 10, 5));
         assert_eq!(
             g.summary(SimTime::from_secs(20)),
-            "service/web: steady 10 requests/s, running after 10s: 100 sent, 90 ok, 10 failed, mean latency 2.8 ms"
+            "service/web: steady 10 requests/s, running after 10s: 100 sent, 90 ok, 10 failed, mean latency 2.9 ms"
         );
     }
 

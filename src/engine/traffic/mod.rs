@@ -1,4 +1,4 @@
-//! Traffic through Services. Load generators (`load`) send requests every 250 ms tick; each
+//! Traffic through Services. Load generators (`load`) send requests every 1 s tick; each
 //! request goes to an endpoint chosen uniformly at random (kube-proxy's iptables mode) among
 //! the ready endpoints kube-proxy has programmed, which lag the EndpointSlice by ~1 s; the
 //! application model (`model`) turns what each pod receives into CPU, latency and failures.
@@ -10,25 +10,35 @@
 pub mod load;
 pub mod model;
 
-use crate::api::{EndpointSlice, IntOrString, Service};
-use crate::engine::apps;
-use crate::engine::kubelet::CState;
+use crate::api::{Endpoint, EndpointSlice, IntOrString, Service};
+use crate::engine::apps::{self, HttpBehaviour};
+use crate::engine::events::EventLog;
+use crate::engine::kubelet::{CState, NodeAgent, PodRuntime};
+use crate::engine::store::Store;
 use crate::engine::rng::SimRng;
 use crate::engine::time::{SimDuration, SimTime};
-use crate::engine::{Cluster, Ev};
+use crate::engine::{Cluster, ClusterConfig, Ev};
 use load::{Generator, LoadKind, Outcome};
-use model::{TickWork, NETWORK_MS, QUEUE_TIMEOUT_S};
+use model::{NETWORK_MS, QUEUE_TIMEOUT_S};
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
-/// Traffic tick. A quarter second resolves kube-proxy's ~1 s lag (a crash costs ~1 s of
-/// failures, not 1-2 s), short ab bursts and sub-second curl periods, and still lets the
-/// per-second statistics sum four ticks. Requests are counted, never scheduled one by one.
-pub const TICK: SimDuration = SimDuration::from_millis(250);
+/// Traffic tick. One second is kube-proxy's own cadence (minSyncPeriod): a change seen at a
+/// tick is programmed at the next one, 1-2 s after it happened, as the 1-3 s from a crash to
+/// traffic stopping in a real cluster. It is also the resolution of the per-Service figures,
+/// and keeps a loaded classroom cluster cheap. Requests are counted per tick, never scheduled
+/// one by one; ab's last tick is prorated for its finish time.
+pub const TICK: SimDuration = SimDuration::from_secs(1);
 /// kube-proxy applies an EndpointSlice change this long after it sees it (minSyncPeriod).
 pub const PROXY_LAG: SimDuration = SimDuration::from_secs(1);
+/// What a request to a pod meets is re-checked at once when the Service's slice, kube-proxy's
+/// endpoints or a node's power change, every tick while it does not listen yet, and at least
+/// this often otherwise.
+const RESOLVE_EVERY: SimDuration = SimDuration::from_secs(5);
 /// Finished generators kept for `load status`.
 const MAX_FINISHED: usize = 16;
+/// Latency samples kept per Service per second.
+const MAX_SAMPLES: usize = 4096;
 
 /// Traffic one Service saw during one second of cluster time.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -63,16 +73,22 @@ pub struct TrafficState {
     rng: SimRng,
     /// Running generators, in start order.
     generators: Vec<Generator>,
+    /// Their Service (index into `services`), parallel to `generators`.
+    generator_services: Vec<usize>,
     /// Stopped or completed generators, newest last (bounded).
     finished: VecDeque<Generator>,
-    services: BTreeMap<String, ServiceTraffic>,
-    pods: BTreeMap<Rc<str>, PodLoad>,
+    /// Every Service that ever had load (never removed, so indices stay valid).
+    services: Vec<ServiceTraffic>,
+    /// Pods that receive (or recently received) requests: a slab, with an index by name.
+    pods: Vec<PodLoad>,
+    pod_index: BTreeMap<Rc<str>, usize>,
+    free_pods: Vec<usize>,
     tick_scheduled: bool,
-    /// Ticks run so far (marks which pods a tick resolved).
     ticks: u64,
-    /// Scratch: requests per endpoint for one generator.
+    /// Nodes' power state at the last tick (boot generations summed, powered count).
+    power_signature: (u64, usize),
+    /// Scratch: requests per endpoint for one generator; wanted CPU per node index.
     counts: Vec<u64>,
-    /// Scratch: wanted CPU per node index.
     node_wants: Vec<f64>,
 }
 
@@ -92,16 +108,24 @@ enum TargetPort {
 /// kube-proxy's view of one Service, and what the Service saw.
 #[derive(Clone, Debug)]
 struct ServiceTraffic {
+    name: String,
     exists: bool,
-    port: i64,
     target: TargetPort,
-    /// Endpoints (pod names) kube-proxy sends to.
+    /// Endpoints (pod names) kube-proxy sends to, and their slots in `TrafficState::pods`.
     programmed: Vec<Rc<str>>,
+    slots: Vec<usize>,
     /// The slice's endpoints as last seen, and versions waiting for kube-proxy's sync.
     observed: Vec<Rc<str>>,
+    /// Address and length of the slice's endpoint list when last compared, and when: the
+    /// controller replaces the list on every change, so an unchanged address means unchanged
+    /// endpoints (compared in full anyway every `RESOLVE_EVERY`).
+    slice_seen: (usize, usize),
+    slice_compared_at: SimTime,
     pending: VecDeque<(SimTime, Vec<Rc<str>>)>,
     /// Whether a running generator targets it (kube-proxy is followed only then).
     active: bool,
+    /// Whether the slots must be re-resolved now (the slice or the programming changed).
+    changed: bool,
     /// The second being counted: start, ok, failed, (latency, count) samples.
     second_start: SimTime,
     ok: u64,
@@ -122,7 +146,7 @@ enum Reach {
 /// Requests of one generator to one pod in this tick.
 #[derive(Clone, Copy, Debug)]
 struct Arrival {
-    slot: usize,
+    generator: usize,
     count: u64,
     /// A curl request: its send time.
     curl_at: Option<SimTime>,
@@ -130,31 +154,39 @@ struct Arrival {
     dropped: u64,
 }
 
-/// One pod under load: its queue and what the last resolution found.
+/// One pod under load: what a request meets there, its queue, the CPU the requests used.
 #[derive(Clone, Debug)]
 struct PodLoad {
-    /// Tick that last resolved it (0: never).
-    resolved_tick: u64,
+    name: Rc<str>,
+    in_use: bool,
+    /// Last tick an active Service had it programmed.
+    programmed_tick: u64,
+    resolved_at: Option<SimTime>,
     reach: Reach,
-    /// Identity of the serving container (runtime instance, container index, generation):
-    /// a restart empties the queue.
+    target: TargetPort,
+    /// The serving container: (runtime instance, container index, generation). A restart
+    /// empties the queue and starts a new CPU account.
     key: (u64, usize, u64),
+    /// The container answers every request with 200 (no need to look at it per tick).
+    plain_http: bool,
     node_idx: usize,
     node_cap: f64,
     /// CPU limit, or one core for interpreters, or unbounded [millicores].
     ceiling: f64,
     idle: f64,
     cost: f64,
-    /// CPU the requests got last tick [millicores].
+    /// CPU the requests may use this tick [millicores], and what follows from it.
     cap: f64,
+    capacity: model::Capacity,
     want: f64,
     backlog: f64,
-    /// Whether the container's CPU rate is above idle (must be reset when load ends).
-    busy: bool,
+    /// CPU spent on requests last tick [millicores], and not yet added to the container's
+    /// counter [millicore-seconds].
+    busy_millis: f64,
+    busy_unflushed: f64,
     /// Latency last tick, queue wait included [ms] (0: not served yet).
     latency_ms: f64,
     arrivals: Vec<Arrival>,
-    target: TargetPort,
 }
 
 impl TrafficState {
@@ -162,11 +194,15 @@ impl TrafficState {
         TrafficState {
             rng: SimRng::new(seed ^ 0x7472_6166_6669_6321),
             generators: Vec::new(),
+            generator_services: Vec::new(),
             finished: VecDeque::new(),
-            services: BTreeMap::new(),
-            pods: BTreeMap::new(),
+            services: Vec::new(),
+            pods: Vec::new(),
+            pod_index: BTreeMap::new(),
+            free_pods: Vec::new(),
             tick_scheduled: false,
             ticks: 0,
+            power_signature: (0, 0),
             counts: Vec::new(),
             node_wants: Vec::new(),
         }
@@ -179,22 +215,63 @@ impl TrafficState {
         self.finished.push_back(generator);
     }
 
+    fn service_index(&self, name: &str) -> Option<usize> {
+        self.services.iter().position(|s| s.name == name)
+    }
+
     /// Whether anything still needs ticks: load, queued requests, CPU above idle.
     fn needs_ticks(&self) -> bool {
-        !self.generators.is_empty() || self.pods.values().any(|p| p.busy || p.backlog > 0.0)
+        !self.generators.is_empty() || self.pods.iter().any(|p| p.in_use && (p.busy_millis > 0.0 || p.backlog > 0.0))
+    }
+
+    /// The slot of a pod, created if needed.
+    fn pod_slot(&mut self, name: &Rc<str>, target: &TargetPort) -> usize {
+        if let Some(&slot) = self.pod_index.get(name) {
+            return slot;
+        }
+        let load = PodLoad::new(name.clone(), target.clone());
+        let slot = match self.free_pods.pop() {
+            Some(slot) => {
+                self.pods[slot] = load;
+                slot
+            }
+            None => {
+                self.pods.push(load);
+                self.pods.len() - 1
+            }
+        };
+        self.pod_index.insert(name.clone(), slot);
+        slot
+    }
+
+    /// Recomputes a Service's slots after its programmed endpoints changed.
+    fn program(&mut self, svc: usize) {
+        let names = self.services[svc].programmed.clone();
+        let target = self.services[svc].target.clone();
+        let slots = names.iter().map(|name| self.pod_slot(name, &target)).collect();
+        self.services[svc].slots = slots;
+        self.services[svc].changed = true;
+    }
+
+    fn load_of(&self, pod: &str) -> Option<&PodLoad> {
+        self.pod_index.get(pod).and_then(|&slot| self.pods.get(slot)).filter(|p| p.in_use)
     }
 }
 
 impl ServiceTraffic {
-    fn new(now: SimTime) -> ServiceTraffic {
+    fn new(name: &str, now: SimTime) -> ServiceTraffic {
         ServiceTraffic {
+            name: name.to_string(),
             exists: false,
-            port: 80,
             target: TargetPort::Number(80),
             programmed: Vec::new(),
+            slots: Vec::new(),
             observed: Vec::new(),
+            slice_seen: (0, 0),
+            slice_compared_at: SimTime::ZERO,
             pending: VecDeque::new(),
             active: false,
+            changed: true,
             second_start: second_floor(now),
             ok: 0,
             failed: 0,
@@ -216,12 +293,26 @@ impl ServiceTraffic {
             Some((latency, count)) if *latency == latency_ms => *count += n,
             _ => self.samples.push((latency_ms, n)),
         }
+        if self.samples.len() >= MAX_SAMPLES {
+            // Many pods: halve the samples by merging neighbours (weighted mean latency).
+            self.samples.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+            let merged: Vec<(f64, u64)> = self
+                .samples
+                .chunks(2)
+                .map(|pair| {
+                    let count: u64 = pair.iter().map(|p| p.1).sum();
+                    let sum: f64 = pair.iter().map(|p| p.0 * p.1 as f64).sum();
+                    (sum / count.max(1) as f64, count)
+                })
+                .collect();
+            self.samples = merged;
+        }
     }
 
     /// Closes the second ending at `end` (a whole second).
     fn close_second(&mut self, end: SimTime) {
         let secs = end.since(self.second_start).as_secs_f64().max(1.0);
-        self.samples.sort_by(|a, b| a.0.total_cmp(&b.0));
+        self.samples.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
         let stats = ServiceStats {
             ok_per_sec: self.ok as f64 / secs,
             failed_per_sec: self.failed as f64 / secs,
@@ -236,17 +327,28 @@ impl ServiceTraffic {
         self.samples.clear();
     }
 
-    /// Follows the slice: a change seen now is programmed `PROXY_LAG` later.
-    fn sync_proxy(&mut self, slice: Option<&EndpointSlice>, now: SimTime) {
-        if !same_endpoints(slice, &self.observed) {
+    /// Follows the slice: a change seen now is programmed `PROXY_LAG` later. Returns whether
+    /// the programmed endpoints changed.
+    fn sync_proxy(&mut self, slice: Option<&EndpointSlice>, now: SimTime) -> bool {
+        let seen = slice.map(|s| (s.endpoints.as_ptr() as usize, s.endpoints.len())).unwrap_or((0, 0));
+        let compare = seen != self.slice_seen || self.slice_compared_at + RESOLVE_EVERY <= now;
+        if compare {
+            self.slice_seen = seen;
+            self.slice_compared_at = now;
+        }
+        if compare && !same_endpoints(slice, &self.observed) {
             self.observed = proxied_endpoints(slice);
             self.pending.push_back((now, self.observed.clone()));
+            self.changed = true;
         }
+        let mut programmed = false;
         while self.pending.front().is_some_and(|(seen, _)| *seen + PROXY_LAG <= now) {
             if let Some((_, endpoints)) = self.pending.pop_front() {
                 self.programmed = endpoints;
+                programmed = true;
             }
         }
+        programmed
     }
 
     /// kube-proxy was in sync all along: program the slice as it is.
@@ -259,7 +361,6 @@ impl ServiceTraffic {
     fn read_service(&mut self, service: Option<&Service>) {
         self.exists = service.is_some();
         let Some(port) = service.and_then(|s| s.spec.ports.first()) else { return };
-        self.port = port.port;
         let target = match &port.target_port {
             Some(IntOrString::Int(n)) => TargetPort::Number(*n),
             Some(IntOrString::String(name)) => match name.parse::<i64>() {
@@ -270,6 +371,7 @@ impl ServiceTraffic {
         };
         if target != self.target {
             self.target = target;
+            self.changed = true;
         }
     }
 }
@@ -298,9 +400,9 @@ fn percentile(samples: &[(f64, u64)], p: f64) -> f64 {
 
 /// The endpoints kube-proxy uses: the ready ones, or, when there are none, the serving and
 /// terminating ones (ProxyTerminatingEndpoints).
-fn proxy_filter(slice: &EndpointSlice) -> impl Fn(&&crate::api::Endpoint) -> bool {
+fn proxy_filter(slice: &EndpointSlice) -> impl Fn(&&Endpoint) -> bool {
     let any_ready = slice.endpoints.iter().any(|e| e.conditions.ready);
-    move |e: &&crate::api::Endpoint| {
+    move |e: &&Endpoint| {
         if any_ready {
             e.conditions.ready
         } else {
@@ -349,21 +451,26 @@ impl Cluster {
     /// `load stop [SERVICE]`: stops the load on one Service (or all) and returns the summaries.
     pub fn load_stop(&mut self, service: Option<&str>) -> Result<String, String> {
         let now = self.now();
-        let (stop, keep): (Vec<Generator>, Vec<Generator>) =
-            std::mem::take(&mut self.traffic.generators).into_iter().partition(|g| service.is_none_or(|s| g.service == s));
-        self.traffic.generators = keep;
-        if stop.is_empty() {
+        let traffic = &mut self.traffic;
+        let mut out = Vec::new();
+        let mut idx = 0;
+        while idx < traffic.generators.len() {
+            if service.is_some_and(|s| traffic.generators[idx].service != s) {
+                idx += 1;
+                continue;
+            }
+            let mut generator = traffic.generators.remove(idx);
+            traffic.generator_services.remove(idx);
+            generator.running = false;
+            generator.finished_ms = Some(now.as_millis() as f64);
+            out.push(generator.summary(now));
+            traffic.finish(generator);
+        }
+        if out.is_empty() {
             return Err(match service {
                 Some(s) => format!("error: no load is running on service/{s}"),
                 None => "error: no load is running".to_string(),
             });
-        }
-        let mut out = Vec::new();
-        for mut generator in stop {
-            generator.running = false;
-            generator.finished_ms = Some(now.as_millis() as f64);
-            out.push(generator.summary(now));
-            self.traffic.finish(generator);
         }
         Ok(out.join("\n"))
     }
@@ -376,15 +483,24 @@ impl Cluster {
         let port = svc.spec.ports.first().map(|p| p.port).unwrap_or(80);
         let slice = self.store.endpointslices.get(service);
         let traffic = &mut self.traffic;
-        let entry = traffic.services.entry(service.to_string()).or_insert_with(|| ServiceTraffic::new(now));
-        if !entry.active {
-            entry.sync_now(slice);
-            entry.second_start = entry.second_start.max(second_floor(now));
+        let idx = match traffic.service_index(service) {
+            Some(idx) => idx,
+            None => {
+                traffic.services.push(ServiceTraffic::new(service, now));
+                traffic.services.len() - 1
+            }
+        };
+        if !traffic.generator_services.contains(&idx) {
+            let st = &mut traffic.services[idx];
+            st.read_service(Some(svc));
+            st.sync_now(slice);
+            st.second_start = st.second_start.max(second_floor(now));
+            traffic.program(idx);
         }
-        entry.active = true;
         // A second generator of the same kind on the same Service replaces the first.
         if let Some(pos) = traffic.generators.iter().position(|g| g.service == service && g.kind.name() == kind.name()) {
             let mut old = traffic.generators.remove(pos);
+            traffic.generator_services.remove(pos);
             old.running = false;
             old.finished_ms = Some(now.as_millis() as f64);
             traffic.finish(old);
@@ -392,6 +508,7 @@ impl Cluster {
         let generator = Generator::new(service, kind, port, now);
         let line = generator.start_line();
         traffic.generators.push(generator);
+        traffic.generator_services.push(idx);
         self.ensure_traffic_tick();
         Ok(line)
     }
@@ -412,7 +529,7 @@ impl Cluster {
     /// charts), None if no load has ever targeted it. The figures of second (T-1, T] are
     /// there from the tick at T on; a second without traffic reads as zeros.
     pub fn service_stats(&self, service: &str) -> Option<ServiceStats> {
-        let entry = self.traffic.services.get(service)?;
+        let entry = self.traffic.services.iter().find(|s| s.name == service)?;
         let current = second_floor(self.now());
         match &entry.last {
             Some((end, stats)) if end.as_millis() + 1000 >= current.as_millis() => Some(stats.clone()),
@@ -421,15 +538,20 @@ impl Cluster {
     }
 
     /// The engine's true CPU usage of a pod right now [millicores] (for charts; the HPA must
-    /// use `pod_metrics`). None when no container of it runs.
+    /// use `pod_metrics`): idle CPU plus what the requests of the last tick used. None when no
+    /// container of it runs.
     pub fn pod_cpu_usage_millis(&self, pod: &str) -> Option<f64> {
         let rt = self.runtimes.get(pod)?;
+        let load = self.traffic.load_of(pod);
         let mut running = false;
         let mut total = 0.0;
-        for c in &rt.containers {
+        for (idx, c) in rt.containers.iter().enumerate() {
             if matches!(c.state, CState::Running { .. }) {
                 running = true;
                 total += c.app.cpu_rate;
+                if let Some(load) = load.filter(|l| l.key == (rt.inst, idx, c.cgen)) {
+                    total += load.busy_millis;
+                }
             }
         }
         running.then_some(total)
@@ -453,7 +575,7 @@ impl Cluster {
     }
 
     /// Curl answers (time sent, line) of `load curl` generators, oldest first: of one Service,
-    /// or of all. The running generator's lines come after a finished one's.
+    /// or of all.
     pub fn load_lines(&self, service: Option<&str>) -> Vec<(SimTime, String)> {
         let mut lines: Vec<(SimTime, String)> = self
             .traffic
@@ -467,132 +589,370 @@ impl Cluster {
         lines
     }
 
+    /// Adds the CPU requests used to the containers' cumulative counters (before metrics-server
+    /// reads them).
+    pub(crate) fn flush_traffic_cpu(&mut self) {
+        for load in self.traffic.pods.iter_mut().filter(|p| p.in_use && p.busy_unflushed > 0.0) {
+            add_container_cpu(&mut self.runtimes, load);
+        }
+    }
+}
+
+/// What the tick reads of the rest of the cluster.
+struct View<'a> {
+    runtimes: &'a BTreeMap<String, PodRuntime>,
+    store: &'a Store,
+    agents: &'a BTreeMap<String, NodeAgent>,
+    config: &'a ClusterConfig,
+}
+
+impl Cluster {
+
     // ---------------------------------------------------------------- the tick
 
     /// One traffic tick: kube-proxy follows the slices, generators send, pods answer.
+    #[inline(never)]
     pub(crate) fn traffic_tick(&mut self) {
-        let mut traffic = std::mem::take(&mut self.traffic);
+        let now = self.now();
+        let Cluster { traffic, runtimes, store, agents, config, events, .. } = self;
         traffic.tick_scheduled = false;
         traffic.ticks += 1;
-        let now = self.now();
-        self.follow_services(&mut traffic, now);
-        self.send_requests(&mut traffic, now);
-        self.serve_requests(&mut traffic, now);
-        self.finish_tick(&mut traffic, now);
-        let again = traffic.needs_ticks() || now.as_millis() % 1000 != 0;
-        self.traffic = traffic;
-        if again {
+        follow_services(traffic, &View { runtimes, store, agents, config }, now);
+        send_requests(traffic, now);
+        serve_requests(traffic, runtimes, now);
+        finish_tick(traffic, runtimes, events, now);
+        if traffic.needs_ticks() || now.as_millis() % 1000 != 0 {
             self.ensure_traffic_tick();
         }
     }
+}
 
-    /// kube-proxy: each Service with load follows its slice; its endpoints are resolved to
-    /// what their pods would do with a request now.
-    fn follow_services(&self, traffic: &mut TrafficState, now: SimTime) {
-        for st in traffic.services.values_mut() {
-            st.active = false;
+/// kube-proxy: each Service with load follows its slice; endpoints whose situation may have
+/// changed are resolved again.
+fn follow_services(traffic: &mut TrafficState, view: &View, now: SimTime) {
+    let mut power = (0u64, 0usize);
+    for agent in view.agents.values() {
+        power.0 = power.0.wrapping_add(agent.boot);
+        power.1 += agent.powered as usize;
+    }
+    let power_changed = power != traffic.power_signature;
+    traffic.power_signature = power;
+    for st in traffic.services.iter_mut() {
+        st.active = false;
+    }
+    for &svc in &traffic.generator_services {
+        traffic.services[svc].active = true;
+    }
+    let tick = traffic.ticks;
+    for svc in 0..traffic.services.len() {
+        if !traffic.services[svc].active {
+            continue;
         }
-        for g in &traffic.generators {
-            if let Some(st) = traffic.services.get_mut(&g.service) {
-                st.active = true;
+        let st = &mut traffic.services[svc];
+        st.read_service(view.store.services.get(&st.name));
+        if st.sync_proxy(view.store.endpointslices.get(&st.name), now) {
+            traffic.program(svc);
+        }
+        let st = &mut traffic.services[svc];
+        let force = std::mem::take(&mut st.changed) || power_changed;
+        for &slot in &st.slots {
+            let load = &mut traffic.pods[slot];
+            load.programmed_tick = tick;
+            if force || load.resolved_at.is_none_or(|at| at + RESOLVE_EVERY <= now) {
+                if load.target != st.target {
+                    load.target = st.target.clone();
+                }
+                resolve_pod(load, view, now);
             }
         }
-        let tick = traffic.ticks;
-        for (name, st) in traffic.services.iter_mut() {
-            if !st.active {
+    }
+    // Pods no longer programmed but still busy finish their queue.
+    for load in traffic.pods.iter_mut() {
+        let busy = load.in_use && load.programmed_tick != tick && (load.busy_millis > 0.0 || load.backlog > 0.0);
+        if busy && (power_changed || load.resolved_at.is_none_or(|at| at + RESOLVE_EVERY <= now)) {
+            resolve_pod(load, view, now);
+        }
+    }
+}
+
+/// What a request to the pod meets now, and the pod's CPU figures.
+fn resolve_pod(load: &mut PodLoad, view: &View, now: SimTime) {
+    load.resolved_at = Some(now);
+    let Some(rt) = view.runtimes.get(&*load.name) else {
+        // No containers: refused, unless the node is off (then nothing answers).
+        let node_off = view
+            .store
+            .pod(&load.name)
+            .and_then(|p| p.spec.node_name.as_ref())
+            .and_then(|n| view.agents.get(n))
+            .is_some_and(|a| !a.powered);
+        load.reach = if node_off { Reach::Timeout } else { Reach::Refused };
+        return;
+    };
+    let target = match &load.target {
+        TargetPort::Number(n) => *n,
+        TargetPort::Named(name) => rt
+            .containers
+            .iter()
+            .flat_map(|c| c.spec.ports.iter())
+            .find(|p| p.name.as_deref() == Some(name.as_str()))
+            .map(|p| p.container_port)
+            .unwrap_or(-1),
+    };
+    let Some(idx) = rt.containers.iter().position(|c| c.profile.listen_ports.contains(&target)) else {
+        load.reach = Reach::Refused;
+        return;
+    };
+    let c = &rt.containers[idx];
+    let key = (rt.inst, idx, c.cgen);
+    if key != load.key {
+        load.key = key;
+        load.backlog = 0.0;
+        load.busy_millis = 0.0;
+        // CPU not yet counted belonged to the previous container, which is gone.
+        load.busy_unflushed = 0.0;
+        load.latency_ms = 0.0;
+        load.idle = c.profile.idle_cpu;
+        load.cost = c.profile.cpu_per_request.max(0.0);
+        load.plain_http = c.profile.http == HttpBehaviour::Healthy
+            && c.profile.http_paths.as_ref().is_none_or(|paths| paths.iter().any(|p| p == "/"));
+        let limit = c.spec.cpu_limit_millis().map(|m| m as f64).unwrap_or(f64::INFINITY);
+        load.ceiling = limit.min(model::max_parallel_millis(&c.profile));
+        let agent = view.agents.get(&rt.node);
+        load.node_idx = agent.map(|a| a.index).unwrap_or(0);
+        load.node_cap = load
+            .node_idx
+            .checked_sub(1)
+            .and_then(|i| view.config.nodes.get(i))
+            .map(|n| n.cpu_millis as f64)
+            .unwrap_or(4000.0);
+        load.cap = (load.ceiling.min(load.node_cap) - load.idle).max(1.0);
+    }
+    let listening = matches!(c.state, CState::Running { .. })
+        && apps::tcp_connect(&c.profile, &c.app, target, now)
+        && c.profile.http != HttpBehaviour::None;
+    load.reach = if listening { Reach::Serve } else { Reach::Refused };
+    if !listening {
+        // Not listening yet: look again next tick rather than in a second.
+        load.resolved_at = None;
+    }
+}
+
+/// Each pod answers what reached it: CPU, queue, latency, failures.
+fn serve_requests(traffic: &mut TrafficState, runtimes: &mut BTreeMap<String, PodRuntime>, now: SimTime) {
+    let dt = TICK.as_secs_f64();
+    let tick = traffic.ticks;
+    let TrafficState { generators, generator_services, services, pods, node_wants, .. } = traffic;
+    let active = |load: &PodLoad| load.in_use && (load.programmed_tick == tick || load.busy_millis > 0.0 || load.backlog > 0.0);
+    // What each pod wants, and the node shares when a node is short of CPU.
+    node_wants.clear();
+    for load in pods.iter_mut() {
+        load.want = 0.0;
+        if !active(load) || load.reach != Reach::Serve {
+            continue;
+        }
+        let arrivals: u64 = load.arrivals.iter().map(|a| a.count).sum();
+        let demand = (arrivals as f64 + load.backlog) * load.cost / dt;
+        load.want = (load.idle + demand).min(load.ceiling);
+        if node_wants.len() <= load.node_idx {
+            node_wants.resize(load.node_idx + 1, 0.0);
+        }
+        node_wants[load.node_idx] += load.want;
+    }
+    for load in pods.iter_mut() {
+        if !active(load) {
+            load.arrivals.clear();
+            continue;
+        }
+        let mut arrivals = std::mem::take(&mut load.arrivals);
+        match load.reach {
+            Reach::Refused | Reach::Timeout => {
+                for a in &arrivals {
+                    let g = &mut generators[a.generator];
+                    let (outcome, latency) = if load.reach == Reach::Refused {
+                        (Outcome::Refused, NETWORK_MS)
+                    } else {
+                        (Outcome::ConnectTimeout, g.kind.dead_node_timeout_ms())
+                    };
+                    g.count(outcome, a.count, latency);
+                    if let Some(at) = a.curl_at {
+                        let line = g.curl_line(outcome, latency, "");
+                        g.push_line(at, line);
+                        g.last_curl_latency_ms = latency;
+                    }
+                    services[generator_services[a.generator]].record(false, a.count, latency);
+                }
+                load.backlog = 0.0;
+                load.busy_millis = 0.0;
+                load.latency_ms = 0.0;
+            }
+            Reach::Serve => {
+                let node_total = node_wants.get(load.node_idx).copied().unwrap_or(0.0);
+                let share = if node_total > load.node_cap && node_total > 0.0 {
+                    load.want * load.node_cap / node_total
+                } else {
+                    load.ceiling.min(load.node_cap)
+                };
+                load.cap = (share - load.idle).max(1.0);
+                if load.cap != load.capacity.cap_millis || load.cost != load.capacity.cost {
+                    load.capacity = model::Capacity::new(load.cost, load.cap, dt);
+                }
+                serve_pod(load, &mut arrivals, runtimes, generators, generator_services, services, now, dt);
+            }
+        }
+        arrivals.clear();
+        load.arrivals = arrivals;
+    }
+}
+
+/// One serving pod's tick: HTTP answers, the queue, CPU, and each generator's counts.
+#[allow(clippy::too_many_arguments)]
+fn serve_pod(
+    load: &mut PodLoad,
+    arrivals: &mut [Arrival],
+    runtimes: &mut BTreeMap<String, PodRuntime>,
+    generators: &mut [Generator],
+    generator_services: &[usize],
+    services: &mut [ServiceTraffic],
+    now: SimTime,
+    dt: f64,
+) {
+    let total: u64 = arrivals.iter().map(|a| a.count).sum();
+    let needs_container = !load.plain_http || arrivals.iter().any(|a| a.curl_at.is_some());
+    let mut container = None;
+    if needs_container {
+        container = runtimes.get_mut(&*load.name).filter(|rt| rt.inst == load.key.0).and_then(|rt| rt.containers.get_mut(load.key.1));
+    }
+    let mut ok_left = match container.as_mut() {
+        Some(c) if !load.plain_http => model::http_batch(&c.profile, &mut c.app, total, now),
+        Some(c) => {
+            c.app.requests_served += total;
+            total
+        }
+        None => total,
+    };
+    let error_status = match container.as_ref().and_then(|c| c.profile.http_paths.as_ref()) {
+        Some(paths) if !paths.iter().any(|p| p == "/") => 404,
+        _ => 500,
+    };
+    let result = load.capacity.tick(total as f64, load.backlog);
+    load.backlog = result.backlog;
+    load.latency_ms = result.latency_ms;
+    load.busy_millis = result.busy_millis;
+    load.busy_unflushed += result.busy_millis * dt;
+    // Requests dropped from the queue are the latest arrivals: take them from the end.
+    let mut dropped_left = result.dropped.round() as u64;
+    for a in arrivals.iter_mut().rev() {
+        a.dropped = dropped_left.min(a.count);
+        dropped_left -= a.dropped;
+    }
+    let timeout_ms = QUEUE_TIMEOUT_S * 1000.0;
+    for a in arrivals.iter() {
+        let g = &mut generators[a.generator];
+        let answered = a.count - a.dropped;
+        let ok = ok_left.min(answered);
+        ok_left -= ok;
+        let errors = answered - ok;
+        let latency = result.latency_ms + if matches!(g.kind, LoadKind::Ab { .. }) { g.ab_wait_ms } else { 0.0 };
+        g.count(Outcome::Ok, ok, latency);
+        g.count(Outcome::Http(error_status), errors, latency);
+        g.count(Outcome::Timeout, a.dropped, timeout_ms);
+        if let Some(at) = a.curl_at {
+            let (outcome, latency) = if a.dropped > 0 {
+                (Outcome::Timeout, timeout_ms)
+            } else if ok > 0 {
+                (Outcome::Ok, latency)
+            } else {
+                (Outcome::Http(error_status), latency)
+            };
+            let status = if outcome == Outcome::Ok { 200 } else { error_status };
+            let body = container.as_ref().map(|c| apps::response_body(&c.profile, &c.app, status)).unwrap_or_default();
+            let line = g.curl_line(outcome, latency, &body);
+            g.push_line(at, line);
+            g.last_curl_latency_ms = latency;
+        }
+        let st = &mut services[generator_services[a.generator]];
+        st.record(true, ok, latency);
+        st.record(false, errors, latency);
+        st.record(false, a.dropped, timeout_ms);
+    }
+}
+
+/// Completed ab runs report; seconds close; pods no longer under load are forgotten.
+fn finish_tick(traffic: &mut TrafficState, runtimes: &mut BTreeMap<String, PodRuntime>, events: &mut EventLog, now: SimTime) {
+    let tick_start = now.as_millis() as f64 - TICK.as_millis() as f64;
+    let mut idx = 0;
+    while idx < traffic.generators.len() {
+        let g = &mut traffic.generators[idx];
+        if g.tick_done > 0 {
+            g.ab_latency_ms = g.tick_latency_ms / g.tick_done as f64;
+        }
+        let done = matches!(g.kind, LoadKind::Ab { total, .. } if g.sent >= total);
+        if !done {
+            idx += 1;
+            continue;
+        }
+        let mut g = traffic.generators.remove(idx);
+        traffic.generator_services.remove(idx);
+        g.running = false;
+        let finish = tick_start + g.ab_tick_fraction * TICK.as_millis() as f64 + g.ab_latency_ms;
+        g.finished_ms = Some(finish.max(g.started_at.as_millis() as f64));
+        let message = g.ab_event_message();
+        let service = g.service.clone();
+        events.record(now, "Normal", "LoadFinished", "Service", &service, None, message, "kubeplay");
+        traffic.finish(g);
+    }
+    if now.as_millis() % 1000 == 0 {
+        for st in traffic.services.iter_mut() {
+            if now > st.second_start {
+                st.close_second(now);
+            }
+        }
+    }
+    // Forget pods that no active Service sends to and that are idle again.
+    let tick = traffic.ticks;
+    for slot in 0..traffic.pods.len() {
+        let load = &mut traffic.pods[slot];
+        if !load.in_use || load.programmed_tick == tick || load.busy_millis > 0.0 || load.backlog > 0.0 {
+            continue;
+        }
+        add_container_cpu(runtimes, load);
+        load.in_use = false;
+        load.arrivals = Vec::new();
+        let name = load.name.clone();
+        traffic.pod_index.remove(&name);
+        traffic.free_pods.push(slot);
+    }
+}
+
+/// Adds a pod's request CPU to its container's cumulative counter.
+fn add_container_cpu(runtimes: &mut BTreeMap<String, PodRuntime>, load: &mut PodLoad) {
+    let used = std::mem::take(&mut load.busy_unflushed);
+    if used <= 0.0 {
+        return;
+    }
+    let (inst, idx, cgen) = load.key;
+    if let Some(c) = runtimes.get_mut(&*load.name).filter(|rt| rt.inst == inst).and_then(|rt| rt.containers.get_mut(idx)) {
+        if c.cgen == cgen {
+            c.app.add_cpu(used);
+        }
+    }
+}
+
+/// Every running generator sends this tick's requests to random programmed endpoints.
+fn send_requests(traffic: &mut TrafficState, now: SimTime) {
+    let dt = TICK.as_secs_f64();
+    let TrafficState { generators, generator_services, services, pods, rng, counts, .. } = traffic;
+    // Open-loop generators first, so that ab's clients see the capacity left.
+    for pass in [false, true] {
+        for (gen_idx, g) in generators.iter_mut().enumerate() {
+            if matches!(g.kind, LoadKind::Ab { .. }) != pass {
                 continue;
             }
-            st.read_service(self.store.services.get(name));
-            st.sync_proxy(self.store.endpointslices.get(name), now);
-            for pod in &st.programmed {
-                let load = match traffic.pods.get_mut(pod) {
-                    Some(load) => load,
-                    None => traffic.pods.entry(pod.clone()).or_insert_with(|| PodLoad::new(st.target.clone())),
-                };
-                if load.resolved_tick != tick {
-                    if load.target != st.target {
-                        load.target = st.target.clone();
-                    }
-                    self.resolve_pod(pod, load, now);
-                    load.resolved_tick = tick;
-                }
-            }
-        }
-        // Pods no longer programmed but still busy finish their queue.
-        for (pod, load) in traffic.pods.iter_mut() {
-            if load.resolved_tick != tick && (load.busy || load.backlog > 0.0) {
-                self.resolve_pod(pod, load, now);
-                load.resolved_tick = tick;
-            }
-        }
-    }
-
-    /// What a request to `pod` meets now, and the pod's CPU figures.
-    fn resolve_pod(&self, pod: &str, load: &mut PodLoad, now: SimTime) {
-        let Some(rt) = self.runtimes.get(pod) else {
-            // No containers: refused, unless the node is off (then nothing answers).
-            let node_off = self
-                .store
-                .pod(pod)
-                .and_then(|p| p.spec.node_name.as_ref())
-                .and_then(|n| self.agents.get(n))
-                .is_some_and(|a| !a.powered);
-            load.reach = if node_off { Reach::Timeout } else { Reach::Refused };
-            return;
-        };
-        let target = match &load.target {
-            TargetPort::Number(n) => *n,
-            TargetPort::Named(name) => rt
-                .containers
-                .iter()
-                .flat_map(|c| c.spec.ports.iter())
-                .find(|p| p.name.as_deref() == Some(name.as_str()))
-                .map(|p| p.container_port)
-                .unwrap_or(-1),
-        };
-        let Some(idx) = rt.containers.iter().position(|c| c.profile.listen_ports.contains(&target)) else {
-            load.reach = Reach::Refused;
-            return;
-        };
-        let c = &rt.containers[idx];
-        let key = (rt.inst, idx, c.cgen);
-        if key != load.key {
-            load.key = key;
-            load.backlog = 0.0;
-            load.busy = false;
-            load.idle = c.profile.idle_cpu;
-            load.cost = c.profile.cpu_per_request.max(0.0);
-            let limit = c.spec.cpu_limit_millis().map(|m| m as f64).unwrap_or(f64::INFINITY);
-            load.ceiling = limit.min(model::max_parallel_millis(&c.profile));
-            let agent = self.agents.get(&rt.node);
-            load.node_idx = agent.map(|a| a.index).unwrap_or(0);
-            load.node_cap = load
-                .node_idx
-                .checked_sub(1)
-                .and_then(|i| self.config.nodes.get(i))
-                .map(|n| n.cpu_millis as f64)
-                .unwrap_or(4000.0);
-            load.cap = (load.ceiling.min(load.node_cap) - load.idle).max(1.0);
-        }
-        let listening = matches!(c.state, CState::Running { .. })
-            && apps::tcp_connect(&c.profile, &c.app, target, now)
-            && c.profile.http != apps::HttpBehaviour::None;
-        load.reach = if listening { Reach::Serve } else { Reach::Refused };
-    }
-
-    /// Every running generator sends this tick's requests to random programmed endpoints.
-    fn send_requests(&self, traffic: &mut TrafficState, now: SimTime) {
-        let dt = TICK.as_secs_f64();
-        let TrafficState { generators, services, pods, rng, counts, .. } = traffic;
-        // Open-loop generators first, so that ab's clients see the capacity left.
-        let mut order: Vec<usize> = (0..generators.len()).collect();
-        order.sort_by_key(|&i| matches!(generators[i].kind, LoadKind::Ab { .. }));
-        for slot in order {
-            let g = &mut generators[slot];
             g.tick_done = 0;
             g.tick_latency_ms = 0.0;
-            let Some(st) = services.get_mut(&g.service) else { continue };
-            let len = st.programmed.len();
+            let st = &mut services[generator_services[gen_idx]];
+            let len = st.slots.len();
             if let LoadKind::Curl { every } = g.kind {
                 let mut at = g.next_at;
                 while at <= now {
@@ -604,10 +964,8 @@ impl Cluster {
                         g.push_line(at, line);
                         g.last_curl_latency_ms = NETWORK_MS;
                     } else {
-                        let pick = rng.below(len as u32) as usize;
-                        if let Some(load) = pods.get_mut(&st.programmed[pick]) {
-                            load.arrivals.push(Arrival { slot, count: 1, curl_at: Some(at), dropped: 0 });
-                        }
+                        let slot = st.slots[rng.below(len as u32) as usize];
+                        pods[slot].arrivals.push(Arrival { generator: gen_idx, count: 1, curl_at: Some(at), dropped: 0 });
                     }
                     // The next request leaves when this one is answered, plus the pause; the
                     // answer comes later this tick, so the last answer's latency stands in.
@@ -625,7 +983,7 @@ impl Cluster {
                     n as u64
                 }
                 LoadKind::Ab { concurrency, total } => {
-                    let rate = ab_rate(g, concurrency, &st.programmed, pods, dt);
+                    let rate = ab_rate(g, concurrency, &st.slots, pods, dt);
                     g.carry += rate * dt;
                     let mut n = g.carry.floor();
                     g.carry -= n;
@@ -654,193 +1012,28 @@ impl Cluster {
                 counts[rng.below(len as u32) as usize] += 1;
             }
             for (pick, &count) in counts.iter().enumerate() {
-                if count == 0 {
-                    continue;
-                }
-                if let Some(load) = pods.get_mut(&st.programmed[pick]) {
-                    load.arrivals.push(Arrival { slot, count, curl_at: None, dropped: 0 });
+                if count > 0 {
+                    pods[st.slots[pick]].arrivals.push(Arrival { generator: gen_idx, count, curl_at: None, dropped: 0 });
                 }
             }
         }
-    }
-
-    /// Each pod answers what reached it: CPU, queue, latency, failures.
-    fn serve_requests(&mut self, traffic: &mut TrafficState, now: SimTime) {
-        let dt = TICK.as_secs_f64();
-        let tick = traffic.ticks;
-        let TrafficState { generators, services, pods, node_wants, .. } = traffic;
-        // What each pod wants, and the node shares when a node is short of CPU.
-        node_wants.clear();
-        for load in pods.values_mut() {
-            if load.resolved_tick != tick || load.reach != Reach::Serve {
-                load.want = 0.0;
-                continue;
-            }
-            let arrivals: u64 = load.arrivals.iter().map(|a| a.count).sum();
-            let demand = (arrivals as f64 + load.backlog) * load.cost / dt;
-            load.want = (load.idle + demand).min(load.ceiling);
-            if node_wants.len() <= load.node_idx {
-                node_wants.resize(load.node_idx + 1, 0.0);
-            }
-            node_wants[load.node_idx] += load.want;
-        }
-        for (pod, load) in pods.iter_mut() {
-            let mut arrivals = std::mem::take(&mut load.arrivals);
-            if load.resolved_tick == tick {
-                match load.reach {
-                    Reach::Refused | Reach::Timeout => {
-                        for a in &arrivals {
-                            let g = &mut generators[a.slot];
-                            let (outcome, latency) = if load.reach == Reach::Refused {
-                                (Outcome::Refused, NETWORK_MS)
-                            } else {
-                                (Outcome::ConnectTimeout, g.kind.dead_node_timeout_ms())
-                            };
-                            g.count(outcome, a.count, latency);
-                            if let Some(at) = a.curl_at {
-                                let line = g.curl_line(outcome, latency, "");
-                                g.push_line(at, line);
-                                g.last_curl_latency_ms = latency;
-                            }
-                            if let Some(st) = services.get_mut(&g.service) {
-                                st.record(false, a.count, latency);
-                            }
-                        }
-                        load.backlog = 0.0;
-                        load.busy = false;
-                        load.latency_ms = 0.0;
-                    }
-                    Reach::Serve => {
-                        let node_total = node_wants.get(load.node_idx).copied().unwrap_or(0.0);
-                        let share = if node_total > load.node_cap && node_total > 0.0 {
-                            load.want * load.node_cap / node_total
-                        } else {
-                            load.ceiling.min(load.node_cap)
-                        };
-                        load.cap = (share - load.idle).max(1.0);
-                        self.serve_pod(pod, load, &mut arrivals, generators, services, now, dt);
-                    }
-                }
-            }
-            arrivals.clear();
-            load.arrivals = arrivals;
-        }
-    }
-
-    /// One serving pod's tick: HTTP answers, the queue, CPU, and each generator's counts.
-    #[allow(clippy::too_many_arguments)]
-    fn serve_pod(
-        &mut self,
-        pod: &str,
-        load: &mut PodLoad,
-        arrivals: &mut [Arrival],
-        generators: &mut [Generator],
-        services: &mut BTreeMap<String, ServiceTraffic>,
-        now: SimTime,
-        dt: f64,
-    ) {
-        let total: u64 = arrivals.iter().map(|a| a.count).sum();
-        let Some(c) = self.runtimes.get_mut(pod).and_then(|rt| rt.containers.get_mut(load.key.1)) else { return };
-        let mut ok_left = model::http_batch(&c.profile, &mut c.app, total, now);
-        let error_status = match &c.profile.http_paths {
-            Some(paths) if !paths.iter().any(|p| p == "/") => 404,
-            _ => 500,
-        };
-        let result =
-            model::work_tick(TickWork { arrivals: total as f64, backlog: load.backlog, cost: load.cost, cap_millis: load.cap, dt_s: dt });
-        load.backlog = result.backlog;
-        load.latency_ms = result.latency_ms;
-        let rate = load.idle + result.busy_millis;
-        c.app.set_cpu_rate(rate, now);
-        load.busy = rate != load.idle || load.backlog > 0.0;
-        // Requests dropped from the queue are the latest arrivals: take them from the end.
-        let mut dropped_left = result.dropped.round() as u64;
-        for a in arrivals.iter_mut().rev() {
-            a.dropped = dropped_left.min(a.count);
-            dropped_left -= a.dropped;
-        }
-        let timeout_ms = QUEUE_TIMEOUT_S * 1000.0;
-        for a in arrivals.iter() {
-            let g = &mut generators[a.slot];
-            let answered = a.count - a.dropped;
-            let ok = ok_left.min(answered);
-            ok_left -= ok;
-            let errors = answered - ok;
-            let latency = result.latency_ms + if matches!(g.kind, LoadKind::Ab { .. }) { g.ab_wait_ms } else { 0.0 };
-            g.count(Outcome::Ok, ok, latency);
-            g.count(Outcome::Http(error_status), errors, latency);
-            g.count(Outcome::Timeout, a.dropped, timeout_ms);
-            if let Some(at) = a.curl_at {
-                let (outcome, latency) = if a.dropped > 0 {
-                    (Outcome::Timeout, timeout_ms)
-                } else if ok > 0 {
-                    (Outcome::Ok, latency)
-                } else {
-                    (Outcome::Http(error_status), latency)
-                };
-                let status = if outcome == Outcome::Ok { 200 } else { error_status };
-                let body = apps::response_body(&c.profile, &c.app, status);
-                let line = g.curl_line(outcome, latency, &body);
-                g.push_line(at, line);
-                g.last_curl_latency_ms = latency;
-            }
-            if let Some(st) = services.get_mut(&g.service) {
-                st.record(true, ok, latency);
-                st.record(false, errors, latency);
-                st.record(false, a.dropped, timeout_ms);
-            }
-        }
-    }
-
-    /// Completed ab runs report; seconds close; pods no longer under load are forgotten.
-    fn finish_tick(&mut self, traffic: &mut TrafficState, now: SimTime) {
-        let tick_start = now.as_millis() as f64 - TICK.as_millis() as f64;
-        let mut idx = 0;
-        while idx < traffic.generators.len() {
-            let g = &mut traffic.generators[idx];
-            if g.tick_done > 0 {
-                g.ab_latency_ms = g.tick_latency_ms / g.tick_done as f64;
-            }
-            let done = matches!(g.kind, LoadKind::Ab { total, .. } if g.sent >= total);
-            if !done {
-                idx += 1;
-                continue;
-            }
-            let mut g = traffic.generators.remove(idx);
-            g.running = false;
-            let finish = tick_start + g.ab_tick_fraction * TICK.as_millis() as f64 + g.ab_latency_ms;
-            g.finished_ms = Some(finish.max(g.started_at.as_millis() as f64));
-            let message = g.ab_event_message();
-            let service = g.service.clone();
-            self.record("Normal", "LoadFinished", "Service", &service, message, "kubeplay");
-            traffic.finish(g);
-        }
-        if now.as_millis() % 1000 == 0 {
-            for st in traffic.services.values_mut() {
-                if now > st.second_start {
-                    st.close_second(now);
-                }
-            }
-        }
-        let tick = traffic.ticks;
-        traffic.pods.retain(|_, load| load.busy || load.backlog > 0.0 || load.resolved_tick == tick);
     }
 }
 
 /// How many requests per second ab's clients send this tick: `concurrency` clients each
 /// waiting for its answer (closed loop), but never more than the serving pods can answer;
 /// clients of a saturated Service wait at the pods instead (`ab_wait_ms`, Little's law).
-fn ab_rate(g: &mut Generator, concurrency: u32, endpoints: &[Rc<str>], pods: &BTreeMap<Rc<str>, PodLoad>, dt: f64) -> f64 {
+fn ab_rate(g: &mut Generator, concurrency: u32, slots: &[usize], pods: &[PodLoad], dt: f64) -> f64 {
     let clients = concurrency as f64;
-    if endpoints.is_empty() {
+    if slots.is_empty() {
         g.ab_wait_ms = 0.0;
         return clients * 1000.0 / NETWORK_MS;
     }
     let mut latency_sum = 0.0;
     let mut serving = 0usize;
     let mut spare = 0.0;
-    for pod in endpoints {
-        let Some(load) = pods.get(pod) else { continue };
+    for &slot in slots {
+        let load = &pods[slot];
         match load.reach {
             Reach::Serve => {
                 serving += 1;
@@ -854,11 +1047,11 @@ fn ab_rate(g: &mut Generator, concurrency: u32, endpoints: &[Rc<str>], pods: &BT
             Reach::Timeout => latency_sum += g.kind.dead_node_timeout_ms(),
         }
     }
-    let mean_ms = (latency_sum / endpoints.len() as f64).max(NETWORK_MS);
+    let mean_ms = (latency_sum / slots.len() as f64).max(NETWORK_MS);
     let by_clients = clients * 1000.0 / mean_ms;
     // Smoothed, because the latency the clients see depends on the rate they send at.
     let paced = if g.ab_rate > 0.0 { 0.5 * (g.ab_rate + by_clients) } else { by_clients };
-    let serving_share = serving as f64 / endpoints.len() as f64;
+    let serving_share = serving as f64 / slots.len() as f64;
     let rate = if serving_share > 0.0 { paced.min(spare / serving_share) } else { paced };
     g.ab_rate = paced;
     g.ab_wait_ms = if rate > 0.0 { (clients * 1000.0 / rate - mean_ms).max(0.0) } else { 0.0 };
@@ -866,23 +1059,29 @@ fn ab_rate(g: &mut Generator, concurrency: u32, endpoints: &[Rc<str>], pods: &BT
 }
 
 impl PodLoad {
-    fn new(target: TargetPort) -> PodLoad {
+    fn new(name: Rc<str>, target: TargetPort) -> PodLoad {
         PodLoad {
-            resolved_tick: 0,
+            name,
+            in_use: true,
+            programmed_tick: 0,
+            resolved_at: None,
             reach: Reach::Refused,
+            target,
             key: (u64::MAX, 0, 0),
+            plain_http: true,
             node_idx: 0,
             node_cap: 0.0,
             ceiling: f64::INFINITY,
             idle: 0.0,
             cost: 0.0,
             cap: 1.0,
+            capacity: model::Capacity::new(0.0, 1.0, TICK.as_secs_f64()),
             want: 0.0,
             backlog: 0.0,
-            busy: false,
+            busy_millis: 0.0,
+            busy_unflushed: 0.0,
             latency_ms: 0.0,
             arrivals: Vec::new(),
-            target,
         }
     }
 }

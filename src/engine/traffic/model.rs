@@ -67,11 +67,33 @@ pub fn service_ms(cost: f64, cap_millis: f64) -> f64 {
 }
 
 /// How much a busy pod stretches latency: 1 when idle, rising with utilisation `u` to
-/// `MAX_BUSY_FACTOR` at full use, `1 / (1 - 0.9 u^c)` with `c` the cores available (a
+/// `MAX_BUSY_FACTOR` at full use, `1 / (1 - 0.9 u^c)` with `c` the whole cores available (a
 /// single-core server queues like M/M/1; a multi-core one stays fast longer).
 pub fn busy_factor(u: f64, cap_millis: f64) -> f64 {
-    let cores = (cap_millis / CORE_MILLIS).clamp(1.0, 64.0);
-    1.0 / (1.0 - 0.9 * u.clamp(0.0, 1.0).powf(cores))
+    busy_factor_cores(u, whole_cores(cap_millis))
+}
+
+/// Whole cores in `cap_millis`, 1 to 64.
+fn whole_cores(cap_millis: f64) -> u32 {
+    (cap_millis / CORE_MILLIS).round().clamp(1.0, 64.0) as u32
+}
+
+fn busy_factor_cores(u: f64, cores: u32) -> f64 {
+    // u^cores by squaring (this runs for every pod in every tick), stopping before the
+    // numbers turn subnormal: those make a multiplication a hundred times slower.
+    let (mut base, mut power, mut exp) = (u.clamp(0.0, 1.0), 1.0, cores);
+    while exp > 0 {
+        if exp & 1 == 1 {
+            power *= base;
+        }
+        base *= base;
+        exp >>= 1;
+        if base < 1e-100 || power < 1e-100 {
+            power = if exp == 0 { power } else { 0.0 };
+            break;
+        }
+    }
+    1.0 / (1.0 - 0.9 * power)
 }
 
 /// Requests per second the pod can answer with `cap_millis` of CPU (infinite for free requests).
@@ -86,38 +108,77 @@ pub fn throughput(cost: f64, cap_millis: f64) -> f64 {
 /// One tick of a pod's FIFO queue: it answers what its CPU allows, queues the rest, and drops
 /// what would wait longer than `QUEUE_TIMEOUT_S`.
 pub fn work_tick(work: TickWork) -> TickResult {
-    let arrivals = work.arrivals.max(0.0);
-    let backlog = work.backlog.max(0.0);
-    if work.cost <= 0.0 {
-        return TickResult {
-            served: arrivals + backlog,
-            backlog: 0.0,
-            dropped: 0.0,
-            busy_millis: 0.0,
-            utilisation: 0.0,
-            latency_ms: NETWORK_MS,
-            wait_ms: 0.0,
-        };
+    Capacity::new(work.cost, work.cap_millis, work.dt_s).tick(work.arrivals, work.backlog)
+}
+
+/// A pod's figures for one CPU allowance, computed once and reused while it holds.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Capacity {
+    pub cost: f64,
+    pub cap_millis: f64,
+    pub dt_s: f64,
+    /// Requests answered per tick at full use.
+    per_tick: f64,
+    /// Milliseconds of queue per queued request.
+    ms_per_request: f64,
+    max_backlog: f64,
+    service_ms: f64,
+    cores: u32,
+    /// CPU per answered request per second [millicores].
+    millis_per_request: f64,
+}
+
+impl Capacity {
+    pub fn new(cost: f64, cap_millis: f64, dt_s: f64) -> Capacity {
+        let rate = throughput(cost, cap_millis);
+        Capacity {
+            cost,
+            cap_millis,
+            dt_s,
+            per_tick: rate * dt_s,
+            ms_per_request: if cost > 0.0 { 1000.0 / rate } else { 0.0 },
+            max_backlog: rate * QUEUE_TIMEOUT_S,
+            service_ms: if cost > 0.0 { service_ms(cost, cap_millis) } else { NETWORK_MS },
+            cores: whole_cores(cap_millis),
+            millis_per_request: if dt_s > 0.0 { cost / dt_s } else { 0.0 },
+        }
     }
-    let rate = throughput(work.cost, work.cap_millis);
-    let capacity = rate * work.dt_s;
-    let total = arrivals + backlog;
-    let served = total.min(capacity);
-    let mut left = total - served;
-    let max_backlog = rate * QUEUE_TIMEOUT_S;
-    let dropped = (left - max_backlog).max(0.0);
-    left -= dropped;
-    let utilisation = if capacity > 0.0 { served / capacity } else { 1.0 };
-    let wait_ms = left / rate * 1000.0;
-    let latency_ms = service_ms(work.cost, work.cap_millis) * busy_factor(utilisation, work.cap_millis) + wait_ms;
-    TickResult {
-        served,
-        backlog: left,
-        dropped,
-        busy_millis: served * work.cost / work.dt_s,
-        utilisation,
-        latency_ms,
-        wait_ms,
+
+    /// Requests per second at full use.
+    pub fn throughput(&self) -> f64 {
+        throughput(self.cost, self.cap_millis)
+    }
+
+    /// See `work_tick`.
+    pub fn tick(&self, arrivals: f64, backlog: f64) -> TickResult {
+        let total = arrivals.max(0.0) + backlog.max(0.0);
+        if self.cost <= 0.0 {
+            return TickResult {
+                served: total,
+                backlog: 0.0,
+                dropped: 0.0,
+                busy_millis: 0.0,
+                utilisation: 0.0,
+                latency_ms: NETWORK_MS,
+                wait_ms: 0.0,
+            };
+        }
+        let served = total.min(self.per_tick);
+        let mut left = total - served;
+        let dropped = (left - self.max_backlog).max(0.0);
+        left -= dropped;
+        let utilisation = if self.per_tick > 0.0 { (served / self.per_tick).min(1.0) } else { 1.0 };
+        let wait_ms = left * self.ms_per_request;
+        let latency_ms = self.service_ms * busy_factor_cores(utilisation, self.cores) + wait_ms;
+        TickResult {
+            served,
+            backlog: left,
+            dropped,
+            busy_millis: served * self.millis_per_request,
+            utilisation,
+            latency_ms,
+            wait_ms,
+        }
     }
 }
 
@@ -200,6 +261,8 @@ mod tests {
         assert_eq!(round(busy_factor(1.0, 500.0)), 10.0);
         // Four cores stay fast at half load.
         assert_eq!(round(busy_factor(0.5, 4000.0)), 1.06);
+        assert_eq!(busy_factor(1e-4, 64_000.0), 1.0);
+        assert_eq!(round(busy_factor(0.99, 64_000.0)), 1.9);
     }
 
     #[test]
