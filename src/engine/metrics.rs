@@ -109,6 +109,11 @@ impl Cluster {
             || self.metrics_server.pods.values().any(|p| p.metrics.is_some())
     }
 
+    /// Pods and nodes metrics-server holds samples of (for memory checks).
+    pub fn metrics_footprint(&self) -> usize {
+        self.metrics_server.pods.len() + self.metrics_server.nodes.len()
+    }
+
     /// One scrape of every reachable kubelet.
     pub(crate) fn metrics_scrape(&mut self) {
         let now = self.now();

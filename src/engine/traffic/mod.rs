@@ -589,6 +589,18 @@ impl Cluster {
         lines
     }
 
+    /// How many items the traffic state holds (generators and their curl lines, Services and
+    /// their samples and pending programming, pods under load), for memory checks: it must
+    /// not grow with cluster time.
+    pub fn traffic_footprint(&self) -> usize {
+        let t = &self.traffic;
+        let generators: usize = t.generators.iter().chain(t.finished.iter()).map(|g| 1 + g.lines.len()).sum();
+        let services: usize =
+            t.services.iter().map(|s| 1 + s.samples.len() + s.pending.len() + s.programmed.len() + s.observed.len()).sum();
+        let pods: usize = t.pods.iter().map(|p| 1 + p.arrivals.len()).sum();
+        generators + services + pods + t.pod_index.len() + t.free_pods.len()
+    }
+
     /// Adds the CPU requests used to the containers' cumulative counters (before metrics-server
     /// reads them).
     pub(crate) fn flush_traffic_cpu(&mut self) {
