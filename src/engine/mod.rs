@@ -245,6 +245,11 @@ impl Cluster {
         }
     }
 
+    /// When the next event happens, if any (for callers that look at every change).
+    pub fn next_event_time(&mut self) -> Option<SimTime> {
+        self.queue.peek_time()
+    }
+
     /// Runs until `cond` holds or `limit` of cluster time has passed; returns whether it held.
     pub fn run_until_cond(&mut self, limit: SimDuration, mut cond: impl FnMut(&Cluster) -> bool) -> bool {
         let deadline = self.now + limit;

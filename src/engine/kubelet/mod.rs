@@ -21,6 +21,8 @@ use std::rc::Rc;
 
 /// From binding to the kubelet admitting the pod (watch delivery, sandbox set-up start).
 pub const ADMIT_DELAY: SimDuration = SimDuration::from_millis(500);
+/// Creating the pod sandbox before the first container can be pulled or started.
+pub const SANDBOX_DELAY: SimDuration = SimDuration::from_secs(1);
 /// The status manager's first readiness probe after a container starts.
 pub const READINESS_NUDGE: SimDuration = SimDuration::from_secs(1);
 /// PLEG relist period: how long after a container exits the kubelet notices.
@@ -134,6 +136,8 @@ pub struct PodRuntime {
     pub terminating: bool,
     pub restart_policy: String,
     pub grace_seconds: i64,
+    /// The pod sandbox exists (and with it the pod IP).
+    pub sandbox_ready: bool,
 }
 
 const MAX_LOG_LINES: usize = 200;
@@ -241,6 +245,7 @@ impl Cluster {
             terminating: false,
             restart_policy: pod.spec.restart_policy.clone().unwrap_or_else(|| "Always".into()),
             grace_seconds: pod.spec.termination_grace_period_seconds.unwrap_or(30),
+            sandbox_ready: false,
         };
         // Liveness and startup tickers are anchored at admission; the first tick is now.
         for (idx, c) in runtime.containers.iter().enumerate() {
@@ -251,7 +256,8 @@ impl Cluster {
             }
         }
         self.runtimes.insert(pod_name.to_string(), runtime);
-        self.schedule(self.now(), Ev::KubeletSync { pod: Rc::from(pod_name), inst });
+        // The pod sandbox (network namespace, IP) comes first; container restarts reuse it.
+        self.schedule(self.now() + SANDBOX_DELAY, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
         self.write_pod_status(pod_name);
     }
 
@@ -279,7 +285,8 @@ impl Cluster {
             self.terminate_pod(pod_name);
             return;
         }
-        let Some(rt) = self.runtimes.get(pod_name) else { return };
+        let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
+        rt.sandbox_ready = true;
         if rt.terminating {
             return;
         }
@@ -1098,7 +1105,7 @@ fn compute_pod_status(rt: &PodRuntime, old: &PodStatus, spec: &PodSpec, deleting
         phase: phase.into(),
         conditions,
         host_ip: old.host_ip.clone(),
-        pod_ip: Some(rt.ip.to_string()),
+        pod_ip: rt.sandbox_ready.then(|| rt.ip.to_string()),
         start_time: old.start_time.or(Some(rt.admitted_at)),
         container_statuses: statuses,
         reason: old.reason.clone(),
