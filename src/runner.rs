@@ -70,6 +70,7 @@ pub fn run_scenario(text: &str, name: &str, files: &dyn Files, options: &RunOpti
         let typed_at = cluster.now();
         let output = cmd::execute(&mut cluster, files, &entry.command);
         printer.command(typed_at, &entry.run, &output);
+        print_watch_rows(&cluster, &mut watches, &mut printer);
         if output.ok && matches!(entry.command, cmd::Command::Get { watch: true, .. }) {
             let mut seen = Default::default();
             cmd::exec::watch_rows(&cluster, &entry.command, &mut seen);
@@ -104,13 +105,17 @@ fn advance(cluster: &mut Cluster, to: SimTime, watches: &mut [Watch], printer: &
         };
         cluster.run_until(step);
         printer.flush_events(cluster);
-        for watch in watches.iter_mut() {
-            for row in cmd::exec::watch_rows(cluster, &watch.command, &mut watch.seen) {
-                printer.line(&row);
-            }
-        }
+        print_watch_rows(cluster, watches, printer);
         if step >= to {
             return;
+        }
+    }
+}
+
+fn print_watch_rows(cluster: &Cluster, watches: &mut [Watch], printer: &mut Printer) {
+    for watch in watches.iter_mut() {
+        for row in cmd::exec::watch_rows(cluster, &watch.command, &mut watch.seen) {
+            printer.line(&row);
         }
     }
 }

@@ -120,6 +120,10 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         }
         Command::Help { topic } => Ok(help(topic.as_deref())),
     };
+    // Controllers react within milliseconds of a write: let them run at this instant before
+    // the next command looks.
+    let now = cluster.now();
+    cluster.run_until(now);
     match result {
         Ok(text) => Output::ok(text),
         Err(text) => Output::err(text),

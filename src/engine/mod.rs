@@ -393,14 +393,22 @@ impl Cluster {
             status: Some(NodeStatus {
                 capacity: resources.clone(),
                 allocatable: resources,
-                conditions: vec![Condition {
-                    type_: "Ready".into(),
-                    status: "True".into(),
+                conditions: [
+                    ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                    ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                    ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                    ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+                ]
+                .iter()
+                .map(|(type_, status, reason, message)| Condition {
+                    type_: type_.to_string(),
+                    status: status.to_string(),
                     last_update_time: None,
                     last_transition_time: Some(self.now),
-                    reason: Some("KubeletReady".into()),
-                    message: Some("kubelet is posting ready status".into()),
-                }],
+                    reason: Some(reason.to_string()),
+                    message: Some(message.to_string()),
+                })
+                .collect(),
                 addresses: vec![
                     NodeAddress { type_: "InternalIP".into(), address: format!("172.18.0.{}", n + 1) },
                     NodeAddress { type_: "Hostname".into(), address: config.name.clone() },

@@ -80,9 +80,12 @@ impl Cluster {
         if let Some(pod) = self.store.remove_pod(name) {
             if let Some(node) = &pod.spec.node_name {
                 let (cpu, mem) = pod_requests(&pod.spec);
+                let (score_cpu, score_mem) = crate::engine::controllers::scheduler::pod_requests_for_scoring(&pod.spec);
                 if let Some(agent) = self.agents.get_mut(node) {
                     agent.requested_cpu -= cpu;
                     agent.requested_memory -= mem;
+                    agent.scoring_cpu -= score_cpu;
+                    agent.scoring_memory -= score_mem;
                     agent.pod_count -= 1;
                 }
             }

@@ -160,3 +160,27 @@ fn drain_moves_pods_off_the_node() {
     assert_eq!(cluster.store.deployments["web"].status.as_ref().expect("status").ready_replicas, 3);
     assert_eq!(kubeplay::print::node_status(&cluster.store.nodes["node-2"]), "Ready,SchedulingDisabled");
 }
+
+/// §12 "Bad image": ErrImagePull, then ImagePullBackOff with retries 10, 20, 40 s apart; the
+/// rollout stalls with the old pods serving, and times out after progressDeadlineSeconds.
+#[test]
+fn bad_image_backs_off_and_rollout_times_out() {
+    let mut cluster = Cluster::new(5);
+    apply(&mut cluster, WEB3);
+    run_until(&mut cluster, 30.0);
+    sh(&mut cluster, "kubectl set image deployment/web nginx=nginx:doesnotexist");
+    run_until(&mut cluster, 700.0);
+    let pulls = event_times(&cluster, "Pulling", "web-");
+    let bad: Vec<f64> = pulls.into_iter().filter(|t| *t >= 30.0).collect();
+    let gaps: Vec<f64> = bad.windows(2).map(|w| w[1] - w[0]).collect();
+    for (got, want) in gaps.iter().zip([11.0, 21.0, 41.0, 81.0]) {
+        assert_near(*got, want, 1.0, "retry after the image back-off (plus the 1 s failed pull)");
+    }
+    let new_pod = pods_with_prefix(&cluster, "web-").into_iter().find(|p| status(&cluster, p) == "ImagePullBackOff" || status(&cluster, p) == "ErrImagePull");
+    assert!(new_pod.is_some(), "the new pod is stuck pulling");
+    let d = cluster.store.deployments["web"].status.clone().expect("status");
+    assert_eq!((d.available_replicas, d.updated_replicas), (3, 1), "old pods keep serving");
+    let progressing = d.conditions.iter().find(|c| c.type_ == "Progressing").expect("condition");
+    assert_eq!((progressing.status.as_str(), progressing.reason.as_deref()), ("False", Some("ProgressDeadlineExceeded")));
+    assert_near(progressing.last_transition_time.expect("time").as_millis() as f64 / 1000.0, 630.0, 5.5, "600 s after the rollout began");
+}

@@ -115,6 +115,12 @@ impl Cluster {
             return;
         };
         let new_name = new_rs.metadata.name.clone();
+        let revision = self.store.replicasets.get(&new_name).map(revision_of).unwrap_or(0).to_string();
+        if let Some(d) = self.store.deployments.get_mut(name) {
+            if d.metadata.annotations.get(REVISION) != Some(&revision) {
+                d.metadata.annotations.insert(REVISION.into(), revision);
+            }
+        }
         let olds: Vec<ReplicaSet> = self.replica_sets_of(name).into_iter().filter(|rs| rs.metadata.name != new_name).collect();
 
         if !paused {
@@ -372,8 +378,12 @@ impl Cluster {
                 },
             ),
         }
-        let changed_counts = (old_status.replicas, old_status.updated_replicas, old_status.ready_replicas, old_status.available_replicas)
-            != (status.replicas, status.updated_replicas, status.ready_replicas, status.available_replicas);
+        // Progress is only ever more new, ready or available replicas, or fewer old ones
+        // (deployment_util.go DeploymentProgressing); losing pods is not progress.
+        let progressed = status.updated_replicas > old_status.updated_replicas
+            || status.ready_replicas > old_status.ready_replicas
+            || status.available_replicas > old_status.available_replicas
+            || status.replicas - status.updated_replicas < old_status.replicas - old_status.updated_replicas;
         if let Some(d) = self.store.deployments.get_mut(name) {
             d.status = Some(status);
         }
@@ -390,7 +400,10 @@ impl Cluster {
                 self.set_progressing(name, "True", "NewReplicaSetAvailable", format!("ReplicaSet \"{rs}\" has successfully progressed."));
             } else if paused {
                 self.set_progressing(name, "Unknown", "DeploymentPaused", "Deployment is paused".into());
-            } else if changed_counts || current.is_none() {
+            } else if current.as_ref().and_then(|c| c.reason.as_deref()) == Some("NewReplicaSetAvailable") && !progressed {
+                // A finished rollout stays finished when pods later fail (DeploymentTimedOut
+                // never fires for NewReplicaSetAvailable).
+            } else if progressed || current.is_none() {
                 self.set_progressing(name, "True", "ReplicaSetUpdated", format!("ReplicaSet \"{rs}\" is progressing."));
                 let deadline = SimDuration::from_secs(d.spec.progress_deadline_seconds.unwrap_or(600).max(0) as u64);
                 self.schedule(now + deadline, Ev::Resync { what: Resync::Deployment(name.to_string()) });
@@ -399,7 +412,6 @@ impl Cluster {
                 let last = c.last_update_time.unwrap_or(now);
                 if c.reason.as_deref() != Some("ProgressDeadlineExceeded") && c.reason.as_deref() != Some("NewReplicaSetAvailable") && now >= last + deadline {
                     self.set_progressing(name, "False", "ProgressDeadlineExceeded", format!("ReplicaSet \"{rs}\" has timed out progressing."));
-                    self.record("Warning", "ProgressDeadlineExceeded", "Deployment", name, format!("Deployment {name:?} has timed out progressing."), "deployment-controller");
                 }
             }
         }

@@ -74,10 +74,16 @@ impl Cluster {
         let now = self.now();
         if let Some(n) = self.store.nodes.get_mut(node) {
             if let Some(status) = n.status.as_mut() {
-                for c in status.conditions.iter_mut().filter(|c| c.type_ == "Ready") {
-                    c.status = "True".into();
-                    c.reason = Some("KubeletReady".into());
-                    c.message = Some("kubelet is posting ready status".into());
+                for c in status.conditions.iter_mut() {
+                    let (state, reason, message) = match c.type_.as_str() {
+                        "MemoryPressure" => ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                        "DiskPressure" => ("False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                        "PIDPressure" => ("False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                        _ => ("True", "KubeletReady", "kubelet is posting ready status"),
+                    };
+                    c.status = state.into();
+                    c.reason = Some(reason.into());
+                    c.message = Some(message.into());
                     c.last_transition_time = Some(now);
                 }
             }
@@ -284,7 +290,8 @@ impl Cluster {
         let now = self.now();
         if let Some(node) = self.store.nodes.get_mut(name) {
             if let Some(status) = node.status.as_mut() {
-                for c in status.conditions.iter_mut().filter(|c| c.type_ == "Ready") {
+                // Ready and the pressure conditions all turn Unknown.
+                for c in status.conditions.iter_mut() {
                     c.status = "Unknown".into();
                     c.reason = Some("NodeStatusUnknown".into());
                     c.message = Some("Kubelet stopped posting node status.".into());

@@ -50,7 +50,7 @@ pub fn pod_requests(spec: &PodSpec) -> (i64, i64) {
     })
 }
 
-fn pod_requests_for_scoring(spec: &PodSpec) -> (i64, i64) {
+pub fn pod_requests_for_scoring(spec: &PodSpec) -> (i64, i64) {
     spec.containers.iter().fold((0, 0), |(cpu, mem), c| {
         (cpu + c.cpu_request_millis().unwrap_or(DEFAULT_CPU_REQUEST), mem + c.memory_request_bytes().unwrap_or(DEFAULT_MEMORY_REQUEST))
     })
@@ -179,8 +179,8 @@ impl Cluster {
                 continue;
             }
             // LeastAllocated (cpu, memory) and BalancedAllocation, 0..100 each.
-            let cpu_frac = (agent.requested_cpu.max(0) + score_cpu) as f64 / alloc_cpu.max(1) as f64;
-            let mem_frac = (agent.requested_memory.max(0) + score_mem) as f64 / alloc_mem.max(1) as f64;
+            let cpu_frac = (agent.scoring_cpu.max(0) + score_cpu) as f64 / alloc_cpu.max(1) as f64;
+            let mem_frac = (agent.scoring_memory.max(0) + score_mem) as f64 / alloc_mem.max(1) as f64;
             let least = (((1.0 - cpu_frac).max(0.0) + (1.0 - mem_frac).max(0.0)) * 50.0) as i64;
             let balanced = ((1.0 - (cpu_frac - mem_frac).abs().min(1.0)) * 100.0) as i64;
             let spread = owner.as_ref().and_then(|o| agent.owner_pods.get(o)).copied().unwrap_or(0) as i64;
@@ -241,11 +241,14 @@ impl Cluster {
             status.conditions.push(PodCondition { type_: "PodScheduled".into(), status: "True".into(), last_transition_time: Some(now), reason: None, message: None });
             status.host_ip = host_ip;
             let (cpu, mem) = pod_requests(&pod.spec);
+            let (score_cpu, score_mem) = pod_requests_for_scoring(&pod.spec);
             let owner = pod.controller_ref().map(|o| o.name.clone());
             let terminating = pod.is_terminating();
             if let Some(agent) = self.agents.get_mut(node) {
                 agent.requested_cpu += cpu;
                 agent.requested_memory += mem;
+                agent.scoring_cpu += score_cpu;
+                agent.scoring_memory += score_mem;
                 agent.pod_count += 1;
                 if let (Some(owner), false) = (owner, terminating) {
                     *agent.owner_pods.entry(owner).or_default() += 1;

@@ -21,6 +21,8 @@ use std::rc::Rc;
 
 /// From binding to the kubelet admitting the pod (watch delivery, sandbox set-up start).
 pub const ADMIT_DELAY: SimDuration = SimDuration::from_millis(500);
+/// How long a pull of an image that does not exist takes to fail.
+pub const FAILED_PULL: SimDuration = SimDuration::from_secs(1);
 /// Creating the pod sandbox before the first container can be pulled or started.
 pub const SANDBOX_DELAY: SimDuration = SimDuration::from_secs(1);
 /// The status manager's first readiness probe after a container starts.
@@ -52,6 +54,10 @@ pub struct NodeAgent {
     pub requested_cpu: i64,
     pub requested_memory: i64,
     pub pod_count: i64,
+    /// Requests of bound pods with the scheduler's non-zero defaults (100m / 200Mi for a
+    /// container without requests), used for scoring only.
+    pub scoring_cpu: i64,
+    pub scoring_memory: i64,
     /// Allocatable CPU [millicores] and memory [bytes] (the machine's size never changes).
     pub allocatable_cpu: i64,
     pub allocatable_memory: i64,
@@ -75,6 +81,8 @@ impl NodeAgent {
             requested_memory: 0,
             pod_count: 0,
             owner_pods: Default::default(),
+            scoring_cpu: 0,
+            scoring_memory: 0,
             allocatable_cpu,
             allocatable_memory,
         }
@@ -118,6 +126,9 @@ pub struct ContainerRuntime {
     pub started: bool,
     pub kill: Option<Kill>,
     pub pulling: bool,
+    /// Back-off between failed image pulls (10 s doubling to 300 s, as for restarts).
+    pub pull_backoff: Backoff,
+    pub pull_failed_at: Option<SimTime>,
     pub ever_started: bool,
     /// Container log lines (bounded).
     pub logs: Vec<String>,
@@ -212,6 +223,8 @@ impl Cluster {
                 started: false,
                 kill: None,
                 pulling: false,
+                pull_backoff: Backoff::default(),
+                pull_failed_at: None,
                 ever_started: false,
                 logs: Vec::new(),
                 previous_logs: Vec::new(),
@@ -309,6 +322,10 @@ impl Cluster {
                     self.begin_pull(pod_name, idx);
                     break;
                 }
+                CState::Waiting { reason, .. } if !c.ever_started && (reason == "ErrImagePull" || reason == "ImagePullBackOff") => {
+                    self.retry_pull(pod_name, idx);
+                    break;
+                }
                 CState::Running { .. } => {}
                 CState::Terminated(term) => {
                     let restart = match policy.as_str() {
@@ -396,16 +413,47 @@ impl Cluster {
             self.write_pod_status(pod_name);
             return;
         }
+        if let Some(reason) = invalid_image_name(&image) {
+            let message = format!("Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": {reason}");
+            let c = &mut self.runtimes.get_mut(pod_name).expect("runtime checked above").containers[idx];
+            c.state = CState::Waiting { reason: "InvalidImageName".into(), message: Some(message.clone()) };
+            self.record_container("Warning", "InspectFailed", pod_name, &container, message);
+            self.record_container("Warning", "Failed", pod_name, &container, "Error: InvalidImageName".into());
+            self.write_pod_status(pod_name);
+            return;
+        }
         self.record_container("Normal", "Pulling", pod_name, &container, format!("Pulling image \"{image}\""));
-        let took = if present { CACHED_PULL } else { pull_time };
+        // A reference that does not resolve fails fast.
+        let took = if image_not_found(&image) { FAILED_PULL } else if present { CACHED_PULL } else { pull_time };
         self.runtimes.get_mut(pod_name).expect("runtime checked above").containers[idx].pulling = true;
         self.schedule_in(took, Ev::PullDone { pod: Rc::from(pod_name), inst, idx });
+    }
+
+    /// After a failed pull: wait out the image back-off (ImagePullBackOff), then pull again.
+    fn retry_pull(&mut self, pod_name: &str, idx: usize) {
+        let now = self.now();
+        let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
+        let inst = rt.inst;
+        let c = &mut rt.containers[idx];
+        match c.pull_backoff.ready_at().filter(|at| *at > now) {
+            None => self.begin_pull(pod_name, idx),
+            Some(until) => {
+                let image = c.spec.image.clone();
+                let name = c.spec.name.clone();
+                c.state = CState::Waiting { reason: "ImagePullBackOff".into(), message: Some(format!("Back-off pulling image \"{image}\"")) };
+                self.record_container("Normal", "BackOff", pod_name, &name, format!("Back-off pulling image \"{image}\""));
+                self.record_container("Warning", "Failed", pod_name, &name, "Error: ImagePullBackOff".into());
+                self.write_pod_status(pod_name);
+                self.schedule(until, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
+            }
+        }
     }
 
     pub(crate) fn pull_done(&mut self, pod_name: &str, inst: u64, idx: usize) {
         if !self.runtime_live(pod_name, inst) {
             return;
         }
+        let now = self.now();
         let rt = self.runtimes.get_mut(pod_name).expect("live runtime");
         let node = rt.node.clone();
         let c = &mut rt.containers[idx];
@@ -415,10 +463,20 @@ impl Cluster {
         let size = c.profile.image_size;
         let present = self.agents.get(&node).is_some_and(|a| a.images.contains(&image));
         let took = if present { CACHED_PULL } else { c.profile.pull_time };
+        if image_not_found(&image) {
+            c.state = CState::Waiting { reason: "ErrImagePull".into(), message: Some(pull_error(&image)) };
+            c.pull_failed_at = Some(now);
+            c.pull_backoff.record_failure(now);
+            self.record_container("Warning", "Failed", pod_name, &container, format!("Failed to pull image \"{image}\": {}", pull_error(&image)));
+            self.record_container("Warning", "Failed", pod_name, &container, "Error: ErrImagePull".into());
+            self.write_pod_status(pod_name);
+            self.schedule(now + PLEG_DELAY, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
+            return;
+        }
         if let Some(agent) = self.agents.get_mut(&node) {
             agent.images.insert(image.clone());
         }
-        let secs = format!("{:.3}s", took.as_secs_f64());
+        let secs = super::time::go_duration(took);
         self.record_container(
             "Normal",
             "Pulled",
@@ -937,6 +995,40 @@ impl Cluster {
         }
         Ok(c.logs.clone())
     }
+}
+
+/// Image references that do not exist in kubeplay's pretend registries: a tag that says so
+/// (`nginx:doesnotexist`, `app:nonexistent`, `x:missing`) or a registry under `.invalid`.
+/// Every other image "exists" (unknown ones run as a generic web server).
+pub fn image_not_found(image: &str) -> bool {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let tag = last.split_once(':').map(|(_, t)| t.to_ascii_lowercase()).unwrap_or_default();
+    let registry_invalid = image.split('/').next().is_some_and(|host| image.contains('/') && host.ends_with(".invalid"));
+    registry_invalid || ["doesnotexist", "does-not-exist", "nonexistent", "notexist", "missing", "typo"].iter().any(|m| tag.contains(m))
+}
+
+/// containerd's error for an image that is not in the registry.
+fn pull_error(image: &str) -> String {
+    let full = if image.contains('/') && image.split('/').next().is_some_and(|h| h.contains('.') || h.contains(':')) {
+        image.to_string()
+    } else if image.contains('/') {
+        format!("docker.io/{image}")
+    } else {
+        format!("docker.io/library/{image}")
+    };
+    let full = if full.rsplit('/').next().is_some_and(|l| l.contains(':')) { full } else { format!("{full}:latest") };
+    format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found")
+}
+
+/// Docker reference grammar, simplified: repositories must be lowercase.
+fn invalid_image_name(image: &str) -> Option<String> {
+    let repo = image.rsplit_once(':').filter(|(_, tag)| !tag.contains('/')).map(|(r, _)| r).unwrap_or(image);
+    let path = repo.split_once('/').filter(|(host, _)| host.contains('.') || host.contains(':')).map(|(_, p)| p).unwrap_or(repo);
+    if path.chars().any(|c| c.is_ascii_uppercase()) {
+        let shown = if path.contains('/') { path.to_string() } else { format!("library/{path}") };
+        return Some(format!("invalid reference format: repository name ({shown}) must be lowercase"));
+    }
+    None
 }
 
 /// Whether a probe that just succeeded must keep succeeding while this container instance
