@@ -169,6 +169,7 @@ impl Cluster {
         for (idx, node) in config.nodes.iter().enumerate() {
             cluster.add_node(node, idx);
         }
+        cluster.add_kubernetes_service();
         cluster.schedule(SimTime::ZERO, Ev::NodeMonitor);
         cluster
     }
@@ -430,6 +431,44 @@ impl Cluster {
         self.agents.insert(config.name.clone(), NodeAgent::new(n, phase, self.now, config.cpu_millis, config.memory_bytes / 1024 * 1024));
         self.node_lifecycle.observe(&config.name, self.now);
         self.schedule(self.now + phase, Ev::Heartbeat { node: config.name.clone(), boot: 0 });
+    }
+
+    /// The `default/kubernetes` Service every cluster has, pointing at the API server.
+    fn add_kubernetes_service(&mut self) {
+        let yaml = "apiVersion: v1
+kind: Service
+metadata:
+  name: kubernetes
+  labels: {component: apiserver, provider: kubernetes}
+spec:
+  clusterIP: 10.96.0.1
+  ports:
+  - {name: https, port: 443, protocol: TCP, targetPort: 6443}
+";
+        let Ok(parsed) = crate::manifest::parse_manifests(yaml, "kubernetes") else { return };
+        for p in parsed {
+            if let crate::manifest::Object::Service(svc) = p.object {
+                self.apply_service(svc);
+            }
+        }
+        let mut labels = Labels::new();
+        labels.insert("kubernetes.io/service-name".into(), "kubernetes".into());
+        self.store.endpointslices.insert(
+            "kubernetes".into(),
+            EndpointSlice {
+                api_version: "discovery.k8s.io/v1".into(),
+                kind: "EndpointSlice".into(),
+                metadata: ObjectMeta { name: "kubernetes".into(), namespace: Some("default".into()), labels, creation_timestamp: Some(self.now), ..Default::default() },
+                address_type: "IPv4".into(),
+                endpoints: vec![Endpoint {
+                    addresses: vec!["172.18.0.1".into()],
+                    conditions: EndpointConditions { ready: true, serving: true, terminating: false },
+                    node_name: None,
+                    target_ref: None,
+                }],
+                ports: vec![EndpointPort { name: Some("https".into()), port: 6443, protocol: "TCP".into() }],
+            },
+        );
     }
 
     /// Names of the worker nodes, in order.
