@@ -74,8 +74,9 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
             create_deployment(cluster, name, images, *replicas, *port, command, *dry_run, *output)
         }
         Command::CreateService { service_type, name, ports, dry_run, output, .. } => create_service(cluster, *service_type, name, ports, *dry_run, *output),
-        Command::Get { kinds, names, output, selector, field_selector, show_labels, no_headers, .. } => {
-            get(cluster, kinds, names, *output, selector.as_deref(), field_selector.as_deref(), *show_labels, *no_headers)
+        Command::Get { kinds, names, output, selector, field_selector, show_labels, no_headers, all_namespaces, .. } => {
+            let options = RenderOptions { wide: *output == OutputFormat::Wide, show_labels: *show_labels, no_headers: *no_headers };
+            get(cluster, kinds, names, *output, selector.as_deref(), field_selector.as_deref(), &options, *all_namespaces)
         }
         Command::Describe { kinds, names, selector, .. } => describe(cluster, kinds, names, selector.as_deref()),
         Command::Logs { kind, name, container, previous, tail, .. } => logs(cluster, *kind, name, container.as_deref(), *previous, *tail),
@@ -493,15 +494,14 @@ fn get(
     output: OutputFormat,
     selector: Option<&str>,
     field_selector: Option<&str>,
-    show_labels: bool,
-    no_headers: bool,
+    options: &RenderOptions,
+    all_namespaces: bool,
 ) -> Result<String, String> {
     let selector = selector.map(Selector::parse).transpose()?;
     let multi = kinds.len() > 1;
     let mut sections: Vec<String> = Vec::new();
     let mut errors: Vec<String> = Vec::new();
     let mut found_any = false;
-    let options = RenderOptions { wide: output == OutputFormat::Wide, show_labels, no_headers };
     for kind in kinds {
         let (table, serialized, names_out) = kind_view(cluster, *kind, names, selector.as_ref(), field_selector, &mut errors)?;
         if names_out.is_empty() {
@@ -526,7 +526,15 @@ fn get(
                 if multi {
                     table = table.with_kind_prefix(&print::resource_prefix(kind.kind()));
                 }
-                print::render_table_with(&table, &options).trim_end().to_string()
+                if all_namespaces && kind.namespaced() {
+                    // kubeplay has one namespace; -A still shows the column kubectl shows.
+                    table.headers.insert(0, "NAMESPACE".into());
+                    table.wide_only.insert(0, false);
+                    for row in &mut table.rows {
+                        row.insert(0, "default".into());
+                    }
+                }
+                print::render_table_with(&table, options).trim_end().to_string()
             }
         };
         sections.push(section);
@@ -543,7 +551,8 @@ fn get(
         return Err(text);
     }
     if !found_any {
-        return Ok(print::no_resources_found(if kinds.iter().all(|k| *k == ResourceKind::Node) { None } else { Some("default") }));
+        let cluster_wide = all_namespaces || kinds.iter().all(|k| *k == ResourceKind::Node);
+        return Ok(print::no_resources_found(if cluster_wide { None } else { Some("default") }));
     }
     Ok(text)
 }

@@ -523,7 +523,14 @@ impl Cluster {
                 c.ready = false;
                 c.started = false;
                 let name = c.spec.name.clone();
-                self.record_container("Warning", "Failed", pod_name, &name, format!("Error: failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {message}"));
+                // The runtime's exec message, as runc reports it at container start.
+                let cause = message.rsplit("unable to start container process: ").next().unwrap_or(&message).to_string();
+                let message = format!("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {cause}");
+                if let CState::Terminated(t) = &mut c.state {
+                    t.message = Some(message.clone());
+                }
+                self.record_container("Normal", "Created", pod_name, &name, "Container created".into());
+                self.record_container("Warning", "Failed", pod_name, &name, format!("Error: {message}"));
                 self.schedule(now + PLEG_DELAY, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
                 self.write_pod_status(pod_name);
                 return;
