@@ -125,6 +125,7 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         }
         Command::Help { topic } => Ok(help(topic.as_deref())),
     };
+    super::marker::mark_action(cluster, command, result.is_ok());
     match result {
         Ok(text) => Output::ok(text),
         Err(text) => Output::err(text),
