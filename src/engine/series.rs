@@ -672,12 +672,13 @@ impl Cluster {
         self.series.add_marker(marker);
     }
 
-    /// The node lifecycle controller gave up on `node`: the grace period since its last lease
-    /// renewal ran out.
+    /// The node lifecycle controller gave up on `node`: the grace period since it last saw the
+    /// lease renewed ran out. The span drawn is the grace period ending now; the last renewal
+    /// was at or before its start (leases renew every 10 s, the controller looks every 5 s).
     pub(crate) fn mark_node_not_ready(&mut self, node: &str) {
         let grace = self.config.node_monitor_grace;
-        let since = self.agents.get(node).map(|a| a.last_renew);
-        self.mark_on(MarkerKind::NodeNotReady, node, format!("{node} NotReady (grace period {}s)", grace.whole_secs()), since);
+        let since = SimTime(self.now().0.saturating_sub(grace.as_millis()));
+        self.mark_on(MarkerKind::NodeNotReady, node, format!("{node} NotReady (grace period {}s)", grace.whole_secs()), Some(since));
     }
 
     /// The taint-eviction controller deletes `pod`: its toleration of the node's NoExecute
@@ -967,6 +968,23 @@ mod tests {
         assert!(track.len() <= TRACK_CAPACITY);
         assert_eq!(track.stride(), SimDuration::from_secs(32));
         assert!(track.heap_bytes() <= 4096 * 16, "{}", track.heap_bytes());
+    }
+
+    #[test]
+    fn memory_is_flat_once_tracks_are_full() {
+        let mut series = Series::default();
+        let mut footprints = Vec::new();
+        for s in 0..86_400u64 {
+            for pod in 0..10 {
+                series.record(&format!("pod/p{pod}/cpu_millis"), t(s), ((s * 7 + pod) % 13) as f64).unwrap();
+            }
+            if s == 3 * 3600 || s == 12 * 3600 || s == 86_399 {
+                footprints.push(series.footprint());
+            }
+        }
+        assert_eq!(footprints[0].1, footprints[2].1, "bytes at 3 h and 24 h");
+        assert_eq!(footprints[1].1, footprints[2].1, "bytes at 12 h and 24 h");
+        assert!(footprints[2].0 <= 10 * TRACK_CAPACITY);
     }
 
     #[test]

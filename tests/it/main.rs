@@ -7,3 +7,4 @@ mod golden;
 mod properties;
 mod support;
 mod timing;
+mod series;
