@@ -19,6 +19,8 @@ pub const STATE_PERIOD: SimDuration = SimDuration::from_secs(5);
 const POD_WALK_BUDGET: usize = 500;
 /// Most points a track keeps; on reaching it, neighbouring points are merged in pairs.
 pub const TRACK_CAPACITY: usize = 3600;
+/// Coarsest point spacing: after about 15 weeks of changes at every sample.
+pub const MAX_STRIDE: SimDuration = SimDuration::from_secs(4 * 3600);
 /// Most markers kept (oldest dropped first).
 pub const MARKER_CAPACITY: usize = 500;
 /// Most objects of each kind that get tracks; objects that are gone make room for new ones.
@@ -55,6 +57,8 @@ pub struct Track {
     open: Option<Bucket>,
     stride_ms: u64,
     reduce: Reduce,
+    /// Whether points were ever merged (then samples fold strictly by stride).
+    compacted: bool,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -188,20 +192,28 @@ pub struct Series {
 
 impl Track {
     pub fn new(reduce: Reduce) -> Track {
-        Track { points: VecDeque::new(), held: None, open: None, stride_ms: SAMPLE_PERIOD.as_millis(), reduce }
+        Track { points: VecDeque::new(), held: None, open: None, stride_ms: SAMPLE_PERIOD.as_millis(), reduce, compacted: false }
     }
 
     fn with_stride(reduce: Reduce, stride: SimDuration) -> Track {
         Track { stride_ms: stride.as_millis().max(1), ..Track::new(reduce) }
     }
 
-    /// Adds a sample. Samples must come in time order; NaN and infinities are ignored.
+    /// Adds a sample. Samples must come in time order. NaN means "no value" (a gap the
+    /// charts do not bridge, e.g. an HPA showing `<unknown>`); infinities are ignored.
     #[inline]
     pub fn push(&mut self, at: SimTime, value: f64) {
-        if !value.is_finite() {
+        if value.is_infinite() {
             return;
         }
         match &mut self.open {
+            // Until the track is downsampled, a state change starts a point at its exact time
+            // (see `Cluster::mark`), however the samples are spaced.
+            Some(bucket) if self.reduce == Reduce::Extreme && !self.compacted && !same(bucket.value, value) && at > bucket.start => {
+                let done = (bucket.start, bucket.value);
+                *bucket = Bucket { start: at, value, sum: value, count: 1 };
+                self.commit(done);
+            }
             Some(bucket) if at.0 < bucket.start.0 + self.stride_ms && at >= bucket.start => {
                 bucket.count += 1;
                 bucket.sum += value;
@@ -222,9 +234,14 @@ impl Track {
         }
     }
 
+    /// Records a gap: no value at `at`.
+    pub fn push_gap(&mut self, at: SimTime) {
+        self.push(at, f64::NAN);
+    }
+
     #[inline]
     fn commit(&mut self, point: (SimTime, f64)) {
-        if self.points.back().is_some_and(|last| last.1 == point.1) {
+        if self.points.back().is_some_and(|last| same(last.1, point.1)) {
             self.held = Some(point);
             return;
         }
@@ -257,7 +274,9 @@ impl Track {
             self.points.push_back((at, value));
             previous = Some(value);
         }
-        self.stride_ms *= 2;
+        // Capped so that a track changing at every sample cannot overflow it.
+        self.stride_ms = (self.stride_ms * 2).min(MAX_STRIDE.as_millis());
+        self.compacted = true;
     }
 
     /// Every point in time order, the newest (possibly still collecting samples) last. A flat
@@ -282,16 +301,18 @@ impl Track {
         self.points().next_back()
     }
 
-    /// The value of the last point at or before `at`.
+    /// The value of the last point at or before `at`; `None` before the first point and in
+    /// gaps.
     pub fn value_at(&self, at: SimTime) -> Option<f64> {
-        if let Some(bucket) = self.open.filter(|b| b.start <= at) {
-            return Some(bucket.value);
-        }
-        if let Some(held) = self.held.filter(|h| h.0 <= at) {
-            return Some(held.1);
-        }
-        let idx = self.points.partition_point(|p| p.0 <= at);
-        idx.checked_sub(1).map(|i| self.points[i].1)
+        let value = if let Some(bucket) = self.open.filter(|b| b.start <= at) {
+            bucket.value
+        } else if let Some(held) = self.held.filter(|h| h.0 <= at) {
+            held.1
+        } else {
+            let idx = self.points.partition_point(|p| p.0 <= at);
+            self.points[idx.checked_sub(1)?].1
+        };
+        Some(value).filter(|v| !v.is_nan())
     }
 
     /// The first time at or after `from` when the value satisfies `cond`.
@@ -299,9 +320,9 @@ impl Track {
         self.points().find(|&(at, v)| at >= from && cond(v)).map(|p| p.0)
     }
 
-    /// The largest value, or `None` when empty.
+    /// The largest value, or `None` when there is none.
     pub fn max_value(&self) -> Option<f64> {
-        self.points().map(|p| p.1).reduce(f64::max)
+        self.points().map(|p| p.1).filter(|v| !v.is_nan()).reduce(f64::max)
     }
 
     /// Current spacing of the points.
@@ -317,6 +338,11 @@ impl Track {
     pub fn heap_bytes(&self) -> usize {
         self.points.capacity() * std::mem::size_of::<(SimTime, f64)>()
     }
+}
+
+/// Equal, counting two gaps as equal.
+fn same(a: f64, b: f64) -> bool {
+    a == b || (a.is_nan() && b.is_nan())
 }
 
 /// Whichever of `a` and `b` lies farther from `previous` (`a` on a tie).
@@ -661,9 +687,18 @@ impl Cluster {
         &self.series
     }
 
-    /// Records a marker at the current time.
+    /// Records a marker at the current time. A user action also samples Deployments, HPAs
+    /// and nodes at once, so its effect (new desired replicas, a node's power) shows at the
+    /// exact time rather than at the next 5 s sample.
     pub(crate) fn mark(&mut self, kind: MarkerKind, label: impl Into<String>) {
         self.mark_on(kind, "", label, None);
+        if kind == MarkerKind::Action {
+            let now = self.now();
+            let mut series = std::mem::take(&mut self.series);
+            self.sample_objects(&mut series, now);
+            series.touch(now);
+            self.series = series;
+        }
     }
 
     /// Records a marker about one node or pod, optionally with the start of its timer.
@@ -730,6 +765,12 @@ impl Cluster {
             s.latency_p95_ms.push(now, stats.latency_p95_ms);
             s.latency_p99_ms.push(now, stats.latency_p99_ms);
         });
+        // A Service without stats this second (no traffic data): a gap, not a bridge.
+        for s in series.services.values_mut().filter(|s| s.seen != now) {
+            for track in [&mut s.ok_per_sec, &mut s.failed_per_sec, &mut s.latency_p50_ms, &mut s.latency_p95_ms, &mut s.latency_p99_ms] {
+                track.push_gap(now);
+            }
+        }
     }
 
     fn sample_objects(&self, series: &mut Series, now: SimTime) {
@@ -755,8 +796,9 @@ impl Cluster {
             if let Some(target) = target {
                 s.target.push(now, target as f64);
             }
-            if let Some(current) = hpa.status.as_ref().and_then(|st| st.current_cpu_utilization) {
-                s.current.push(now, current as f64);
+            match hpa.status.as_ref().and_then(|st| st.current_cpu_utilization) {
+                Some(current) => s.current.push(now, current as f64),
+                None => s.current.push_gap(now),
             }
         });
         // Agents are keyed like the nodes, so one pass pairs them without lookups.
@@ -801,11 +843,19 @@ impl Cluster {
                 let restarts = pod_restarts(pod);
                 let usage = self.pod_cpu_usage_millis(&pod.metadata.name);
                 s.restarts.push(now, restarts);
-                if let Some(usage) = usage {
-                    s.cpu_millis.push(now, usage);
-                    if let Some(request) = s.cpu_request_millis {
-                        s.cpu_utilization.push(now, usage / request * 100.0);
+                match usage {
+                    Some(usage) => {
+                        s.cpu_millis.push(now, usage);
+                        if let Some(request) = s.cpu_request_millis {
+                            s.cpu_utilization.push(now, usage / request * 100.0);
+                        }
                     }
+                    // A pod whose usage was known and no longer is (not running): a gap.
+                    None if !s.cpu_millis.is_empty() => {
+                        s.cpu_millis.push_gap(now);
+                        s.cpu_utilization.push_gap(now);
+                    }
+                    None => {}
                 }
                 if let Some(deployment) = &s.deployment {
                     add_totals(&mut totals, deployment, restarts, usage, s.cpu_request_millis);
@@ -831,6 +881,8 @@ impl Cluster {
             s.restarts.push(now, sum.restarts);
             if sum.request_millis > 0.0 {
                 s.cpu_utilization.push(now, sum.usage_millis / sum.request_millis * 100.0);
+            } else if !s.cpu_utilization.is_empty() {
+                s.cpu_utilization.push_gap(now);
             }
         }
     }
@@ -944,6 +996,14 @@ mod tests {
         for (s, v) in [(0, 3.0), (1, 3.0), (2, 3.0), (3, 3.0), (4, 3.0), (5, 2.0), (6, 3.0), (7, 3.0), (8, 3.0)] {
             track.push(t(s), v);
         }
+        // Before any downsampling a change keeps its exact time...
+        check(&track, &[(0, 3.0), (4, 3.0), (5, 2.0), (6, 3.0)]);
+        // ...after it, samples fold by stride and a short dip survives as the extreme value.
+        let mut track = Track::with_stride(Reduce::Extreme, SimDuration::from_secs(4));
+        track.compacted = true;
+        for (s, v) in [(0, 3.0), (1, 3.0), (2, 3.0), (3, 3.0), (4, 3.0), (5, 2.0), (6, 3.0), (7, 3.0), (8, 3.0)] {
+            track.push(t(s), v);
+        }
         check(&track, &[(0, 3.0), (4, 2.0), (8, 3.0)]);
     }
 
@@ -957,6 +1017,21 @@ mod tests {
         check(&track, &[(0, 1.0), (49_999, 1.0), (50_000, 0.0), (50_001, 1.0), (86_398, 1.0), (86_399, 1.0)]);
         assert_eq!(track.value_at(t(50_000)), Some(0.0));
         assert_eq!(track.value_at(t(60_000)), Some(1.0));
+    }
+
+    #[test]
+    fn gaps_are_kept_once_and_read_as_none() {
+        let mut track = Track::new(Reduce::Mean);
+        track.push(t(0), 5.0);
+        track.push_gap(t(1));
+        track.push_gap(t(2));
+        track.push_gap(t(3));
+        track.push(t(4), 6.0);
+        let points: Vec<String> = track.points().map(|(at, v)| format!("{}:{v}", at.0 / 1000)).collect();
+        assert_eq!(points, ["0:5", "1:NaN", "3:NaN", "4:6"]);
+        assert_eq!(track.value_at(t(2)), None);
+        assert_eq!(track.value_at(t(4)), Some(6.0));
+        assert_eq!(track.max_value(), Some(6.0));
     }
 
     #[test]

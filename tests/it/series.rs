@@ -43,7 +43,8 @@ fn failover_node_state_over_time() {
     let cluster = failover();
     assert_eq!(value(&cluster, "node/node-2/ready", 105), Some(READY_TRUE), "Ready for 50 s after power-off");
     assert_eq!(value(&cluster, "node/node-2/ready", 110), Some(READY_UNKNOWN));
-    assert_eq!(value(&cluster, "node/node-2/powered", 55), Some(1.0));
+    assert_eq!(value(&cluster, "node/node-2/powered", 59), Some(1.0));
+    assert_eq!(value(&cluster, "node/node-2/powered", 60), Some(0.0), "sampled at the action, not at the next 5 s");
     assert_eq!(value(&cluster, "node/node-2/powered", 65), Some(0.0));
     assert_eq!(value(&cluster, "node/node-1/ready", 900), Some(READY_TRUE));
     assert_eq!(value(&cluster, "node/node-2/connected", 900), Some(1.0));
@@ -144,4 +145,28 @@ fn revision_changes_with_data() {
     assert_eq!(cluster.series().revision(), before, "no sample between 10 s and 10.5 s");
     sh(&mut cluster, "node power-off node-1");
     assert!(cluster.series().revision() > before, "a marker is data");
+}
+
+/// `kubeplay run node-failover.yaml --svg OUT.svg` draws the replicas and node charts with
+/// the power-off, the 50 s grace period and the 300 s toleration.
+#[test]
+fn failover_scenario_svg() {
+    let text = include_str!("../scenarios/node-failover.yaml");
+    let (_, cluster) = kubeplay::runner::run_scenario(text, "node-failover.yaml", &kubeplay::cmd::NoFiles, &Default::default()).expect("runs");
+    let svg = kubeplay::runner::chart_svg(&cluster);
+    for text in [
+        "Replicas — deployment/web",
+        "Nodes — Ready condition (API) and machine",
+        "power-off node-2",
+        "power-on node-2",
+        "node-2 NotReady (grace period 50s)",
+        "grace period 50s",
+        "eviction (300s toleration)",
+        ">\n8:00\n<",
+    ] {
+        assert!(svg.contains(text), "missing {text:?}");
+    }
+    // No traffic and no restarts in this scenario: two panels.
+    assert!(!svg.contains("Requests —") && !svg.contains("Container restarts"));
+    assert!(svg.matches("<polyline").count() > 20);
 }
