@@ -209,6 +209,9 @@ fn repl() -> ExitCode {
         if !output.text.is_empty() {
             println!("{}", output.text);
         }
+        if matches!(cmd::parse(trimmed), Ok(Some(cmd::Command::Get { watch: true, .. }))) {
+            println!("(--watch: in the REPL each command shows the state at that moment; advance time with `sleep 10s`. Scenario files and the web UI show watches live.)");
+        }
     }
     ExitCode::SUCCESS
 }

@@ -74,13 +74,8 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
             create_deployment(cluster, name, images, *replicas, *port, command, *dry_run, *output)
         }
         Command::CreateService { service_type, name, ports, dry_run, output, .. } => create_service(cluster, *service_type, name, ports, *dry_run, *output),
-        Command::Get { kinds, names, output, selector, field_selector, watch, show_labels, no_headers, .. } => {
-            get(cluster, kinds, names, *output, selector.as_deref(), field_selector.as_deref(), *show_labels, *no_headers).map(|mut text| {
-                if *watch {
-                    text.push_str("\n(--watch: kubeplay prints the current state; advance time with `sleep 10s` and run the command again, or watch the cluster view)");
-                }
-                text
-            })
+        Command::Get { kinds, names, output, selector, field_selector, show_labels, no_headers, .. } => {
+            get(cluster, kinds, names, *output, selector.as_deref(), field_selector.as_deref(), *show_labels, *no_headers)
         }
         Command::Describe { kinds, names, selector, .. } => describe(cluster, kinds, names, selector.as_deref()),
         Command::Logs { kind, name, container, previous, tail, .. } => logs(cluster, *kind, name, container.as_deref(), *previous, *tail),
@@ -387,97 +382,14 @@ fn get(
     show_labels: bool,
     no_headers: bool,
 ) -> Result<String, String> {
-    let now = cluster.now();
-    let store = &cluster.store;
     let selector = selector.map(Selector::parse).transpose()?;
-    let label_ok = |labels: &Labels| selector.as_ref().is_none_or(|s| s.matches(labels));
     let multi = kinds.len() > 1;
     let mut sections: Vec<String> = Vec::new();
     let mut errors: Vec<String> = Vec::new();
     let mut found_any = false;
     let options = RenderOptions { wide: output == OutputFormat::Wide, show_labels, no_headers };
     for kind in kinds {
-        // Collect the objects of this kind, by name when names were given.
-        macro_rules! pick {
-            ($map:expr) => {{
-                let mut v = Vec::new();
-                if names.is_empty() {
-                    v.extend($map.values().filter(|o| label_ok(&o.metadata.labels)));
-                } else {
-                    for n in names {
-                        match $map.get(n) {
-                            Some(o) => v.push(o),
-                            None => errors.push(not_found(*kind, n)),
-                        }
-                    }
-                }
-                v
-            }};
-        }
-        let (table, serialized, names_out): (Option<print::Table>, Vec<serde_json::Value>, Vec<String>) = match kind {
-            ResourceKind::Pod => {
-                let mut pods: Vec<&Pod> = pick!(store.pods());
-                if let Some(fs) = field_selector {
-                    let mut kept = Vec::new();
-                    for p in pods {
-                        if field_matches(p, fs)? {
-                            kept.push(p);
-                        }
-                    }
-                    pods = kept;
-                }
-                (Some(print::pods_table(&pods, now)), pods.iter().map(|o| json(*o)).collect(), pods.iter().map(|p| p.metadata.name.clone()).collect())
-            }
-            ResourceKind::Deployment => {
-                let v: Vec<&Deployment> = pick!(store.deployments);
-                (Some(print::deployments_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
-            }
-            ResourceKind::ReplicaSet => {
-                let v: Vec<&ReplicaSet> = pick!(store.replicasets);
-                (Some(print::replicasets_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
-            }
-            ResourceKind::Node => {
-                let v: Vec<&Node> = pick!(store.nodes);
-                (Some(print::nodes_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
-            }
-            ResourceKind::Service => {
-                let v: Vec<&Service> = pick!(store.services);
-                (Some(print::services_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
-            }
-            ResourceKind::Endpoints => {
-                let v: Vec<&Service> = pick!(store.services);
-                let slices: Vec<&EndpointSlice> = store.endpointslices.values().collect();
-                (Some(print::endpoints_table(&v, &slices, now)), v.iter().filter_map(|s| store.endpointslices.get(&s.metadata.name)).map(json).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
-            }
-            ResourceKind::EndpointSlice => {
-                let v: Vec<&EndpointSlice> = if names.is_empty() {
-                    store.endpointslices.values().filter(|o| label_ok(&o.metadata.labels)).collect()
-                } else {
-                    names
-                        .iter()
-                        .filter_map(|n| {
-                            let found = store.endpointslices.values().find(|s| s.metadata.name == *n);
-                            if found.is_none() {
-                                errors.push(not_found(*kind, n));
-                            }
-                            found
-                        })
-                        .collect()
-                };
-                let mut v = v;
-                v.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
-                (Some(print::endpointslices_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
-            }
-            ResourceKind::HorizontalPodAutoscaler => {
-                let v: Vec<&HorizontalPodAutoscaler> = pick!(store.hpas);
-                (Some(print::hpas_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
-            }
-            ResourceKind::Event => {
-                let mut v: Vec<&Event> = cluster.events.events().collect();
-                print::sort_events_for_list(&mut v);
-                (Some(print::events_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|e| print::event_name(e)).collect())
-            }
-        };
+        let (table, serialized, names_out) = kind_view(cluster, *kind, names, selector.as_ref(), field_selector, &mut errors)?;
         if names_out.is_empty() {
             continue;
         }
@@ -517,6 +429,129 @@ fn get(
         return Ok(print::no_resources_found(if kinds.iter().all(|k| *k == ResourceKind::Node) { None } else { Some("default") }));
     }
     Ok(text)
+}
+
+/// Table rows, serialized objects and names of one kind, as `get` lists them (by name when
+/// names were given; errors for missing names go to `errors`).
+#[allow(clippy::type_complexity)]
+fn kind_view(
+    cluster: &Cluster,
+    kind: ResourceKind,
+    names: &[String],
+    selector: Option<&Selector>,
+    field_selector: Option<&str>,
+    errors: &mut Vec<String>,
+) -> Result<(Option<print::Table>, Vec<serde_json::Value>, Vec<String>), String> {
+    let now = cluster.now();
+    let store = &cluster.store;
+    let label_ok = |labels: &Labels| selector.is_none_or(|s| s.matches(labels));
+    let kind = &kind;
+    macro_rules! pick {
+        ($map:expr) => {{
+            let mut v = Vec::new();
+            if names.is_empty() {
+                v.extend($map.values().filter(|o| label_ok(&o.metadata.labels)));
+            } else {
+                for n in names {
+                    match $map.get(n) {
+                        Some(o) => v.push(o),
+                        None => errors.push(not_found(*kind, n)),
+                    }
+                }
+            }
+            v
+        }};
+    }
+let view: (Option<print::Table>, Vec<serde_json::Value>, Vec<String>) = match kind {
+        ResourceKind::Pod => {
+            let mut pods: Vec<&Pod> = pick!(store.pods());
+            if let Some(fs) = field_selector {
+                let mut kept = Vec::new();
+                for p in pods {
+                    if field_matches(p, fs)? {
+                        kept.push(p);
+                    }
+                }
+                pods = kept;
+            }
+            (Some(print::pods_table(&pods, now)), pods.iter().map(|o| json(*o)).collect(), pods.iter().map(|p| p.metadata.name.clone()).collect())
+        }
+        ResourceKind::Deployment => {
+            let v: Vec<&Deployment> = pick!(store.deployments);
+            (Some(print::deployments_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+        }
+        ResourceKind::ReplicaSet => {
+            let v: Vec<&ReplicaSet> = pick!(store.replicasets);
+            (Some(print::replicasets_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+        }
+        ResourceKind::Node => {
+            let v: Vec<&Node> = pick!(store.nodes);
+            (Some(print::nodes_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+        }
+        ResourceKind::Service => {
+            let v: Vec<&Service> = pick!(store.services);
+            (Some(print::services_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+        }
+        ResourceKind::Endpoints => {
+            let v: Vec<&Service> = pick!(store.services);
+            let slices: Vec<&EndpointSlice> = store.endpointslices.values().collect();
+            (Some(print::endpoints_table(&v, &slices, now)), v.iter().filter_map(|s| store.endpointslices.get(&s.metadata.name)).map(json).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+        }
+        ResourceKind::EndpointSlice => {
+            let v: Vec<&EndpointSlice> = if names.is_empty() {
+                store.endpointslices.values().filter(|o| label_ok(&o.metadata.labels)).collect()
+            } else {
+                names
+                    .iter()
+                    .filter_map(|n| {
+                        let found = store.endpointslices.values().find(|s| s.metadata.name == *n);
+                        if found.is_none() {
+                            errors.push(not_found(*kind, n));
+                        }
+                        found
+                    })
+                    .collect()
+            };
+            let mut v = v;
+            v.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+            (Some(print::endpointslices_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+        }
+        ResourceKind::HorizontalPodAutoscaler => {
+            let v: Vec<&HorizontalPodAutoscaler> = pick!(store.hpas);
+            (Some(print::hpas_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+        }
+        ResourceKind::Event => {
+            let mut v: Vec<&Event> = cluster.events.events().collect();
+            print::sort_events_for_list(&mut v);
+            (Some(print::events_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|e| print::event_name(e)).collect())
+        }
+    };
+    Ok(view)
+}
+
+/// `kubectl get -w` after the first listing: the rows of watched objects whose row changed
+/// since `seen` (AGE ignored), rendered with the columns of a full table.
+pub fn watch_rows(cluster: &Cluster, command: &Command, seen: &mut BTreeMap<String, String>) -> Vec<String> {
+    let Command::Get { kinds, names, output, selector, field_selector, .. } = command else { return Vec::new() };
+    let Some(kind) = kinds.first() else { return Vec::new() };
+    let selector = selector.as_deref().and_then(|s| Selector::parse(s).ok());
+    let mut errors = Vec::new();
+    let Ok((Some(table), _, _)) = kind_view(cluster, *kind, names, selector.as_ref(), field_selector.as_deref(), &mut errors) else { return Vec::new() };
+    let age = table.headers.iter().position(|h| h == "AGE" || h == "LAST SEEN");
+    let rendered = print::render_table_with(&table, &RenderOptions { wide: *output == OutputFormat::Wide, show_labels: false, no_headers: false });
+    let mut out = Vec::new();
+    for (row, line) in table.rows.iter().zip(rendered.lines().skip(1)) {
+        let key = row.first().cloned().unwrap_or_default();
+        // Relative times (AGE, `1 (5s ago)`) change every second without anything happening.
+        let fingerprint: Vec<&str> =
+            row.iter().enumerate().filter(|(i, _)| Some(*i) != age).map(|(_, c)| c.split(" (").next().unwrap_or(c)).collect();
+        let fingerprint = fingerprint.join("\t");
+        if seen.get(&key) != Some(&fingerprint) {
+            seen.insert(key, fingerprint);
+            out.push(line.trim_end().to_string());
+        }
+    }
+    out
 }
 
 fn json<T: serde::Serialize>(obj: &T) -> serde_json::Value {

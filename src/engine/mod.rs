@@ -8,6 +8,7 @@
 pub mod apps;
 pub mod controllers;
 pub mod events;
+pub mod fxhash;
 pub mod kubelet;
 // TEMPORARY (issue 5): replaced by the traffic helper's metrics API at merge.
 pub mod metrics_stub;
@@ -133,7 +134,8 @@ pub struct Cluster {
     pub events: EventLog,
     pub config: ClusterConfig,
     pub(crate) agents: BTreeMap<String, NodeAgent>,
-    pub(crate) runtimes: BTreeMap<String, PodRuntime>,
+    /// Kubelet state per pod name; lookup only (never iterated in hash order).
+    pub(crate) runtimes: fxhash::FxHashMap<String, PodRuntime>,
     pub(crate) dirty: Dirty,
     pub(crate) node_lifecycle: controllers::node_lifecycle::NodeLifecycle,
     pub(crate) taint_timers: BTreeMap<String, (EventKey, SimTime)>,
@@ -162,7 +164,7 @@ impl Cluster {
             events: EventLog::default(),
             config: config.clone(),
             agents: BTreeMap::new(),
-            runtimes: BTreeMap::new(),
+            runtimes: Default::default(),
             dirty: Dirty::default(),
             node_lifecycle: Default::default(),
             taint_timers: BTreeMap::new(),
@@ -240,11 +242,21 @@ impl Cluster {
             let Some((at, ev)) = self.queue.pop() else { break };
             self.now = at;
             self.dispatch(ev);
-            self.reconcile();
+            // Controllers run once all events of this instant are in, as a workqueue
+            // collapses repeated keys while its worker is busy.
+            if self.queue.peek_time() != Some(at) {
+                self.reconcile();
+            }
         }
+        self.reconcile();
         if deadline > self.now {
             self.now = deadline;
         }
+    }
+
+    /// When the next event happens, if any (for callers that look at every change).
+    pub fn next_event_time(&mut self) -> Option<SimTime> {
+        self.queue.peek_time()
     }
 
     /// Runs until `cond` holds or `limit` of cluster time has passed; returns whether it held.
@@ -417,7 +429,7 @@ impl Cluster {
         // Lease renewals every 10 s, phased 2-4.5 s into each period (never on the monitor's
         // 5 s grid) so that a node powered off on a round time is seen NotReady 50 s later.
         let phase = SimDuration::from_millis(2000 + (idx as u64 % 6) * 500);
-        self.agents.insert(config.name.clone(), NodeAgent::new(n, phase, self.now));
+        self.agents.insert(config.name.clone(), NodeAgent::new(n, phase, self.now, config.cpu_millis, config.memory_bytes / 1024 * 1024));
         self.node_lifecycle.observe(&config.name, self.now);
         self.schedule(self.now + phase, Ev::Heartbeat { node: config.name.clone(), boot: 0 });
     }

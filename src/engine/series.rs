@@ -13,6 +13,8 @@ use std::collections::{BTreeMap, VecDeque};
 
 /// How often Service traffic is sampled (while the cluster has Services).
 pub const SAMPLE_PERIOD: SimDuration = SimDuration::from_secs(1);
+/// How long after its second a sample runs (see `Cluster::sample_series`).
+const SAMPLE_DELAY: SimDuration = SimDuration::from_millis(1);
 /// How often Deployments, HPAs, nodes and (on a small cluster) pods are sampled.
 pub const STATE_PERIOD: SimDuration = SimDuration::from_secs(5);
 /// The pod walk visits about this many pods per sample period before it slows down.
@@ -731,28 +733,31 @@ impl Cluster {
 
     /// `Ev::SeriesSample`: reads the tracked values that are due, then schedules the next
     /// sample: in a second while the cluster has Services (traffic moves fast), else at the
-    /// next multiple of `STATE_PERIOD`.
+    /// next multiple of `STATE_PERIOD`. A sample runs 1 ms after its second and is recorded at
+    /// the second: it shows the state at the end of that instant, after everything that
+    /// happened at it (a node turning NotReady and the Deployment status that follows).
     pub(crate) fn sample_series(&mut self) {
         let now = self.now();
+        let at = SimTime(now.0 / 1000 * 1000);
         let has_services = !self.store.services.is_empty();
-        let state_due = now.0 % STATE_PERIOD.0 == 0;
-        let next = if has_services { now + SAMPLE_PERIOD } else { SimTime((now.0 / STATE_PERIOD.0 + 1) * STATE_PERIOD.0) };
-        self.schedule(next, Ev::SeriesSample);
+        let state_due = at.0 % STATE_PERIOD.0 == 0;
+        let next = if has_services { at + SAMPLE_PERIOD } else { SimTime((at.0 / STATE_PERIOD.0 + 1) * STATE_PERIOD.0) };
+        self.schedule(next + SAMPLE_DELAY, Ev::SeriesSample);
         // Taken out so that the engine's read-only queries (`service_stats`, ...) can borrow
         // `self` while the tracks are written.
         let mut series = std::mem::take(&mut self.series);
         if has_services {
-            self.sample_services(&mut series, now);
+            self.sample_services(&mut series, at);
         }
         if state_due {
-            self.sample_objects(&mut series, now);
-            if now >= series.next_pod_sample {
-                self.sample_pods(&mut series, now);
+            self.sample_objects(&mut series, at);
+            if at >= series.next_pod_sample {
+                self.sample_pods(&mut series, at);
                 let stretch = (self.store.pods().len() / POD_WALK_BUDGET) as u64 + 1;
-                series.next_pod_sample = now + SimDuration(STATE_PERIOD.as_millis() * stretch);
+                series.next_pod_sample = at + SimDuration(STATE_PERIOD.as_millis() * stretch);
             }
         }
-        series.touch(now);
+        series.touch(at);
         self.series = series;
     }
 

@@ -38,6 +38,10 @@ pub fn template_hash(template: &PodTemplateSpec, collision_count: u32) -> String
     hash.to_string().bytes().map(|b| crate::engine::rng::NAME_ALPHABET[b as usize % crate::engine::rng::NAME_ALPHABET.len()] as char).collect()
 }
 
+fn owned_by(rs: &ReplicaSet, deployment: &str) -> bool {
+    rs.metadata.owner_references.iter().any(|o| o.kind == "Deployment" && o.name == deployment)
+}
+
 fn revision_of(rs: &ReplicaSet) -> i64 {
     rs.metadata.annotations.get(REVISION).and_then(|r| r.parse().ok()).unwrap_or(0)
 }
@@ -53,13 +57,7 @@ fn status_of(rs: &ReplicaSet) -> ReplicaSetStatus {
 impl Cluster {
     /// ReplicaSets controlled by a Deployment, oldest revision first.
     pub fn replica_sets_of(&self, deployment: &str) -> Vec<ReplicaSet> {
-        let mut rss: Vec<ReplicaSet> = self
-            .store
-            .replicasets
-            .values()
-            .filter(|rs| rs.metadata.owner_references.iter().any(|o| o.kind == "Deployment" && o.name == deployment))
-            .cloned()
-            .collect();
+        let mut rss: Vec<ReplicaSet> = self.store.replicasets.values().filter(|rs| owned_by(rs, deployment)).cloned().collect();
         rss.sort_by_key(|rs| (revision_of(rs), rs.metadata.creation_timestamp, rs.metadata.name.clone()));
         rss
     }
@@ -268,6 +266,10 @@ impl Cluster {
 
     fn cleanup_old_replica_sets(&mut self, deployment: &str, d: &Deployment) {
         let limit = d.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
+        // Cheap count first: this runs on every sync.
+        if self.store.replicasets.values().filter(|rs| owned_by(rs, deployment)).count() <= limit + 1 {
+            return;
+        }
         let hash = self.deployment_hash(d);
         let olds: Vec<ReplicaSet> = self
             .replica_sets_of(deployment)
@@ -320,11 +322,14 @@ impl Cluster {
 
     fn update_deployment_status(&mut self, name: &str, new_rs: Option<&str>, replicas: i64, max_unavailable: i64) {
         let now = self.now();
-        let rss = self.replica_sets_of(name);
-        let sum = |f: fn(&ReplicaSetStatus) -> i64| rss.iter().map(|rs| f(&status_of(rs))).sum::<i64>();
-        let total = sum(|s| s.replicas);
-        let ready = sum(|s| s.ready_replicas);
-        let available = sum(|s| s.available_replicas);
+        let (mut total, mut ready, mut available) = (0, 0, 0);
+        for rs in self.store.replicasets.values().filter(|rs| owned_by(rs, name)) {
+            if let Some(st) = &rs.status {
+                total += st.replicas;
+                ready += st.ready_replicas;
+                available += st.available_replicas;
+            }
+        }
         let new_status = new_rs.and_then(|n| self.store.replicasets.get(n)).map(status_of).unwrap_or_default();
         let updated = new_status.replicas;
         let complete = new_rs.is_some() && updated == replicas && new_status.available_replicas == replicas && total == replicas;

@@ -95,7 +95,8 @@ impl Cluster {
         agent.powered = false;
         agent.powered_off_at = Some(now);
         agent.boot += 1;
-        let pods: Vec<String> = self.runtimes.iter().filter(|(_, rt)| rt.node == node).map(|(name, _)| name.clone()).collect();
+        let mut pods: Vec<String> = self.runtimes.iter().filter(|(_, rt)| rt.node == node).map(|(name, _)| name.clone()).collect();
+        pods.sort();
         for pod in pods {
             self.drop_runtime(&pod);
         }

@@ -21,6 +21,8 @@ use std::rc::Rc;
 
 /// From binding to the kubelet admitting the pod (watch delivery, sandbox set-up start).
 pub const ADMIT_DELAY: SimDuration = SimDuration::from_millis(500);
+/// Creating the pod sandbox before the first container can be pulled or started.
+pub const SANDBOX_DELAY: SimDuration = SimDuration::from_secs(1);
 /// The status manager's first readiness probe after a container starts.
 pub const READINESS_NUDGE: SimDuration = SimDuration::from_secs(1);
 /// PLEG relist period: how long after a container exits the kubelet notices.
@@ -50,10 +52,15 @@ pub struct NodeAgent {
     pub requested_cpu: i64,
     pub requested_memory: i64,
     pub pod_count: i64,
+    /// Allocatable CPU [millicores] and memory [bytes] (the machine's size never changes).
+    pub allocatable_cpu: i64,
+    pub allocatable_memory: i64,
+    /// Bound, not-terminating pods per controlling owner, for the scheduler's spreading.
+    pub owner_pods: crate::engine::fxhash::FxHashMap<String, u32>,
 }
 
 impl NodeAgent {
-    pub fn new(index: usize, heartbeat_phase: SimDuration, now: SimTime) -> NodeAgent {
+    pub fn new(index: usize, heartbeat_phase: SimDuration, now: SimTime, allocatable_cpu: i64, allocatable_memory: i64) -> NodeAgent {
         NodeAgent {
             index,
             powered: true,
@@ -67,6 +74,9 @@ impl NodeAgent {
             requested_cpu: 0,
             requested_memory: 0,
             pod_count: 0,
+            owner_pods: Default::default(),
+            allocatable_cpu,
+            allocatable_memory,
         }
     }
 
@@ -126,6 +136,8 @@ pub struct PodRuntime {
     pub terminating: bool,
     pub restart_policy: String,
     pub grace_seconds: i64,
+    /// The pod sandbox exists (and with it the pod IP).
+    pub sandbox_ready: bool,
 }
 
 const MAX_LOG_LINES: usize = 200;
@@ -233,6 +245,7 @@ impl Cluster {
             terminating: false,
             restart_policy: pod.spec.restart_policy.clone().unwrap_or_else(|| "Always".into()),
             grace_seconds: pod.spec.termination_grace_period_seconds.unwrap_or(30),
+            sandbox_ready: false,
         };
         // Liveness and startup tickers are anchored at admission; the first tick is now.
         for (idx, c) in runtime.containers.iter().enumerate() {
@@ -243,7 +256,8 @@ impl Cluster {
             }
         }
         self.runtimes.insert(pod_name.to_string(), runtime);
-        self.schedule(self.now(), Ev::KubeletSync { pod: Rc::from(pod_name), inst });
+        // The pod sandbox (network namespace, IP) comes first; container restarts reuse it.
+        self.schedule(self.now() + SANDBOX_DELAY, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
         self.write_pod_status(pod_name);
     }
 
@@ -271,7 +285,8 @@ impl Cluster {
             self.terminate_pod(pod_name);
             return;
         }
-        let Some(rt) = self.runtimes.get(pod_name) else { return };
+        let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
+        rt.sandbox_ready = true;
         if rt.terminating {
             return;
         }
@@ -466,6 +481,7 @@ impl Cluster {
         }
         let name = c.spec.name.clone();
         let profile = c.profile.clone();
+        self.wake_probes(pod_name, idx);
         self.record_container("Normal", "Created", pod_name, &name, "Container created".into());
         self.record_container("Normal", "Started", pod_name, &name, "Container started".into());
         if self.runtimes[pod_name].containers[idx].started {
@@ -688,17 +704,17 @@ impl Cluster {
         let terminating = rt.terminating;
         let ip = rt.ip.clone();
         let grace = rt.grace_seconds;
-        let policy = rt.restart_policy.clone();
+        let restarts = rt.restart_policy != "Never";
         let c = &mut rt.containers[idx];
         let Some(worker) = c.probes[kind.index()].as_ref() else { return };
-        if worker.gen != gen {
+        if worker.gen != gen || worker.dormant {
             return;
         }
         let period = SimDuration::from_secs(worker.probe.period() as u64);
         if terminating && kind != ProbeKind::Readiness {
             return;
         }
-        self.schedule(now + period, Ev::ProbeTick { pod: pod.clone(), inst, idx, kind, gen });
+        let next_tick = self.schedule(now + period, Ev::ProbeTick { pod: pod.clone(), inst, idx, kind, gen });
         let c = &mut self.runtimes.get_mut(pod_name).expect("live runtime").containers[idx];
         let CState::Running { started_at } = c.state else { return };
         let worker = c.probes[kind.index()].as_ref().expect("checked above");
@@ -706,7 +722,11 @@ impl Cluster {
             return;
         }
         match kind {
-            ProbeKind::Startup if c.started => return,
+            ProbeKind::Startup if c.started => {
+                // Startup probing never resumes for this container instance.
+                self.go_dormant(pod_name, idx, kind, next_tick);
+                return;
+            }
             ProbeKind::Liveness | ProbeKind::Readiness if !c.started => return,
             _ => {}
         }
@@ -723,7 +743,12 @@ impl Cluster {
         }
         let c = &mut self.runtimes.get_mut(pod_name).expect("live runtime").containers[idx];
         let worker = c.probes[kind.index()].as_mut().expect("checked above");
-        let Some(result) = worker.observe(success) else { return };
+        let Some(result) = worker.observe(success) else {
+            if success && worker.result == ProbeResult::Success && outcome_is_stable(&worker.probe, &c.profile) {
+                self.go_dormant(pod_name, idx, kind, next_tick);
+            }
+            return;
+        };
         let name = c.spec.name.clone();
         match (kind, result) {
             (ProbeKind::Readiness, result) => {
@@ -738,13 +763,47 @@ impl Cluster {
             }
             (ProbeKind::Liveness | ProbeKind::Startup, ProbeResult::Failure) => {
                 let which = if kind == ProbeKind::Liveness { "liveness" } else { "startup" };
-                let restart = policy != "Never";
+                let restart = restarts;
                 let suffix = if restart { ", will be restarted" } else { "" };
                 let grace = probe_grace.unwrap_or(grace);
                 self.mark_on(crate::engine::series::MarkerKind::LivenessKill, pod_name, format!("{pod_name} failed {which} probe"), None);
                 self.kill_container(pod_name, idx, grace, format!("Container {name} failed {which} probe{suffix}"), restart);
             }
             _ => {}
+        }
+    }
+
+    /// A worker whose answer cannot change until the container is replaced stops ticking.
+    /// Nothing observable is lost: successful probes record nothing. `start_container` wakes
+    /// it on its original phase.
+    fn go_dormant(&mut self, pod_name: &str, idx: usize, kind: ProbeKind, next_tick: super::queue::EventKey) {
+        self.cancel(next_tick);
+        if let Some(worker) = self.runtimes.get_mut(pod_name).and_then(|rt| rt.containers[idx].probes[kind.index()].as_mut()) {
+            worker.dormant = true;
+        }
+    }
+
+    /// Re-arms the dormant liveness and startup tickers of a container that just started, on
+    /// the phase they had (anchored at pod admission).
+    fn wake_probes(&mut self, pod_name: &str, idx: usize) {
+        let now = self.now();
+        let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
+        let (inst, admitted) = (rt.inst, rt.admitted_at);
+        let mut wake = Vec::new();
+        for kind in [ProbeKind::Liveness, ProbeKind::Startup] {
+            if let Some(worker) = rt.containers[idx].probes[kind.index()].as_mut().filter(|w| w.dormant) {
+                worker.dormant = false;
+                let period = (worker.probe.period() as u64 * 1000).max(1);
+                let elapsed = now.since(admitted).as_millis();
+                let at = admitted + SimDuration::from_millis(elapsed.div_ceil(period) * period);
+                wake.push((kind, worker.gen, at));
+            }
+        }
+        if let Some(worker) = rt.containers[idx].probes[ProbeKind::Readiness.index()].as_mut() {
+            worker.dormant = false; // trigger_readiness re-anchors it
+        }
+        for (kind, gen, at) in wake {
+            self.schedule(at, Ev::ProbeTick { pod: Rc::from(pod_name), inst, idx, kind, gen });
         }
     }
 
@@ -880,6 +939,19 @@ impl Cluster {
         }
         Ok(c.logs.clone())
     }
+}
+
+/// Whether a probe that just succeeded must keep succeeding while this container instance
+/// runs: network probes against a server whose answers never change. Exec probes (files
+/// change) and apps that fail after N requests or after a while are never stable.
+fn outcome_is_stable(probe: &Probe, profile: &AppProfile) -> bool {
+    if probe.exec.is_some() {
+        return false;
+    }
+    if probe.http_get.is_some() {
+        return profile.http == apps::HttpBehaviour::Healthy;
+    }
+    true
 }
 
 /// Runs one probe against a container: (success, failure output). Output is only built for
@@ -1035,7 +1107,7 @@ fn compute_pod_status(rt: &PodRuntime, old: &PodStatus, spec: &PodSpec, deleting
         phase: phase.into(),
         conditions,
         host_ip: old.host_ip.clone(),
-        pod_ip: Some(rt.ip.to_string()),
+        pod_ip: rt.sandbox_ready.then(|| rt.ip.to_string()),
         start_time: old.start_time.or(Some(rt.admitted_at)),
         container_statuses: statuses,
         reason: old.reason.clone(),
