@@ -468,18 +468,6 @@ macro_rules! impl_seen {
 }
 impl_seen!(DeploymentSeries, HpaSeries, PodSeries, ServiceSeries, NodeSeries);
 
-/// The entry for `name`, created with `new` if there is room: at most `cap` entries, and an
-/// entry not seen at `now` (its object is gone) is dropped to make room, the longest gone first.
-fn slot<'a, T: Seen>(map: &'a mut BTreeMap<String, T>, name: &str, cap: usize, now: SimTime, new: impl FnOnce() -> T) -> Option<&'a mut T> {
-    if !map.contains_key(name) {
-        if map.len() >= cap {
-            let gone = map.iter().filter(|(_, v)| v.seen() < now).min_by_key(|(_, v)| v.seen()).map(|(k, _)| k.clone());
-            map.remove(&gone?);
-        }
-        map.insert(name.to_string(), new());
-    }
-    map.get_mut(name)
-}
 
 // ---------------------------------------------------------------- Series (read API)
 
@@ -926,6 +914,8 @@ fn walk_or_skip<'a, T: Seen, X>(
     mut sample: impl FnMut(&mut T, X),
     mut skipped: impl FnMut(X),
 ) {
+    // At most `cap` new objects can get an entry, so on a large cluster the rest are
+    // skipped at once rather than collected.
     let mut missing: Vec<(&'a str, X)> = Vec::new();
     let mut entries = map.iter_mut().peekable();
     for (name, object) in objects {
@@ -940,17 +930,33 @@ fn walk_or_skip<'a, T: Seen, X>(
                 entry.set_seen(now);
                 sample(entry, object);
             }
-            None => missing.push((name, object)),
-        }
-    }
-    for (name, object) in missing {
-        match slot(map, name, cap, now, || new(name, &object)) {
-            Some(entry) => {
-                entry.set_seen(now);
-                sample(entry, object);
-            }
+            None if missing.len() < cap => missing.push((name, object)),
             None => skipped(object),
         }
+    }
+    if missing.is_empty() {
+        return;
+    }
+    // Entries whose object is gone make room, the longest gone first.
+    let mut gone: Vec<(SimTime, String)> = map.iter().filter(|(_, v)| v.seen() < now).map(|(k, v)| (v.seen(), k.clone())).collect();
+    gone.sort();
+    gone.reverse();
+    for (name, object) in missing {
+        if map.len() >= cap {
+            match gone.pop() {
+                Some((_, key)) => {
+                    map.remove(&key);
+                }
+                None => {
+                    skipped(object);
+                    continue;
+                }
+            }
+        }
+        let mut entry = new(name, &object);
+        entry.set_seen(now);
+        sample(&mut entry, object);
+        map.insert(name.to_string(), entry);
     }
 }
 
@@ -1080,19 +1086,20 @@ mod tests {
     }
 
     #[test]
-    fn slot_makes_room_by_dropping_the_longest_gone() {
+    fn walk_makes_room_by_dropping_the_longest_gone() {
         let mut map: BTreeMap<String, NodeSeries> = BTreeMap::new();
+        let sample = |s: &mut NodeSeries, v: f64| s.ready.push(t(9), v);
         for (name, seen) in [("a", 5), ("b", 3), ("c", 9)] {
-            let s = slot(&mut map, name, 3, t(9), NodeSeries::new).unwrap();
-            s.seen = t(seen);
+            walk(&mut map, [(name, 1.0)].into_iter(), 3, t(seen), |_, _| NodeSeries::new(), sample);
         }
-        assert!(slot(&mut map, "d", 3, t(9), NodeSeries::new).is_some());
+        // "d" is new and the map is full: "b", gone longest, makes room.
+        walk(&mut map, [("c", 1.0), ("d", 1.0)].into_iter(), 3, t(9), |_, _| NodeSeries::new(), sample);
         assert_eq!(map.keys().cloned().collect::<Vec<_>>(), vec!["a", "c", "d"]);
-        // Everything present now: no room.
-        for s in map.values_mut() {
-            s.seen = t(9);
-        }
-        assert!(slot(&mut map, "e", 3, t(9), NodeSeries::new).is_none());
+        // Everything present now: no room for "e".
+        let mut skipped = Vec::new();
+        walk_or_skip(&mut map, [("a", 1.0), ("c", 1.0), ("d", 1.0), ("e", 2.0)].into_iter(), 3, t(10), |_, _| NodeSeries::new(), sample, |v| skipped.push(v));
+        assert_eq!(skipped, vec![2.0]);
+        assert_eq!(map.len(), 3);
     }
 
     #[test]
