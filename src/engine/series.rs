@@ -2,11 +2,12 @@
 //! utilisation, per-pod CPU, Service traffic, node readiness, restarts, plus markers for user
 //! actions and timer deadlines. Memory is bounded whatever the run length (see `Track`).
 //!
-//! Sampling is one `Ev::SeriesSample` per second of cluster time. Per-Deployment, HPA, Service
-//! and node values are read every second; the per-pod walk runs every 5 s on small clusters and
-//! less often on large ones, so its cost stays near 100 pod visits per second of cluster time.
+//! Sampling: Service traffic every second while the cluster has Services; Deployments, HPAs
+//! and nodes every 5 s and at once after each user action (so a power-off shows at its exact
+//! time); pods every 5 s on small clusters, less often on large ones (about 100 pod visits per
+//! second of cluster time). Sampling everything every second was measured to triple the
+//! classroom benchmark (2.9 -> 8.5 ms per cluster hour); as it is, it costs about 1.2 ms.
 
-use crate::engine::time::{SimDuration, SimTime};
 use crate::api::Pod;
 use crate::engine::{Cluster, Ev};
 use std::collections::{BTreeMap, VecDeque};
