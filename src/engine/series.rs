@@ -9,6 +9,7 @@
 //! classroom benchmark (2.9 -> 8.5 ms per cluster hour); as it is, it costs about 1.2 ms.
 
 use crate::api::Pod;
+use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{Cluster, Ev};
 use std::collections::{BTreeMap, VecDeque};
 
