@@ -127,6 +127,8 @@ pub fn draw_dashboard<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &S
         Panel::Restarts => 2.0,
     };
     let total: f64 = panels.iter().map(weight).sum();
+    // Marker labels once, on the first chart that writes them (the node chart draws brackets).
+    let labelled = panels.iter().position(|p| *p != Panel::Nodes);
     let height = root.dim_in_pixel().1 as f64;
     let mut rest = root;
     for (idx, panel) in panels.iter().enumerate() {
@@ -137,7 +139,7 @@ pub fn draw_dashboard<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &S
             let h = (height * weight(panel) / total).round() as i32;
             rest.split_vertically(h)
         };
-        let panel_options = ChartOptions { marker_labels: options.marker_labels && idx == 0, time_axis_title: options.time_axis_title && last, ..options.clone() };
+        let panel_options = ChartOptions { marker_labels: options.marker_labels && labelled == Some(idx), time_axis_title: options.time_axis_title && last, ..options.clone() };
         match panel {
             Panel::Replicas => draw_replicas(area, data, &panel_options)?,
             Panel::Requests => draw_requests(area, data, &panel_options)?,
@@ -376,12 +378,17 @@ pub fn draw_restarts<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Se
         key.push(Key::line("its pods", GREY, 2, false));
     }
     for (idx, (name, pod)) in pods.iter().enumerate().filter(|(_, (_, p))| p.deployment.is_none()).take(6) {
-        key.push(Key::line(name, color_of(idx, &pod.deployment), 2, false));
+        key.push(Key::line(&format!("pod/{name}"), color_of(idx, &pod.deployment), options.line_px, false));
     }
     let top = headroom(&root, max + 0.5, label_rows(data, &window, &kinds, options), options).ceil();
     let mut chart = frame(&root, "Container restarts", &key, &window, 0.0..top, integer_ticks(top), "restarts", &number, options)?;
     for (idx, (_, pod)) in pods.iter().enumerate().take(12) {
-        draw_track(&mut chart, &pod.restarts, &window, true, color_of(idx, &pod.deployment).mix(0.6).stroke_width(2))?;
+        // A Deployment's pods are thin and pale under its total; a bare pod is a main line.
+        let style = match pod.deployment {
+            Some(_) => color_of(idx, &pod.deployment).mix(0.6).stroke_width(2),
+            None => color_of(idx, &pod.deployment).stroke_width(options.line_px),
+        };
+        draw_track(&mut chart, &pod.restarts, &window, true, style)?;
     }
     for (idx, (_, d)) in list.iter().enumerate() {
         draw_track(&mut chart, &d.restarts, &window, true, SERIES[idx % SERIES.len()].stroke_width(options.line_px + 1))?;
