@@ -84,6 +84,14 @@ pub fn run_scenario(text: &str, name: &str, files: &dyn Files, options: &RunOpti
     Ok((printer.out, cluster))
 }
 
+/// Size of the chart `kubeplay run --svg` writes [px]: a 16:10 page for a projector or print.
+pub const CHART_SIZE: (u32, u32) = (1600, 1800);
+
+/// The charts of a finished run as an SVG document (`kubeplay run --svg OUT.svg`).
+pub fn chart_svg(cluster: &Cluster) -> String {
+    crate::chart::dashboard_svg(cluster, CHART_SIZE.0, CHART_SIZE.1)
+}
+
 /// A `kubectl get -w` left running, as in a second terminal: it prints a row whenever a
 /// watched object's row changes, until the scenario ends.
 struct Watch {

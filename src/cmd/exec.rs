@@ -125,6 +125,7 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
     // the next command looks.
     let now = cluster.now();
     cluster.run_until(now);
+    super::marker::mark_action(cluster, command, result.is_ok());
     match result {
         Ok(text) => Output::ok(text),
         Err(text) => Output::err(text),

@@ -10,10 +10,13 @@ pub mod controllers;
 pub mod events;
 pub mod fxhash;
 pub mod kubelet;
+// TEMPORARY (issue 5): replaced by the traffic helper's metrics API at merge.
+pub mod metrics_stub;
 pub mod objects;
 pub mod pods;
 pub mod queue;
 pub mod rng;
+pub mod series;
 pub mod snapshot;
 pub mod store;
 pub mod time;
@@ -97,6 +100,8 @@ pub enum Ev {
     Resync { what: Resync },
     /// The scheduler retries pending pods.
     ScheduleRetry,
+    /// Time series: read every tracked value (every second).
+    SeriesSample,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -140,6 +145,8 @@ pub struct Cluster {
     next_inst: u64,
     /// Notes for the user (unknown images, unsimulated fields), drained by the command layer.
     pub notes: Vec<String>,
+    /// Time series and markers for charts (bounded).
+    pub(crate) series: series::Series,
 }
 
 impl Cluster {
@@ -165,12 +172,14 @@ impl Cluster {
             hash_cache: BTreeMap::new(),
             next_inst: 1,
             notes: Vec::new(),
+            series: Default::default(),
         };
         for (idx, node) in config.nodes.iter().enumerate() {
             cluster.add_node(node, idx);
         }
         cluster.add_kubernetes_service();
         cluster.schedule(SimTime::ZERO, Ev::NodeMonitor);
+        cluster.schedule(SimTime::ZERO, Ev::SeriesSample);
         cluster
     }
 
@@ -296,6 +305,7 @@ impl Cluster {
                     self.dirty.deployments.insert(name);
                 }
             },
+            Ev::SeriesSample => self.sample_series(),
             Ev::ScheduleRetry => {
                 self.scheduler.retry_pending = false;
                 self.dirty.scheduler = true;

@@ -8,3 +8,4 @@ mod more_behaviour;
 mod properties;
 mod support;
 mod timing;
+mod series;

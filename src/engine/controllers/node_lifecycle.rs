@@ -282,6 +282,7 @@ impl Cluster {
             }
             self.node_lifecycle.zone_next_taint.insert(zone, now + SimDuration::from_millis(interval));
             self.add_node_taint(&name, key, "NoExecute");
+            self.mark_on(crate::engine::series::MarkerKind::NoExecuteTaint, &name, format!("{name} tainted NoExecute"), None);
             self.taint_added(&name);
         }
     }
@@ -300,6 +301,7 @@ impl Cluster {
             }
         }
         self.record("Normal", "NodeNotReady", "Node", name, format!("Node {name} status is now: NodeNotReady"), "node-controller");
+        self.mark_node_not_ready(name);
         self.add_node_taint(name, UNREACHABLE, "NoSchedule");
         // MarkPodsNotReady: the pod Ready condition only; container statuses stay as they were.
         for pod_name in self.store.pods_on_node(name) {
@@ -421,6 +423,7 @@ impl Cluster {
             });
         }
         self.record("Normal", "TaintManagerEviction", "Pod", pod_name, format!("Marking for deletion Pod default/{pod_name}"), "taint-eviction-controller");
+        self.mark_eviction(pod_name);
         let _ = self.delete_pod(pod_name, None, false);
     }
 

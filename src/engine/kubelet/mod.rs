@@ -373,6 +373,7 @@ impl Cluster {
                     &name,
                     format!("Back-off restarting failed container {name} in pod {pod_name}_default({uid})"),
                 );
+                self.mark_on(crate::engine::series::MarkerKind::BackOff, pod_name, format!("{pod_name} back-off {}", super::time::go_duration(backoff)), None);
                 self.schedule(until, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
             }
         }
@@ -830,6 +831,7 @@ impl Cluster {
                 let restart = restarts;
                 let suffix = if restart { ", will be restarted" } else { "" };
                 let grace = probe_grace.unwrap_or(grace);
+                self.mark_on(crate::engine::series::MarkerKind::LivenessKill, pod_name, format!("{pod_name} failed {which} probe"), None);
                 self.kill_container(pod_name, idx, grace, format!("Container {name} failed {which} probe{suffix}"), restart);
             }
             _ => {}
