@@ -5,6 +5,7 @@
 //! (`print`), the CLI (`src/main.rs`) and the web UI (`ui`, wasm only).
 
 pub mod api;
+pub mod chart;
 pub mod cmd;
 pub mod engine;
 pub mod fuzzing;

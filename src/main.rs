@@ -23,6 +23,9 @@ RUN OPTIONS:
     --events           interleave the cluster's events (Scheduled, Killing, BackOff, ...) with the output
     --json             write JSON lines instead of text, one object per command or event
     --seed N           override the scenario's seed
+    --svg OUT.svg      after the run, write charts of the run to OUT.svg: replicas, requests,
+                       CPU against the HPA target, node readiness, restarts, with markers for
+                       your actions and the cluster's deadlines (see docs/charts.md)
 
 REPL:
     Type kubectl commands (with or without `kubectl`), playground verbs such as
@@ -48,6 +51,7 @@ SCENARIO FILES:
 EXAMPLES:
     kubeplay run tests/scenarios/node-failover.yaml --events
     kubeplay run tests/scenarios/crash-loop.yaml --until 5m --json
+    kubeplay run tests/scenarios/node-failover.yaml --svg failover.svg
 ";
 
 fn main() -> ExitCode {
@@ -86,12 +90,13 @@ struct RunOptions {
     events: bool,
     json: bool,
     seed: Option<u64>,
+    svg: Option<PathBuf>,
 }
 
 impl RunOptions {
     fn parse(args: &[String]) -> Result<RunOptions, String> {
         let mut file = None;
-        let mut options = RunOptions { file: PathBuf::new(), until: None, events: false, json: false, seed: None };
+        let mut options = RunOptions { file: PathBuf::new(), until: None, events: false, json: false, seed: None, svg: None };
         let mut i = 0;
         while i < args.len() {
             let arg = &args[i];
@@ -113,6 +118,7 @@ impl RunOptions {
                     let v = value("--until")?;
                     options.until = Some(SimDuration::parse(&v).ok_or_else(|| format!("invalid argument {v:?} for \"--until\" flag: use a duration such as 90s, 6m or 1h30m"))?);
                 }
+                "--svg" => options.svg = Some(PathBuf::from(value("--svg")?)),
                 "--seed" => {
                     let v = value("--seed")?;
                     options.seed = Some(v.parse().map_err(|_| format!("invalid argument {v:?} for \"--seed\" flag: expected a non-negative integer"))?);
@@ -157,10 +163,16 @@ fn run_scenario(options: &RunOptions) -> ExitCode {
     let name = options.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let run_options = runner::RunOptions { until: options.until, events: options.events, json: options.json, seed: options.seed };
     match runner::run_scenario(&text, &name, &files, &run_options) {
-        Ok((out, _)) => {
+        Ok((out, cluster)) => {
             let mut stdout = std::io::stdout().lock();
             let _ = stdout.write_all(out.as_bytes());
             let _ = stdout.flush();
+            if let Some(path) = &options.svg {
+                if let Err(e) = std::fs::write(path, runner::chart_svg(&cluster)) {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    return ExitCode::from(1);
+                }
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -196,6 +208,9 @@ fn repl() -> ExitCode {
         let output = cmd::run(&mut cluster, &files, trimmed);
         if !output.text.is_empty() {
             println!("{}", output.text);
+        }
+        if matches!(cmd::parse(trimmed), Ok(Some(cmd::Command::Get { watch: true, .. }))) {
+            println!("(--watch: in the REPL each command shows the state at that moment; advance time with `sleep 10s`. Scenario files and the web UI show watches live.)");
         }
     }
     ExitCode::SUCCESS

@@ -57,24 +57,75 @@ pub fn run_scenario(text: &str, name: &str, files: &dyn Files, options: &RunOpti
         printer.command(cluster.now(), &format!("kubectl apply -f {name}"), &output);
     }
     let until = options.until.map(|d| SimTime(d.as_millis()));
+    let mut watches: Vec<Watch> = Vec::new();
     for entry in &scenario.timeline {
         let at = SimTime(entry.at.as_millis());
         if until.is_some_and(|u| at > u) {
             break;
         }
-        cluster.run_until(at);
+        advance(&mut cluster, at, &mut watches, &mut printer);
         printer.flush_events(&cluster);
         // Blocking commands (`rollout status`, `wait`, `sleep`) advance time; the header shows
         // when the command was typed.
         let typed_at = cluster.now();
         let output = cmd::execute(&mut cluster, files, &entry.command);
         printer.command(typed_at, &entry.run, &output);
+        print_watch_rows(&cluster, &mut watches, &mut printer);
+        if output.ok && matches!(entry.command, cmd::Command::Get { watch: true, .. }) {
+            let mut seen = Default::default();
+            cmd::exec::watch_rows(&cluster, &entry.command, &mut seen);
+            watches.push(Watch { command: entry.command.clone(), seen });
+        }
     }
     if let Some(until) = until {
-        cluster.run_until(until);
+        advance(&mut cluster, until, &mut watches, &mut printer);
     }
     printer.flush_events(&cluster);
     Ok((printer.out, cluster))
+}
+
+/// Size of the chart `kubeplay run --svg` writes [px]: a 16:10 page for a projector or print.
+pub const CHART_SIZE: (u32, u32) = (1600, 1800);
+
+/// The charts of a finished run as an SVG document (`kubeplay run --svg OUT.svg`).
+pub fn chart_svg(cluster: &Cluster) -> String {
+    crate::chart::dashboard_svg(cluster, CHART_SIZE.0, CHART_SIZE.1)
+}
+
+/// A `kubectl get -w` left running, as in a second terminal: it prints a row whenever a
+/// watched object's row changes, until the scenario ends.
+struct Watch {
+    command: cmd::Command,
+    seen: std::collections::BTreeMap<String, String>,
+}
+
+/// Runs the cluster to `to`; with watches active, one event instant at a time so that each
+/// change is printed, as kubectl prints every update.
+fn advance(cluster: &mut Cluster, to: SimTime, watches: &mut [Watch], printer: &mut Printer) {
+    if watches.is_empty() {
+        cluster.run_until(to);
+        return;
+    }
+    loop {
+        let step = match cluster.next_event_time() {
+            Some(at) if at <= to => at,
+            _ => to,
+        };
+        cluster.run_until(step);
+        printer.flush_events(cluster);
+        print_watch_rows(cluster, watches, printer);
+        if step >= to {
+            return;
+        }
+    }
+}
+
+fn print_watch_rows(cluster: &Cluster, watches: &mut [Watch], printer: &mut Printer) {
+    for watch in watches.iter_mut() {
+        for row in cmd::exec::watch_rows(cluster, &watch.command, &mut watch.seen) {
+            printer.line(&row);
+        }
+    }
 }
 
 struct Printer {

@@ -376,7 +376,7 @@ pub struct ContainerStatus {
     pub state: ContainerState,
     #[serde(default, skip_serializing_if = "ContainerState::is_empty")]
     pub last_state: ContainerState,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(default, rename = "containerID", skip_serializing_if = "String::is_empty")]
     pub container_id: String,
 }
 

@@ -74,13 +74,9 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
             create_deployment(cluster, name, images, *replicas, *port, command, *dry_run, *output)
         }
         Command::CreateService { service_type, name, ports, dry_run, output, .. } => create_service(cluster, *service_type, name, ports, *dry_run, *output),
-        Command::Get { kinds, names, output, selector, field_selector, watch, show_labels, no_headers, .. } => {
-            get(cluster, kinds, names, *output, selector.as_deref(), field_selector.as_deref(), *show_labels, *no_headers).map(|mut text| {
-                if *watch {
-                    text.push_str("\n(--watch: kubeplay prints the current state; advance time with `sleep 10s` and run the command again, or watch the cluster view)");
-                }
-                text
-            })
+        Command::Get { kinds, names, output, selector, field_selector, show_labels, no_headers, all_namespaces, .. } => {
+            let options = RenderOptions { wide: *output == OutputFormat::Wide, show_labels: *show_labels, no_headers: *no_headers };
+            get(cluster, kinds, names, *output, selector.as_deref(), field_selector.as_deref(), &options, *all_namespaces)
         }
         Command::Describe { kinds, names, selector, .. } => describe(cluster, kinds, names, selector.as_deref()),
         Command::Logs { kind, name, container, previous, tail, .. } => logs(cluster, *kind, name, container.as_deref(), *previous, *tail),
@@ -128,6 +124,11 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         Command::LoadLogs { service, tail } => load_logs(cluster, service.as_deref(), *tail),
         Command::Help { topic } => Ok(help(topic.as_deref())),
     };
+    // Controllers react within milliseconds of a write: let them run at this instant before
+    // the next command looks.
+    let now = cluster.now();
+    cluster.run_until(now);
+    super::marker::mark_action(cluster, command, result.is_ok());
     match result {
         Ok(text) => Output::ok(text),
         Err(text) => Output::err(text),
@@ -393,8 +394,19 @@ impl Selector {
             cur.push(c);
         }
         parts.push(cur);
+        if depth != 0 {
+            return Err(format!("error: unable to parse requirement: found '{text}', expected: ')'"));
+        }
         for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
             let bad = || format!("error: unable to parse requirement: found '{part}', expected: '=', '!=', '==', 'in', notin'");
+            let key_ok = |k: &str| {
+                let k = k.trim();
+                !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+            };
+            let key = part.split(|c: char| c == '=' || c == '!' || c == ' ').find(|k| !k.is_empty()).unwrap_or("");
+            if !key_ok(key) || part.starts_with('=') {
+                return Err(bad());
+            }
             if let Some((k, v)) = part.split_once("!=") {
                 reqs.push((k.trim().into(), "!=".into(), vec![v.trim().into()]));
             } else if let Some((k, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
@@ -446,7 +458,107 @@ fn field_matches(pod: &Pod, selector: &str) -> Result<bool, String> {
             "metadata.namespace" => "default".into(),
             "spec.restartPolicy" => pod.spec.restart_policy.clone().unwrap_or_default(),
             "status.podIP" => pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default(),
-            other => return Err(format!("Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"\", field selector \"{selector}\": \"{other}\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\", \"spec.nodeName\", \"spec.restartPolicy\", \"status.phase\", \"status.podIP\"")),
+            other => return Err(format!("Error from server (BadRequest): Unable to find {{\"\" \"v1\" \"pods\"}} that match label selector \"\", field selector \"{selector}\": field label not supported: {other}")),
+        };
+        if (actual == value.trim()) == negate {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The legacy v1 Endpoints object mirrored from a Service's EndpointSlice: ready addresses,
+/// not-ready ones, and no terminating ones.
+fn v1_endpoints(svc: &Service, slice: Option<&EndpointSlice>) -> serde_json::Value {
+    let address = |e: &Endpoint| {
+        let mut a = serde_json::json!({"ip": e.addresses.first().cloned().unwrap_or_default()});
+        if let Some(node) = &e.node_name {
+            a["nodeName"] = serde_json::json!(node);
+        }
+        if let Some(t) = &e.target_ref {
+            a["targetRef"] = serde_json::json!({"kind": t.kind, "name": t.name, "namespace": "default"});
+        }
+        a
+    };
+    let mut meta = serde_json::json!({"name": svc.metadata.name, "namespace": "default"});
+    if !svc.metadata.labels.is_empty() {
+        meta["labels"] = json(&svc.metadata.labels);
+    }
+    let mut value = serde_json::json!({"apiVersion": "v1", "kind": "Endpoints", "metadata": meta});
+    if let Some(slice) = slice {
+        let ready: Vec<serde_json::Value> = slice.endpoints.iter().filter(|e| e.conditions.ready).map(address).collect();
+        let not_ready: Vec<serde_json::Value> = slice.endpoints.iter().filter(|e| !e.conditions.ready && !e.conditions.terminating).map(address).collect();
+        if !ready.is_empty() || !not_ready.is_empty() {
+            let mut subset = serde_json::json!({"ports": slice.ports.iter().map(|p| {
+                let mut port = serde_json::json!({"port": p.port, "protocol": p.protocol});
+                if let Some(name) = &p.name { port["name"] = serde_json::json!(name); }
+                port
+            }).collect::<Vec<_>>()});
+            if !ready.is_empty() {
+                subset["addresses"] = serde_json::json!(ready);
+            }
+            if !not_ready.is_empty() {
+                subset["notReadyAddresses"] = serde_json::json!(not_ready);
+            }
+            value["subsets"] = serde_json::json!([subset]);
+        }
+    }
+    value
+}
+
+/// `kubectl describe endpoints` of a v1 Endpoints object.
+fn describe_endpoints(ep: &serde_json::Value) -> String {
+    let name = ep["metadata"]["name"].as_str().unwrap_or("");
+    let labels = ep["metadata"]["labels"].as_object().map(|m| m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect::<Vec<_>>().join("\n              ")).filter(|l| !l.is_empty()).unwrap_or_else(|| "<none>".into());
+    let mut out = format!("Name:         {name}\nNamespace:    default\nLabels:       {labels}\nAnnotations:  <none>\nSubsets:\n");
+    let ips = |key: &str, subset: &serde_json::Value| -> String {
+        let list: Vec<&str> = subset[key].as_array().map(|a| a.iter().filter_map(|x| x["ip"].as_str()).collect()).unwrap_or_default();
+        if list.is_empty() { "<none>".into() } else { list.join(",") }
+    };
+    for subset in ep["subsets"].as_array().cloned().unwrap_or_default() {
+        out.push_str(&format!("  Addresses:          {}\n  NotReadyAddresses:  {}\n  Ports:\n", ips("addresses", &subset), ips("notReadyAddresses", &subset)));
+        let mut table = print::Table::new(&["Name", "Port", "Protocol"]);
+        table.headers = vec!["Name".into(), "Port".into(), "Protocol".into()];
+        for p in subset["ports"].as_array().cloned().unwrap_or_default() {
+            table.push(vec![p["name"].as_str().unwrap_or("<unset>").to_string(), p["port"].to_string(), p["protocol"].as_str().unwrap_or("TCP").to_string()], String::new());
+        }
+        let rendered = print::tabwriter::align(
+            &std::iter::once("Name\tPort\tProtocol".to_string())
+                .chain(std::iter::once("----\t----\t--------".to_string()))
+                .chain(table.rows.iter().map(|r| r.join("\t")))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            0,
+            2,
+        );
+        for line in rendered.lines() {
+            out.push_str(&format!("    {}\n", line.trim_end()));
+        }
+        out.push('\n');
+    }
+    out.push_str("Events:  <none>");
+    out
+}
+
+/// `--field-selector` on events: involvedObject.kind/name, reason, type, source.
+fn event_field_matches(event: &Event, selector: &str) -> Result<bool, String> {
+    for part in selector.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (field, negate, value) = if let Some((f, v)) = part.split_once("!=") {
+            (f, true, v)
+        } else if let Some((f, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
+            (f, false, v)
+        } else {
+            return Err(format!("error: invalid field selector: '{part}'"));
+        };
+        let actual = match field.trim() {
+            "involvedObject.kind" => event.involved_object.kind.clone(),
+            "involvedObject.name" => event.involved_object.name.clone(),
+            "involvedObject.fieldPath" => event.involved_object.field_path.clone().unwrap_or_default(),
+            "involvedObject.namespace" | "metadata.namespace" => "default".into(),
+            "reason" => event.reason.clone(),
+            "type" => event.type_.clone(),
+            "source" | "reportingComponent" => event.source.clone(),
+            other => return Err(format!("Error from server (BadRequest): Unable to find {{\"\" \"v1\" \"events\"}} that match label selector \"\", field selector \"{selector}\": field label not supported: {other}")),
         };
         if (actual == value.trim()) == negate {
             return Ok(false);
@@ -465,100 +577,16 @@ fn get(
     output: OutputFormat,
     selector: Option<&str>,
     field_selector: Option<&str>,
-    show_labels: bool,
-    no_headers: bool,
+    options: &RenderOptions,
+    all_namespaces: bool,
 ) -> Result<String, String> {
-    let now = cluster.now();
-    let store = &cluster.store;
     let selector = selector.map(Selector::parse).transpose()?;
-    let label_ok = |labels: &Labels| selector.as_ref().is_none_or(|s| s.matches(labels));
     let multi = kinds.len() > 1;
     let mut sections: Vec<String> = Vec::new();
     let mut errors: Vec<String> = Vec::new();
     let mut found_any = false;
-    let options = RenderOptions { wide: output == OutputFormat::Wide, show_labels, no_headers };
     for kind in kinds {
-        // Collect the objects of this kind, by name when names were given.
-        macro_rules! pick {
-            ($map:expr) => {{
-                let mut v = Vec::new();
-                if names.is_empty() {
-                    v.extend($map.values().filter(|o| label_ok(&o.metadata.labels)));
-                } else {
-                    for n in names {
-                        match $map.get(n) {
-                            Some(o) => v.push(o),
-                            None => errors.push(not_found(*kind, n)),
-                        }
-                    }
-                }
-                v
-            }};
-        }
-        let (table, serialized, names_out): (Option<print::Table>, Vec<serde_json::Value>, Vec<String>) = match kind {
-            ResourceKind::Pod => {
-                let mut pods: Vec<&Pod> = pick!(store.pods());
-                if let Some(fs) = field_selector {
-                    let mut kept = Vec::new();
-                    for p in pods {
-                        if field_matches(p, fs)? {
-                            kept.push(p);
-                        }
-                    }
-                    pods = kept;
-                }
-                (Some(print::pods_table(&pods, now)), pods.iter().map(|o| json(*o)).collect(), pods.iter().map(|p| p.metadata.name.clone()).collect())
-            }
-            ResourceKind::Deployment => {
-                let v: Vec<&Deployment> = pick!(store.deployments);
-                (Some(print::deployments_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
-            }
-            ResourceKind::ReplicaSet => {
-                let v: Vec<&ReplicaSet> = pick!(store.replicasets);
-                (Some(print::replicasets_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
-            }
-            ResourceKind::Node => {
-                let v: Vec<&Node> = pick!(store.nodes);
-                (Some(print::nodes_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
-            }
-            ResourceKind::Service => {
-                let v: Vec<&Service> = pick!(store.services);
-                (Some(print::services_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
-            }
-            ResourceKind::Endpoints => {
-                let v: Vec<&Service> = pick!(store.services);
-                let slices: Vec<&EndpointSlice> = store.endpointslices.values().collect();
-                (Some(print::endpoints_table(&v, &slices, now)), v.iter().filter_map(|s| store.endpointslices.get(&s.metadata.name)).map(json).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
-            }
-            ResourceKind::EndpointSlice => {
-                let v: Vec<&EndpointSlice> = if names.is_empty() {
-                    store.endpointslices.values().filter(|o| label_ok(&o.metadata.labels)).collect()
-                } else {
-                    names
-                        .iter()
-                        .filter_map(|n| {
-                            let found = store.endpointslices.values().find(|s| s.metadata.name == *n);
-                            if found.is_none() {
-                                errors.push(not_found(*kind, n));
-                            }
-                            found
-                        })
-                        .collect()
-                };
-                let mut v = v;
-                v.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
-                (Some(print::endpointslices_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
-            }
-            ResourceKind::HorizontalPodAutoscaler => {
-                let v: Vec<&HorizontalPodAutoscaler> = pick!(store.hpas);
-                (Some(print::hpas_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
-            }
-            ResourceKind::Event => {
-                let mut v: Vec<&Event> = cluster.events.events().collect();
-                print::sort_events_for_list(&mut v);
-                (Some(print::events_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|e| print::event_name(e)).collect())
-            }
-        };
+        let (table, serialized, names_out) = kind_view(cluster, *kind, names, selector.as_ref(), field_selector, &mut errors)?;
         if names_out.is_empty() {
             continue;
         }
@@ -581,12 +609,23 @@ fn get(
                 if multi {
                     table = table.with_kind_prefix(&print::resource_prefix(kind.kind()));
                 }
-                print::render_table_with(&table, &options).trim_end().to_string()
+                if all_namespaces && kind.namespaced() {
+                    // kubeplay has one namespace; -A still shows the column kubectl shows.
+                    table.headers.insert(0, "NAMESPACE".into());
+                    table.wide_only.insert(0, false);
+                    for row in &mut table.rows {
+                        row.insert(0, "default".into());
+                    }
+                }
+                print::render_table_with(&table, options).trim_end().to_string()
             }
         };
         sections.push(section);
     }
     let mut text = sections.join(if matches!(output, OutputFormat::Default | OutputFormat::Wide) { "\n\n" } else { "\n" });
+    if kinds.contains(&ResourceKind::Endpoints) {
+        text = format!("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n{text}");
+    }
     if !errors.is_empty() {
         if !text.is_empty() {
             text.push('\n');
@@ -595,9 +634,141 @@ fn get(
         return Err(text);
     }
     if !found_any {
-        return Ok(print::no_resources_found(if kinds.iter().all(|k| *k == ResourceKind::Node) { None } else { Some("default") }));
+        let cluster_wide = all_namespaces || kinds.iter().all(|k| *k == ResourceKind::Node);
+        return Ok(print::no_resources_found(if cluster_wide { None } else { Some("default") }));
     }
     Ok(text)
+}
+
+/// Table rows, serialized objects and names of one kind, as `get` lists them (by name when
+/// names were given; errors for missing names go to `errors`).
+#[allow(clippy::type_complexity)]
+fn kind_view(
+    cluster: &Cluster,
+    kind: ResourceKind,
+    names: &[String],
+    selector: Option<&Selector>,
+    field_selector: Option<&str>,
+    errors: &mut Vec<String>,
+) -> Result<(Option<print::Table>, Vec<serde_json::Value>, Vec<String>), String> {
+    let now = cluster.now();
+    let store = &cluster.store;
+    let label_ok = |labels: &Labels| selector.is_none_or(|s| s.matches(labels));
+    let kind = &kind;
+    macro_rules! pick {
+        ($map:expr) => {{
+            let mut v = Vec::new();
+            if names.is_empty() {
+                v.extend($map.values().filter(|o| label_ok(&o.metadata.labels)));
+            } else {
+                for n in names {
+                    match $map.get(n) {
+                        Some(o) => v.push(o),
+                        None => errors.push(not_found(*kind, n)),
+                    }
+                }
+            }
+            v
+        }};
+    }
+let view: (Option<print::Table>, Vec<serde_json::Value>, Vec<String>) = match kind {
+        ResourceKind::Pod => {
+            let mut pods: Vec<&Pod> = pick!(store.pods());
+            if let Some(fs) = field_selector {
+                let mut kept = Vec::new();
+                for p in pods {
+                    if field_matches(p, fs)? {
+                        kept.push(p);
+                    }
+                }
+                pods = kept;
+            }
+            (Some(print::pods_table(&pods, now)), pods.iter().map(|o| json(*o)).collect(), pods.iter().map(|p| p.metadata.name.clone()).collect())
+        }
+        ResourceKind::Deployment => {
+            let v: Vec<&Deployment> = pick!(store.deployments);
+            (Some(print::deployments_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+        }
+        ResourceKind::ReplicaSet => {
+            let v: Vec<&ReplicaSet> = pick!(store.replicasets);
+            (Some(print::replicasets_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+        }
+        ResourceKind::Node => {
+            let v: Vec<&Node> = pick!(store.nodes);
+            (Some(print::nodes_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+        }
+        ResourceKind::Service => {
+            let v: Vec<&Service> = pick!(store.services);
+            (Some(print::services_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+        }
+        ResourceKind::Endpoints => {
+            let v: Vec<&Service> = pick!(store.services);
+            let slices: Vec<&EndpointSlice> = store.endpointslices.values().collect();
+            (Some(print::endpoints_table(&v, &slices, now)), v.iter().map(|s| v1_endpoints(s, store.endpointslices.get(&s.metadata.name))).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+        }
+        ResourceKind::EndpointSlice => {
+            let v: Vec<&EndpointSlice> = if names.is_empty() {
+                store.endpointslices.values().filter(|o| label_ok(&o.metadata.labels)).collect()
+            } else {
+                names
+                    .iter()
+                    .filter_map(|n| {
+                        let found = store.endpointslices.values().find(|s| s.metadata.name == *n);
+                        if found.is_none() {
+                            errors.push(not_found(*kind, n));
+                        }
+                        found
+                    })
+                    .collect()
+            };
+            let mut v = v;
+            v.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+            (Some(print::endpointslices_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+        }
+        ResourceKind::HorizontalPodAutoscaler => {
+            let v: Vec<&HorizontalPodAutoscaler> = pick!(store.hpas);
+            (Some(print::hpas_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+        }
+        ResourceKind::Event => {
+            let mut v: Vec<&Event> = Vec::new();
+            for event in cluster.events.events() {
+                if let Some(fs) = field_selector {
+                    if !event_field_matches(event, fs)? {
+                        continue;
+                    }
+                }
+                v.push(event);
+            }
+            print::sort_events_for_list(&mut v);
+            (Some(print::events_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|e| print::event_name(e)).collect())
+        }
+    };
+    Ok(view)
+}
+
+/// `kubectl get -w` after the first listing: the rows of watched objects whose row changed
+/// since `seen` (AGE ignored), rendered with the columns of a full table.
+pub fn watch_rows(cluster: &Cluster, command: &Command, seen: &mut BTreeMap<String, String>) -> Vec<String> {
+    let Command::Get { kinds, names, output, selector, field_selector, .. } = command else { return Vec::new() };
+    let Some(kind) = kinds.first() else { return Vec::new() };
+    let selector = selector.as_deref().and_then(|s| Selector::parse(s).ok());
+    let mut errors = Vec::new();
+    let Ok((Some(table), _, _)) = kind_view(cluster, *kind, names, selector.as_ref(), field_selector.as_deref(), &mut errors) else { return Vec::new() };
+    let age = table.headers.iter().position(|h| h == "AGE" || h == "LAST SEEN");
+    let rendered = print::render_table_with(&table, &RenderOptions { wide: *output == OutputFormat::Wide, show_labels: false, no_headers: false });
+    let mut out = Vec::new();
+    for (row, line) in table.rows.iter().zip(rendered.lines().skip(1)) {
+        let key = row.first().cloned().unwrap_or_default();
+        // Relative times (AGE, `1 (5s ago)`) change every second without anything happening.
+        let fingerprint: Vec<&str> =
+            row.iter().enumerate().filter(|(i, _)| Some(*i) != age).map(|(_, c)| c.split(" (").next().unwrap_or(c)).collect();
+        let fingerprint = fingerprint.join("\t");
+        if seen.get(&key) != Some(&fingerprint) {
+            seen.insert(key, fingerprint);
+            out.push(line.trim_end().to_string());
+        }
+    }
+    out
 }
 
 fn json<T: serde::Serialize>(obj: &T) -> serde_json::Value {
@@ -671,7 +842,11 @@ fn describe(cluster: &Cluster, kinds: &[ResourceKind], names: &[String], selecto
                     let pods: Vec<&Pod> = store.pods_on_node(&name).iter().filter_map(|p| store.pod(p)).collect();
                     print::describe_node(node, &pods, &events("Node"), now)
                 }
-                ResourceKind::Service | ResourceKind::Endpoints => {
+                ResourceKind::Endpoints => {
+                    let Some(svc) = store.services.get(&name) else { continue };
+                    describe_endpoints(&v1_endpoints(svc, store.endpointslices.get(&name)))
+                }
+                ResourceKind::Service => {
                     let Some(svc) = store.services.get(&name) else { continue };
                     let slices: Vec<&EndpointSlice> = store.endpointslices.values().collect();
                     print::describe_service(svc, &slices, &events("Service"), now)
@@ -804,7 +979,7 @@ fn delete(
             match result {
                 Ok(()) => {
                     let verb = if force && grace == Some(0) { "force deleted" } else { "deleted" };
-                    out.push(format!("{} \"{name}\" {verb} from default namespace", kind.kubectl_singular().split('.').next().unwrap_or("")));
+                    out.push(format!("{} \"{name}\" {verb} from default namespace", kind.kubectl_singular()));
                 }
                 Err(e) if ignore_not_found && e.contains("(NotFound)") => {}
                 Err(e) => errors.push(e),
@@ -930,7 +1105,10 @@ fn rollout(cluster: &mut Cluster, action: RolloutAction, name: &str, revision: O
                     break;
                 }
                 if cluster.now() >= deadline {
-                    lines.push("error: timed out waiting for the condition".into());
+                    lines.push(format!(
+                        "error: timed out waiting for the condition (kubeplay let {} of cluster time pass while waiting; use --timeout to choose, or --watch=false)",
+                        crate::engine::time::go_duration(timeout.unwrap_or(MAX_BLOCKING_WAIT))
+                    ));
                     return Err(lines.join("\n"));
                 }
                 cluster.run_for(SimDuration::from_secs(1));

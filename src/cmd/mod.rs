@@ -8,6 +8,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod exec;
+mod marker;
 mod parse;
 pub mod verbs;
 

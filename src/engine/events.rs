@@ -24,7 +24,7 @@ pub struct Occurrence {
     pub source: &'static str,
 }
 
-type AggKey = (String, String, String, String, String, &'static str);
+type AggKey = (String, String, Option<String>, String, String, String, &'static str);
 
 #[derive(Clone, Debug, Default)]
 pub struct EventLog {
@@ -62,7 +62,7 @@ impl EventLog {
             message: message.clone(),
             source,
         });
-        let key: AggKey = (kind.to_string(), name.to_string(), type_.to_string(), reason.to_string(), message.clone(), source);
+        let key: AggKey = (kind.to_string(), name.to_string(), object.field_path.clone(), type_.to_string(), reason.to_string(), message.clone(), source);
         if let Some(id) = self.index.get(&key) {
             if let Some(event) = self.events.get_mut(id) {
                 event.count += 1;
@@ -114,6 +114,7 @@ impl EventLog {
             let key: AggKey = (
                 e.involved_object.kind.clone(),
                 e.involved_object.name.clone(),
+                e.involved_object.field_path.clone(),
                 e.type_.clone(),
                 e.reason.clone(),
                 e.message.clone(),

@@ -125,7 +125,9 @@ impl Cluster {
         // Per node index: CPU used in the window [millicore-seconds] and working sets [bytes].
         let mut node_cpu = vec![0.0f64; self.agents.len() + 2];
         let mut node_memory = vec![0i64; self.agents.len() + 2];
-        for (name, rt) in &self.runtimes {
+        // In pod name order (the runtimes are a hash map, never iterated).
+        for (name, pod) in self.store.pods() {
+            let Some(rt) = self.runtimes.get(name).filter(|rt| rt.uid == pod.metadata.uid) else { continue };
             let Some(agent) = self.agents.get(&rt.node).filter(|a| a.reachable()) else { continue };
             let node_idx = agent.index.min(node_cpu.len() - 1);
             let sample = match server.pods.get_mut(name) {

@@ -8,12 +8,14 @@
 pub mod apps;
 pub mod controllers;
 pub mod events;
+pub mod fxhash;
 pub mod kubelet;
 pub mod metrics;
 pub mod objects;
 pub mod pods;
 pub mod queue;
 pub mod rng;
+pub mod series;
 pub mod snapshot;
 pub mod store;
 pub mod time;
@@ -101,7 +103,9 @@ pub enum Ev {
     Resync { what: Resync },
     /// The scheduler retries pending pods.
     ScheduleRetry,
-    /// Load generators send and pods answer (every 250 ms while there is load).
+    /// Time series: read every tracked value (every second).
+    SeriesSample,
+    /// Load generators send and pods answer (every second while there is load).
     TrafficTick,
     /// metrics-server scrapes the kubelets (every 15 s).
     MetricsScrape,
@@ -137,7 +141,8 @@ pub struct Cluster {
     pub events: EventLog,
     pub config: ClusterConfig,
     pub(crate) agents: BTreeMap<String, NodeAgent>,
-    pub(crate) runtimes: BTreeMap<String, PodRuntime>,
+    /// Kubelet state per pod name; lookup only (never iterated in hash order).
+    pub(crate) runtimes: fxhash::FxHashMap<String, PodRuntime>,
     pub(crate) dirty: Dirty,
     pub(crate) node_lifecycle: controllers::node_lifecycle::NodeLifecycle,
     pub(crate) taint_timers: BTreeMap<String, (EventKey, SimTime)>,
@@ -147,6 +152,8 @@ pub struct Cluster {
     next_inst: u64,
     /// Notes for the user (unknown images, unsimulated fields), drained by the command layer.
     pub notes: Vec<String>,
+    /// Time series and markers for charts (bounded).
+    pub(crate) series: series::Series,
     pub(crate) traffic: traffic::TrafficState,
     pub(crate) metrics_server: metrics::MetricsServer,
 }
@@ -166,7 +173,7 @@ impl Cluster {
             events: EventLog::default(),
             config: config.clone(),
             agents: BTreeMap::new(),
-            runtimes: BTreeMap::new(),
+            runtimes: Default::default(),
             dirty: Dirty::default(),
             node_lifecycle: Default::default(),
             taint_timers: BTreeMap::new(),
@@ -174,13 +181,16 @@ impl Cluster {
             hash_cache: BTreeMap::new(),
             next_inst: 1,
             notes: Vec::new(),
+            series: Default::default(),
             traffic: traffic::TrafficState::new(config.seed),
             metrics_server: Default::default(),
         };
         for (idx, node) in config.nodes.iter().enumerate() {
             cluster.add_node(node, idx);
         }
+        cluster.add_kubernetes_service();
         cluster.schedule(SimTime::ZERO, Ev::NodeMonitor);
+        cluster.schedule(SimTime::ZERO, Ev::SeriesSample);
         cluster.schedule(SimTime::ZERO + metrics::FIRST_SCRAPE, Ev::MetricsScrape);
         cluster
     }
@@ -245,11 +255,21 @@ impl Cluster {
             let Some((at, ev)) = self.queue.pop() else { break };
             self.now = at;
             self.dispatch(ev);
-            self.reconcile();
+            // Controllers run once all events of this instant are in, as a workqueue
+            // collapses repeated keys while its worker is busy.
+            if self.queue.peek_time() != Some(at) {
+                self.reconcile();
+            }
         }
+        self.reconcile();
         if deadline > self.now {
             self.now = deadline;
         }
+    }
+
+    /// When the next event happens, if any (for callers that look at every change).
+    pub fn next_event_time(&mut self) -> Option<SimTime> {
+        self.queue.peek_time()
     }
 
     /// Runs until `cond` holds or `limit` of cluster time has passed; returns whether it held.
@@ -297,6 +317,7 @@ impl Cluster {
                     self.dirty.deployments.insert(name);
                 }
             },
+            Ev::SeriesSample => self.sample_series(),
             Ev::ScheduleRetry => {
                 self.scheduler.retry_pending = false;
                 self.dirty.scheduler = true;
@@ -397,14 +418,22 @@ impl Cluster {
             status: Some(NodeStatus {
                 capacity: resources.clone(),
                 allocatable: resources,
-                conditions: vec![Condition {
-                    type_: "Ready".into(),
-                    status: "True".into(),
+                conditions: [
+                    ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                    ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                    ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                    ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
+                ]
+                .iter()
+                .map(|(type_, status, reason, message)| Condition {
+                    type_: type_.to_string(),
+                    status: status.to_string(),
                     last_update_time: None,
                     last_transition_time: Some(self.now),
-                    reason: Some("KubeletReady".into()),
-                    message: Some("kubelet is posting ready status".into()),
-                }],
+                    reason: Some(reason.to_string()),
+                    message: Some(message.to_string()),
+                })
+                .collect(),
                 addresses: vec![
                     NodeAddress { type_: "InternalIP".into(), address: format!("172.18.0.{}", n + 1) },
                     NodeAddress { type_: "Hostname".into(), address: config.name.clone() },
@@ -423,9 +452,47 @@ impl Cluster {
         // Lease renewals every 10 s, phased 2-4.5 s into each period (never on the monitor's
         // 5 s grid) so that a node powered off on a round time is seen NotReady 50 s later.
         let phase = SimDuration::from_millis(2000 + (idx as u64 % 6) * 500);
-        self.agents.insert(config.name.clone(), NodeAgent::new(n, phase, self.now));
+        self.agents.insert(config.name.clone(), NodeAgent::new(n, phase, self.now, config.cpu_millis, config.memory_bytes / 1024 * 1024));
         self.node_lifecycle.observe(&config.name, self.now);
         self.schedule(self.now + phase, Ev::Heartbeat { node: config.name.clone(), boot: 0 });
+    }
+
+    /// The `default/kubernetes` Service every cluster has, pointing at the API server.
+    fn add_kubernetes_service(&mut self) {
+        let yaml = "apiVersion: v1
+kind: Service
+metadata:
+  name: kubernetes
+  labels: {component: apiserver, provider: kubernetes}
+spec:
+  clusterIP: 10.96.0.1
+  ports:
+  - {name: https, port: 443, protocol: TCP, targetPort: 6443}
+";
+        let Ok(parsed) = crate::manifest::parse_manifests(yaml, "kubernetes") else { return };
+        for p in parsed {
+            if let crate::manifest::Object::Service(svc) = p.object {
+                self.apply_service(svc);
+            }
+        }
+        let mut labels = Labels::new();
+        labels.insert("kubernetes.io/service-name".into(), "kubernetes".into());
+        self.store.endpointslices.insert(
+            "kubernetes".into(),
+            EndpointSlice {
+                api_version: "discovery.k8s.io/v1".into(),
+                kind: "EndpointSlice".into(),
+                metadata: ObjectMeta { name: "kubernetes".into(), namespace: Some("default".into()), labels, creation_timestamp: Some(self.now), ..Default::default() },
+                address_type: "IPv4".into(),
+                endpoints: vec![Endpoint {
+                    addresses: vec!["172.18.0.1".into()],
+                    conditions: EndpointConditions { ready: true, serving: true, terminating: false },
+                    node_name: None,
+                    target_ref: None,
+                }],
+                ports: vec![EndpointPort { name: Some("https".into()), port: 6443, protocol: "TCP".into() }],
+            },
+        );
     }
 
     /// Names of the worker nodes, in order.

@@ -55,6 +55,7 @@ impl Cluster {
             return Ok(());
         }
         let grace = grace.max(1);
+        self.forget_spread(name);
         if let Some(pod) = self.store.pod_mut(name) {
             pod.metadata.deletion_timestamp = Some(now + crate::engine::time::SimDuration::from_secs(grace as u64));
             pod.metadata.deletion_grace_period_seconds = Some(grace);
@@ -73,12 +74,18 @@ impl Cluster {
     pub(crate) fn delete_pod_object(&mut self, name: &str) {
         // Mark dependents before the object goes, while its owner is still readable.
         self.pod_changed(name);
+        if self.store.pod(name).is_some_and(|p| !p.is_terminating()) {
+            self.forget_spread(name);
+        }
         if let Some(pod) = self.store.remove_pod(name) {
             if let Some(node) = &pod.spec.node_name {
                 let (cpu, mem) = pod_requests(&pod.spec);
+                let (score_cpu, score_mem) = crate::engine::controllers::scheduler::pod_requests_for_scoring(&pod.spec);
                 if let Some(agent) = self.agents.get_mut(node) {
                     agent.requested_cpu -= cpu;
                     agent.requested_memory -= mem;
+                    agent.scoring_cpu -= score_cpu;
+                    agent.scoring_memory -= score_mem;
                     agent.pod_count -= 1;
                 }
             }
@@ -86,6 +93,15 @@ impl Cluster {
                 self.cancel(key);
             }
             self.dirty.scheduler = true;
+        }
+    }
+
+    /// A bound pod stops counting for spreading (it is terminating or gone).
+    fn forget_spread(&mut self, name: &str) {
+        let Some(pod) = self.store.pod(name) else { return };
+        let (Some(node), Some(owner)) = (pod.spec.node_name.clone(), pod.controller_ref().map(|o| o.name.clone())) else { return };
+        if let Some(count) = self.agents.get_mut(&node).and_then(|a| a.owner_pods.get_mut(&owner)) {
+            *count = count.saturating_sub(1);
         }
     }
 }

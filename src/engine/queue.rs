@@ -81,18 +81,16 @@ impl<E> EventQueue<E> {
         self.live == 0
     }
 
-    /// Drops heap keys whose slot was cancelled (or reused by a later event).
+    /// Drops heap keys whose event was cancelled. A slot has exactly one heap key at a time
+    /// (it is only freed when that key pops), so an empty slot means "cancelled".
     fn skip_cancelled(&mut self) {
-        while let Some(Reverse((_, seq, slot))) = self.heap.peek() {
-            let live = self.slots[*slot as usize].as_ref().is_some_and(|(s, _)| s == seq);
-            if live {
+        while let Some(Reverse((_, _, slot))) = self.heap.peek() {
+            let slot = *slot;
+            if self.slots[slot as usize].is_some() {
                 break;
             }
-            let slot = *slot;
             self.heap.pop();
-            if self.slots[slot as usize].is_none() && !self.free.contains(&slot) {
-                self.free.push(slot);
-            }
+            self.free.push(slot);
         }
     }
 }

@@ -84,6 +84,11 @@ impl Store {
         self.pods_by_owner.get(owner).map(|s| s.iter().cloned().collect()).unwrap_or_default()
     }
 
+    /// The pods whose controller is `owner`, without copying names.
+    pub fn owned_pods<'a>(&'a self, owner: &str) -> impl Iterator<Item = &'a Pod> + 'a {
+        self.pods_by_owner.get(owner).into_iter().flat_map(move |set| set.iter().filter_map(move |p| self.pods.get(p)))
+    }
+
     pub fn pods_owned_by_count(&self, owner: &str) -> usize {
         self.pods_by_owner.get(owner).map(|s| s.len()).unwrap_or(0)
     }

@@ -116,7 +116,12 @@ pub fn go_duration(d: SimDuration) -> String {
     let total = ms / 1000;
     let frac = ms % 1000;
     let (h, m, s) = (total / 3600, (total % 3600) / 60, total % 60);
-    let secs = if frac == 0 { format!("{s}s") } else { format!("{s}.{:03}s", frac).replace("0s", "s") };
+    let secs = if frac == 0 {
+        format!("{s}s")
+    } else {
+        let digits = format!("{frac:03}");
+        format!("{s}.{}s", digits.trim_end_matches('0'))
+    };
     if h > 0 {
         format!("{h}h{m}m{secs}")
     } else if m > 0 {
@@ -144,8 +149,8 @@ pub fn rfc3339(t: SimTime) -> String {
     format!("{y:04}-{mo:02}-{d:02}T{:02}:{:02}:{:02}Z", rem / 3600, (rem % 3600) / 60, rem % 60)
 }
 
-/// Howard Hinnant's days-to-civil algorithm.
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+/// Howard Hinnant's days-to-civil algorithm: (year, month, day) of a day count from 1970-01-01.
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -181,6 +186,9 @@ mod tests {
         assert_eq!(go_duration(SimDuration::from_secs(80)), "1m20s");
         assert_eq!(go_duration(SimDuration::from_secs(300)), "5m0s");
         assert_eq!(go_duration(SimDuration::from_secs(3600)), "1h0m0s");
+        assert_eq!(go_duration(SimDuration::from_millis(2100)), "2.1s");
+        assert_eq!(go_duration(SimDuration::from_millis(2705)), "2.705s");
+        assert_eq!(go_duration(SimDuration::from_millis(953)), "953ms");
         assert_eq!(SimTime::from_secs(360).to_string(), "6m0s");
     }
 

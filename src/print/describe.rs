@@ -901,10 +901,12 @@ fn describe_events(doc: &mut Doc, events: &[&Event], now: SimTime) {
         } else {
             first
         };
-        doc.line(
-            1,
-            &format!("{}\t{}\t{interval}\t{}\t{}", event.type_, event.reason, event.source, event.message.trim()),
-        );
+        // kubectl ≥ 1.35 prefixes container-scoped events with their field path.
+        let message = match &event.involved_object.field_path {
+            Some(path) => format!("{path}: {}", event.message.trim()),
+            None => event.message.trim().to_string(),
+        };
+        doc.line(1, &format!("{}\t{}\t{interval}\t{}\t{}", event.type_, event.reason, event.source, message));
     }
 }
 

@@ -354,8 +354,13 @@ pub fn slice_belongs_to(slice: &EndpointSlice, service: &Service) -> bool {
 /// notReadyAddresses (not printed), and a Service without a selector has none.
 pub fn endpoints_table(services: &[&Service], slices: &[&EndpointSlice], now: SimTime) -> Table {
     let mut table = Table::new(&["NAME", "ENDPOINTS", "AGE"]);
-    for service in services.iter().filter(|s| !s.spec.selector.is_empty()) {
+    // A Service without a selector has Endpoints only if someone wrote them (the API server
+    // does for `kubernetes`).
+    for service in services {
         let own: Vec<&EndpointSlice> = slices.iter().copied().filter(|s| slice_belongs_to(s, service)).collect();
+        if service.spec.selector.is_empty() && own.is_empty() {
+            continue;
+        }
         table.push(
             vec![
                 service.metadata.name.clone(),

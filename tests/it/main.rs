@@ -4,6 +4,8 @@
 mod determinism;
 mod fuzz;
 mod golden;
+mod more_behaviour;
 mod properties;
 mod support;
 mod timing;
+mod series;

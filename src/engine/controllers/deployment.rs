@@ -38,6 +38,10 @@ pub fn template_hash(template: &PodTemplateSpec, collision_count: u32) -> String
     hash.to_string().bytes().map(|b| crate::engine::rng::NAME_ALPHABET[b as usize % crate::engine::rng::NAME_ALPHABET.len()] as char).collect()
 }
 
+fn owned_by(rs: &ReplicaSet, deployment: &str) -> bool {
+    rs.metadata.owner_references.iter().any(|o| o.kind == "Deployment" && o.name == deployment)
+}
+
 fn revision_of(rs: &ReplicaSet) -> i64 {
     rs.metadata.annotations.get(REVISION).and_then(|r| r.parse().ok()).unwrap_or(0)
 }
@@ -53,13 +57,7 @@ fn status_of(rs: &ReplicaSet) -> ReplicaSetStatus {
 impl Cluster {
     /// ReplicaSets controlled by a Deployment, oldest revision first.
     pub fn replica_sets_of(&self, deployment: &str) -> Vec<ReplicaSet> {
-        let mut rss: Vec<ReplicaSet> = self
-            .store
-            .replicasets
-            .values()
-            .filter(|rs| rs.metadata.owner_references.iter().any(|o| o.kind == "Deployment" && o.name == deployment))
-            .cloned()
-            .collect();
+        let mut rss: Vec<ReplicaSet> = self.store.replicasets.values().filter(|rs| owned_by(rs, deployment)).cloned().collect();
         rss.sort_by_key(|rs| (revision_of(rs), rs.metadata.creation_timestamp, rs.metadata.name.clone()));
         rss
     }
@@ -117,6 +115,12 @@ impl Cluster {
             return;
         };
         let new_name = new_rs.metadata.name.clone();
+        let revision = self.store.replicasets.get(&new_name).map(revision_of).unwrap_or(0).to_string();
+        if let Some(d) = self.store.deployments.get_mut(name) {
+            if d.metadata.annotations.get(REVISION) != Some(&revision) {
+                d.metadata.annotations.insert(REVISION.into(), revision);
+            }
+        }
         let olds: Vec<ReplicaSet> = self.replica_sets_of(name).into_iter().filter(|rs| rs.metadata.name != new_name).collect();
 
         if !paused {
@@ -268,6 +272,10 @@ impl Cluster {
 
     fn cleanup_old_replica_sets(&mut self, deployment: &str, d: &Deployment) {
         let limit = d.spec.revision_history_limit.unwrap_or(10).max(0) as usize;
+        // Cheap count first: this runs on every sync.
+        if self.store.replicasets.values().filter(|rs| owned_by(rs, deployment)).count() <= limit + 1 {
+            return;
+        }
         let hash = self.deployment_hash(d);
         let olds: Vec<ReplicaSet> = self
             .replica_sets_of(deployment)
@@ -320,11 +328,14 @@ impl Cluster {
 
     fn update_deployment_status(&mut self, name: &str, new_rs: Option<&str>, replicas: i64, max_unavailable: i64) {
         let now = self.now();
-        let rss = self.replica_sets_of(name);
-        let sum = |f: fn(&ReplicaSetStatus) -> i64| rss.iter().map(|rs| f(&status_of(rs))).sum::<i64>();
-        let total = sum(|s| s.replicas);
-        let ready = sum(|s| s.ready_replicas);
-        let available = sum(|s| s.available_replicas);
+        let (mut total, mut ready, mut available) = (0, 0, 0);
+        for rs in self.store.replicasets.values().filter(|rs| owned_by(rs, name)) {
+            if let Some(st) = &rs.status {
+                total += st.replicas;
+                ready += st.ready_replicas;
+                available += st.available_replicas;
+            }
+        }
         let new_status = new_rs.and_then(|n| self.store.replicasets.get(n)).map(status_of).unwrap_or_default();
         let updated = new_status.replicas;
         let complete = new_rs.is_some() && updated == replicas && new_status.available_replicas == replicas && total == replicas;
@@ -367,8 +378,12 @@ impl Cluster {
                 },
             ),
         }
-        let changed_counts = (old_status.replicas, old_status.updated_replicas, old_status.ready_replicas, old_status.available_replicas)
-            != (status.replicas, status.updated_replicas, status.ready_replicas, status.available_replicas);
+        // Progress is only ever more new, ready or available replicas, or fewer old ones
+        // (deployment_util.go DeploymentProgressing); losing pods is not progress.
+        let progressed = status.updated_replicas > old_status.updated_replicas
+            || status.ready_replicas > old_status.ready_replicas
+            || status.available_replicas > old_status.available_replicas
+            || status.replicas - status.updated_replicas < old_status.replicas - old_status.updated_replicas;
         if let Some(d) = self.store.deployments.get_mut(name) {
             d.status = Some(status);
         }
@@ -385,7 +400,10 @@ impl Cluster {
                 self.set_progressing(name, "True", "NewReplicaSetAvailable", format!("ReplicaSet \"{rs}\" has successfully progressed."));
             } else if paused {
                 self.set_progressing(name, "Unknown", "DeploymentPaused", "Deployment is paused".into());
-            } else if changed_counts || current.is_none() {
+            } else if current.as_ref().and_then(|c| c.reason.as_deref()) == Some("NewReplicaSetAvailable") && !progressed {
+                // A finished rollout stays finished when pods later fail (DeploymentTimedOut
+                // never fires for NewReplicaSetAvailable).
+            } else if progressed || current.is_none() {
                 self.set_progressing(name, "True", "ReplicaSetUpdated", format!("ReplicaSet \"{rs}\" is progressing."));
                 let deadline = SimDuration::from_secs(d.spec.progress_deadline_seconds.unwrap_or(600).max(0) as u64);
                 self.schedule(now + deadline, Ev::Resync { what: Resync::Deployment(name.to_string()) });
@@ -394,7 +412,6 @@ impl Cluster {
                 let last = c.last_update_time.unwrap_or(now);
                 if c.reason.as_deref() != Some("ProgressDeadlineExceeded") && c.reason.as_deref() != Some("NewReplicaSetAvailable") && now >= last + deadline {
                     self.set_progressing(name, "False", "ProgressDeadlineExceeded", format!("ReplicaSet \"{rs}\" has timed out progressing."));
-                    self.record("Warning", "ProgressDeadlineExceeded", "Deployment", name, format!("Deployment {name:?} has timed out progressing."), "deployment-controller");
                 }
             }
         }

@@ -12,6 +12,11 @@ impl Cluster {
         }
         let services: Vec<Service> = self.store.services.values().cloned().collect();
         for svc in services {
+            // A Service without a selector has its endpoints managed by someone else (the
+            // `kubernetes` Service's by the API server).
+            if svc.spec.selector.is_empty() {
+                continue;
+            }
             let name = svc.metadata.name.clone();
             let publish = svc.spec.publish_not_ready_addresses == Some(true);
             let mut endpoints = Vec::new();

@@ -74,10 +74,16 @@ impl Cluster {
         let now = self.now();
         if let Some(n) = self.store.nodes.get_mut(node) {
             if let Some(status) = n.status.as_mut() {
-                for c in status.conditions.iter_mut().filter(|c| c.type_ == "Ready") {
-                    c.status = "True".into();
-                    c.reason = Some("KubeletReady".into());
-                    c.message = Some("kubelet is posting ready status".into());
+                for c in status.conditions.iter_mut() {
+                    let (state, reason, message) = match c.type_.as_str() {
+                        "MemoryPressure" => ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                        "DiskPressure" => ("False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
+                        "PIDPressure" => ("False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
+                        _ => ("True", "KubeletReady", "kubelet is posting ready status"),
+                    };
+                    c.status = state.into();
+                    c.reason = Some(reason.into());
+                    c.message = Some(message.into());
                     c.last_transition_time = Some(now);
                 }
             }
@@ -95,7 +101,8 @@ impl Cluster {
         agent.powered = false;
         agent.powered_off_at = Some(now);
         agent.boot += 1;
-        let pods: Vec<String> = self.runtimes.iter().filter(|(_, rt)| rt.node == node).map(|(name, _)| name.clone()).collect();
+        let mut pods: Vec<String> = self.runtimes.iter().filter(|(_, rt)| rt.node == node).map(|(name, _)| name.clone()).collect();
+        pods.sort();
         for pod in pods {
             self.drop_runtime(&pod);
         }
@@ -275,6 +282,7 @@ impl Cluster {
             }
             self.node_lifecycle.zone_next_taint.insert(zone, now + SimDuration::from_millis(interval));
             self.add_node_taint(&name, key, "NoExecute");
+            self.mark_on(crate::engine::series::MarkerKind::NoExecuteTaint, &name, format!("{name} tainted NoExecute"), None);
             self.taint_added(&name);
         }
     }
@@ -283,7 +291,8 @@ impl Cluster {
         let now = self.now();
         if let Some(node) = self.store.nodes.get_mut(name) {
             if let Some(status) = node.status.as_mut() {
-                for c in status.conditions.iter_mut().filter(|c| c.type_ == "Ready") {
+                // Ready and the pressure conditions all turn Unknown.
+                for c in status.conditions.iter_mut() {
                     c.status = "Unknown".into();
                     c.reason = Some("NodeStatusUnknown".into());
                     c.message = Some("Kubelet stopped posting node status.".into());
@@ -292,6 +301,7 @@ impl Cluster {
             }
         }
         self.record("Normal", "NodeNotReady", "Node", name, format!("Node {name} status is now: NodeNotReady"), "node-controller");
+        self.mark_node_not_ready(name);
         self.add_node_taint(name, UNREACHABLE, "NoSchedule");
         // MarkPodsNotReady: the pod Ready condition only; container statuses stay as they were.
         for pod_name in self.store.pods_on_node(name) {
@@ -413,6 +423,7 @@ impl Cluster {
             });
         }
         self.record("Normal", "TaintManagerEviction", "Pod", pod_name, format!("Marking for deletion Pod default/{pod_name}"), "taint-eviction-controller");
+        self.mark_eviction(pod_name);
         let _ = self.delete_pod(pod_name, None, false);
     }
 

@@ -13,12 +13,15 @@ const BURST_REPLICAS: i64 = 500;
 impl Cluster {
     pub(crate) fn sync_replica_set(&mut self, name: &str) {
         let now = self.now();
-        let Some(rs) = self.store.replicasets.get(name).cloned() else { return };
+        let Some(rs) = self.store.replicasets.get(name) else { return };
         let wanted = rs.spec.replicas.unwrap_or(1);
-        let owned = self.store.pods_owned_by(name);
-        let active: Vec<&Pod> = owned.iter().filter_map(|p| self.store.pod(p)).filter(|p| p.is_active()).collect();
+        let min_ready_seconds = rs.spec.min_ready_seconds;
+        let generation = rs.metadata.generation;
+        let active: Vec<&Pod> = self.store.owned_pods(name).filter(|p| p.is_active()).collect();
         let diff = active.len() as i64 - wanted;
         if diff < 0 {
+            // Only creation needs the template.
+            let Some(rs) = self.store.replicasets.get(name).cloned() else { return };
             for _ in 0..(-diff).min(BURST_REPLICAS) {
                 let pod_name = self.create_pod_from_rs(&rs);
                 self.record("Normal", "SuccessfulCreate", "ReplicaSet", name, format!("Created pod: {pod_name}"), "replicaset-controller");
@@ -36,9 +39,9 @@ impl Cluster {
             }
         }
         // Status from the pods as they are now.
-        let owned = self.store.pods_owned_by(name);
-        let active: Vec<&Pod> = owned.iter().filter_map(|p| self.store.pod(p)).filter(|p| p.is_active()).collect();
-        let min_ready = SimDuration::from_secs(rs.spec.min_ready_seconds.unwrap_or(0).max(0) as u64);
+        let Some(rs) = self.store.replicasets.get(name) else { return };
+        let active: Vec<&Pod> = self.store.owned_pods(name).filter(|p| p.is_active()).collect();
+        let min_ready = SimDuration::from_secs(min_ready_seconds.unwrap_or(0).max(0) as u64);
         let ready = active.iter().filter(|p| p.is_ready()).count() as i64;
         let mut available = 0;
         let mut next_check: Option<SimTime> = None;
@@ -53,17 +56,18 @@ impl Cluster {
         }
         let labeled = active.iter().filter(|p| rs.spec.template.metadata.labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v))).count() as i64;
         let n_active = active.len() as i64;
-        if let Some(at) = next_check {
-            self.schedule(at, Ev::Resync { what: Resync::ReplicaSet(name.to_string()) });
-        }
         let status = ReplicaSetStatus {
             replicas: n_active,
             fully_labeled_replicas: labeled,
             ready_replicas: ready,
             available_replicas: available,
-            observed_generation: rs.metadata.generation,
+            observed_generation: generation,
         };
-        if rs.status.as_ref() != Some(&status) {
+        let changed = rs.status.as_ref() != Some(&status);
+        if let Some(at) = next_check {
+            self.schedule(at, Ev::Resync { what: Resync::ReplicaSet(name.to_string()) });
+        }
+        if changed {
             if let Some(rs) = self.store.replicasets.get_mut(name) {
                 rs.status = Some(status);
             }

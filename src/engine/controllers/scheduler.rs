@@ -21,6 +21,8 @@ pub struct SchedulerState {
     pub attempts: BTreeMap<String, u32>,
     pub retry_pending: bool,
     next_seq: u64,
+    /// Where the next search for feasible nodes starts.
+    pub next_start_node: usize,
 }
 
 impl SchedulerState {
@@ -30,6 +32,17 @@ impl SchedulerState {
     }
 }
 
+/// How many feasible nodes to find before scoring (upstream `numFeasibleNodesToFind` with
+/// the adaptive `percentageOfNodesToScore`): every node up to 100, then a shrinking share.
+pub fn num_feasible_nodes_to_find(total: usize) -> usize {
+    const MIN_FEASIBLE: usize = 100;
+    if total < MIN_FEASIBLE {
+        return total.max(1);
+    }
+    let percentage = (50i64 - total as i64 / 125).max(5) as usize;
+    (total * percentage / 100).max(MIN_FEASIBLE)
+}
+
 /// Sum of container requests of a pod: (cpu millicores, memory bytes).
 pub fn pod_requests(spec: &PodSpec) -> (i64, i64) {
     spec.containers.iter().fold((0, 0), |(cpu, mem), c| {
@@ -37,7 +50,7 @@ pub fn pod_requests(spec: &PodSpec) -> (i64, i64) {
     })
 }
 
-fn pod_requests_for_scoring(spec: &PodSpec) -> (i64, i64) {
+pub fn pod_requests_for_scoring(spec: &PodSpec) -> (i64, i64) {
     spec.containers.iter().fold((0, 0), |(cpu, mem), c| {
         (cpu + c.cpu_request_millis().unwrap_or(DEFAULT_CPU_REQUEST), mem + c.memory_request_bytes().unwrap_or(DEFAULT_MEMORY_REQUEST))
     })
@@ -95,25 +108,37 @@ impl Cluster {
         }
     }
 
-    /// Filters and scores every node; returns the winner or the FailedScheduling message.
+    /// Filters and scores nodes; returns the winner or the FailedScheduling message. On large
+    /// clusters only a sample of feasible nodes is scored, starting where the previous pod's
+    /// search stopped (upstream `numFeasibleNodesToFind` / `nextStartNodeIndex`).
     fn find_node(&mut self, pod_name: &str) -> Result<String, String> {
         let pod = self.store.pod(pod_name).expect("caller checked").clone();
         let (cpu, mem) = pod_requests(&pod.spec);
         let (score_cpu, score_mem) = pod_requests_for_scoring(&pod.spec);
         let owner = pod.controller_ref().map(|o| o.name.clone());
         let total = self.store.nodes.len();
+        let unschedulable_taint = Taint { key: "node.kubernetes.io/unschedulable".into(), value: None, effect: "NoSchedule".into(), time_added: None };
+        let tolerates_unschedulable = pod.spec.tolerations.iter().any(|t| t.tolerates(&unschedulable_taint));
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-        let mut feasible: Vec<(String, i64, i64)> = Vec::new(); // name, spread count, base score
-        for (name, node) in &self.store.nodes {
+        let mut feasible: Vec<(usize, i64, i64)> = Vec::new(); // node index, spread count, base score
+        // Nodes and their agents are created together, so both maps hold the same names in
+        // the same order.
+        let nodes: Vec<(&String, &Node, &crate::engine::kubelet::NodeAgent)> =
+            self.store.nodes.iter().zip(self.agents.values()).map(|((name, node), agent)| (name, node, agent)).collect();
+        debug_assert!(self.store.nodes.keys().eq(self.agents.keys()));
+        let want = num_feasible_nodes_to_find(total);
+        let start = if total == 0 { 0 } else { self.scheduler.next_start_node % total };
+        let mut processed = 0;
+        for i in 0..total {
+            let (name, node, agent) = nodes[(start + i) % total];
+            processed += 1;
             if let Some(wanted) = &pod.spec.node_name {
                 if wanted != name {
                     *reasons.entry("node(s) didn't match the requested node name".into()).or_default() += 1;
                     continue;
                 }
             }
-            if node.spec.unschedulable == Some(true)
-                && !pod.spec.tolerations.iter().any(|t| t.tolerates(&Taint { key: "node.kubernetes.io/unschedulable".into(), value: None, effect: "NoSchedule".into(), time_added: None }))
-            {
+            if node.spec.unschedulable == Some(true) && !tolerates_unschedulable {
                 *reasons.entry("node(s) were unschedulable".into()).or_default() += 1;
                 continue;
             }
@@ -136,9 +161,7 @@ impl Cluster {
                 *reasons.entry("node(s) didn't match Pod's node affinity/selector".into()).or_default() += 1;
                 continue;
             }
-            let agent = &self.agents[name];
-            let alloc_cpu = node.allocatable_millis("cpu");
-            let alloc_mem = node.allocatable_millis("memory");
+            let (alloc_cpu, alloc_mem) = (agent.allocatable_cpu, agent.allocatable_memory);
             let mut insufficient = false;
             if agent.pod_count + 1 > 110 {
                 *reasons.entry("Too many pods".into()).or_default() += 1;
@@ -156,13 +179,17 @@ impl Cluster {
                 continue;
             }
             // LeastAllocated (cpu, memory) and BalancedAllocation, 0..100 each.
-            let cpu_frac = (agent.requested_cpu.max(0) + score_cpu) as f64 / alloc_cpu.max(1) as f64;
-            let mem_frac = (agent.requested_memory.max(0) + score_mem) as f64 / alloc_mem.max(1) as f64;
+            let cpu_frac = (agent.scoring_cpu.max(0) + score_cpu) as f64 / alloc_cpu.max(1) as f64;
+            let mem_frac = (agent.scoring_memory.max(0) + score_mem) as f64 / alloc_mem.max(1) as f64;
             let least = (((1.0 - cpu_frac).max(0.0) + (1.0 - mem_frac).max(0.0)) * 50.0) as i64;
             let balanced = ((1.0 - (cpu_frac - mem_frac).abs().min(1.0)) * 100.0) as i64;
-            let spread = owner.as_ref().map(|o| self.count_owner_pods_on(name, o)).unwrap_or(0) as i64;
-            feasible.push((name.clone(), spread, least + balanced));
+            let spread = owner.as_ref().and_then(|o| agent.owner_pods.get(o)).copied().unwrap_or(0) as i64;
+            feasible.push(((start + i) % total, spread, least + balanced));
+            if feasible.len() >= want {
+                break;
+            }
         }
+        self.scheduler.next_start_node = if total == 0 { 0 } else { (start + processed) % total };
         if feasible.is_empty() {
             let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
             parts.sort();
@@ -187,29 +214,21 @@ impl Cluster {
         // PodTopologySpread (weight 2): fewer pods of the same controller scores higher.
         let max_spread = feasible.iter().map(|f| f.1).max().unwrap_or(0);
         let min_spread = feasible.iter().map(|f| f.1).min().unwrap_or(0);
-        let mut best: Vec<String> = Vec::new();
+        let mut best: Vec<usize> = Vec::new();
         let mut best_score = i64::MIN;
-        for (name, spread, base) in &feasible {
+        for (idx, spread, base) in &feasible {
             let spread_score = if max_spread == min_spread { 100 } else { 100 * (max_spread - spread) / (max_spread - min_spread) };
             let score = 2 * spread_score + base;
             if score > best_score {
                 best_score = score;
-                best = vec![name.clone()];
+                best = vec![*idx];
             } else if score == best_score {
-                best.push(name.clone());
+                best.push(*idx);
             }
         }
         let pick = self.rng.below(best.len() as u32) as usize;
-        Ok(best[pick.min(best.len() - 1)].clone())
-    }
-
-    fn count_owner_pods_on(&self, node: &str, owner: &str) -> usize {
-        self.store
-            .pods_on_node(node)
-            .iter()
-            .filter_map(|p| self.store.pod(p))
-            .filter(|p| !p.is_terminating() && p.controller_ref().is_some_and(|o| o.name == owner))
-            .count()
+        let winner = best[pick.min(best.len() - 1)];
+        Ok(nodes[winner].0.clone())
     }
 
     pub(crate) fn bind(&mut self, pod_name: &str, node: &str) {
@@ -222,10 +241,18 @@ impl Cluster {
             status.conditions.push(PodCondition { type_: "PodScheduled".into(), status: "True".into(), last_transition_time: Some(now), reason: None, message: None });
             status.host_ip = host_ip;
             let (cpu, mem) = pod_requests(&pod.spec);
+            let (score_cpu, score_mem) = pod_requests_for_scoring(&pod.spec);
+            let owner = pod.controller_ref().map(|o| o.name.clone());
+            let terminating = pod.is_terminating();
             if let Some(agent) = self.agents.get_mut(node) {
                 agent.requested_cpu += cpu;
                 agent.requested_memory += mem;
+                agent.scoring_cpu += score_cpu;
+                agent.scoring_memory += score_mem;
                 agent.pod_count += 1;
+                if let (Some(owner), false) = (owner, terminating) {
+                    *agent.owner_pods.entry(owner).or_default() += 1;
+                }
             }
         }
         self.record("Normal", "Scheduled", "Pod", pod_name, format!("Successfully assigned default/{pod_name} to {node}"), "default-scheduler");

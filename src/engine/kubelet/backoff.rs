@@ -41,6 +41,22 @@ impl Backoff {
         Decision::Start
     }
 
+    /// Records a failure at `at` (image pulls): the next attempt must wait the new duration.
+    pub fn record_failure(&mut self, at: SimTime) {
+        let next = match self.entry {
+            Some((duration, last_update)) if at.since(last_update) <= MAX + MAX => {
+                SimDuration::from_millis((duration.as_millis() * 2).min(MAX.as_millis()))
+            }
+            _ => INITIAL,
+        };
+        self.entry = Some((next, at));
+    }
+
+    /// When an attempt may be made again after the failure recorded at `at`.
+    pub fn ready_at(&self) -> Option<SimTime> {
+        self.entry.map(|(d, last)| last + d)
+    }
+
     /// Current back-off duration, if any.
     pub fn current(&self) -> Option<SimDuration> {
         self.entry.map(|(d, _)| d)

@@ -21,6 +21,10 @@ use std::rc::Rc;
 
 /// From binding to the kubelet admitting the pod (watch delivery, sandbox set-up start).
 pub const ADMIT_DELAY: SimDuration = SimDuration::from_millis(500);
+/// How long a pull of an image that does not exist takes to fail.
+pub const FAILED_PULL: SimDuration = SimDuration::from_secs(1);
+/// Creating the pod sandbox before the first container can be pulled or started.
+pub const SANDBOX_DELAY: SimDuration = SimDuration::from_secs(1);
 /// The status manager's first readiness probe after a container starts.
 pub const READINESS_NUDGE: SimDuration = SimDuration::from_secs(1);
 /// PLEG relist period: how long after a container exits the kubelet notices.
@@ -50,10 +54,19 @@ pub struct NodeAgent {
     pub requested_cpu: i64,
     pub requested_memory: i64,
     pub pod_count: i64,
+    /// Requests of bound pods with the scheduler's non-zero defaults (100m / 200Mi for a
+    /// container without requests), used for scoring only.
+    pub scoring_cpu: i64,
+    pub scoring_memory: i64,
+    /// Allocatable CPU [millicores] and memory [bytes] (the machine's size never changes).
+    pub allocatable_cpu: i64,
+    pub allocatable_memory: i64,
+    /// Bound, not-terminating pods per controlling owner, for the scheduler's spreading.
+    pub owner_pods: crate::engine::fxhash::FxHashMap<String, u32>,
 }
 
 impl NodeAgent {
-    pub fn new(index: usize, heartbeat_phase: SimDuration, now: SimTime) -> NodeAgent {
+    pub fn new(index: usize, heartbeat_phase: SimDuration, now: SimTime, allocatable_cpu: i64, allocatable_memory: i64) -> NodeAgent {
         NodeAgent {
             index,
             powered: true,
@@ -67,6 +80,11 @@ impl NodeAgent {
             requested_cpu: 0,
             requested_memory: 0,
             pod_count: 0,
+            owner_pods: Default::default(),
+            scoring_cpu: 0,
+            scoring_memory: 0,
+            allocatable_cpu,
+            allocatable_memory,
         }
     }
 
@@ -108,6 +126,9 @@ pub struct ContainerRuntime {
     pub started: bool,
     pub kill: Option<Kill>,
     pub pulling: bool,
+    /// Back-off between failed image pulls (10 s doubling to 300 s, as for restarts).
+    pub pull_backoff: Backoff,
+    pub pull_failed_at: Option<SimTime>,
     pub ever_started: bool,
     /// Container log lines (bounded).
     pub logs: Vec<String>,
@@ -126,6 +147,8 @@ pub struct PodRuntime {
     pub terminating: bool,
     pub restart_policy: String,
     pub grace_seconds: i64,
+    /// The pod sandbox exists (and with it the pod IP).
+    pub sandbox_ready: bool,
 }
 
 const MAX_LOG_LINES: usize = 200;
@@ -200,6 +223,8 @@ impl Cluster {
                 started: false,
                 kill: None,
                 pulling: false,
+                pull_backoff: Backoff::default(),
+                pull_failed_at: None,
                 ever_started: false,
                 logs: Vec::new(),
                 previous_logs: Vec::new(),
@@ -233,6 +258,7 @@ impl Cluster {
             terminating: false,
             restart_policy: pod.spec.restart_policy.clone().unwrap_or_else(|| "Always".into()),
             grace_seconds: pod.spec.termination_grace_period_seconds.unwrap_or(30),
+            sandbox_ready: false,
         };
         // Liveness and startup tickers are anchored at admission; the first tick is now.
         for (idx, c) in runtime.containers.iter().enumerate() {
@@ -243,7 +269,8 @@ impl Cluster {
             }
         }
         self.runtimes.insert(pod_name.to_string(), runtime);
-        self.schedule(self.now(), Ev::KubeletSync { pod: Rc::from(pod_name), inst });
+        // The pod sandbox (network namespace, IP) comes first; container restarts reuse it.
+        self.schedule(self.now() + SANDBOX_DELAY, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
         self.write_pod_status(pod_name);
     }
 
@@ -271,7 +298,8 @@ impl Cluster {
             self.terminate_pod(pod_name);
             return;
         }
-        let Some(rt) = self.runtimes.get(pod_name) else { return };
+        let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
+        rt.sandbox_ready = true;
         if rt.terminating {
             return;
         }
@@ -292,6 +320,10 @@ impl Cluster {
             match c.state.clone() {
                 CState::Waiting { reason, .. } if !c.ever_started && reason == "ContainerCreating" => {
                     self.begin_pull(pod_name, idx);
+                    break;
+                }
+                CState::Waiting { reason, .. } if !c.ever_started && (reason == "ErrImagePull" || reason == "ImagePullBackOff") => {
+                    self.retry_pull(pod_name, idx);
                     break;
                 }
                 CState::Running { .. } => {}
@@ -341,6 +373,7 @@ impl Cluster {
                     &name,
                     format!("Back-off restarting failed container {name} in pod {pod_name}_default({uid})"),
                 );
+                self.mark_on(crate::engine::series::MarkerKind::BackOff, pod_name, format!("{pod_name} back-off {}", super::time::go_duration(backoff)), None);
                 self.schedule(until, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
             }
         }
@@ -381,16 +414,47 @@ impl Cluster {
             self.write_pod_status(pod_name);
             return;
         }
+        if let Some(reason) = invalid_image_name(&image) {
+            let message = format!("Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": {reason}");
+            let c = &mut self.runtimes.get_mut(pod_name).expect("runtime checked above").containers[idx];
+            c.state = CState::Waiting { reason: "InvalidImageName".into(), message: Some(message.clone()) };
+            self.record_container("Warning", "InspectFailed", pod_name, &container, message);
+            self.record_container("Warning", "Failed", pod_name, &container, "Error: InvalidImageName".into());
+            self.write_pod_status(pod_name);
+            return;
+        }
         self.record_container("Normal", "Pulling", pod_name, &container, format!("Pulling image \"{image}\""));
-        let took = if present { CACHED_PULL } else { pull_time };
+        // A reference that does not resolve fails fast.
+        let took = if image_not_found(&image) { FAILED_PULL } else if present { CACHED_PULL } else { pull_time };
         self.runtimes.get_mut(pod_name).expect("runtime checked above").containers[idx].pulling = true;
         self.schedule_in(took, Ev::PullDone { pod: Rc::from(pod_name), inst, idx });
+    }
+
+    /// After a failed pull: wait out the image back-off (ImagePullBackOff), then pull again.
+    fn retry_pull(&mut self, pod_name: &str, idx: usize) {
+        let now = self.now();
+        let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
+        let inst = rt.inst;
+        let c = &mut rt.containers[idx];
+        match c.pull_backoff.ready_at().filter(|at| *at > now) {
+            None => self.begin_pull(pod_name, idx),
+            Some(until) => {
+                let image = c.spec.image.clone();
+                let name = c.spec.name.clone();
+                c.state = CState::Waiting { reason: "ImagePullBackOff".into(), message: Some(format!("Back-off pulling image \"{image}\"")) };
+                self.record_container("Normal", "BackOff", pod_name, &name, format!("Back-off pulling image \"{image}\""));
+                self.record_container("Warning", "Failed", pod_name, &name, "Error: ImagePullBackOff".into());
+                self.write_pod_status(pod_name);
+                self.schedule(until, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
+            }
+        }
     }
 
     pub(crate) fn pull_done(&mut self, pod_name: &str, inst: u64, idx: usize) {
         if !self.runtime_live(pod_name, inst) {
             return;
         }
+        let now = self.now();
         let rt = self.runtimes.get_mut(pod_name).expect("live runtime");
         let node = rt.node.clone();
         let c = &mut rt.containers[idx];
@@ -400,10 +464,20 @@ impl Cluster {
         let size = c.profile.image_size;
         let present = self.agents.get(&node).is_some_and(|a| a.images.contains(&image));
         let took = if present { CACHED_PULL } else { c.profile.pull_time };
+        if image_not_found(&image) {
+            c.state = CState::Waiting { reason: "ErrImagePull".into(), message: Some(pull_error(&image)) };
+            c.pull_failed_at = Some(now);
+            c.pull_backoff.record_failure(now);
+            self.record_container("Warning", "Failed", pod_name, &container, format!("Failed to pull image \"{image}\": {}", pull_error(&image)));
+            self.record_container("Warning", "Failed", pod_name, &container, "Error: ErrImagePull".into());
+            self.write_pod_status(pod_name);
+            self.schedule(now + PLEG_DELAY, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
+            return;
+        }
         if let Some(agent) = self.agents.get_mut(&node) {
             agent.images.insert(image.clone());
         }
-        let secs = format!("{:.3}s", took.as_secs_f64());
+        let secs = super::time::go_duration(took);
         self.record_container(
             "Normal",
             "Pulled",
@@ -450,7 +524,14 @@ impl Cluster {
                 c.ready = false;
                 c.started = false;
                 let name = c.spec.name.clone();
-                self.record_container("Warning", "Failed", pod_name, &name, format!("Error: failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: {message}"));
+                // The runtime's exec message, as runc reports it at container start.
+                let cause = message.rsplit("unable to start container process: ").next().unwrap_or(&message).to_string();
+                let message = format!("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {cause}");
+                if let CState::Terminated(t) = &mut c.state {
+                    t.message = Some(message.clone());
+                }
+                self.record_container("Normal", "Created", pod_name, &name, "Container created".into());
+                self.record_container("Warning", "Failed", pod_name, &name, format!("Error: {message}"));
                 self.schedule(now + PLEG_DELAY, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
                 self.write_pod_status(pod_name);
                 return;
@@ -465,6 +546,7 @@ impl Cluster {
         }
         let name = c.spec.name.clone();
         let profile = c.profile.clone();
+        self.wake_probes(pod_name, idx);
         self.record_container("Normal", "Created", pod_name, &name, "Container created".into());
         self.record_container("Normal", "Started", pod_name, &name, "Container started".into());
         if self.runtimes[pod_name].containers[idx].started {
@@ -687,17 +769,17 @@ impl Cluster {
         let terminating = rt.terminating;
         let ip = rt.ip.clone();
         let grace = rt.grace_seconds;
-        let policy = rt.restart_policy.clone();
+        let restarts = rt.restart_policy != "Never";
         let c = &mut rt.containers[idx];
         let Some(worker) = c.probes[kind.index()].as_ref() else { return };
-        if worker.gen != gen {
+        if worker.gen != gen || worker.dormant {
             return;
         }
         let period = SimDuration::from_secs(worker.probe.period() as u64);
         if terminating && kind != ProbeKind::Readiness {
             return;
         }
-        self.schedule(now + period, Ev::ProbeTick { pod: pod.clone(), inst, idx, kind, gen });
+        let next_tick = self.schedule(now + period, Ev::ProbeTick { pod: pod.clone(), inst, idx, kind, gen });
         let c = &mut self.runtimes.get_mut(pod_name).expect("live runtime").containers[idx];
         let CState::Running { started_at } = c.state else { return };
         let worker = c.probes[kind.index()].as_ref().expect("checked above");
@@ -705,7 +787,11 @@ impl Cluster {
             return;
         }
         match kind {
-            ProbeKind::Startup if c.started => return,
+            ProbeKind::Startup if c.started => {
+                // Startup probing never resumes for this container instance.
+                self.go_dormant(pod_name, idx, kind, next_tick);
+                return;
+            }
             ProbeKind::Liveness | ProbeKind::Readiness if !c.started => return,
             _ => {}
         }
@@ -722,7 +808,12 @@ impl Cluster {
         }
         let c = &mut self.runtimes.get_mut(pod_name).expect("live runtime").containers[idx];
         let worker = c.probes[kind.index()].as_mut().expect("checked above");
-        let Some(result) = worker.observe(success) else { return };
+        let Some(result) = worker.observe(success) else {
+            if success && worker.result == ProbeResult::Success && outcome_is_stable(&worker.probe, &c.profile) {
+                self.go_dormant(pod_name, idx, kind, next_tick);
+            }
+            return;
+        };
         let name = c.spec.name.clone();
         match (kind, result) {
             (ProbeKind::Readiness, result) => {
@@ -737,12 +828,47 @@ impl Cluster {
             }
             (ProbeKind::Liveness | ProbeKind::Startup, ProbeResult::Failure) => {
                 let which = if kind == ProbeKind::Liveness { "liveness" } else { "startup" };
-                let restart = policy != "Never";
+                let restart = restarts;
                 let suffix = if restart { ", will be restarted" } else { "" };
                 let grace = probe_grace.unwrap_or(grace);
+                self.mark_on(crate::engine::series::MarkerKind::LivenessKill, pod_name, format!("{pod_name} failed {which} probe"), None);
                 self.kill_container(pod_name, idx, grace, format!("Container {name} failed {which} probe{suffix}"), restart);
             }
             _ => {}
+        }
+    }
+
+    /// A worker whose answer cannot change until the container is replaced stops ticking.
+    /// Nothing observable is lost: successful probes record nothing. `start_container` wakes
+    /// it on its original phase.
+    fn go_dormant(&mut self, pod_name: &str, idx: usize, kind: ProbeKind, next_tick: super::queue::EventKey) {
+        self.cancel(next_tick);
+        if let Some(worker) = self.runtimes.get_mut(pod_name).and_then(|rt| rt.containers[idx].probes[kind.index()].as_mut()) {
+            worker.dormant = true;
+        }
+    }
+
+    /// Re-arms the dormant liveness and startup tickers of a container that just started, on
+    /// the phase they had (anchored at pod admission).
+    fn wake_probes(&mut self, pod_name: &str, idx: usize) {
+        let now = self.now();
+        let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
+        let (inst, admitted) = (rt.inst, rt.admitted_at);
+        let mut wake = Vec::new();
+        for kind in [ProbeKind::Liveness, ProbeKind::Startup] {
+            if let Some(worker) = rt.containers[idx].probes[kind.index()].as_mut().filter(|w| w.dormant) {
+                worker.dormant = false;
+                let period = (worker.probe.period() as u64 * 1000).max(1);
+                let elapsed = now.since(admitted).as_millis();
+                let at = admitted + SimDuration::from_millis(elapsed.div_ceil(period) * period);
+                wake.push((kind, worker.gen, at));
+            }
+        }
+        if let Some(worker) = rt.containers[idx].probes[ProbeKind::Readiness.index()].as_mut() {
+            worker.dormant = false; // trigger_readiness re-anchors it
+        }
+        for (kind, gen, at) in wake {
+            self.schedule(at, Ev::ProbeTick { pod: Rc::from(pod_name), inst, idx, kind, gen });
         }
     }
 
@@ -878,6 +1004,53 @@ impl Cluster {
         }
         Ok(c.logs.clone())
     }
+}
+
+/// Image references that do not exist in kubeplay's pretend registries: a tag that says so
+/// (`nginx:doesnotexist`, `app:nonexistent`, `x:missing`) or a registry under `.invalid`.
+/// Every other image "exists" (unknown ones run as a generic web server).
+pub fn image_not_found(image: &str) -> bool {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    let tag = last.split_once(':').map(|(_, t)| t.to_ascii_lowercase()).unwrap_or_default();
+    let registry_invalid = image.split('/').next().is_some_and(|host| image.contains('/') && host.ends_with(".invalid"));
+    registry_invalid || ["doesnotexist", "does-not-exist", "nonexistent", "notexist", "missing", "typo"].iter().any(|m| tag.contains(m))
+}
+
+/// containerd's error for an image that is not in the registry.
+fn pull_error(image: &str) -> String {
+    let full = if image.contains('/') && image.split('/').next().is_some_and(|h| h.contains('.') || h.contains(':')) {
+        image.to_string()
+    } else if image.contains('/') {
+        format!("docker.io/{image}")
+    } else {
+        format!("docker.io/library/{image}")
+    };
+    let full = if full.rsplit('/').next().is_some_and(|l| l.contains(':')) { full } else { format!("{full}:latest") };
+    format!("rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found")
+}
+
+/// Docker reference grammar, simplified: repositories must be lowercase.
+fn invalid_image_name(image: &str) -> Option<String> {
+    let repo = image.rsplit_once(':').filter(|(_, tag)| !tag.contains('/')).map(|(r, _)| r).unwrap_or(image);
+    let path = repo.split_once('/').filter(|(host, _)| host.contains('.') || host.contains(':')).map(|(_, p)| p).unwrap_or(repo);
+    if path.chars().any(|c| c.is_ascii_uppercase()) {
+        let shown = if path.contains('/') { path.to_string() } else { format!("library/{path}") };
+        return Some(format!("invalid reference format: repository name ({shown}) must be lowercase"));
+    }
+    None
+}
+
+/// Whether a probe that just succeeded must keep succeeding while this container instance
+/// runs: network probes against a server whose answers never change. Exec probes (files
+/// change) and apps that fail after N requests or after a while are never stable.
+fn outcome_is_stable(probe: &Probe, profile: &AppProfile) -> bool {
+    if probe.exec.is_some() {
+        return false;
+    }
+    if probe.http_get.is_some() {
+        return profile.http == apps::HttpBehaviour::Healthy;
+    }
+    true
 }
 
 /// Runs one probe against a container: (success, failure output). Output is only built for
@@ -1033,7 +1206,7 @@ fn compute_pod_status(rt: &PodRuntime, old: &PodStatus, spec: &PodSpec, deleting
         phase: phase.into(),
         conditions,
         host_ip: old.host_ip.clone(),
-        pod_ip: Some(rt.ip.to_string()),
+        pod_ip: rt.sandbox_ready.then(|| rt.ip.to_string()),
         start_time: old.start_time.or(Some(rt.admitted_at)),
         container_statuses: statuses,
         reason: old.reason.clone(),

@@ -47,11 +47,13 @@ pub struct ProbeWorker {
     pub on_hold: bool,
     /// Bumped to invalidate scheduled ticks when the ticker is re-anchored.
     pub gen: u64,
+    /// Not ticking: the outcome cannot change until the container is replaced.
+    pub dormant: bool,
 }
 
 impl ProbeWorker {
     pub fn new(kind: ProbeKind, probe: Probe) -> ProbeWorker {
-        let mut worker = ProbeWorker { kind, probe, result: ProbeResult::Unknown, last: None, run: 0, on_hold: false, gen: 0 };
+        let mut worker = ProbeWorker { kind, probe, result: ProbeResult::Unknown, last: None, run: 0, on_hold: false, gen: 0, dormant: false };
         worker.reset();
         worker
     }

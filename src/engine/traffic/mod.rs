@@ -18,6 +18,8 @@ use crate::engine::store::Store;
 use crate::engine::rng::SimRng;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{Cluster, ClusterConfig, Ev};
+
+type Runtimes = crate::engine::fxhash::FxHashMap<String, PodRuntime>;
 use load::{Generator, LoadKind, Outcome};
 use model::{NETWORK_MS, QUEUE_TIMEOUT_S};
 use std::collections::{BTreeMap, VecDeque};
@@ -612,7 +614,7 @@ impl Cluster {
 
 /// What the tick reads of the rest of the cluster.
 struct View<'a> {
-    runtimes: &'a BTreeMap<String, PodRuntime>,
+    runtimes: &'a Runtimes,
     store: &'a Store,
     agents: &'a BTreeMap<String, NodeAgent>,
     config: &'a ClusterConfig,
@@ -751,7 +753,7 @@ fn resolve_pod(load: &mut PodLoad, view: &View, now: SimTime) {
 }
 
 /// Each pod answers what reached it: CPU, queue, latency, failures.
-fn serve_requests(traffic: &mut TrafficState, runtimes: &mut BTreeMap<String, PodRuntime>, now: SimTime) {
+fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimTime) {
     let dt = TICK.as_secs_f64();
     let tick = traffic.ticks;
     let TrafficState { generators, generator_services, services, pods, node_wants, .. } = traffic;
@@ -822,7 +824,7 @@ fn serve_requests(traffic: &mut TrafficState, runtimes: &mut BTreeMap<String, Po
 fn serve_pod(
     load: &mut PodLoad,
     arrivals: &mut [Arrival],
-    runtimes: &mut BTreeMap<String, PodRuntime>,
+    runtimes: &mut Runtimes,
     generators: &mut [Generator],
     generator_services: &[usize],
     services: &mut [ServiceTraffic],
@@ -891,7 +893,7 @@ fn serve_pod(
 }
 
 /// Completed ab runs report; seconds close; pods no longer under load are forgotten.
-fn finish_tick(traffic: &mut TrafficState, runtimes: &mut BTreeMap<String, PodRuntime>, events: &mut EventLog, now: SimTime) {
+fn finish_tick(traffic: &mut TrafficState, runtimes: &mut Runtimes, events: &mut EventLog, now: SimTime) {
     let tick_start = now.as_millis() as f64 - TICK.as_millis() as f64;
     let mut idx = 0;
     while idx < traffic.generators.len() {
@@ -938,7 +940,7 @@ fn finish_tick(traffic: &mut TrafficState, runtimes: &mut BTreeMap<String, PodRu
 }
 
 /// Adds a pod's request CPU to its container's cumulative counter.
-fn add_container_cpu(runtimes: &mut BTreeMap<String, PodRuntime>, load: &mut PodLoad) {
+fn add_container_cpu(runtimes: &mut Runtimes, load: &mut PodLoad) {
     let used = std::mem::take(&mut load.busy_unflushed);
     if used <= 0.0 {
         return;
