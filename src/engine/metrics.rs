@@ -3,10 +3,13 @@
 //! as the rate between the last two scrapes, memory as the working set at the last one.
 //!
 //! Models metrics-server pkg/storage (pod.go, node.go) with `--metric-resolution=15s` as in
-//! the official components.yaml; the minimum container age check is left out.
+//! the official components.yaml; the minimum container age check is left out. Each
+//! container keeps its last two samples (`AppState::scrapes`), so a scrape walks the runtimes
+//! without looking pods up by name, and a pod's metrics are computed when asked for.
 
 use crate::engine::apps;
-use crate::engine::kubelet::CState;
+use crate::engine::fxhash::FxHashMap;
+use crate::engine::kubelet::{CState, ContainerRuntime};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{Cluster, Ev};
 use std::collections::BTreeMap;
@@ -49,25 +52,14 @@ pub struct ContainerMetrics {
     pub memory_bytes: i64,
 }
 
-/// What metrics-server holds: the last sample of every pod and node it could scrape.
+/// What metrics-server holds besides the containers' samples: scrape times and nodes.
 #[derive(Clone, Debug, Default)]
 pub struct MetricsServer {
-    pods: BTreeMap<String, PodSample>,
-    nodes: BTreeMap<String, NodeSample>,
+    /// Scrapes so far; the number of the latest.
     scrapes: u64,
-}
-
-#[derive(Clone, Debug, Default)]
-struct PodSample {
-    /// Runtime instance the sample belongs to.
-    inst: u64,
-    at: SimTime,
-    /// Per container: generation (None: not running) and cumulative CPU [millicore-seconds].
-    counters: Vec<(Option<u64>, f64)>,
-    /// Per container: CPU [millicores] and working set [bytes] of the last window.
-    usage: Vec<(i64, i64)>,
-    metrics: Option<PodMetrics>,
-    scrape: u64,
+    /// Times of the previous and the latest scrape.
+    times: [SimTime; 2],
+    nodes: BTreeMap<String, NodeSample>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -76,11 +68,39 @@ struct NodeSample {
     metrics: Option<NodeMetrics>,
 }
 
+/// CPU used between a container's last two scrapes [millicore-seconds] and its working set,
+/// if the latest scrape saw it and the one before too.
+fn container_window(c: &ContainerRuntime, latest: u64) -> Option<(f64, i64)> {
+    match c.app.scrapes {
+        [Some((before_no, before)), Some((last_no, last))] if last_no == latest && before_no + 1 == last_no => {
+            Some(((last - before).max(0.0), c.app.scraped_memory))
+        }
+        _ => None,
+    }
+}
+
 impl Cluster {
     /// metrics.k8s.io view of a pod as metrics-server serves it: None until two scrapes of all
     /// its containers.
     pub fn pod_metrics(&self, pod: &str) -> Option<PodMetrics> {
-        self.metrics_server.pods.get(pod)?.metrics.clone()
+        let server = &self.metrics_server;
+        let window = server.times[1].since(server.times[0]);
+        let rt = self.runtimes.get(pod)?;
+        if rt.containers.is_empty() || window.as_millis() == 0 {
+            return None;
+        }
+        let (mut cpu, mut memory) = (0.0, 0i64);
+        for c in &rt.containers {
+            let (used, working_set) = container_window(c, server.scrapes)?;
+            cpu += used;
+            memory += working_set;
+        }
+        Some(PodMetrics {
+            cpu_millis: (cpu / window.as_secs_f64()).round() as i64,
+            memory_bytes: memory,
+            timestamp: server.times[1],
+            window,
+        })
     }
 
     /// metrics.k8s.io view of a node: None until two scrapes of its kubelet in a row.
@@ -90,28 +110,32 @@ impl Cluster {
 
     /// Per-container figures of a pod that has metrics, in spec order.
     pub fn pod_container_metrics(&self, pod: &str) -> Option<Vec<ContainerMetrics>> {
-        let sample = self.metrics_server.pods.get(pod)?;
-        sample.metrics.as_ref()?;
-        let spec = self.store.pod(pod)?;
-        Some(
-            spec.spec
-                .containers
-                .iter()
-                .zip(&sample.usage)
-                .map(|(c, (cpu, memory))| ContainerMetrics { name: c.name.clone(), cpu_millis: *cpu, memory_bytes: *memory })
-                .collect(),
-        )
+        self.pod_metrics(pod)?;
+        let server = &self.metrics_server;
+        let window_s = server.times[1].since(server.times[0]).as_secs_f64();
+        let rt = self.runtimes.get(pod)?;
+        rt.containers
+            .iter()
+            .map(|c| {
+                let (used, working_set) = container_window(c, server.scrapes)?;
+                Some(ContainerMetrics {
+                    name: c.spec.name.clone(),
+                    cpu_millis: (used / window_s).round() as i64,
+                    memory_bytes: working_set,
+                })
+            })
+            .collect()
     }
 
     /// Whether metrics-server has served anything yet (`kubectl top` fails before).
     pub fn metrics_available(&self) -> bool {
         self.metrics_server.nodes.values().any(|n| n.metrics.is_some())
-            || self.metrics_server.pods.values().any(|p| p.metrics.is_some())
     }
 
-    /// Pods and nodes metrics-server holds samples of (for memory checks).
+    /// Nodes metrics-server holds samples of (for memory checks; pods keep theirs in their
+    /// containers).
     pub fn metrics_footprint(&self) -> usize {
-        self.metrics_server.pods.len() + self.metrics_server.nodes.len()
+        self.metrics_server.nodes.len()
     }
 
     /// One scrape of every reachable kubelet.
@@ -119,94 +143,60 @@ impl Cluster {
         let now = self.now();
         self.schedule_in(RESOLUTION, Ev::MetricsScrape);
         self.flush_traffic_cpu();
-        let mut server = std::mem::take(&mut self.metrics_server);
+        let server = &mut self.metrics_server;
         server.scrapes += 1;
         let scrape = server.scrapes;
-        // Per node index: CPU used in the window [millicore-seconds] and working sets [bytes].
-        let mut node_cpu = vec![0.0f64; self.agents.len() + 2];
-        let mut node_memory = vec![0i64; self.agents.len() + 2];
-        // In pod name order (the runtimes are a hash map, never iterated).
-        for (name, pod) in self.store.pods() {
-            let Some(rt) = self.runtimes.get(name).filter(|rt| rt.uid == pod.metadata.uid) else { continue };
-            let Some(agent) = self.agents.get(&rt.node).filter(|a| a.reachable()) else { continue };
-            let node_idx = agent.index.min(node_cpu.len() - 1);
-            let sample = match server.pods.get_mut(name) {
-                Some(sample) => sample,
-                None => server.pods.entry(name.clone()).or_default(),
-            };
-            let previous = if sample.inst == rt.inst && sample.scrape + 1 == scrape { Some(sample.at) } else { None };
-            if previous.is_none() {
-                sample.counters.clear();
+        server.times = [server.times[1], now];
+        let slots = self.agents.values().map(|a| a.index).max().unwrap_or(0) + 1;
+        let mut reachable = vec![false; slots];
+        let mut node_index: FxHashMap<&str, usize> = FxHashMap::default();
+        for (name, agent) in &self.agents {
+            reachable[agent.index] = agent.reachable();
+            node_index.insert(name.as_str(), agent.index);
+        }
+        // Per node: CPU used since its last scrape [micro-millicore-seconds, integers so that
+        // the sum does not depend on the runtimes' hash order] and working sets [bytes].
+        let mut node_cpu = vec![0i64; slots];
+        let mut node_memory = vec![0i64; slots];
+        for rt in self.runtimes.values_mut() {
+            let Some(&idx) = node_index.get(rt.node.as_str()) else { continue };
+            if !reachable[idx] {
+                continue;
             }
-            sample.counters.resize(rt.containers.len(), (None, 0.0));
-            sample.usage.clear();
-            let window = previous.map(|at| now.since(at));
-            let window_s = window.map(|w| w.as_secs_f64()).unwrap_or(0.0);
-            let mut complete = window_s > 0.0;
-            let (mut cpu, mut memory) = (0.0, 0i64);
-            for (c, counter) in rt.containers.iter().zip(sample.counters.iter_mut()) {
+            for c in rt.containers.iter_mut() {
                 if !matches!(c.state, CState::Running { .. }) {
-                    *counter = (None, 0.0);
-                    complete = false;
-                    sample.usage.push((0, 0));
                     continue;
                 }
                 let total = c.app.cpu_total(now);
                 let working_set = apps::memory_bytes(&c.profile, &c.app, now).min(i64::MAX as u64) as i64;
-                let used = match *counter {
-                    (Some(cgen), before) if cgen == c.cgen => Some(total - before),
-                    _ => None,
-                };
                 // A container new since the last scrape ran all its CPU inside the window.
-                node_cpu[node_idx] += used.unwrap_or(total).max(0.0);
-                node_memory[node_idx] += working_set;
-                memory += working_set;
-                match used {
-                    Some(used) if window_s > 0.0 => {
-                        let rate = used.max(0.0) / window_s;
-                        cpu += rate;
-                        sample.usage.push((rate.round() as i64, working_set));
-                    }
-                    _ => {
-                        complete = false;
-                        sample.usage.push((0, working_set));
-                    }
-                }
-                *counter = (Some(c.cgen), total);
+                let used = match c.app.scrapes[1] {
+                    Some((no, before)) if no + 1 == scrape => total - before,
+                    _ => total,
+                };
+                node_cpu[idx] += (used.max(0.0) * 1000.0).round() as i64;
+                node_memory[idx] += working_set;
+                c.app.scrapes = [c.app.scrapes[1], Some((scrape, total))];
+                c.app.scraped_memory = working_set;
             }
-            sample.metrics = match window {
-                Some(window) if complete => {
-                    Some(PodMetrics { cpu_millis: cpu.round() as i64, memory_bytes: memory, timestamp: now, window })
-                }
-                _ => None,
-            };
-            sample.inst = rt.inst;
-            sample.at = now;
-            sample.scrape = scrape;
         }
-        // Pods not in this scrape (gone, or on an unreachable node) have no metrics.
-        server.pods.retain(|_, sample| sample.scrape == scrape);
         for (name, agent) in &self.agents {
             if !agent.reachable() {
                 server.nodes.remove(name);
                 continue;
             }
-            let idx = agent.index.min(node_cpu.len() - 1);
-            let node = match server.nodes.get_mut(name) {
-                Some(node) => node,
-                None => {
-                    server.nodes.insert(name.clone(), NodeSample { at: now, metrics: None });
-                    continue;
-                }
+            let idx = agent.index;
+            let Some(node) = server.nodes.get_mut(name) else {
+                server.nodes.insert(name.clone(), NodeSample { at: now, metrics: None });
+                continue;
             };
             let window = now.since(node.at);
             if window.as_millis() > 0 {
-                let cpu = NODE_SYSTEM_CPU_MILLIS + node_cpu[idx] / window.as_secs_f64();
+                let cpu = NODE_SYSTEM_CPU_MILLIS + node_cpu[idx] as f64 / 1000.0 / window.as_secs_f64();
                 let memory = NODE_SYSTEM_MEMORY_BYTES + node_memory[idx];
                 node.metrics = Some(NodeMetrics { cpu_millis: cpu.round() as i64, memory_bytes: memory, timestamp: now, window });
             }
             node.at = now;
         }
-        self.metrics_server = server;
     }
 }

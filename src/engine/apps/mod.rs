@@ -174,6 +174,11 @@ pub struct AppState {
     /// `add_cpu`).
     pub cpu_rate: f64,
     pub cpu_since: SimTime,
+    /// metrics-server's last two scrapes of this container, older first: (scrape number,
+    /// cumulative CPU then) (see `engine::metrics`).
+    pub scrapes: [Option<(u64, f64)>; 2],
+    /// Working set at the last scrape [bytes].
+    pub scraped_memory: i64,
 }
 
 /// Looks up the behaviour of a container's image (and the pod's annotations).
@@ -314,6 +319,8 @@ impl AppState {
             cpu_used: 0.0,
             cpu_rate: profile.idle_cpu,
             cpu_since: now,
+            scrapes: [None, None],
+            scraped_memory: 0,
         })
     }
 
