@@ -8,4 +8,5 @@ mod more_behaviour;
 mod properties;
 mod support;
 mod timing;
+mod traffic;
 mod series;

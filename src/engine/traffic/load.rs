@@ -62,6 +62,8 @@ pub enum Outcome {
 /// One running or finished load generator.
 #[derive(Clone, Debug)]
 pub struct Generator {
+    /// Unique per cluster: queued requests name the generator they came from.
+    pub id: u64,
     pub service: String,
     pub kind: LoadKind,
     /// The Service port the requests go to (for texts).
@@ -70,6 +72,7 @@ pub struct Generator {
     pub running: bool,
     /// When it stopped (by `load stop`, or an `ab` run completing) [ms, fractional for ab].
     pub finished_ms: Option<f64>,
+    /// Requests sent; `ok + failed` of them are answered (or failed) so far.
     pub sent: u64,
     pub ok: u64,
     /// Failed requests of any kind (connection errors, timeouts and HTTP errors).
@@ -98,8 +101,9 @@ pub struct Generator {
 }
 
 impl Generator {
-    pub fn new(service: &str, kind: LoadKind, port: i64, now: SimTime) -> Generator {
+    pub fn new(id: u64, service: &str, kind: LoadKind, port: i64, now: SimTime) -> Generator {
         Generator {
+            id,
             service: service.to_string(),
             kind,
             port,
@@ -129,7 +133,6 @@ impl Generator {
         if n == 0 {
             return;
         }
-        self.sent += n;
         match outcome {
             Outcome::Ok => self.ok += n,
             Outcome::Http(_) => {
@@ -143,20 +146,31 @@ impl Generator {
         self.tick_latency_ms += latency_ms * n as f64;
     }
 
+    /// Requests answered or failed so far.
+    pub fn done(&self) -> u64 {
+        self.ok + self.failed
+    }
+
     pub fn mean_latency_ms(&self) -> f64 {
-        if self.sent == 0 {
+        if self.done() == 0 {
             0.0
         } else {
-            self.latency_sum_ms / self.sent as f64
+            self.latency_sum_ms / self.done() as f64
         }
     }
 
-    /// Records a curl answer line.
-    pub fn push_line(&mut self, at: SimTime, line: String) {
+    /// Records the answer to a curl request sent at `at`: its line, and the next request
+    /// leaves `every` after it came.
+    pub fn answer_curl(&mut self, at: SimTime, latency_ms: f64, line: String) {
         if self.lines.len() >= MAX_CURL_LINES {
             self.lines.pop_front();
         }
         self.lines.push_back((at, line));
+        self.last_curl_latency_ms = latency_ms;
+        if let LoadKind::Curl { every } = self.kind {
+            let answered = at + SimDuration::from_millis(latency_ms.max(0.0).round() as u64);
+            self.next_at = self.next_at.max(answered + every);
+        }
     }
 
     /// The URL the requests go to.
@@ -215,10 +229,11 @@ impl Generator {
                 format!("service/{service}: curl every {}, {state} after {took}: {counts}", go_duration(*every))
             }
             LoadKind::Ab { concurrency, total } if self.running => {
-                let rate = if elapsed > 0.0 { self.sent as f64 / elapsed } else { 0.0 };
+                let rate = if elapsed > 0.0 { self.done() as f64 / elapsed } else { 0.0 };
                 format!(
                     "service/{service}: ab -c {concurrency} -n {total}: {}/{total} requests done, {} failed, {rate:.1} requests/s",
-                    self.sent, self.failed
+                    self.done(),
+                    self.failed
                 )
             }
             LoadKind::Ab { .. } => self.ab_report(),
@@ -229,12 +244,12 @@ impl Generator {
     pub fn ab_report(&self) -> String {
         let LoadKind::Ab { concurrency, .. } = self.kind else { return String::new() };
         let taken = self.elapsed_s(SimTime(self.finished_ms.unwrap_or(0.0) as u64)).max(0.001);
-        let done = self.sent.max(1) as f64;
+        let done = self.done().max(1) as f64;
         let mut text = format!(
             "Server Hostname:        {}\nServer Port:            {}\n\nConcurrency Level:      {concurrency}\nTime taken for tests:   {taken:.3} seconds\nComplete requests:      {}\nFailed requests:        {}\n",
             self.service,
             self.port,
-            self.sent,
+            self.done(),
             self.failed - self.non_2xx
         );
         if self.non_2xx > 0 {
@@ -242,7 +257,7 @@ impl Generator {
         }
         text.push_str(&format!(
             "Requests per second:    {:.2} [#/sec] (mean)\nTime per request:       {:.3} [ms] (mean)\nTime per request:       {:.3} [ms] (mean, across all concurrent requests)",
-            self.sent as f64 / taken,
+            done / taken,
             concurrency as f64 * taken * 1000.0 / done,
             taken * 1000.0 / done
         ));
@@ -253,13 +268,13 @@ impl Generator {
     pub fn ab_event_message(&self) -> String {
         let LoadKind::Ab { concurrency, total } = self.kind else { return String::new() };
         let taken = self.elapsed_s(SimTime(self.finished_ms.unwrap_or(0.0) as u64)).max(0.001);
-        let done = self.sent.max(1) as f64;
+        let done = self.done().max(1) as f64;
         format!(
             "ab -c {concurrency} -n {total} {} finished in {taken:.3} s: {} complete, {} failed, {:.2} requests/s, {:.3} ms per request (mean)",
             self.url(),
-            self.sent,
+            self.done(),
             self.failed,
-            self.sent as f64 / taken,
+            done / taken,
             concurrency as f64 * taken * 1000.0 / done
         )
     }
@@ -290,7 +305,7 @@ mod tests {
     use super::*;
 
     fn generator(kind: LoadKind) -> Generator {
-        Generator::new("web", kind, 80, SimTime::from_secs(10))
+        Generator::new(1, "web", kind, 80, SimTime::from_secs(10))
     }
 
     #[test]
@@ -310,19 +325,21 @@ mod tests {
     #[test]
     fn counters_and_summary() {
         let mut g = generator(LoadKind::Steady { rps: 10 });
+        g.sent = 102;
         g.count(Outcome::Ok, 90, 3.0);
         g.count(Outcome::Http(500), 5, 3.0);
         g.count(Outcome::Refused, 5, 1.0);
-        assert_eq!((g.sent, g.ok, g.failed, g.non_2xx), (100, 90, 10, 5));
+        assert_eq!((g.sent, g.done(), g.ok, g.failed, g.non_2xx), (102, 100, 90, 10, 5));
         assert_eq!(
             g.summary(SimTime::from_secs(20)),
-            "service/web: steady 10 requests/s, running after 10s: 100 sent, 90 ok, 10 failed, mean latency 2.9 ms"
+            "service/web: steady 10 requests/s, running after 10s: 102 sent, 90 ok, 10 failed, mean latency 2.9 ms"
         );
     }
 
     #[test]
     fn ab_report_reads_like_apachebench() {
         let mut g = generator(LoadKind::Ab { concurrency: 50, total: 1000 });
+        g.sent = 1000;
         g.count(Outcome::Ok, 990, 50.0);
         g.count(Outcome::Refused, 10, 1.0);
         g.running = false;

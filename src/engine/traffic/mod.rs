@@ -21,7 +21,7 @@ use crate::engine::{Cluster, ClusterConfig, Ev};
 
 type Runtimes = crate::engine::fxhash::FxHashMap<String, PodRuntime>;
 use load::{Generator, LoadKind, Outcome};
-use model::{NETWORK_MS, QUEUE_TIMEOUT_S};
+use model::{Chunk, PodQueue, NETWORK_MS, QUEUE_TIMEOUT_S};
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
 
@@ -87,11 +87,14 @@ pub struct TrafficState {
     free_pods: Vec<usize>,
     tick_scheduled: bool,
     ticks: u64,
+    next_generator: u64,
     /// Nodes' power state at the last tick (boot generations summed, powered count).
     power_signature: (u64, usize),
     /// Scratch: requests per endpoint for one generator; wanted CPU per node index.
     counts: Vec<u64>,
     node_wants: Vec<f64>,
+    /// Scratch: what a pod answered this tick.
+    answered: Vec<(Chunk, f64)>,
 }
 
 impl Default for TrafficState {
@@ -152,8 +155,6 @@ struct Arrival {
     count: u64,
     /// A curl request: its send time.
     curl_at: Option<SimTime>,
-    /// How many of them the pod's queue dropped.
-    dropped: u64,
 }
 
 /// One pod under load: what a request meets there, its queue, the CPU the requests used.
@@ -181,7 +182,9 @@ struct PodLoad {
     cap: f64,
     capacity: model::Capacity,
     want: f64,
-    backlog: f64,
+    /// Requests waiting, and the container they wait for (a restart loses them).
+    queue: PodQueue,
+    queue_key: (u64, usize, u64),
     /// CPU spent on requests last tick [millicores], and not yet added to the container's
     /// counter [millicore-seconds].
     busy_millis: f64,
@@ -204,9 +207,11 @@ impl TrafficState {
             free_pods: Vec::new(),
             tick_scheduled: false,
             ticks: 0,
+            next_generator: 1,
             power_signature: (0, 0),
             counts: Vec::new(),
             node_wants: Vec::new(),
+            answered: Vec::new(),
         }
     }
 
@@ -223,7 +228,7 @@ impl TrafficState {
 
     /// Whether anything still needs ticks: load, queued requests, CPU above idle.
     fn needs_ticks(&self) -> bool {
-        !self.generators.is_empty() || self.pods.iter().any(|p| p.in_use && (p.busy_millis > 0.0 || p.backlog > 0.0))
+        !self.generators.is_empty() || self.pods.iter().any(|p| p.in_use && p.is_busy())
     }
 
     /// The slot of a pod, created if needed.
@@ -507,7 +512,9 @@ impl Cluster {
             old.finished_ms = Some(now.as_millis() as f64);
             traffic.finish(old);
         }
-        let generator = Generator::new(service, kind, port, now);
+        let id = traffic.next_generator;
+        traffic.next_generator += 1;
+        let generator = Generator::new(id, service, kind, port, now);
         let line = generator.start_line();
         traffic.generators.push(generator);
         traffic.generator_services.push(idx);
@@ -682,7 +689,7 @@ fn follow_services(traffic: &mut TrafficState, view: &View, now: SimTime) {
     }
     // Pods no longer programmed but still busy finish their queue.
     for load in traffic.pods.iter_mut() {
-        let busy = load.in_use && load.programmed_tick != tick && (load.busy_millis > 0.0 || load.backlog > 0.0);
+        let busy = load.in_use && load.programmed_tick != tick && load.is_busy();
         if busy && (power_changed || load.resolved_at.is_none_or(|at| at + RESOLVE_EVERY <= now)) {
             resolve_pod(load, view, now);
         }
@@ -721,7 +728,6 @@ fn resolve_pod(load: &mut PodLoad, view: &View, now: SimTime) {
     let key = (rt.inst, idx, c.cgen);
     if key != load.key {
         load.key = key;
-        load.backlog = 0.0;
         load.busy_millis = 0.0;
         // CPU not yet counted belonged to the previous container, which is gone.
         load.busy_unflushed = 0.0;
@@ -756,8 +762,8 @@ fn resolve_pod(load: &mut PodLoad, view: &View, now: SimTime) {
 fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimTime) {
     let dt = TICK.as_secs_f64();
     let tick = traffic.ticks;
-    let TrafficState { generators, generator_services, services, pods, node_wants, .. } = traffic;
-    let active = |load: &PodLoad| load.in_use && (load.programmed_tick == tick || load.busy_millis > 0.0 || load.backlog > 0.0);
+    let TrafficState { generators, generator_services, services, pods, node_wants, answered, .. } = traffic;
+    let active = |load: &PodLoad| load.in_use && (load.programmed_tick == tick || load.is_busy());
     // What each pod wants, and the node shares when a node is short of CPU.
     node_wants.clear();
     for load in pods.iter_mut() {
@@ -766,7 +772,7 @@ fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimT
             continue;
         }
         let arrivals: u64 = load.arrivals.iter().map(|a| a.count).sum();
-        let demand = (arrivals as f64 + load.backlog) * load.cost / dt;
+        let demand = (arrivals + load.queue.len()) as f64 * load.cost / dt;
         load.want = (load.idle + demand).min(load.ceiling);
         if node_wants.len() <= load.node_idx {
             node_wants.resize(load.node_idx + 1, 0.0);
@@ -778,7 +784,18 @@ fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimT
             load.arrivals.clear();
             continue;
         }
-        let mut arrivals = std::mem::take(&mut load.arrivals);
+        // Requests waiting for a container that is gone or restarted are lost (reset).
+        if !load.queue.is_empty() && (load.reach != Reach::Serve || load.queue_key != load.key) {
+            answered.clear();
+            load.queue.drain(answered);
+            for (chunk, _) in answered.iter() {
+                if let Some(g) = generators.iter_mut().position(|g| g.id == chunk.origin) {
+                    fail(&mut generators[g], &mut services[generator_services[g]], Outcome::Refused, chunk.count, NETWORK_MS, chunk.curl_at);
+                }
+            }
+        }
+        load.queue_key = load.key;
+        let arrivals = std::mem::take(&mut load.arrivals);
         match load.reach {
             Reach::Refused | Reach::Timeout => {
                 for a in &arrivals {
@@ -788,15 +805,8 @@ fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimT
                     } else {
                         (Outcome::ConnectTimeout, g.kind.dead_node_timeout_ms())
                     };
-                    g.count(outcome, a.count, latency);
-                    if let Some(at) = a.curl_at {
-                        let line = g.curl_line(outcome, latency, "");
-                        g.push_line(at, line);
-                        g.last_curl_latency_ms = latency;
-                    }
-                    services[generator_services[a.generator]].record(false, a.count, latency);
+                    fail(g, &mut services[generator_services[a.generator]], outcome, a.count, latency, a.curl_at);
                 }
-                load.backlog = 0.0;
                 load.busy_millis = 0.0;
                 load.latency_ms = 0.0;
             }
@@ -811,19 +821,42 @@ fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimT
                 if load.cap != load.capacity.cap_millis || load.cost != load.capacity.cost {
                     load.capacity = model::Capacity::new(load.cost, load.cap, dt);
                 }
-                serve_pod(load, &mut arrivals, runtimes, generators, generator_services, services, now, dt);
+                load.queue.begin_tick(&load.capacity, arrivals.iter().map(|a| a.count).sum());
+                for a in &arrivals {
+                    let g = &mut generators[a.generator];
+                    let turned_away = load.queue.push(&load.capacity, g.id, a.count, a.curl_at);
+                    let timeout_ms = QUEUE_TIMEOUT_S * 1000.0;
+                    fail(g, &mut services[generator_services[a.generator]], Outcome::Timeout, turned_away, timeout_ms, a.curl_at);
+                }
+                answered.clear();
+                serve_pod(load, answered, runtimes, generators, generator_services, services, now, dt);
             }
         }
+        let mut arrivals = arrivals;
         arrivals.clear();
         load.arrivals = arrivals;
     }
 }
 
-/// One serving pod's tick: HTTP answers, the queue, CPU, and each generator's counts.
+/// Counts `n` failed requests (and curl's line for a curl request).
+fn fail(g: &mut Generator, st: &mut ServiceTraffic, outcome: Outcome, n: u64, latency: f64, curl_at: Option<SimTime>) {
+    if n == 0 {
+        return;
+    }
+    g.count(outcome, n, latency);
+    st.record(false, n, latency);
+    if let Some(at) = curl_at {
+        let line = g.curl_line(outcome, latency, "");
+        g.answer_curl(at, latency, line);
+    }
+}
+
+/// One serving pod's tick: the queue answers what the CPU allows; HTTP answers, CPU, and
+/// each generator's counts.
 #[allow(clippy::too_many_arguments)]
 fn serve_pod(
     load: &mut PodLoad,
-    arrivals: &mut [Arrival],
+    answered: &mut Vec<(Chunk, f64)>,
     runtimes: &mut Runtimes,
     generators: &mut [Generator],
     generator_services: &[usize],
@@ -831,65 +864,51 @@ fn serve_pod(
     now: SimTime,
     dt: f64,
 ) {
-    let total: u64 = arrivals.iter().map(|a| a.count).sum();
-    let needs_container = !load.plain_http || arrivals.iter().any(|a| a.curl_at.is_some());
+    let (served, _utilisation) = load.queue.serve(&load.capacity, answered);
+    load.busy_millis = load.capacity.busy_millis(served);
+    load.busy_unflushed += load.busy_millis * dt;
+    if answered.is_empty() {
+        return;
+    }
+    let needs_container = !load.plain_http || answered.iter().any(|(c, _)| c.curl_at.is_some());
     let mut container = None;
     if needs_container {
         container = runtimes.get_mut(&*load.name).filter(|rt| rt.inst == load.key.0).and_then(|rt| rt.containers.get_mut(load.key.1));
     }
-    let mut ok_left = match container.as_mut() {
-        Some(c) if !load.plain_http => model::http_batch(&c.profile, &mut c.app, total, now),
-        Some(c) => {
-            c.app.requests_served += total;
-            total
-        }
-        None => total,
-    };
     let error_status = match container.as_ref().and_then(|c| c.profile.http_paths.as_ref()) {
         Some(paths) if !paths.iter().any(|p| p == "/") => 404,
         _ => 500,
     };
-    let result = load.capacity.tick(total as f64, load.backlog);
-    load.backlog = result.backlog;
-    load.latency_ms = result.latency_ms;
-    load.busy_millis = result.busy_millis;
-    load.busy_unflushed += result.busy_millis * dt;
-    // Requests dropped from the queue are the latest arrivals: take them from the end.
-    let mut dropped_left = result.dropped.round() as u64;
-    for a in arrivals.iter_mut().rev() {
-        a.dropped = dropped_left.min(a.count);
-        dropped_left -= a.dropped;
-    }
-    let timeout_ms = QUEUE_TIMEOUT_S * 1000.0;
-    for a in arrivals.iter() {
-        let g = &mut generators[a.generator];
-        let answered = a.count - a.dropped;
-        let ok = ok_left.min(answered);
-        ok_left -= ok;
-        let errors = answered - ok;
-        let latency = result.latency_ms + if matches!(g.kind, LoadKind::Ab { .. }) { g.ab_wait_ms } else { 0.0 };
+    let mut latency_sum = 0.0;
+    for (chunk, latency) in answered.iter() {
+        latency_sum += latency * chunk.count as f64;
+        let ok = match container.as_mut() {
+            Some(c) if !load.plain_http => model::http_batch(&c.profile, &mut c.app, chunk.count, now),
+            Some(c) => {
+                c.app.requests_served += chunk.count;
+                chunk.count
+            }
+            None => chunk.count,
+        };
+        let errors = chunk.count - ok;
+        // Requests of a generator stopped meanwhile are not counted.
+        let Some(idx) = generators.iter().position(|g| g.id == chunk.origin) else { continue };
+        let g = &mut generators[idx];
+        let latency = latency + if matches!(g.kind, LoadKind::Ab { .. }) { g.ab_wait_ms } else { 0.0 };
         g.count(Outcome::Ok, ok, latency);
         g.count(Outcome::Http(error_status), errors, latency);
-        g.count(Outcome::Timeout, a.dropped, timeout_ms);
-        if let Some(at) = a.curl_at {
-            let (outcome, latency) = if a.dropped > 0 {
-                (Outcome::Timeout, timeout_ms)
-            } else if ok > 0 {
-                (Outcome::Ok, latency)
-            } else {
-                (Outcome::Http(error_status), latency)
-            };
-            let status = if outcome == Outcome::Ok { 200 } else { error_status };
+        if let Some(at) = chunk.curl_at {
+            let outcome = if ok > 0 { Outcome::Ok } else { Outcome::Http(error_status) };
+            let status = if ok > 0 { 200 } else { error_status };
             let body = container.as_ref().map(|c| apps::response_body(&c.profile, &c.app, status)).unwrap_or_default();
             let line = g.curl_line(outcome, latency, &body);
-            g.push_line(at, line);
-            g.last_curl_latency_ms = latency;
+            g.answer_curl(at, latency, line);
         }
-        let st = &mut services[generator_services[a.generator]];
+        let st = &mut services[generator_services[idx]];
         st.record(true, ok, latency);
         st.record(false, errors, latency);
-        st.record(false, a.dropped, timeout_ms);
     }
+    load.latency_ms = latency_sum / served.max(1) as f64;
 }
 
 /// Completed ab runs report; seconds close; pods no longer under load are forgotten.
@@ -901,7 +920,7 @@ fn finish_tick(traffic: &mut TrafficState, runtimes: &mut Runtimes, events: &mut
         if g.tick_done > 0 {
             g.ab_latency_ms = g.tick_latency_ms / g.tick_done as f64;
         }
-        let done = matches!(g.kind, LoadKind::Ab { total, .. } if g.sent >= total);
+        let done = matches!(g.kind, LoadKind::Ab { total, .. } if g.done() >= total);
         if !done {
             idx += 1;
             continue;
@@ -927,7 +946,7 @@ fn finish_tick(traffic: &mut TrafficState, runtimes: &mut Runtimes, events: &mut
     let tick = traffic.ticks;
     for slot in 0..traffic.pods.len() {
         let load = &mut traffic.pods[slot];
-        if !load.in_use || load.programmed_tick == tick || load.busy_millis > 0.0 || load.backlog > 0.0 {
+        if !load.in_use || load.programmed_tick == tick || load.is_busy() {
             continue;
         }
         add_container_cpu(runtimes, load);
@@ -968,18 +987,19 @@ fn send_requests(traffic: &mut TrafficState, now: SimTime) {
             let st = &mut services[generator_services[gen_idx]];
             let len = st.slots.len();
             if let LoadKind::Curl { every } = g.kind {
+                if g.done() < g.sent {
+                    // Still waiting for the previous answer (it is queued at a busy pod).
+                    continue;
+                }
                 let mut at = g.next_at;
                 while at <= now {
+                    g.sent += 1;
                     if !st.exists || len == 0 {
                         let outcome = if st.exists { Outcome::Refused } else { Outcome::NoHost };
-                        g.count(outcome, 1, NETWORK_MS);
-                        st.record(false, 1, NETWORK_MS);
-                        let line = g.curl_line(outcome, NETWORK_MS, "");
-                        g.push_line(at, line);
-                        g.last_curl_latency_ms = NETWORK_MS;
+                        fail(g, st, outcome, 1, NETWORK_MS, Some(at));
                     } else {
                         let slot = st.slots[rng.below(len as u32) as usize];
-                        pods[slot].arrivals.push(Arrival { generator: gen_idx, count: 1, curl_at: Some(at), dropped: 0 });
+                        pods[slot].arrivals.push(Arrival { generator: gen_idx, count: 1, curl_at: Some(at) });
                     }
                     // The next request leaves when this one is answered, plus the pause; the
                     // answer comes later this tick, so the last answer's latency stands in.
@@ -1014,10 +1034,10 @@ fn send_requests(traffic: &mut TrafficState, now: SimTime) {
             if n == 0 {
                 continue;
             }
+            g.sent += n;
             if !st.exists || len == 0 {
                 let outcome = if st.exists { Outcome::Refused } else { Outcome::NoHost };
-                g.count(outcome, n, NETWORK_MS);
-                st.record(false, n, NETWORK_MS);
+                fail(g, st, outcome, n, NETWORK_MS, None);
                 continue;
             }
             counts.clear();
@@ -1027,7 +1047,7 @@ fn send_requests(traffic: &mut TrafficState, now: SimTime) {
             }
             for (pick, &count) in counts.iter().enumerate() {
                 if count > 0 {
-                    pods[st.slots[pick]].arrivals.push(Arrival { generator: gen_idx, count, curl_at: None, dropped: 0 });
+                    pods[st.slots[pick]].arrivals.push(Arrival { generator: gen_idx, count, curl_at: None });
                 }
             }
         }
@@ -1055,7 +1075,7 @@ fn ab_rate(g: &mut Generator, concurrency: u32, slots: &[usize], pods: &[PodLoad
                 latency_sum += estimate;
                 let rate = model::throughput(load.cost, load.cap);
                 let queued: u64 = load.arrivals.iter().map(|a| a.count).sum();
-                spare += (rate * dt - load.backlog - queued as f64).max(0.0) / dt;
+                spare += (rate * dt - (load.queue.len() + queued) as f64).max(0.0) / dt;
             }
             Reach::Refused => latency_sum += NETWORK_MS,
             Reach::Timeout => latency_sum += g.kind.dead_node_timeout_ms(),
@@ -1073,6 +1093,11 @@ fn ab_rate(g: &mut Generator, concurrency: u32, slots: &[usize], pods: &[PodLoad
 }
 
 impl PodLoad {
+    /// Requests wait, or the CPU rate is above idle.
+    fn is_busy(&self) -> bool {
+        self.busy_millis > 0.0 || !self.queue.is_empty()
+    }
+
     fn new(name: Rc<str>, target: TargetPort) -> PodLoad {
         PodLoad {
             name,
@@ -1091,7 +1116,8 @@ impl PodLoad {
             cap: 1.0,
             capacity: model::Capacity::new(0.0, 1.0, TICK.as_secs_f64()),
             want: 0.0,
-            backlog: 0.0,
+            queue: PodQueue::default(),
+            queue_key: (u64::MAX, 0, 0),
             busy_millis: 0.0,
             busy_unflushed: 0.0,
             latency_ms: 0.0,

@@ -5,6 +5,7 @@
 
 use crate::engine::apps::{AppProfile, AppState, HttpBehaviour};
 use crate::engine::time::SimTime;
+use std::collections::VecDeque;
 
 /// Round trip through the pod network and the Service's DNAT [ms].
 pub const NETWORK_MS: f64 = 1.0;
@@ -24,40 +25,6 @@ pub fn max_parallel_millis(profile: &AppProfile) -> f64 {
         "python3" | "python" | "node" => CORE_MILLIS,
         _ => f64::INFINITY,
     }
-}
-
-/// One pod's work during one tick.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TickWork {
-    /// Requests that reached the program this tick.
-    pub arrivals: f64,
-    /// Requests still queued from earlier ticks.
-    pub backlog: f64,
-    /// CPU cost of one request [millicore-seconds].
-    pub cost: f64,
-    /// CPU the requests may use [millicores] (limit / one core / node share, minus idle).
-    pub cap_millis: f64,
-    /// Tick length [s].
-    pub dt_s: f64,
-}
-
-/// What the pod did with it.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct TickResult {
-    /// Requests answered this tick.
-    pub served: f64,
-    /// Requests left queued.
-    pub backlog: f64,
-    /// Requests dropped because they would wait longer than `QUEUE_TIMEOUT_S`.
-    pub dropped: f64,
-    /// CPU spent on requests [millicores], on top of the idle CPU.
-    pub busy_millis: f64,
-    /// Fraction of the capacity in use, 0..=1.
-    pub utilisation: f64,
-    /// Latency of the requests answered this tick [ms], queue wait included.
-    pub latency_ms: f64,
-    /// The queue wait part of `latency_ms` [ms].
-    pub wait_ms: f64,
 }
 
 /// Time to answer one request on an otherwise idle pod [ms]: the network round trip plus the
@@ -105,27 +72,23 @@ pub fn throughput(cost: f64, cap_millis: f64) -> f64 {
     }
 }
 
-/// One tick of a pod's FIFO queue: it answers what its CPU allows, queues the rest, and drops
-/// what would wait longer than `QUEUE_TIMEOUT_S`.
-pub fn work_tick(work: TickWork) -> TickResult {
-    Capacity::new(work.cost, work.cap_millis, work.dt_s).tick(work.arrivals, work.backlog)
-}
-
 /// A pod's figures for one CPU allowance, computed once and reused while it holds.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Capacity {
+    /// CPU cost of one request [millicore-seconds].
     pub cost: f64,
+    /// CPU the requests may use [millicores].
     pub cap_millis: f64,
+    /// Tick length [s].
     pub dt_s: f64,
     /// Requests answered per tick at full use.
     per_tick: f64,
-    /// Milliseconds of queue per queued request.
+    /// Queue wait per request ahead [ms].
     ms_per_request: f64,
-    max_backlog: f64,
+    /// Most requests that can wait without waiting longer than `QUEUE_TIMEOUT_S`.
+    max_queue: f64,
     service_ms: f64,
     cores: u32,
-    /// CPU per answered request per second [millicores].
-    millis_per_request: f64,
 }
 
 impl Capacity {
@@ -137,10 +100,9 @@ impl Capacity {
             dt_s,
             per_tick: rate * dt_s,
             ms_per_request: if cost > 0.0 { 1000.0 / rate } else { 0.0 },
-            max_backlog: rate * QUEUE_TIMEOUT_S,
+            max_queue: rate * QUEUE_TIMEOUT_S,
             service_ms: if cost > 0.0 { service_ms(cost, cap_millis) } else { NETWORK_MS },
             cores: whole_cores(cap_millis),
-            millis_per_request: if dt_s > 0.0 { cost / dt_s } else { 0.0 },
         }
     }
 
@@ -149,36 +111,100 @@ impl Capacity {
         throughput(self.cost, self.cap_millis)
     }
 
-    /// See `work_tick`.
-    pub fn tick(&self, arrivals: f64, backlog: f64) -> TickResult {
-        let total = arrivals.max(0.0) + backlog.max(0.0);
-        if self.cost <= 0.0 {
-            return TickResult {
-                served: total,
-                backlog: 0.0,
-                dropped: 0.0,
-                busy_millis: 0.0,
-                utilisation: 0.0,
-                latency_ms: NETWORK_MS,
-                wait_ms: 0.0,
-            };
+    /// CPU for answering `n` requests in one tick [millicores].
+    pub fn busy_millis(&self, n: u64) -> f64 {
+        if self.dt_s > 0.0 {
+            n as f64 * self.cost / self.dt_s
+        } else {
+            0.0
         }
-        let served = total.min(self.per_tick);
-        let mut left = total - served;
-        let dropped = (left - self.max_backlog).max(0.0);
-        left -= dropped;
-        let utilisation = if self.per_tick > 0.0 { (served / self.per_tick).min(1.0) } else { 1.0 };
-        let wait_ms = left * self.ms_per_request;
-        let latency_ms = self.service_ms * busy_factor_cores(utilisation, self.cores) + wait_ms;
-        TickResult {
-            served,
-            backlog: left,
-            dropped,
-            busy_millis: served * self.millis_per_request,
-            utilisation,
-            latency_ms,
-            wait_ms,
+    }
+}
+
+/// Requests from one origin (a load generator) that arrived at a pod together.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Chunk {
+    pub origin: u64,
+    pub count: u64,
+    /// Expected wait in the queue [ms]: the requests ahead of it at arrival, at full speed.
+    pub wait_ms: f64,
+    /// A curl request: when it was sent.
+    pub curl_at: Option<SimTime>,
+}
+
+/// A pod's first-in first-out queue of requests.
+#[derive(Clone, Debug, Default)]
+pub struct PodQueue {
+    chunks: VecDeque<Chunk>,
+    queued: u64,
+    /// Fraction of a request's capacity left over while requests wait (so that 71.4 answers a
+    /// second come out as 71 or 72, averaging 71.4).
+    credit: f64,
+    /// Queue wait of the requests arriving this tick [ms] (see `begin_tick`).
+    tick_wait_ms: f64,
+}
+
+impl PodQueue {
+    /// Requests waiting.
+    pub fn len(&self) -> u64 {
+        self.queued
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.queued == 0
+    }
+
+    /// Starts a tick in which `arrivals` requests come, spread over the tick: they wait for
+    /// the queue as it is on average meanwhile, `max(0, waiting + (arrivals - capacity) / 2)`.
+    pub fn begin_tick(&mut self, capacity: &Capacity, arrivals: u64) {
+        let mean_queue = (self.queued as f64 + (arrivals as f64 - capacity.per_tick) / 2.0).max(0.0);
+        self.tick_wait_ms = if mean_queue.is_finite() { mean_queue * capacity.ms_per_request } else { 0.0 };
+    }
+
+    /// Queues `count` requests (after `begin_tick`); those that would wait longer than
+    /// `QUEUE_TIMEOUT_S` are turned away (the client times out). Returns how many.
+    pub fn push(&mut self, capacity: &Capacity, origin: u64, count: u64, curl_at: Option<SimTime>) -> u64 {
+        let room = (capacity.max_queue.floor() - self.queued as f64).max(0.0);
+        let accepted = if room >= count as f64 { count } else { room as u64 };
+        if accepted > 0 {
+            self.chunks.push_back(Chunk { origin, count: accepted, wait_ms: self.tick_wait_ms, curl_at });
+            self.queued += accepted;
         }
+        count - accepted
+    }
+
+    /// One tick of work: answers what the CPU allows, oldest first, into `answered` as (chunk
+    /// part, latency [ms]). Returns the number answered and the utilisation (0..=1).
+    pub fn serve(&mut self, capacity: &Capacity, answered: &mut Vec<(Chunk, f64)>) -> (u64, f64) {
+        let budget = capacity.per_tick + self.credit;
+        let served = if budget >= self.queued as f64 { self.queued } else { budget.max(0.0) as u64 };
+        self.credit = if served < self.queued { budget - served as f64 } else { 0.0 };
+        let utilisation = if capacity.per_tick.is_finite() && capacity.per_tick > 0.0 {
+            (served as f64 / capacity.per_tick).min(1.0)
+        } else {
+            0.0
+        };
+        let answer_ms = capacity.service_ms * busy_factor_cores(utilisation, capacity.cores);
+        let mut left = served;
+        while left > 0 {
+            let Some(front) = self.chunks.front_mut() else { break };
+            let take = front.count.min(left);
+            answered.push((Chunk { count: take, ..*front }, front.wait_ms + answer_ms));
+            front.count -= take;
+            left -= take;
+            if front.count == 0 {
+                self.chunks.pop_front();
+            }
+        }
+        self.queued -= served - left;
+        (served - left, utilisation)
+    }
+
+    /// Empties the queue (the container went away), returning what waited.
+    pub fn drain(&mut self, into: &mut Vec<(Chunk, f64)>) {
+        into.extend(self.chunks.drain(..).map(|c| (c, NETWORK_MS)));
+        self.queued = 0;
+        self.credit = 0.0;
     }
 }
 
@@ -226,10 +252,6 @@ mod tests {
     use crate::engine::time::SimDuration;
     use std::collections::BTreeMap;
 
-    fn work(arrivals: f64, backlog: f64, cost: f64, cap: f64) -> TickResult {
-        work_tick(TickWork { arrivals, backlog, cost, cap_millis: cap, dt_s: 1.0 })
-    }
-
     fn round(x: f64) -> f64 {
         (x * 100.0).round() / 100.0
     }
@@ -239,23 +261,35 @@ mod tests {
         crate::engine::apps::profile_for(&container, &BTreeMap::new())
     }
 
+    /// One second of a pod's queue: `arrivals` new requests on top of what waits; returns
+    /// (answered, waiting, turned away, latency of the last answered [ms], utilisation).
+    fn second(queue: &mut PodQueue, capacity: &Capacity, arrivals: u64) -> (u64, u64, u64, f64, f64) {
+        queue.begin_tick(capacity, arrivals);
+        let dropped = queue.push(capacity, 1, arrivals, None);
+        let mut answered = Vec::new();
+        let (served, utilisation) = queue.serve(capacity, &mut answered);
+        let latency = answered.last().map(|a| round(a.1)).unwrap_or(0.0);
+        (served, queue.len(), dropped, latency, round(utilisation))
+    }
+
     #[test]
     fn idle_pod_answers_at_service_time() {
         // php-apache: 7 millicore-seconds per request on a 500m limit runs at half speed.
-        let r = work(1.0, 0.0, 7.0, 500.0);
-        assert_eq!(r.served, 1.0);
-        assert_eq!(r.backlog, 0.0);
-        assert_eq!(round(r.busy_millis), 7.0);
         assert_eq!(round(service_ms(7.0, 500.0)), 15.0);
         assert_eq!(round(service_ms(7.0, 4000.0)), 8.0);
+        let capacity = Capacity::new(7.0, 500.0, 1.0);
+        assert_eq!(round(capacity.throughput()), 71.43);
+        assert_eq!(second(&mut PodQueue::default(), &capacity, 1), (1, 0, 0, 15.19, 0.01));
+        assert_eq!(capacity.busy_millis(50), 350.0);
     }
 
     #[test]
     fn latency_grows_with_utilisation() {
-        let light = work(10.0, 0.0, 7.0, 500.0);
-        let half = work(35.0, 0.0, 7.0, 500.0);
-        let full = work(71.0, 0.0, 7.0, 500.0);
-        assert!(light.latency_ms < half.latency_ms && half.latency_ms < full.latency_ms);
+        let capacity = Capacity::new(7.0, 500.0, 1.0);
+        let light = second(&mut PodQueue::default(), &capacity, 10).3;
+        let half = second(&mut PodQueue::default(), &capacity, 35).3;
+        let full = second(&mut PodQueue::default(), &capacity, 71).3;
+        assert!(light < half && half < full, "{light} {half} {full}");
         assert_eq!(round(busy_factor(0.0, 500.0)), 1.0);
         assert_eq!(round(busy_factor(0.5, 500.0)), 1.82);
         assert_eq!(round(busy_factor(1.0, 500.0)), 10.0);
@@ -266,27 +300,33 @@ mod tests {
     }
 
     #[test]
-    fn overload_builds_a_queue_then_drops() {
-        // 100 req/s at 7 m·s each on 500m: 71.4 answered per second, 28.6 queue up.
-        let r = work(100.0, 0.0, 7.0, 500.0);
-        assert_eq!(round(r.served), 71.43);
-        assert_eq!(round(r.backlog), 28.57);
-        assert_eq!(r.dropped, 0.0);
-        assert_eq!(round(r.busy_millis), 500.0);
-        assert_eq!(r.utilisation, 1.0);
-        // 0.4 s of queue on top of 10 × 15 ms.
-        assert_eq!(round(r.latency_ms), 550.0);
-        assert_eq!(round(r.wait_ms), 400.0);
-        // The queue holds at most 30 s of work: 2142.9 requests.
-        let r = work(100.0, 2142.0, 7.0, 500.0);
-        assert_eq!(round(r.backlog), 2142.86);
-        assert_eq!(round(r.dropped), 27.71);
+    fn overload_builds_a_queue_then_turns_requests_away() {
+        // 100 req/s at 7 m·s each on 500m: 71.4 answered per second, the rest wait.
+        let capacity = Capacity::new(7.0, 500.0, 1.0);
+        let mut queue = PodQueue::default();
+        // The wait grows by 28.6 × 14 ms a second, on top of 10 × 15 ms at full use.
+        let seconds: Vec<_> = (0..3).map(|_| second(&mut queue, &capacity, 100)).collect();
+        assert_eq!(seconds, vec![(71, 29, 0, 342.31, 0.99), (71, 58, 0, 748.31, 0.99), (72, 86, 0, 1162.0, 1.0)]);
+        // The queue holds 30 s of work (2142 requests); later arrivals time out.
+        let mut answered = 0;
+        let mut dropped = 0;
+        for _ in 0..100 {
+            let (a, _, d, _, _) = second(&mut queue, &capacity, 100);
+            answered += a;
+            dropped += d;
+        }
+        // 10,300 sent: 7,357 answered, 2,070 still waiting, 873 timed out.
+        assert_eq!((answered, dropped, queue.len()), (7143, 873, 2070));
+        let mut rest = Vec::new();
+        queue.drain(&mut rest);
+        assert_eq!(rest.iter().map(|c| c.0.count).sum::<u64>(), 2070);
+        assert!(queue.is_empty());
     }
 
     #[test]
     fn free_requests_never_queue() {
-        let r = work(1000.0, 5.0, 0.0, 100.0);
-        assert_eq!((r.served, r.backlog, r.busy_millis, r.latency_ms, r.wait_ms), (1005.0, 0.0, 0.0, NETWORK_MS, 0.0));
+        let capacity = Capacity::new(0.0, 100.0, 1.0);
+        assert_eq!(second(&mut PodQueue::default(), &capacity, 1000), (1000, 0, 0, NETWORK_MS, 0.0));
     }
 
     #[test]
