@@ -159,7 +159,9 @@ impl Cluster {
         let mut node_cpu = vec![0i64; slots];
         let mut node_memory = vec![0i64; slots];
         for rt in self.runtimes.values_mut() {
-            let Some(&idx) = node_index.get(rt.node.as_str()) else { continue };
+            let Some(&idx) = node_index.get(rt.node.as_str()) else {
+                continue;
+            };
             if !reachable[idx] {
                 continue;
             }
@@ -194,7 +196,12 @@ impl Cluster {
             if window.as_millis() > 0 {
                 let cpu = NODE_SYSTEM_CPU_MILLIS + node_cpu[idx] as f64 / 1000.0 / window.as_secs_f64();
                 let memory = NODE_SYSTEM_MEMORY_BYTES + node_memory[idx];
-                node.metrics = Some(NodeMetrics { cpu_millis: cpu.round() as i64, memory_bytes: memory, timestamp: now, window });
+                node.metrics = Some(NodeMetrics {
+                    cpu_millis: cpu.round() as i64,
+                    memory_bytes: memory,
+                    timestamp: now,
+                    window,
+                });
             }
             node.at = now;
         }
