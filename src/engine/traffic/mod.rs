@@ -1319,6 +1319,56 @@ mod tests {
         assert_eq!(percentile(&[], 0.5), 0.0);
     }
 
+    /// A slice of (pod, ready, serving, terminating) endpoints.
+    fn slice(endpoints: &[(&str, bool, bool, bool)]) -> EndpointSlice {
+        EndpointSlice {
+            endpoints: endpoints
+                .iter()
+                .map(|&(pod, ready, serving, terminating)| Endpoint {
+                    addresses: vec![format!("10.0.0.{}", pod.len())],
+                    conditions: crate::api::EndpointConditions {
+                        ready,
+                        serving,
+                        terminating,
+                    },
+                    node_name: None,
+                    target_ref: Some(crate::api::EndpointTargetRef {
+                        kind: "Pod".into(),
+                        name: pod.into(),
+                    }),
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    fn names(endpoints: &[Rc<str>]) -> Vec<&str> {
+        endpoints.iter().map(|e| &**e).collect()
+    }
+
+    #[test]
+    fn kube_proxy_programs_changes_a_second_later() {
+        let mut st = ServiceTraffic::new("web", SimTime::ZERO);
+        let both = slice(&[("a", true, true, false), ("b", true, true, false)]);
+        st.sync_now(Some(&both));
+        assert_eq!(names(&st.programmed), ["a", "b"]);
+        // `b` turns not ready; seen at 10 s, programmed from 11 s on.
+        let one = slice(&[("a", true, true, false), ("b", false, false, false)]);
+        assert!(!st.sync_proxy(Some(&one), SimTime::from_secs(10)));
+        assert_eq!(names(&st.programmed), ["a", "b"]);
+        assert!(!st.sync_proxy(Some(&one), SimTime(10_500)));
+        assert!(st.sync_proxy(Some(&one), SimTime::from_secs(11)));
+        assert_eq!(names(&st.programmed), ["a"]);
+        // With no ready endpoint left, serving and terminating ones are used.
+        let terminating = slice(&[("a", false, false, false), ("b", false, true, true)]);
+        st.sync_proxy(Some(&terminating), SimTime::from_secs(20));
+        assert!(st.sync_proxy(Some(&terminating), SimTime::from_secs(21)));
+        assert_eq!(names(&st.programmed), ["b"]);
+        st.sync_proxy(None, SimTime::from_secs(30));
+        st.sync_proxy(None, SimTime::from_secs(31));
+        assert!(st.programmed.is_empty());
+    }
+
     #[test]
     fn seconds() {
         assert_eq!(second_floor(SimTime(12_750)), SimTime(12_000));
