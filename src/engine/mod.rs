@@ -9,6 +9,7 @@ pub mod apps;
 pub mod controllers;
 pub mod events;
 pub mod kubelet;
+pub mod metrics;
 pub mod objects;
 pub mod pods;
 pub mod queue;
@@ -96,6 +97,8 @@ pub enum Ev {
     Resync { what: Resync },
     /// The scheduler retries pending pods.
     ScheduleRetry,
+    /// The HPA controller's 15 s pass over every HorizontalPodAutoscaler.
+    HpaSync,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -135,6 +138,7 @@ pub struct Cluster {
     pub(crate) scheduler: controllers::scheduler::SchedulerState,
     /// Pod-template hash per Deployment, keyed by its generation (hashing serializes the template).
     pub(crate) hash_cache: BTreeMap<String, (i64, String)>,
+    pub(crate) hpa: controllers::hpa::HpaController,
     next_inst: u64,
     /// Notes for the user (unknown images, unsimulated fields), drained by the command layer.
     pub notes: Vec<String>,
@@ -161,6 +165,7 @@ impl Cluster {
             taint_timers: BTreeMap::new(),
             scheduler: Default::default(),
             hash_cache: BTreeMap::new(),
+            hpa: Default::default(),
             next_inst: 1,
             notes: Vec::new(),
         };
@@ -168,6 +173,7 @@ impl Cluster {
             cluster.add_node(node, idx);
         }
         cluster.schedule(SimTime::ZERO, Ev::NodeMonitor);
+        cluster.schedule(SimTime::ZERO + controllers::hpa::SYNC_PERIOD, Ev::HpaSync);
         cluster
     }
 
@@ -283,6 +289,7 @@ impl Cluster {
                     self.dirty.deployments.insert(name);
                 }
             },
+            Ev::HpaSync => self.hpa_sync(),
             Ev::ScheduleRetry => {
                 self.scheduler.retry_pending = false;
                 self.dirty.scheduler = true;
