@@ -4,6 +4,7 @@
 mod determinism;
 mod fuzz;
 mod golden;
+mod hpa;
 mod properties;
 mod support;
 mod timing;
