@@ -135,6 +135,12 @@ pub struct HpaStatus {
     /// Current average usage per pod [millicores].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_cpu_average_millis: Option<i64>,
+    /// Current average memory utilization [% of request], None while unknown.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_memory_utilization: Option<i64>,
+    /// Current average working set per pod [bytes].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_memory_average_bytes: Option<i64>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<Condition>,
 }

@@ -392,3 +392,44 @@ fn deleting_the_hpa_stops_scaling_and_a_new_one_starts_fresh() {
     run_with_load(&mut cluster, "php-apache-", 0, 30);
     assert_eq!(replicas(&cluster, "php-apache"), 1);
 }
+
+/// A memory Utilization metric reads the working set against the memory request; the
+/// readiness rules of cpu do not apply. (Stub: every pod's working set is 16Mi.)
+#[test]
+fn memory_utilization_metric() {
+    let mut cluster = Cluster::new(1);
+    apply(
+        &mut cluster,
+        "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: cache}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: cache}}
+  template:
+    metadata: {labels: {app: cache}}
+    spec:
+      containers:
+      - name: redis
+        image: redis:7
+        resources: {requests: {memory: 20Mi, cpu: 100m}}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: cache}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: cache}
+  minReplicas: 2
+  maxReplicas: 6
+  metrics:
+  - type: Resource
+    resource: {name: memory, target: {type: Utilization, averageUtilization: 50}}
+  - type: Resource
+    resource: {name: memory, target: {type: AverageValue, averageValue: 8Mi}}
+",
+    );
+    advance(&mut cluster, 45);
+    // 16Mi of 20Mi is 80 %: ceil(1.6 × 2) = 4; 16Mi against 8Mi asks for the same 4.
+    assert_eq!(hpa_events(&cluster, "SuccessfulRescale"), vec![(45, "New size: 4; reason: memory resource utilization (percentage of request) above target".to_string())]);
+    assert!(sh(&mut cluster, "kubectl get hpa").contains("memory: 80%/50%, memory: 16777216/8Mi   2         6         2 "), "{}", sh(&mut cluster, "kubectl get hpa"));
+}

@@ -668,11 +668,21 @@ struct MetricError {
     message: String,
 }
 
-/// What a metric contributes to the status (only cpu has status fields in kubeplay).
+/// The current values of the first cpu and memory metrics, for the status (kubeplay's
+/// status keeps these two rather than upstream's `currentMetrics` list).
 #[derive(Clone, Copy, Debug, Default)]
-struct CpuStatus {
-    utilization: Option<i64>,
-    average_millis: Option<i64>,
+struct CurrentMetrics {
+    cpu: Option<Proposal>,
+    memory: Option<Proposal>,
+}
+
+impl CurrentMetrics {
+    fn write_to(&self, status: &mut HpaStatus) {
+        status.current_cpu_utilization = self.cpu.and_then(|p| p.utilization);
+        status.current_cpu_average_millis = self.cpu.map(|p| p.average);
+        status.current_memory_utilization = self.memory.and_then(|p| p.utilization);
+        status.current_memory_average_bytes = self.memory.map(|p| p.average);
+    }
 }
 
 impl Cluster {
@@ -725,7 +735,7 @@ impl Cluster {
         let max = hpa.spec.max_replicas;
         let behavior = hpa.spec.behavior.as_ref().map(Behavior::from_api);
 
-        let mut cpu_status = CpuStatus::default();
+        let mut current_metrics = CurrentMetrics::default();
         let (desired, reason) = if current == 0 && min != 0 {
             set_condition(
                 &mut status.conditions,
@@ -743,13 +753,12 @@ impl Cluster {
         } else {
             let tolerances = behavior.as_ref().map(Behavior::tolerances).unwrap_or_default();
             let params = CalcParams { tolerances, ..CalcParams::default() };
-            match self.compute_replicas_for_metrics(&hpa, &scale, &params, &mut status, &mut cpu_status) {
+            match self.compute_replicas_for_metrics(&hpa, &scale, &params, &mut status, &mut current_metrics) {
                 Err(error) => {
                     // Upstream records the current size and the (empty) metrics, keeps the old
                     // desiredReplicas, and gives up until the next sync.
                     status.current_replicas = current;
-                    status.current_cpu_utilization = cpu_status.utilization;
-                    status.current_cpu_average_millis = cpu_status.average_millis;
+                    current_metrics.write_to(&mut status);
                     self.write_hpa_status(name, status);
                     self.hpa_event("Warning", "FailedComputeMetricsReplicas", name, error);
                     return;
@@ -799,8 +808,7 @@ impl Cluster {
         };
         status.current_replicas = current;
         status.desired_replicas = desired;
-        status.current_cpu_utilization = cpu_status.utilization;
-        status.current_cpu_average_millis = cpu_status.average_millis;
+        current_metrics.write_to(&mut status);
         self.write_hpa_status(name, status);
     }
 
@@ -813,7 +821,7 @@ impl Cluster {
         scale: &Scale,
         params: &CalcParams,
         status: &mut HpaStatus,
-        cpu_status: &mut CpuStatus,
+        current_metrics: &mut CurrentMetrics,
     ) -> Result<(i64, String), String> {
         let now = self.now();
         let default_metric = [crate::manifest::defaults::cpu_utilization_metric(80)];
@@ -823,7 +831,7 @@ impl Cluster {
         let mut n_invalid = 0;
         let mut first_error: Option<(MetricError, String)> = None;
         for metric in metrics {
-            match self.compute_replicas_for_metric(metric, scale, params, now, cpu_status) {
+            match self.compute_replicas_for_metric(metric, scale, params, now, current_metrics) {
                 Ok((proposal, name)) => {
                     if replicas == 0 || proposal > replicas {
                         replicas = proposal;
@@ -867,7 +875,7 @@ impl Cluster {
         scale: &Scale,
         params: &CalcParams,
         now: SimTime,
-        cpu_status: &mut CpuStatus,
+        current_metrics: &mut CurrentMetrics,
     ) -> Result<(i64, String), (MetricError, String)> {
         let resource = match (&metric.type_[..], &metric.resource) {
             ("Resource", Some(resource)) => resource,
@@ -900,9 +908,12 @@ impl Cluster {
         let pods = self.hpa_pod_infos(&scale.selector, name);
         match resource_replicas(&pods, scale.replicas, name, target, now, params) {
             Ok(proposal) => {
-                if name == "cpu" && cpu_status.average_millis.is_none() {
-                    *cpu_status = CpuStatus { utilization: proposal.utilization, average_millis: Some(proposal.average) };
-                }
+                let slot = match name {
+                    "cpu" => &mut current_metrics.cpu,
+                    "memory" => &mut current_metrics.memory,
+                    _ => &mut None,
+                };
+                slot.get_or_insert(proposal);
                 let metric_name = match target {
                     ResourceTarget::Utilization(_) => format!("{name} resource utilization (percentage of request)"),
                     ResourceTarget::AverageValue(_) => format!("{name} resource"),
