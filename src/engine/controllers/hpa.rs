@@ -1230,6 +1230,25 @@ mod tests {
         assert_eq!(legacy(&mut history, 15, 4, 20, 1, 20), (8, "ReadyForNewScale", true, "ScaleUpLimit"));
     }
 
+    /// §9.9 with a load that saturates every pod at its 500m limit (250 %), every new pod
+    /// measured by the next sync: legacy climbs 1 → 4 → 8 → 10 on consecutive 15 s syncs.
+    #[test]
+    fn saturating_load_climbs_by_legacy_steps() {
+        let mut history = HpaHistory::new(t(0), 1);
+        let mut current = 1;
+        let mut sizes = Vec::new();
+        for step in 1..=4 {
+            let now = t(15 * step);
+            let pods: Vec<PodInfo> = (0..current).map(|i| pod(&format!("p{i}"), Some(500), now)).collect();
+            let params = CalcParams { cpu_initialization_period: SimDuration::ZERO, ..CalcParams::default() };
+            let proposal = resource_replicas(&pods, current, "cpu", ResourceTarget::Utilization(50), now, &params).expect("metrics");
+            assert_eq!(proposal.utilization, Some(250));
+            current = normalize_legacy(&mut history, now, current, proposal.replicas, 1, 10).replicas;
+            sizes.push(current);
+        }
+        assert_eq!(sizes, [4, 8, 10, 10]);
+    }
+
     #[test]
     fn legacy_clamps_to_min_and_max() {
         let mut history = HpaHistory::new(t(0), 8);
