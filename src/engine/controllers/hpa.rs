@@ -1327,6 +1327,24 @@ mod tests {
         assert!(history.scale_up_events.len() == 1 && history.scale_down_events.is_empty());
     }
 
+    /// A day of syncs that scale up and down all the time keeps the memory bounded.
+    #[test]
+    fn history_stays_bounded() {
+        let rules = behavior("{scaleDown: {stabilizationWindowSeconds: 60, policies: [{type: Pods, value: 1, periodSeconds: 600}]}}");
+        let mut history = HpaHistory::new(t(0), 1);
+        let mut legacy_history = HpaHistory::new(t(0), 1);
+        let mut current = 1;
+        for step in 1..=(24 * 3600 / 15) {
+            let desired = if step % 40 < 20 { 10 } else { 1 };
+            current = with(&mut history, &rules, 15 * step, current, desired, 1, 10).0;
+            normalize_legacy(&mut legacy_history, t(15 * step), current, desired, 1, 10);
+        }
+        // Windows of 60 s (recommendations) and 600 s (scale events) at 15 s per sync.
+        assert!(history.recommendations.len() <= 5, "{}", history.recommendations.len());
+        assert!(history.scale_up_events.len() + history.scale_down_events.len() <= 41);
+        assert!(legacy_history.recommendations.len() <= 21, "{}", legacy_history.recommendations.len());
+    }
+
     #[test]
     fn behavior_defaults_and_tolerances() {
         let rules = behavior("{scaleDown: {stabilizationWindowSeconds: 60}}");
