@@ -120,21 +120,144 @@ pub struct HpaScalingPolicy {
     pub period_seconds: i64,
 }
 
+/// The HPA status as kubeplay keeps it: the current values of the cpu and memory Resource
+/// metrics in plain fields. It serializes as the API's `currentMetrics` list.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(into = "HpaStatusWire", from = "HpaStatusWire")]
 pub struct HpaStatus {
-    #[serde(default)]
     pub current_replicas: i64,
-    #[serde(default)]
     pub desired_replicas: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_time")]
     pub last_scale_time: Option<SimTime>,
     /// Current average utilization [% of request], None while unknown.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_cpu_utilization: Option<i64>,
     /// Current average usage per pod [millicores].
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_cpu_average_millis: Option<i64>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// Current average memory utilization [% of request], None while unknown.
+    pub current_memory_utilization: Option<i64>,
+    /// Current average working set per pod [bytes].
+    pub current_memory_average_bytes: Option<i64>,
     pub conditions: Vec<Condition>,
+}
+
+/// autoscaling/v2 HorizontalPodAutoscalerStatus on the wire.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct HpaStatusWire {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    conditions: Vec<Condition>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    current_metrics: Vec<MetricStatusWire>,
+    #[serde(default)]
+    current_replicas: i64,
+    #[serde(default)]
+    desired_replicas: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_time")]
+    last_scale_time: Option<SimTime>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MetricStatusWire {
+    #[serde(rename = "type", default)]
+    type_: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    resource: Option<ResourceMetricStatusWire>,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ResourceMetricStatusWire {
+    name: String,
+    #[serde(default)]
+    current: MetricValueStatusWire,
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct MetricValueStatusWire {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    average_utilization: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    average_value: Option<Quantity>,
+}
+
+impl From<HpaStatus> for HpaStatusWire {
+    fn from(status: HpaStatus) -> HpaStatusWire {
+        let mut current_metrics = Vec::new();
+        // Upstream writes averageValue as a milli-quantity: `500m` for cpu, plain bytes for
+        // memory.
+        let values = [
+            ("cpu", status.current_cpu_utilization, status.current_cpu_average_millis.map(super::format_millis)),
+            ("memory", status.current_memory_utilization, status.current_memory_average_bytes.map(|b| b.to_string())),
+        ];
+        for (name, utilization, value) in values {
+            if utilization.is_some() || value.is_some() {
+                current_metrics.push(MetricStatusWire {
+                    type_: "Resource".into(),
+                    resource: Some(ResourceMetricStatusWire {
+                        name: name.into(),
+                        current: MetricValueStatusWire { average_utilization: utilization, average_value: value.map(Quantity) },
+                    }),
+                });
+            }
+        }
+        HpaStatusWire {
+            conditions: status.conditions,
+            current_metrics,
+            current_replicas: status.current_replicas,
+            desired_replicas: status.desired_replicas,
+            last_scale_time: status.last_scale_time,
+        }
+    }
+}
+
+impl From<HpaStatusWire> for HpaStatus {
+    fn from(wire: HpaStatusWire) -> HpaStatus {
+        let mut status = HpaStatus {
+            current_replicas: wire.current_replicas,
+            desired_replicas: wire.desired_replicas,
+            last_scale_time: wire.last_scale_time,
+            conditions: wire.conditions,
+            ..HpaStatus::default()
+        };
+        for metric in wire.current_metrics {
+            let Some(resource) = metric.resource else { continue };
+            let current = resource.current;
+            match &resource.name[..] {
+                "cpu" => {
+                    status.current_cpu_utilization = current.average_utilization;
+                    status.current_cpu_average_millis = current.average_value.and_then(|q| q.millis());
+                }
+                "memory" => {
+                    status.current_memory_utilization = current.average_utilization;
+                    status.current_memory_average_bytes = current.average_value.and_then(|q| q.bytes());
+                }
+                _ => {}
+            }
+        }
+        status
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_serializes_as_current_metrics() {
+        let status = HpaStatus {
+            current_replicas: 1,
+            desired_replicas: 4,
+            current_cpu_utilization: Some(250),
+            current_cpu_average_millis: Some(500),
+            ..HpaStatus::default()
+        };
+        let yaml = serde_yaml::to_string(&status).expect("yaml");
+        assert_eq!(
+            yaml,
+            "currentMetrics:\n- type: Resource\n  resource:\n    name: cpu\n    current:\n      averageUtilization: 250\n      averageValue: 500m\ncurrentReplicas: 1\ndesiredReplicas: 4\n"
+        );
+        assert_eq!(serde_yaml::from_str::<HpaStatus>(&yaml).expect("parse"), status);
+        assert_eq!(serde_yaml::to_string(&HpaStatus::default()).expect("yaml"), "currentReplicas: 0\ndesiredReplicas: 0\n");
+    }
 }

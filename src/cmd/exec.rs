@@ -85,7 +85,11 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         }
         Command::DeleteFiles { files: names, grace_period, force, ignore_not_found, .. } => delete_files(cluster, files, names, *grace_period, *force, *ignore_not_found),
         Command::Scale { kind, name, replicas, .. } => scale(cluster, *kind, name, *replicas),
-        Command::Autoscale { kind, name, min, max, cpu, hpa_name, .. } => autoscale(cluster, *kind, name, *min, *max, cpu.as_ref(), hpa_name.as_deref()),
+        Command::Autoscale { kind, name, min, max, cpu, hpa_name, cpu_percent_flag, .. } => {
+            // Cobra warns while parsing flags, so the warning comes first even on failure.
+            let warn = |text: String| if *cpu_percent_flag { format!("{CPU_PERCENT_DEPRECATED}\n{text}") } else { text };
+            autoscale(cluster, *kind, name, *min, *max, cpu.as_ref(), hpa_name.as_deref()).map(warn).map_err(warn)
+        }
         Command::SetImage { name, images, .. } => {
             let pairs: Vec<(String, String)> = images.iter().map(|i| (i.container.clone(), i.image.clone())).collect();
             cluster.set_image(name, &pairs).map(|_| format!("deployment.apps/{name} image updated"))
@@ -1032,6 +1036,9 @@ fn scale(cluster: &mut Cluster, kind: ResourceKind, name: &str, replicas: u32) -
     }
 }
 
+/// What kubectl ≥ 1.34 prints (on stderr) when `--cpu-percent` is used.
+const CPU_PERCENT_DEPRECATED: &str = "Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).";
+
 fn autoscale(cluster: &mut Cluster, kind: ResourceKind, name: &str, min: Option<u32>, max: u32, cpu: Option<&CpuTarget>, hpa_name: Option<&str>) -> Result<String, String> {
     if kind != ResourceKind::Deployment && kind != ResourceKind::ReplicaSet {
         return Err(format!("error: cannot autoscale a {}", kind.kind()));
@@ -1408,6 +1415,27 @@ mod tests {
         assert!(Selector::parse("app in (web,db),tier").unwrap().matches(&labels));
         assert!(!Selector::parse("app!=web").unwrap().matches(&labels));
         assert!(Selector::parse("!missing").unwrap().matches(&labels));
+    }
+
+    #[test]
+    fn autoscale_warns_about_cpu_percent() {
+        let mut cluster = Cluster::new(1);
+        let warning = "Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).";
+        check(
+            &mut cluster,
+            "kubectl autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10",
+            &format!("{warning}\nError from server (NotFound): deployments.apps \"php-apache\" not found"),
+        );
+        assert!(run(&mut cluster, &NoFiles, "kubectl create deployment php-apache --image=registry.k8s.io/hpa-example").ok);
+        check(
+            &mut cluster,
+            "kubectl autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10",
+            &format!("{warning}\nhorizontalpodautoscaler.autoscaling/php-apache autoscaled"),
+        );
+        check(&mut cluster, "kubectl autoscale deploy/php-apache --cpu=50% --max=10 --name=other", "horizontalpodautoscaler.autoscaling/other autoscaled");
+        let hpa = &cluster.store.hpas["php-apache"];
+        assert_eq!(hpa.spec.behavior, None, "kubectl autoscale sets no behavior: legacy normalization");
+        assert_eq!(hpa.spec.min_replicas, Some(1));
     }
 
     #[test]

@@ -123,6 +123,8 @@ pub enum Command {
         /// `--name`; defaults to the target's name.
         hpa_name: Option<String>,
         namespace: Option<String>,
+        /// `--cpu-percent` was given: kubectl ≥ 1.34 prints its deprecation warning.
+        cpu_percent_flag: bool,
     },
     /// `kubectl set image deployment/NAME CONTAINER=IMAGE...` (`*` as CONTAINER means all).
     SetImage { kind: ResourceKind, name: String, images: Vec<ContainerImage>, namespace: Option<String> },

@@ -1103,7 +1103,8 @@ fn parse_autoscale(args: &Args) -> Result<Command, ParseError> {
         (None, Some(cpu)) => Some(parse_cpu_target(args, &cpu)?),
         (None, None) => None,
     };
-    Ok(Command::Autoscale { kind, name, min, max, cpu, hpa_name: args.string("name"), namespace: args.namespace() })
+    let cpu_percent_flag = args.int("cpu-percent")?.is_some();
+    Ok(Command::Autoscale { kind, name, min, max, cpu, hpa_name: args.string("name"), namespace: args.namespace(), cpu_percent_flag })
 }
 
 fn parse_cpu_target(args: &Args, text: &str) -> Result<CpuTarget, ParseError> {
@@ -1996,12 +1997,18 @@ mod tests {
                 cpu: Some(CpuTarget::Utilization(50)),
                 hpa_name: None,
                 namespace: None,
+                cpu_percent_flag: true,
             },
         );
-        let Command::Autoscale { cpu, min, .. } = ok("kubectl autoscale deploy/php-apache --cpu=50% --max=10") else {
+        let Command::Autoscale { cpu, min, cpu_percent_flag, .. } = ok("kubectl autoscale deploy/php-apache --cpu=50% --max=10") else {
             panic!()
         };
-        assert_eq!((cpu, min), (Some(CpuTarget::Utilization(50)), None));
+        assert_eq!((cpu, min, cpu_percent_flag), (Some(CpuTarget::Utilization(50)), None, false));
+        // kubectl's default --cpu-percent=-1 typed out still counts as using the flag.
+        let Command::Autoscale { cpu, cpu_percent_flag, .. } = ok("kubectl autoscale deploy/php-apache --cpu-percent=-1 --max=10") else {
+            panic!()
+        };
+        assert_eq!((cpu, cpu_percent_flag), (None, true));
         let Command::Autoscale { cpu, .. } = ok("kubectl autoscale deploy web --cpu=500m --max=3") else { panic!() };
         assert_eq!(cpu, Some(CpuTarget::AverageValue("500m".into())));
         check_error("kubectl autoscale deploy web --min=2", "error: required flag(s) \"max\" not set");

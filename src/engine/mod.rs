@@ -109,6 +109,8 @@ pub enum Ev {
     TrafficTick,
     /// metrics-server scrapes the kubelets (every 15 s).
     MetricsScrape,
+    /// The HPA controller's 15 s pass over every HorizontalPodAutoscaler.
+    HpaSync,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -149,6 +151,7 @@ pub struct Cluster {
     pub(crate) scheduler: controllers::scheduler::SchedulerState,
     /// Pod-template hash per Deployment, keyed by its generation (hashing serializes the template).
     pub(crate) hash_cache: BTreeMap<String, (i64, String)>,
+    pub(crate) hpa: controllers::hpa::HpaController,
     next_inst: u64,
     /// Notes for the user (unknown images, unsimulated fields), drained by the command layer.
     pub notes: Vec<String>,
@@ -179,6 +182,7 @@ impl Cluster {
             taint_timers: BTreeMap::new(),
             scheduler: Default::default(),
             hash_cache: BTreeMap::new(),
+            hpa: Default::default(),
             next_inst: 1,
             notes: Vec::new(),
             series: Default::default(),
@@ -192,6 +196,7 @@ impl Cluster {
         cluster.schedule(SimTime::ZERO, Ev::NodeMonitor);
         cluster.schedule(SimTime::ZERO, Ev::SeriesSample);
         cluster.schedule(SimTime::ZERO + metrics::FIRST_SCRAPE, Ev::MetricsScrape);
+        cluster.schedule(SimTime::ZERO + controllers::hpa::SYNC_PERIOD, Ev::HpaSync);
         cluster
     }
 
@@ -318,6 +323,7 @@ impl Cluster {
                 }
             },
             Ev::SeriesSample => self.sample_series(),
+            Ev::HpaSync => self.hpa_sync(),
             Ev::ScheduleRetry => {
                 self.scheduler.retry_pending = false;
                 self.dirty.scheduler = true;

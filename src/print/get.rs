@@ -479,17 +479,25 @@ pub(crate) fn hpa_metrics(hpa: &HorizontalPodAutoscaler) -> Vec<Result<MetricVie
     let status = hpa.status.as_ref();
     let cpu_util = status.and_then(|s| s.current_cpu_utilization);
     let cpu_avg = status.and_then(|s| s.current_cpu_average_millis).map(format_millis);
+    // The API's averageValue for memory is a milli-quantity of bytes, which prints as plain
+    // bytes (`memory: 13635584/500Mi`).
+    let memory_util = status.and_then(|s| s.current_memory_utilization);
+    let memory_avg = status.and_then(|s| s.current_memory_average_bytes).map(|b| b.to_string());
     let mut views = Vec::new();
     for metric in &hpa.spec.metrics {
         match (&metric.type_[..], &metric.resource) {
             ("Resource", Some(resource)) => {
-                let is_cpu = resource.name == "cpu";
+                let (current_utilization, current_average) = match &resource.name[..] {
+                    "cpu" => (cpu_util, cpu_avg.clone()),
+                    "memory" => (memory_util, memory_avg.clone()),
+                    _ => (None, None),
+                };
                 views.push(Ok(MetricView {
                     resource: resource.name.clone(),
                     target_utilization: resource.target.average_utilization,
                     target_value: resource.target.average_value.as_ref().map(|q| q.0.clone()),
-                    current_utilization: if is_cpu { cpu_util } else { None },
-                    current_average: if is_cpu { cpu_avg.clone() } else { None },
+                    current_utilization,
+                    current_average,
                 }));
             }
             (other, _) => views.push(Err(other.to_string())),
@@ -1029,6 +1037,10 @@ cache        Deployment/cache        cpu: 10%/50%, memory: <unknown>/500Mi + 1 m
 php-apache   Deployment/php-apache   cpu: 250%/50%                                       1         10        4          2m
 web          Deployment/web          cpu: <unknown>/50%                                  <unset>   10        0          2m
 ");
+        if let Some(status) = memory.status.as_mut() {
+            status.current_memory_average_bytes = Some(13_635_584);
+        }
+        assert_eq!(hpa_targets(&memory), "cpu: 10%/50%, memory: 13635584/500Mi + 1 more...");
         let mut none = hpa("none", Some(1), None, 1);
         none.spec.metrics.clear();
         assert_eq!(hpa_targets(&none), "<none>");

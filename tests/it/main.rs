@@ -5,6 +5,7 @@ mod determinism;
 mod fuzz;
 mod golden;
 mod more_behaviour;
+mod hpa;
 mod properties;
 mod support;
 mod timing;

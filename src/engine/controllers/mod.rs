@@ -3,6 +3,7 @@
 
 pub mod deployment;
 pub mod endpoints;
+pub mod hpa;
 pub mod node_lifecycle;
 pub mod replicaset;
 pub mod scheduler;
