@@ -3,15 +3,10 @@
 //! versus legacy normalization, and the php-apache / seed 001 timelines
 //! (reference kubernetes-behavior.md §9, §11.8).
 //!
-//! LOAD AND METRICS: load goes through the command language (`load start`, `load ab`,
-//! `load stop`). Until the traffic simulation is merged those commands are refused and
-//! `Load` falls back to a stand-in: a CPU demand written where the temporary metrics stub
-//! (src/engine/metrics.rs, annotation `kubeplay.dev/test-cpu-usage`) reads it. The tests
-//! assert what holds under both; a few exact timelines are checked only under the stub.
-//! FIXME(merge): once traffic lands, drop `Load::Stub`, `offer_cpu` and the stub-only checks.
+//! Load goes through the command language (`load start`, `load ab`, `load stop`) and the HPA
+//! reads metrics-server's samples, so these tests run the whole chain.
 
 use crate::support::*;
-use kubeplay::cmd::{self, NoFiles};
 use kubeplay::engine::Cluster;
 
 const PHP_APACHE: &str = include_str!("../data/k8s-examples/application-php-apache.yaml");
@@ -21,48 +16,23 @@ const SEED_001_PATCH: &str = r#"kubectl patch deployment hello-world-flask --typ
 const SEED_001_AUTOSCALE: &str = "kubectl autoscale deployment hello-world-flask --cpu-percent=50 --min=2 --max=10";
 const CPU_PERCENT_WARNING: &str = "Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).";
 
-/// The annotation the temporary metrics stub reads (kept here as text so this file compiles
-/// after the real metrics-server replaces the stub).
-const TEST_CPU_USAGE: &str = "kubeplay.dev/test-cpu-usage";
-
-/// How load reaches the pods: through the command language when the traffic simulation is
-/// there, else through the stub with the same demand in millicores.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Load {
-    Real,
-    Stub { prefix: &'static str, millis: i64 },
-}
+/// Load started through the command language.
+struct Load;
 
 impl Load {
-    fn start(cluster: &mut Cluster, command: &str, prefix: &'static str, millis: i64) -> Load {
-        let out = cmd::run(cluster, &NoFiles, command);
-        if out.ok {
-            return Load::Real;
-        }
-        assert!(out.text.contains("not available yet"), "`{command}` failed:\n{}", out.text);
-        Load::Stub { prefix, millis }
+    fn start(cluster: &mut Cluster, command: &str) -> Load {
+        sh(cluster, command);
+        Load
     }
 
     fn stop(&mut self, cluster: &mut Cluster, command: &str) {
-        match self {
-            Load::Real => {
-                sh(cluster, command);
-            }
-            Load::Stub { millis, .. } => *millis = 0,
-        }
-    }
-
-    fn is_stub(&self) -> bool {
-        matches!(self, Load::Stub { .. })
+        sh(cluster, command);
     }
 
     /// Advances `secs` seconds, one at a time; returns the highest spec.replicas seen.
     fn run(&self, cluster: &mut Cluster, deployment: &str, secs: u64) -> i64 {
         let mut highest = replicas(cluster, deployment);
         for _ in 0..secs {
-            if let Load::Stub { prefix, millis } = *self {
-                offer_cpu(cluster, prefix, millis);
-            }
             advance(cluster, 1);
             highest = highest.max(replicas(cluster, deployment));
         }
@@ -78,19 +48,6 @@ impl Load {
             self.run(cluster, deployment, 1);
         }
         panic!("fewer than {n} rescales in {limit}s: {:?}", hpa_events(cluster, "SuccessfulRescale"));
-    }
-}
-
-/// STUB LOAD MODEL: `total` millicores of demand shared evenly by the Ready pods whose name
-/// starts with `prefix`, each capped at its CPU limit; the others idle at 1m.
-fn offer_cpu(cluster: &mut Cluster, prefix: &str, total: i64) {
-    let names = pods_with_prefix(cluster, prefix);
-    let ready: Vec<String> = names.iter().filter(|n| cluster.store.pod(n).is_some_and(|p| p.is_ready() && !p.is_terminating())).cloned().collect();
-    for name in names {
-        let Some(pod) = cluster.store.pod_mut(&name) else { continue };
-        let limit = pod.spec.containers.iter().map(|c| c.cpu_limit_millis().unwrap_or(i64::MAX)).sum::<i64>();
-        let usage = if ready.contains(&name) { (total / ready.len() as i64).min(limit).max(1) } else { 1 };
-        pod.metadata.annotations.insert(TEST_CPU_USAGE.into(), format!("{usage}m"));
     }
 }
 
@@ -325,7 +282,7 @@ fn php_apache_walkthrough() {
     sh(&mut cluster, "kubectl autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10");
     advance(&mut cluster, 60);
     assert!(sh(&mut cluster, "kubectl get hpa").contains("cpu: 0%/50%   1         10        1 "));
-    let mut load = Load::start(&mut cluster, "load start php-apache --rps 100", "php-apache-", 700);
+    let mut load = Load::start(&mut cluster, "load start php-apache --rps 100");
     load.run(&mut cluster, "php-apache", 900);
     let rescales = hpa_events(&cluster, "SuccessfulRescale");
     check_legacy_steps(&rescales, 1);
@@ -339,22 +296,6 @@ fn php_apache_walkthrough() {
     let fixed_point = (utilization * n + 49) / 50 == n || (45..=55).contains(&utilization);
     assert!((7..=8).contains(&n) && fixed_point, "settled at {n} replicas: {table}\n{rescales:?}");
     assert!(sh(&mut cluster, "kubectl get deployment php-apache").contains(&format!("php-apache   {n}/{n}     {n}            {n}")));
-    if load.is_stub() {
-        // The stub's exact path. 75 s: 250 % asks for 5, the legacy limit allows 4. The new
-        // pods are Ready within seconds and take their share of the load but have no metrics
-        // for ~30 s: on a scale-up they count as idle, which would flip the direction, so the
-        // proposal stays 4. Legacy stabilization still takes the highest recommendation of the
-        // last 5 minutes, the unlimited 5 of 75 s: 90 s scales to 5 with an empty reason, as
-        // upstream does (kubernetes/kubernetes#78712). 120 s: four pods with samples at 140m
-        // = 70 % and one without, ceil(1.12 × 5) = 6; 165 s: six at 116m = 58 %, ceil(1.16 ×
-        // 6) = 7.
-        let blank = "New size: 5; reason: ".to_string();
-        assert_eq!(rescales, vec![(75, above(4)), (90, blank), (120, above(6)), (165, above(7))]);
-        assert_eq!((n, utilization), (7, 50));
-        let describe = sh(&mut cluster, "kubectl describe hpa php-apache");
-        assert!(describe.contains("  resource cpu on pods  (as a percentage of request):  50% (100m) / 50%\n"), "{describe}");
-        assert!(describe.contains("  Normal   SuccessfulRescale             14m                horizontal-pod-autoscaler  New size: 5; reason:\n"), "{describe}");
-    }
 
     // The load stops at T. Recommendations drop to 1 within a metric window, but the legacy
     // 5-minute window holds the highest one: no scale-down before T + 300 s, then straight
@@ -376,9 +317,6 @@ fn php_apache_walkthrough() {
         "scale-down after the window, load stopped at {stopped}s: {rescales:?}"
     );
     assert_eq!(replicas(&cluster, "php-apache"), 1);
-    if load.is_stub() {
-        assert_eq!(downs, [(stopped + 315, below(1))], "the last busy sync (at the stop) leaves the window after 300 s");
-    }
     advance(&mut cluster, 60);
     assert!(sh(&mut cluster, "kubectl get deployment php-apache").contains("php-apache   1/1     1            1"));
 }
@@ -395,32 +333,17 @@ fn seed_001_ab_burst_scales_out_and_back() {
     sh(&mut cluster, SEED_001_PATCH);
     sh(&mut cluster, SEED_001_AUTOSCALE);
     advance(&mut cluster, 90);
-    // Stub: the burst as 90 s of 1200m (600 % of the two pods' requests).
-    let mut load = Load::start(&mut cluster, "load ab -c 50 -n 10000 hello-world-flask", "hello-world-flask-", 1200);
-    let highest = if load.is_stub() {
-        let highest = load.run(&mut cluster, "hello-world-flask", 90);
-        load.stop(&mut cluster, "load stop hello-world-flask");
-        highest.max(load.run(&mut cluster, "hello-world-flask", 510))
-    } else {
-        load.run(&mut cluster, "hello-world-flask", 600)
-    };
+    let load = Load::start(&mut cluster, "load ab -c 50 -n 10000 hello-world-flask");
+    let highest = load.run(&mut cluster, "hello-world-flask", 600);
     assert!(highest > 2, "the burst scaled the Deployment out");
     let rescales = hpa_events(&cluster, "SuccessfulRescale");
     assert!(rescales[0].1.ends_with("above target"), "{rescales:?}");
+    let burst_end = cluster.events.stream().iter().find(|e| e.reason == "LoadFinished").map(|e| e.at.as_millis() / 1000).expect("ab finished");
+    assert!(rescales[0].0 < burst_end, "scaled out during the burst (ended at {burst_end}s): {rescales:?}");
     check_legacy_steps(&rescales, 2);
     let last = rescales.last().map(|r| r.1.clone()).unwrap_or_default();
     assert_eq!(last, below(2), "{rescales:?}");
     assert_eq!(replicas(&cluster, "hello-world-flask"), 2);
-    if load.is_stub() {
-        // From 2: 600 % asks for 12, the legacy limit allows 4. At 120 s the two new pods have
-        // no samples and count as idle: 150 % over 4 pods asks for 12 again, limited to 8. At
-        // 135 s the 5-minute maximum (12) wins over the proposal and max 10 limits it: a
-        // rescale with an empty reason, as upstream (kubernetes/kubernetes#78712). The burst
-        // ends at 180 s, the last busy sync; legacy keeps a recommendation while it is at most
-        // 300 s old, so 480 s still holds 10 and 495 s goes straight to the minimum.
-        let blank = "New size: 10; reason: ".to_string();
-        assert_eq!(rescales, vec![(105, above(4)), (120, above(8)), (135, blank), (495, below(2))]);
-    }
     advance(&mut cluster, 60);
     assert_eq!(pods_with_prefix(&cluster, "hello-world-flask-").len(), 2);
 }
@@ -454,7 +377,7 @@ fn behavior_allows_5_where_legacy_allows_4() {
             sh(&mut cluster, "kubectl autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10");
         }
         // Load from the start, so the first sample is a full window at the 500m limit.
-        let mut load = Load::start(&mut cluster, "load start php-apache --rps 100", "php-apache-", 700);
+        let mut load = Load::start(&mut cluster, "load start php-apache --rps 100");
         load.run_until_rescales(&mut cluster, "php-apache", 1, 90);
         first_steps.push(hpa_events(&cluster, "SuccessfulRescale")[0].1.clone());
         if !with_behavior {
@@ -500,7 +423,7 @@ fn average_value_target() {
     let mut cluster = Cluster::new(1);
     apply(&mut cluster, PHP_APACHE);
     sh(&mut cluster, "kubectl autoscale deployment php-apache --cpu=100m --max=5");
-    let load = Load::start(&mut cluster, "load start php-apache --rps 40", "php-apache-", 280);
+    let load = Load::start(&mut cluster, "load start php-apache --rps 40");
     load.run_until_rescales(&mut cluster, "php-apache", 1, 90);
     assert_eq!(hpa_events(&cluster, "SuccessfulRescale")[0].1, "New size: 3; reason: cpu resource above target");
     let table = sh(&mut cluster, "kubectl get hpa");
@@ -512,7 +435,7 @@ fn deleting_the_hpa_stops_scaling_and_a_new_one_starts_fresh() {
     let mut cluster = Cluster::new(1);
     apply(&mut cluster, PHP_APACHE);
     sh(&mut cluster, "kubectl autoscale deployment php-apache --cpu=50% --max=10");
-    let mut load = Load::start(&mut cluster, "load start php-apache --rps 100", "php-apache-", 700);
+    let mut load = Load::start(&mut cluster, "load start php-apache --rps 100");
     load.run_until_rescales(&mut cluster, "php-apache", 1, 90);
     assert_eq!(replicas(&cluster, "php-apache"), 4);
     sh(&mut cluster, "kubectl delete hpa php-apache");
