@@ -63,7 +63,11 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some("-V" | "--version") => {
-            println!("kubeplay {} (simulating Kubernetes {})", env!("CARGO_PKG_VERSION"), kubeplay::engine::KUBERNETES_VERSION);
+            println!(
+                "kubeplay {} (simulating Kubernetes {})",
+                env!("CARGO_PKG_VERSION"),
+                kubeplay::engine::KUBERNETES_VERSION
+            );
             ExitCode::SUCCESS
         }
         Some("help") => {
@@ -96,7 +100,8 @@ struct RunOptions {
 impl RunOptions {
     fn parse(args: &[String]) -> Result<RunOptions, String> {
         let mut file = None;
-        let mut options = RunOptions { file: PathBuf::new(), until: None, events: false, json: false, seed: None, svg: None };
+        let mut options =
+            RunOptions { file: PathBuf::new(), until: None, events: false, json: false, seed: None, svg: None };
         let mut i = 0;
         while i < args.len() {
             let arg = &args[i];
@@ -116,12 +121,16 @@ impl RunOptions {
                 "--json" => options.json = true,
                 "--until" => {
                     let v = value("--until")?;
-                    options.until = Some(SimDuration::parse(&v).ok_or_else(|| format!("invalid argument {v:?} for \"--until\" flag: use a duration such as 90s, 6m or 1h30m"))?);
+                    options.until = Some(SimDuration::parse(&v).ok_or_else(|| {
+                        format!("invalid argument {v:?} for \"--until\" flag: use a duration such as 90s, 6m or 1h30m")
+                    })?);
                 }
                 "--svg" => options.svg = Some(PathBuf::from(value("--svg")?)),
                 "--seed" => {
                     let v = value("--seed")?;
-                    options.seed = Some(v.parse().map_err(|_| format!("invalid argument {v:?} for \"--seed\" flag: expected a non-negative integer"))?);
+                    options.seed = Some(v.parse().map_err(|_| {
+                        format!("invalid argument {v:?} for \"--seed\" flag: expected a non-negative integer")
+                    })?);
                 }
                 f if f.starts_with('-') && f != "-" => return Err(format!("unknown flag: {f}")),
                 _ if file.is_none() => file = Some(PathBuf::from(arg)),
@@ -129,7 +138,8 @@ impl RunOptions {
             }
             i += 1;
         }
-        options.file = file.ok_or("`kubeplay run` needs a scenario file, e.g. kubeplay run tests/scenarios/node-failover.yaml")?;
+        options.file =
+            file.ok_or("`kubeplay run` needs a scenario file, e.g. kubeplay run tests/scenarios/node-failover.yaml")?;
         Ok(options)
     }
 }
@@ -143,7 +153,8 @@ impl Files for DiskFiles {
     fn read(&self, name: &str) -> Result<String, String> {
         if name == "-" {
             let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map_err(|e| format!("error: reading stdin: {e}"))?;
+            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                .map_err(|e| format!("error: reading stdin: {e}"))?;
             return Ok(text);
         }
         let path = if Path::new(name).is_absolute() { PathBuf::from(name) } else { self.base.join(name) };
@@ -161,7 +172,8 @@ fn run_scenario(options: &RunOptions) -> ExitCode {
     };
     let files = DiskFiles { base: options.file.parent().map(Path::to_path_buf).unwrap_or_default() };
     let name = options.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let run_options = runner::RunOptions { until: options.until, events: options.events, json: options.json, seed: options.seed };
+    let run_options =
+        runner::RunOptions { until: options.until, events: options.events, json: options.json, seed: options.seed };
     match runner::run_scenario(&text, &name, &files, &run_options) {
         Ok((out, cluster)) => {
             let mut stdout = std::io::stdout().lock();

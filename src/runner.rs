@@ -29,10 +29,14 @@ pub fn cluster_for(scenario: &Scenario, seed_override: Option<u64>) -> Result<Cl
             for node in nodes {
                 let mut c = NodeConfig::new(&node.name);
                 if let Some(cpu) = &node.cpu {
-                    c.cpu_millis = crate::api::Quantity(cpu.clone()).millis().ok_or_else(|| format!("node {}: invalid cpu {cpu:?}", node.name))?;
+                    c.cpu_millis = crate::api::Quantity(cpu.clone())
+                        .millis()
+                        .ok_or_else(|| format!("node {}: invalid cpu {cpu:?}", node.name))?;
                 }
                 if let Some(memory) = &node.memory {
-                    c.memory_bytes = crate::api::Quantity(memory.clone()).bytes().ok_or_else(|| format!("node {}: invalid memory {memory:?}", node.name))?;
+                    c.memory_bytes = crate::api::Quantity(memory.clone())
+                        .bytes()
+                        .ok_or_else(|| format!("node {}: invalid memory {memory:?}", node.name))?;
                 }
                 c.zone = node.zone.clone();
                 config.nodes.push(c);
@@ -45,7 +49,12 @@ pub fn cluster_for(scenario: &Scenario, seed_override: Option<u64>) -> Result<Cl
 
 /// Runs scenario text (`name` is the file name shown in the apply header) and returns what it
 /// prints, plus the final cluster for further checks.
-pub fn run_scenario(text: &str, name: &str, files: &dyn Files, options: &RunOptions) -> Result<(String, Cluster), String> {
+pub fn run_scenario(
+    text: &str,
+    name: &str,
+    files: &dyn Files,
+    options: &RunOptions,
+) -> Result<(String, Cluster), String> {
     let scenario = scenario::parse_scenario(text).map_err(|e| format!("{name}: {e}"))?;
     let mut cluster = cluster_for(&scenario, options.seed).map_err(|e| format!("{name}: {e}"))?;
     let mut printer = Printer { json: options.json, events: options.events, events_printed: 0, out: String::new() };

@@ -62,8 +62,12 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
     if let Some(ns) = command_namespace(command) {
         if ns != "default" {
             return match command {
-                Command::Get { .. } | Command::Describe { .. } | Command::Top { .. } => Output::ok(format!("No resources found in {ns} namespace.")),
-                _ => Output::err(format!("Error from server (NotFound): namespaces \"{ns}\" not found (kubeplay has one namespace, default)")),
+                Command::Get { .. } | Command::Describe { .. } | Command::Top { .. } => {
+                    Output::ok(format!("No resources found in {ns} namespace."))
+                }
+                _ => Output::err(format!(
+                    "Error from server (NotFound): namespaces \"{ns}\" not found (kubeplay has one namespace, default)"
+                )),
             };
         }
     }
@@ -73,28 +77,60 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         Command::CreateDeployment { name, images, replicas, port, command, dry_run, output, .. } => {
             create_deployment(cluster, name, images, *replicas, *port, command, *dry_run, *output)
         }
-        Command::CreateService { service_type, name, ports, dry_run, output, .. } => create_service(cluster, *service_type, name, ports, *dry_run, *output),
-        Command::Get { kinds, names, output, selector, field_selector, show_labels, no_headers, all_namespaces, .. } => {
-            let options = RenderOptions { wide: *output == OutputFormat::Wide, show_labels: *show_labels, no_headers: *no_headers };
-            get(cluster, kinds, names, *output, selector.as_deref(), field_selector.as_deref(), &options, *all_namespaces)
+        Command::CreateService { service_type, name, ports, dry_run, output, .. } => {
+            create_service(cluster, *service_type, name, ports, *dry_run, *output)
+        }
+        Command::Get {
+            kinds,
+            names,
+            output,
+            selector,
+            field_selector,
+            show_labels,
+            no_headers,
+            all_namespaces,
+            ..
+        } => {
+            let options = RenderOptions {
+                wide: *output == OutputFormat::Wide,
+                show_labels: *show_labels,
+                no_headers: *no_headers,
+            };
+            get(
+                cluster,
+                kinds,
+                names,
+                *output,
+                selector.as_deref(),
+                field_selector.as_deref(),
+                &options,
+                *all_namespaces,
+            )
         }
         Command::Describe { kinds, names, selector, .. } => describe(cluster, kinds, names, selector.as_deref()),
-        Command::Logs { kind, name, container, previous, tail, .. } => logs(cluster, *kind, name, container.as_deref(), *previous, *tail),
+        Command::Logs { kind, name, container, previous, tail, .. } => {
+            logs(cluster, *kind, name, container.as_deref(), *previous, *tail)
+        }
         Command::Delete { kinds, names, selector, all, grace_period, force, ignore_not_found, .. } => {
             delete(cluster, kinds, names, selector.as_deref(), *all, *grace_period, *force, *ignore_not_found)
         }
-        Command::DeleteFiles { files: names, grace_period, force, ignore_not_found, .. } => delete_files(cluster, files, names, *grace_period, *force, *ignore_not_found),
+        Command::DeleteFiles { files: names, grace_period, force, ignore_not_found, .. } => {
+            delete_files(cluster, files, names, *grace_period, *force, *ignore_not_found)
+        }
         Command::Scale { kind, name, replicas, .. } => scale(cluster, *kind, name, *replicas),
         Command::Autoscale { kind, name, min, max, cpu, hpa_name, cpu_percent_flag, .. } => {
             // Cobra warns while parsing flags, so the warning comes first even on failure.
-            let warn = |text: String| if *cpu_percent_flag { format!("{CPU_PERCENT_DEPRECATED}\n{text}") } else { text };
+            let warn =
+                |text: String| if *cpu_percent_flag { format!("{CPU_PERCENT_DEPRECATED}\n{text}") } else { text };
             autoscale(cluster, *kind, name, *min, *max, cpu.as_ref(), hpa_name.as_deref()).map(warn).map_err(warn)
         }
         Command::SetImage { name, images, .. } => {
             let pairs: Vec<(String, String)> = images.iter().map(|i| (i.container.clone(), i.image.clone())).collect();
             cluster.set_image(name, &pairs).map(|_| format!("deployment.apps/{name} image updated"))
         }
-        Command::Rollout { action, name, revision, watch, timeout, .. } => rollout(cluster, *action, name, *revision, *watch, *timeout),
+        Command::Rollout { action, name, revision, watch, timeout, .. } => {
+            rollout(cluster, *action, name, *revision, *watch, *timeout)
+        }
         Command::Patch { kind, name, patch_type, patch, .. } => self::patch(cluster, *kind, name, *patch_type, patch),
         Command::Exec { kind, name, container, command, .. } => match attachable_pod(cluster, *kind, name) {
             Ok(pod) => exec(cluster, &pod, container.as_deref(), command),
@@ -103,7 +139,9 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         Command::Cordon { node } => cluster.cordon(node, true),
         Command::Uncordon { node } => cluster.cordon(node, false),
         Command::Drain { node, .. } => cluster.drain(node),
-        Command::Top { kind, name, selector, containers, .. } => top(cluster, *kind, name.as_deref(), selector.as_deref(), *containers),
+        Command::Top { kind, name, selector, containers, .. } => {
+            top(cluster, *kind, name.as_deref(), selector.as_deref(), *containers)
+        }
         Command::Wait { kinds, names, condition, timeout, .. } => wait(cluster, kinds, names, condition, *timeout),
         Command::ApiResources => Ok(api_resources()),
         Command::Node { action, name } => match action {
@@ -186,7 +224,11 @@ fn apply(cluster: &mut Cluster, files: &dyn Files, names: &[String], create_only
             }
         }
         let text = cluster.apply_yaml_from(&text, source)?;
-        out.push(if create_only { text.replace(" configured", " created").replace(" unchanged", " created") } else { text });
+        out.push(if create_only {
+            text.replace(" configured", " created").replace(" unchanged", " created")
+        } else {
+            text
+        });
     }
     Ok(out.join("\n"))
 }
@@ -205,7 +247,13 @@ fn exists(cluster: &Cluster, kind: &str, name: &str) -> bool {
 }
 
 /// The manifest `kubectl create deployment` generates (reference §10.5, kubectl ≥ 1.34).
-pub fn deployment_manifest(name: &str, images: &[String], replicas: Option<u32>, port: Option<u16>, command: &[String]) -> String {
+pub fn deployment_manifest(
+    name: &str,
+    images: &[String],
+    replicas: Option<u32>,
+    port: Option<u16>,
+    command: &[String],
+) -> String {
     let mut y = format!(
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  labels:\n    app: {name}\n  name: {name}\nspec:\n  replicas: {}\n  selector:\n    matchLabels:\n      app: {name}\n  strategy: {{}}\n  template:\n    metadata:\n      labels:\n        app: {name}\n    spec:\n      containers:\n",
         replicas.unwrap_or(1)
@@ -240,9 +288,14 @@ pub fn container_name_for(image: &str) -> String {
     let last = image.rsplit('/').next().unwrap_or(image);
     let last = last.split('@').next().unwrap_or(last);
     let last = last.split(':').next().unwrap_or(last);
-    let mut name: String = last.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let mut name: String =
+        last.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     name = name.trim_matches('-').chars().take(63).collect();
-    if name.is_empty() { "container".into() } else { name }
+    if name.is_empty() {
+        "container".into()
+    } else {
+        name
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -274,22 +327,41 @@ fn create_deployment(
     cluster.apply_yaml(&manifest).map(|_| format!("deployment.apps/{name} created"))
 }
 
-fn create_service(cluster: &mut Cluster, service_type: ServiceType, name: &str, ports: &[ServicePortArg], dry_run: bool, output: OutputFormat) -> Result<String, String> {
+fn create_service(
+    cluster: &mut Cluster,
+    service_type: ServiceType,
+    name: &str,
+    ports: &[ServicePortArg],
+    dry_run: bool,
+    output: OutputFormat,
+) -> Result<String, String> {
     let type_ = match service_type {
         ServiceType::ClusterIP => "ClusterIP",
         ServiceType::NodePort => "NodePort",
         ServiceType::LoadBalancer => "LoadBalancer",
     };
-    let mut y = format!("apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: {name}\n  name: {name}\nspec:\n  ports:\n");
+    let mut y = format!(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: {name}\n  name: {name}\nspec:\n  ports:\n"
+    );
     for p in ports {
-        y.push_str(&format!("  - name: {}-{}\n    port: {}\n    protocol: TCP\n    targetPort: {}\n", p.port, p.target_port, p.port, p.target_port));
+        y.push_str(&format!(
+            "  - name: {}-{}\n    port: {}\n    protocol: TCP\n    targetPort: {}\n",
+            p.port, p.target_port, p.port, p.target_port
+        ));
     }
     y.push_str(&format!("  selector:\n    app: {name}\n  type: {type_}\nstatus:\n  loadBalancer: {{}}\n"));
     if dry_run {
-        return Ok(if output == OutputFormat::Yaml { y.trim_end().to_string() } else { format!("service/{name} created (dry run)") });
+        return Ok(if output == OutputFormat::Yaml {
+            y.trim_end().to_string()
+        } else {
+            format!("service/{name} created (dry run)")
+        });
     }
     if cluster.store.services.contains_key(name) {
-        return Err(format!("error: failed to create {} service: services \"{name}\" already exists", type_.to_lowercase()));
+        return Err(format!(
+            "error: failed to create {} service: services \"{name}\" already exists",
+            type_.to_lowercase()
+        ));
     }
     cluster.apply_yaml(&y.replace("status:\n  loadBalancer: {}\n", "")).map(|_| format!("service/{name} created"))
 }
@@ -297,14 +369,28 @@ fn create_service(cluster: &mut Cluster, service_type: ServiceType, name: &str, 
 // ---------------------------------------------------------------- top / load
 
 /// `kubectl top pod|node`, from what metrics-server serves.
-fn top(cluster: &Cluster, kind: TopKind, name: Option<&str>, selector: Option<&str>, containers: bool) -> Result<String, String> {
+fn top(
+    cluster: &Cluster,
+    kind: TopKind,
+    name: Option<&str>,
+    selector: Option<&str>,
+    containers: bool,
+) -> Result<String, String> {
     const NOT_YET: &str = "error: metrics not available yet";
     let selector = selector.map(Selector::parse).transpose()?;
     let table = match kind {
         TopKind::Pods => {
             let pods: Vec<&Pod> = match name {
-                Some(name) => vec![cluster.store.pod(name).ok_or_else(|| format!("Error from server (NotFound): pods \"{name}\" not found"))?],
-                None => cluster.store.pods().values().filter(|p| selector.as_ref().is_none_or(|s| s.matches(&p.metadata.labels))).collect(),
+                Some(name) => vec![cluster
+                    .store
+                    .pod(name)
+                    .ok_or_else(|| format!("Error from server (NotFound): pods \"{name}\" not found"))?],
+                None => cluster
+                    .store
+                    .pods()
+                    .values()
+                    .filter(|p| selector.as_ref().is_none_or(|s| s.matches(&p.metadata.labels)))
+                    .collect(),
             };
             if pods.is_empty() {
                 return Ok(print::no_resources_found(Some("default")));
@@ -314,10 +400,20 @@ fn top(cluster: &Cluster, kind: TopKind, name: Option<&str>, selector: Option<&s
                 let pod_name = &pod.metadata.name;
                 if containers {
                     for c in cluster.pod_container_metrics(pod_name).unwrap_or_default() {
-                        rows.push(print::TopPodRow { pod: pod_name.clone(), container: Some(c.name), cpu_millis: c.cpu_millis, memory_bytes: c.memory_bytes });
+                        rows.push(print::TopPodRow {
+                            pod: pod_name.clone(),
+                            container: Some(c.name),
+                            cpu_millis: c.cpu_millis,
+                            memory_bytes: c.memory_bytes,
+                        });
                     }
                 } else if let Some(m) = cluster.pod_metrics(pod_name) {
-                    rows.push(print::TopPodRow { pod: pod_name.clone(), container: None, cpu_millis: m.cpu_millis, memory_bytes: m.memory_bytes });
+                    rows.push(print::TopPodRow {
+                        pod: pod_name.clone(),
+                        container: None,
+                        cpu_millis: m.cpu_millis,
+                        memory_bytes: m.memory_bytes,
+                    });
                 }
             }
             if rows.is_empty() {
@@ -327,8 +423,17 @@ fn top(cluster: &Cluster, kind: TopKind, name: Option<&str>, selector: Option<&s
         }
         TopKind::Nodes => {
             let nodes: Vec<&Node> = match name {
-                Some(name) => vec![cluster.store.nodes.get(name).ok_or_else(|| format!("Error from server (NotFound): nodes \"{name}\" not found"))?],
-                None => cluster.store.nodes.values().filter(|n| selector.as_ref().is_none_or(|s| s.matches(&n.metadata.labels))).collect(),
+                Some(name) => vec![cluster
+                    .store
+                    .nodes
+                    .get(name)
+                    .ok_or_else(|| format!("Error from server (NotFound): nodes \"{name}\" not found"))?],
+                None => cluster
+                    .store
+                    .nodes
+                    .values()
+                    .filter(|n| selector.as_ref().is_none_or(|s| s.matches(&n.metadata.labels)))
+                    .collect(),
             };
             let rows: Vec<print::TopNodeRow> = nodes
                 .iter()
@@ -355,7 +460,12 @@ fn load_status(cluster: &Cluster, service: Option<&str>) -> Result<String, Strin
             return Err(not_found(ResourceKind::Service, name));
         }
     }
-    let blocks: Vec<String> = cluster.load_status().into_iter().filter(|s| service.is_none_or(|name| s.service == name)).map(|s| s.summary).collect();
+    let blocks: Vec<String> = cluster
+        .load_status()
+        .into_iter()
+        .filter(|s| service.is_none_or(|name| s.service == name))
+        .map(|s| s.summary)
+        .collect();
     if blocks.is_empty() {
         return Ok("No load generators (start one with: load start SERVICE --rps N)".into());
     }
@@ -402,7 +512,9 @@ impl Selector {
             return Err(format!("error: unable to parse requirement: found '{text}', expected: ')'"));
         }
         for part in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
-            let bad = || format!("error: unable to parse requirement: found '{part}', expected: '=', '!=', '==', 'in', notin'");
+            let bad = || {
+                format!("error: unable to parse requirement: found '{part}', expected: '=', '!=', '==', 'in', notin'")
+            };
             let key_ok = |k: &str| {
                 let k = k.trim();
                 !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
@@ -419,7 +531,13 @@ impl Selector {
                 reqs.push((k.trim().into(), "!".into(), vec![]));
             } else if let Some((k, rest)) = part.split_once(" notin ").or_else(|| part.split_once(" in ")) {
                 let op = if part.contains(" notin ") { "notin" } else { "in" };
-                let values = rest.trim().trim_start_matches('(').trim_end_matches(')').split(',').map(|v| v.trim().to_string()).collect();
+                let values = rest
+                    .trim()
+                    .trim_start_matches('(')
+                    .trim_end_matches(')')
+                    .split(',')
+                    .map(|v| v.trim().to_string())
+                    .collect();
                 reqs.push((k.trim().into(), op.into(), values));
             } else if part.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c)) {
                 reqs.push((part.into(), "exists".into(), vec![]));
@@ -490,8 +608,10 @@ fn v1_endpoints(svc: &Service, slice: Option<&EndpointSlice>) -> serde_json::Val
     }
     let mut value = serde_json::json!({"apiVersion": "v1", "kind": "Endpoints", "metadata": meta});
     if let Some(slice) = slice {
-        let ready: Vec<serde_json::Value> = slice.endpoints.iter().filter(|e| e.conditions.ready).map(address).collect();
-        let not_ready: Vec<serde_json::Value> = slice.endpoints.iter().filter(|e| !e.conditions.ready && !e.conditions.terminating).map(address).collect();
+        let ready: Vec<serde_json::Value> =
+            slice.endpoints.iter().filter(|e| e.conditions.ready).map(address).collect();
+        let not_ready: Vec<serde_json::Value> =
+            slice.endpoints.iter().filter(|e| !e.conditions.ready && !e.conditions.terminating).map(address).collect();
         if !ready.is_empty() || !not_ready.is_empty() {
             let mut subset = serde_json::json!({"ports": slice.ports.iter().map(|p| {
                 let mut port = serde_json::json!({"port": p.port, "protocol": p.protocol});
@@ -513,18 +633,45 @@ fn v1_endpoints(svc: &Service, slice: Option<&EndpointSlice>) -> serde_json::Val
 /// `kubectl describe endpoints` of a v1 Endpoints object.
 fn describe_endpoints(ep: &serde_json::Value) -> String {
     let name = ep["metadata"]["name"].as_str().unwrap_or("");
-    let labels = ep["metadata"]["labels"].as_object().map(|m| m.iter().map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or(""))).collect::<Vec<_>>().join("\n              ")).filter(|l| !l.is_empty()).unwrap_or_else(|| "<none>".into());
-    let mut out = format!("Name:         {name}\nNamespace:    default\nLabels:       {labels}\nAnnotations:  <none>\nSubsets:\n");
+    let labels = ep["metadata"]["labels"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+                .collect::<Vec<_>>()
+                .join("\n              ")
+        })
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| "<none>".into());
+    let mut out = format!(
+        "Name:         {name}\nNamespace:    default\nLabels:       {labels}\nAnnotations:  <none>\nSubsets:\n"
+    );
     let ips = |key: &str, subset: &serde_json::Value| -> String {
-        let list: Vec<&str> = subset[key].as_array().map(|a| a.iter().filter_map(|x| x["ip"].as_str()).collect()).unwrap_or_default();
-        if list.is_empty() { "<none>".into() } else { list.join(",") }
+        let list: Vec<&str> =
+            subset[key].as_array().map(|a| a.iter().filter_map(|x| x["ip"].as_str()).collect()).unwrap_or_default();
+        if list.is_empty() {
+            "<none>".into()
+        } else {
+            list.join(",")
+        }
     };
     for subset in ep["subsets"].as_array().cloned().unwrap_or_default() {
-        out.push_str(&format!("  Addresses:          {}\n  NotReadyAddresses:  {}\n  Ports:\n", ips("addresses", &subset), ips("notReadyAddresses", &subset)));
+        out.push_str(&format!(
+            "  Addresses:          {}\n  NotReadyAddresses:  {}\n  Ports:\n",
+            ips("addresses", &subset),
+            ips("notReadyAddresses", &subset)
+        ));
         let mut table = print::Table::new(&["Name", "Port", "Protocol"]);
         table.headers = vec!["Name".into(), "Port".into(), "Protocol".into()];
         for p in subset["ports"].as_array().cloned().unwrap_or_default() {
-            table.push(vec![p["name"].as_str().unwrap_or("<unset>").to_string(), p["port"].to_string(), p["protocol"].as_str().unwrap_or("TCP").to_string()], String::new());
+            table.push(
+                vec![
+                    p["name"].as_str().unwrap_or("<unset>").to_string(),
+                    p["port"].to_string(),
+                    p["protocol"].as_str().unwrap_or("TCP").to_string(),
+                ],
+                String::new(),
+            );
         }
         let rendered = print::tabwriter::align(
             &std::iter::once("Name\tPort\tProtocol".to_string())
@@ -590,7 +737,8 @@ fn get(
     let mut errors: Vec<String> = Vec::new();
     let mut found_any = false;
     for kind in kinds {
-        let (table, serialized, names_out) = kind_view(cluster, *kind, names, selector.as_ref(), field_selector, &mut errors)?;
+        let (table, serialized, names_out) =
+            kind_view(cluster, *kind, names, selector.as_ref(), field_selector, &mut errors)?;
         if names_out.is_empty() {
             continue;
         }
@@ -602,7 +750,11 @@ fn get(
                 } else {
                     serde_json::json!({"apiVersion": "v1", "items": serialized, "kind": "List", "metadata": {"resourceVersion": ""}})
                 };
-                if output == OutputFormat::Yaml { print::to_yaml(&value).trim_end().to_string() } else { print::to_json(&value).trim_end().to_string() }
+                if output == OutputFormat::Yaml {
+                    print::to_yaml(&value).trim_end().to_string()
+                } else {
+                    print::to_json(&value).trim_end().to_string()
+                }
             }
             OutputFormat::Name => {
                 let prefix = print::resource_prefix(kind.kind());
@@ -626,7 +778,8 @@ fn get(
         };
         sections.push(section);
     }
-    let mut text = sections.join(if matches!(output, OutputFormat::Default | OutputFormat::Wide) { "\n\n" } else { "\n" });
+    let mut text =
+        sections.join(if matches!(output, OutputFormat::Default | OutputFormat::Wide) { "\n\n" } else { "\n" });
     if kinds.contains(&ResourceKind::Endpoints) {
         text = format!("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n{text}");
     }
@@ -675,7 +828,17 @@ fn kind_view(
             v
         }};
     }
-let view: (Option<print::Table>, Vec<serde_json::Value>, Vec<String>) = match kind {
+    // Table, serialized objects and names of a list of objects.
+    macro_rules! view {
+        ($table:expr, $objects:expr) => {
+            (
+                Some($table),
+                $objects.iter().map(|o| json(*o)).collect(),
+                $objects.iter().map(|o| o.metadata.name.clone()).collect(),
+            )
+        };
+    }
+    let view: (Option<print::Table>, Vec<serde_json::Value>, Vec<String>) = match kind {
         ResourceKind::Pod => {
             let mut pods: Vec<&Pod> = pick!(store.pods());
             if let Some(fs) = field_selector {
@@ -687,28 +850,32 @@ let view: (Option<print::Table>, Vec<serde_json::Value>, Vec<String>) = match ki
                 }
                 pods = kept;
             }
-            (Some(print::pods_table(&pods, now)), pods.iter().map(|o| json(*o)).collect(), pods.iter().map(|p| p.metadata.name.clone()).collect())
+            view!(print::pods_table(&pods, now), pods)
         }
         ResourceKind::Deployment => {
             let v: Vec<&Deployment> = pick!(store.deployments);
-            (Some(print::deployments_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+            view!(print::deployments_table(&v, now), v)
         }
         ResourceKind::ReplicaSet => {
             let v: Vec<&ReplicaSet> = pick!(store.replicasets);
-            (Some(print::replicasets_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+            view!(print::replicasets_table(&v, now), v)
         }
         ResourceKind::Node => {
             let v: Vec<&Node> = pick!(store.nodes);
-            (Some(print::nodes_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+            view!(print::nodes_table(&v, now), v)
         }
         ResourceKind::Service => {
             let v: Vec<&Service> = pick!(store.services);
-            (Some(print::services_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+            view!(print::services_table(&v, now), v)
         }
         ResourceKind::Endpoints => {
             let v: Vec<&Service> = pick!(store.services);
             let slices: Vec<&EndpointSlice> = store.endpointslices.values().collect();
-            (Some(print::endpoints_table(&v, &slices, now)), v.iter().map(|s| v1_endpoints(s, store.endpointslices.get(&s.metadata.name))).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+            (
+                Some(print::endpoints_table(&v, &slices, now)),
+                v.iter().map(|s| v1_endpoints(s, store.endpointslices.get(&s.metadata.name))).collect(),
+                v.iter().map(|o| o.metadata.name.clone()).collect(),
+            )
         }
         ResourceKind::EndpointSlice => {
             let v: Vec<&EndpointSlice> = if names.is_empty() {
@@ -727,11 +894,11 @@ let view: (Option<print::Table>, Vec<serde_json::Value>, Vec<String>) = match ki
             };
             let mut v = v;
             v.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
-            (Some(print::endpointslices_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+            view!(print::endpointslices_table(&v, now), v)
         }
         ResourceKind::HorizontalPodAutoscaler => {
             let v: Vec<&HorizontalPodAutoscaler> = pick!(store.hpas);
-            (Some(print::hpas_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|o| o.metadata.name.clone()).collect())
+            view!(print::hpas_table(&v, now), v)
         }
         ResourceKind::Event => {
             let mut v: Vec<&Event> = Vec::new();
@@ -744,7 +911,11 @@ let view: (Option<print::Table>, Vec<serde_json::Value>, Vec<String>) = match ki
                 v.push(event);
             }
             print::sort_events_for_list(&mut v);
-            (Some(print::events_table(&v, now)), v.iter().map(|o| json(*o)).collect(), v.iter().map(|e| print::event_name(e)).collect())
+            (
+                Some(print::events_table(&v, now)),
+                v.iter().map(|o| json(*o)).collect(),
+                v.iter().map(|e| print::event_name(e)).collect(),
+            )
         }
     };
     Ok(view)
@@ -757,15 +928,26 @@ pub fn watch_rows(cluster: &Cluster, command: &Command, seen: &mut BTreeMap<Stri
     let Some(kind) = kinds.first() else { return Vec::new() };
     let selector = selector.as_deref().and_then(|s| Selector::parse(s).ok());
     let mut errors = Vec::new();
-    let Ok((Some(table), _, _)) = kind_view(cluster, *kind, names, selector.as_ref(), field_selector.as_deref(), &mut errors) else { return Vec::new() };
+    let Ok((Some(table), _, _)) =
+        kind_view(cluster, *kind, names, selector.as_ref(), field_selector.as_deref(), &mut errors)
+    else {
+        return Vec::new();
+    };
     let age = table.headers.iter().position(|h| h == "AGE" || h == "LAST SEEN");
-    let rendered = print::render_table_with(&table, &RenderOptions { wide: *output == OutputFormat::Wide, show_labels: false, no_headers: false });
+    let rendered = print::render_table_with(
+        &table,
+        &RenderOptions { wide: *output == OutputFormat::Wide, show_labels: false, no_headers: false },
+    );
     let mut out = Vec::new();
     for (row, line) in table.rows.iter().zip(rendered.lines().skip(1)) {
         let key = row.first().cloned().unwrap_or_default();
         // Relative times (AGE, `1 (5s ago)`) change every second without anything happening.
-        let fingerprint: Vec<&str> =
-            row.iter().enumerate().filter(|(i, _)| Some(*i) != age).map(|(_, c)| c.split(" (").next().unwrap_or(c)).collect();
+        let fingerprint: Vec<&str> = row
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != age)
+            .map(|(_, c)| c.split(" (").next().unwrap_or(c))
+            .collect();
         let fingerprint = fingerprint.join("\t");
         if seen.get(&key) != Some(&fingerprint) {
             seen.insert(key, fingerprint);
@@ -781,7 +963,12 @@ fn json<T: serde::Serialize>(obj: &T) -> serde_json::Value {
 
 // ---------------------------------------------------------------- describe
 
-fn describe(cluster: &Cluster, kinds: &[ResourceKind], names: &[String], selector: Option<&str>) -> Result<String, String> {
+fn describe(
+    cluster: &Cluster,
+    kinds: &[ResourceKind],
+    names: &[String],
+    selector: Option<&str>,
+) -> Result<String, String> {
     let now = cluster.now();
     let store = &cluster.store;
     let selector = selector.map(Selector::parse).transpose()?;
@@ -796,7 +983,11 @@ fn describe(cluster: &Cluster, kinds: &[ResourceKind], names: &[String], selecto
             ResourceKind::Service | ResourceKind::Endpoints => store.services.keys().cloned().collect(),
             ResourceKind::HorizontalPodAutoscaler => store.hpas.keys().cloned().collect(),
             ResourceKind::EndpointSlice | ResourceKind::Event => {
-                errors.push(format!("error: kubeplay cannot describe {} yet; use `kubectl get {}`", kind.plural(), kind.plural()));
+                errors.push(format!(
+                    "error: kubeplay cannot describe {} yet; use `kubectl get {}`",
+                    kind.plural(),
+                    kind.plural()
+                ));
                 continue;
             }
         };
@@ -809,7 +1000,8 @@ fn describe(cluster: &Cluster, kinds: &[ResourceKind], names: &[String], selecto
                 if all_names.contains(n) {
                     v.push(n.clone());
                 } else {
-                    let prefixed: Vec<String> = all_names.iter().filter(|a| a.starts_with(n.as_str())).cloned().collect();
+                    let prefixed: Vec<String> =
+                        all_names.iter().filter(|a| a.starts_with(n.as_str())).cloned().collect();
                     if prefixed.is_empty() {
                         errors.push(not_found(*kind, n));
                     }
@@ -895,19 +1087,33 @@ fn attachable_pod(cluster: &Cluster, kind: ResourceKind, name: &str) -> Result<S
         }
         _ => return Err(format!("error: cannot attach to a {}", kind.kind())),
     };
-    let mut pods: Vec<&Pod> = owners.iter().flat_map(|rs| cluster.store.pods_owned_by(rs)).filter_map(|p| cluster.store.pod(&p)).collect();
-    pods.sort_by_key(|p| (!p.is_ready(), p.phase() != "Running", p.metadata.creation_timestamp, p.metadata.name.clone()));
-    pods.first().map(|p| p.metadata.name.clone()).ok_or_else(|| format!("error: no pods found for {} {name}", kind.kind().to_lowercase()))
+    let mut pods: Vec<&Pod> =
+        owners.iter().flat_map(|rs| cluster.store.pods_owned_by(rs)).filter_map(|p| cluster.store.pod(&p)).collect();
+    pods.sort_by_key(|p| {
+        (!p.is_ready(), p.phase() != "Running", p.metadata.creation_timestamp, p.metadata.name.clone())
+    });
+    pods.first()
+        .map(|p| p.metadata.name.clone())
+        .ok_or_else(|| format!("error: no pods found for {} {name}", kind.kind().to_lowercase()))
 }
 
-
-fn logs(cluster: &Cluster, kind: ResourceKind, name: &str, container: Option<&str>, previous: bool, tail: Option<u64>) -> Result<String, String> {
+fn logs(
+    cluster: &Cluster,
+    kind: ResourceKind,
+    name: &str,
+    container: Option<&str>,
+    previous: bool,
+    tail: Option<u64>,
+) -> Result<String, String> {
     let pod_name = attachable_pod(cluster, kind, name)?;
     if container.is_none() {
         if let Some(pod) = cluster.store.pod(&pod_name) {
             if pod.spec.containers.len() > 1 {
                 let names: Vec<&str> = pod.spec.containers.iter().map(|c| c.name.as_str()).collect();
-                return Err(format!("error: a container name must be specified for pod {pod_name}, choose one of: [{}]", names.join(" ")));
+                return Err(format!(
+                    "error: a container name must be specified for pod {pod_name}, choose one of: [{}]",
+                    names.join(" ")
+                ));
             }
         }
     }
@@ -958,11 +1164,36 @@ fn delete(
             let labels_of = |l: &Labels| selector.as_ref().is_none_or(|s| s.matches(l));
             let store = &cluster.store;
             let v: Vec<String> = match kind {
-                ResourceKind::Pod => store.pods().values().filter(|o| labels_of(&o.metadata.labels)).map(|o| o.metadata.name.clone()).collect(),
-                ResourceKind::Deployment => store.deployments.values().filter(|o| labels_of(&o.metadata.labels)).map(|o| o.metadata.name.clone()).collect(),
-                ResourceKind::ReplicaSet => store.replicasets.values().filter(|o| labels_of(&o.metadata.labels)).map(|o| o.metadata.name.clone()).collect(),
-                ResourceKind::Service => store.services.values().filter(|o| labels_of(&o.metadata.labels)).map(|o| o.metadata.name.clone()).collect(),
-                ResourceKind::HorizontalPodAutoscaler => store.hpas.values().filter(|o| labels_of(&o.metadata.labels)).map(|o| o.metadata.name.clone()).collect(),
+                ResourceKind::Pod => store
+                    .pods()
+                    .values()
+                    .filter(|o| labels_of(&o.metadata.labels))
+                    .map(|o| o.metadata.name.clone())
+                    .collect(),
+                ResourceKind::Deployment => store
+                    .deployments
+                    .values()
+                    .filter(|o| labels_of(&o.metadata.labels))
+                    .map(|o| o.metadata.name.clone())
+                    .collect(),
+                ResourceKind::ReplicaSet => store
+                    .replicasets
+                    .values()
+                    .filter(|o| labels_of(&o.metadata.labels))
+                    .map(|o| o.metadata.name.clone())
+                    .collect(),
+                ResourceKind::Service => store
+                    .services
+                    .values()
+                    .filter(|o| labels_of(&o.metadata.labels))
+                    .map(|o| o.metadata.name.clone())
+                    .collect(),
+                ResourceKind::HorizontalPodAutoscaler => store
+                    .hpas
+                    .values()
+                    .filter(|o| labels_of(&o.metadata.labels))
+                    .map(|o| o.metadata.name.clone())
+                    .collect(),
                 _ => Vec::new(),
             };
             if !all && selector.is_none() {
@@ -1001,7 +1232,14 @@ fn delete(
     Ok(out.join("\n"))
 }
 
-fn delete_files(cluster: &mut Cluster, files: &dyn Files, names: &[String], grace: Option<u64>, force: bool, ignore_not_found: bool) -> Result<String, String> {
+fn delete_files(
+    cluster: &mut Cluster,
+    files: &dyn Files,
+    names: &[String],
+    grace: Option<u64>,
+    force: bool,
+    ignore_not_found: bool,
+) -> Result<String, String> {
     let mut out = Vec::new();
     for name in names {
         let text = files.read(name)?;
@@ -1015,7 +1253,8 @@ fn delete_files(cluster: &mut Cluster, files: &dyn Files, names: &[String], grac
                 "HorizontalPodAutoscaler" => ResourceKind::HorizontalPodAutoscaler,
                 _ => ResourceKind::Node,
             };
-            match delete(cluster, &[kind], &[p.object.name().to_string()], None, false, grace, force, ignore_not_found) {
+            match delete(cluster, &[kind], &[p.object.name().to_string()], None, false, grace, force, ignore_not_found)
+            {
                 Ok(t) | Err(t) => out.push(t),
             }
         }
@@ -1030,8 +1269,12 @@ fn scale(cluster: &mut Cluster, kind: ResourceKind, name: &str, replicas: u32) -
         return Err(format!("error: kubeplay allows at most {} replicas per object", crate::manifest::MAX_REPLICAS));
     }
     match kind {
-        ResourceKind::Deployment => cluster.scale_deployment(name, replicas as i64).map(|_| format!("deployment.apps/{name} scaled")),
-        ResourceKind::ReplicaSet => cluster.scale_replica_set_cmd(name, replicas as i64).map(|_| format!("replicaset.apps/{name} scaled")),
+        ResourceKind::Deployment => {
+            cluster.scale_deployment(name, replicas as i64).map(|_| format!("deployment.apps/{name} scaled"))
+        }
+        ResourceKind::ReplicaSet => {
+            cluster.scale_replica_set_cmd(name, replicas as i64).map(|_| format!("replicaset.apps/{name} scaled"))
+        }
         _ => Err(format!("error: cannot scale {}", kind.plural())),
     }
 }
@@ -1039,17 +1282,31 @@ fn scale(cluster: &mut Cluster, kind: ResourceKind, name: &str, replicas: u32) -
 /// What kubectl ≥ 1.34 prints (on stderr) when `--cpu-percent` is used.
 const CPU_PERCENT_DEPRECATED: &str = "Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).";
 
-fn autoscale(cluster: &mut Cluster, kind: ResourceKind, name: &str, min: Option<u32>, max: u32, cpu: Option<&CpuTarget>, hpa_name: Option<&str>) -> Result<String, String> {
+fn autoscale(
+    cluster: &mut Cluster,
+    kind: ResourceKind,
+    name: &str,
+    min: Option<u32>,
+    max: u32,
+    cpu: Option<&CpuTarget>,
+    hpa_name: Option<&str>,
+) -> Result<String, String> {
     if kind != ResourceKind::Deployment && kind != ResourceKind::ReplicaSet {
         return Err(format!("error: cannot autoscale a {}", kind.kind()));
     }
-    let exists = if kind == ResourceKind::Deployment { cluster.store.deployments.contains_key(name) } else { cluster.store.replicasets.contains_key(name) };
+    let exists = if kind == ResourceKind::Deployment {
+        cluster.store.deployments.contains_key(name)
+    } else {
+        cluster.store.replicasets.contains_key(name)
+    };
     if !exists {
         return Err(not_found(kind, name));
     }
     let hpa = hpa_name.unwrap_or(name);
     if cluster.store.hpas.contains_key(hpa) {
-        return Err(format!("Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling \"{hpa}\" already exists"));
+        return Err(format!(
+            "Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling \"{hpa}\" already exists"
+        ));
     }
     let mut y = format!(
         "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {hpa}\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: {}\n    name: {name}\n  maxReplicas: {max}\n",
@@ -1071,7 +1328,14 @@ fn autoscale(cluster: &mut Cluster, kind: ResourceKind, name: &str, min: Option<
     Ok(format!("horizontalpodautoscaler.autoscaling/{hpa} autoscaled"))
 }
 
-fn rollout(cluster: &mut Cluster, action: RolloutAction, name: &str, revision: Option<u64>, watch: bool, timeout: Option<SimDuration>) -> Result<String, String> {
+fn rollout(
+    cluster: &mut Cluster,
+    action: RolloutAction,
+    name: &str,
+    revision: Option<u64>,
+    watch: bool,
+    timeout: Option<SimDuration>,
+) -> Result<String, String> {
     match action {
         RolloutAction::Restart => cluster.rollout_restart(name).map(|_| format!("deployment.apps/{name} restarted")),
         RolloutAction::Pause => cluster.rollout_pause(name, true).map(|_| format!("deployment.apps/{name} paused")),
@@ -1080,16 +1344,37 @@ fn rollout(cluster: &mut Cluster, action: RolloutAction, name: &str, revision: O
             let before = cluster.store.deployments.get(name).map(|d| d.spec.template.clone());
             cluster.rollout_undo(name, revision.map(|r| r as i64))?;
             let after = cluster.store.deployments.get(name).map(|d| d.spec.template.clone());
-            Ok(if before == after { format!("deployment.apps/{name} skipped rollback (current template already matches revision {})", revision.unwrap_or(0)) } else { format!("deployment.apps/{name} rolled back") })
+            Ok(if before == after {
+                format!(
+                    "deployment.apps/{name} skipped rollback (current template already matches revision {})",
+                    revision.unwrap_or(0)
+                )
+            } else {
+                format!("deployment.apps/{name} rolled back")
+            })
         }
         RolloutAction::History => {
             let revs = cluster.rollout_history(name)?;
             if let Some(rev) = revision {
-                let Some(rs) = cluster.replica_sets_of(name).into_iter().find(|rs| rs.metadata.annotations.get("deployment.kubernetes.io/revision").map(String::as_str) == Some(rev.to_string().as_str())) else {
+                let Some(rs) = cluster.replica_sets_of(name).into_iter().find(|rs| {
+                    rs.metadata.annotations.get("deployment.kubernetes.io/revision").map(String::as_str)
+                        == Some(rev.to_string().as_str())
+                }) else {
                     return Err(format!("error: unable to find the specified revision {rev}"));
                 };
-                let images: Vec<String> = rs.spec.template.spec.containers.iter().map(|c| format!("   {}:\n    Image:\t{}", c.name, c.image)).collect();
-                return Ok(format!("deployment.apps/{name} with revision #{rev}\nPod Template:\n  Labels:\t{}\n  Containers:\n{}", print::format_labels(&rs.spec.template.metadata.labels), images.join("\n")));
+                let images: Vec<String> = rs
+                    .spec
+                    .template
+                    .spec
+                    .containers
+                    .iter()
+                    .map(|c| format!("   {}:\n    Image:\t{}", c.name, c.image))
+                    .collect();
+                return Ok(format!(
+                    "deployment.apps/{name} with revision #{rev}\nPod Template:\n  Labels:\t{}\n  Containers:\n{}",
+                    print::format_labels(&rs.spec.template.metadata.labels),
+                    images.join("\n")
+                ));
             }
             let mut table = print::Table::new(&["REVISION", "CHANGE-CAUSE"]);
             for (rev, cause) in revs {
@@ -1130,7 +1415,11 @@ fn rollout_status_message(cluster: &Cluster, name: &str) -> (bool, String) {
     let Some(d) = cluster.store.deployments.get(name) else { return (true, not_found(ResourceKind::Deployment, name)) };
     let status = d.status.clone().unwrap_or_default();
     let replicas = d.spec.replicas.unwrap_or(1);
-    if status.conditions.iter().any(|c| c.type_ == "Progressing" && c.reason.as_deref() == Some("ProgressDeadlineExceeded")) {
+    if status
+        .conditions
+        .iter()
+        .any(|c| c.type_ == "Progressing" && c.reason.as_deref() == Some("ProgressDeadlineExceeded"))
+    {
         return (true, format!("error: deployment {name:?} exceeded its progress deadline"));
     }
     if status.observed_generation < d.metadata.generation {
@@ -1140,15 +1429,33 @@ fn rollout_status_message(cluster: &Cluster, name: &str) -> (bool, String) {
         return (false, format!("Waiting for deployment \"{name}\" rollout to finish: {} out of {replicas} new replicas have been updated...", status.updated_replicas));
     }
     if status.replicas > status.updated_replicas {
-        return (false, format!("Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...", status.replicas - status.updated_replicas));
+        return (
+            false,
+            format!(
+                "Waiting for deployment \"{name}\" rollout to finish: {} old replicas are pending termination...",
+                status.replicas - status.updated_replicas
+            ),
+        );
     }
     if status.available_replicas < status.updated_replicas {
-        return (false, format!("Waiting for deployment \"{name}\" rollout to finish: {} of {} updated replicas are available...", status.available_replicas, status.updated_replicas));
+        return (
+            false,
+            format!(
+                "Waiting for deployment \"{name}\" rollout to finish: {} of {} updated replicas are available...",
+                status.available_replicas, status.updated_replicas
+            ),
+        );
     }
     (true, format!("deployment \"{name}\" successfully rolled out"))
 }
 
-fn patch(cluster: &mut Cluster, kind: ResourceKind, name: &str, patch_type: PatchType, patch: &serde_json::Value) -> Result<String, String> {
+fn patch(
+    cluster: &mut Cluster,
+    kind: ResourceKind,
+    name: &str,
+    patch_type: PatchType,
+    patch: &serde_json::Value,
+) -> Result<String, String> {
     let current = match kind {
         ResourceKind::Deployment => cluster.store.deployments.get(name).map(json),
         ResourceKind::Service => cluster.store.services.get(name).map(json),
@@ -1176,12 +1483,24 @@ fn patch(cluster: &mut Cluster, kind: ResourceKind, name: &str, patch_type: Patc
     }
     // Strip server-set metadata so the result goes through apply like a manifest.
     if let Some(meta) = doc.get_mut("metadata").and_then(|m| m.as_object_mut()) {
-        for key in ["uid", "creationTimestamp", "resourceVersion", "generation", "namespace", "ownerReferences", "deletionTimestamp", "deletionGracePeriodSeconds", "generateName"] {
+        for key in [
+            "uid",
+            "creationTimestamp",
+            "resourceVersion",
+            "generation",
+            "namespace",
+            "ownerReferences",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "generateName",
+        ] {
             meta.remove(key);
         }
     }
     let yaml = serde_yaml::to_string(&doc).map_err(|e| e.to_string())?;
-    let text = cluster.apply_yaml_from(&yaml, "patch").map_err(|e| e.replace("error when creating \"patch\"", "error when patching").replace("from \"patch\"", ""))?;
+    let text = cluster
+        .apply_yaml_from(&yaml, "patch")
+        .map_err(|e| e.replace("error when creating \"patch\"", "error when patching").replace("from \"patch\"", ""))?;
     let warnings: Vec<&str> = text.lines().filter(|l| l.starts_with("Warning:")).collect();
     let mut out = warnings.join("\n");
     if !out.is_empty() {
@@ -1193,7 +1512,8 @@ fn patch(cluster: &mut Cluster, kind: ResourceKind, name: &str, patch_type: Patc
 
 /// RFC 6902 JSON patch: add, remove, replace, test, copy, move.
 fn json_patch(doc: &mut serde_json::Value, patch: &serde_json::Value) -> Result<(), String> {
-    let ops = patch.as_array().ok_or("error: unable to parse \"json\" patch: the patch must be a list of operations")?;
+    let ops =
+        patch.as_array().ok_or("error: unable to parse \"json\" patch: the patch must be a list of operations")?;
     for op in ops {
         let kind = op.get("op").and_then(|v| v.as_str()).ok_or("error: json patch operation is missing \"op\"")?;
         let path = op.get("path").and_then(|v| v.as_str()).ok_or("error: json patch operation is missing \"path\"")?;
@@ -1212,7 +1532,8 @@ fn json_patch(doc: &mut serde_json::Value, patch: &serde_json::Value) -> Result<
                 }
             }
             "copy" | "move" => {
-                let from = op.get("from").and_then(|v| v.as_str()).ok_or("error: json patch operation is missing \"from\"")?;
+                let from =
+                    op.get("from").and_then(|v| v.as_str()).ok_or("error: json patch operation is missing \"from\"")?;
                 let v = doc.pointer(from).cloned().ok_or_else(|| format!("error: unable to find {from}"))?;
                 if kind == "move" {
                     pointer_remove(doc, from)?;
@@ -1238,7 +1559,9 @@ fn pointer_set(doc: &mut serde_json::Value, path: &str, value: serde_json::Value
     match target {
         serde_json::Value::Object(map) => {
             if !add && !map.contains_key(&last) {
-                return Err(format!("error: replace operation does not apply: doc is missing key: {path}: missing value"));
+                return Err(format!(
+                    "error: replace operation does not apply: doc is missing key: {path}: missing value"
+                ));
             }
             map.insert(last, value);
         }
@@ -1252,7 +1575,9 @@ fn pointer_set(doc: &mut serde_json::Value, path: &str, value: serde_json::Value
                 } else if !add && i < items.len() {
                     items[i] = value;
                 } else {
-                    return Err(format!("error: add operation does not apply: doc is missing path: \"{path}\": missing value"));
+                    return Err(format!(
+                        "error: add operation does not apply: doc is missing path: \"{path}\": missing value"
+                    ));
                 }
             }
         }
@@ -1293,7 +1618,9 @@ fn merge_patch(doc: &mut serde_json::Value, patch: &serde_json::Value, strategic
                 }
             }
         }
-        (serde_json::Value::Array(target), serde_json::Value::Array(p)) if strategic && p.iter().all(|i| i.get("name").is_some() || i.get("containerPort").is_some()) => {
+        (serde_json::Value::Array(target), serde_json::Value::Array(p))
+            if strategic && p.iter().all(|i| i.get("name").is_some() || i.get("containerPort").is_some()) =>
+        {
             for item in p {
                 let key = if item.get("name").is_some() { "name" } else { "containerPort" };
                 match target.iter_mut().find(|t| t.get(key) == item.get(key)) {
@@ -1308,7 +1635,13 @@ fn merge_patch(doc: &mut serde_json::Value, patch: &serde_json::Value, strategic
 
 // ---------------------------------------------------------------- wait
 
-fn wait(cluster: &mut Cluster, kinds: &[ResourceKind], names: &[String], condition: &WaitCondition, timeout: SimDuration) -> Result<String, String> {
+fn wait(
+    cluster: &mut Cluster,
+    kinds: &[ResourceKind],
+    names: &[String],
+    condition: &WaitCondition,
+    timeout: SimDuration,
+) -> Result<String, String> {
     let kind = kinds.first().copied().unwrap_or(ResourceKind::Pod);
     let deadline = cluster.now() + timeout;
     let mut names = names.to_vec();
@@ -1331,7 +1664,9 @@ fn wait(cluster: &mut Cluster, kinds: &[ResourceKind], names: &[String], conditi
                 (ResourceKind::Deployment, WaitCondition::Delete) => Some(!c.store.deployments.contains_key(&name)),
                 (ResourceKind::Deployment, WaitCondition::Condition { name: cond, value }) => {
                     let d = c.store.deployments.get(&name)?;
-                    Some(d.status.as_ref().is_some_and(|s| s.conditions.iter().any(|x| x.type_ == *cond && x.status.eq_ignore_ascii_case(value))))
+                    Some(d.status.as_ref().is_some_and(|s| {
+                        s.conditions.iter().any(|x| x.type_ == *cond && x.status.eq_ignore_ascii_case(value))
+                    }))
                 }
                 (_, WaitCondition::JsonPath { path, value }) => {
                     let obj = match kind {
@@ -1339,8 +1674,10 @@ fn wait(cluster: &mut Cluster, kinds: &[ResourceKind], names: &[String], conditi
                         ResourceKind::Deployment => c.store.deployments.get(&name).map(json),
                         _ => None,
                     }?;
-                    let pointer = format!("/{}", path.trim_matches(|ch| ch == '{' || ch == '}' || ch == '.').replace('.', "/"));
-                    let got = obj.pointer(&pointer).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+                    let pointer =
+                        format!("/{}", path.trim_matches(|ch| ch == '{' || ch == '}' || ch == '.').replace('.', "/"));
+                    let got =
+                        obj.pointer(&pointer).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
                     Some(match value {
                         Some(v) => got.as_deref() == Some(v.as_str()),
                         None => got.is_some(),
@@ -1356,7 +1693,10 @@ fn wait(cluster: &mut Cluster, kinds: &[ResourceKind], names: &[String], conditi
         let met = cluster.run_until_cond(limit, |c| check(c) == Some(true));
         let prefix = print::resource_prefix(kind.kind());
         if !met {
-            return Err(format!("error: timed out waiting for the condition on {}", print::name_line(&prefix, &name).replace(&format!("{prefix}/"), &format!("{}/", kind.plural()))));
+            return Err(format!(
+                "error: timed out waiting for the condition on {}",
+                print::name_line(&prefix, &name).replace(&format!("{prefix}/"), &format!("{}/", kind.plural()))
+            ));
         }
         let what = match condition {
             WaitCondition::Delete => "deleted".to_string(),
@@ -1372,7 +1712,13 @@ fn api_resources() -> String {
     let mut table = print::Table::new(&["NAME", "SHORTNAMES", "APIVERSION", "NAMESPACED", "KIND"]);
     for kind in ResourceKind::ALL {
         table.push(
-            vec![kind.plural().to_string(), kind.short_names().join(","), kind.api_version().to_string(), kind.namespaced().to_string(), kind.kind().to_string()],
+            vec![
+                kind.plural().to_string(),
+                kind.short_names().join(","),
+                kind.api_version().to_string(),
+                kind.namespaced().to_string(),
+                kind.kind().to_string(),
+            ],
             String::new(),
         );
     }
@@ -1405,7 +1751,11 @@ mod tests {
         let mut cluster = Cluster::new(1);
         check(&mut cluster, "kubectl get pod x", "Error from server (NotFound): pods \"x\" not found");
         check(&mut cluster, "kubectl get deploy", "No resources found in default namespace.");
-        check(&mut cluster, "kubectl scale deploy/web --replicas=2", "Error from server (NotFound): deployments.apps \"web\" not found");
+        check(
+            &mut cluster,
+            "kubectl scale deploy/web --replicas=2",
+            "Error from server (NotFound): deployments.apps \"web\" not found",
+        );
     }
 
     #[test]
@@ -1426,13 +1776,19 @@ mod tests {
             "kubectl autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10",
             &format!("{warning}\nError from server (NotFound): deployments.apps \"php-apache\" not found"),
         );
-        assert!(run(&mut cluster, &NoFiles, "kubectl create deployment php-apache --image=registry.k8s.io/hpa-example").ok);
+        assert!(
+            run(&mut cluster, &NoFiles, "kubectl create deployment php-apache --image=registry.k8s.io/hpa-example").ok
+        );
         check(
             &mut cluster,
             "kubectl autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10",
             &format!("{warning}\nhorizontalpodautoscaler.autoscaling/php-apache autoscaled"),
         );
-        check(&mut cluster, "kubectl autoscale deploy/php-apache --cpu=50% --max=10 --name=other", "horizontalpodautoscaler.autoscaling/other autoscaled");
+        check(
+            &mut cluster,
+            "kubectl autoscale deploy/php-apache --cpu=50% --max=10 --name=other",
+            "horizontalpodautoscaler.autoscaling/other autoscaled",
+        );
         let hpa = &cluster.store.hpas["php-apache"];
         assert_eq!(hpa.spec.behavior, None, "kubectl autoscale sets no behavior: legacy normalization");
         assert_eq!(hpa.spec.min_replicas, Some(1));
@@ -1441,7 +1797,14 @@ mod tests {
     #[test]
     fn seed_001_json_patch_adds_requests() {
         let mut cluster = Cluster::new(1);
-        assert!(run(&mut cluster, &NoFiles, "kubectl create deployment hello-world-flask --image=lyzhang1999/hello-world-flask:latest --replicas=2").ok);
+        assert!(
+            run(
+                &mut cluster,
+                &NoFiles,
+                "kubectl create deployment hello-world-flask --image=lyzhang1999/hello-world-flask:latest --replicas=2"
+            )
+            .ok
+        );
         let out = run(
             &mut cluster,
             &NoFiles,
