@@ -662,7 +662,6 @@ fn describe_endpoints(ep: &serde_json::Value) -> String {
             ips("notReadyAddresses", &subset)
         ));
         let mut table = print::Table::new(&["Name", "Port", "Protocol"]);
-        table.headers = vec!["Name".into(), "Port".into(), "Protocol".into()];
         for p in subset["ports"].as_array().cloned().unwrap_or_default() {
             table.push(
                 vec![
