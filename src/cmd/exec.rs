@@ -1162,37 +1162,18 @@ fn delete(
         } else {
             let labels_of = |l: &Labels| selector.as_ref().is_none_or(|s| s.matches(l));
             let store = &cluster.store;
+            // Names of the objects in `map` whose labels match the selector.
+            macro_rules! matching {
+                ($map:expr) => {
+                    $map.values().filter(|o| labels_of(&o.metadata.labels)).map(|o| o.metadata.name.clone()).collect()
+                };
+            }
             let v: Vec<String> = match kind {
-                ResourceKind::Pod => store
-                    .pods()
-                    .values()
-                    .filter(|o| labels_of(&o.metadata.labels))
-                    .map(|o| o.metadata.name.clone())
-                    .collect(),
-                ResourceKind::Deployment => store
-                    .deployments
-                    .values()
-                    .filter(|o| labels_of(&o.metadata.labels))
-                    .map(|o| o.metadata.name.clone())
-                    .collect(),
-                ResourceKind::ReplicaSet => store
-                    .replicasets
-                    .values()
-                    .filter(|o| labels_of(&o.metadata.labels))
-                    .map(|o| o.metadata.name.clone())
-                    .collect(),
-                ResourceKind::Service => store
-                    .services
-                    .values()
-                    .filter(|o| labels_of(&o.metadata.labels))
-                    .map(|o| o.metadata.name.clone())
-                    .collect(),
-                ResourceKind::HorizontalPodAutoscaler => store
-                    .hpas
-                    .values()
-                    .filter(|o| labels_of(&o.metadata.labels))
-                    .map(|o| o.metadata.name.clone())
-                    .collect(),
+                ResourceKind::Pod => matching!(store.pods()),
+                ResourceKind::Deployment => matching!(store.deployments),
+                ResourceKind::ReplicaSet => matching!(store.replicasets),
+                ResourceKind::Service => matching!(store.services),
+                ResourceKind::HorizontalPodAutoscaler => matching!(store.hpas),
                 _ => Vec::new(),
             };
             if !all && selector.is_none() {
