@@ -1185,19 +1185,7 @@ mod tests {
     }
 
     fn php_hpa() -> HorizontalPodAutoscaler {
-        let mut hpa = HorizontalPodAutoscaler { metadata: meta("php-apache", 1), ..Default::default() };
-        hpa.spec.scale_target_ref =
-            crate::api::CrossVersionObjectReference { api_version: "apps/v1".into(), kind: "Deployment".into(), name: "php-apache".into() };
-        hpa.spec.min_replicas = Some(1);
-        hpa.spec.max_replicas = 10;
-        hpa.spec.metrics = vec![crate::api::MetricSpec {
-            type_: "Resource".into(),
-            resource: Some(crate::api::ResourceMetricSource {
-                name: "cpu".into(),
-                target: crate::api::MetricTarget { type_: "Utilization".into(), average_utilization: Some(50), ..Default::default() },
-            }),
-            ..Default::default()
-        }];
+        let mut hpa = hpa_cpu50("php-apache", 1, Some(1));
         hpa.status = Some(crate::api::HpaStatus {
             current_replicas: 1,
             desired_replicas: 4,

@@ -185,3 +185,22 @@ pub fn node(name: &str, ready: &str, ip: &str) -> Node {
         }),
     }
 }
+
+/// An HPA on Deployment `name` (what `kubectl autoscale --cpu=50% --max=10` creates), with no
+/// status yet.
+pub fn hpa_cpu50(name: &str, created_secs: u64, min: Option<i64>) -> HorizontalPodAutoscaler {
+    let mut hpa = HorizontalPodAutoscaler { metadata: meta(name, created_secs), ..Default::default() };
+    hpa.spec.scale_target_ref = CrossVersionObjectReference { api_version: "apps/v1".into(), kind: "Deployment".into(), name: name.into() };
+    hpa.spec.min_replicas = min;
+    hpa.spec.max_replicas = 10;
+    hpa.spec.metrics = vec![MetricSpec {
+        type_: "Resource".into(),
+        resource: Some(ResourceMetricSource {
+            name: "cpu".into(),
+            target: MetricTarget { type_: "Utilization".into(), average_utilization: Some(50), ..Default::default() },
+        }),
+        ..Default::default()
+    }];
+    hpa
+}
+

@@ -994,19 +994,7 @@ web-x7k2p    IPv4          80      10.244.2.7,10.244.1.4,10.244.3.2 + 3 more... 
     }
 
     fn hpa(name: &str, min: Option<i64>, current: Option<i64>, replicas: i64) -> HorizontalPodAutoscaler {
-        let mut hpa = HorizontalPodAutoscaler { metadata: meta(name, 0), ..Default::default() };
-        hpa.spec.scale_target_ref =
-            crate::api::CrossVersionObjectReference { api_version: "apps/v1".into(), kind: "Deployment".into(), name: name.into() };
-        hpa.spec.min_replicas = min;
-        hpa.spec.max_replicas = 10;
-        hpa.spec.metrics = vec![crate::api::MetricSpec {
-            type_: "Resource".into(),
-            resource: Some(crate::api::ResourceMetricSource {
-                name: "cpu".into(),
-                target: crate::api::MetricTarget { type_: "Utilization".into(), average_utilization: Some(50), ..Default::default() },
-            }),
-            ..Default::default()
-        }];
+        let mut hpa = hpa_cpu50(name, 0, min);
         hpa.status = Some(crate::api::HpaStatus {
             current_replicas: replicas,
             desired_replicas: replicas,
