@@ -77,7 +77,11 @@ fn run_with_load() -> f64 {
     cluster
         .apply_yaml("apiVersion: v1\nkind: Service\nmetadata:\n  name: app-0\nspec:\n  selector:\n    app: app-0\n  ports:\n  - port: 80\n")
         .expect("valid service");
-    let autoscale = kubeplay::cmd::run(&mut cluster, &kubeplay::cmd::NoFiles, "kubectl autoscale deployment app-0 --cpu=50% --min=2 --max=10");
+    let autoscale = kubeplay::cmd::run(
+        &mut cluster,
+        &kubeplay::cmd::NoFiles,
+        "kubectl autoscale deployment app-0 --cpu=50% --min=2 --max=10",
+    );
     assert!(autoscale.ok, "{}", autoscale.text);
     cluster.load_start("app-0", 100).expect("service exists");
     cluster.run_for(SimDuration::from_secs(3600));
@@ -96,7 +100,10 @@ fn main() {
     let filter = std::env::args().skip(1).find(|a| !a.starts_with('-')).unwrap_or_default();
     if "classroom".contains(filter.as_str()) || filter.is_empty() {
         let times: Vec<f64> = (0..11).map(|_| run(5, 3, 10).0).collect();
-        println!("classroom: 5 nodes, 30 pods, probes, 1 h of cluster time: median {:.2} ms (budget 20 ms)", median(times) * 1000.0);
+        println!(
+            "classroom: 5 nodes, 30 pods, probes, 1 h of cluster time: median {:.2} ms (budget 20 ms)",
+            median(times) * 1000.0
+        );
     }
     if "classroom-load".contains(filter.as_str()) || filter.is_empty() {
         let times: Vec<f64> = (0..11).map(|_| run_with_load()).collect();

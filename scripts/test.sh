@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Sets up whatever is missing for testing, then runs every test:
+#   0. `cargo fmt --check` and `cargo clippy -D warnings` (the code's own settings)
 #   1. native `cargo test` (engine, printing, ...), and the UI reducer tests (`--features web`)
 #   2. tests/web.rs in headless Chromium (wasm-bindgen-test-runner + chromedriver)
 #   3. a release build with Trunk, served from / and from a sub-path /kubeplay/, driven by
@@ -27,6 +28,8 @@ suite() {
     echo "== $name: ok ($((SECONDS - started)) s)"
 }
 
+suite "format (rustfmt.toml)" cargo fmt --check
+suite "clippy, warnings as errors" cargo clippy --all-targets --features web -- -D warnings
 suite "native tests" cargo test
 suite "UI reducer tests (native)" cargo test --features web --lib ui::
 suite "wasm tests in headless Chromium" cargo test --target wasm32-unknown-unknown --features web --test web

@@ -37,7 +37,16 @@ pub struct ChartOptions {
 
 impl Default for ChartOptions {
     fn default() -> Self {
-        ChartOptions { font_px: 24, line_px: 3, from: None, to: None, deployment: None, service: None, marker_labels: true, time_axis_title: true }
+        ChartOptions {
+            font_px: 24,
+            line_px: 3,
+            from: None,
+            to: None,
+            deployment: None,
+            service: None,
+            marker_labels: true,
+            time_axis_title: true,
+        }
     }
 }
 
@@ -85,7 +94,9 @@ pub fn dashboard_panels(series: &Series, options: &ChartOptions) -> Vec<Panel> {
     if deployments(series, options).next().is_some() {
         panels.push(Panel::Replicas);
     }
-    if services(series, options).any(|(_, s)| s.ok_per_sec.max_value().is_some() || s.failed_per_sec.max_value().is_some()) {
+    if services(series, options)
+        .any(|(_, s)| s.ok_per_sec.max_value().is_some() || s.failed_per_sec.max_value().is_some())
+    {
         panels.push(Panel::Requests);
     }
     if cpu_subject(series, options).is_some() {
@@ -94,7 +105,9 @@ pub fn dashboard_panels(series: &Series, options: &ChartOptions) -> Vec<Panel> {
     if series.nodes().next().is_some() {
         panels.push(Panel::Nodes);
     }
-    if deployments(series, options).any(|(_, d)| d.restarts.max_value().unwrap_or(0.0) > 0.0) || series.pods().any(|(_, p)| p.restarts.max_value().unwrap_or(0.0) > 0.0) {
+    if deployments(series, options).any(|(_, d)| d.restarts.max_value().unwrap_or(0.0) > 0.0)
+        || series.pods().any(|(_, p)| p.restarts.max_value().unwrap_or(0.0) > 0.0)
+    {
         panels.push(Panel::Restarts);
     }
     panels
@@ -112,12 +125,17 @@ pub enum Panel {
 
 /// Every chart that has data, stacked; marker labels on the top chart only, the time axis
 /// title under the bottom one.
-pub fn draw_dashboard<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Series, options: &ChartOptions) -> Result<(), String> {
+pub fn draw_dashboard<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    data: &Series,
+    options: &ChartOptions,
+) -> Result<(), String> {
     root.fill(&WHITE).map_err(err)?;
     let panels = dashboard_panels(data, options);
     if panels.is_empty() {
         let style = sans(options.font_px as f64 * 1.2).color(&GREY);
-        root.draw(&Text::new("No data yet: the cluster has no Deployments or nodes to chart.", (20, 20), style)).map_err(err)?;
+        root.draw(&Text::new("No data yet: the cluster has no Deployments or nodes to chart.", (20, 20), style))
+            .map_err(err)?;
         return Ok(());
     }
     let n_nodes = data.nodes().count() as f64;
@@ -139,7 +157,11 @@ pub fn draw_dashboard<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &S
             let h = (height * weight(panel) / total).round() as i32;
             rest.split_vertically(h)
         };
-        let panel_options = ChartOptions { marker_labels: options.marker_labels && labelled == Some(idx), time_axis_title: options.time_axis_title && last, ..options.clone() };
+        let panel_options = ChartOptions {
+            marker_labels: options.marker_labels && labelled == Some(idx),
+            time_axis_title: options.time_axis_title && last,
+            ..options.clone()
+        };
         match panel {
             Panel::Replicas => draw_replicas(area, data, &panel_options)?,
             Panel::Requests => draw_requests(area, data, &panel_options)?,
@@ -154,11 +176,25 @@ pub fn draw_dashboard<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &S
 
 /// Replicas per Deployment: desired (dashed), current, ready and available as steps, with the
 /// markers of user actions and timer deadlines.
-pub fn draw_replicas<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Series, options: &ChartOptions) -> Result<(), String> {
+pub fn draw_replicas<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    data: &Series,
+    options: &ChartOptions,
+) -> Result<(), String> {
     let window = Window::of(data, options);
     let list: Vec<_> = deployments(data, options).collect();
-    let max = list.iter().flat_map(|(_, d)| [&d.desired, &d.current, &d.ready, &d.available]).filter_map(|t| t.max_value()).fold(1.0, f64::max);
-    let kinds = [MarkerKind::Action, MarkerKind::NodeNotReady, MarkerKind::NoExecuteTaint, MarkerKind::Eviction, MarkerKind::LivenessKill];
+    let max = list
+        .iter()
+        .flat_map(|(_, d)| [&d.desired, &d.current, &d.ready, &d.available])
+        .filter_map(|t| t.max_value())
+        .fold(1.0, f64::max);
+    let kinds = [
+        MarkerKind::Action,
+        MarkerKind::NodeNotReady,
+        MarkerKind::NoExecuteTaint,
+        MarkerKind::Eviction,
+        MarkerKind::LivenessKill,
+    ];
     let w = options.line_px;
     let single = list.len() == 1;
     let (title, key) = if let [(name, _)] = list.as_slice() {
@@ -194,13 +230,27 @@ pub fn draw_replicas<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Se
 }
 
 /// Requests per second through each Service: succeeded and failed.
-pub fn draw_requests<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Series, options: &ChartOptions) -> Result<(), String> {
+pub fn draw_requests<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    data: &Series,
+    options: &ChartOptions,
+) -> Result<(), String> {
     let window = Window::of(data, options);
     let list: Vec<_> = services(data, options).collect();
-    let max = list.iter().flat_map(|(_, s)| [&s.ok_per_sec, &s.failed_per_sec]).filter_map(|t| t.max_value()).fold(1.0, f64::max);
+    let max = list
+        .iter()
+        .flat_map(|(_, s)| [&s.ok_per_sec, &s.failed_per_sec])
+        .filter_map(|t| t.max_value())
+        .fold(1.0, f64::max);
     let kinds = [MarkerKind::Action, MarkerKind::NodeNotReady, MarkerKind::Eviction];
     let w = options.line_px;
-    let colors = |idx: usize| if idx == 0 { (BLUISH_GREEN, VERMILLION) } else { (SERIES[(idx * 2) % SERIES.len()], SERIES[(idx * 2 + 1) % SERIES.len()]) };
+    let colors = |idx: usize| {
+        if idx == 0 {
+            (BLUISH_GREEN, VERMILLION)
+        } else {
+            (SERIES[(idx * 2) % SERIES.len()], SERIES[(idx * 2 + 1) % SERIES.len()])
+        }
+    };
     let mut key = Vec::new();
     for (idx, (name, _)) in list.iter().enumerate() {
         let prefix = if list.len() > 1 { format!("{name} ") } else { String::new() };
@@ -213,7 +263,8 @@ pub fn draw_requests<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Se
         _ => "Requests per Service".to_string(),
     };
     let top = headroom(&root, max * 1.1, label_rows(data, &window, &kinds, options), options);
-    let mut chart = frame(&root, &title, &key, &window, 0.0..top, nice_ticks(top, 5), "requests / s", &number, options)?;
+    let mut chart =
+        frame(&root, &title, &key, &window, 0.0..top, nice_ticks(top, 5), "requests / s", &number, options)?;
     for (idx, (_, s)) in list.iter().enumerate() {
         let (ok, failed) = colors(idx);
         draw_track(&mut chart, &s.ok_per_sec, &window, false, ok.stroke_width(w))?;
@@ -223,12 +274,24 @@ pub fn draw_requests<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Se
 }
 
 /// Latency percentiles per Service [ms]: p50 thin, p95 thick, p99 dashed.
-pub fn draw_latency<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Series, options: &ChartOptions) -> Result<(), String> {
+pub fn draw_latency<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    data: &Series,
+    options: &ChartOptions,
+) -> Result<(), String> {
     let window = Window::of(data, options);
     let list: Vec<_> = services(data, options).collect();
-    let max = list.iter().flat_map(|(_, s)| [&s.latency_p50_ms, &s.latency_p95_ms, &s.latency_p99_ms]).filter_map(|t| t.max_value()).fold(1.0, f64::max);
+    let max = list
+        .iter()
+        .flat_map(|(_, s)| [&s.latency_p50_ms, &s.latency_p95_ms, &s.latency_p99_ms])
+        .filter_map(|t| t.max_value())
+        .fold(1.0, f64::max);
     let kinds = [MarkerKind::Action];
-    let mut key = vec![Key::line("p50", INK, 1, false), Key::line("p95", INK, options.line_px, false), Key::line("p99", INK, 2, true)];
+    let mut key = vec![
+        Key::line("p50", INK, 1, false),
+        Key::line("p95", INK, options.line_px, false),
+        Key::line("p99", INK, 2, true),
+    ];
     if list.len() > 1 {
         key.extend(list.iter().enumerate().map(|(idx, (name, _))| Key::boxed(name, SERIES[idx % SERIES.len()])));
     }
@@ -245,7 +308,11 @@ pub fn draw_latency<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Ser
 
 /// CPU utilisation of one Deployment's pods against their requests: each pod (thin), the
 /// average (thick), what the HPA sees (steps) and its target (dashed).
-pub fn draw_cpu<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Series, options: &ChartOptions) -> Result<(), String> {
+pub fn draw_cpu<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    data: &Series,
+    options: &ChartOptions,
+) -> Result<(), String> {
     let window = Window::of(data, options);
     let Some(name) = cpu_subject(data, options) else {
         return draw_empty(&root, "CPU utilisation: no data (pods need CPU requests and load)", options);
@@ -254,7 +321,12 @@ pub fn draw_cpu<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Series,
     let hpa = data.hpa_for(name);
     let pods: Vec<_> = data.pods_of(name).filter(|(_, p)| p.cpu_utilization.max_value().is_some()).collect();
     let mut max: f64 = 100.0;
-    for track in pods.iter().map(|(_, p)| &p.cpu_utilization).chain(deployment.map(|d| &d.cpu_utilization)).chain(hpa.map(|(_, h)| &h.current)) {
+    for track in pods
+        .iter()
+        .map(|(_, p)| &p.cpu_utilization)
+        .chain(deployment.map(|d| &d.cpu_utilization))
+        .chain(hpa.map(|(_, h)| &h.current))
+    {
         max = max.max(track.max_value().unwrap_or(0.0));
     }
     if let Some(target) = hpa.and_then(|(_, h)| h.target.max_value()) {
@@ -275,7 +347,8 @@ pub fn draw_cpu<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Series,
     }
     let kinds = [MarkerKind::Action];
     let top = headroom(&root, max * 1.05, label_rows(data, &window, &kinds, options), options);
-    let mut chart = frame(&root, &title, &key, &window, 0.0..top, nice_ticks(top, 5), "CPU % of request", &number, options)?;
+    let mut chart =
+        frame(&root, &title, &key, &window, 0.0..top, nice_ticks(top, 5), "CPU % of request", &number, options)?;
     for (_, pod) in &pods {
         draw_track(&mut chart, &pod.cpu_utilization, &window, false, SKY_BLUE.stroke_width(2))?;
     }
@@ -292,16 +365,37 @@ pub fn draw_cpu<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Series,
 /// Node readiness as the API shows it, one band per node (Ready / NotReady / Unknown), with the
 /// machine's power and network underneath, and brackets for the node grace period and the
 /// eviction toleration when a node fails.
-pub fn draw_nodes<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Series, options: &ChartOptions) -> Result<(), String> {
+pub fn draw_nodes<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    data: &Series,
+    options: &ChartOptions,
+) -> Result<(), String> {
     let window = Window::of(data, options);
     let nodes: Vec<_> = data.nodes().collect();
     let n = nodes.len().max(1) as f64;
     // Node i (in name order) is drawn from the top: its band spans y = n - i - 1 .. n - i.
     let centres: Vec<f64> = (0..nodes.len()).map(|i| n - i as f64 - 0.5).rev().collect();
     let names: Vec<&str> = nodes.iter().map(|(name, _)| *name).collect();
-    let name_at = |y: &f64| names.get((n - y - 0.5).round().max(0.0) as usize).map(|s| s.to_string()).unwrap_or_default();
-    let key = [Key::boxed("Ready", BLUISH_GREEN), Key::boxed("NotReady", ORANGE), Key::boxed("Unknown", VERMILLION), Key::boxed("powered off", INK), Key::boxed("disconnected", GREY)];
-    let mut chart = frame(&root, "Nodes — Ready condition (API) and machine", &key, &window, 0.0..n, centres, "", &name_at, options)?;
+    let name_at =
+        |y: &f64| names.get((n - y - 0.5).round().max(0.0) as usize).map(|s| s.to_string()).unwrap_or_default();
+    let key = [
+        Key::boxed("Ready", BLUISH_GREEN),
+        Key::boxed("NotReady", ORANGE),
+        Key::boxed("Unknown", VERMILLION),
+        Key::boxed("powered off", INK),
+        Key::boxed("disconnected", GREY),
+    ];
+    let mut chart = frame(
+        &root,
+        "Nodes — Ready condition (API) and machine",
+        &key,
+        &window,
+        0.0..n,
+        centres,
+        "",
+        &name_at,
+        options,
+    )?;
     let y_of = |idx: usize| n - idx as f64 - 1.0;
     let label_px = options.font_px as f64 * 0.8;
     let px_per_sec = chart_px_per_sec(&chart, &window);
@@ -315,23 +409,36 @@ pub fn draw_nodes<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Serie
             } else {
                 (VERMILLION, "Unknown")
             };
-            chart.draw_series(std::iter::once(Rectangle::new([(from, base + 0.3), (to, base + 0.8)], color.filled()))).map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(from, base + 0.3), (to, base + 0.8)], color.filled())))
+                .map_err(err)?;
             if (to - from) * px_per_sec > word.len() as f64 * label_px * 0.6 + 10.0 {
-                let style = text_style(label_px, if value == READY_TRUE { WHITE } else { INK }, HPos::Left, VPos::Center);
-                chart.draw_series(std::iter::once(EmptyElement::at((from, base + 0.55)) + Text::new(word, (6, 0), style))).map_err(err)?;
+                let style =
+                    text_style(label_px, if value == READY_TRUE { WHITE } else { INK }, HPos::Left, VPos::Center);
+                chart
+                    .draw_series(std::iter::once(
+                        EmptyElement::at((from, base + 0.55)) + Text::new(word, (6, 0), style),
+                    ))
+                    .map_err(err)?;
             }
         }
         // The machine underneath: black while powered off, grey while disconnected.
         for (from, to, _) in runs(&node.powered, &window).into_iter().filter(|r| r.2 < 0.5) {
-            chart.draw_series(std::iter::once(Rectangle::new([(from, base + 0.08), (to, base + 0.24)], INK.filled()))).map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(from, base + 0.08), (to, base + 0.24)], INK.filled())))
+                .map_err(err)?;
         }
         for (from, to, _) in runs(&node.connected, &window).into_iter().filter(|r| r.2 < 0.5) {
-            chart.draw_series(std::iter::once(Rectangle::new([(from, base + 0.08), (to, base + 0.24)], GREY.filled()))).map_err(err)?;
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(from, base + 0.08), (to, base + 0.24)], GREY.filled())))
+                .map_err(err)?;
         }
     }
     // Brackets: the grace period ending at NotReady, the toleration ending at the eviction.
     for marker in data.markers().filter(|m| matches!(m.kind, MarkerKind::NodeNotReady | MarkerKind::Eviction)) {
-        let (Some(since), Some(idx)) = (marker.since, names.iter().position(|n| *n == marker.subject)) else { continue };
+        let (Some(since), Some(idx)) = (marker.since, names.iter().position(|n| *n == marker.subject)) else {
+            continue;
+        };
         let (from, to) = (secs(since), secs(marker.at));
         if to < window.from || from > window.to {
             continue;
@@ -341,11 +448,15 @@ pub fn draw_nodes<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Serie
         let style = color.stroke_width(2);
         chart.draw_series(std::iter::once(PathElement::new(vec![(from, y), (to, y)], style))).map_err(err)?;
         for x in [from, to] {
-            chart.draw_series(std::iter::once(PathElement::new(vec![(x, y - 0.08), (x, y + 0.05)], style))).map_err(err)?;
+            chart
+                .draw_series(std::iter::once(PathElement::new(vec![(x, y - 0.08), (x, y + 0.05)], style)))
+                .map_err(err)?;
         }
         let text = short_label(marker);
         let text = match marker.kind {
-            MarkerKind::NodeNotReady => text.strip_prefix("NotReady (").and_then(|t| t.strip_suffix(')')).unwrap_or(&text).to_string(),
+            MarkerKind::NodeNotReady => {
+                text.strip_prefix("NotReady (").and_then(|t| t.strip_suffix(')')).unwrap_or(&text).to_string()
+            }
             _ => text,
         };
         let centred = (to - from) * px_per_sec > text_width(&text, label_px);
@@ -359,21 +470,37 @@ pub fn draw_nodes<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Serie
 
 /// Container restarts: per Deployment (thick) and per pod (thin), with back-off and liveness
 /// markers.
-pub fn draw_restarts<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Series, options: &ChartOptions) -> Result<(), String> {
+pub fn draw_restarts<DB: DrawingBackend>(
+    root: DrawingArea<DB, Shift>,
+    data: &Series,
+    options: &ChartOptions,
+) -> Result<(), String> {
     let window = Window::of(data, options);
-    let list: Vec<_> = deployments(data, options).filter(|(_, d)| d.restarts.max_value().unwrap_or(0.0) > 0.0).collect();
+    let list: Vec<_> =
+        deployments(data, options).filter(|(_, d)| d.restarts.max_value().unwrap_or(0.0) > 0.0).collect();
     let pods: Vec<_> = data
         .pods()
         .filter(|(_, p)| p.restarts.max_value().unwrap_or(0.0) > 0.0)
         .filter(|(_, p)| options.deployment.is_none() || p.deployment == options.deployment)
         .collect();
-    let max = list.iter().map(|(_, d)| &d.restarts).chain(pods.iter().map(|(_, p)| &p.restarts)).filter_map(Track::max_value).fold(1.0, f64::max);
+    let max = list
+        .iter()
+        .map(|(_, d)| &d.restarts)
+        .chain(pods.iter().map(|(_, p)| &p.restarts))
+        .filter_map(Track::max_value)
+        .fold(1.0, f64::max);
     let kinds = [MarkerKind::BackOff, MarkerKind::LivenessKill, MarkerKind::Action];
     let color_of = |idx: usize, deployment: &Option<String>| match deployment {
         Some(d) => SERIES[list.iter().position(|(n, _)| n == d).unwrap_or(idx) % SERIES.len()],
         None => SERIES[idx % SERIES.len()],
     };
-    let mut key: Vec<Key> = list.iter().enumerate().map(|(idx, (name, _))| Key::line(&format!("deployment/{name}"), SERIES[idx % SERIES.len()], options.line_px + 1, false)).collect();
+    let mut key: Vec<Key> = list
+        .iter()
+        .enumerate()
+        .map(|(idx, (name, _))| {
+            Key::line(&format!("deployment/{name}"), SERIES[idx % SERIES.len()], options.line_px + 1, false)
+        })
+        .collect();
     if !list.is_empty() && pods.iter().any(|(_, p)| p.deployment.is_some()) {
         key.push(Key::line("its pods", GREY, 2, false));
     }
@@ -381,7 +508,8 @@ pub fn draw_restarts<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Se
         key.push(Key::line(&format!("pod/{name}"), color_of(idx, &pod.deployment), options.line_px, false));
     }
     let top = headroom(&root, max + 0.5, label_rows(data, &window, &kinds, options), options).ceil();
-    let mut chart = frame(&root, "Container restarts", &key, &window, 0.0..top, integer_ticks(top), "restarts", &number, options)?;
+    let mut chart =
+        frame(&root, "Container restarts", &key, &window, 0.0..top, integer_ticks(top), "restarts", &number, options)?;
     for (idx, (_, pod)) in pods.iter().enumerate().take(12) {
         // A Deployment's pods are thin and pale under its total; a bare pod is a main line.
         let style = match pod.deployment {
@@ -391,7 +519,13 @@ pub fn draw_restarts<DB: DrawingBackend>(root: DrawingArea<DB, Shift>, data: &Se
         draw_track(&mut chart, &pod.restarts, &window, true, style)?;
     }
     for (idx, (_, d)) in list.iter().enumerate() {
-        draw_track(&mut chart, &d.restarts, &window, true, SERIES[idx % SERIES.len()].stroke_width(options.line_px + 1))?;
+        draw_track(
+            &mut chart,
+            &d.restarts,
+            &window,
+            true,
+            SERIES[idx % SERIES.len()].stroke_width(options.line_px + 1),
+        )?;
     }
     draw_markers(&mut chart, data, &window, &kinds, options)
 }
@@ -475,22 +609,35 @@ fn text_style(px: f64, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> 
     sans(px).color(&color).pos(Pos::new(h, v))
 }
 
-fn deployments<'a>(series: &'a Series, options: &'a ChartOptions) -> impl Iterator<Item = (&'a str, &'a crate::engine::series::DeploymentSeries)> + 'a {
+fn deployments<'a>(
+    series: &'a Series,
+    options: &'a ChartOptions,
+) -> impl Iterator<Item = (&'a str, &'a crate::engine::series::DeploymentSeries)> + 'a {
     series.deployments().filter(move |(name, _)| options.deployment.as_deref().is_none_or(|d| d == *name))
 }
 
-fn services<'a>(series: &'a Series, options: &'a ChartOptions) -> impl Iterator<Item = (&'a str, &'a crate::engine::series::ServiceSeries)> + 'a {
+fn services<'a>(
+    series: &'a Series,
+    options: &'a ChartOptions,
+) -> impl Iterator<Item = (&'a str, &'a crate::engine::series::ServiceSeries)> + 'a {
     series.services().filter(move |(name, _)| options.service.as_deref().is_none_or(|s| s == *name))
 }
 
 /// The Deployment the CPU chart shows: the chosen one, else the first with an HPA, else the
 /// first whose pods have CPU data.
 fn cpu_subject<'a>(series: &'a Series, options: &'a ChartOptions) -> Option<&'a str> {
-    let has_cpu = |name: &str| series.deployment(name).is_some_and(|d| d.cpu_utilization.max_value().is_some()) || series.hpa_for(name).is_some();
+    let has_cpu = |name: &str| {
+        series.deployment(name).is_some_and(|d| d.cpu_utilization.max_value().is_some())
+            || series.hpa_for(name).is_some()
+    };
     if let Some(name) = options.deployment.as_deref() {
         return has_cpu(name).then_some(name);
     }
-    series.hpas().map(|(_, h)| h.target_ref.as_str()).find(|d| series.deployment(d).is_some()).or_else(|| series.deployments().map(|(n, _)| n).find(|n| has_cpu(n)))
+    series
+        .hpas()
+        .map(|(_, h)| h.target_ref.as_str())
+        .find(|d| series.deployment(d).is_some())
+        .or_else(|| series.deployments().map(|(n, _)| n).find(|n| has_cpu(n)))
 }
 
 /// One entry of a chart's key: a line sample (solid or dashed) or a colour box, then a word.
@@ -589,14 +736,19 @@ fn frame<'a, DB: DrawingBackend>(
         let sample_w = if entry.boxed { key_px * 0.9 } else { key_px * 1.8 } as i32;
         if entry.boxed {
             let side = (key_px * 0.9) as i32;
-            root.draw(&Rectangle::new([(x, key_y - side / 2), (x + side, key_y + side / 2)], entry.color.filled())).map_err(err)?;
+            root.draw(&Rectangle::new([(x, key_y - side / 2), (x + side, key_y + side / 2)], entry.color.filled()))
+                .map_err(err)?;
         } else if entry.dashed {
             let style = entry.color.stroke_width(entry.width);
             let third = sample_w / 3;
             root.draw(&PathElement::new(vec![(x, key_y), (x + third, key_y)], style)).map_err(err)?;
             root.draw(&PathElement::new(vec![(x + 2 * third, key_y), (x + sample_w, key_y)], style)).map_err(err)?;
         } else {
-            root.draw(&PathElement::new(vec![(x, key_y), (x + sample_w, key_y)], entry.color.stroke_width(entry.width))).map_err(err)?;
+            root.draw(&PathElement::new(
+                vec![(x, key_y), (x + sample_w, key_y)],
+                entry.color.stroke_width(entry.width),
+            ))
+            .map_err(err)?;
         }
         let text_style = sans(key_px).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
         root.draw(&Text::new(entry.label.clone(), (x + sample_w + 6, key_y), text_style)).map_err(err)?;
@@ -610,12 +762,22 @@ fn label_rows(data: &Series, window: &Window, kinds: &[MarkerKind], options: &Ch
     if !options.marker_labels {
         return 0;
     }
-    data.markers().filter(|m| kinds.contains(&m.kind) && m.kind != MarkerKind::BackOff && (window.from..=window.to).contains(&secs(m.at))).count().min(3)
+    data.markers()
+        .filter(|m| {
+            kinds.contains(&m.kind) && m.kind != MarkerKind::BackOff && (window.from..=window.to).contains(&secs(m.at))
+        })
+        .count()
+        .min(3)
 }
 
 /// The top of the value axis so that data up to `data_top` stays below `rows` lines of marker
 /// labels.
-fn headroom<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data_top: f64, rows: usize, options: &ChartOptions) -> f64 {
+fn headroom<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    data_top: f64,
+    rows: usize,
+    options: &ChartOptions,
+) -> f64 {
     let font = options.font_px as f64;
     let plot_h = root.dim_in_pixel().1 as f64 - font * 5.5;
     let rows_px = rows as f64 * (font * 0.8 * 1.3).round() + if rows > 0 { 8.0 } else { 0.0 };
@@ -636,7 +798,10 @@ fn format_number(y: f64) -> String {
 
 /// Tick times at a round step (10 s, 30 s, 1 min, 5 min, ...), at most `max_ticks`.
 fn time_ticks(window: &Window, max_ticks: usize) -> Vec<f64> {
-    const STEPS: [f64; 16] = [5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0, 21600.0, 43200.0, 86400.0];
+    const STEPS: [f64; 16] = [
+        5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0, 7200.0, 10800.0, 21600.0, 43200.0,
+        86400.0,
+    ];
     let span = window.to - window.from;
     let step = STEPS.iter().copied().find(|s| span / s <= max_ticks as f64).unwrap_or(86400.0);
     let mut ticks = Vec::new();
@@ -658,7 +823,8 @@ fn integer_ticks(top: f64) -> Vec<f64> {
 fn nice_ticks(top: f64, n: usize) -> Vec<f64> {
     let raw = (top / n.max(1) as f64).max(1e-9);
     let magnitude = 10f64.powf(raw.log10().floor());
-    let step = [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
+    let step =
+        [1.0, 2.0, 2.5, 5.0, 10.0].into_iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(10.0 * magnitude);
     (0..).map(|i| i as f64 * step).take_while(|t| *t <= top + 1e-9).collect()
 }
 
@@ -746,14 +912,27 @@ fn runs(track: &Track, window: &Window) -> Vec<(f64, f64, f64)> {
     out
 }
 
-fn draw_track<'a, DB: DrawingBackend + 'a>(chart: &mut TimeChart<'a, DB>, track: &Track, window: &Window, steps: bool, style: ShapeStyle) -> Result<(), String> {
+fn draw_track<'a, DB: DrawingBackend + 'a>(
+    chart: &mut TimeChart<'a, DB>,
+    track: &Track,
+    window: &Window,
+    steps: bool,
+    style: ShapeStyle,
+) -> Result<(), String> {
     for segment in segments(track, window, steps) {
         chart.draw_series(LineSeries::new(segment, style)).map_err(err)?;
     }
     Ok(())
 }
 
-fn draw_dashed<'a, DB: DrawingBackend + 'a>(chart: &mut TimeChart<'a, DB>, track: &Track, window: &Window, steps: bool, style: ShapeStyle, options: &ChartOptions) -> Result<(), String> {
+fn draw_dashed<'a, DB: DrawingBackend + 'a>(
+    chart: &mut TimeChart<'a, DB>,
+    track: &Track,
+    window: &Window,
+    steps: bool,
+    style: ShapeStyle,
+    options: &ChartOptions,
+) -> Result<(), String> {
     let dash = options.line_px as i32 * 4;
     for segment in segments(track, window, steps) {
         chart.draw_series(DashedLineSeries::new(segment, dash, dash, style)).map_err(err)?;
@@ -761,7 +940,11 @@ fn draw_dashed<'a, DB: DrawingBackend + 'a>(chart: &mut TimeChart<'a, DB>, track
     Ok(())
 }
 
-fn draw_empty<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, text: &str, options: &ChartOptions) -> Result<(), String> {
+fn draw_empty<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    text: &str,
+    options: &ChartOptions,
+) -> Result<(), String> {
     root.fill(&WHITE).map_err(err)?;
     let style = sans(options.font_px as f64 * 1.2).color(&GREY);
     root.draw(&Text::new(text.to_string(), (20, 20), style)).map_err(err)
@@ -792,7 +975,13 @@ fn marker_style(kind: MarkerKind) -> (RGBColor, u32, bool) {
 
 /// Vertical lines for the markers of `kinds` inside the window, labelled at the top in up to
 /// three staggered rows; a label that fits nowhere is left out (its line stays).
-fn draw_markers<'a, DB: DrawingBackend + 'a>(chart: &mut TimeChart<'a, DB>, data: &Series, window: &Window, kinds: &[MarkerKind], options: &ChartOptions) -> Result<(), String> {
+fn draw_markers<'a, DB: DrawingBackend + 'a>(
+    chart: &mut TimeChart<'a, DB>,
+    data: &Series,
+    window: &Window,
+    kinds: &[MarkerKind],
+    options: &ChartOptions,
+) -> Result<(), String> {
     let (x_px, _) = chart.plotting_area().get_pixel_range();
     let (y_min, y_max) = {
         let y = chart.y_range();
@@ -801,7 +990,11 @@ fn draw_markers<'a, DB: DrawingBackend + 'a>(chart: &mut TimeChart<'a, DB>, data
     let label_px = options.font_px as f64 * 0.8;
     let row_h = (label_px * 1.3) as i32;
     let px_per_sec = (x_px.end - x_px.start) as f64 / (window.to - window.from).max(1.0);
-    let markers: Vec<&Marker> = data.markers().filter(|m| kinds.contains(&m.kind)).filter(|m| (window.from..=window.to).contains(&secs(m.at))).collect();
+    let markers: Vec<&Marker> = data
+        .markers()
+        .filter(|m| kinds.contains(&m.kind))
+        .filter(|m| (window.from..=window.to).contains(&secs(m.at)))
+        .collect();
     let mut row_ends = [i32::MIN; 3];
     for marker in markers {
         let t = secs(marker.at);
@@ -826,10 +1019,16 @@ fn draw_markers<'a, DB: DrawingBackend + 'a>(chart: &mut TimeChart<'a, DB>, data
         row_ends[row] = right_edge + 6;
         let dy = 4 + row as i32 * row_h;
         let (dx, h_pos) = if right { (6, HPos::Left) } else { (-6, HPos::Right) };
-        let background = if right { Rectangle::new([(dx - 3, dy - 1), (dx + text_w - 3, dy + row_h - 2)], WHITE.mix(0.85).filled()) } else { Rectangle::new([(dx - text_w + 3, dy - 1), (dx + 3, dy + row_h - 2)], WHITE.mix(0.85).filled()) };
+        let background = if right {
+            Rectangle::new([(dx - 3, dy - 1), (dx + text_w - 3, dy + row_h - 2)], WHITE.mix(0.85).filled())
+        } else {
+            Rectangle::new([(dx - text_w + 3, dy - 1), (dx + 3, dy + row_h - 2)], WHITE.mix(0.85).filled())
+        };
         // Dark text reads on a projector; the line keeps the colour.
         let text_color = if marker.kind == MarkerKind::Action { INK } else { darker(color) };
-        let element = EmptyElement::at((t, y_max)) + background + Text::new(text, (dx, dy), text_style(label_px, text_color, h_pos, VPos::Top));
+        let element = EmptyElement::at((t, y_max))
+            + background
+            + Text::new(text, (dx, dy), text_style(label_px, text_color, h_pos, VPos::Top));
         chart.draw_series(std::iter::once(element)).map_err(err)?;
     }
     Ok(())
@@ -849,12 +1048,18 @@ mod tests {
 
     #[test]
     fn clock_format() {
-        check([clock(0.0), clock(59.4), clock(110.0), clock(3599.0), clock(3600.0), clock(86_399.0)], r#"["0:00", "0:59", "1:50", "59:59", "1:00:00", "23:59:59"]"#);
+        check(
+            [clock(0.0), clock(59.4), clock(110.0), clock(3599.0), clock(3600.0), clock(86_399.0)],
+            r#"["0:00", "0:59", "1:50", "59:59", "1:00:00", "23:59:59"]"#,
+        );
     }
 
     #[test]
     fn ticks() {
-        check(time_ticks(&Window { from: 0.0, to: 900.0 }, 10), "[0.0, 120.0, 240.0, 360.0, 480.0, 600.0, 720.0, 840.0]");
+        check(
+            time_ticks(&Window { from: 0.0, to: 900.0 }, 10),
+            "[0.0, 120.0, 240.0, 360.0, 480.0, 600.0, 720.0, 840.0]",
+        );
         check(time_ticks(&Window { from: 30.0, to: 90.0 }, 10), "[30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0]");
         check(integer_ticks(4.0), "[0.0, 1.0, 2.0, 3.0, 4.0]");
         check(integer_ticks(11.0), "[0.0, 2.0, 4.0, 6.0, 8.0, 10.0]");
@@ -868,7 +1073,10 @@ mod tests {
             track.push(t(s), v);
         }
         let window = Window { from: 1.0, to: 10.0 };
-        check(segments(&track, &window, true), "[[(1.0, 3.0), (2.0, 3.0), (2.0, 2.0), (3.0, 2.0)], [(4.0, 3.0), (5.0, 3.0)]]");
+        check(
+            segments(&track, &window, true),
+            "[[(1.0, 3.0), (2.0, 3.0), (2.0, 2.0), (3.0, 2.0)], [(4.0, 3.0), (5.0, 3.0)]]",
+        );
         check(runs(&track, &window), "[(1.0, 2.0, 3.0), (2.0, 3.0, 2.0), (4.0, 5.0, 3.0)]");
     }
 
@@ -897,9 +1105,21 @@ mod tests {
                 series.record(path, t(s), value).unwrap();
             }
         }
-        let marker = |at: u64, kind, subject: &str, label: &str, since: Option<u64>| Marker { at: t(at), kind, subject: subject.into(), label: label.into(), since: since.map(t) };
+        let marker = |at: u64, kind, subject: &str, label: &str, since: Option<u64>| Marker {
+            at: t(at),
+            kind,
+            subject: subject.into(),
+            label: label.into(),
+            since: since.map(t),
+        };
         series.add_marker(marker(60, MarkerKind::Action, "", "power-off node-2", None));
-        series.add_marker(marker(110, MarkerKind::NodeNotReady, "node-2", "node-2 NotReady (grace period 50s)", Some(60)));
+        series.add_marker(marker(
+            110,
+            MarkerKind::NodeNotReady,
+            "node-2",
+            "node-2 NotReady (grace period 50s)",
+            Some(60),
+        ));
         series.add_marker(marker(415, MarkerKind::Eviction, "node-2", "node-2 eviction (300s toleration)", Some(115)));
         series
     }
@@ -939,7 +1159,10 @@ mod tests {
             let root = SVGBackend::with_string(&mut svg, (1200, 500)).into_drawing_area();
             draw_requests(root, &series, &ChartOptions { marker_labels: false, ..ChartOptions::default() }).unwrap();
         }
-        let count = |color: &str, width: u32| svg.matches(&format!("<polyline fill=\"none\" opacity=\"1\" stroke=\"{color}\" stroke-width=\"{width}\"")).count();
+        let count = |color: &str, width: u32| {
+            svg.matches(&format!("<polyline fill=\"none\" opacity=\"1\" stroke=\"{color}\" stroke-width=\"{width}\""))
+                .count()
+        };
         // Each line once in the chart and once in the key.
         assert_eq!((count("#009E73", 3), count("#D55E00", 4)), (2, 2), "OK/s and failed/s");
         let mut svg = String::new();
@@ -959,7 +1182,13 @@ mod tests {
 
     #[test]
     fn short_labels_drop_the_subject() {
-        let marker = Marker { at: t(1), kind: MarkerKind::Eviction, subject: "node-2".into(), label: "node-2 eviction (300s toleration)".into(), since: None };
+        let marker = Marker {
+            at: t(1),
+            kind: MarkerKind::Eviction,
+            subject: "node-2".into(),
+            label: "node-2 eviction (300s toleration)".into(),
+            since: None,
+        };
         assert_eq!(short_label(&marker), "eviction (300s toleration)");
     }
 }

@@ -13,4 +13,5 @@ pub mod manifest;
 pub mod print;
 pub mod runner;
 pub mod scenario;
-#[cfg(feature = "web")] pub mod ui;
+#[cfg(feature = "web")]
+pub mod ui;

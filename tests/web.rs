@@ -26,9 +26,7 @@ fn text(root: &Element, selector: &str) -> String {
 
 fn attr_all(root: &Element, selector: &str, attr: &str) -> Vec<String> {
     let nodes = root.query_selector_all(selector).expect("valid selector");
-    (0..nodes.length())
-        .filter_map(|idx| nodes.item(idx)?.dyn_into::<Element>().ok()?.get_attribute(attr))
-        .collect()
+    (0..nodes.length()).filter_map(|idx| nodes.item(idx)?.dyn_into::<Element>().ok()?.get_attribute(attr)).collect()
 }
 
 fn click(root: &Element, selector: &str) {

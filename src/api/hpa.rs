@@ -196,7 +196,10 @@ impl From<HpaStatus> for HpaStatusWire {
                     type_: "Resource".into(),
                     resource: Some(ResourceMetricStatusWire {
                         name: name.into(),
-                        current: MetricValueStatusWire { average_utilization: utilization, average_value: value.map(Quantity) },
+                        current: MetricValueStatusWire {
+                            average_utilization: utilization,
+                            average_value: value.map(Quantity),
+                        },
                     }),
                 });
             }
@@ -258,6 +261,9 @@ mod tests {
             "currentMetrics:\n- type: Resource\n  resource:\n    name: cpu\n    current:\n      averageUtilization: 250\n      averageValue: 500m\ncurrentReplicas: 1\ndesiredReplicas: 4\n"
         );
         assert_eq!(serde_yaml::from_str::<HpaStatus>(&yaml).expect("parse"), status);
-        assert_eq!(serde_yaml::to_string(&HpaStatus::default()).expect("yaml"), "currentReplicas: 0\ndesiredReplicas: 0\n");
+        assert_eq!(
+            serde_yaml::to_string(&HpaStatus::default()).expect("yaml"),
+            "currentReplicas: 0\ndesiredReplicas: 0\n"
+        );
     }
 }

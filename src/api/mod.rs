@@ -5,14 +5,14 @@
 //! decoding). Real fields that the simulation does not model are kept as opaque values and
 //! reported as "not simulated" by `manifest`.
 
-pub mod meta;
-pub mod pod;
 pub mod apps;
-pub mod service;
-pub mod node;
-pub mod hpa;
 pub mod event;
+pub mod hpa;
+pub mod meta;
+pub mod node;
+pub mod pod;
 pub mod quantity;
+pub mod service;
 
 pub use apps::*;
 pub use event::*;

@@ -67,7 +67,9 @@ impl<'de> Deserialize<'de> for Quantity {
         match value {
             serde_yaml::Value::String(s) => Ok(Quantity(s)),
             serde_yaml::Value::Number(n) => Ok(Quantity(n.to_string())),
-            _ => Err(serde::de::Error::custom("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")),
+            _ => Err(serde::de::Error::custom(
+                "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+            )),
         }
     }
 }

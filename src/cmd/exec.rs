@@ -519,7 +519,7 @@ impl Selector {
                 let k = k.trim();
                 !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
             };
-            let key = part.split(|c: char| c == '=' || c == '!' || c == ' ').find(|k| !k.is_empty()).unwrap_or("");
+            let key = part.split(['=', '!', ' ']).find(|k| !k.is_empty()).unwrap_or("");
             if !key_ok(key) || part.starts_with('=') {
                 return Err(bad());
             }

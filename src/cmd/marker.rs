@@ -48,7 +48,9 @@ pub fn action_label(command: &Command) -> Option<String> {
         },
         Command::Patch { kind, name, .. } => format!("patch {} {name}", kind_name(kind)),
         // Only an exec that kills something counts (the seed's `pkill python3`).
-        Command::Exec { name, command, .. } if command.iter().any(|w| matches!(w.as_str(), "kill" | "pkill" | "killall")) => {
+        Command::Exec { name, command, .. }
+            if command.iter().any(|w| matches!(w.as_str(), "kill" | "pkill" | "killall")) =>
+        {
             format!("exec {name}: {}", command.join(" "))
         }
         Command::Cordon { node } => format!("cordon {node}"),
@@ -70,8 +72,12 @@ pub fn action_label(command: &Command) -> Option<String> {
         },
         Command::LoadStart { service, rps } => format!("load start {service} {rps} rps"),
         Command::LoadAb { service, concurrency, requests } => format!("ab -c {concurrency} -n {requests} {service}"),
-        Command::LoadCurl { service, every } => format!("curl {service} every {}", crate::engine::time::go_duration(*every)),
-        Command::LoadStop { service } => format!("load stop {}", service.as_deref().unwrap_or("")).trim_end().to_string(),
+        Command::LoadCurl { service, every } => {
+            format!("curl {service} every {}", crate::engine::time::go_duration(*every))
+        }
+        Command::LoadStop { service } => {
+            format!("load stop {}", service.as_deref().unwrap_or("")).trim_end().to_string()
+        }
         _ => return None,
     };
     Some(label)
@@ -105,6 +111,9 @@ mod tests {
         check("kill web-1", Some("kill web-1"));
         check("kubectl get pods", None);
         check("kubectl rollout status deployment/web", None);
-        check("kubectl apply -f a-very-long-file-name-for-the-deployment-manifest.yaml", Some("apply -f a-very-long-file-name-for-the-…"));
+        check(
+            "kubectl apply -f a-very-long-file-name-for-the-deployment-manifest.yaml",
+            Some("apply -f a-very-long-file-name-for-the-…"),
+        );
     }
 }

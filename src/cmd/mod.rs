@@ -12,9 +12,9 @@ mod marker;
 mod parse;
 pub mod verbs;
 
+pub use exec::{execute, run, Files, NoFiles, Output};
 pub use parse::{parse, suggestions, Args, Token};
 pub use verbs::{help, Verb, VERBS};
-pub use exec::{execute, run, Files, NoFiles, Output};
 
 use crate::engine::time::SimDuration;
 use std::fmt;

@@ -1104,7 +1104,16 @@ fn parse_autoscale(args: &Args) -> Result<Command, ParseError> {
         (None, None) => None,
     };
     let cpu_percent_flag = args.int("cpu-percent")?.is_some();
-    Ok(Command::Autoscale { kind, name, min, max, cpu, hpa_name: args.string("name"), namespace: args.namespace(), cpu_percent_flag })
+    Ok(Command::Autoscale {
+        kind,
+        name,
+        min,
+        max,
+        cpu,
+        hpa_name: args.string("name"),
+        namespace: args.namespace(),
+        cpu_percent_flag,
+    })
 }
 
 fn parse_cpu_target(args: &Args, text: &str) -> Result<CpuTarget, ParseError> {
@@ -2000,12 +2009,16 @@ mod tests {
                 cpu_percent_flag: true,
             },
         );
-        let Command::Autoscale { cpu, min, cpu_percent_flag, .. } = ok("kubectl autoscale deploy/php-apache --cpu=50% --max=10") else {
+        let Command::Autoscale { cpu, min, cpu_percent_flag, .. } =
+            ok("kubectl autoscale deploy/php-apache --cpu=50% --max=10")
+        else {
             panic!()
         };
         assert_eq!((cpu, min, cpu_percent_flag), (Some(CpuTarget::Utilization(50)), None, false));
         // kubectl's default --cpu-percent=-1 typed out still counts as using the flag.
-        let Command::Autoscale { cpu, cpu_percent_flag, .. } = ok("kubectl autoscale deploy/php-apache --cpu-percent=-1 --max=10") else {
+        let Command::Autoscale { cpu, cpu_percent_flag, .. } =
+            ok("kubectl autoscale deploy/php-apache --cpu-percent=-1 --max=10")
+        else {
             panic!()
         };
         assert_eq!((cpu, cpu_percent_flag), (None, true));

@@ -62,7 +62,15 @@ impl EventLog {
             message: message.clone(),
             source,
         });
-        let key: AggKey = (kind.to_string(), name.to_string(), object.field_path.clone(), type_.to_string(), reason.to_string(), message.clone(), source);
+        let key: AggKey = (
+            kind.to_string(),
+            name.to_string(),
+            object.field_path.clone(),
+            type_.to_string(),
+            reason.to_string(),
+            message.clone(),
+            source,
+        );
         if let Some(id) = self.index.get(&key) {
             if let Some(event) = self.events.get_mut(id) {
                 event.count += 1;
@@ -171,7 +179,16 @@ mod tests {
     fn identical_events_aggregate() {
         let mut log = EventLog::default();
         for t in [1, 5, 9] {
-            log.record(SimTime::from_secs(t), "Warning", "Unhealthy", "Pod", "p", None, "Liveness probe failed: x".into(), "kubelet");
+            log.record(
+                SimTime::from_secs(t),
+                "Warning",
+                "Unhealthy",
+                "Pod",
+                "p",
+                None,
+                "Liveness probe failed: x".into(),
+                "kubelet",
+            );
         }
         log.record(SimTime::from_secs(10), "Normal", "Killing", "Pod", "p", None, "k".into(), "kubelet");
         let events: Vec<_> = log.events().collect();

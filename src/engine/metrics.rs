@@ -196,12 +196,8 @@ impl Cluster {
             if window.as_millis() > 0 {
                 let cpu = NODE_SYSTEM_CPU_MILLIS + node_cpu[idx] as f64 / 1000.0 / window.as_secs_f64();
                 let memory = NODE_SYSTEM_MEMORY_BYTES + node_memory[idx];
-                node.metrics = Some(NodeMetrics {
-                    cpu_millis: cpu.round() as i64,
-                    memory_bytes: memory,
-                    timestamp: now,
-                    window,
-                });
+                node.metrics =
+                    Some(NodeMetrics { cpu_millis: cpu.round() as i64, memory_bytes: memory, timestamp: now, window });
             }
             node.at = now;
         }

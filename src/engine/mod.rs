@@ -236,11 +236,26 @@ impl Cluster {
     }
 
     #[allow(clippy::too_many_arguments)]
-    pub(crate) fn record(&mut self, type_: &'static str, reason: &str, kind: &str, name: &str, message: String, source: &'static str) {
+    pub(crate) fn record(
+        &mut self,
+        type_: &'static str,
+        reason: &str,
+        kind: &str,
+        name: &str,
+        message: String,
+        source: &'static str,
+    ) {
         self.events.record(self.now, type_, reason, kind, name, None, message, source);
     }
 
-    pub(crate) fn record_container(&mut self, type_: &'static str, reason: &str, pod: &str, container: &str, message: String) {
+    pub(crate) fn record_container(
+        &mut self,
+        type_: &'static str,
+        reason: &str,
+        pod: &str,
+        container: &str,
+        message: String,
+    ) {
         let path = Some(format!("spec.containers{{{container}}}"));
         self.events.record(self.now, type_, reason, "Pod", pod, path, message, "kubelet");
     }
@@ -308,7 +323,9 @@ impl Cluster {
             Ev::PullDone { pod, inst, idx } => self.pull_done(&pod, inst, idx),
             Ev::ProbeTick { pod, inst, idx, kind, gen } => self.probe_tick(pod, inst, idx, kind, gen),
             Ev::ScriptWake { pod, inst, idx, cgen } => self.script_wake(&pod, inst, idx, cgen),
-            Ev::ProcessExit { pod, inst, idx, cgen, code, reason } => self.process_exit(&pod, inst, idx, cgen, code, &reason),
+            Ev::ProcessExit { pod, inst, idx, cgen, code, reason } => {
+                self.process_exit(&pod, inst, idx, cgen, code, &reason)
+            }
             Ev::KillDeadline { pod, inst, idx, cgen } => self.kill_deadline(&pod, inst, idx, cgen),
             Ev::Heartbeat { node, boot } => self.heartbeat(&node, boot),
             Ev::NodeBooted { node, boot } => self.node_booted(&node, boot),
@@ -408,7 +425,8 @@ impl Cluster {
         let cpu = Quantity(format_millis(config.cpu_millis));
         let memory = Quantity(format!("{}Ki", config.memory_bytes / 1024));
         let resources: std::collections::BTreeMap<String, Quantity> =
-            [("cpu".to_string(), cpu), ("memory".to_string(), memory), ("pods".to_string(), Quantity("110".into()))].into();
+            [("cpu".to_string(), cpu), ("memory".to_string(), memory), ("pods".to_string(), Quantity("110".into()))]
+                .into();
         let uid = self.new_uid();
         let node = Node {
             api_version: "v1".into(),
@@ -425,7 +443,12 @@ impl Cluster {
                 capacity: resources.clone(),
                 allocatable: resources,
                 conditions: [
-                    ("MemoryPressure", "False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                    (
+                        "MemoryPressure",
+                        "False",
+                        "KubeletHasSufficientMemory",
+                        "kubelet has sufficient memory available",
+                    ),
                     ("DiskPressure", "False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
                     ("PIDPressure", "False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
                     ("Ready", "True", "KubeletReady", "kubelet is posting ready status"),
@@ -458,7 +481,10 @@ impl Cluster {
         // Lease renewals every 10 s, phased 2-4.5 s into each period (never on the monitor's
         // 5 s grid) so that a node powered off on a round time is seen NotReady 50 s later.
         let phase = SimDuration::from_millis(2000 + (idx as u64 % 6) * 500);
-        self.agents.insert(config.name.clone(), NodeAgent::new(n, phase, self.now, config.cpu_millis, config.memory_bytes / 1024 * 1024));
+        self.agents.insert(
+            config.name.clone(),
+            NodeAgent::new(n, phase, self.now, config.cpu_millis, config.memory_bytes / 1024 * 1024),
+        );
         self.node_lifecycle.observe(&config.name, self.now);
         self.schedule(self.now + phase, Ev::Heartbeat { node: config.name.clone(), boot: 0 });
     }
@@ -488,7 +514,13 @@ spec:
             EndpointSlice {
                 api_version: "discovery.k8s.io/v1".into(),
                 kind: "EndpointSlice".into(),
-                metadata: ObjectMeta { name: "kubernetes".into(), namespace: Some("default".into()), labels, creation_timestamp: Some(self.now), ..Default::default() },
+                metadata: ObjectMeta {
+                    name: "kubernetes".into(),
+                    namespace: Some("default".into()),
+                    labels,
+                    creation_timestamp: Some(self.now),
+                    ..Default::default()
+                },
                 address_type: "IPv4".into(),
                 endpoints: vec![Endpoint {
                     addresses: vec!["172.18.0.1".into()],

@@ -58,7 +58,10 @@ impl Cluster {
                     return ApplyResult::Unchanged;
                 }
                 let mut updated = old.clone();
-                if old.spec.template != d.spec.template || old.spec.replicas != d.spec.replicas || old.spec.strategy != d.spec.strategy {
+                if old.spec.template != d.spec.template
+                    || old.spec.replicas != d.spec.replicas
+                    || old.spec.strategy != d.spec.strategy
+                {
                     updated.metadata.generation += 1;
                 }
                 updated.spec = d.spec;
@@ -245,7 +248,8 @@ impl Cluster {
     pub fn set_image(&mut self, name: &str, images: &[(String, String)]) -> Result<(), String> {
         let d = self.store.deployments.get_mut(name).ok_or_else(|| not_found("deployments.apps", name))?;
         for (container, image) in images {
-            let Some(c) = d.spec.template.spec.containers.iter_mut().find(|c| c.name == *container || container == "*") else {
+            let Some(c) = d.spec.template.spec.containers.iter_mut().find(|c| c.name == *container || container == "*")
+            else {
                 return Err(format!("error: unable to find container named \"{container}\""));
             };
             c.image = image.clone();
@@ -278,7 +282,10 @@ impl Cluster {
         let rss = self.replica_sets_of(name);
         let current_hash = template_hash(&d.spec.template, 0);
         let target = match to_revision.filter(|r| *r > 0) {
-            Some(rev) => rss.iter().find(|rs| rs.metadata.annotations.get(REVISION).and_then(|r| r.parse::<i64>().ok()) == Some(rev)).cloned(),
+            Some(rev) => rss
+                .iter()
+                .find(|rs| rs.metadata.annotations.get(REVISION).and_then(|r| r.parse::<i64>().ok()) == Some(rev))
+                .cloned(),
             None => rss.iter().rev().find(|rs| rs.metadata.labels.get(HASH_LABEL) != Some(&current_hash)).cloned(),
         };
         let Some(target) = target else {
@@ -307,7 +314,12 @@ impl Cluster {
             .iter()
             .map(|rs| {
                 let rev = rs.metadata.annotations.get(REVISION).and_then(|r| r.parse().ok()).unwrap_or(0);
-                let cause = rs.metadata.annotations.get("kubernetes.io/change-cause").cloned().unwrap_or_else(|| "<none>".into());
+                let cause = rs
+                    .metadata
+                    .annotations
+                    .get("kubernetes.io/change-cause")
+                    .cloned()
+                    .unwrap_or_else(|| "<none>".into());
                 (rev, cause)
             })
             .collect();
@@ -359,7 +371,9 @@ impl Cluster {
         };
         let mut labels = existing.metadata.labels.clone();
         labels.extend(node.metadata.labels.clone());
-        let changed = labels != existing.metadata.labels || existing.spec.taints != node.spec.taints || existing.spec.unschedulable != node.spec.unschedulable;
+        let changed = labels != existing.metadata.labels
+            || existing.spec.taints != node.spec.taints
+            || existing.spec.unschedulable != node.spec.unschedulable;
         existing.metadata.labels = labels;
         existing.spec.taints = node.spec.taints;
         existing.spec.unschedulable = node.spec.unschedulable;

@@ -99,7 +99,10 @@ impl Cluster {
     /// A bound pod stops counting for spreading (it is terminating or gone).
     fn forget_spread(&mut self, name: &str) {
         let Some(pod) = self.store.pod(name) else { return };
-        let (Some(node), Some(owner)) = (pod.spec.node_name.clone(), pod.controller_ref().map(|o| o.name.clone())) else { return };
+        let (Some(node), Some(owner)) = (pod.spec.node_name.clone(), pod.controller_ref().map(|o| o.name.clone()))
+        else {
+            return;
+        };
         if let Some(count) = self.agents.get_mut(&node).and_then(|a| a.owner_pods.get_mut(&owner)) {
             *count = count.saturating_sub(1);
         }

@@ -196,7 +196,14 @@ pub struct Series {
 
 impl Track {
     pub fn new(reduce: Reduce) -> Track {
-        Track { points: VecDeque::new(), held: None, open: None, stride_ms: SAMPLE_PERIOD.as_millis(), reduce, compacted: false }
+        Track {
+            points: VecDeque::new(),
+            held: None,
+            open: None,
+            stride_ms: SAMPLE_PERIOD.as_millis(),
+            reduce,
+            compacted: false,
+        }
     }
 
     fn with_stride(reduce: Reduce, stride: SimDuration) -> Track {
@@ -213,7 +220,12 @@ impl Track {
         match &mut self.open {
             // Until the track is downsampled, a state change starts a point at its exact time
             // (see `Cluster::mark`), however the samples are spaced.
-            Some(bucket) if self.reduce == Reduce::Extreme && !self.compacted && !same(bucket.value, value) && at > bucket.start => {
+            Some(bucket)
+                if self.reduce == Reduce::Extreme
+                    && !self.compacted
+                    && !same(bucket.value, value)
+                    && at > bucket.start =>
+            {
                 let done = (bucket.start, bucket.value);
                 *bucket = Bucket { start: at, value, sum: value, count: 1 };
                 self.commit(done);
@@ -387,7 +399,12 @@ impl DeploymentSeries {
 
 impl HpaSeries {
     fn new(target_ref: String) -> HpaSeries {
-        HpaSeries { target_ref, target: Track::with_stride(Reduce::Extreme, STATE_PERIOD), current: Track::with_stride(Reduce::Extreme, STATE_PERIOD), seen: SimTime::ZERO }
+        HpaSeries {
+            target_ref,
+            target: Track::with_stride(Reduce::Extreme, STATE_PERIOD),
+            current: Track::with_stride(Reduce::Extreme, STATE_PERIOD),
+            seen: SimTime::ZERO,
+        }
     }
 
     fn tracks(&self) -> [(&'static str, &Track); 2] {
@@ -442,7 +459,12 @@ impl ServiceSeries {
 
 impl NodeSeries {
     fn new() -> NodeSeries {
-        NodeSeries { ready: Track::with_stride(Reduce::Extreme, STATE_PERIOD), powered: Track::with_stride(Reduce::Extreme, STATE_PERIOD), connected: Track::with_stride(Reduce::Extreme, STATE_PERIOD), seen: SimTime::ZERO }
+        NodeSeries {
+            ready: Track::with_stride(Reduce::Extreme, STATE_PERIOD),
+            powered: Track::with_stride(Reduce::Extreme, STATE_PERIOD),
+            connected: Track::with_stride(Reduce::Extreme, STATE_PERIOD),
+            seen: SimTime::ZERO,
+        }
     }
 
     fn tracks(&self) -> [(&'static str, &Track); 3] {
@@ -469,7 +491,6 @@ macro_rules! impl_seen {
     };
 }
 impl_seen!(DeploymentSeries, HpaSeries, PodSeries, ServiceSeries, NodeSeries);
-
 
 // ---------------------------------------------------------------- Series (read API)
 
@@ -563,7 +584,8 @@ impl Series {
     /// Points held in every track, and heap bytes of tracks and markers (for memory checks).
     pub fn footprint(&self) -> (usize, usize) {
         let mut points = 0;
-        let mut bytes = self.markers.capacity() * std::mem::size_of::<Marker>() + self.markers.iter().map(|m| m.label.capacity() + m.subject.capacity()).sum::<usize>();
+        let mut bytes = self.markers.capacity() * std::mem::size_of::<Marker>()
+            + self.markers.iter().map(|m| m.label.capacity() + m.subject.capacity()).sum::<usize>();
         let mut add = |tracks: &[(&'static str, &Track)]| {
             for (_, t) in tracks {
                 points += t.len();
@@ -654,7 +676,13 @@ impl Series {
     /// Adds a marker (see `Cluster::mark`); for tests, demos and chart previews.
     pub fn add_marker(&mut self, marker: Marker) {
         // Several pods evicted together, or one command repeated, make one marker.
-        if self.markers.iter().rev().take(8).any(|m| m.at == marker.at && m.kind == marker.kind && m.label == marker.label) {
+        if self
+            .markers
+            .iter()
+            .rev()
+            .take(8)
+            .any(|m| m.at == marker.at && m.kind == marker.kind && m.label == marker.label)
+        {
             return;
         }
         if self.markers.len() >= MARKER_CAPACITY {
@@ -694,7 +722,13 @@ impl Cluster {
     }
 
     /// Records a marker about one node or pod, optionally with the start of its timer.
-    pub(crate) fn mark_on(&mut self, kind: MarkerKind, subject: &str, label: impl Into<String>, since: Option<SimTime>) {
+    pub(crate) fn mark_on(
+        &mut self,
+        kind: MarkerKind,
+        subject: &str,
+        label: impl Into<String>,
+        since: Option<SimTime>,
+    ) {
         let marker = Marker { at: self.now(), kind, subject: subject.to_string(), label: label.into(), since };
         self.series.add_marker(marker);
     }
@@ -705,7 +739,12 @@ impl Cluster {
     pub(crate) fn mark_node_not_ready(&mut self, node: &str) {
         let grace = self.config.node_monitor_grace;
         let since = SimTime(self.now().0.saturating_sub(grace.as_millis()));
-        self.mark_on(MarkerKind::NodeNotReady, node, format!("{node} NotReady (grace period {}s)", grace.whole_secs()), Some(since));
+        self.mark_on(
+            MarkerKind::NodeNotReady,
+            node,
+            format!("{node} NotReady (grace period {}s)", grace.whole_secs()),
+            Some(since),
+        );
     }
 
     /// The taint-eviction controller deletes `pod`: its toleration of the node's NoExecute
@@ -713,7 +752,10 @@ impl Cluster {
     pub(crate) fn mark_eviction(&mut self, pod: &str) {
         let now = self.now();
         let node = self.store.pod(pod).and_then(|p| p.spec.node_name.clone()).unwrap_or_default();
-        let tainted = self.store.nodes.get(&node).and_then(|n| n.spec.taints.iter().filter(|t| t.effect == "NoExecute").filter_map(|t| t.time_added).min());
+        let tainted =
+            self.store.nodes.get(&node).and_then(|n| {
+                n.spec.taints.iter().filter(|t| t.effect == "NoExecute").filter_map(|t| t.time_added).min()
+            });
         let label = match tainted {
             Some(at) => format!("{node} eviction ({}s toleration)", now.since(at).whole_secs()),
             None => format!("{node} eviction"),
@@ -733,7 +775,8 @@ impl Cluster {
         // `kubernetes` Service).
         let has_services = self.store.services.keys().any(|n| self.service_stats(n).is_some());
         let state_due = at.0 % STATE_PERIOD.0 == 0;
-        let next = if has_services { at + SAMPLE_PERIOD } else { SimTime((at.0 / STATE_PERIOD.0 + 1) * STATE_PERIOD.0) };
+        let next =
+            if has_services { at + SAMPLE_PERIOD } else { SimTime((at.0 / STATE_PERIOD.0 + 1) * STATE_PERIOD.0) };
         self.schedule(next + SAMPLE_DELAY, Ev::SeriesSample);
         // Taken out so that the engine's read-only queries (`service_stats`, ...) can borrow
         // `self` while the tracks are written.
@@ -755,16 +798,29 @@ impl Cluster {
 
     fn sample_services(&self, series: &mut Series, now: SimTime) {
         let services = self.store.services.keys().filter_map(|n| Some((n.as_str(), self.service_stats(n)?)));
-        walk(&mut series.services, services, MAX_SERVICES, now, |_, _| ServiceSeries::new(), |s, stats| {
-            s.ok_per_sec.push(now, stats.ok_per_sec);
-            s.failed_per_sec.push(now, stats.failed_per_sec);
-            s.latency_p50_ms.push(now, stats.latency_p50_ms);
-            s.latency_p95_ms.push(now, stats.latency_p95_ms);
-            s.latency_p99_ms.push(now, stats.latency_p99_ms);
-        });
+        walk(
+            &mut series.services,
+            services,
+            MAX_SERVICES,
+            now,
+            |_, _| ServiceSeries::new(),
+            |s, stats| {
+                s.ok_per_sec.push(now, stats.ok_per_sec);
+                s.failed_per_sec.push(now, stats.failed_per_sec);
+                s.latency_p50_ms.push(now, stats.latency_p50_ms);
+                s.latency_p95_ms.push(now, stats.latency_p95_ms);
+                s.latency_p99_ms.push(now, stats.latency_p99_ms);
+            },
+        );
         // A Service without stats this second (no traffic data): a gap, not a bridge.
         for s in series.services.values_mut().filter(|s| s.seen != now) {
-            for track in [&mut s.ok_per_sec, &mut s.failed_per_sec, &mut s.latency_p50_ms, &mut s.latency_p95_ms, &mut s.latency_p99_ms] {
+            for track in [
+                &mut s.ok_per_sec,
+                &mut s.failed_per_sec,
+                &mut s.latency_p50_ms,
+                &mut s.latency_p95_ms,
+                &mut s.latency_p99_ms,
+            ] {
                 track.push_gap(now);
             }
         }
@@ -772,32 +828,46 @@ impl Cluster {
 
     fn sample_objects(&self, series: &mut Series, now: SimTime) {
         let deployments = self.store.deployments.iter().map(|(n, d)| (n.as_str(), d));
-        walk(&mut series.deployments, deployments, MAX_DEPLOYMENTS, now, |_, _| DeploymentSeries::new(), |s, deployment| {
-            let status = deployment.status.as_ref();
-            s.desired.push(now, deployment.spec.replicas.unwrap_or(1) as f64);
-            s.current.push(now, status.map_or(0, |st| st.replicas) as f64);
-            s.ready.push(now, status.map_or(0, |st| st.ready_replicas) as f64);
-            s.available.push(now, status.map_or(0, |st| st.available_replicas) as f64);
-        });
+        walk(
+            &mut series.deployments,
+            deployments,
+            MAX_DEPLOYMENTS,
+            now,
+            |_, _| DeploymentSeries::new(),
+            |s, deployment| {
+                let status = deployment.status.as_ref();
+                s.desired.push(now, deployment.spec.replicas.unwrap_or(1) as f64);
+                s.current.push(now, status.map_or(0, |st| st.replicas) as f64);
+                s.ready.push(now, status.map_or(0, |st| st.ready_replicas) as f64);
+                s.available.push(now, status.map_or(0, |st| st.available_replicas) as f64);
+            },
+        );
         let hpas = self.store.hpas.iter().map(|(n, h)| (n.as_str(), h));
-        walk(&mut series.hpas, hpas, MAX_HPAS, now, |_, hpa| HpaSeries::new(hpa.spec.scale_target_ref.name.clone()), |s, hpa| {
-            let target = hpa
-                .spec
-                .metrics
-                .iter()
-                .filter(|m| m.type_ == "Resource")
-                .filter_map(|m| m.resource.as_ref())
-                .find(|r| r.name == "cpu")
-                .and_then(|r| r.target.average_utilization)
-                .or(hpa.spec.target_cpu_utilization_percentage);
-            if let Some(target) = target {
-                s.target.push(now, target as f64);
-            }
-            match hpa.status.as_ref().and_then(|st| st.current_cpu_utilization) {
-                Some(current) => s.current.push(now, current as f64),
-                None => s.current.push_gap(now),
-            }
-        });
+        walk(
+            &mut series.hpas,
+            hpas,
+            MAX_HPAS,
+            now,
+            |_, hpa| HpaSeries::new(hpa.spec.scale_target_ref.name.clone()),
+            |s, hpa| {
+                let target = hpa
+                    .spec
+                    .metrics
+                    .iter()
+                    .filter(|m| m.type_ == "Resource")
+                    .filter_map(|m| m.resource.as_ref())
+                    .find(|r| r.name == "cpu")
+                    .and_then(|r| r.target.average_utilization)
+                    .or(hpa.spec.target_cpu_utilization_percentage);
+                if let Some(target) = target {
+                    s.target.push(now, target as f64);
+                }
+                match hpa.status.as_ref().and_then(|st| st.current_cpu_utilization) {
+                    Some(current) => s.current.push(now, current as f64),
+                    None => s.current.push_gap(now),
+                }
+            },
+        );
         // Agents are keyed like the nodes, so one pass pairs them without lookups.
         let mut agents = self.agents.iter().peekable();
         let nodes = self.store.nodes.iter().map(|(name, node)| {
@@ -805,16 +875,23 @@ impl Cluster {
             let agent = agents.next_if(|(a, _)| *a == name).map(|(_, a)| a);
             (name.as_str(), (node, agent))
         });
-        walk(&mut series.nodes, nodes, MAX_NODES, now, |_, _| NodeSeries::new(), |s, (node, agent)| {
-            let ready = match node.ready_condition().map(|c| c.status.as_str()) {
-                Some("True") => READY_TRUE,
-                Some("False") => READY_FALSE,
-                _ => READY_UNKNOWN,
-            };
-            s.ready.push(now, ready);
-            s.powered.push(now, if agent.is_some_and(|a| a.powered) { 1.0 } else { 0.0 });
-            s.connected.push(now, if agent.is_some_and(|a| a.connected) { 1.0 } else { 0.0 });
-        });
+        walk(
+            &mut series.nodes,
+            nodes,
+            MAX_NODES,
+            now,
+            |_, _| NodeSeries::new(),
+            |s, (node, agent)| {
+                let ready = match node.ready_condition().map(|c| c.status.as_str()) {
+                    Some("True") => READY_TRUE,
+                    Some("False") => READY_FALSE,
+                    _ => READY_UNKNOWN,
+                };
+                s.ready.push(now, ready);
+                s.powered.push(now, if agent.is_some_and(|a| a.powered) { 1.0 } else { 0.0 });
+                s.connected.push(now, if agent.is_some_and(|a| a.connected) { 1.0 } else { 0.0 });
+            },
+        );
     }
 
     /// One walk over the pods: per-pod CPU and restarts, and the per-Deployment totals.
@@ -824,7 +901,15 @@ impl Cluster {
             let rs = self.store.replicasets.get(&owner.name)?;
             rs.metadata.owner_references.iter().find(|o| o.kind == "Deployment").map(|o| o.name.clone())
         };
-        let cpu_request = |pod: &Pod| pod.spec.containers.iter().map(|c| c.cpu_request_millis()).sum::<Option<i64>>().filter(|r| *r > 0).map(|r| r as f64);
+        let cpu_request = |pod: &Pod| {
+            pod.spec
+                .containers
+                .iter()
+                .map(|c| c.cpu_request_millis())
+                .sum::<Option<i64>>()
+                .filter(|r| *r > 0)
+                .map(|r| r as f64)
+        };
         // Pods come in name order, so a Deployment's pods mostly come together: totals are
         // summed for a run of pods and added to the Deployment when the run ends.
         let mut totals: Vec<(String, PodTotals)> = Vec::new();
@@ -862,7 +947,13 @@ impl Cluster {
         );
         for pod in untracked {
             if let Some(deployment) = deployment_of(pod) {
-                add_totals(&mut totals, &deployment, pod_restarts(pod), self.pod_cpu_usage_millis(&pod.metadata.name), cpu_request(pod));
+                add_totals(
+                    &mut totals,
+                    &deployment,
+                    pod_restarts(pod),
+                    self.pod_cpu_usage_millis(&pod.metadata.name),
+                    cpu_request(pod),
+                );
             }
         }
         totals.sort_by(|a, b| a.0.cmp(&b.0));
@@ -889,7 +980,13 @@ fn pod_restarts(pod: &Pod) -> f64 {
     pod.status.as_ref().map_or(0, |s| s.container_statuses.iter().map(|c| c.restart_count).sum::<i64>()) as f64
 }
 
-fn add_totals(totals: &mut Vec<(String, PodTotals)>, deployment: &str, restarts: f64, usage: Option<f64>, request: Option<f64>) {
+fn add_totals(
+    totals: &mut Vec<(String, PodTotals)>,
+    deployment: &str,
+    restarts: f64,
+    usage: Option<f64>,
+    request: Option<f64>,
+) {
     if totals.last().is_none_or(|(d, _)| d != deployment) {
         totals.push((deployment.to_string(), PodTotals::default()));
     }
@@ -905,7 +1002,14 @@ fn add_totals(totals: &mut Vec<(String, PodTotals)>, deployment: &str, restarts:
 /// Calls `sample` with the series entry of every object in `objects` (name order), creating
 /// entries for new objects while there is room (see `slot`). The entries and the objects are
 /// both sorted by name, so one merged pass finds them without lookups.
-fn walk<'a, T: Seen, X>(map: &mut BTreeMap<String, T>, objects: impl Iterator<Item = (&'a str, X)>, cap: usize, now: SimTime, new: impl FnMut(&str, &X) -> T, sample: impl FnMut(&mut T, X)) {
+fn walk<'a, T: Seen, X>(
+    map: &mut BTreeMap<String, T>,
+    objects: impl Iterator<Item = (&'a str, X)>,
+    cap: usize,
+    now: SimTime,
+    new: impl FnMut(&str, &X) -> T,
+    sample: impl FnMut(&mut T, X),
+) {
     walk_or_skip(map, objects, cap, now, new, sample, |_| {});
 }
 
@@ -942,7 +1046,8 @@ fn walk_or_skip<'a, T: Seen, X>(
         return;
     }
     // Entries whose object is gone make room, the longest gone first.
-    let mut gone: Vec<(SimTime, String)> = map.iter().filter(|(_, v)| v.seen() < now).map(|(k, v)| (v.seen(), k.clone())).collect();
+    let mut gone: Vec<(SimTime, String)> =
+        map.iter().filter(|(_, v)| v.seen() < now).map(|(k, v)| (v.seen(), k.clone())).collect();
     gone.sort();
     gone.reverse();
     for (name, object) in missing {
@@ -1084,7 +1189,10 @@ mod tests {
         series.record("pod/web-1@web/restarts", t(0), 1.0).unwrap();
         assert_eq!(series.track("deployment/web/ready").and_then(|t| t.last()), Some((t(0), 3.0)));
         assert_eq!(series.pod("web-1").and_then(|p| p.deployment.clone()), Some("web".to_string()));
-        assert_eq!(series.record("deployment/web/bogus", t(0), 1.0), Err("unknown series path \"deployment/web/bogus\" (expected KIND/NAME/FIELD)".into()));
+        assert_eq!(
+            series.record("deployment/web/bogus", t(0), 1.0),
+            Err("unknown series path \"deployment/web/bogus\" (expected KIND/NAME/FIELD)".into())
+        );
         assert!(series.track("node/x/ready").is_none());
         assert_eq!(series.paths().len(), 9);
     }
@@ -1101,7 +1209,15 @@ mod tests {
         assert_eq!(map.keys().cloned().collect::<Vec<_>>(), vec!["a", "c", "d"]);
         // Everything present now: no room for "e".
         let mut skipped = Vec::new();
-        walk_or_skip(&mut map, [("a", 1.0), ("c", 1.0), ("d", 1.0), ("e", 2.0)].into_iter(), 3, t(10), |_, _| NodeSeries::new(), sample, |v| skipped.push(v));
+        walk_or_skip(
+            &mut map,
+            [("a", 1.0), ("c", 1.0), ("d", 1.0), ("e", 2.0)].into_iter(),
+            3,
+            t(10),
+            |_, _| NodeSeries::new(),
+            sample,
+            |v| skipped.push(v),
+        );
         assert_eq!(skipped, vec![2.0]);
         assert_eq!(map.len(), 3);
     }
@@ -1109,7 +1225,13 @@ mod tests {
     #[test]
     fn markers_are_deduplicated_and_bounded() {
         let mut series = Series::default();
-        let marker = |s: u64, label: &str| Marker { at: t(s), kind: MarkerKind::Eviction, subject: "node-2".into(), label: label.into(), since: None };
+        let marker = |s: u64, label: &str| Marker {
+            at: t(s),
+            kind: MarkerKind::Eviction,
+            subject: "node-2".into(),
+            label: label.into(),
+            since: None,
+        };
         series.add_marker(marker(1, "a"));
         series.add_marker(marker(1, "a"));
         series.add_marker(marker(1, "b"));

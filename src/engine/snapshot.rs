@@ -1,8 +1,8 @@
 //! `Snapshot`: the view model the UI renders — plain data, cheap to compare, shaped for the
 //! screen. The engine produces it; components only read it.
 
-use crate::engine::Cluster;
 use crate::engine::time::SimTime;
+use crate::engine::Cluster;
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Snapshot {
@@ -39,7 +39,11 @@ impl Cluster {
             name: pod.metadata.name.clone(),
             ready: crate::engine::snapshot::ready_column(pod),
             status: crate::engine::snapshot::status_column(pod),
-            restarts: pod.status.as_ref().map(|s| s.container_statuses.iter().map(|c| c.restart_count).sum()).unwrap_or(0),
+            restarts: pod
+                .status
+                .as_ref()
+                .map(|s| s.container_statuses.iter().map(|c| c.restart_count).sum())
+                .unwrap_or(0),
             node: pod.spec.node_name.clone(),
         };
         let nodes = self
@@ -52,8 +56,15 @@ impl Cluster {
                 if node.spec.unschedulable == Some(true) {
                     status.push_str(",SchedulingDisabled");
                 }
-                let pods = self.store.pods_on_node(&name).iter().filter_map(|p| self.store.pod(p)).map(pod_view).collect();
-                NodeView { powered: self.node_powered(&name), connected: self.node_connected(&name), name, status, pods }
+                let pods =
+                    self.store.pods_on_node(&name).iter().filter_map(|p| self.store.pod(p)).map(pod_view).collect();
+                NodeView {
+                    powered: self.node_powered(&name),
+                    connected: self.node_connected(&name),
+                    name,
+                    status,
+                    pods,
+                }
             })
             .collect();
         let unscheduled = self.store.pods().values().filter(|p| p.spec.node_name.is_none()).map(pod_view).collect();

@@ -158,7 +158,8 @@ pub fn decode_document(document: &Document, source: &str) -> Result<Option<Decod
         });
     }
 
-    let context = DecodeContext { document, source, kind: &kind, api_version: &api_version, name: &name, value: &value };
+    let context =
+        DecodeContext { document, source, kind: &kind, api_version: &api_version, name: &name, value: &value };
     let served = SUPPORTED_KINDS.iter().find(|(supported, _)| *supported == kind);
     match served {
         Some((_, versions)) if versions.contains(&api_version.as_str()) => {}
@@ -249,8 +250,10 @@ fn locate_deepest(document: &Document, path: &str) -> Option<((usize, usize), bo
     let segments = path_segments(path);
     let n_segments = segments.len();
     for (segment_idx, segment) in segments.into_iter().enumerate() {
-        let entries: Vec<(usize, Entry)> =
-            range.clone().filter_map(|line_idx| lines.get(line_idx).and_then(|line| entry(line)).map(|e| (line_idx, e))).collect();
+        let entries: Vec<(usize, Entry)> = range
+            .clone()
+            .filter_map(|line_idx| lines.get(line_idx).and_then(|line| entry(line)).map(|e| (line_idx, e)))
+            .collect();
         let after_parent = |col: usize| parent_col.is_none_or(|parent| col > parent);
         let step = match segment {
             Segment::Key(key) => entries
@@ -264,15 +267,16 @@ fn locate_deepest(document: &Document, path: &str) -> Option<((usize, usize), bo
                         .find(|(_, e)| e.key.as_ref().is_some_and(|(col, k)| *col == child_col && k == key))
                         .map(|(line_idx, _)| (*line_idx, child_col))
                 }),
-            Segment::Index(index) => entries
-                .iter()
-                .filter_map(|(_, e)| e.dash)
-                .filter(|c| after_parent(*c + 1))
-                .min()
-                .and_then(|dash_col| {
+            Segment::Index(index) => {
+                entries.iter().filter_map(|(_, e)| e.dash).filter(|c| after_parent(*c + 1)).min().and_then(|dash_col| {
                     // The item's own keys start after "- ", so they are children of the dash.
-                    entries.iter().filter(|(_, e)| e.dash == Some(dash_col)).nth(index).map(|(line_idx, _)| (*line_idx, dash_col))
-                }),
+                    entries
+                        .iter()
+                        .filter(|(_, e)| e.dash == Some(dash_col))
+                        .nth(index)
+                        .map(|(line_idx, _)| (*line_idx, dash_col))
+                })
+            }
         };
         let Some((line_idx, col)) = step else { break };
         found = Some(((document.file_line(line_idx + 1), col + 1), segment_idx + 1 == n_segments));
@@ -281,7 +285,9 @@ fn locate_deepest(document: &Document, path: &str) -> Option<((usize, usize), bo
         let end = entries
             .iter()
             .filter(|(idx, _)| *idx > line_idx)
-            .find(|(_, e)| e.indent < col || (e.indent == col && !(matches!(segment, Segment::Key(_)) && e.dash == Some(col))))
+            .find(|(_, e)| {
+                e.indent < col || (e.indent == col && !(matches!(segment, Segment::Key(_)) && e.dash == Some(col)))
+            })
             .map(|(idx, _)| *idx)
             .unwrap_or(range.end);
         range = match segment {
@@ -347,7 +353,12 @@ impl DecodeContext<'_> {
         let v1_fields = ["scaleTargetRef", "minReplicas", "maxReplicas", "targetCPUUtilizationPercentage"];
         for field in ["metrics", "behavior"] {
             if v1 && has(field) {
-                return Err(self.unknown_field("spec", field, did_you_mean(field, v1_fields), "(it is an autoscaling/v2 field)"));
+                return Err(self.unknown_field(
+                    "spec",
+                    field,
+                    did_you_mean(field, v1_fields),
+                    "(it is an autoscaling/v2 field)",
+                ));
             }
         }
         if !v1 && has("targetCPUUtilizationPercentage") {
@@ -440,7 +451,8 @@ impl DecodeContext<'_> {
             error.location().filter(|_| positioned).map(|l| (self.document.file_line(l.line()), l.column()));
         let position_of = |field_path: &str| serde_position.or_else(|| locate_exact(self.document, field_path));
         let parts = split_serde_error(error);
-        let at_path = |field: &str| if parts.path.is_empty() { field.to_string() } else { format!("{}.{field}", parts.path) };
+        let at_path =
+            |field: &str| if parts.path.is_empty() { field.to_string() } else { format!("{}.{field}", parts.path) };
         if let Some(rest) = parts.message.strip_prefix("unknown field `") {
             let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
             let candidates = backticked(expected);
@@ -638,7 +650,9 @@ fn shift_marks(text: &str, offset: usize) -> String {
 
 fn has_merge_keys(value: &Value) -> bool {
     match value {
-        Value::Mapping(mapping) => mapping.iter().any(|(key, value)| key.as_str() == Some("<<") || has_merge_keys(value)),
+        Value::Mapping(mapping) => {
+            mapping.iter().any(|(key, value)| key.as_str() == Some("<<") || has_merge_keys(value))
+        }
         Value::Sequence(items) => items.iter().any(has_merge_keys),
         Value::Tagged(tagged) => has_merge_keys(&tagged.value),
         _ => false,
@@ -770,7 +784,13 @@ mod tests {
 
     #[test]
     fn friendly_types() {
-        assert_eq!(friendly_type_names("invalid type: string \"three\", expected i64"), "invalid type: string \"three\", expected an integer");
-        assert_eq!(friendly_type_names("invalid type: sequence, expected struct DeploymentSpec"), "invalid type: sequence, expected an object");
+        assert_eq!(
+            friendly_type_names("invalid type: string \"three\", expected i64"),
+            "invalid type: string \"three\", expected an integer"
+        );
+        assert_eq!(
+            friendly_type_names("invalid type: sequence, expected struct DeploymentSpec"),
+            "invalid type: sequence, expected an object"
+        );
     }
 }

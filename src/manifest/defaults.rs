@@ -127,7 +127,11 @@ pub fn cpu_utilization_metric(percent: i64) -> MetricSpec {
         type_: "Resource".into(),
         resource: Some(ResourceMetricSource {
             name: "cpu".into(),
-            target: MetricTarget { type_: "Utilization".into(), average_utilization: Some(percent), ..MetricTarget::default() },
+            target: MetricTarget {
+                type_: "Utilization".into(),
+                average_utilization: Some(percent),
+                ..MetricTarget::default()
+            },
         }),
         ..MetricSpec::default()
     }
@@ -252,7 +256,8 @@ mod tests {
         let mut pod = pod("spec:\n  containers: [{name: a, image: b}]\n");
         admit_pod(&mut pod);
         admit_pod(&mut pod);
-        let keys: Vec<_> = pod.spec.tolerations.iter().map(|t| (t.key.clone().unwrap_or_default(), t.toleration_seconds)).collect();
+        let keys: Vec<_> =
+            pod.spec.tolerations.iter().map(|t| (t.key.clone().unwrap_or_default(), t.toleration_seconds)).collect();
         assert_eq!(
             keys,
             vec![(TAINT_NODE_NOT_READY.to_string(), Some(300)), (TAINT_NODE_UNREACHABLE.to_string(), Some(300))]
@@ -265,7 +270,8 @@ mod tests {
     fn admission_respects_existing_tolerations() {
         let mut pod = pod("spec:\n  containers: [{name: a, image: b}]\n  tolerations:\n  - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 10}\n");
         admit_pod(&mut pod);
-        let seconds: Vec<_> = pod.spec.tolerations.iter().map(|t| (t.key.clone().unwrap_or_default(), t.toleration_seconds)).collect();
+        let seconds: Vec<_> =
+            pod.spec.tolerations.iter().map(|t| (t.key.clone().unwrap_or_default(), t.toleration_seconds)).collect();
         assert_eq!(
             seconds,
             vec![(TAINT_NODE_UNREACHABLE.to_string(), Some(10)), (TAINT_NODE_NOT_READY.to_string(), Some(300))]
@@ -302,7 +308,8 @@ mod tests {
 
     #[test]
     fn service_defaults() {
-        let mut service: Service = serde_yaml::from_str("spec:\n  ports: [{port: 80}, {port: 443, targetPort: https}]\n").expect("yaml");
+        let mut service: Service =
+            serde_yaml::from_str("spec:\n  ports: [{port: 80}, {port: 443, targetPort: https}]\n").expect("yaml");
         default_service(&mut service);
         assert_eq!(service.spec.type_.as_deref(), Some("ClusterIP"));
         assert_eq!(service.spec.session_affinity.as_deref(), Some("None"));
@@ -319,8 +326,10 @@ mod tests {
         assert_eq!(hpa.spec.metrics, vec![cpu_utilization_metric(80)]);
         assert_eq!(hpa.spec.behavior, None);
 
-        let mut hpa: HorizontalPodAutoscaler =
-            serde_yaml::from_str("spec:\n  maxReplicas: 5\n  behavior:\n    scaleDown: {stabilizationWindowSeconds: 60}\n").expect("yaml");
+        let mut hpa: HorizontalPodAutoscaler = serde_yaml::from_str(
+            "spec:\n  maxReplicas: 5\n  behavior:\n    scaleDown: {stabilizationWindowSeconds: 60}\n",
+        )
+        .expect("yaml");
         default_hpa(&mut hpa);
         let behavior = hpa.spec.behavior.expect("behavior");
         let scale_up = behavior.scale_up.expect("scaleUp");

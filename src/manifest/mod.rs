@@ -274,7 +274,10 @@ spec:
         let Object::Pod(pod) = &parsed[0].object else { panic!("pod") };
         assert_eq!(pod.spec.tolerations.len(), 2, "pods are admitted");
         let probe = pod.spec.containers[0].liveness_probe.as_ref().expect("probe");
-        assert_eq!((probe.period_seconds, probe.failure_threshold, probe.initial_delay_seconds), (Some(5), Some(3), Some(5)));
+        assert_eq!(
+            (probe.period_seconds, probe.failure_threshold, probe.initial_delay_seconds),
+            (Some(5), Some(3), Some(5))
+        );
 
         let parsed = parse(&example("application-hpa-php-apache.yaml")).expect("valid");
         let Object::Hpa(hpa) = &parsed[0].object else { panic!("hpa") };
@@ -449,7 +452,8 @@ status:
             assert!(WEB.contains(from), "{from}");
             check_error(&WEB.replacen(from, to, 1), message, *line, Some(*column));
         }
-        let error = parse(&WEB.replace("      - name: nginx", "      - name: nginx\n        volumeMount: []")).expect_err("typo");
+        let error = parse(&WEB.replace("      - name: nginx", "      - name: nginx\n        volumeMount: []"))
+            .expect_err("typo");
         assert_eq!(error.path.as_deref(), Some("spec.template.spec.containers[0].volumeMount"));
         assert!(error.message.ends_with(r#"(did you mean "volumeMounts"?) at line 17, column 9"#), "{}", error.message);
         // No plausible suggestion: no "did you mean".
@@ -603,7 +607,10 @@ status:
             Some(7),
         );
         check_error(
-            &WEB.replace("          httpGet:\n            path: /\n            port: 80\n", "          periodSeconds: 3\n"),
+            &WEB.replace(
+                "          httpGet:\n            path: /\n            port: 80\n",
+                "          periodSeconds: 3\n",
+            ),
             r#"The Deployment "web" is invalid: spec.template.spec.containers[0].livenessProbe: Required value: must specify a handler type"#,
             20,
             Some(9),
@@ -627,7 +634,8 @@ status:
         let merged = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - &base {name: a, image: nginx, ports: [{containerPort: 80}]}\n  - <<: *base\n    name: b\n";
         let parsed = parse(merged).expect("merge keys apply");
         let Object::Pod(pod) = &parsed[0].object else { panic!("pod") };
-        let containers: Vec<(&str, &str)> = pod.spec.containers.iter().map(|c| (c.name.as_str(), c.image.as_str())).collect();
+        let containers: Vec<(&str, &str)> =
+            pod.spec.containers.iter().map(|c| (c.name.as_str(), c.image.as_str())).collect();
         assert_eq!(containers, vec![("a", "nginx"), ("b", "nginx")]);
         let error = parse(&merged.replace("name: b", "nam: b")).expect_err("typo behind a merge");
         assert_eq!(error.path.as_deref(), Some("spec.containers[1].nam"));
@@ -637,7 +645,10 @@ status:
 
     #[test]
     fn quantities_are_checked() {
-        let text = WEB.replace("        ports:\n", "        resources:\n          limits:\n            memory: 100mb\n        ports:\n");
+        let text = WEB.replace(
+            "        ports:\n",
+            "        resources:\n          limits:\n            memory: 100mb\n        ports:\n",
+        );
         check_error(
             &text,
             r#"Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: spec.template.spec.containers[0].resources.limits.memory: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' (got "100mb") at line 20, column 13"#,
@@ -729,7 +740,10 @@ status:
             if let Err(error) = parse(&mutated) {
                 n_rejected += 1;
                 assert!(!error.message.is_empty());
-                assert!(error.line.is_none_or(|line| line >= 1 && line <= mutated.lines().count() + 1), "{error:?}\n{mutated}");
+                assert!(
+                    error.line.is_none_or(|line| line >= 1 && line <= mutated.lines().count() + 1),
+                    "{error:?}\n{mutated}"
+                );
             }
         }
         assert!(n_rejected > 300, "mutations should mostly break things: {n_rejected}");

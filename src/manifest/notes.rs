@@ -46,8 +46,10 @@ pub fn unsimulated_fields(object: &Object) -> Vec<String> {
         }
         Object::Node(node) => meta(&node.metadata, "metadata", &mut paths),
     }
-    let mut lines: Vec<String> =
-        paths.into_iter().map(|path| format!("Warning: {path}: not simulated by kubeplay (accepted and ignored)")).collect();
+    let mut lines: Vec<String> = paths
+        .into_iter()
+        .map(|path| format!("Warning: {path}: not simulated by kubeplay (accepted and ignored)"))
+        .collect();
     lines.extend(notes);
     lines
 }

@@ -68,8 +68,17 @@ fn edit_distance(a: &str, b: &str) -> usize {
 mod tests {
     use super::*;
 
-    const CONTAINER_FIELDS: &[&str] =
-        &["name", "image", "command", "args", "ports", "resources", "livenessProbe", "readinessProbe", "imagePullPolicy"];
+    const CONTAINER_FIELDS: &[&str] = &[
+        "name",
+        "image",
+        "command",
+        "args",
+        "ports",
+        "resources",
+        "livenessProbe",
+        "readinessProbe",
+        "imagePullPolicy",
+    ];
 
     fn check(typo: &str, expected: Option<&str>) {
         assert_eq!(did_you_mean(typo, CONTAINER_FIELDS.iter().copied()), expected, "typo {typo:?}");

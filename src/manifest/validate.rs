@@ -81,7 +81,11 @@ fn validate_deployment(deployment: &Deployment, selector_given: bool, errors: &m
     if let Some(deadline) = spec.progress_deadline_seconds {
         nonnegative(deadline, "spec.progressDeadlineSeconds", errors);
         if deadline <= min_ready_seconds {
-            errors.invalid("spec.progressDeadlineSeconds", deadline.to_string(), "must be greater than minReadySeconds");
+            errors.invalid(
+                "spec.progressDeadlineSeconds",
+                deadline.to_string(),
+                "must be greater than minReadySeconds",
+            );
         }
     }
 }
@@ -127,7 +131,10 @@ fn validate_service(service: &Service, errors: &mut Errors) {
         }
         if let Some(node_port) = port.node_port {
             if !["NodePort", "LoadBalancer"].contains(&service_type) {
-                errors.forbidden(&format!("{path}.nodePort"), &format!("may not be used when `type` is '{service_type}'"));
+                errors.forbidden(
+                    &format!("{path}.nodePort"),
+                    &format!("may not be used when `type` is '{service_type}'"),
+                );
             } else if !(30000..=32767).contains(&node_port) {
                 errors.invalid(
                     &format!("{path}.nodePort"),
@@ -156,7 +163,11 @@ fn validate_hpa(hpa: &HorizontalPodAutoscaler, errors: &mut Errors) {
         errors.invalid("spec.maxReplicas", spec.max_replicas.to_string(), "must be greater than 0");
     }
     if spec.min_replicas.is_some_and(|min| spec.max_replicas < min) {
-        errors.invalid("spec.maxReplicas", spec.max_replicas.to_string(), "must be greater than or equal to `minReplicas`");
+        errors.invalid(
+            "spec.maxReplicas",
+            spec.max_replicas.to_string(),
+            "must be greater than or equal to `minReplicas`",
+        );
     }
     if spec.max_replicas > MAX_REPLICAS {
         errors.invalid("spec.maxReplicas", spec.max_replicas.to_string(), &kubeplay_replicas_limit());
@@ -180,7 +191,9 @@ fn validate_hpa(hpa: &HorizontalPodAutoscaler, errors: &mut Errors) {
         return;
     }
     if let Some(behavior) = &spec.behavior {
-        for (rules, path) in [(&behavior.scale_up, "spec.behavior.scaleUp"), (&behavior.scale_down, "spec.behavior.scaleDown")] {
+        for (rules, path) in
+            [(&behavior.scale_up, "spec.behavior.scaleUp"), (&behavior.scale_down, "spec.behavior.scaleDown")]
+        {
             if let Some(rules) = rules {
                 validate_scaling_rules(rules, path, errors);
             }
@@ -285,7 +298,10 @@ fn validate_strategy(strategy: &DeploymentStrategy, errors: &mut Errors) {
     match strategy.type_.as_deref().unwrap_or("RollingUpdate") {
         "Recreate" => {
             if strategy.rolling_update.is_some() {
-                errors.forbidden("spec.strategy.rollingUpdate", "may not be specified when strategy `type` is 'Recreate'");
+                errors.forbidden(
+                    "spec.strategy.rollingUpdate",
+                    "may not be specified when strategy `type` is 'Recreate'",
+                );
             }
         }
         "RollingUpdate" => {
@@ -486,7 +502,11 @@ fn validate_probe(probe: &Probe, kind: &str, path: &str, port_names: &BTreeSet<&
     }
     if let Some(seconds) = probe.termination_grace_period_seconds {
         if seconds <= 0 {
-            errors.invalid(&format!("{path}.terminationGracePeriodSeconds"), seconds.to_string(), "must be greater than 0");
+            errors.invalid(
+                &format!("{path}.terminationGracePeriodSeconds"),
+                seconds.to_string(),
+                "must be greater than 0",
+            );
         }
     }
     match kind {
@@ -530,18 +550,30 @@ fn validate_toleration(toleration: &Toleration, path: &str, errors: &mut Errors)
         "Equal" => {}
         "Exists" => {
             if let Some(value) = toleration.value.as_deref().filter(|v| !v.is_empty()) {
-                errors.invalid(&format!("{path}.operator"), go_quote(value), "value must be empty when `operator` is 'Exists'");
+                errors.invalid(
+                    &format!("{path}.operator"),
+                    go_quote(value),
+                    "value must be empty when `operator` is 'Exists'",
+                );
             }
         }
         other => errors.not_supported(&format!("{path}.operator"), other, &["Equal", "Exists"]),
     }
     if toleration.key.as_deref().is_none_or(str::is_empty) && operator != "Exists" {
-        errors.invalid(&format!("{path}.operator"), go_quote(operator), "operator must be Exists when `key` is empty, which means \"match all values and all keys\"");
+        errors.invalid(
+            &format!("{path}.operator"),
+            go_quote(operator),
+            "operator must be Exists when `key` is empty, which means \"match all values and all keys\"",
+        );
     }
     if let Some(effect) = toleration.effect.as_deref().filter(|e| !e.is_empty()) {
         taint_effect(effect, &format!("{path}.effect"), errors);
         if toleration.toleration_seconds.is_some() && effect != "NoExecute" {
-            errors.invalid(&format!("{path}.effect"), go_quote(effect), "effect must be 'NoExecute' when `tolerationSeconds` is set");
+            errors.invalid(
+                &format!("{path}.effect"),
+                go_quote(effect),
+                "effect must be 'NoExecute' when `tolerationSeconds` is set",
+            );
         }
     }
 }
@@ -582,14 +614,22 @@ fn validate_metric(metric: &MetricSpec, path: &str, errors: &mut Errors) {
     match target.type_.as_str() {
         "" => errors.required(&format!("{target_path}.type"), "must specify a metric target type"),
         "Utilization" => match target.average_utilization {
-            None => errors.required(&format!("{target_path}.averageUtilization"), "must set averageUtilization when `type` is 'Utilization'"),
-            Some(percent) if percent <= 0 => {
-                errors.invalid(&format!("{target_path}.averageUtilization"), percent.to_string(), "must be greater than 0")
-            }
+            None => errors.required(
+                &format!("{target_path}.averageUtilization"),
+                "must set averageUtilization when `type` is 'Utilization'",
+            ),
+            Some(percent) if percent <= 0 => errors.invalid(
+                &format!("{target_path}.averageUtilization"),
+                percent.to_string(),
+                "must be greater than 0",
+            ),
             Some(_) => {}
         },
         "AverageValue" => match &target.average_value {
-            None => errors.required(&format!("{target_path}.averageValue"), "must set averageValue when `type` is 'AverageValue'"),
+            None => errors.required(
+                &format!("{target_path}.averageValue"),
+                "must set averageValue when `type` is 'AverageValue'",
+            ),
             Some(quantity) if parse_quantity(&quantity.0).is_none_or(|value| value <= 0.0) => {
                 errors.invalid(&format!("{target_path}.averageValue"), go_quote(&quantity.0), "must be positive")
             }
@@ -607,9 +647,17 @@ fn validate_metric(metric: &MetricSpec, path: &str, errors: &mut Errors) {
 fn validate_scaling_rules(rules: &HpaScalingRules, path: &str, errors: &mut Errors) {
     if let Some(window) = rules.stabilization_window_seconds {
         if window < 0 {
-            errors.invalid(&format!("{path}.stabilizationWindowSeconds"), window.to_string(), "must be greater than or equal to zero");
+            errors.invalid(
+                &format!("{path}.stabilizationWindowSeconds"),
+                window.to_string(),
+                "must be greater than or equal to zero",
+            );
         } else if window > 3600 {
-            errors.invalid(&format!("{path}.stabilizationWindowSeconds"), window.to_string(), "must be less than or equal to 3600");
+            errors.invalid(
+                &format!("{path}.stabilizationWindowSeconds"),
+                window.to_string(),
+                "must be less than or equal to 3600",
+            );
         }
     }
     if let Some(select_policy) = rules.select_policy.as_deref() {
@@ -626,9 +674,17 @@ fn validate_scaling_rules(rules: &HpaScalingRules, path: &str, errors: &mut Erro
             errors.invalid(&format!("{policy_path}.value"), policy.value.to_string(), "must be greater than zero");
         }
         if policy.period_seconds <= 0 {
-            errors.invalid(&format!("{policy_path}.periodSeconds"), policy.period_seconds.to_string(), "must be greater than zero");
+            errors.invalid(
+                &format!("{policy_path}.periodSeconds"),
+                policy.period_seconds.to_string(),
+                "must be greater than zero",
+            );
         } else if policy.period_seconds > 1800 {
-            errors.invalid(&format!("{policy_path}.periodSeconds"), policy.period_seconds.to_string(), "must be less than or equal to 1800");
+            errors.invalid(
+                &format!("{policy_path}.periodSeconds"),
+                policy.period_seconds.to_string(),
+                "must be less than or equal to 1800",
+            );
         }
     }
 }
@@ -651,7 +707,10 @@ fn validate_label_selector(selector: &LabelSelector, path: &str, errors: &mut Er
         match requirement.operator.as_str() {
             "In" | "NotIn" => {
                 if requirement.values.is_empty() {
-                    errors.required(&format!("{requirement_path}.values"), "must be specified when `operator` is 'In' or 'NotIn'");
+                    errors.required(
+                        &format!("{requirement_path}.values"),
+                        "must be specified when `operator` is 'In' or 'NotIn'",
+                    );
                 }
             }
             "Exists" | "DoesNotExist" => {
@@ -662,7 +721,11 @@ fn validate_label_selector(selector: &LabelSelector, path: &str, errors: &mut Er
                     );
                 }
             }
-            other => errors.invalid(&format!("{requirement_path}.operator"), go_quote(other), "not a valid selector operator"),
+            other => errors.invalid(
+                &format!("{requirement_path}.operator"),
+                go_quote(other),
+                "not a valid selector operator",
+            ),
         }
         for message in qualified_name(&requirement.key) {
             errors.invalid(&format!("{requirement_path}.key"), go_quote(&requirement.key), &message);
@@ -990,12 +1053,16 @@ mod tests {
         check(
             "Pod",
             &format!("metadata: {{name: {long}}}\nspec:\n  containers: [{{name: a, image: b}}]\n"),
-            &format!(r#"The Pod "{long}" is invalid: metadata.name: Invalid value: "{long}": must be no more than 253 characters"#),
+            &format!(
+                r#"The Pod "{long}" is invalid: metadata.name: Invalid value: "{long}": must be no more than 253 characters"#
+            ),
         );
         check(
             "Pod",
             &format!("metadata: {{name: -{long}}}\nspec:\n  containers: [{{name: a, image: b}}]\n"),
-            &format!(r#"The Pod "-{long}" is invalid: [metadata.name: Invalid value: "-{long}": must be no more than 253 characters, metadata.name: Invalid value: "-{long}": {DNS1123_SUBDOMAIN_MESSAGE}]"#),
+            &format!(
+                r#"The Pod "-{long}" is invalid: [metadata.name: Invalid value: "-{long}": must be no more than 253 characters, metadata.name: Invalid value: "-{long}": {DNS1123_SUBDOMAIN_MESSAGE}]"#
+            ),
         );
     }
 
@@ -1028,7 +1095,8 @@ mod tests {
         );
         check(
             "Deployment",
-            &DEPLOYMENT.replace("{matchLabels: {app: web}}", "{matchExpressions: [{key: app, operator: in, values: [web]}]}"),
+            &DEPLOYMENT
+                .replace("{matchLabels: {app: web}}", "{matchExpressions: [{key: app, operator: in, values: [web]}]}"),
             r#"The Deployment "web" is invalid: [spec.selector.matchExpressions[0].operator: Invalid value: "in": not a valid selector operator, spec.template.metadata.labels: Invalid value: map[string]string{"app":"web"}: `selector` does not match template `labels`]"#,
         );
     }
@@ -1076,7 +1144,9 @@ mod tests {
     fn resources() {
         check(
             "Deployment",
-            &format!("{DEPLOYMENT}        resources:\n          requests: {{cpu: 600m}}\n          limits: {{cpu: 500m}}\n"),
+            &format!(
+                "{DEPLOYMENT}        resources:\n          requests: {{cpu: 600m}}\n          limits: {{cpu: 500m}}\n"
+            ),
             r#"The Deployment "web" is invalid: spec.template.spec.containers[0].resources.requests: Invalid value: "600m": must be less than or equal to cpu limit of 500m"#,
         );
         check(
@@ -1115,7 +1185,10 @@ mod tests {
         );
         check(
             "Deployment",
-            &DEPLOYMENT.replace("    spec:\n      containers", "    spec:\n      restartPolicy: Never\n      terminationGracePeriodSeconds: -1\n      containers"),
+            &DEPLOYMENT.replace(
+                "    spec:\n      containers",
+                "    spec:\n      restartPolicy: Never\n      terminationGracePeriodSeconds: -1\n      containers",
+            ),
             r#"The Deployment "web" is invalid: [spec.template.spec.terminationGracePeriodSeconds: Invalid value: -1: must be greater than or equal to 0, spec.template.spec.restartPolicy: Unsupported value: "Never": supported values: "Always"]"#,
         );
         let containers: String = (0..21).map(|i| format!("  - {{name: c{i}, image: nginx}}\n")).collect();
@@ -1151,12 +1224,17 @@ mod tests {
             "metadata: {name: web}\nspec:\n  ports: [{port: 80, nodePort: 30080}]\n",
             r#"The Service "web" is invalid: spec.ports[0].nodePort: Forbidden: may not be used when `type` is 'ClusterIP'"#,
         );
-        check("Service", "metadata: {name: web}\nspec:\n  type: NodePort\n  ports: [{port: 80, nodePort: 30080}]\n", "");
+        check(
+            "Service",
+            "metadata: {name: web}\nspec:\n  type: NodePort\n  ports: [{port: 80, nodePort: 30080}]\n",
+            "",
+        );
     }
 
     #[test]
     fn hpas() {
-        let hpa = "metadata: {name: web}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n";
+        let hpa =
+            "metadata: {name: web}\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n";
         check("HorizontalPodAutoscaler", &format!("{hpa}  maxReplicas: 5\n"), "");
         check(
             "HorizontalPodAutoscaler",
@@ -1185,7 +1263,10 @@ mod tests {
         assert_eq!(go_quote("a\"b\\c\n"), r#""a\"b\\c\n""#);
         let labels: Labels = [("b".to_string(), "2".to_string()), ("a".to_string(), "1".to_string())].into();
         assert_eq!(go_string_map(&labels), r#"map[string]string{"a":"1", "b":"2"}"#);
-        assert_eq!(port_name("-a--b-"), vec!["must not contain consecutive hyphens", "must not begin or end with a hyphen"]);
+        assert_eq!(
+            port_name("-a--b-"),
+            vec!["must not contain consecutive hyphens", "must not begin or end with a hyphen"]
+        );
         assert_eq!(port_name("1234"), vec!["must contain at least one letter (a-z)"]);
     }
 }

@@ -3,12 +3,14 @@
 //! and tab-separated cells, then aligned by the describe tabwriter (minwidth 0, padding 2).
 
 use super::age;
-use super::get::{format_labels, hpa_metrics, node_roles, selector_string, service_cluster_ip, service_type, slice_belongs_to};
+use super::get::{
+    format_labels, hpa_metrics, node_roles, selector_string, service_cluster_ip, service_type, slice_belongs_to,
+};
 use super::tabwriter;
 use crate::api::quantity::format_millis;
 use crate::api::{
-    Container, ContainerState, ContainerStatus, Deployment, EndpointSlice, Event, HorizontalPodAutoscaler, HpaScalingRules,
-    IntOrString, Node, Pod, PodTemplateSpec, Probe, ReplicaSet, Service, Taint, Toleration,
+    Container, ContainerState, ContainerStatus, Deployment, EndpointSlice, Event, HorizontalPodAutoscaler,
+    HpaScalingRules, IntOrString, Node, Pod, PodTemplateSpec, Probe, ReplicaSet, Service, Taint, Toleration,
 };
 use crate::engine::time::SimTime;
 use std::collections::BTreeMap;
@@ -85,7 +87,12 @@ pub fn describe_pod(pod: &Pod, events: &[&Event], now: SimTime) -> String {
 
 /// `kubectl describe deployment`. `replica_sets` may hold any ReplicaSets: those the
 /// Deployment controls are split into the new one and the old ones.
-pub fn describe_deployment(deployment: &Deployment, replica_sets: &[&ReplicaSet], events: &[&Event], now: SimTime) -> String {
+pub fn describe_deployment(
+    deployment: &Deployment,
+    replica_sets: &[&ReplicaSet],
+    events: &[&Event],
+    now: SimTime,
+) -> String {
     let mut doc = Doc::default();
     let meta = &deployment.metadata;
     let spec = &deployment.spec;
@@ -128,7 +135,10 @@ pub fn describe_deployment(deployment: &Deployment, replica_sets: &[&ReplicaSet]
         doc.line(0, "Conditions:\n  Type\tStatus\tReason");
         doc.line(1, "----\t------\t------");
         for condition in &status.conditions {
-            doc.line(1, &format!("{} \t{}\t{}", condition.type_, condition.status, condition.reason.as_deref().unwrap_or("")));
+            doc.line(
+                1,
+                &format!("{} \t{}\t{}", condition.type_, condition.status, condition.reason.as_deref().unwrap_or("")),
+            );
         }
     }
     let (new_rs, old_rss) = split_replica_sets(deployment, replica_sets);
@@ -212,9 +222,8 @@ pub fn describe_replicaset(replica_set: &ReplicaSet, pods: &[&Pod], events: &[&E
     doc.line(0, &format!("Replicas:\t{current} current / {} desired", replica_set.spec.replicas.unwrap_or(1)));
     let mut counts = [0usize; 4];
     for pod in pods.iter().filter(|pod| {
-        pod.controller_ref().is_some_and(|o| {
-            o.name == meta.name && (o.uid.is_empty() || meta.uid.is_empty() || o.uid == meta.uid)
-        })
+        pod.controller_ref()
+            .is_some_and(|o| o.name == meta.name && (o.uid.is_empty() || meta.uid.is_empty() || o.uid == meta.uid))
     }) {
         match pod.phase() {
             "Running" => counts[0] += 1,
@@ -305,7 +314,9 @@ pub fn describe_node(node: &Node, pods: &[&Pod], events: &[&Event], now: SimTime
         .copied()
         .filter(|p| p.node_name() == Some(meta.name.as_str()) && !matches!(p.phase(), "Succeeded" | "Failed"))
         .collect();
-    on_node.sort_by(|a, b| (namespace_of(&a.metadata), &a.metadata.name).cmp(&(namespace_of(&b.metadata), &b.metadata.name)));
+    on_node.sort_by(|a, b| {
+        (namespace_of(&a.metadata), &a.metadata.name).cmp(&(namespace_of(&b.metadata), &b.metadata.name))
+    });
     describe_node_resources(&mut doc, node, &on_node, now);
     describe_events(&mut doc, events, now);
     doc.finish()
@@ -606,7 +617,10 @@ fn direction_behavior(doc: &mut Doc, direction: &str, rules: &HpaScalingRules) {
         for policy in &rules.policies {
             doc.line(
                 3,
-                &format!("- Type: {}\tValue: {}\tPeriod: {} seconds", policy.type_, policy.value, policy.period_seconds),
+                &format!(
+                    "- Type: {}\tValue: {}\tPeriod: {} seconds",
+                    policy.type_, policy.value, policy.period_seconds
+                ),
             );
         }
     }
@@ -697,9 +711,11 @@ fn describe_containers(
                 }
             }
         }
-        for (title, probe) in
-            [("Liveness", &container.liveness_probe), ("Readiness", &container.readiness_probe), ("Startup", &container.startup_probe)]
-        {
+        for (title, probe) in [
+            ("Liveness", &container.liveness_probe),
+            ("Readiness", &container.readiness_probe),
+            ("Startup", &container.startup_probe),
+        ] {
             if let Some(probe) = probe {
                 doc.line(2, &format!("{title}:\t{}", probe_string(probe)));
             }
@@ -1079,7 +1095,8 @@ mod tests {
         pod.metadata.owner_references = vec![owner("ReplicaSet", "web-5d4c8b7f9")];
         pod.spec.tolerations = default_tolerations();
         let container = &mut pod.spec.containers[0];
-        container.ports = vec![ContainerPort { container_port: 80, protocol: Some("TCP".into()), ..Default::default() }];
+        container.ports =
+            vec![ContainerPort { container_port: 80, protocol: Some("TCP".into()), ..Default::default() }];
         container.resources = Some(ResourceRequirements {
             requests: quantities(&[("cpu", "100m"), ("memory", "64Mi")]),
             limits: quantities(&[("cpu", "500m"), ("memory", "128Mi")]),
@@ -1124,8 +1141,18 @@ mod tests {
             ready_replicas: 3,
             available_replicas: 3,
             conditions: vec![
-                crate::api::Condition { type_: "Available".into(), status: "True".into(), reason: Some("MinimumReplicasAvailable".into()), ..Default::default() },
-                crate::api::Condition { type_: "Progressing".into(), status: "True".into(), reason: Some("NewReplicaSetAvailable".into()), ..Default::default() },
+                crate::api::Condition {
+                    type_: "Available".into(),
+                    status: "True".into(),
+                    reason: Some("MinimumReplicasAvailable".into()),
+                    ..Default::default()
+                },
+                crate::api::Condition {
+                    type_: "Progressing".into(),
+                    status: "True".into(),
+                    reason: Some("NewReplicaSetAvailable".into()),
+                    ..Default::default()
+                },
             ],
             ..Default::default()
         });
@@ -1142,7 +1169,12 @@ mod tests {
             rs.spec.selector.match_labels = rs.metadata.labels.clone();
             rs.spec.template = deployment.spec.template.clone();
             rs.spec.template.metadata.labels = rs.metadata.labels.clone();
-            rs.status = Some(crate::api::ReplicaSetStatus { replicas, ready_replicas: replicas, available_replicas: replicas, ..Default::default() });
+            rs.status = Some(crate::api::ReplicaSetStatus {
+                replicas,
+                ready_replicas: replicas,
+                available_replicas: replicas,
+                ..Default::default()
+            });
             rs
         };
         let new_rs = replica_set("web-5d4c8b7f9", "5d4c8b7f9", "2", 3);
@@ -1192,8 +1224,20 @@ mod tests {
             current_cpu_utilization: Some(250),
             current_cpu_average_millis: Some(500),
             conditions: vec![
-                crate::api::Condition { type_: "AbleToScale".into(), status: "True".into(), reason: Some("SucceededRescale".into()), message: Some("the HPA controller was able to update the target scale to 4".into()), ..Default::default() },
-                crate::api::Condition { type_: "ScalingLimited".into(), status: "True".into(), reason: Some("ScaleUpLimit".into()), message: Some("the desired replica count is increasing faster than the maximum scale rate".into()), ..Default::default() },
+                crate::api::Condition {
+                    type_: "AbleToScale".into(),
+                    status: "True".into(),
+                    reason: Some("SucceededRescale".into()),
+                    message: Some("the HPA controller was able to update the target scale to 4".into()),
+                    ..Default::default()
+                },
+                crate::api::Condition {
+                    type_: "ScalingLimited".into(),
+                    status: "True".into(),
+                    reason: Some("ScaleUpLimit".into()),
+                    message: Some("the desired replica count is increasing faster than the maximum scale rate".into()),
+                    ..Default::default()
+                },
             ],
             ..Default::default()
         });
@@ -1207,8 +1251,24 @@ mod tests {
     fn pod_events(pod: &Pod) -> (Event, Event) {
         let name = &pod.metadata.name;
         (
-            event("Pod", name, "Normal", "Scheduled", "default-scheduler", "Successfully assigned default/web-5d4c8b7f9-x2kq7 to node-1", (5, 5, 1)),
-            event("Pod", name, "Warning", "BackOff", "kubelet", "Back-off restarting failed container nginx in pod web-5d4c8b7f9-x2kq7_default(0)", (30, 39, 3)),
+            event(
+                "Pod",
+                name,
+                "Normal",
+                "Scheduled",
+                "default-scheduler",
+                "Successfully assigned default/web-5d4c8b7f9-x2kq7 to node-1",
+                (5, 5, 1),
+            ),
+            event(
+                "Pod",
+                name,
+                "Warning",
+                "BackOff",
+                "kubelet",
+                "Back-off restarting failed container nginx in pod web-5d4c8b7f9-x2kq7_default(0)",
+                (30, 39, 3),
+            ),
         )
     }
 
@@ -1279,7 +1339,9 @@ Events:
 
     #[test]
     fn pod_pending() {
-        check(describe_pod(&crate::print::fixtures::pod("web-pending", 1), &[], t(52)), "\
+        check(
+            describe_pod(&crate::print::fixtures::pod("web-pending", 1), &[], t(52)),
+            "\
 Name:             web-pending
 Namespace:        default
 Priority:         0
@@ -1305,7 +1367,8 @@ QoS Class:       BestEffort
 Node-Selectors:  <none>
 Tolerations:     <none>
 Events:          <none>
-");
+",
+        );
     }
 
     #[test]
@@ -1314,7 +1377,12 @@ Events:          <none>
         pod.metadata.deletion_timestamp = Some(t(80));
         pod.metadata.deletion_grace_period_seconds = Some(30);
         let text = describe_pod(&pod, &[], t(52));
-        assert!(text.contains("\nStatus:                    Terminating (lasts <invalid>)\nTermination Grace Period:  30s\nIP:"), "{text}");
+        assert!(
+            text.contains(
+                "\nStatus:                    Terminating (lasts <invalid>)\nTermination Grace Period:  30s\nIP:"
+            ),
+            "{text}"
+        );
         let text = describe_pod(&pod, &[], t(81));
         assert!(text.contains("Terminating (lasts 1s)"), "{text}");
 
@@ -1333,7 +1401,14 @@ Events:          <none>
         let mut finished = crate::print::fixtures::pod("done", 1);
         finished.spec.node_name = Some("node-1".into());
         finished.status.as_mut().unwrap().phase = "Succeeded".into();
-        let elsewhere = bind(crate::print::fixtures::pod("elsewhere", 1), "node-2", "10.244.2.3", 1, "Running", status(running(2), true, 0));
+        let elsewhere = bind(
+            crate::print::fixtures::pod("elsewhere", 1),
+            "node-2",
+            "10.244.2.3",
+            1,
+            "Running",
+            status(running(2), true, 0),
+        );
         check(describe_node(&node("node-1", "True", "10.0.0.11"), &[&pod, &finished, &elsewhere], &[], t(52)), "\
 Name:               node-1
 Roles:              <none>
@@ -1389,9 +1464,24 @@ Events:              <none>
         let mut node = node("node-2", "Unknown", "10.0.0.12");
         node.spec.unschedulable = Some(true);
         node.spec.taints = vec![
-            Taint { key: "node.kubernetes.io/unreachable".into(), value: None, effect: "NoSchedule".into(), time_added: None },
-            Taint { key: "node.kubernetes.io/unreachable".into(), value: None, effect: "NoExecute".into(), time_added: Some(t(55)) },
-            Taint { key: "node.kubernetes.io/unschedulable".into(), value: None, effect: "NoSchedule".into(), time_added: None },
+            Taint {
+                key: "node.kubernetes.io/unreachable".into(),
+                value: None,
+                effect: "NoSchedule".into(),
+                time_added: None,
+            },
+            Taint {
+                key: "node.kubernetes.io/unreachable".into(),
+                value: None,
+                effect: "NoExecute".into(),
+                time_added: Some(t(55)),
+            },
+            Taint {
+                key: "node.kubernetes.io/unschedulable".into(),
+                value: None,
+                effect: "NoSchedule".into(),
+                time_added: None,
+            },
         ];
         let text = describe_node(&node, &[], &[], t(60));
         let expected_head = "\
@@ -1417,8 +1507,18 @@ Conditions:
     #[test]
     fn deployment_with_old_and_new_replica_sets() {
         let (deployment, rs_new, rs_old) = web_deployment();
-        let scaled = event("Deployment", "web", "Normal", "ScalingReplicaSet", "deployment-controller", "Scaled up replica set web-5d4c8b7f9 from 0 to 3", (2, 2, 1));
-        check(describe_deployment(&deployment, &[&rs_old, &rs_new], &[&scaled], t(52)), "\
+        let scaled = event(
+            "Deployment",
+            "web",
+            "Normal",
+            "ScalingReplicaSet",
+            "deployment-controller",
+            "Scaled up replica set web-5d4c8b7f9 from 0 to 3",
+            (2, 2, 1),
+        );
+        check(
+            describe_deployment(&deployment, &[&rs_old, &rs_new], &[&scaled], t(52)),
+            "\
 Name:                   web
 Namespace:              default
 CreationTimestamp:      Thu, 01 Jan 2026 00:00:01 +0000
@@ -1452,7 +1552,8 @@ Events:
   Type    Reason             Age   From                   Message
   ----    ------             ----  ----                   -------
   Normal  ScalingReplicaSet  50s   deployment-controller  Scaled up replica set web-5d4c8b7f9 from 0 to 3
-");
+",
+        );
     }
 
     #[test]
@@ -1466,7 +1567,9 @@ Events:
         other.metadata.owner_references = vec![owner("ReplicaSet", "api-1")];
         let text = describe_replicaset(&rs_new, &[&pod, &pending, &other], &[], t(52));
         assert!(text.contains("Pods Status:    1 Running / 1 Waiting / 0 Succeeded / 0 Failed\n"), "{text}");
-        check(describe_replicaset(&rs_new, &[&pod], &[], t(52)), "\
+        check(
+            describe_replicaset(&rs_new, &[&pod], &[], t(52)),
+            "\
 Name:           web-5d4c8b7f9
 Namespace:      default
 Selector:       app=web,pod-template-hash=5d4c8b7f9
@@ -1492,13 +1595,16 @@ Pod Template:
   Node-Selectors:  <none>
   Tolerations:     <none>
 Events:            <none>
-");
+",
+        );
     }
 
     #[test]
     fn service_with_ready_endpoints() {
         let (service, slice) = web_service();
-        check(describe_service(&service, &[&slice], &[], t(52)), "\
+        check(
+            describe_service(&service, &[&slice], &[], t(52)),
+            "\
 Name:                     web
 Namespace:                default
 Labels:                   app=web
@@ -1515,7 +1621,8 @@ Endpoints:                10.244.1.4:8080,10.244.2.7:8080
 Session Affinity:         None
 Internal Traffic Policy:  Cluster
 Events:                   <none>
-");
+",
+        );
         // No slices at all: `<none>`; a slice with no ready endpoint: an empty cell.
         assert!(describe_service(&service, &[], &[], t(52)).contains("\nEndpoints:                <none>\n"));
         let mut unready = slice.clone();
@@ -1540,7 +1647,9 @@ Events:                   <none>
 
     #[test]
     fn hpa_scaling_up() {
-        check(describe_hpa(&php_hpa(), &[], t(52)), "\
+        check(
+            describe_hpa(&php_hpa(), &[], t(52)),
+            "\
 Name:                                                  php-apache
 Namespace:                                             default
 Labels:                                                <none>
@@ -1558,18 +1667,25 @@ Conditions:
   AbleToScale     True    SucceededRescale  the HPA controller was able to update the target scale to 4
   ScalingLimited  True    ScaleUpLimit      the desired replica count is increasing faster than the maximum scale rate
 Events:           <none>
-");
+",
+        );
         let mut fresh = php_hpa();
         fresh.status = None;
         let text = describe_hpa(&fresh, &[], t(52));
         assert!(text.contains("  resource cpu on pods  (as a percentage of request):  <unknown> / 50%\n"), "{text}");
-        assert!(text.contains("Deployment pods:                                       0 current / 0 desired\n"), "{text}");
+        assert!(
+            text.contains("Deployment pods:                                       0 current / 0 desired\n"),
+            "{text}"
+        );
     }
 
     #[test]
     fn probes() {
         let attrs = "delay=0s timeout=1s period=10s #success=1 #failure=3";
-        let tcp = Probe { tcp_socket: Some(crate::api::TcpSocketAction { port: IntOrString::Int(8080), host: None }), ..Default::default() };
+        let tcp = Probe {
+            tcp_socket: Some(crate::api::TcpSocketAction { port: IntOrString::Int(8080), host: None }),
+            ..Default::default()
+        };
         assert_eq!(probe_string(&tcp), format!("tcp-socket :8080 {attrs}"));
         let http = Probe {
             http_get: Some(HttpGetAction {
@@ -1593,9 +1709,16 @@ Events:           <none>
         assert_eq!(toleration_string(&tolerations[0]), "node.kubernetes.io/not-ready:NoExecute op=Exists for 300s");
         let everything = Toleration { operator: Some("Exists".into()), ..Default::default() };
         assert_eq!(toleration_string(&everything), "op=Exists");
-        let equal = Toleration { key: Some("dedicated".into()), operator: Some("Equal".into()), value: Some("gpu".into()), effect: Some("NoSchedule".into()), toleration_seconds: None };
+        let equal = Toleration {
+            key: Some("dedicated".into()),
+            operator: Some("Equal".into()),
+            value: Some("gpu".into()),
+            effect: Some("NoSchedule".into()),
+            toleration_seconds: None,
+        };
         assert_eq!(toleration_string(&equal), "dedicated=gpu:NoSchedule");
-        let taint = Taint { key: "dedicated".into(), value: Some("gpu".into()), effect: "NoSchedule".into(), time_added: None };
+        let taint =
+            Taint { key: "dedicated".into(), value: Some("gpu".into()), effect: "NoSchedule".into(), time_added: None };
         assert_eq!(taint_string(&taint), "dedicated=gpu:NoSchedule");
 
         let mut pod = web_pod();

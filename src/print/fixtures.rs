@@ -127,7 +127,15 @@ pub fn default_tolerations() -> Vec<Toleration> {
 }
 
 /// An event on `kind/name`; `(first, last, count)` are its first and last seconds and count.
-pub fn event(kind: &str, name: &str, type_: &str, reason: &str, source: &str, message: &str, timing: (u64, u64, u32)) -> Event {
+pub fn event(
+    kind: &str,
+    name: &str,
+    type_: &str,
+    reason: &str,
+    source: &str,
+    message: &str,
+    timing: (u64, u64, u32),
+) -> Event {
     let (first, last, count) = timing;
     Event {
         type_: type_.into(),
@@ -166,8 +174,12 @@ pub fn node(name: &str, ready: &str, ip: &str) -> Node {
                 last_transition_time: Some(t(0)),
                 reason: Some(if ready == "True" { "KubeletReady" } else { "NodeStatusUnknown" }.into()),
                 message: Some(
-                    if ready == "True" { "kubelet is posting ready status" } else { "Kubelet stopped posting node status." }
-                        .into(),
+                    if ready == "True" {
+                        "kubelet is posting ready status"
+                    } else {
+                        "Kubelet stopped posting node status."
+                    }
+                    .into(),
                 ),
             }],
             addresses: vec![
@@ -190,7 +202,8 @@ pub fn node(name: &str, ready: &str, ip: &str) -> Node {
 /// status yet.
 pub fn hpa_cpu50(name: &str, created_secs: u64, min: Option<i64>) -> HorizontalPodAutoscaler {
     let mut hpa = HorizontalPodAutoscaler { metadata: meta(name, created_secs), ..Default::default() };
-    hpa.spec.scale_target_ref = CrossVersionObjectReference { api_version: "apps/v1".into(), kind: "Deployment".into(), name: name.into() };
+    hpa.spec.scale_target_ref =
+        CrossVersionObjectReference { api_version: "apps/v1".into(), kind: "Deployment".into(), name: name.into() };
     hpa.spec.min_replicas = min;
     hpa.spec.max_replicas = 10;
     hpa.spec.metrics = vec![MetricSpec {
@@ -203,4 +216,3 @@ pub fn hpa_cpu50(name: &str, created_secs: u64, min: Option<i64>) -> HorizontalP
     }];
     hpa
 }
-

@@ -4,11 +4,10 @@
 
 use super::age;
 use super::table::Table;
-use crate::api::{
-    Deployment, EndpointSlice, Event, HorizontalPodAutoscaler, LabelSelector, Labels, Node, Pod,
-    ReplicaSet, Service,
-};
 use crate::api::quantity::format_millis;
+use crate::api::{
+    Deployment, EndpointSlice, Event, HorizontalPodAutoscaler, LabelSelector, Labels, Node, Pod, ReplicaSet, Service,
+};
 use crate::engine::time::SimTime;
 
 /// Seconds between 1970-01-01 and kubeplay's epoch, 2026-01-01T00:00:00Z.
@@ -21,8 +20,17 @@ const EPOCH_UNIX_SECS: u64 = 1_767_225_600;
 /// `kubectl get pods`: NAME READY STATUS RESTARTS AGE, wide: IP NODE NOMINATED NODE
 /// READINESS GATES.
 pub fn pods_table(pods: &[&Pod], now: SimTime) -> Table {
-    let mut table =
-        Table::new(&["NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP+", "NODE+", "NOMINATED NODE+", "READINESS GATES+"]);
+    let mut table = Table::new(&[
+        "NAME",
+        "READY",
+        "STATUS",
+        "RESTARTS",
+        "AGE",
+        "IP+",
+        "NODE+",
+        "NOMINATED NODE+",
+        "READINESS GATES+",
+    ]);
     for pod in pods {
         let status = pod.status.as_ref();
         let ip = status.and_then(|s| s.pod_ip.as_deref()).filter(|ip| !ip.is_empty()).unwrap_or("<none>");
@@ -57,7 +65,8 @@ pub fn pod_status(pod: &Pod) -> String {
         _ => phase.to_string(),
     };
     if let Some(status) = status {
-        if status.conditions.iter().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated")) {
+        if status.conditions.iter().any(|c| c.type_ == "PodScheduled" && c.reason.as_deref() == Some("SchedulingGated"))
+        {
             reason = "SchedulingGated".into();
         }
         let mut has_running = false;
@@ -104,11 +113,8 @@ pub fn pod_ready(pod: &Pod) -> String {
 pub fn pod_restarts(pod: &Pod, now: SimTime) -> String {
     let Some(status) = pod.status.as_ref() else { return "0".into() };
     let restarts: i64 = status.container_statuses.iter().map(|c| c.restart_count).sum();
-    let last_restart = status
-        .container_statuses
-        .iter()
-        .filter_map(|c| c.last_state.terminated.as_ref().map(|t| t.finished_at))
-        .max();
+    let last_restart =
+        status.container_statuses.iter().filter_map(|c| c.last_state.terminated.as_ref().map(|t| t.finished_at)).max();
     match last_restart {
         Some(finished_at) if restarts != 0 => format!("{restarts} ({} ago)", age::since(finished_at, now)),
         _ => restarts.to_string(),
@@ -138,7 +144,8 @@ fn readiness_gates(pod: &Pod) -> String {
 /// `kubectl get deployments`: NAME READY UP-TO-DATE AVAILABLE AGE, wide: CONTAINERS IMAGES
 /// SELECTOR.
 pub fn deployments_table(deployments: &[&Deployment], now: SimTime) -> Table {
-    let mut table = Table::new(&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS+", "IMAGES+", "SELECTOR+"]);
+    let mut table =
+        Table::new(&["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE", "CONTAINERS+", "IMAGES+", "SELECTOR+"]);
     for deployment in deployments {
         let status = deployment.status.clone().unwrap_or_default();
         let desired = deployment.spec.replicas.unwrap_or(1);
@@ -728,11 +735,26 @@ mod tests {
 
     /// One pod per STATUS case, in name order as `kubectl get pods` lists them.
     fn status_pods() -> Vec<Pod> {
-        let mut crash = bind(pod("web-crash", 20), "worker2", "10.244.2.7", 21, "Running", status(waiting("CrashLoopBackOff"), false, 4));
+        let mut crash = bind(
+            pod("web-crash", 20),
+            "worker2",
+            "10.244.2.7",
+            21,
+            "Running",
+            status(waiting("CrashLoopBackOff"), false, 4),
+        );
         crash.status.as_mut().unwrap().container_statuses[0].last_state = terminated("Error", 1, 180, NOW - 12);
-        let mut oom = bind(pod("web-oom", 50), "worker1", "10.244.1.9", 51, "Running", status(terminated("OOMKilled", 137, 120, 199), false, 2));
+        let mut oom = bind(
+            pod("web-oom", 50),
+            "worker1",
+            "10.244.1.9",
+            51,
+            "Running",
+            status(terminated("OOMKilled", 137, 120, 199), false, 2),
+        );
         oom.status.as_mut().unwrap().container_statuses[0].last_state = terminated("OOMKilled", 137, 100, 130);
-        let mut terminating = bind(pod("web-terminating", 0), "worker1", "10.244.1.3", 1, "Running", status(running(3), true, 0));
+        let mut terminating =
+            bind(pod("web-terminating", 0), "worker1", "10.244.1.3", 1, "Running", status(running(3), true, 0));
         terminating.metadata.deletion_timestamp = Some(t(NOW + 25));
         terminating.metadata.deletion_grace_period_seconds = Some(30);
         let mut evicted = pod("web-evicted", 10);
@@ -743,10 +765,31 @@ mod tests {
         evicted_status.message = Some("The node was low on resource: memory.".into());
         evicted_status.container_statuses = vec![status(ContainerState::default(), false, 0)];
         vec![
-            bind(pod("web-completed", 100), "worker2", "10.244.2.8", 101, "Succeeded", status(terminated("Completed", 0, 102, 110), false, 0)),
-            bind(pod("web-creating", 195), "worker1", "", 196, "Pending", status(waiting("ContainerCreating"), false, 0)),
+            bind(
+                pod("web-completed", 100),
+                "worker2",
+                "10.244.2.8",
+                101,
+                "Succeeded",
+                status(terminated("Completed", 0, 102, 110), false, 0),
+            ),
+            bind(
+                pod("web-creating", 195),
+                "worker1",
+                "",
+                196,
+                "Pending",
+                status(waiting("ContainerCreating"), false, 0),
+            ),
             crash,
-            bind(pod("web-error", 140), "worker2", "10.244.2.9", 141, "Running", status(terminated("Error", 1, 142, 198), false, 0)),
+            bind(
+                pod("web-error", 140),
+                "worker2",
+                "10.244.2.9",
+                141,
+                "Running",
+                status(terminated("Error", 1, 142, 198), false, 0),
+            ),
             evicted,
             bind(pod("web-notready", 60), "worker2", "10.244.2.5", 61, "Running", status(running(62), false, 0)),
             oom,
@@ -787,7 +830,10 @@ web-terminating   1/1     Terminating         0             3m20s
     #[test]
     fn pods_wide() {
         let pods = status_pods();
-        let refs: Vec<&Pod> = pods.iter().filter(|p| ["web-crash", "web-pending", "web-running"].contains(&p.metadata.name.as_str())).collect();
+        let refs: Vec<&Pod> = pods
+            .iter()
+            .filter(|p| ["web-crash", "web-pending", "web-running"].contains(&p.metadata.name.as_str()))
+            .collect();
         check(
             pods_table(&refs, t(NOW)),
             true,
@@ -802,7 +848,8 @@ web-running   1/1     Running            0             3m20s   10.244.1.4   work
 
     #[test]
     fn first_container_reason_wins() {
-        let mut pod = bind(pod("two", 0), "worker1", "10.244.1.4", 1, "Running", status(waiting("CrashLoopBackOff"), false, 3));
+        let mut pod =
+            bind(pod("two", 0), "worker1", "10.244.1.4", 1, "Running", status(waiting("CrashLoopBackOff"), false, 3));
         let mut sidecar = status(running(5), true, 0);
         sidecar.name = "sidecar".into();
         let pod_status_mut = pod.status.as_mut().unwrap();
@@ -823,7 +870,14 @@ web-running   1/1     Running            0             3m20s   10.244.1.4   work
 
     #[test]
     fn terminal_phase_beats_terminating() {
-        let mut pod = bind(pod("done", 0), "worker1", "10.244.1.4", 1, "Succeeded", status(terminated("Completed", 0, 2, 9), false, 0));
+        let mut pod = bind(
+            pod("done", 0),
+            "worker1",
+            "10.244.1.4",
+            1,
+            "Succeeded",
+            status(terminated("Completed", 0, 2, 9), false, 0),
+        );
         pod.metadata.deletion_timestamp = Some(t(30));
         assert_eq!(pod_status(&pod), "Completed");
         pod.status.as_mut().unwrap().reason = Some("NodeLost".into());
@@ -854,15 +908,23 @@ web-running   1/1     Running            0             3m20s   10.244.1.4   work
     fn deployments() {
         let web = deployment("web", 3, 2, 3, 2);
         let api = deployment("php-apache", 1, 1, 1, 1);
-        check(deployments_table(&[&api, &web], t(720)), false, "\
+        check(
+            deployments_table(&[&api, &web], t(720)),
+            false,
+            "\
 NAME         READY   UP-TO-DATE   AVAILABLE   AGE
 php-apache   1/1     1            1           12m
 web          2/3     3            2           12m
-");
-        check(deployments_table(&[&web], t(720)), true, "\
+",
+        );
+        check(
+            deployments_table(&[&web], t(720)),
+            true,
+            "\
 NAME   READY   UP-TO-DATE   AVAILABLE   AGE   CONTAINERS   IMAGES       SELECTOR
 web    2/3     3            2           12m   nginx        nginx:1.27   app=web
-");
+",
+        );
     }
 
     #[test]
@@ -870,16 +932,25 @@ web    2/3     3            2           12m   nginx        nginx:1.27   app=web
         let mut rs = ReplicaSet { metadata: meta("web-5d4c8b7f9", 0), ..Default::default() };
         rs.spec.replicas = Some(3);
         rs.spec.selector.match_labels = labels(&[("app", "web"), ("pod-template-hash", "5d4c8b7f9")]);
-        rs.spec.template.spec.containers = vec![Container { name: "nginx".into(), image: "nginx:1.27".into(), ..Default::default() }];
+        rs.spec.template.spec.containers =
+            vec![Container { name: "nginx".into(), image: "nginx:1.27".into(), ..Default::default() }];
         rs.status = Some(crate::api::ReplicaSetStatus { replicas: 3, ready_replicas: 2, ..Default::default() });
-        check(replicasets_table(&[&rs], t(720)), false, "\
+        check(
+            replicasets_table(&[&rs], t(720)),
+            false,
+            "\
 NAME            DESIRED   CURRENT   READY   AGE
 web-5d4c8b7f9   3         3         2       12m
-");
-        check(replicasets_table(&[&rs], t(720)), true, "\
+",
+        );
+        check(
+            replicasets_table(&[&rs], t(720)),
+            true,
+            "\
 NAME            DESIRED   CURRENT   READY   AGE   CONTAINERS   IMAGES       SELECTOR
 web-5d4c8b7f9   3         3         2       12m   nginx        nginx:1.27   app=web,pod-template-hash=5d4c8b7f9
-");
+",
+        );
     }
 
     #[test]
@@ -892,13 +963,17 @@ web-5d4c8b7f9   3         3         2       12m   nginx        nginx:1.27   app=
         let mut worker3 = node("worker3", "False", "10.0.0.13");
         worker3.status.as_mut().unwrap().conditions.clear();
         let two_days = 2 * 86_400;
-        check(nodes_table(&[&control, &worker1, &worker2, &worker3], t(two_days)), false, "\
+        check(
+            nodes_table(&[&control, &worker1, &worker2, &worker3], t(two_days)),
+            false,
+            "\
 NAME           STATUS                     ROLES           AGE   VERSION
 controlplane   Ready                      control-plane   2d    v1.33.1
 worker1        NotReady                   <none>          2d    v1.33.1
 worker2        Ready,SchedulingDisabled   <none>          2d    v1.33.1
 worker3        Unknown                    <none>          2d    v1.33.1
-");
+",
+        );
         check(nodes_table(&[&worker1], t(two_days)), true, "\
 NAME      STATUS     ROLES    AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE                         KERNEL-VERSION   CONTAINER-RUNTIME
 worker1   NotReady   <none>   2d    v1.33.1   10.0.0.11     <none>        Debian GNU/Linux 12 (bookworm)   6.8.0-kubeplay   containerd://1.7.24
@@ -937,7 +1012,11 @@ worker1   NotReady   <none>   2d    v1.33.1   10.0.0.11     <none>        Debian
                 .iter()
                 .map(|(ip, ready, terminating)| crate::api::Endpoint {
                     addresses: vec![ip.to_string()],
-                    conditions: crate::api::EndpointConditions { ready: *ready, serving: *ready, terminating: *terminating },
+                    conditions: crate::api::EndpointConditions {
+                        ready: *ready,
+                        serving: *ready,
+                        terminating: *terminating,
+                    },
                     node_name: None,
                     target_ref: None,
                 })
@@ -952,17 +1031,25 @@ worker1   NotReady   <none>   2d    v1.33.1   10.0.0.11     <none>        Debian
         kubernetes.spec.selector.clear();
         let web = service("web", "NodePort", "10.96.45.12", &[(80, Some(31234)), (443, Some(31443))]);
         let lb = service("shop", "LoadBalancer", "10.96.7.7", &[(8080, Some(30080))]);
-        check(services_table(&[&kubernetes, &lb, &web], t(300)), false, "\
+        check(
+            services_table(&[&kubernetes, &lb, &web], t(300)),
+            false,
+            "\
 NAME         TYPE           CLUSTER-IP    EXTERNAL-IP   PORT(S)                      AGE
 kubernetes   ClusterIP      10.96.0.1     <none>        443/TCP                      5m
 shop         LoadBalancer   10.96.7.7     <pending>     8080:30080/TCP               5m
 web          NodePort       10.96.45.12   <none>        80:31234/TCP,443:31443/TCP   5m
-");
-        check(services_table(&[&kubernetes, &web], t(300)), true, "\
+",
+        );
+        check(
+            services_table(&[&kubernetes, &web], t(300)),
+            true,
+            "\
 NAME         TYPE        CLUSTER-IP    EXTERNAL-IP   PORT(S)                      AGE   SELECTOR
 kubernetes   ClusterIP   10.96.0.1     <none>        443/TCP                      5m    <none>
 web          NodePort    10.96.45.12   <none>        80:31234/TCP,443:31443/TCP   5m    app=web
-");
+",
+        );
     }
 
     #[test]
@@ -973,24 +1060,38 @@ web          NodePort    10.96.45.12   <none>        80:31234/TCP,443:31443/TCP 
         let web_slice = slice(
             "web",
             "x7k2p",
-            &[("10.244.2.7", true, false), ("10.244.1.4", true, false), ("10.244.3.2", true, false),
-              ("10.244.1.9", true, false), ("10.244.2.8", false, false), ("10.244.1.3", false, true)],
+            &[
+                ("10.244.2.7", true, false),
+                ("10.244.1.4", true, false),
+                ("10.244.3.2", true, false),
+                ("10.244.1.9", true, false),
+                ("10.244.2.8", false, false),
+                ("10.244.1.3", false, true),
+            ],
             80,
         );
         let api_slice = slice("api", "q9w8e", &[("10.244.1.5", false, false)], 8080);
         let idle_slice = slice("idle", "a1b2c", &[], 80);
-        check(endpoints_table(&[&api, &idle, &web], &[&api_slice, &idle_slice, &web_slice], t(90)), false, "\
+        check(
+            endpoints_table(&[&api, &idle, &web], &[&api_slice, &idle_slice, &web_slice], t(90)),
+            false,
+            "\
 NAME   ENDPOINTS                                               AGE
 api                                                            90s
 idle   <none>                                                  90s
 web    10.244.1.4:80,10.244.1.9:80,10.244.2.7:80 + 1 more...   90s
-");
-        check(endpointslices_table(&[&api_slice, &idle_slice, &web_slice], t(90)), false, "\
+",
+        );
+        check(
+            endpointslices_table(&[&api_slice, &idle_slice, &web_slice], t(90)),
+            false,
+            "\
 NAME         ADDRESSTYPE   PORTS   ENDPOINTS                                      AGE
 api-q9w8e    IPv4          8080    10.244.1.5                                     90s
 idle-a1b2c   IPv4          80      <unset>                                        90s
 web-x7k2p    IPv4          80      10.244.2.7,10.244.1.4,10.244.3.2 + 3 more...   90s
-");
+",
+        );
     }
 
     fn hpa(name: &str, min: Option<i64>, current: Option<i64>, replicas: i64) -> HorizontalPodAutoscaler {
@@ -1014,7 +1115,11 @@ web-x7k2p    IPv4          80      10.244.2.7,10.244.1.4,10.244.3.2 + 3 more... 
             type_: "Resource".into(),
             resource: Some(crate::api::ResourceMetricSource {
                 name: "memory".into(),
-                target: crate::api::MetricTarget { type_: "AverageValue".into(), average_value: Some(crate::api::Quantity("500Mi".into())), ..Default::default() },
+                target: crate::api::MetricTarget {
+                    type_: "AverageValue".into(),
+                    average_value: Some(crate::api::Quantity("500Mi".into())),
+                    ..Default::default()
+                },
             }),
             ..Default::default()
         });
@@ -1041,9 +1146,33 @@ web          Deployment/web          cpu: <unknown>/50%                         
 
     #[test]
     fn events() {
-        let scheduled = event("Pod", "web-abc", "Normal", "Scheduled", "default-scheduler", "Successfully assigned default/web-abc to worker1", (10, 10, 1));
-        let backoff = event("Pod", "web-abc", "Warning", "BackOff", "kubelet", "Back-off restarting failed container nginx in pod web-abc_default(1)", (40, 190, 7));
-        let scaled = event("Deployment", "web", "Normal", "ScalingReplicaSet", "deployment-controller", "Scaled up replica set web-5d4c8b7f9 from 0 to 3", (9, 9, 1));
+        let scheduled = event(
+            "Pod",
+            "web-abc",
+            "Normal",
+            "Scheduled",
+            "default-scheduler",
+            "Successfully assigned default/web-abc to worker1",
+            (10, 10, 1),
+        );
+        let backoff = event(
+            "Pod",
+            "web-abc",
+            "Warning",
+            "BackOff",
+            "kubelet",
+            "Back-off restarting failed container nginx in pod web-abc_default(1)",
+            (40, 190, 7),
+        );
+        let scaled = event(
+            "Deployment",
+            "web",
+            "Normal",
+            "ScalingReplicaSet",
+            "deployment-controller",
+            "Scaled up replica set web-5d4c8b7f9 from 0 to 3",
+            (9, 9, 1),
+        );
         // Listed by Event name, `<object>.<hex>`: `web-abc.` sorts before `web.`.
         let mut events = vec![&scaled, &backoff, &scheduled];
         sort_events_for_list(&mut events);
@@ -1067,21 +1196,37 @@ LAST SEEN   TYPE      REASON    OBJECT        SUBOBJECT   SOURCE    MESSAGE     
             cpu_millis: cpu,
             memory_bytes: memory,
         };
-        let table = top_pods_table(&[row("php-apache-5b5f4c7d9-x2x7q", None, 250, 11 * 1024 * 1024 + 5), row("web-1", None, 1, 30 * 1024 * 1024)]);
+        let table = top_pods_table(&[
+            row("php-apache-5b5f4c7d9-x2x7q", None, 250, 11 * 1024 * 1024 + 5),
+            row("web-1", None, 1, 30 * 1024 * 1024),
+        ]);
         assert_eq!(
             render_table(&table, false),
             "NAME                         CPU(cores)   MEMORY(bytes)\nphp-apache-5b5f4c7d9-x2x7q   250m         11Mi\nweb-1                        1m           30Mi\n"
         );
         let table = top_pods_table(&[row("web-1", Some("nginx"), 3, 4 * 1024 * 1024)]);
-        assert_eq!(render_table(&table, false), "POD     NAME    CPU(cores)   MEMORY(bytes)\nweb-1   nginx   3m           4Mi\n");
+        assert_eq!(
+            render_table(&table, false),
+            "POD     NAME    CPU(cores)   MEMORY(bytes)\nweb-1   nginx   3m           4Mi\n"
+        );
     }
 
     #[test]
     fn top_nodes() {
         let gib = 1024 * 1024 * 1024;
         let rows = [
-            TopNodeRow { node: "node-1".into(), usage: Some((760, 2 * gib)), allocatable_cpu_millis: 4000, allocatable_memory_bytes: 8 * gib },
-            TopNodeRow { node: "node-2".into(), usage: None, allocatable_cpu_millis: 4000, allocatable_memory_bytes: 8 * gib },
+            TopNodeRow {
+                node: "node-1".into(),
+                usage: Some((760, 2 * gib)),
+                allocatable_cpu_millis: 4000,
+                allocatable_memory_bytes: 8 * gib,
+            },
+            TopNodeRow {
+                node: "node-2".into(),
+                usage: None,
+                allocatable_cpu_millis: 4000,
+                allocatable_memory_bytes: 8 * gib,
+            },
         ];
         assert_eq!(
             render_table(&top_nodes_table(&rows), false),

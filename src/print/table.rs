@@ -99,7 +99,10 @@ mod tests {
 
     fn sample() -> Table {
         let mut table = Table::new(&["NAME", "READY", "IP+", "AGE", "NODE+"]);
-        table.push(vec!["web-1".into(), "1/1".into(), "10.244.1.4".into(), "5m".into(), "worker1".into()], "app=web".into());
+        table.push(
+            vec!["web-1".into(), "1/1".into(), "10.244.1.4".into(), "5m".into(), "worker1".into()],
+            "app=web".into(),
+        );
         table.push(vec!["a".into(), "0/1".into(), "<none>".into(), "12s".into(), "<none>".into()], "<none>".into());
         table
     }
@@ -128,7 +131,10 @@ mod tests {
     #[test]
     fn kind_prefix() {
         let table = sample().with_kind_prefix("pod");
-        assert_eq!(render_table(&table, false), "NAME        READY   AGE\npod/web-1   1/1     5m\npod/a       0/1     12s\n");
+        assert_eq!(
+            render_table(&table, false),
+            "NAME        READY   AGE\npod/web-1   1/1     5m\npod/a       0/1     12s\n"
+        );
     }
 
     #[test]

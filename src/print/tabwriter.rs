@@ -88,12 +88,7 @@ mod tests {
 
     #[test]
     fn get_style_columns() {
-        check(
-            "NAME\tREADY\tAGE\nweb\t1/1\t5m\n",
-            6,
-            3,
-            "NAME   READY   AGE\nweb    1/1     5m\n",
-        );
+        check("NAME\tREADY\tAGE\nweb\t1/1\t5m\n", 6, 3, "NAME   READY   AGE\nweb    1/1     5m\n");
         // minwidth 6 applies to short columns.
         check("A\tB\nx\ty\n", 6, 3, "A     B\nx     y\n");
     }

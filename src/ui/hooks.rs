@@ -7,8 +7,8 @@ use std::rc::Rc;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::engine::snapshot::Snapshot;
 use super::state::{SimAction, SimState, TICK_MS};
+use crate::engine::snapshot::Snapshot;
 
 /// What `SimProvider` puts in context: the reducer handle over the one `SimState`.
 pub type SimContext = UseReducerHandle<SimState>;

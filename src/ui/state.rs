@@ -7,8 +7,8 @@ use std::rc::Rc;
 use yew::Reducible;
 
 use crate::engine::snapshot::Snapshot;
-use crate::engine::Cluster;
 use crate::engine::time::SimDuration;
+use crate::engine::Cluster;
 
 /// The speed factors offered in the top bar (cluster seconds per wall-clock second).
 pub const SPEEDS: [u32; 3] = [1, 10, 60];
@@ -67,7 +67,9 @@ pub struct SimState {
 #[derive(Clone, Debug, PartialEq)]
 pub enum SimAction {
     /// The timer fired after `wall_ms` of wall clock; advance by that times the speed.
-    Tick { wall_ms: u64 },
+    Tick {
+        wall_ms: u64,
+    },
     Play,
     Pause,
     SetSpeed(u32),
@@ -189,7 +191,12 @@ mod tests {
     #[test]
     fn no_visible_change_keeps_the_same_state() {
         let state = Rc::new(SimState::default());
-        for action in [SimAction::Play, SimAction::SetSpeed(DEFAULT_SPEED), SimAction::SetSpeed(7), SimAction::Tick { wall_ms: 0 }] {
+        for action in [
+            SimAction::Play,
+            SimAction::SetSpeed(DEFAULT_SPEED),
+            SimAction::SetSpeed(7),
+            SimAction::Tick { wall_ms: 0 },
+        ] {
             assert!(Rc::ptr_eq(&state, &state.clone().reduce(action.clone())), "{action:?}");
         }
         let paused = state.reduce(SimAction::Pause);
@@ -205,7 +212,11 @@ mod tests {
     #[test]
     fn apply_reports_errors_as_values() {
         let state = run(&[SimAction::Apply("kind: [".to_string())]);
-        assert!(matches!(&state.last_apply, Some(Err(message)) if message.starts_with("error")), "{:?}", state.last_apply);
+        assert!(
+            matches!(&state.last_apply, Some(Err(message)) if message.starts_with("error")),
+            "{:?}",
+            state.last_apply
+        );
         assert_eq!(pod_statuses(&state).len(), 3);
     }
 }

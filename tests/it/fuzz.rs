@@ -7,7 +7,12 @@ fn corpus_yaml() -> Vec<String> {
     let mut out = Vec::new();
     for dir in ["tests/data/k8s-examples", "tests/scenarios"] {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
-        let mut paths: Vec<_> = std::fs::read_dir(&dir).expect("corpus dir").filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "yaml")).collect();
+        let mut paths: Vec<_> = std::fs::read_dir(&dir)
+            .expect("corpus dir")
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+            .collect();
         paths.sort();
         out.extend(paths.iter().map(|p| std::fs::read_to_string(p).expect("readable")));
     }

@@ -16,7 +16,12 @@ impl kubeplay::cmd::Files for Dir {
 #[test]
 fn scenario_outputs_match_golden_files() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/scenarios");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).expect("tests/scenarios").filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "yaml")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/scenarios")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
+        .collect();
     files.sort();
     assert!(files.len() >= 8, "expected the reference scenarios, found {}", files.len());
     let update = std::env::var("UPDATE_GOLDEN").is_ok();
@@ -24,7 +29,9 @@ fn scenario_outputs_match_golden_files() {
     for file in files {
         let text = std::fs::read_to_string(&file).expect("readable scenario");
         let name = file.file_name().expect("file name").to_string_lossy().to_string();
-        let (out, _) = run_scenario(&text, &name, &Dir(dir.clone()), &RunOptions { events: true, ..Default::default() }).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (out, _) =
+            run_scenario(&text, &name, &Dir(dir.clone()), &RunOptions { events: true, ..Default::default() })
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
         let golden = file.with_extension("out");
         if update {
             std::fs::write(&golden, &out).expect("write golden");
@@ -32,7 +39,11 @@ fn scenario_outputs_match_golden_files() {
         }
         let expected = std::fs::read_to_string(&golden).unwrap_or_default();
         if expected != out {
-            let first = expected.lines().zip(out.lines()).position(|(a, b)| a != b).unwrap_or(expected.lines().count().min(out.lines().count()));
+            let first = expected
+                .lines()
+                .zip(out.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(expected.lines().count().min(out.lines().count()));
             failures.push(format!(
                 "{name}: output differs from {} at line {}:\n  expected: {:?}\n  actual:   {:?}",
                 golden.display(),

@@ -90,8 +90,15 @@ fn check_legacy_steps(rescales: &[(u64, String)], initial: i64) {
     let mut current = initial;
     for (at, message) in rescales {
         assert_eq!(at % 15, 0, "rescale off the 15 s grid: {rescales:?}");
-        let size: i64 = message.strip_prefix("New size: ").and_then(|m| m.split(';').next()).and_then(|n| n.parse().ok()).unwrap_or(-1);
-        assert!(size >= 1 && size <= (2 * current).max(4), "step {current} -> {size} beyond the legacy limit: {rescales:?}");
+        let size: i64 = message
+            .strip_prefix("New size: ")
+            .and_then(|m| m.split(';').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(-1);
+        assert!(
+            size >= 1 && size <= (2 * current).max(4),
+            "step {current} -> {size} beyond the legacy limit: {rescales:?}"
+        );
         current = size;
     }
 }
@@ -126,7 +133,11 @@ php-apache   Deployment/php-apache   cpu: <unknown>/50%   1         10        0 
     // By 45 s the idle pod has metrics: 0 %, so the formula asks for 0; the first sync's
     // recommendation (the current 1) holds it, and min is 1 anyway.
     advance(&mut cluster, 30);
-    assert!(sh(&mut cluster, "kubectl get hpa").ends_with("cpu: 0%/50%   1         10        1          45s"), "{}", sh(&mut cluster, "kubectl get hpa"));
+    assert!(
+        sh(&mut cluster, "kubectl get hpa").ends_with("cpu: 0%/50%   1         10        1          45s"),
+        "{}",
+        sh(&mut cluster, "kubectl get hpa")
+    );
     let describe = sh(&mut cluster, "kubectl describe hpa php-apache");
     assert!(describe.contains("  resource cpu on pods  (as a percentage of request):  0% ("), "{describe}");
     assert!(
@@ -153,12 +164,16 @@ Conditions:
 #[test]
 fn unknown_without_cpu_requests_until_the_seed_001_patch() {
     let mut cluster = Cluster::new(1);
-    sh(&mut cluster, "kubectl create deployment hello-world-flask --image=lyzhang1999/hello-world-flask:latest --replicas=2");
+    sh(
+        &mut cluster,
+        "kubectl create deployment hello-world-flask --image=lyzhang1999/hello-world-flask:latest --replicas=2",
+    );
     sh(&mut cluster, SEED_001_AUTOSCALE);
     advance(&mut cluster, 60);
     let pod = pods_with_prefix(&cluster, "hello-world-flask-")[0].clone();
     let no_metrics = "failed to get cpu utilization: unable to get metrics for resource cpu: no metrics returned from resource metrics API".to_string();
-    let missing = format!("failed to get cpu utilization: missing request for cpu in container hello-world-flask of Pod {pod}");
+    let missing =
+        format!("failed to get cpu utilization: missing request for cpu in container hello-world-flask of Pod {pod}");
     let warnings = hpa_events(&cluster, "FailedGetResourceMetric");
     // Metrics arrive between the first and the third sync (stub: 30 s of running; real:
     // the second scrape); from then on the missing request is the error.
@@ -221,7 +236,10 @@ spec:
     advance(&mut cluster, 42);
     assert_eq!(
         hpa_events(&cluster, "FailedGetScale"),
-        vec![(30, "deployments/scale.apps \"web\" not found".to_string()), (45, "deployments/scale.apps \"web\" not found".to_string())]
+        vec![
+            (30, "deployments/scale.apps \"web\" not found".to_string()),
+            (45, "deployments/scale.apps \"web\" not found".to_string())
+        ]
     );
     let describe = sh(&mut cluster, "kubectl describe hpa web");
     assert!(
@@ -246,20 +264,29 @@ fn replica_bounds_are_enforced_before_metrics() {
     sh(&mut cluster, "kubectl create deployment web --image=nginx --replicas=1");
     sh(&mut cluster, "kubectl autoscale deployment web --cpu=50% --min=3 --max=5");
     advance(&mut cluster, 15);
-    assert_eq!(hpa_events(&cluster, "SuccessfulRescale"), vec![(15, "New size: 3; reason: Current number of replicas below Spec.MinReplicas".to_string())]);
+    assert_eq!(
+        hpa_events(&cluster, "SuccessfulRescale"),
+        vec![(15, "New size: 3; reason: Current number of replicas below Spec.MinReplicas".to_string())]
+    );
     // No metrics were read for that decision, so TARGETS stays unknown until the next sync.
     assert!(sh(&mut cluster, "kubectl get hpa").contains("cpu: <unknown>/50%   3         5         1 "));
     advance(&mut cluster, 15);
     sh(&mut cluster, "kubectl scale deployment web --replicas=8");
     advance(&mut cluster, 15);
-    assert_eq!(hpa_events(&cluster, "SuccessfulRescale")[1], (45, "New size: 5; reason: Current number of replicas above Spec.MaxReplicas".to_string()));
+    assert_eq!(
+        hpa_events(&cluster, "SuccessfulRescale")[1],
+        (45, "New size: 5; reason: Current number of replicas above Spec.MaxReplicas".to_string())
+    );
     assert_eq!(replicas(&cluster, "web"), 5);
     // Scaled to zero by hand: the HPA stands aside.
     sh(&mut cluster, "kubectl scale deployment web --replicas=0");
     advance(&mut cluster, 15);
     let describe = sh(&mut cluster, "kubectl describe hpa web");
     assert!(describe.contains("  ScalingActive  False   ScalingDisabled    scaling is disabled since the replica count of the target is zero\n"), "{describe}");
-    assert!(describe.contains("Deployment pods:                                       0 current / 0 desired\n"), "{describe}");
+    assert!(
+        describe.contains("Deployment pods:                                       0 current / 0 desired\n"),
+        "{describe}"
+    );
     advance(&mut cluster, 60);
     assert_eq!(replicas(&cluster, "web"), 0);
 }
@@ -286,7 +313,10 @@ fn php_apache_walkthrough() {
     load.run(&mut cluster, "php-apache", 900);
     let rescales = hpa_events(&cluster, "SuccessfulRescale");
     check_legacy_steps(&rescales, 1);
-    assert!(rescales[0].0 <= 60 + 30 && rescales[0].1.ends_with("above target"), "the first step comes with the first loaded sample: {rescales:?}");
+    assert!(
+        rescales[0].0 <= 60 + 30 && rescales[0].1.ends_with("above target"),
+        "the first step comes with the first loaded sample: {rescales:?}"
+    );
     // Settled where the formula says: the count reproduces itself, ceil(u / 50 % × n) = n,
     // or u is within the tolerance. For 700m that is 7 (50 %) or, when the measured usage
     // is a little above 700m, 8 (44 %: ceil(0.88 × 8) = 8).
@@ -295,7 +325,8 @@ fn php_apache_walkthrough() {
     let utilization = current_value(&table, "cpu");
     let fixed_point = (utilization * n + 49) / 50 == n || (45..=55).contains(&utilization);
     assert!((7..=8).contains(&n) && fixed_point, "settled at {n} replicas: {table}\n{rescales:?}");
-    assert!(sh(&mut cluster, "kubectl get deployment php-apache").contains(&format!("php-apache   {n}/{n}     {n}            {n}")));
+    assert!(sh(&mut cluster, "kubectl get deployment php-apache")
+        .contains(&format!("php-apache   {n}/{n}     {n}            {n}")));
 
     // The load stops at T. Recommendations drop to 1 within a metric window, but the legacy
     // 5-minute window holds the highest one: no scale-down before T + 300 s, then straight
@@ -313,7 +344,10 @@ fn php_apache_walkthrough() {
     let rescales = hpa_events(&cluster, "SuccessfulRescale");
     let downs = &rescales[settled..];
     assert!(
-        !downs.is_empty() && downs.iter().all(|(at, m)| *at > stopped + 300 && *at <= stopped + 345 && m.ends_with("reason: All metrics below target")),
+        !downs.is_empty()
+            && downs.iter().all(|(at, m)| *at > stopped + 300
+                && *at <= stopped + 345
+                && m.ends_with("reason: All metrics below target")),
         "scale-down after the window, load stopped at {stopped}s: {rescales:?}"
     );
     assert_eq!(replicas(&cluster, "php-apache"), 1);
@@ -328,7 +362,10 @@ fn php_apache_walkthrough() {
 #[test]
 fn seed_001_ab_burst_scales_out_and_back() {
     let mut cluster = Cluster::new(1);
-    sh(&mut cluster, "kubectl create deployment hello-world-flask --image=lyzhang1999/hello-world-flask:latest --replicas=2");
+    sh(
+        &mut cluster,
+        "kubectl create deployment hello-world-flask --image=lyzhang1999/hello-world-flask:latest --replicas=2",
+    );
     sh(&mut cluster, "kubectl create service clusterip hello-world-flask --tcp=5000:5000");
     sh(&mut cluster, SEED_001_PATCH);
     sh(&mut cluster, SEED_001_AUTOSCALE);
@@ -338,7 +375,13 @@ fn seed_001_ab_burst_scales_out_and_back() {
     assert!(highest > 2, "the burst scaled the Deployment out");
     let rescales = hpa_events(&cluster, "SuccessfulRescale");
     assert!(rescales[0].1.ends_with("above target"), "{rescales:?}");
-    let burst_end = cluster.events.stream().iter().find(|e| e.reason == "LoadFinished").map(|e| e.at.as_millis() / 1000).expect("ab finished");
+    let burst_end = cluster
+        .events
+        .stream()
+        .iter()
+        .find(|e| e.reason == "LoadFinished")
+        .map(|e| e.at.as_millis() / 1000)
+        .expect("ab finished");
     assert!(rescales[0].0 < burst_end, "scaled out during the burst (ended at {burst_end}s): {rescales:?}");
     check_legacy_steps(&rescales, 2);
     let last = rescales.last().map(|r| r.1.clone()).unwrap_or_default();
@@ -390,7 +433,10 @@ fn behavior_allows_5_where_legacy_allows_4() {
         load.run(&mut cluster, "php-apache", 120);
         let rescales = hpa_events(&cluster, "SuccessfulRescale");
         let downs = &rescales[scaled_up..];
-        assert!(!downs.is_empty() && downs.iter().all(|(at, _)| *at >= stopped + 60), "only after the 60 s window: {rescales:?} (stopped at {stopped}s)");
+        assert!(
+            !downs.is_empty() && downs.iter().all(|(at, _)| *at >= stopped + 60),
+            "only after the 60 s window: {rescales:?} (stopped at {stopped}s)"
+        );
         assert_eq!(replicas(&cluster, "php-apache"), 1, "{rescales:?}");
         let describe = sh(&mut cluster, "kubectl describe hpa php-apache");
         assert!(
@@ -493,5 +539,10 @@ spec:
     );
     let table = sh(&mut cluster, "kubectl get hpa");
     let utilization = current_value(&table, "memory");
-    assert!(utilization > 100 && table.contains(&format!("memory: {utilization}%/50%, memory: ")) && table.contains("/1Mi   2         6 "), "{table}");
+    assert!(
+        utilization > 100
+            && table.contains(&format!("memory: {utilization}%/50%, memory: "))
+            && table.contains("/1Mi   2         6 "),
+        "{table}"
+    );
 }

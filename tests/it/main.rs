@@ -4,10 +4,10 @@
 mod determinism;
 mod fuzz;
 mod golden;
-mod more_behaviour;
 mod hpa;
+mod more_behaviour;
 mod properties;
+mod series;
 mod support;
 mod timing;
 mod traffic;
-mod series;

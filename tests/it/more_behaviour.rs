@@ -27,7 +27,11 @@ spec:
     );
     run_until(&mut cluster, 60.0);
     let pod = cluster.store.pod("leaky").expect("pod");
-    let last = pod.status.as_ref().expect("status").container_statuses[0].last_state.terminated.clone().expect("an OOM kill by 60 s");
+    let last = pod.status.as_ref().expect("status").container_statuses[0]
+        .last_state
+        .terminated
+        .clone()
+        .expect("an OOM kill by 60 s");
     assert_eq!((last.reason.as_str(), last.exit_code), ("OOMKilled", 137));
     let started = last.started_at.as_millis() as f64 / 1000.0;
     let finished = last.finished_at.as_millis() as f64 / 1000.0;
@@ -70,7 +74,13 @@ spec:
     run_until(&mut cluster, 400.0);
     assert_eq!(restarts(&cluster, "slow"), 0);
     assert_eq!(kubeplay::print::pod_ready(cluster.store.pod("slow").expect("pod")), "1/1");
-    let killing: Vec<String> = cluster.events.stream().iter().filter(|e| e.reason == "Killing" && e.object.name == "never").map(|e| e.message.clone()).collect();
+    let killing: Vec<String> = cluster
+        .events
+        .stream()
+        .iter()
+        .filter(|e| e.reason == "Killing" && e.object.name == "never")
+        .map(|e| e.message.clone())
+        .collect();
     assert_eq!(killing.first().map(String::as_str), Some("Container app failed startup probe, will be restarted"));
     let killed_at = event_times(&cluster, "Killing", "never")[0];
     let started_at = event_times(&cluster, "Started", "never")[0];
@@ -84,12 +94,25 @@ fn failed_scheduling_message() {
     apply(&mut cluster, "apiVersion: v1\nkind: Pod\nmetadata: {name: big}\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    resources:\n      requests: {cpu: '64'}\n");
     advance(&mut cluster, 5);
     assert_eq!(status(&cluster, "big"), "Pending");
-    let message = cluster.events.stream().iter().find(|e| e.reason == "FailedScheduling").map(|e| e.message.clone()).expect("FailedScheduling");
+    let message = cluster
+        .events
+        .stream()
+        .iter()
+        .find(|e| e.reason == "FailedScheduling")
+        .map(|e| e.message.clone())
+        .expect("FailedScheduling");
     assert_eq!(message, "0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.");
     sh(&mut cluster, "kubectl cordon node-1");
     apply(&mut cluster, "apiVersion: v1\nkind: Pod\nmetadata: {name: pinned}\nspec:\n  nodeSelector: {kubernetes.io/hostname: node-1}\n  containers:\n  - {name: app, image: 'nginx:1.27'}\n");
     advance(&mut cluster, 5);
-    let message = cluster.events.stream().iter().filter(|e| e.reason == "FailedScheduling" && e.object.name == "pinned").map(|e| e.message.clone()).next().expect("FailedScheduling");
+    let message = cluster
+        .events
+        .stream()
+        .iter()
+        .filter(|e| e.reason == "FailedScheduling" && e.object.name == "pinned")
+        .map(|e| e.message.clone())
+        .next()
+        .expect("FailedScheduling");
     assert_eq!(
         message,
         "0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
@@ -139,7 +162,10 @@ fn recreate_strategy_stops_old_pods_first() {
     for _ in 0..120 {
         advance(&mut cluster, 1);
         let old = cluster.store.pods_owned_by(&old_hash).len();
-        let new_running = pods_with_prefix(&cluster, "web-").iter().filter(|p| !p.starts_with(&old_hash) && status(&cluster, p) == "Running").count();
+        let new_running = pods_with_prefix(&cluster, "web-")
+            .iter()
+            .filter(|p| !p.starts_with(&old_hash) && status(&cluster, p) == "Running")
+            .count();
         overlap |= old > 0 && new_running > 0;
     }
     assert!(!overlap, "no new pod runs while an old one exists");
@@ -176,11 +202,21 @@ fn bad_image_backs_off_and_rollout_times_out() {
     for (got, want) in gaps.iter().zip([11.0, 21.0, 41.0, 81.0]) {
         assert_near(*got, want, 1.0, "retry after the image back-off (plus the 1 s failed pull)");
     }
-    let new_pod = pods_with_prefix(&cluster, "web-").into_iter().find(|p| status(&cluster, p) == "ImagePullBackOff" || status(&cluster, p) == "ErrImagePull");
+    let new_pod = pods_with_prefix(&cluster, "web-")
+        .into_iter()
+        .find(|p| status(&cluster, p) == "ImagePullBackOff" || status(&cluster, p) == "ErrImagePull");
     assert!(new_pod.is_some(), "the new pod is stuck pulling");
     let d = cluster.store.deployments["web"].status.clone().expect("status");
     assert_eq!((d.available_replicas, d.updated_replicas), (3, 1), "old pods keep serving");
     let progressing = d.conditions.iter().find(|c| c.type_ == "Progressing").expect("condition");
-    assert_eq!((progressing.status.as_str(), progressing.reason.as_deref()), ("False", Some("ProgressDeadlineExceeded")));
-    assert_near(progressing.last_transition_time.expect("time").as_millis() as f64 / 1000.0, 630.0, 5.5, "600 s after the rollout began");
+    assert_eq!(
+        (progressing.status.as_str(), progressing.reason.as_deref()),
+        ("False", Some("ProgressDeadlineExceeded"))
+    );
+    assert_near(
+        progressing.last_transition_time.expect("time").as_millis() as f64 / 1000.0,
+        630.0,
+        5.5,
+        "600 s after the rollout began",
+    );
 }

@@ -13,7 +13,8 @@ use std::collections::{BTreeMap, BTreeSet};
 fn random_command(rng: &mut SimRng, cluster: &Cluster) -> String {
     let pods: Vec<String> = cluster.store.pods().keys().cloned().collect();
     let pod = || pods.first().cloned().unwrap_or_else(|| "none".into());
-    let pick_pod = |rng: &mut SimRng| if pods.is_empty() { pod() } else { pods[rng.below(pods.len() as u32) as usize].clone() };
+    let pick_pod =
+        |rng: &mut SimRng| if pods.is_empty() { pod() } else { pods[rng.below(pods.len() as u32) as usize].clone() };
     let node = format!("node-{}", 1 + rng.below(3));
     match rng.below(14) {
         0 => format!("kubectl scale deploy/web --replicas={}", rng.below(7)),
@@ -37,7 +38,8 @@ fn check_invariants(cluster: &Cluster, powered_off_since: &BTreeMap<String, SimT
     let mut uids = BTreeSet::new();
     for (name, pod) in cluster.store.pods() {
         assert!(uids.insert(pod.metadata.uid.clone()), "duplicate uid on {name}");
-        let indexed: Vec<String> = cluster.store.nodes.keys().filter(|n| cluster.store.pods_on_node(n).contains(name)).cloned().collect();
+        let indexed: Vec<String> =
+            cluster.store.nodes.keys().filter(|n| cluster.store.pods_on_node(n).contains(name)).cloned().collect();
         match &pod.spec.node_name {
             Some(node) => assert_eq!(indexed, vec![node.clone()], "{name} indexed on {indexed:?}"),
             None => assert!(indexed.is_empty(), "unbound {name} indexed on {indexed:?}"),
@@ -45,7 +47,10 @@ fn check_invariants(cluster: &Cluster, powered_off_since: &BTreeMap<String, SimT
         if let (Some(node), Some(ready)) = (&pod.spec.node_name, pod.condition("Ready")) {
             if let Some(off) = powered_off_since.get(node) {
                 if ready.status == "True" {
-                    assert!(ready.last_transition_time.is_none_or(|t| t <= *off), "{name} became Ready on powered-off {node}");
+                    assert!(
+                        ready.last_transition_time.is_none_or(|t| t <= *off),
+                        "{name} became Ready on powered-off {node}"
+                    );
                 }
             }
         }
@@ -74,7 +79,9 @@ fn random_sequences_keep_invariants() {
         }
         // Heal everything and wait: the Deployment must converge.
         for node in cluster.node_names() {
-            for line in [format!("node power-on {node}"), format!("node reconnect {node}"), format!("kubectl uncordon {node}")] {
+            for line in
+                [format!("node power-on {node}"), format!("node reconnect {node}"), format!("kubectl uncordon {node}")]
+            {
                 let _ = cmd::run(&mut cluster, &NoFiles, &line);
             }
         }
@@ -82,8 +89,15 @@ fn random_sequences_keep_invariants() {
         let d = &cluster.store.deployments["web"];
         let want = d.spec.replicas.unwrap_or(1);
         let status = d.status.clone().expect("status");
-        let active: Vec<String> = pods_with_prefix(&cluster, "web-").into_iter().filter(|p| cluster.store.pod(p).is_some_and(|p| p.is_active())).collect();
+        let active: Vec<String> = pods_with_prefix(&cluster, "web-")
+            .into_iter()
+            .filter(|p| cluster.store.pod(p).is_some_and(|p| p.is_active()))
+            .collect();
         assert_eq!(active.len() as i64, want, "seed {seed}: active pods {active:?}");
-        assert_eq!((status.replicas, status.ready_replicas, status.updated_replicas), (want, want, want), "seed {seed}: {status:?}");
+        assert_eq!(
+            (status.replicas, status.ready_replicas, status.updated_replicas),
+            (want, want, want),
+            "seed {seed}: {status:?}"
+        );
     }
 }

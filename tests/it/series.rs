@@ -130,7 +130,10 @@ fn histories_stay_bounded_over_24_hours() {
     let bound = n_tracks * 4096 * 16 + 500 * 200;
     assert!(bytes_24h <= bound, "{bytes_24h} bytes > bound {bound}");
     assert!(points_24h <= n_tracks * TRACK_CAPACITY);
-    assert!(bytes_24h < 200 * 1024, "12 h: {points_12h} points, {bytes_12h} bytes; 24 h: {points_24h} points, {bytes_24h} bytes");
+    assert!(
+        bytes_24h < 200 * 1024,
+        "12 h: {points_12h} points, {bytes_12h} bytes; 24 h: {points_24h} points, {bytes_24h} bytes"
+    );
     // The sample of an instant runs 1 ms after it: the run ended just before the last one.
     assert_eq!(series.time_range().map(|r| r.1), Some(SimTime::from_secs(144 * 600 - 5)));
 }
@@ -153,7 +156,9 @@ fn revision_changes_with_data() {
 #[test]
 fn failover_scenario_svg() {
     let text = include_str!("../scenarios/node-failover.yaml");
-    let (_, cluster) = kubeplay::runner::run_scenario(text, "node-failover.yaml", &kubeplay::cmd::NoFiles, &Default::default()).expect("runs");
+    let (_, cluster) =
+        kubeplay::runner::run_scenario(text, "node-failover.yaml", &kubeplay::cmd::NoFiles, &Default::default())
+            .expect("runs");
     let svg = kubeplay::runner::chart_svg(&cluster);
     for text in [
         "Replicas — deployment/web",

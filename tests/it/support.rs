@@ -49,7 +49,12 @@ pub fn status(cluster: &Cluster, pod: &str) -> String {
 }
 
 pub fn restarts(cluster: &Cluster, pod: &str) -> i64 {
-    cluster.store.pod(pod).and_then(|p| p.status.as_ref()).map(|s| s.container_statuses.iter().map(|c| c.restart_count).sum()).unwrap_or(0)
+    cluster
+        .store
+        .pod(pod)
+        .and_then(|p| p.status.as_ref())
+        .map(|s| s.container_statuses.iter().map(|c| c.restart_count).sum())
+        .unwrap_or(0)
 }
 
 pub fn pods_with_prefix(cluster: &Cluster, prefix: &str) -> Vec<String> {

@@ -52,7 +52,14 @@ fn crash_loop_back_off_status_between_restarts() {
     let pod = cluster.store.pod("web").expect("pod");
     assert_eq!(kubeplay::print::pod_restarts(pod, cluster.now()), "1 (5s ago)");
     let waiting = pod.status.as_ref().expect("status").container_statuses[0].state.waiting.clone().expect("waiting");
-    assert!(waiting.message.as_deref().unwrap_or("").starts_with("back-off 10s restarting failed container=nginx pod=web_default("), "{waiting:?}");
+    assert!(
+        waiting
+            .message
+            .as_deref()
+            .unwrap_or("")
+            .starts_with("back-off 10s restarting failed container=nginx pod=web_default("),
+        "{waiting:?}"
+    );
 }
 
 /// §11.2: the exec-liveness example fails its probe at ~35, 40, 45 s, is killed at ~45 s and,
@@ -73,7 +80,8 @@ fn exec_liveness_example_timeline() {
     assert_near(killing[0], unhealthy[2], 0.01, "kill at the third failure");
     assert_near(started[1] - killing[0], 30.0, 1.0, "SIGKILL after the 30 s grace period, then restart");
     let pod = cluster.store.pod("liveness-exec").expect("pod");
-    let last = pod.status.as_ref().expect("status").container_statuses[0].last_state.terminated.clone().expect("terminated");
+    let last =
+        pod.status.as_ref().expect("status").container_statuses[0].last_state.terminated.clone().expect("terminated");
     assert_eq!((last.exit_code, last.reason.as_str()), (137, "Error"));
     assert_eq!(restarts(&cluster, "liveness-exec"), 1);
 }
@@ -106,7 +114,8 @@ fn http_liveness_agnhost_restarts_after_three_failures() {
     assert_near(unhealthy[0] - started[0], 12.0, 3.0, "first 500 after the 10 s of 200s");
     assert_near(killing[0] - unhealthy[0], 6.0, 0.01, "kill at the third failure, 3 s apart");
     assert_near(started[1] - killing[0], 0.0, 1.0, "prompt restart");
-    let messages: Vec<String> = cluster.events.stream().iter().filter(|e| e.reason == "Unhealthy").map(|e| e.message.clone()).collect();
+    let messages: Vec<String> =
+        cluster.events.stream().iter().filter(|e| e.reason == "Unhealthy").map(|e| e.message.clone()).collect();
     assert_eq!(messages[0], "Liveness probe failed: HTTP probe failed with statuscode: 500");
 }
 
@@ -137,7 +146,8 @@ fn readiness_failure_keeps_running_but_leaves_endpoints() {
     let removed_at = cluster.now().whole_secs() as f64;
     run_until(&mut cluster, 120.0);
     let pods = pods_with_prefix(&cluster, "web-");
-    let broken: Vec<&String> = pods.iter().filter(|p| kubeplay::print::pod_ready(cluster.store.pod(p).expect("pod")) == "0/1").collect();
+    let broken: Vec<&String> =
+        pods.iter().filter(|p| kubeplay::print::pod_ready(cluster.store.pod(p).expect("pod")) == "0/1").collect();
     assert_eq!(broken.len(), 1);
     assert_eq!(status(&cluster, broken[0]), "Running");
     assert_eq!(restarts(&cluster, broken[0]), 0);
@@ -160,7 +170,10 @@ fn restart_policy_never_and_on_failure() {
     let phase = |n: &str| cluster.store.pod(n).expect("pod").phase().to_string();
     assert_eq!((status(&cluster, "never-exit-0"), phase("never-exit-0")), ("Completed".into(), "Succeeded".into()));
     assert_eq!((status(&cluster, "never-exit-1"), phase("never-exit-1")), ("Error".into(), "Failed".into()));
-    assert_eq!((status(&cluster, "onfailure-exit-0"), phase("onfailure-exit-0")), ("Completed".into(), "Succeeded".into()));
+    assert_eq!(
+        (status(&cluster, "onfailure-exit-0"), phase("onfailure-exit-0")),
+        ("Completed".into(), "Succeeded".into())
+    );
     assert_eq!(phase("onfailure-exit-1"), "Running");
     assert!(restarts(&cluster, "onfailure-exit-1") >= 2);
     assert_eq!(phase("always-exit-0"), "Running");
@@ -243,14 +256,31 @@ fn rolling_update_surge_one() {
     for _ in 0..120 {
         cluster.run_for(kubeplay::engine::time::SimDuration::from_millis(500));
         // Terminating pods are not counted against maxSurge (reference §3.2).
-        let active = pods_with_prefix(&cluster, "web-").iter().filter(|p| cluster.store.pod(p).is_some_and(|p| p.is_active())).count();
+        let active = pods_with_prefix(&cluster, "web-")
+            .iter()
+            .filter(|p| cluster.store.pod(p).is_some_and(|p| p.is_active()))
+            .count();
         max_pods = max_pods.max(active);
     }
     assert_eq!(max_pods, 4, "maxSurge 1 over 3 replicas");
-    let scaling: Vec<String> = cluster.events.stream().iter().filter(|e| e.reason == "ScalingReplicaSet").map(|e| e.message.split(' ').take(2).chain(e.message.split(' ').skip(5)).collect::<Vec<_>>().join(" ")).collect();
+    let scaling: Vec<String> = cluster
+        .events
+        .stream()
+        .iter()
+        .filter(|e| e.reason == "ScalingReplicaSet")
+        .map(|e| e.message.split(' ').take(2).chain(e.message.split(' ').skip(5)).collect::<Vec<_>>().join(" "))
+        .collect();
     assert_eq!(
         scaling,
-        vec!["Scaled up from 0 to 3", "Scaled up from 0 to 1", "Scaled down from 3 to 2", "Scaled up from 1 to 2", "Scaled down from 2 to 1", "Scaled up from 2 to 3", "Scaled down from 1 to 0"]
+        vec![
+            "Scaled up from 0 to 3",
+            "Scaled up from 0 to 1",
+            "Scaled down from 3 to 2",
+            "Scaled up from 1 to 2",
+            "Scaled down from 2 to 1",
+            "Scaled up from 2 to 3",
+            "Scaled down from 1 to 0"
+        ]
     );
     let d = cluster.store.deployments["web"].status.clone().expect("status");
     assert_eq!((d.replicas, d.updated_replicas, d.available_replicas), (3, 3, 3));

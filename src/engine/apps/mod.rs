@@ -249,11 +249,7 @@ pub fn grpc_check(profile: &AppProfile, state: &AppState, port: i64, now: SimTim
 
 /// The body of a response with `status` (for `curl`/`wget` and `kubectl port-forward`).
 pub fn response_body(profile: &AppProfile, state: &AppState, status: u16) -> String {
-    let host = if state.fs.hostname.is_empty() {
-        "localhost"
-    } else {
-        &state.fs.hostname
-    };
+    let host = if state.fs.hostname.is_empty() { "localhost" } else { &state.fs.hostname };
     match status {
         200 => profile.body.replace("{hostname}", host),
         404 if profile.kind == "nginx" => NGINX_404.to_string(),
@@ -264,9 +260,7 @@ pub fn response_body(profile: &AppProfile, state: &AppState, status: u16) -> Str
 /// Resident memory at `now` [bytes]: base plus the leak since start.
 pub fn memory_bytes(profile: &AppProfile, state: &AppState, now: SimTime) -> u64 {
     let secs = now.since(state.started_at).as_secs_f64();
-    profile
-        .base_memory
-        .saturating_add((profile.leak_bytes_per_sec as f64 * secs).min(u64::MAX as f64 / 2.0) as u64)
+    profile.base_memory.saturating_add((profile.leak_bytes_per_sec as f64 * secs).min(u64::MAX as f64 / 2.0) as u64)
 }
 
 impl AppProfile {
@@ -281,9 +275,7 @@ impl AppProfile {
             // nginx and apache reload their configuration on SIGHUP.
             1 if matches!(self.process_name.as_str(), "nginx" | "apache2" | "httpd") => None,
             15 => self.sigterm_exit,
-            _ => self
-                .sigterm_exit
-                .map(|code| if code == 143 { 128 + signal } else { code }),
+            _ => self.sigterm_exit.map(|code| if code == 143 { 128 + signal } else { code }),
         }
     }
 }
@@ -306,11 +298,7 @@ impl AppState {
     pub fn start(profile: &AppProfile, hostname: &str, now: SimTime) -> Result<AppState, String> {
         let mut fs = image_fs(profile, hostname);
         fs.now = now;
-        let script = if profile.runs_shell {
-            Some(shell::Script::from_argv(profile.argv.clone(), &fs)?)
-        } else {
-            None
-        };
+        let script = if profile.runs_shell { Some(shell::Script::from_argv(profile.argv.clone(), &fs)?) } else { None };
         Ok(AppState {
             fs,
             requests_served: 0,
@@ -376,16 +364,9 @@ pub fn image_fs(profile: &AppProfile, hostname: &str) -> shell::Fs {
     fs.files.insert("/etc/hostname".into(), format!("{hostname}\n"));
     match profile.kind.as_str() {
         "nginx" => {
-            fs.files
-                .insert("/usr/share/nginx/html/index.html".into(), NGINX_INDEX.into());
-            fs.files.insert(
-                "/usr/share/nginx/html/50x.html".into(),
-                "<h1>An error occurred.</h1>\n".into(),
-            );
-            fs.files.insert(
-                "/etc/nginx/nginx.conf".into(),
-                "user  nginx;\nworker_processes  auto;\n".into(),
-            );
+            fs.files.insert("/usr/share/nginx/html/index.html".into(), NGINX_INDEX.into());
+            fs.files.insert("/usr/share/nginx/html/50x.html".into(), "<h1>An error occurred.</h1>\n".into());
+            fs.files.insert("/etc/nginx/nginx.conf".into(), "user  nginx;\nworker_processes  auto;\n".into());
             fs.dirs.insert("/var/log/nginx".into());
         }
         "hello-world-flask" => {
@@ -583,11 +564,7 @@ static ENTRIES: &[Entry] = &[
         startup_ms: 500,
         userland: Userland::DebianFull,
         body: "客户端部署在{hostname}之上",
-        ..entry(
-            &["k8s-node-demo-unhealth-image", "kubia-unhealthy"],
-            "node-unhealthy",
-            "node",
-        )
+        ..entry(&["k8s-node-demo-unhealth-image", "kubia-unhealthy"], "node-unhealthy", "node")
     },
     Entry {
         programs: &["node"],
@@ -893,11 +870,7 @@ impl HttpKind {
 
 fn make_shell(profile: &mut AppProfile, program: &str) {
     profile.runs_shell = true;
-    profile.process_name = if program.is_empty() {
-        "sh".into()
-    } else {
-        program.to_string()
-    };
+    profile.process_name = if program.is_empty() { "sh".into() } else { program.to_string() };
     profile.listen_ports.clear();
     profile.grpc_ports.clear();
     profile.http = HttpBehaviour::None;
@@ -910,12 +883,7 @@ fn make_shell(profile: &mut AppProfile, program: &str) {
 /// agnhost's subcommands: `liveness` fails after 10 s; `netexec`, `serve-hostname` and the
 /// rest serve 200.
 fn agnhost(profile: &mut AppProfile, argv: &[String]) {
-    let subcommand = argv
-        .iter()
-        .skip(1)
-        .find(|a| !a.starts_with('-'))
-        .map(String::as_str)
-        .unwrap_or("");
+    let subcommand = argv.iter().skip(1).find(|a| !a.starts_with('-')).map(String::as_str).unwrap_or("");
     let flag_port = argv
         .iter()
         .find_map(|a| a.strip_prefix("--http-port=").or_else(|| a.strip_prefix("--port=")))
@@ -943,16 +911,8 @@ fn agnhost(profile: &mut AppProfile, argv: &[String]) {
 fn generic(image: &str, container: &Container, declared_ports: &[i64]) -> AppProfile {
     let base = entry(&[], "generic-web", "app");
     let mut profile = from_entry(
-        &Entry {
-            ports: &[80],
-            sigterm_exit: Some(143),
-            ..base
-        },
-        &Container {
-            command: None,
-            args: None,
-            ..container.clone()
-        },
+        &Entry { ports: &[80], sigterm_exit: Some(143), ..base },
+        &Container { command: None, args: None, ..container.clone() },
         declared_ports,
     );
     profile.kind = "generic-web".into();
@@ -960,20 +920,13 @@ fn generic(image: &str, container: &Container, declared_ports: &[i64]) -> AppPro
     if !declared_ports.is_empty() {
         profile.listen_ports = declared_ports.to_vec();
     }
-    profile.note = Some(format!(
-        "image \"{image}\" is not in kubeplay's catalogue; it runs as a generic web server"
-    ));
+    profile.note = Some(format!("image \"{image}\" is not in kubeplay's catalogue; it runs as a generic web server"));
     // Nothing is known about its userland: every utility is there, with busybox texts.
     profile.missing_programs.clear();
     profile.gnu_userland = false;
     // An explicit shell command still runs in the shell (with a busybox-like userland).
-    let argv: Vec<String> = container
-        .command
-        .iter()
-        .flatten()
-        .chain(container.args.iter().flatten())
-        .cloned()
-        .collect();
+    let argv: Vec<String> =
+        container.command.iter().flatten().chain(container.args.iter().flatten()).cloned().collect();
     if let Some(first) = argv.first() {
         let program = shell::basename(first).to_string();
         if shell::programs().contains(&program.as_str()) {
@@ -1015,11 +968,7 @@ fn apply_annotations(profile: &mut AppProfile, annotations: &BTreeMap<String, St
         Some(value) => match value.trim().parse::<i32>() {
             Ok(code) if (0..=255).contains(&code) => Some(code),
             _ => {
-                warnings.push(profile_warning(
-                    "kubeplay.dev/exit-code",
-                    value,
-                    "an integer from 0 to 255",
-                ));
+                warnings.push(profile_warning("kubeplay.dev/exit-code", value, "an integer from 0 to 255"));
                 None
             }
         },
@@ -1053,11 +1002,9 @@ fn apply_annotations(profile: &mut AppProfile, annotations: &BTreeMap<String, St
     if let Some(value) = annotations.get("kubeplay.dev/cpu-per-request") {
         match parse_quantity(value) {
             Some(cores) if cores < 1e9 => profile.cpu_per_request = cores * 1000.0,
-            _ => warnings.push(profile_warning(
-                "kubeplay.dev/cpu-per-request",
-                value,
-                "a CPU quantity such as \"50m\"",
-            )),
+            _ => {
+                warnings.push(profile_warning("kubeplay.dev/cpu-per-request", value, "a CPU quantity such as \"50m\""))
+            }
         }
     }
     profile.warnings.extend(warnings);
@@ -1104,10 +1051,7 @@ mod tests {
         assert_eq!(repository_name("nginx:1.14.2"), "nginx");
         assert_eq!(repository_name("docker.io/library/nginx@sha256:abc"), "nginx");
         assert_eq!(repository_name("registry.k8s.io/busybox:1.27.2"), "busybox");
-        assert_eq!(
-            repository_name("registry.k8s.io/e2e-test-images/agnhost:2.40"),
-            "agnhost"
-        );
+        assert_eq!(repository_name("registry.k8s.io/e2e-test-images/agnhost:2.40"), "agnhost");
         assert_eq!(repository_name("localhost:5000/team/app:v1"), "app");
         assert_eq!(repository_name(""), "");
     }
@@ -1144,28 +1088,16 @@ mod tests {
         assert_eq!(p.exit_code_on_signal(9), Some(137));
         let mut s = started(&p);
         assert_eq!(get(&p, &mut s, 5000, "/", 2), HttpOutcome::Status(200));
-        let argv: Vec<String> = ["bash", "-c", "killall python3"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let argv: Vec<String> = ["bash", "-c", "killall python3"].iter().map(|s| s.to_string()).collect();
         let result = shell::exec(&argv, &mut s.fs, &p.cmdline);
         assert_eq!((result.exit_code, result.signal_main), (0, Some(15)));
-        let argv: Vec<String> = ["bash", "-c", "killall -9 python3"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let argv: Vec<String> = ["bash", "-c", "killall -9 python3"].iter().map(|s| s.to_string()).collect();
         assert_eq!(shell::exec(&argv, &mut s.fs, &p.cmdline).signal_main, Some(9));
     }
 
     #[test]
     fn busybox_family_runs_the_shell() {
-        for image in [
-            "busybox",
-            "registry.k8s.io/busybox:1.27.2",
-            "alpine:3.19",
-            "ubuntu",
-            "debian:bookworm",
-        ] {
+        for image in ["busybox", "registry.k8s.io/busybox:1.27.2", "alpine:3.19", "ubuntu", "debian:bookworm"] {
             let p = profile(image);
             assert_eq!(p.kind, "busybox", "{image}");
             assert!(p.runs_shell, "{image}");
@@ -1184,10 +1116,7 @@ mod tests {
 
     #[test]
     fn busybox_has_no_bash() {
-        let p = profile_for(
-            &container("busybox", Some(&["bash", "-c", "sleep 1"]), None),
-            &BTreeMap::new(),
-        );
+        let p = profile_for(&container("busybox", Some(&["bash", "-c", "sleep 1"]), None), &BTreeMap::new());
         let error = AppState::start(&p, "pod", SimTime::ZERO).unwrap_err();
         assert_eq!(error, shell::runtime_not_found("bash"));
     }
@@ -1199,10 +1128,7 @@ mod tests {
         assert_eq!(p.process_name, "sleep");
         assert_eq!(p.argv, vec!["sleep", "3600"]);
         assert!(p.listen_ports.is_empty());
-        let p = profile_for(
-            &container("nginx", Some(&["sh", "-c", "echo hi"]), None),
-            &BTreeMap::new(),
-        );
+        let p = profile_for(&container("nginx", Some(&["sh", "-c", "echo hi"]), None), &BTreeMap::new());
         assert!(p.runs_shell);
         assert_eq!(p.kind, "nginx");
     }
@@ -1216,57 +1142,34 @@ mod tests {
             let answers: Vec<HttpOutcome> = (0..7).map(|_| get(&p, &mut s, 8080, "/", 5)).collect();
             let ok = HttpOutcome::Status(200);
             let bad = HttpOutcome::Status(500);
-            assert_eq!(
-                answers,
-                vec![ok.clone(), ok.clone(), ok.clone(), ok.clone(), ok, bad.clone(), bad]
-            );
+            assert_eq!(answers, vec![ok.clone(), ok.clone(), ok.clone(), ok.clone(), ok, bad.clone(), bad]);
         }
     }
 
     #[test]
     fn agnhost_liveness_fails_after_ten_seconds() {
         let p = profile_for(
-            &container(
-                "registry.k8s.io/e2e-test-images/agnhost:2.40",
-                None,
-                Some(&["liveness"]),
-            ),
+            &container("registry.k8s.io/e2e-test-images/agnhost:2.40", None, Some(&["liveness"])),
             &BTreeMap::new(),
         );
         assert_eq!(p.kind, "agnhost-liveness");
         assert_eq!(p.sigterm_exit, Some(2));
         let mut s = started(&p);
-        let codes: Vec<HttpOutcome> = [3, 6, 9, 10, 12, 15]
-            .iter()
-            .map(|t| get(&p, &mut s, 8080, "/healthz", *t))
-            .collect();
+        let codes: Vec<HttpOutcome> =
+            [3, 6, 9, 10, 12, 15].iter().map(|t| get(&p, &mut s, 8080, "/healthz", *t)).collect();
         let ok = HttpOutcome::Status(200);
         let bad = HttpOutcome::Status(500);
         assert_eq!(codes, vec![ok.clone(), ok.clone(), ok.clone(), ok, bad.clone(), bad]);
-        let legacy = profile_for(
-            &container("k8s.gcr.io/liveness", None, Some(&["/server"])),
-            &BTreeMap::new(),
-        );
+        let legacy = profile_for(&container("k8s.gcr.io/liveness", None, Some(&["/server"])), &BTreeMap::new());
         assert_eq!(legacy.http, HttpBehaviour::FailAfterTime(SimDuration::from_secs(10)));
         assert_eq!(legacy.process_name, "server");
         let netexec = profile_for(
-            &container(
-                "registry.k8s.io/e2e-test-images/agnhost:2.40",
-                None,
-                Some(&["netexec", "--http-port=8081"]),
-            ),
+            &container("registry.k8s.io/e2e-test-images/agnhost:2.40", None, Some(&["netexec", "--http-port=8081"])),
             &BTreeMap::new(),
         );
-        assert_eq!(
-            (netexec.http.clone(), netexec.listen_ports.clone()),
-            (HttpBehaviour::Healthy, vec![8081])
-        );
+        assert_eq!((netexec.http.clone(), netexec.listen_ports.clone()), (HttpBehaviour::Healthy, vec![8081]));
         let hostname = profile_for(
-            &container(
-                "registry.k8s.io/e2e-test-images/agnhost:2.40",
-                None,
-                Some(&["serve-hostname"]),
-            ),
+            &container("registry.k8s.io/e2e-test-images/agnhost:2.40", None, Some(&["serve-hostname"])),
             &BTreeMap::new(),
         );
         assert_eq!(hostname.listen_ports, vec![9376]);
@@ -1280,28 +1183,16 @@ mod tests {
         assert!(!tcp_connect(&p, &s, 8081, SimTime::from_secs(15)));
         let e = profile("registry.k8s.io/etcd:3.5.1-0");
         let s = started(&e);
-        assert_eq!(
-            grpc_check(&e, &s, 2379, SimTime::from_secs(1)),
-            GrpcOutcome::ConnectionRefused
-        );
+        assert_eq!(grpc_check(&e, &s, 2379, SimTime::from_secs(1)), GrpcOutcome::ConnectionRefused);
         assert_eq!(grpc_check(&e, &s, 2379, SimTime::from_secs(10)), GrpcOutcome::Serving);
-        assert_eq!(
-            grpc_check(&e, &s, 2380, SimTime::from_secs(10)),
-            GrpcOutcome::Unimplemented
-        );
-        assert!(
-            e.missing_programs.contains(&"sh".to_string()),
-            "distroless etcd has no shell"
-        );
+        assert_eq!(grpc_check(&e, &s, 2380, SimTime::from_secs(10)), GrpcOutcome::Unimplemented);
+        assert!(e.missing_programs.contains(&"sh".to_string()), "distroless etcd has no shell");
     }
 
     #[test]
     fn hpa_example_is_cpu_heavy() {
         let p = profile("registry.k8s.io/hpa-example");
-        assert_eq!(
-            (p.kind.as_str(), p.process_name.as_str(), p.cpu_per_request),
-            ("php-apache", "apache2", 7.0)
-        );
+        assert_eq!((p.kind.as_str(), p.process_name.as_str(), p.cpu_per_request), ("php-apache", "apache2", 7.0));
         let mut s = started(&p);
         assert_eq!(get(&p, &mut s, 80, "/", 5), HttpOutcome::Status(200));
         assert_eq!(response_body(&p, &s, 200), "OK!");
@@ -1322,16 +1213,10 @@ mod tests {
         let p = profile_for(&container("redis", None, Some(&["--port", "7000"])), &BTreeMap::new());
         assert_eq!(p.argv, vec!["redis-server", "--port", "7000"]);
         assert!(!p.runs_shell);
-        let p = profile_for(
-            &container("nginx", None, Some(&["nginx-debug", "-g", "daemon off;"])),
-            &BTreeMap::new(),
-        );
+        let p = profile_for(&container("nginx", None, Some(&["nginx-debug", "-g", "daemon off;"])), &BTreeMap::new());
         assert_eq!((p.argv[0].as_str(), p.runs_shell), ("nginx-debug", false));
         let p = profile_for(&container("nginx", Some(&["/myserver"]), None), &BTreeMap::new());
-        assert_eq!(
-            AppState::start(&p, "pod", SimTime::ZERO).err(),
-            Some(shell::runtime_not_found("/myserver"))
-        );
+        assert_eq!(AppState::start(&p, "pod", SimTime::ZERO).err(), Some(shell::runtime_not_found("/myserver")));
     }
 
     #[test]
@@ -1348,10 +1233,7 @@ mod tests {
     #[test]
     fn unknown_image_is_a_generic_web_server() {
         let mut c = container("example-image", None, None);
-        c.ports = vec![ContainerPort {
-            container_port: 8080,
-            ..ContainerPort::default()
-        }];
+        c.ports = vec![ContainerPort { container_port: 8080, ..ContainerPort::default() }];
         let p = profile_for(&c, &BTreeMap::new());
         assert_eq!(p.kind, "generic-web");
         assert_eq!(p.listen_ports, vec![8080]);
@@ -1360,10 +1242,7 @@ mod tests {
             Some("image \"example-image\" is not in kubeplay's catalogue; it runs as a generic web server")
         );
         assert_eq!(profile("example-image").listen_ports, vec![80]);
-        let shelled = profile_for(
-            &container("example-image", Some(&["sh", "-c", "sleep 5"]), None),
-            &BTreeMap::new(),
-        );
+        let shelled = profile_for(&container("example-image", Some(&["sh", "-c", "sleep 5"]), None), &BTreeMap::new());
         assert!(shelled.runs_shell);
     }
 
@@ -1428,10 +1307,7 @@ mod tests {
     }
 
     fn profile_with_warnings(warnings: Vec<String>) -> AppProfile {
-        AppProfile {
-            warnings,
-            ..profile("nginx")
-        }
+        AppProfile { warnings, ..profile("nginx") }
     }
 
     #[test]
@@ -1442,10 +1318,7 @@ mod tests {
                 assert!(p.image_size > 1_000_000, "{name}");
                 assert!(p.pull_time >= SimDuration::from_millis(900), "{name}");
                 assert!(!p.process_name.is_empty(), "{name}");
-                assert!(
-                    AppState::start(&p, "pod", SimTime::ZERO).is_ok() || p.runs_shell,
-                    "{name}"
-                );
+                assert!(AppState::start(&p, "pod", SimTime::ZERO).is_ok() || p.runs_shell, "{name}");
             }
         }
     }

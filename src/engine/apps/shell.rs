@@ -203,9 +203,7 @@ impl Script {
         let mut shell = ShellState::new(fs);
         shell.pid = 1;
         Ok(Script {
-            vm: Vm {
-                frames: vec![Frame::new(code, FrameKind::Main, 0)],
-            },
+            vm: Vm { frames: vec![Frame::new(code, FrameKind::Main, 0)] },
             shell,
             process_name,
             cmdline,
@@ -230,10 +228,7 @@ impl Script {
             return ScriptStep::Sleep(FOREVER);
         }
         let was_waiting = std::mem::replace(&mut self.in_wait, false);
-        let main = MainProc {
-            name: self.process_name.clone(),
-            cmdline: self.cmdline.clone(),
-        };
+        let main = MainProc { name: self.process_name.clone(), cmdline: self.cmdline.clone() };
         let mut ctx = Ctx::new(fs, net, Mode::Script, SCRIPT_OPS_PER_RESUME, main);
         // Trapped signals run their action before the interrupted program continues.
         let pending = std::mem::take(&mut self.shell.pending_signals);
@@ -244,9 +239,7 @@ impl Script {
             if let Some(action) = self.shell.traps.get(&signal).cloned() {
                 if let Ok(code) = compile_source(&action) {
                     let saved = self.shell.status;
-                    self.vm
-                        .frames
-                        .push(Frame::new(code, FrameKind::Trap(saved), self.shell.redirects.len()));
+                    self.vm.frames.push(Frame::new(code, FrameKind::Trap(saved), self.shell.redirects.len()));
                 }
             }
         }
@@ -351,9 +344,7 @@ impl Script {
             return;
         };
         if let Ok(code) = compile_source(&action) {
-            let mut vm = Vm {
-                frames: vec![Frame::new(code, FrameKind::Main, 0)],
-            };
+            let mut vm = Vm { frames: vec![Frame::new(code, FrameKind::Main, 0)] };
             ctx.budget = ctx.ops.saturating_add(BACKGROUND_OPS);
             ctx.mode = Mode::Sync;
             vm.run(&mut self.shell, ctx);
@@ -392,20 +383,13 @@ pub fn exec_with(argv: &[String], fs: &mut Fs, main_process: &str, net: &mut dyn
     let is_app = commands::is_app_program(basename(&program), &main.name);
     if program.is_empty() || !(commands::exists(&program, fs) || is_app) {
         let message = runtime_not_found(&program);
-        return ExecResult {
-            exit_code: 127,
-            output: message.clone(),
-            error: Some(message),
-            ..ExecResult::default()
-        };
+        return ExecResult { exit_code: 127, output: message.clone(), error: Some(message), ..ExecResult::default() };
     }
     let mut shell = ShellState::new(fs);
     shell.pid = EXEC_PID;
     let mut ctx = Ctx::new(fs, net, Mode::Sync, EXEC_OPS, main);
     let code = Arc::new(vec![Instr::RunArgv(argv.to_vec())]);
-    let mut vm = Vm {
-        frames: vec![Frame::new(code, FrameKind::Main, 0)],
-    };
+    let mut vm = Vm { frames: vec![Frame::new(code, FrameKind::Main, 0)] };
     let stop = vm.run(&mut shell, &mut ctx);
     let (exit_code, duration) = match stop {
         Stop::Exit(code) | Stop::Done(code) => (code, ctx.elapsed),
@@ -413,14 +397,7 @@ pub fn exec_with(argv: &[String], fs: &mut Fs, main_process: &str, net: &mut dyn
         Stop::Budget | Stop::Hang | Stop::Sleep(_) => (137, FOREVER),
     };
     let main_log = ctx.main_log.lines().map(str::to_string).collect();
-    ExecResult {
-        exit_code,
-        output: ctx.out,
-        signal_main: ctx.signal_main,
-        duration,
-        error: None,
-        main_log,
-    }
+    ExecResult { exit_code, output: ctx.out, signal_main: ctx.signal_main, duration, error: None, main_log }
 }
 
 /// An interactive shell (`kubectl exec -it POD -- sh`): variables and the working
@@ -445,26 +422,14 @@ impl Session {
             shell.dialect = Dialect::Bash;
             shell.params = vec!["bash".into()];
         }
-        Ok(Session {
-            shell,
-            main: MainProc::from_cmdline(main_process),
-            closed: false,
-        })
+        Ok(Session { shell, main: MainProc::from_cmdline(main_process), closed: false })
     }
 
     /// The prompt to show before the next line: busybox `/tmp # `, bash
     /// `root@web-7d4b9c:/app# `, dash `# `.
     pub fn prompt(&self, fs: &Fs) -> String {
-        let hostname = if fs.hostname.is_empty() {
-            "localhost"
-        } else {
-            &fs.hostname
-        };
-        let cwd = if self.shell.cwd == "/root" {
-            "~"
-        } else {
-            &self.shell.cwd
-        };
+        let hostname = if fs.hostname.is_empty() { "localhost" } else { &fs.hostname };
+        let cwd = if self.shell.cwd == "/root" { "~" } else { &self.shell.cwd };
         match self.shell.dialect {
             Dialect::Ash => format!("{} # ", self.shell.cwd),
             Dialect::Dash => "# ".to_string(),
@@ -481,17 +446,11 @@ impl Session {
             Ok(code) => code,
             Err(message) => {
                 let name = self.shell.params.first().cloned().unwrap_or_else(|| "sh".into());
-                return ExecResult {
-                    exit_code: 2,
-                    output: format!("{name}: {message}\n"),
-                    ..ExecResult::default()
-                };
+                return ExecResult { exit_code: 2, output: format!("{name}: {message}\n"), ..ExecResult::default() };
             }
         };
         let mut ctx = Ctx::new(fs, net, Mode::Sync, EXEC_OPS, self.main.clone());
-        let mut vm = Vm {
-            frames: vec![Frame::new(code, FrameKind::Main, 0)],
-        };
+        let mut vm = Vm { frames: vec![Frame::new(code, FrameKind::Main, 0)] };
         let stop = vm.run(&mut self.shell, &mut ctx);
         let (exit_code, duration) = match stop {
             Stop::Exit(code) => {
@@ -503,14 +462,7 @@ impl Session {
         };
         self.shell.redirects.clear();
         let main_log = ctx.main_log.lines().map(str::to_string).collect();
-        ExecResult {
-            exit_code,
-            output: ctx.out,
-            signal_main: ctx.signal_main,
-            duration,
-            error: None,
-            main_log,
-        }
+        ExecResult { exit_code, output: ctx.out, signal_main: ctx.signal_main, duration, error: None, main_log }
     }
 
     /// The user typed `exit`.
@@ -611,15 +563,7 @@ struct Frame {
 
 impl Frame {
     fn new(code: Code, kind: FrameKind, redir_base: usize) -> Frame {
-        Frame {
-            code,
-            pc: 0,
-            fors: BTreeMap::new(),
-            kind,
-            redir_base,
-            ops_at_start: 0,
-            slept: SimDuration::ZERO,
-        }
+        Frame { code, pc: 0, fors: BTreeMap::new(), kind, redir_base, ops_at_start: 0, slept: SimDuration::ZERO }
     }
 }
 
@@ -679,15 +623,8 @@ impl ShellState {
     fn new(fs: &Fs) -> ShellState {
         let mut vars = BTreeMap::new();
         vars.insert("HOME".into(), "/root".into());
-        vars.insert(
-            "PATH".into(),
-            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into(),
-        );
-        let hostname = if fs.hostname.is_empty() {
-            "localhost".to_string()
-        } else {
-            fs.hostname.clone()
-        };
+        vars.insert("PATH".into(), "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into());
+        let hostname = if fs.hostname.is_empty() { "localhost".to_string() } else { fs.hostname.clone() };
         vars.insert("HOSTNAME".into(), hostname);
         for (name, value) in &fs.env {
             if parse::is_name(name) {
@@ -697,11 +634,7 @@ impl ShellState {
         ShellState {
             vars,
             params: vec!["sh".into()],
-            cwd: if fs.workdir.is_empty() {
-                "/".into()
-            } else {
-                fs.workdir.clone()
-            },
+            cwd: if fs.workdir.is_empty() { "/".into() } else { fs.workdir.clone() },
             dialect: if fs.gnu { Dialect::Dash } else { Dialect::Ash },
             random: 0x2545_f491,
             ..ShellState::default()
@@ -732,11 +665,7 @@ impl ShellState {
 
     /// Prefix of a shell error message: `sh: `, `sh: 1: `, `bash: line 1: `.
     fn err_prefix(&self, line: u32) -> String {
-        let name = self
-            .params
-            .first()
-            .map(|s| basename(s).to_string())
-            .unwrap_or_else(|| "sh".into());
+        let name = self.params.first().map(|s| basename(s).to_string()).unwrap_or_else(|| "sh".into());
         match self.dialect {
             Dialect::Ash => format!("{name}: "),
             Dialect::Dash => format!("{name}: {line}: "),
@@ -981,11 +910,7 @@ impl Vm {
                         continue;
                     }
                     let saved = sh.save();
-                    let kind = if background {
-                        FrameKind::Background(saved)
-                    } else {
-                        FrameKind::Subshell(saved)
-                    };
+                    let kind = if background { FrameKind::Background(saved) } else { FrameKind::Subshell(saved) };
                     let mut new_frame = Frame::new(code, kind, sh.redirects.len());
                     new_frame.ops_at_start = ctx.ops;
                     self.frames.push(new_frame);
@@ -1037,12 +962,7 @@ impl Vm {
                 }
             }
             Outcome::Exit(code) => return self.exit(sh, code),
-            Outcome::Push {
-                code,
-                kind,
-                params,
-                dialect,
-            } => {
+            Outcome::Push { code, kind, params, dialect } => {
                 if self.frames.len() >= MAX_FRAMES {
                     let (_, err) = sh.fds();
                     let text = format!("{}too many nested shells\n", sh.err_prefix(0));
@@ -1077,12 +997,7 @@ impl Vm {
     }
 
     fn sleep(&mut self, duration: SimDuration, sh: &mut ShellState, ctx: &mut Ctx, from_wait: bool) -> Option<Stop> {
-        if let Some(frame) = self
-            .frames
-            .iter_mut()
-            .rev()
-            .find(|f| matches!(f.kind, FrameKind::Background(_)))
-        {
+        if let Some(frame) = self.frames.iter_mut().rev().find(|f| matches!(f.kind, FrameKind::Background(_))) {
             // Background sleeps run "in parallel": remember them for `wait`, do not block.
             frame.slept = frame.slept + duration;
             if frame.slept >= FOREVER {
@@ -1163,8 +1078,7 @@ impl Vm {
         frame.pc = frame.code.len();
         sh.status = status;
         if let Ok(code) = compile_source(&action) {
-            self.frames
-                .push(Frame::new(code, FrameKind::Trap(status), sh.redirects.len()));
+            self.frames.push(Frame::new(code, FrameKind::Trap(status), sh.redirects.len()));
         }
         true
     }
@@ -1251,17 +1165,12 @@ fn run_simple(simple: &Simple, sh: &mut ShellState, ctx: &mut Ctx) -> Outcome {
         return Outcome::Status(subst_status);
     }
     // `VAR=x cmd`: the assignment is for the command's environment only.
-    let saved: Vec<(String, Option<String>)> = assigns
-        .iter()
-        .map(|(name, _)| (name.clone(), sh.vars.get(name).cloned()))
-        .collect();
+    let saved: Vec<(String, Option<String>)> =
+        assigns.iter().map(|(name, _)| (name.clone(), sh.vars.get(name).cloned())).collect();
     for (name, value) in assigns {
         sh.vars.insert(name, value);
     }
-    let mut io = commands::Io {
-        stdin,
-        ..commands::Io::default()
-    };
+    let mut io = commands::Io { stdin, ..commands::Io::default() };
     let outcome = commands::dispatch(&argv, &mut io, sh, ctx, simple.line);
     for (name, value) in saved {
         match value {
@@ -1373,13 +1282,8 @@ fn run_pipeline(stages: &[Cmd], sh: &mut ShellState, ctx: &mut Ctx) -> Outcome {
         stage_shell.redirects.clear();
         let mut child = ctx.child();
         let stop = run_nested(code, input.take(), &mut stage_shell, &mut child);
-        let (out, err, elapsed, ops, signal) = (
-            child.out,
-            child.err.unwrap_or_default(),
-            child.elapsed,
-            child.ops,
-            child.signal_main,
-        );
+        let (out, err, elapsed, ops, signal) =
+            (child.out, child.err.unwrap_or_default(), child.elapsed, child.ops, child.signal_main);
         let main_log = child.main_log;
         ctx.ops = ops;
         ctx.signal_main = ctx.signal_main.or(signal);
@@ -1419,9 +1323,7 @@ fn run_nested(code: Code, stdin: Option<String>, sh: &mut ShellState, ctx: &mut 
     if let Some(text) = stdin {
         sh.vars.insert(STDIN_VAR.into(), text);
     }
-    let mut vm = Vm {
-        frames: vec![Frame::new(code, FrameKind::Main, 0)],
-    };
+    let mut vm = Vm { frames: vec![Frame::new(code, FrameKind::Main, 0)] };
     vm.run(sh, ctx)
 }
 
@@ -1445,14 +1347,8 @@ fn command_substitution(source: &str, sh: &mut ShellState, ctx: &mut Ctx) -> Str
     sub_shell.redirects.clear();
     let mut child = ctx.child();
     let stop = run_nested(code, None, &mut sub_shell, &mut child);
-    let (out, err, elapsed, ops, signal, main_log) = (
-        child.out,
-        child.err.unwrap_or_default(),
-        child.elapsed,
-        child.ops,
-        child.signal_main,
-        child.main_log,
-    );
+    let (out, err, elapsed, ops, signal, main_log) =
+        (child.out, child.err.unwrap_or_default(), child.elapsed, child.ops, child.signal_main, child.main_log);
     ctx.ops = ops;
     ctx.elapsed = ctx.elapsed + elapsed;
     ctx.signal_main = ctx.signal_main.or(signal);
@@ -1529,10 +1425,7 @@ impl Compiler {
                         self.emit(Instr::Negate);
                     }
                 } else {
-                    self.emit(Instr::Pipeline {
-                        negate: *negate,
-                        stages: stages.clone(),
-                    });
+                    self.emit(Instr::Pipeline { negate: *negate, stages: stages.clone() });
                 }
             }
             Cmd::AndOr { first, rest } => {
@@ -1550,17 +1443,11 @@ impl Compiler {
                 }
             }
             Cmd::Background(inner) => {
-                self.emit(Instr::Spawn {
-                    code: compile(inner),
-                    background: true,
-                });
+                self.emit(Instr::Spawn { code: compile(inner), background: true });
                 self.emit(Instr::SetStatus(0));
             }
             Cmd::Subshell(inner) => {
-                self.emit(Instr::Spawn {
-                    code: compile(inner),
-                    background: false,
-                });
+                self.emit(Instr::Spawn { code: compile(inner), background: false });
             }
             Cmd::Group(inner) => self.cmd(inner),
             Cmd::Redirected { cmd, redirects } => {
@@ -1573,16 +1460,8 @@ impl Compiler {
             Cmd::While { until, cond, body } => {
                 let start = self.code.len();
                 self.cmd(cond);
-                let exit_jump = self.emit(if *until {
-                    Instr::JumpIfOk(0)
-                } else {
-                    Instr::JumpIfFail(0)
-                });
-                self.loops.push(LoopInfo {
-                    continue_at: start,
-                    breaks: Vec::new(),
-                    redir_depth: self.redir_depth,
-                });
+                let exit_jump = self.emit(if *until { Instr::JumpIfOk(0) } else { Instr::JumpIfFail(0) });
+                self.loops.push(LoopInfo { continue_at: start, breaks: Vec::new(), redir_depth: self.redir_depth });
                 self.cmd(body);
                 self.emit(Instr::Jump(start));
                 let end = self.code.len();
@@ -1592,20 +1471,9 @@ impl Compiler {
             Cmd::For { var, items, body } => {
                 let slot = self.slots;
                 self.slots += 1;
-                self.emit(Instr::ForInit {
-                    slot,
-                    items: items.clone(),
-                });
-                let next = self.emit(Instr::ForNext {
-                    slot,
-                    var: var.clone(),
-                    end: 0,
-                });
-                self.loops.push(LoopInfo {
-                    continue_at: next,
-                    breaks: Vec::new(),
-                    redir_depth: self.redir_depth,
-                });
+                self.emit(Instr::ForInit { slot, items: items.clone() });
+                let next = self.emit(Instr::ForNext { slot, var: var.clone(), end: 0 });
+                self.loops.push(LoopInfo { continue_at: next, breaks: Vec::new(), redir_depth: self.redir_depth });
                 self.cmd(body);
                 self.emit(Instr::Jump(next));
                 let end = self.code.len();
@@ -1648,13 +1516,8 @@ impl Compiler {
 
     fn break_or_continue(&mut self, simple: &Simple) {
         let is_break = simple.words.first().and_then(Word::plain) == Some("break");
-        let levels = simple
-            .words
-            .get(1)
-            .and_then(Word::plain)
-            .and_then(|s| s.parse::<usize>().ok())
-            .unwrap_or(1)
-            .max(1);
+        let levels =
+            simple.words.get(1).and_then(Word::plain).and_then(|s| s.parse::<usize>().ok()).unwrap_or(1).max(1);
         if self.loops.is_empty() {
             self.emit(Instr::SetStatus(0));
             return;
@@ -1695,12 +1558,7 @@ fn shell_c_source(argv: &[String]) -> Option<String> {
 }
 
 fn load_pattern_of(cmd: &Cmd) -> Option<(SimDuration, String)> {
-    let Cmd::While {
-        until: false,
-        cond,
-        body,
-    } = cmd
-    else {
+    let Cmd::While { until: false, cond, body } = cmd else {
         return None;
     };
     let mut pause = SimDuration::ZERO;
@@ -1709,11 +1567,7 @@ fn load_pattern_of(cmd: &Cmd) -> Option<(SimDuration, String)> {
         let words: Vec<String> = simple.words.iter().map(Word::display).collect();
         match words.first().map(String::as_str) {
             Some("sleep") => {
-                pause = pause
-                    + words
-                        .get(1)
-                        .and_then(|s| commands::parse_sleep(s))
-                        .unwrap_or(SimDuration::ZERO);
+                pause = pause + words.get(1).and_then(|s| commands::parse_sleep(s)).unwrap_or(SimDuration::ZERO);
                 true
             }
             Some("true") | Some(":") => true,
@@ -1792,11 +1646,7 @@ mod tests {
     fn check(script: &str, expected_output: &str, expected_code: i32) {
         let mut fs = Fs::default();
         let result = exec(&strings(&["sh", "-c", script]), &mut fs, "sh");
-        assert_eq!(
-            (result.output.as_str(), result.exit_code),
-            (expected_output, expected_code),
-            "script: {script}"
-        );
+        assert_eq!((result.output.as_str(), result.exit_code), (expected_output, expected_code), "script: {script}");
     }
 
     fn check_exec(
@@ -1819,11 +1669,8 @@ mod tests {
     fn exec_liveness_demo_timeline() {
         // The official exec-liveness pod and the seed's variant with `rm -rf`.
         for remove in ["rm -f", "rm -rf"] {
-            let args = strings(&[
-                "/bin/sh",
-                "-c",
-                &format!("touch /tmp/healthy; sleep 30; {remove} /tmp/healthy; sleep 600"),
-            ]);
+            let args =
+                strings(&["/bin/sh", "-c", &format!("touch /tmp/healthy; sleep 30; {remove} /tmp/healthy; sleep 600")]);
             let mut fs = Fs::default();
             let mut pid1 = Script::from_container(None, Some(&args)).unwrap();
             assert_eq!(pid1.process_name(), "sh");
@@ -1836,10 +1683,7 @@ mod tests {
             assert_eq!(pid1.resume(&mut fs), secs(600));
             let failed = exec(&probe, &mut fs, "sh");
             assert_eq!(failed.exit_code, 1);
-            assert_eq!(
-                failed.output,
-                "cat: can't open '/tmp/healthy': No such file or directory\n"
-            );
+            assert_eq!(failed.output, "cat: can't open '/tmp/healthy': No such file or directory\n");
             assert_eq!(failed.error, None);
             // t = 630: the script ends with the status of `sleep`.
             assert_eq!(pid1.resume(&mut fs), ScriptStep::Exit(0));
@@ -1860,10 +1704,7 @@ mod tests {
             1,
             None,
         );
-        let mut gnu = Fs {
-            gnu: true,
-            ..Fs::default()
-        };
+        let mut gnu = Fs { gnu: true, ..Fs::default() };
         check_exec(
             &["cat", "/tmp/healthy"],
             &mut gnu,
@@ -1881,57 +1722,19 @@ mod tests {
         let mut fs = Fs::default();
         check_exec(&["bash", "-c", "killall python3"], &mut fs, "python3", "", 0, Some(15));
         check_exec(&["killall", "-9", "python3"], &mut fs, "python3 app.py", "", 0, Some(9));
-        check_exec(
-            &["killall", "nginx"],
-            &mut fs,
-            "python3",
-            "killall: nginx: no process killed\n",
-            1,
-            None,
-        );
+        check_exec(&["killall", "nginx"], &mut fs, "python3", "killall: nginx: no process killed\n", 1, None);
         check_exec(&["kill", "1"], &mut fs, "nginx", "", 0, Some(15));
         check_exec(&["kill", "-9", "1"], &mut fs, "nginx", "", 0, Some(9));
         check_exec(&["sh", "-c", "kill -KILL 1"], &mut fs, "nginx", "", 0, Some(9));
         check_exec(&["sh", "-c", "kill -s TERM 1"], &mut fs, "nginx", "", 0, Some(15));
-        check_exec(
-            &["sh", "-c", "kill 42"],
-            &mut fs,
-            "nginx",
-            "sh: can't kill pid 42: No such process\n",
-            1,
-            None,
-        );
-        check_exec(
-            &["kill", "42"],
-            &mut fs,
-            "nginx",
-            "kill: can't kill pid 42: No such process\n",
-            1,
-            None,
-        );
+        check_exec(&["sh", "-c", "kill 42"], &mut fs, "nginx", "sh: can't kill pid 42: No such process\n", 1, None);
+        check_exec(&["kill", "42"], &mut fs, "nginx", "kill: can't kill pid 42: No such process\n", 1, None);
         check_exec(&["pkill", "python"], &mut fs, "python3", "", 0, Some(15));
-        check_exec(
-            &["pkill", "-9", "-f", "app.py"],
-            &mut fs,
-            "python3 app.py",
-            "",
-            0,
-            Some(9),
-        );
+        check_exec(&["pkill", "-9", "-f", "app.py"], &mut fs, "python3 app.py", "", 0, Some(9));
         check_exec(&["pkill", "java"], &mut fs, "python3", "", 1, None);
         check_exec(&["pgrep", "python"], &mut fs, "python3", "1\n", 0, None);
-        let mut gnu = Fs {
-            gnu: true,
-            ..Fs::default()
-        };
-        check_exec(
-            &["killall", "node"],
-            &mut gnu,
-            "python3",
-            "node: no process found\n",
-            1,
-            None,
-        );
+        let mut gnu = Fs { gnu: true, ..Fs::default() };
+        check_exec(&["killall", "node"], &mut gnu, "python3", "node: no process found\n", 1, None);
         check_exec(
             &["bash", "-c", "kill 42"],
             &mut gnu,
@@ -1953,10 +1756,7 @@ mod tests {
             0,
             None,
         );
-        let mut gnu = Fs {
-            gnu: true,
-            ..Fs::default()
-        };
+        let mut gnu = Fs { gnu: true, ..Fs::default() };
         check_exec(
             &["ps"],
             &mut gnu,
@@ -1977,39 +1777,12 @@ mod tests {
             result.error.as_deref(),
             Some("OCI runtime exec failed: exec failed: unable to start container process: exec: \"foo\": executable file not found in $PATH: unknown")
         );
-        let mut busybox = Fs {
-            missing: ["bash".to_string()].into_iter().collect(),
-            ..Fs::default()
-        };
+        let mut busybox = Fs { missing: ["bash".to_string()].into_iter().collect(), ..Fs::default() };
         assert!(exec(&strings(&["bash"]), &mut busybox, "sh").error.is_some());
-        check_exec(
-            &["sh", "-c", "bash -c true"],
-            &mut busybox,
-            "sh",
-            "sh: bash: not found\n",
-            127,
-            None,
-        );
-        let mut gnu = Fs {
-            gnu: true,
-            ..Fs::default()
-        };
-        check_exec(
-            &["sh", "-c", "foo"],
-            &mut gnu,
-            "sh",
-            "sh: 1: foo: not found\n",
-            127,
-            None,
-        );
-        check_exec(
-            &["bash", "-c", "echo; foo"],
-            &mut gnu,
-            "sh",
-            "\nbash: line 1: foo: command not found\n",
-            127,
-            None,
-        );
+        check_exec(&["sh", "-c", "bash -c true"], &mut busybox, "sh", "sh: bash: not found\n", 127, None);
+        let mut gnu = Fs { gnu: true, ..Fs::default() };
+        check_exec(&["sh", "-c", "foo"], &mut gnu, "sh", "sh: 1: foo: not found\n", 127, None);
+        check_exec(&["bash", "-c", "echo; foo"], &mut gnu, "sh", "\nbash: line 1: foo: command not found\n", 127, None);
         assert!(Script::from_container(Some(&strings(&["nosuchprogram"])), None).is_err());
         assert_eq!(exec(&[], &mut fs, "sh").exit_code, 127);
     }
@@ -2021,27 +1794,15 @@ mod tests {
         check("false; echo $?", "1\n", 0);
         check("! false && echo negated", "negated\n", 0);
         check("echo one\necho two", "one\ntwo\n", 0);
-        check(
-            "touch /tmp/x; if [ -f /tmp/x ]; then echo yes; else echo no; fi",
-            "yes\n",
-            0,
-        );
-        check(
-            "if test -e /nope; then echo a; elif [ 1 -lt 2 ]; then echo b; else echo c; fi",
-            "b\n",
-            0,
-        );
+        check("touch /tmp/x; if [ -f /tmp/x ]; then echo yes; else echo no; fi", "yes\n", 0);
+        check("if test -e /nope; then echo a; elif [ 1 -lt 2 ]; then echo b; else echo c; fi", "b\n", 0);
         check("[ -f /tmp/x", "sh: [: missing ]\n", 2);
         check("[ abc = abc ] && [ -n abc ] && [ -z '' ] && echo all", "all\n", 0);
         check("exit 3; echo no", "", 3);
         check("(exit 4); echo $?", "4\n", 0);
         check("for i in 1 2 3; do echo $i; done", "1\n2\n3\n", 0);
         check("i=0; while [ $i -lt 3 ]; do i=$((i+1)); done; echo $i", "3\n", 0);
-        check(
-            "for i in 1 2 3 4; do if [ $i = 3 ]; then break; fi; echo $i; done",
-            "1\n2\n",
-            0,
-        );
+        check("for i in 1 2 3 4; do if [ $i = 3 ]; then break; fi; echo $i; done", "1\n2\n", 0);
         check("for i in 1 2 3; do [ $i = 2 ] && continue; echo $i; done", "1\n3\n", 0);
         check("until true; do echo never; done; echo out", "out\n", 0);
         check("{ echo a; echo b; } > /tmp/f; cat /tmp/f", "a\nb\n", 0);
@@ -2056,19 +1817,11 @@ mod tests {
         check("X='1 2'; for w in \"$X\"; do echo [$w]; done", "[1 2]\n", 0);
         check("echo ${UNSET:-default} ${#HOME}", "default 5\n", 0);
         check("echo $(echo inner) `echo back`", "inner back\n", 0);
-        check(
-            "echo $((2 + 3 * 4)) $((7 / 0))",
-            "sh: arithmetic syntax error: divide by zero\n14 0\n",
-            0,
-        );
+        check("echo $((2 + 3 * 4)) $((7 / 0))", "sh: arithmetic syntax error: divide by zero\n14 0\n", 0);
         check("echo -n a; echo -e 'b\\tc'", "ab\tc\n", 0);
         check("printf '%s=%d\\n' a 1 b 2", "a=1\nb=2\n", 0);
         check("sh -c 'echo $0 $1' name arg", "name arg\n", 0);
-        check(
-            "echo 'unterminated",
-            "sh: syntax error: unterminated quoted string\n",
-            2,
-        );
+        check("echo 'unterminated", "sh: syntax error: unterminated quoted string\n", 2);
         check("hostname", "localhost\n", 0);
     }
 
@@ -2077,29 +1830,13 @@ mod tests {
         check("echo a > /tmp/f; echo b >> /tmp/f; cat /tmp/f", "a\nb\n", 0);
         check("echo hidden > /dev/null; echo err >&2", "err\n", 0);
         check("cat /nope 2>/dev/null || echo failed", "failed\n", 0);
-        check(
-            "cat /nope > /tmp/out 2>&1; cat /tmp/out",
-            "cat: can't open '/nope': No such file or directory\n",
-            0,
-        );
-        check(
-            "echo x > /no/dir/f",
-            "sh: can't create /no/dir/f: nonexistent directory\n",
-            1,
-        );
+        check("cat /nope > /tmp/out 2>&1; cat /tmp/out", "cat: can't open '/nope': No such file or directory\n", 0);
+        check("echo x > /no/dir/f", "sh: can't create /no/dir/f: nonexistent directory\n", 1);
         check("mkdir -p /data/a/b && touch /data/a/b/f && ls /data/a/b", "f\n", 0);
-        check(
-            "mkdir /data/x/y",
-            "mkdir: can't create directory '/data/x/y': No such file or directory\n",
-            1,
-        );
+        check("mkdir /data/x/y", "mkdir: can't create directory '/data/x/y': No such file or directory\n", 1);
         check("mkdir /tmp", "mkdir: can't create directory '/tmp': File exists\n", 1);
         check("touch /tmp/a /tmp/b; ls /tmp", "a\nb\n", 0);
-        check(
-            "touch /tmp/a; rm /tmp/a; rm /tmp/a",
-            "rm: can't remove '/tmp/a': No such file or directory\n",
-            1,
-        );
+        check("touch /tmp/a; rm /tmp/a; rm /tmp/a", "rm: can't remove '/tmp/a': No such file or directory\n", 1);
         check(
             "mkdir /d; touch /d/f; rm /d; rm -rf /d; ls /d",
             "rm: '/d' is a directory\nls: /d: No such file or directory\n",
@@ -2107,11 +1844,7 @@ mod tests {
         );
         check("ls /nope", "ls: /nope: No such file or directory\n", 1);
         check("cd /tmp && touch rel && ls /tmp && pwd", "rel\n/tmp\n", 0);
-        check(
-            "touch /tmp/a.log /tmp/b.log /tmp/c.txt; echo /tmp/*.log",
-            "/tmp/a.log /tmp/b.log\n",
-            0,
-        );
+        check("touch /tmp/a.log /tmp/b.log /tmp/c.txt; echo /tmp/*.log", "/tmp/a.log /tmp/b.log\n", 0);
         check("echo hello | grep ell", "hello\n", 0);
         check("echo hello | grep -q nope", "", 1);
         check("printf 'a\\nb\\nc\\n' | wc -l", "3\n", 0);
@@ -2121,19 +1854,9 @@ mod tests {
 
     #[test]
     fn date_is_cluster_time() {
-        let mut fs = Fs {
-            now: SimTime::from_secs(65),
-            ..Fs::default()
-        };
+        let mut fs = Fs { now: SimTime::from_secs(65), ..Fs::default() };
         check_exec(&["date"], &mut fs, "sh", "Thu Jan  1 00:01:05 UTC 2026\n", 0, None);
-        check_exec(
-            &["date", "+%F %T %s"],
-            &mut fs,
-            "sh",
-            "2026-01-01 00:01:05 1767225665\n",
-            0,
-            None,
-        );
+        check_exec(&["date", "+%F %T %s"], &mut fs, "sh", "2026-01-01 00:01:05 1767225665\n", 0, None);
         check_exec(&["sh", "-c", "sleep 5; date +%T"], &mut fs, "sh", "00:01:10\n", 0, None);
     }
 
@@ -2144,10 +1867,7 @@ mod tests {
             vec![ScriptStep::Sleep(SimDuration::from_millis(500)), ScriptStep::Exit(0)]
         );
         assert_eq!(run_script("sleep 1m", 1).0, vec![secs(60)]);
-        assert_eq!(
-            run_script("sleep infinity", 3).0,
-            vec![ScriptStep::Sleep(FOREVER), ScriptStep::Exit(0)]
-        );
+        assert_eq!(run_script("sleep infinity", 3).0, vec![ScriptStep::Sleep(FOREVER), ScriptStep::Exit(0)]);
         assert_eq!(run_script("sleep abc", 2).1, vec!["sleep: invalid number 'abc'"]);
         let mut fs = Fs::default();
         let mut pid1 = Script::from_container(Some(&strings(&["sleep", "3600"])), None).unwrap();
@@ -2155,15 +1875,9 @@ mod tests {
         assert_eq!(pid1.resume(&mut fs), secs(3600));
         assert_eq!(pid1.resume(&mut fs), ScriptStep::Exit(0));
         let timed = exec(&strings(&["sh", "-c", "sleep 2; echo late"]), &mut fs, "sh");
-        assert_eq!(
-            (timed.output.as_str(), timed.duration),
-            ("late\n", SimDuration::from_secs(2))
-        );
+        assert_eq!((timed.output.as_str(), timed.duration), ("late\n", SimDuration::from_secs(2)));
         assert_eq!(exec(&strings(&["sleep", "infinity"]), &mut fs, "sh").duration, FOREVER);
-        assert_eq!(
-            exec(&strings(&["sh", "-c", "while true; do :; done"]), &mut fs, "sh").duration,
-            FOREVER
-        );
+        assert_eq!(exec(&strings(&["sh", "-c", "while true; do :; done"]), &mut fs, "sh").duration, FOREVER);
     }
 
     #[test]
@@ -2178,27 +1892,18 @@ mod tests {
         let (steps, logs, _) = run_script("while true; do echo spin; done", 2);
         assert_eq!(steps, vec![ScriptStep::Sleep(PREEMPT), ScriptStep::Sleep(PREEMPT)]);
         assert!(logs.len() > 1000);
-        let (steps, logs, _) = run_script(
-            "i=0; while sleep 1; do i=$((i+1)); echo $i; [ $i -ge 3 ] && break; done; echo done",
-            10,
-        );
+        let (steps, logs, _) =
+            run_script("i=0; while sleep 1; do i=$((i+1)); echo $i; [ $i -ge 3 ] && break; done; echo done", 10);
         assert_eq!(steps, vec![secs(1), secs(1), secs(1), ScriptStep::Exit(0)]);
         assert_eq!(logs, vec!["1", "2", "3", "done"]);
         let (steps, logs, _) = run_script("while true; do done", 2);
         assert_eq!(
             (steps, logs),
-            (
-                vec![ScriptStep::Exit(2)],
-                vec!["sh: syntax error: unexpected \"done\"".to_string()]
-            )
+            (vec![ScriptStep::Exit(2)], vec!["sh: syntax error: unexpected \"done\"".to_string()])
         );
         let mut fs = Fs::default();
         let mut sh = Script::from_container(None, None).unwrap();
-        assert_eq!(
-            sh.resume(&mut fs),
-            ScriptStep::Exit(0),
-            "busybox's default `sh` exits at once without a tty"
-        );
+        assert_eq!(sh.resume(&mut fs), ScriptStep::Exit(0), "busybox's default `sh` exits at once without a tty");
         let mut echo = Script::from_container(Some(&strings(&["echo", "hello world"])), None).unwrap();
         assert_eq!(echo.resume(&mut fs), ScriptStep::Exit(0));
         assert_eq!(echo.take_logs(), vec!["hello world"]);
@@ -2208,10 +1913,7 @@ mod tests {
     fn exec_can_write_to_the_container_log() {
         let mut fs = Fs::default();
         let result = exec(&strings(&["sh", "-c", "echo hi > /proc/1/fd/1"]), &mut fs, "sh");
-        assert_eq!(
-            (result.output.as_str(), result.main_log.clone()),
-            ("", vec!["hi".to_string()])
-        );
+        assert_eq!((result.output.as_str(), result.main_log.clone()), ("", vec!["hi".to_string()]));
     }
 
     #[test]
@@ -2242,14 +1944,8 @@ mod tests {
         impl Network for Fake {
             fn http_get(&mut self, url: &str) -> Result<HttpReply, NetError> {
                 match url {
-                    "http://php-apache" => Ok(HttpReply {
-                        status: 200,
-                        body: "OK!".into(),
-                    }),
-                    "http://broken" => Ok(HttpReply {
-                        status: 500,
-                        body: "boom".into(),
-                    }),
+                    "http://php-apache" => Ok(HttpReply { status: 200, body: "OK!".into() }),
+                    "http://broken" => Ok(HttpReply { status: 500, body: "boom".into() }),
                     "http://closed" => Err(NetError::Refused("10.96.0.9".into())),
                     _ => Err(NetError::BadAddress),
                 }
@@ -2260,124 +1956,59 @@ mod tests {
             let r = exec_with(&strings(argv), fs, "sh", &mut Fake);
             (r.output, r.exit_code)
         };
-        assert_eq!(
-            run(&["wget", "-q", "-O-", "http://php-apache"], &mut fs),
-            ("OK!".to_string(), 0)
-        );
-        assert_eq!(
-            run(&["wget", "-qO-", "http://nope"], &mut fs),
-            ("wget: bad address 'nope'\n".to_string(), 1)
-        );
+        assert_eq!(run(&["wget", "-q", "-O-", "http://php-apache"], &mut fs), ("OK!".to_string(), 0));
+        assert_eq!(run(&["wget", "-qO-", "http://nope"], &mut fs), ("wget: bad address 'nope'\n".to_string(), 1));
         assert_eq!(
             run(&["wget", "-q", "-O-", "http://broken"], &mut fs),
-            (
-                "wget: server returned error: HTTP/1.1 500 Internal Server Error\n".to_string(),
-                1
-            )
+            ("wget: server returned error: HTTP/1.1 500 Internal Server Error\n".to_string(), 1)
         );
         assert_eq!(
             run(&["wget", "-q", "-O-", "http://closed"], &mut fs),
-            (
-                "wget: can't connect to remote host (10.96.0.9): Connection refused\n".to_string(),
-                1
-            )
+            ("wget: can't connect to remote host (10.96.0.9): Connection refused\n".to_string(), 1)
         );
-        assert_eq!(
-            run(&["curl", "-s", "http://php-apache"], &mut fs),
-            ("OK!".to_string(), 0)
-        );
-        assert_eq!(
-            run(&["curl", "http://nope"], &mut fs),
-            ("curl: (6) Could not resolve host: nope\n".to_string(), 6)
-        );
-        assert_eq!(
-            run(&["wget", "-q", "-O-", "http://php-apache"], &mut Fs::default()).1,
-            0
-        );
-        assert_eq!(
-            exec(&strings(&["wget", "-q", "-O-", "http://php-apache"]), &mut fs, "sh").exit_code,
-            1
-        );
+        assert_eq!(run(&["curl", "-s", "http://php-apache"], &mut fs), ("OK!".to_string(), 0));
+        assert_eq!(run(&["curl", "http://nope"], &mut fs), ("curl: (6) Could not resolve host: nope\n".to_string(), 6));
+        assert_eq!(run(&["wget", "-q", "-O-", "http://php-apache"], &mut Fs::default()).1, 0);
+        assert_eq!(exec(&strings(&["wget", "-q", "-O-", "http://php-apache"]), &mut fs, "sh").exit_code, 1);
     }
 
     #[test]
     fn load_generator_pattern() {
-        let args = strings(&[
-            "/bin/sh",
-            "-c",
-            "while sleep 0.01; do wget -q -O- http://php-apache; done",
-        ]);
+        let args = strings(&["/bin/sh", "-c", "while sleep 0.01; do wget -q -O- http://php-apache; done"]);
         let pid1 = Script::from_container(None, Some(&args)).unwrap();
-        assert_eq!(
-            pid1.load_pattern(),
-            Some((SimDuration::from_millis(10), "http://php-apache".to_string()))
-        );
+        assert_eq!(pid1.load_pattern(), Some((SimDuration::from_millis(10), "http://php-apache".to_string())));
         let other = Script::from_container(None, Some(&strings(&["sh", "-c", "sleep 5"]))).unwrap();
         assert_eq!(other.load_pattern(), None);
     }
 
     #[test]
     fn interactive_session() {
-        let mut fs = Fs {
-            hostname: "web-1".into(),
-            ..Fs::default()
-        };
+        let mut fs = Fs { hostname: "web-1".into(), ..Fs::default() };
         let mut session = Session::start("sh", &fs, "nginx -g daemon off;").unwrap();
         assert_eq!(session.prompt(&fs), "/ # ");
         assert_eq!(session.run_line("cd /tmp; X=42", &mut fs, &mut NoNetwork).exit_code, 0);
         assert_eq!(session.prompt(&fs), "/tmp # ");
-        assert_eq!(
-            session.run_line("echo $X; pwd", &mut fs, &mut NoNetwork).output,
-            "42\n/tmp\n"
-        );
-        assert_eq!(
-            session.run_line("nginx -s reload", &mut fs, &mut NoNetwork).signal_main,
-            Some(1)
-        );
-        assert_eq!(
-            session.run_line("done", &mut fs, &mut NoNetwork).output,
-            "sh: syntax error: unexpected \"done\"\n"
-        );
+        assert_eq!(session.run_line("echo $X; pwd", &mut fs, &mut NoNetwork).output, "42\n/tmp\n");
+        assert_eq!(session.run_line("nginx -s reload", &mut fs, &mut NoNetwork).signal_main, Some(1));
+        assert_eq!(session.run_line("done", &mut fs, &mut NoNetwork).output, "sh: syntax error: unexpected \"done\"\n");
         assert_eq!(session.run_line("exit 3", &mut fs, &mut NoNetwork).exit_code, 3);
         assert!(session.is_closed());
         let bash = Session::start("bash", &fs, "python3 app.py").unwrap();
         assert_eq!(bash.prompt(&fs), "root@web-1:/# ");
-        let busybox = Fs {
-            missing: ["bash".to_string()].into_iter().collect(),
-            ..Fs::default()
-        };
-        assert_eq!(
-            Session::start("bash", &busybox, "sh").err(),
-            Some(runtime_not_found("bash"))
-        );
+        let busybox = Fs { missing: ["bash".to_string()].into_iter().collect(), ..Fs::default() };
+        assert_eq!(Session::start("bash", &busybox, "sh").err(), Some(runtime_not_found("bash")));
     }
 
     #[test]
     fn the_image_program_itself() {
         let mut fs = Fs::default();
-        check_exec(
-            &["nginx", "-v"],
-            &mut fs,
-            "nginx -g daemon off;",
-            "nginx version: nginx/1.27.3\n",
-            0,
-            None,
-        );
+        check_exec(&["nginx", "-v"], &mut fs, "nginx -g daemon off;", "nginx version: nginx/1.27.3\n", 0, None);
         check_exec(&["nginx", "-s", "quit"], &mut fs, "nginx", "", 0, Some(3));
-        check_exec(
-            &["python3", "--version"],
-            &mut fs,
-            "python3 app.py",
-            "Python 3.12.3\n",
-            0,
-            None,
-        );
+        check_exec(&["python3", "--version"], &mut fs, "python3 app.py", "Python 3.12.3\n", 0, None);
         check_exec(&["redis-cli", "ping"], &mut fs, "redis-server", "PONG\n", 0, None);
         assert!(exec(&strings(&["nginx", "-v"]), &mut fs, "python3").error.is_some());
-        let mut with_env = Fs {
-            env: [("GREETING".to_string(), "hi".to_string())].into_iter().collect(),
-            ..Fs::default()
-        };
+        let mut with_env =
+            Fs { env: [("GREETING".to_string(), "hi".to_string())].into_iter().collect(), ..Fs::default() };
         check_exec(&["sh", "-c", "echo $GREETING"], &mut with_env, "sh", "hi\n", 0, None);
     }
 
@@ -2409,9 +2040,7 @@ mod tests {
         let result = exec(&strings(&["sh", "-c", &deep_subst]), &mut fs, "sh");
         assert!(result.output.contains("nested too deeply"), "{}", result.output);
         let recursion = "echo 'sh /tmp/s' > /tmp/s; sh /tmp/s";
-        assert!(exec(&strings(&["sh", "-c", recursion]), &mut fs, "sh")
-            .output
-            .contains("too many nested shells"));
+        assert!(exec(&strings(&["sh", "-c", recursion]), &mut fs, "sh").output.contains("too many nested shells"));
         let flood = exec(&strings(&["sh", "-c", "while true; do seq 99999; done"]), &mut fs, "sh");
         assert_eq!(flood.duration, FOREVER);
         assert!(flood.output.len() <= MAX_OUTPUT);

@@ -16,7 +16,8 @@ pub fn resolve_fenceposts(strategy: Option<&DeploymentStrategy>, replicas: i64) 
     let rolling = strategy.and_then(|s| s.rolling_update.as_ref());
     let pct25 = IntOrString::String("25%".into());
     let surge = rolling.and_then(|r| r.max_surge.as_ref()).unwrap_or(&pct25).scaled(replicas, true).unwrap_or(1).max(0);
-    let unavailable = rolling.and_then(|r| r.max_unavailable.as_ref()).unwrap_or(&pct25).scaled(replicas, false).unwrap_or(0).max(0);
+    let unavailable =
+        rolling.and_then(|r| r.max_unavailable.as_ref()).unwrap_or(&pct25).scaled(replicas, false).unwrap_or(0).max(0);
     if surge == 0 && unavailable == 0 {
         (0, 1)
     } else {
@@ -35,7 +36,10 @@ pub fn template_hash(template: &PodTemplateSpec, collision_count: u32) -> String
         hash ^= *b as u32;
         hash = hash.wrapping_mul(0x0100_0193);
     }
-    hash.to_string().bytes().map(|b| crate::engine::rng::NAME_ALPHABET[b as usize % crate::engine::rng::NAME_ALPHABET.len()] as char).collect()
+    hash.to_string()
+        .bytes()
+        .map(|b| crate::engine::rng::NAME_ALPHABET[b as usize % crate::engine::rng::NAME_ALPHABET.len()] as char)
+        .collect()
 }
 
 fn owned_by(rs: &ReplicaSet, deployment: &str) -> bool {
@@ -57,7 +61,8 @@ fn status_of(rs: &ReplicaSet) -> ReplicaSetStatus {
 impl Cluster {
     /// ReplicaSets controlled by a Deployment, oldest revision first.
     pub fn replica_sets_of(&self, deployment: &str) -> Vec<ReplicaSet> {
-        let mut rss: Vec<ReplicaSet> = self.store.replicasets.values().filter(|rs| owned_by(rs, deployment)).cloned().collect();
+        let mut rss: Vec<ReplicaSet> =
+            self.store.replicasets.values().filter(|rs| owned_by(rs, deployment)).cloned().collect();
         rss.sort_by_key(|rs| (revision_of(rs), rs.metadata.creation_timestamp, rs.metadata.name.clone()));
         rss
     }
@@ -83,7 +88,8 @@ impl Cluster {
         let rss = self.replica_sets_of(name);
         let max_revision = rss.iter().map(revision_of).max().unwrap_or(0);
         let recreate = d.spec.strategy.as_ref().and_then(|s| s.type_.as_deref()) == Some("Recreate");
-        let (surge, max_unavailable) = if recreate { (0, 0) } else { resolve_fenceposts(d.spec.strategy.as_ref(), replicas) };
+        let (surge, max_unavailable) =
+            if recreate { (0, 0) } else { resolve_fenceposts(d.spec.strategy.as_ref(), replicas) };
         let paused = d.spec.paused == Some(true);
         let mut new_rs = rss.iter().find(|rs| rs.metadata.labels.get(HASH_LABEL) == Some(&hash)).cloned();
 
@@ -98,9 +104,21 @@ impl Cluster {
             };
             let rs_name = self.create_replica_set(&d, &hash, initial, max_revision + 1, surge);
             if initial > 0 {
-                self.record("Normal", "ScalingReplicaSet", "Deployment", name, format!("Scaled up replica set {rs_name} from 0 to {initial}"), "deployment-controller");
+                self.record(
+                    "Normal",
+                    "ScalingReplicaSet",
+                    "Deployment",
+                    name,
+                    format!("Scaled up replica set {rs_name} from 0 to {initial}"),
+                    "deployment-controller",
+                );
             }
-            self.set_progressing(name, "True", "NewReplicaSetCreated", format!("Created new replica set \"{rs_name}\""));
+            self.set_progressing(
+                name,
+                "True",
+                "NewReplicaSetCreated",
+                format!("Created new replica set \"{rs_name}\""),
+            );
             new_rs = self.store.replicasets.get(&rs_name).cloned();
         } else if let Some(rs) = &new_rs {
             // Rolling back to an old template makes that ReplicaSet the newest revision.
@@ -121,7 +139,8 @@ impl Cluster {
                 d.metadata.annotations.insert(REVISION.into(), revision);
             }
         }
-        let olds: Vec<ReplicaSet> = self.replica_sets_of(name).into_iter().filter(|rs| rs.metadata.name != new_name).collect();
+        let olds: Vec<ReplicaSet> =
+            self.replica_sets_of(name).into_iter().filter(|rs| rs.metadata.name != new_name).collect();
 
         if !paused {
             if recreate {
@@ -147,7 +166,15 @@ impl Cluster {
 
     /// rolling.go: scale the new ReplicaSet up within maxSurge, old ones down within
     /// maxUnavailable.
-    fn rolling_update(&mut self, deployment: &str, new_name: &str, olds: &[ReplicaSet], replicas: i64, surge: i64, max_unavailable: i64) {
+    fn rolling_update(
+        &mut self,
+        deployment: &str,
+        new_name: &str,
+        olds: &[ReplicaSet],
+        replicas: i64,
+        surge: i64,
+        max_unavailable: i64,
+    ) {
         let Some(new_rs) = self.store.replicasets.get(new_name).cloned() else { return };
         let new_spec = spec_replicas(&new_rs);
         let all_spec: i64 = olds.iter().map(spec_replicas).sum::<i64>() + new_spec;
@@ -165,7 +192,8 @@ impl Cluster {
         }
         // 2. Scale down old ReplicaSets (reconcileOldReplicaSets).
         let new_rs = self.store.replicasets.get(new_name).cloned().unwrap_or(new_rs);
-        let olds: Vec<ReplicaSet> = olds.iter().filter_map(|o| self.store.replicasets.get(&o.metadata.name).cloned()).collect();
+        let olds: Vec<ReplicaSet> =
+            olds.iter().filter_map(|o| self.store.replicasets.get(&o.metadata.name).cloned()).collect();
         let old_spec: i64 = olds.iter().map(spec_replicas).sum();
         if old_spec == 0 {
             return;
@@ -192,8 +220,10 @@ impl Cluster {
             max_scaled_down -= down;
         }
         // scaleDownOldReplicaSetsForRollingUpdate: then by availability.
-        let olds: Vec<ReplicaSet> = olds.iter().filter_map(|o| self.store.replicasets.get(&o.metadata.name).cloned()).collect();
-        let all_available: i64 = olds.iter().map(|rs| status_of(rs).available_replicas).sum::<i64>() + status_of(&new_rs).available_replicas;
+        let olds: Vec<ReplicaSet> =
+            olds.iter().filter_map(|o| self.store.replicasets.get(&o.metadata.name).cloned()).collect();
+        let all_available: i64 =
+            olds.iter().map(|rs| status_of(rs).available_replicas).sum::<i64>() + status_of(&new_rs).available_replicas;
         let mut total_down = all_available - min_available;
         for old in &olds {
             if total_down <= 0 {
@@ -247,7 +277,12 @@ impl Cluster {
                 }],
                 ..Default::default()
             },
-            spec: ReplicaSetSpec { replicas: Some(replicas), selector, template, min_ready_seconds: d.spec.min_ready_seconds },
+            spec: ReplicaSetSpec {
+                replicas: Some(replicas),
+                selector,
+                template,
+                min_ready_seconds: d.spec.min_ready_seconds,
+            },
             status: Some(ReplicaSetStatus::default()),
         };
         self.store.replicasets.insert(name.clone(), rs);
@@ -266,7 +301,14 @@ impl Cluster {
         rs.metadata.generation += 1;
         rs.metadata.annotations.insert("deployment.kubernetes.io/desired-replicas".into(), d_replicas.to_string());
         let direction = if to > from { "up" } else { "down" };
-        self.record("Normal", "ScalingReplicaSet", "Deployment", deployment, format!("Scaled {direction} replica set {rs_name} from {from} to {to}"), "deployment-controller");
+        self.record(
+            "Normal",
+            "ScalingReplicaSet",
+            "Deployment",
+            deployment,
+            format!("Scaled {direction} replica set {rs_name} from {from} to {to}"),
+            "deployment-controller",
+        );
         self.dirty.replicasets.insert(rs_name.to_string());
     }
 
@@ -338,7 +380,8 @@ impl Cluster {
         }
         let new_status = new_rs.and_then(|n| self.store.replicasets.get(n)).map(status_of).unwrap_or_default();
         let updated = new_status.replicas;
-        let complete = new_rs.is_some() && updated == replicas && new_status.available_replicas == replicas && total == replicas;
+        let complete =
+            new_rs.is_some() && updated == replicas && new_status.available_replicas == replicas && total == replicas;
         let Some(d) = self.store.deployments.get(name).cloned() else { return };
         let old_status = d.status.clone().unwrap_or_default();
         // Available condition.
@@ -397,10 +440,17 @@ impl Cluster {
                 .and_then(|d| d.status.as_ref())
                 .and_then(|s| s.conditions.iter().find(|c| c.type_ == "Progressing").cloned());
             if complete {
-                self.set_progressing(name, "True", "NewReplicaSetAvailable", format!("ReplicaSet \"{rs}\" has successfully progressed."));
+                self.set_progressing(
+                    name,
+                    "True",
+                    "NewReplicaSetAvailable",
+                    format!("ReplicaSet \"{rs}\" has successfully progressed."),
+                );
             } else if paused {
                 self.set_progressing(name, "Unknown", "DeploymentPaused", "Deployment is paused".into());
-            } else if current.as_ref().and_then(|c| c.reason.as_deref()) == Some("NewReplicaSetAvailable") && !progressed {
+            } else if current.as_ref().and_then(|c| c.reason.as_deref()) == Some("NewReplicaSetAvailable")
+                && !progressed
+            {
                 // A finished rollout stays finished when pods later fail (DeploymentTimedOut
                 // never fires for NewReplicaSetAvailable).
             } else if progressed || current.is_none() {
@@ -410,8 +460,16 @@ impl Cluster {
             } else if let Some(c) = current {
                 let deadline = SimDuration::from_secs(d.spec.progress_deadline_seconds.unwrap_or(600).max(0) as u64);
                 let last = c.last_update_time.unwrap_or(now);
-                if c.reason.as_deref() != Some("ProgressDeadlineExceeded") && c.reason.as_deref() != Some("NewReplicaSetAvailable") && now >= last + deadline {
-                    self.set_progressing(name, "False", "ProgressDeadlineExceeded", format!("ReplicaSet \"{rs}\" has timed out progressing."));
+                if c.reason.as_deref() != Some("ProgressDeadlineExceeded")
+                    && c.reason.as_deref() != Some("NewReplicaSetAvailable")
+                    && now >= last + deadline
+                {
+                    self.set_progressing(
+                        name,
+                        "False",
+                        "ProgressDeadlineExceeded",
+                        format!("ReplicaSet \"{rs}\" has timed out progressing."),
+                    );
                 }
             }
         }
@@ -426,7 +484,10 @@ mod tests {
         let v = |s: &str| if let Ok(n) = s.parse() { IntOrString::Int(n) } else { IntOrString::String(s.into()) };
         DeploymentStrategy {
             type_: Some("RollingUpdate".into()),
-            rolling_update: Some(RollingUpdateDeployment { max_surge: Some(v(surge)), max_unavailable: Some(v(unavailable)) }),
+            rolling_update: Some(RollingUpdateDeployment {
+                max_surge: Some(v(surge)),
+                max_unavailable: Some(v(unavailable)),
+            }),
         }
     }
 

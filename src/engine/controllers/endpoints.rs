@@ -33,7 +33,11 @@ impl Cluster {
                     let serving = pod.is_ready();
                     endpoints.push(Endpoint {
                         addresses: vec![ip],
-                        conditions: EndpointConditions { ready: publish || (serving && !terminating), serving, terminating },
+                        conditions: EndpointConditions {
+                            ready: publish || (serving && !terminating),
+                            serving,
+                            terminating,
+                        },
                         node_name: pod.spec.node_name.clone(),
                         target_ref: Some(EndpointTargetRef { kind: "Pod".into(), name: pod.metadata.name.clone() }),
                     });
@@ -67,7 +71,10 @@ impl Cluster {
                     name: slice_name,
                     namespace: Some("default".into()),
                     labels,
-                    creation_timestamp: existing.as_ref().and_then(|e| e.metadata.creation_timestamp).or(Some(self.now())),
+                    creation_timestamp: existing
+                        .as_ref()
+                        .and_then(|e| e.metadata.creation_timestamp)
+                        .or(Some(self.now())),
                     ..Default::default()
                 },
                 address_type: "IPv4".into(),
@@ -78,7 +85,8 @@ impl Cluster {
                 self.store.endpointslices.insert(name, slice);
             }
         }
-        let stale: Vec<String> = self.store.endpointslices.keys().filter(|k| !self.store.services.contains_key(*k)).cloned().collect();
+        let stale: Vec<String> =
+            self.store.endpointslices.keys().filter(|k| !self.store.services.contains_key(*k)).cloned().collect();
         for k in stale {
             self.store.endpointslices.remove(&k);
         }

@@ -14,7 +14,9 @@
 // accepted by the API but have no metrics source here, so they are reported invalid), and
 // the HPA loop runs on a global 15 s grid instead of a per-key rate-limited queue.
 
-use crate::api::{Condition, HorizontalPodAutoscaler, HpaBehavior, HpaScalingRules, HpaStatus, LabelSelector, MetricSpec, Pod};
+use crate::api::{
+    Condition, HorizontalPodAutoscaler, HpaBehavior, HpaScalingRules, HpaStatus, LabelSelector, MetricSpec, Pod,
+};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{Cluster, Ev};
 use std::collections::{BTreeMap, BTreeSet};
@@ -187,7 +189,9 @@ pub fn resource_replicas(
     // later `no pods returned by selector while calculating replica count` cannot happen
     // here (the samples and the pod list come from the same store).
     if pods.iter().all(|pod| pod.metric.is_none()) {
-        return Err(format!("unable to get metrics for resource {resource}: no metrics returned from resource metrics API"));
+        return Err(format!(
+            "unable to get metrics for resource {resource}: no metrics returned from resource metrics API"
+        ));
     }
     let is_cpu = resource == "cpu";
     // Samples that count, and the pods to rebalance, in pod-name order.
@@ -290,7 +294,9 @@ fn pod_requests<'a>(pods: &'a [PodInfo], resource: &str) -> Result<BTreeMap<&'a 
         for (container, request) in &pod.requests {
             match request {
                 Some(request) => sum += request,
-                None => return Err(format!("missing request for {resource} in container {container} of Pod {}", pod.name)),
+                None => {
+                    return Err(format!("missing request for {resource} in container {container} of Pod {}", pod.name))
+                }
             }
         }
         requests.insert(pod.name.as_str(), sum);
@@ -385,10 +391,14 @@ const SCALE_UP_STABILIZED: CondUpdate = cond(
     "ScaleUpStabilized",
     "recent recommendations were lower than current one, applying the lowest recent recommendation",
 );
-const SCALE_UP_LIMIT: (&str, &str) = ("ScaleUpLimit", "the desired replica count is increasing faster than the maximum scale rate");
-const SCALE_DOWN_LIMIT: (&str, &str) = ("ScaleDownLimit", "the desired replica count is decreasing faster than the maximum scale rate");
-const TOO_MANY_REPLICAS: (&str, &str) = ("TooManyReplicas", "the desired replica count is more than the maximum replica count");
-const TOO_FEW_REPLICAS: (&str, &str) = ("TooFewReplicas", "the desired replica count is less than the minimum replica count");
+const SCALE_UP_LIMIT: (&str, &str) =
+    ("ScaleUpLimit", "the desired replica count is increasing faster than the maximum scale rate");
+const SCALE_DOWN_LIMIT: (&str, &str) =
+    ("ScaleDownLimit", "the desired replica count is decreasing faster than the maximum scale rate");
+const TOO_MANY_REPLICAS: (&str, &str) =
+    ("TooManyReplicas", "the desired replica count is more than the maximum replica count");
+const TOO_FEW_REPLICAS: (&str, &str) =
+    ("TooFewReplicas", "the desired replica count is less than the minimum replica count");
 const DESIRED_WITHIN_RANGE: (&str, &str) = ("DesiredWithinRange", "the desired count is within the acceptable range");
 
 /// The outcome of normalization: the count to apply and the AbleToScale and ScalingLimited
@@ -408,7 +418,14 @@ fn after_cutoff(at: SimTime, now: SimTime, window: SimDuration) -> bool {
 /// Legacy normalization for `behavior == nil`, which is what `kubectl autoscale` creates
 /// (upstream `normalizeDesiredReplicas`): the highest recommendation of the last 5 minutes,
 /// then clamped to [min, min(max, max(2 × current, 4))].
-pub fn normalize_legacy(history: &mut HpaHistory, now: SimTime, current: i64, desired: i64, min: i64, max: i64) -> Normalized {
+pub fn normalize_legacy(
+    history: &mut HpaHistory,
+    now: SimTime,
+    current: i64,
+    desired: i64,
+    min: i64,
+    max: i64,
+) -> Normalized {
     // Samples older than the window no longer count (upstream: `Before(cutoff)`, so one
     // exactly 5 minutes old still does).
     history.recommendations.retain(|rec| !before_cutoff(rec.at, now, DOWNSCALE_STABILIZATION));
@@ -417,7 +434,8 @@ pub fn normalize_legacy(history: &mut HpaHistory, now: SimTime, current: i64, de
     let able_to_scale = if stabilized != desired { SCALE_DOWN_STABILIZED } else { READY_FOR_NEW_SCALE };
 
     let scale_up_limit = (SCALE_UP_LIMIT_FACTOR * current).max(SCALE_UP_LIMIT_MINIMUM);
-    let (maximum_allowed, mut limiting) = if max > scale_up_limit { (scale_up_limit, SCALE_UP_LIMIT) } else { (max, TOO_MANY_REPLICAS) };
+    let (maximum_allowed, mut limiting) =
+        if max > scale_up_limit { (scale_up_limit, SCALE_UP_LIMIT) } else { (max, TOO_MANY_REPLICAS) };
     let replicas = if stabilized < min {
         limiting = TOO_FEW_REPLICAS;
         min
@@ -476,7 +494,11 @@ pub struct Behavior {
 impl Behavior {
     pub fn from_api(behavior: &HpaBehavior) -> Behavior {
         Behavior {
-            scale_up: ScalingRules::from_api(behavior.scale_up.as_ref(), 0, &[(PolicyKind::Pods, 4), (PolicyKind::Percent, 100)]),
+            scale_up: ScalingRules::from_api(
+                behavior.scale_up.as_ref(),
+                0,
+                &[(PolicyKind::Pods, 4), (PolicyKind::Percent, 100)],
+            ),
             scale_down: ScalingRules::from_api(
                 behavior.scale_down.as_ref(),
                 DOWNSCALE_STABILIZATION.whole_secs() as i64,
@@ -496,12 +518,22 @@ impl Behavior {
     /// The longest policy period of either direction: scale events older than this no
     /// longer limit anything.
     fn longest_period(&self) -> SimDuration {
-        self.scale_up.policies.iter().chain(&self.scale_down.policies).map(|p| p.period).max().unwrap_or(SimDuration::ZERO)
+        self.scale_up
+            .policies
+            .iter()
+            .chain(&self.scale_down.policies)
+            .map(|p| p.period)
+            .max()
+            .unwrap_or(SimDuration::ZERO)
     }
 }
 
 impl ScalingRules {
-    fn from_api(rules: Option<&HpaScalingRules>, default_window: i64, default_policies: &[(PolicyKind, i64)]) -> ScalingRules {
+    fn from_api(
+        rules: Option<&HpaScalingRules>,
+        default_window: i64,
+        default_policies: &[(PolicyKind, i64)],
+    ) -> ScalingRules {
         let window = rules.and_then(|r| r.stabilization_window_seconds).unwrap_or(default_window).max(0);
         let select_policy = match rules.and_then(|r| r.select_policy.as_deref()) {
             Some("Min") => SelectPolicy::Min,
@@ -524,7 +556,10 @@ impl ScalingRules {
                 .map(|&(kind, value)| ScalingPolicy { kind, value, period: SimDuration::from_secs(15) })
                 .collect();
         }
-        let tolerance = rules.and_then(|r| r.tolerance.as_ref()).and_then(|q| crate::api::parse_quantity(&q.0)).filter(|t| t.is_finite() && *t >= 0.0);
+        let tolerance = rules
+            .and_then(|r| r.tolerance.as_ref())
+            .and_then(|q| crate::api::parse_quantity(&q.0))
+            .filter(|t| t.is_finite() && *t >= 0.0);
         ScalingRules { stabilization_window: SimDuration::from_secs(window as u64), select_policy, policies, tolerance }
     }
 }
@@ -780,7 +815,14 @@ impl Cluster {
                     let able = normalized.able_to_scale;
                     set_condition(conditions, "AbleToScale", able.status, able.reason, able.message.into(), now);
                     let limited = normalized.scaling_limited;
-                    set_condition(conditions, "ScalingLimited", limited.status, limited.reason, limited.message.into(), now);
+                    set_condition(
+                        conditions,
+                        "ScalingLimited",
+                        limited.status,
+                        limited.reason,
+                        limited.message.into(),
+                        now,
+                    );
                     (normalized.replicas, reason)
                 }
             }
@@ -853,7 +895,10 @@ impl Cluster {
             if n_invalid >= metrics.len() || replicas < scale.replicas {
                 let message = format!("the HPA was unable to compute the replica count: {}", error.message);
                 set_condition(&mut status.conditions, "ScalingActive", false, error.reason, message, now);
-                return Err(format!("invalid metrics ({n_invalid} invalid out of {}), first error is: {wrapped}", metrics.len()));
+                return Err(format!(
+                    "invalid metrics ({n_invalid} invalid out of {}), first error is: {wrapped}",
+                    metrics.len()
+                ));
             }
         }
         set_condition(
@@ -972,11 +1017,19 @@ impl Cluster {
     fn get_scale(&self, api_version: &str, kind: &str, name: &str) -> Result<Scale, String> {
         let (replicas, selector) = match kind {
             "Deployment" => {
-                let d = self.store.deployments.get(name).ok_or_else(|| format!("deployments/scale.apps \"{name}\" not found"))?;
+                let d = self
+                    .store
+                    .deployments
+                    .get(name)
+                    .ok_or_else(|| format!("deployments/scale.apps \"{name}\" not found"))?;
                 (d.spec.replicas.unwrap_or(1), d.spec.selector.clone())
             }
             "ReplicaSet" => {
-                let rs = self.store.replicasets.get(name).ok_or_else(|| format!("replicasets/scale.apps \"{name}\" not found"))?;
+                let rs = self
+                    .store
+                    .replicasets
+                    .get(name)
+                    .ok_or_else(|| format!("replicasets/scale.apps \"{name}\" not found"))?;
                 (rs.spec.replicas.unwrap_or(1), rs.spec.selector.clone())
             }
             _ => {
@@ -1011,7 +1064,14 @@ impl Cluster {
 /// Sets an HPA condition; the transition time moves only when the status flips (upstream
 /// `setConditionInList`). New condition types go at the end, hence AbleToScale,
 /// ScalingActive, ScalingLimited.
-fn set_condition(conditions: &mut Vec<Condition>, type_: &str, status: bool, reason: &str, message: String, now: SimTime) {
+fn set_condition(
+    conditions: &mut Vec<Condition>,
+    type_: &str,
+    status: bool,
+    reason: &str,
+    message: String,
+    now: SimTime,
+) {
     let status = if status { "True" } else { "False" };
     if let Some(existing) = conditions.iter_mut().find(|c| c.type_ == type_) {
         if existing.status != status {
@@ -1098,8 +1158,18 @@ mod tests {
     #[test]
     fn errors() {
         let now = t(600);
-        check(&[pod("a", None, now)], 1, ResourceTarget::Utilization(50), Err("unable to get metrics for resource cpu: no metrics returned from resource metrics API"));
-        check(&[], 1, ResourceTarget::Utilization(50), Err("unable to get metrics for resource cpu: no metrics returned from resource metrics API"));
+        check(
+            &[pod("a", None, now)],
+            1,
+            ResourceTarget::Utilization(50),
+            Err("unable to get metrics for resource cpu: no metrics returned from resource metrics API"),
+        );
+        check(
+            &[],
+            1,
+            ResourceTarget::Utilization(50),
+            Err("unable to get metrics for resource cpu: no metrics returned from resource metrics API"),
+        );
         let mut no_request = pod("hello-world-flask-5d4c8b7f9-abcde", Some(3), now);
         no_request.requests = vec![("hello-world-flask".into(), None)];
         check(
@@ -1109,11 +1179,21 @@ mod tests {
             Err("missing request for cpu in container hello-world-flask of Pod hello-world-flask-5d4c8b7f9-abcde"),
         );
         // An AverageValue target does not need requests.
-        check(&[no_request], 2, ResourceTarget::AverageValue(500), Ok(Proposal { replicas: 1, utilization: None, average: 3 }));
+        check(
+            &[no_request],
+            2,
+            ResourceTarget::AverageValue(500),
+            Ok(Proposal { replicas: 1, utilization: None, average: 3 }),
+        );
         // Only a pod that never became ready has a sample.
         let mut never_ready = pod("a", Some(100), now);
         never_ready.ready = Some(ReadyCondition { status: "False".into(), last_transition_time: t(2) });
-        check(&[never_ready, pending("b")], 2, ResourceTarget::Utilization(50), Err("did not receive metrics for targeted pods (pods might be unready)"));
+        check(
+            &[never_ready, pending("b")],
+            2,
+            ResourceTarget::Utilization(50),
+            Err("did not receive metrics for targeted pods (pods might be unready)"),
+        );
     }
 
     #[test]
@@ -1201,7 +1281,14 @@ mod tests {
 
     // --- normalization
 
-    fn legacy(history: &mut HpaHistory, now: u64, current: i64, desired: i64, min: i64, max: i64) -> (i64, &'static str, bool, &'static str) {
+    fn legacy(
+        history: &mut HpaHistory,
+        now: u64,
+        current: i64,
+        desired: i64,
+        min: i64,
+        max: i64,
+    ) -> (i64, &'static str, bool, &'static str) {
         let n = normalize_legacy(history, t(now), current, desired, min, max);
         (n.replicas, n.able_to_scale.reason, n.scaling_limited.status, n.scaling_limited.reason)
     }
@@ -1211,7 +1298,15 @@ mod tests {
         Behavior::from_api(&api)
     }
 
-    fn with(history: &mut HpaHistory, rules: &Behavior, now: u64, current: i64, desired: i64, min: i64, max: i64) -> (i64, &'static str, bool, &'static str) {
+    fn with(
+        history: &mut HpaHistory,
+        rules: &Behavior,
+        now: u64,
+        current: i64,
+        desired: i64,
+        min: i64,
+        max: i64,
+    ) -> (i64, &'static str, bool, &'static str) {
         let n = normalize_with_behavior(history, rules, t(now), current, desired, min, max);
         if n.replicas != current {
             record_scale_event(history, rules, t(now), current, n.replicas);
@@ -1224,7 +1319,10 @@ mod tests {
         let mut history = HpaHistory::new(t(0), 1);
         assert_eq!(legacy(&mut history, 15, 1, 5, 1, 10), (4, "ReadyForNewScale", true, "ScaleUpLimit"));
         let mut history = HpaHistory::new(t(0), 1);
-        assert_eq!(with(&mut history, &behavior("{}"), 15, 1, 5, 1, 10), (5, "ReadyForNewScale", false, "DesiredWithinRange"));
+        assert_eq!(
+            with(&mut history, &behavior("{}"), 15, 1, 5, 1, 10),
+            (5, "ReadyForNewScale", false, "DesiredWithinRange")
+        );
         // Then ×2 (legacy: max(2 × 4, 4) = 8; default behavior: max(5 + 4, 2 × 5) = 10).
         let mut history = HpaHistory::new(t(0), 1);
         assert_eq!(legacy(&mut history, 15, 4, 20, 1, 20), (8, "ReadyForNewScale", true, "ScaleUpLimit"));
@@ -1241,7 +1339,8 @@ mod tests {
             let now = t(15 * step);
             let pods: Vec<PodInfo> = (0..current).map(|i| pod(&format!("p{i}"), Some(500), now)).collect();
             let params = CalcParams { cpu_initialization_period: SimDuration::ZERO, ..CalcParams::default() };
-            let proposal = resource_replicas(&pods, current, "cpu", ResourceTarget::Utilization(50), now, &params).expect("metrics");
+            let proposal = resource_replicas(&pods, current, "cpu", ResourceTarget::Utilization(50), now, &params)
+                .expect("metrics");
             assert_eq!(proposal.utilization, Some(250));
             current = normalize_legacy(&mut history, now, current, proposal.replicas, 1, 10).replicas;
             sizes.push(current);
@@ -1281,7 +1380,10 @@ mod tests {
         assert_eq!(with(&mut history, &rules, 15, 1, 6, 1, 10).0, 5);
         // Down: the default 300 s window holds the current size while a higher
         // recommendation (6 at 15 s) is in it; the window excludes its edge (unlike legacy).
-        assert_eq!(with(&mut history, &rules, 30, 5, 2, 1, 10), (5, "ScaleDownStabilized", false, "DesiredWithinRange"));
+        assert_eq!(
+            with(&mut history, &rules, 30, 5, 2, 1, 10),
+            (5, "ScaleDownStabilized", false, "DesiredWithinRange")
+        );
         assert_eq!(with(&mut history, &rules, 300, 5, 2, 1, 10).0, 5);
         assert_eq!(with(&mut history, &rules, 315, 5, 2, 1, 10), (2, "ReadyForNewScale", false, "DesiredWithinRange"));
         // Up: a 60 s window applies the lowest recommendation of the last minute.
@@ -1296,7 +1398,9 @@ mod tests {
     #[test]
     fn behavior_policies() {
         // Scale down at most 50 % per minute, from 10 to a recommendation of 1.
-        let rules = behavior("{scaleDown: {stabilizationWindowSeconds: 0, policies: [{type: Percent, value: 50, periodSeconds: 60}]}}");
+        let rules = behavior(
+            "{scaleDown: {stabilizationWindowSeconds: 0, policies: [{type: Percent, value: 50, periodSeconds: 60}]}}",
+        );
         let mut history = HpaHistory::new(t(0), 10);
         assert_eq!(with(&mut history, &rules, 15, 10, 1, 1, 10), (5, "ReadyForNewScale", true, "ScaleDownLimit"));
         assert_eq!(with(&mut history, &rules, 30, 5, 1, 1, 10), (5, "ReadyForNewScale", true, "ScaleDownLimit"));
@@ -1330,7 +1434,9 @@ mod tests {
     /// A day of syncs that scale up and down all the time keeps the memory bounded.
     #[test]
     fn history_stays_bounded() {
-        let rules = behavior("{scaleDown: {stabilizationWindowSeconds: 60, policies: [{type: Pods, value: 1, periodSeconds: 600}]}}");
+        let rules = behavior(
+            "{scaleDown: {stabilizationWindowSeconds: 60, policies: [{type: Pods, value: 1, periodSeconds: 600}]}}",
+        );
         let mut history = HpaHistory::new(t(0), 1);
         let mut legacy_history = HpaHistory::new(t(0), 1);
         let mut current = 1;
@@ -1362,7 +1468,10 @@ mod tests {
             }
         );
         assert_eq!(rules.scale_down.stabilization_window, SimDuration::from_secs(60));
-        assert_eq!(rules.scale_down.policies, vec![ScalingPolicy { kind: PolicyKind::Percent, value: 100, period: fifteen }]);
+        assert_eq!(
+            rules.scale_down.policies,
+            vec![ScalingPolicy { kind: PolicyKind::Percent, value: 100, period: fifteen }]
+        );
         assert_eq!(behavior("{scaleUp: {}}").scale_down.stabilization_window, DOWNSCALE_STABILIZATION);
         assert_eq!(rules.tolerances(), Tolerances::default());
         // Per-direction tolerance: scale up only above +50 %, down below -5 %.
@@ -1373,7 +1482,10 @@ mod tests {
         let now = t(600);
         let params = CalcParams { tolerances, ..CalcParams::default() };
         let two = [pod("a", Some(140), now), pod("b", Some(140), now)];
-        assert_eq!(resource_replicas(&two, 2, "cpu", ResourceTarget::Utilization(50), now, &params).map(|p| p.replicas), Ok(2));
+        assert_eq!(
+            resource_replicas(&two, 2, "cpu", ResourceTarget::Utilization(50), now, &params).map(|p| p.replicas),
+            Ok(2)
+        );
     }
 
     #[test]
@@ -1383,8 +1495,10 @@ mod tests {
         set_condition(&mut conditions, "ScalingActive", false, "FailedGetResourceMetric", "b".into(), t(15));
         set_condition(&mut conditions, "AbleToScale", true, "ReadyForNewScale", "c".into(), t(30));
         set_condition(&mut conditions, "ScalingActive", true, "ValidMetricFound", "d".into(), t(30));
-        let summary: Vec<(String, String, Option<SimTime>)> =
-            conditions.iter().map(|c| (c.type_.clone(), c.reason.clone().unwrap_or_default(), c.last_transition_time)).collect();
+        let summary: Vec<(String, String, Option<SimTime>)> = conditions
+            .iter()
+            .map(|c| (c.type_.clone(), c.reason.clone().unwrap_or_default(), c.last_transition_time))
+            .collect();
         assert_eq!(
             summary,
             vec![

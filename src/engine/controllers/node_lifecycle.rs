@@ -76,7 +76,9 @@ impl Cluster {
             if let Some(status) = n.status.as_mut() {
                 for c in status.conditions.iter_mut() {
                     let (state, reason, message) = match c.type_.as_str() {
-                        "MemoryPressure" => ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available"),
+                        "MemoryPressure" => {
+                            ("False", "KubeletHasSufficientMemory", "kubelet has sufficient memory available")
+                        }
                         "DiskPressure" => ("False", "KubeletHasNoDiskPressure", "kubelet has no disk pressure"),
                         "PIDPressure" => ("False", "KubeletHasSufficientPID", "kubelet has sufficient PID available"),
                         _ => ("True", "KubeletReady", "kubelet is posting ready status"),
@@ -94,14 +96,18 @@ impl Cluster {
     /// Playground: cut the power. Containers die with the machine; nothing is reported.
     pub fn power_off(&mut self, node: &str) -> Result<String, String> {
         let now = self.now();
-        let agent = self.agents.get_mut(node).ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
+        let agent = self
+            .agents
+            .get_mut(node)
+            .ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
         if !agent.powered {
             return Ok(format!("node/{node} is already powered off"));
         }
         agent.powered = false;
         agent.powered_off_at = Some(now);
         agent.boot += 1;
-        let mut pods: Vec<String> = self.runtimes.iter().filter(|(_, rt)| rt.node == node).map(|(name, _)| name.clone()).collect();
+        let mut pods: Vec<String> =
+            self.runtimes.iter().filter(|(_, rt)| rt.node == node).map(|(name, _)| name.clone()).collect();
         pods.sort();
         for pod in pods {
             self.drop_runtime(&pod);
@@ -111,7 +117,10 @@ impl Cluster {
 
     /// Playground: power on; the kubelet comes up after the boot time.
     pub fn power_on(&mut self, node: &str) -> Result<String, String> {
-        let agent = self.agents.get_mut(node).ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
+        let agent = self
+            .agents
+            .get_mut(node)
+            .ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
         if agent.powered {
             return Ok(format!("node/{node} is already powered on"));
         }
@@ -131,7 +140,14 @@ impl Cluster {
         let phase = agent.heartbeat_phase;
         self.record("Normal", "Starting", "Node", node, "Starting kubelet.".into(), "kubelet");
         let boot_id = self.new_uid();
-        self.record("Warning", "Rebooted", "Node", node, format!("Node {node} has been rebooted, boot id: {boot_id}"), "kubelet");
+        self.record(
+            "Warning",
+            "Rebooted",
+            "Node",
+            node,
+            format!("Node {node} has been rebooted, boot id: {boot_id}"),
+            "kubelet",
+        );
         self.heartbeat(node, boot);
         let _ = phase;
         let _ = now;
@@ -145,13 +161,19 @@ impl Cluster {
 
     /// Playground: the kubelet loses the control plane; containers keep running.
     pub fn disconnect(&mut self, node: &str) -> Result<String, String> {
-        let agent = self.agents.get_mut(node).ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
+        let agent = self
+            .agents
+            .get_mut(node)
+            .ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
         agent.connected = false;
         Ok(format!("node/{node} disconnected from the control plane (its containers keep running)"))
     }
 
     pub fn reconnect(&mut self, node: &str) -> Result<String, String> {
-        let agent = self.agents.get_mut(node).ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
+        let agent = self
+            .agents
+            .get_mut(node)
+            .ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
         if agent.connected {
             return Ok(format!("node/{node} is already connected"));
         }
@@ -227,7 +249,9 @@ impl Cluster {
         for name in &recovered {
             self.remove_node_taint(name, UNREACHABLE, "NoSchedule");
             self.remove_node_taint(name, NOT_READY, "NoSchedule");
-            if self.remove_node_taint(name, UNREACHABLE, "NoExecute") | self.remove_node_taint(name, NOT_READY, "NoExecute") {
+            if self.remove_node_taint(name, UNREACHABLE, "NoExecute")
+                | self.remove_node_taint(name, NOT_READY, "NoExecute")
+            {
                 self.taints_removed(name);
             }
         }
@@ -257,7 +281,9 @@ impl Cluster {
             // "Master disruption mode": assume the control plane is the problem.
             let names: Vec<String> = self.store.nodes.keys().cloned().collect();
             for name in &names {
-                if self.remove_node_taint(name, UNREACHABLE, "NoExecute") | self.remove_node_taint(name, NOT_READY, "NoExecute") {
+                if self.remove_node_taint(name, UNREACHABLE, "NoExecute")
+                    | self.remove_node_taint(name, NOT_READY, "NoExecute")
+                {
                     self.taints_removed(name);
                 }
             }
@@ -275,14 +301,23 @@ impl Cluster {
             if state == ZoneState::PartialDisruption && total <= 50 {
                 continue;
             }
-            let interval = if state == ZoneState::PartialDisruption { EVICTION_INTERVAL.as_millis() * 10 } else { EVICTION_INTERVAL.as_millis() };
+            let interval = if state == ZoneState::PartialDisruption {
+                EVICTION_INTERVAL.as_millis() * 10
+            } else {
+                EVICTION_INTERVAL.as_millis()
+            };
             let next = self.node_lifecycle.zone_next_taint.get(&zone).copied().unwrap_or(SimTime::ZERO);
             if now < next {
                 continue;
             }
             self.node_lifecycle.zone_next_taint.insert(zone, now + SimDuration::from_millis(interval));
             self.add_node_taint(&name, key, "NoExecute");
-            self.mark_on(crate::engine::series::MarkerKind::NoExecuteTaint, &name, format!("{name} tainted NoExecute"), None);
+            self.mark_on(
+                crate::engine::series::MarkerKind::NoExecuteTaint,
+                &name,
+                format!("{name} tainted NoExecute"),
+                None,
+            );
             self.taint_added(&name);
         }
     }
@@ -300,7 +335,14 @@ impl Cluster {
                 }
             }
         }
-        self.record("Normal", "NodeNotReady", "Node", name, format!("Node {name} status is now: NodeNotReady"), "node-controller");
+        self.record(
+            "Normal",
+            "NodeNotReady",
+            "Node",
+            name,
+            format!("Node {name} status is now: NodeNotReady"),
+            "node-controller",
+        );
         self.mark_node_not_ready(name);
         self.add_node_taint(name, UNREACHABLE, "NoSchedule");
         // MarkPodsNotReady: the pod Ready condition only; container statuses stay as they were.
@@ -401,7 +443,14 @@ impl Cluster {
         for pod in self.store.pods_on_node(node) {
             if let Some((key, _)) = self.taint_timers.remove(&pod) {
                 self.cancel(key);
-                self.record("Normal", "TaintManagerEviction", "Pod", &pod, format!("Cancelling deletion of Pod default/{pod}"), "taint-eviction-controller");
+                self.record(
+                    "Normal",
+                    "TaintManagerEviction",
+                    "Pod",
+                    &pod,
+                    format!("Cancelling deletion of Pod default/{pod}"),
+                    "taint-eviction-controller",
+                );
             }
         }
     }
@@ -422,7 +471,14 @@ impl Cluster {
                 message: Some("Taint manager: deleting due to NoExecute taint".into()),
             });
         }
-        self.record("Normal", "TaintManagerEviction", "Pod", pod_name, format!("Marking for deletion Pod default/{pod_name}"), "taint-eviction-controller");
+        self.record(
+            "Normal",
+            "TaintManagerEviction",
+            "Pod",
+            pod_name,
+            format!("Marking for deletion Pod default/{pod_name}"),
+            "taint-eviction-controller",
+        );
         self.mark_eviction(pod_name);
         let _ = self.delete_pod(pod_name, None, false);
     }
@@ -430,7 +486,11 @@ impl Cluster {
     // ---------------------------------------------------------------- cordon / drain
 
     pub fn cordon(&mut self, node: &str, on: bool) -> Result<String, String> {
-        let n = self.store.nodes.get_mut(node).ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
+        let n = self
+            .store
+            .nodes
+            .get_mut(node)
+            .ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
         let was = n.spec.unschedulable.unwrap_or(false);
         if was == on {
             return Ok(format!("node/{node} already {}", if on { "cordoned" } else { "uncordoned" }));

@@ -24,18 +24,33 @@ impl Cluster {
             let Some(rs) = self.store.replicasets.get(name).cloned() else { return };
             for _ in 0..(-diff).min(BURST_REPLICAS) {
                 let pod_name = self.create_pod_from_rs(&rs);
-                self.record("Normal", "SuccessfulCreate", "ReplicaSet", name, format!("Created pod: {pod_name}"), "replicaset-controller");
+                self.record(
+                    "Normal",
+                    "SuccessfulCreate",
+                    "ReplicaSet",
+                    name,
+                    format!("Created pod: {pod_name}"),
+                    "replicaset-controller",
+                );
             }
         } else if diff > 0 {
             let mut ranked: Vec<&Pod> = active.clone();
             let related = |pod: &Pod| -> usize {
                 pod.node_name().map(|n| active.iter().filter(|p| p.node_name() == Some(n)).count()).unwrap_or(0)
             };
-            ranked.sort_by(|a, b| deletion_rank(a, related(a), now).cmp(&deletion_rank(b, related(b), now)));
-            let victims: Vec<String> = ranked.into_iter().take(diff.min(BURST_REPLICAS) as usize).map(|p| p.metadata.name.clone()).collect();
+            ranked.sort_by_key(|a| deletion_rank(a, related(a), now));
+            let victims: Vec<String> =
+                ranked.into_iter().take(diff.min(BURST_REPLICAS) as usize).map(|p| p.metadata.name.clone()).collect();
             for pod_name in victims {
                 let _ = self.delete_pod(&pod_name, None, false);
-                self.record("Normal", "SuccessfulDelete", "ReplicaSet", name, format!("Deleted pod: {pod_name}"), "replicaset-controller");
+                self.record(
+                    "Normal",
+                    "SuccessfulDelete",
+                    "ReplicaSet",
+                    name,
+                    format!("Deleted pod: {pod_name}"),
+                    "replicaset-controller",
+                );
             }
         }
         // Status from the pods as they are now.
@@ -54,7 +69,10 @@ impl Cluster {
                 next_check = Some(next_check.map_or(at, |t: SimTime| t.min(at)));
             }
         }
-        let labeled = active.iter().filter(|p| rs.spec.template.metadata.labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v))).count() as i64;
+        let labeled = active
+            .iter()
+            .filter(|p| rs.spec.template.metadata.labels.iter().all(|(k, v)| p.metadata.labels.get(k) == Some(v)))
+            .count() as i64;
         let n_active = active.len() as i64;
         let status = ReplicaSetStatus {
             replicas: n_active,
@@ -77,7 +95,12 @@ impl Cluster {
 
     /// Status changes wake the owning Deployment (not the ReplicaSet itself).
     fn rs_changed_status(&mut self, name: &str) {
-        if let Some(owner) = self.store.replicasets.get(name).and_then(|rs| rs.metadata.owner_references.iter().find(|o| o.kind == "Deployment")) {
+        if let Some(owner) = self
+            .store
+            .replicasets
+            .get(name)
+            .and_then(|rs| rs.metadata.owner_references.iter().find(|o| o.kind == "Deployment"))
+        {
             let d = owner.name.clone();
             self.dirty.deployments.insert(d);
         }
@@ -132,9 +155,15 @@ fn deletion_rank(pod: &Pod, related_on_node: usize, now: SimTime) -> impl Ord {
         .and_then(|c| c.last_transition_time)
         .map(|t| log2_bucket(now.since(t).whole_secs()))
         .unwrap_or(0);
-    let restarts: i64 = pod.status.as_ref().map(|s| s.container_statuses.iter().map(|c| c.restart_count).sum()).unwrap_or(0);
+    let restarts: i64 =
+        pod.status.as_ref().map(|s| s.container_statuses.iter().map(|c| c.restart_count).sum()).unwrap_or(0);
     let created = pod.metadata.creation_timestamp.map(|t| log2_bucket(now.since(t).whole_secs())).unwrap_or(0);
-    let cost: i64 = pod.metadata.annotations.get("controller.kubernetes.io/pod-deletion-cost").and_then(|v| v.parse().ok()).unwrap_or(0);
+    let cost: i64 = pod
+        .metadata
+        .annotations
+        .get("controller.kubernetes.io/pod-deletion-cost")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
     (
         assigned,
         phase_rank,

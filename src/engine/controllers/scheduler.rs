@@ -52,7 +52,10 @@ pub fn pod_requests(spec: &PodSpec) -> (i64, i64) {
 
 pub fn pod_requests_for_scoring(spec: &PodSpec) -> (i64, i64) {
     spec.containers.iter().fold((0, 0), |(cpu, mem), c| {
-        (cpu + c.cpu_request_millis().unwrap_or(DEFAULT_CPU_REQUEST), mem + c.memory_request_bytes().unwrap_or(DEFAULT_MEMORY_REQUEST))
+        (
+            cpu + c.cpu_request_millis().unwrap_or(DEFAULT_CPU_REQUEST),
+            mem + c.memory_request_bytes().unwrap_or(DEFAULT_MEMORY_REQUEST),
+        )
     })
 }
 
@@ -81,7 +84,9 @@ impl Cluster {
                     *attempts += 1;
                     let now = self.now();
                     if let Some(pod) = self.store.pod_mut(&pod_name) {
-                        let status = pod.status.get_or_insert_with(|| PodStatus { phase: "Pending".into(), ..Default::default() });
+                        let status = pod
+                            .status
+                            .get_or_insert_with(|| PodStatus { phase: "Pending".into(), ..Default::default() });
                         let condition = PodCondition {
                             type_: "PodScheduled".into(),
                             status: "False".into(),
@@ -117,14 +122,24 @@ impl Cluster {
         let (score_cpu, score_mem) = pod_requests_for_scoring(&pod.spec);
         let owner = pod.controller_ref().map(|o| o.name.clone());
         let total = self.store.nodes.len();
-        let unschedulable_taint = Taint { key: "node.kubernetes.io/unschedulable".into(), value: None, effect: "NoSchedule".into(), time_added: None };
+        let unschedulable_taint = Taint {
+            key: "node.kubernetes.io/unschedulable".into(),
+            value: None,
+            effect: "NoSchedule".into(),
+            time_added: None,
+        };
         let tolerates_unschedulable = pod.spec.tolerations.iter().any(|t| t.tolerates(&unschedulable_taint));
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
         let mut feasible: Vec<(usize, i64, i64)> = Vec::new(); // node index, spread count, base score
-        // Nodes and their agents are created together, so both maps hold the same names in
-        // the same order.
-        let nodes: Vec<(&String, &Node, &crate::engine::kubelet::NodeAgent)> =
-            self.store.nodes.iter().zip(self.agents.values()).map(|((name, node), agent)| (name, node, agent)).collect();
+                                                               // Nodes and their agents are created together, so both maps hold the same names in
+                                                               // the same order.
+        let nodes: Vec<(&String, &Node, &crate::engine::kubelet::NodeAgent)> = self
+            .store
+            .nodes
+            .iter()
+            .zip(self.agents.values())
+            .map(|((name, node), agent)| (name, node, agent))
+            .collect();
         debug_assert!(self.store.nodes.keys().eq(self.agents.keys()));
         let want = num_feasible_nodes_to_find(total);
         let start = if total == 0 { 0 } else { self.scheduler.next_start_node % total };
@@ -153,7 +168,9 @@ impl Cluster {
                     *reasons.entry("node(s) were unschedulable".into()).or_default() += 1;
                 } else {
                     let value = taint.value.clone().unwrap_or_default();
-                    *reasons.entry(format!("node(s) had untolerated taint {{{}: {}}}", taint.key, value)).or_default() += 1;
+                    *reasons
+                        .entry(format!("node(s) had untolerated taint {{{}: {}}}", taint.key, value))
+                        .or_default() += 1;
                 }
                 continue;
             }
@@ -195,7 +212,11 @@ impl Cluster {
             parts.sort();
             let mut message = format!("0/{total} nodes are available: {}.", parts.join(", "));
             let helpful = reasons.keys().any(|r| r.starts_with("Insufficient") || r == "Too many pods");
-            let n_preempt: usize = reasons.iter().filter(|(r, _)| r.starts_with("Insufficient") || *r == "Too many pods").map(|(_, n)| *n).sum();
+            let n_preempt: usize = reasons
+                .iter()
+                .filter(|(r, _)| r.starts_with("Insufficient") || *r == "Too many pods")
+                .map(|(_, n)| *n)
+                .sum();
             let n_not_helpful = total - n_preempt;
             let mut pre = Vec::new();
             if n_not_helpful > 0 {
@@ -217,7 +238,8 @@ impl Cluster {
         let mut best: Vec<usize> = Vec::new();
         let mut best_score = i64::MIN;
         for (idx, spread, base) in &feasible {
-            let spread_score = if max_spread == min_spread { 100 } else { 100 * (max_spread - spread) / (max_spread - min_spread) };
+            let spread_score =
+                if max_spread == min_spread { 100 } else { 100 * (max_spread - spread) / (max_spread - min_spread) };
             let score = 2 * spread_score + base;
             if score > best_score {
                 best_score = score;
@@ -234,11 +256,23 @@ impl Cluster {
     pub(crate) fn bind(&mut self, pod_name: &str, node: &str) {
         let now = self.now();
         self.store.bind_pod(pod_name, node);
-        let host_ip = self.store.nodes.get(node).and_then(|n| n.status.as_ref()).and_then(|s| s.addresses.first()).map(|a| a.address.clone());
+        let host_ip = self
+            .store
+            .nodes
+            .get(node)
+            .and_then(|n| n.status.as_ref())
+            .and_then(|s| s.addresses.first())
+            .map(|a| a.address.clone());
         if let Some(pod) = self.store.pod_mut(pod_name) {
             let status = pod.status.get_or_insert_with(|| PodStatus { phase: "Pending".into(), ..Default::default() });
             status.conditions.retain(|c| c.type_ != "PodScheduled");
-            status.conditions.push(PodCondition { type_: "PodScheduled".into(), status: "True".into(), last_transition_time: Some(now), reason: None, message: None });
+            status.conditions.push(PodCondition {
+                type_: "PodScheduled".into(),
+                status: "True".into(),
+                last_transition_time: Some(now),
+                reason: None,
+                message: None,
+            });
             status.host_ip = host_ip;
             let (cpu, mem) = pod_requests(&pod.spec);
             let (score_cpu, score_mem) = pod_requests_for_scoring(&pod.spec);
@@ -255,7 +289,14 @@ impl Cluster {
                 }
             }
         }
-        self.record("Normal", "Scheduled", "Pod", pod_name, format!("Successfully assigned default/{pod_name} to {node}"), "default-scheduler");
+        self.record(
+            "Normal",
+            "Scheduled",
+            "Pod",
+            pod_name,
+            format!("Successfully assigned default/{pod_name} to {node}"),
+            "default-scheduler",
+        );
         self.pod_changed(pod_name);
         // The kubelet's watch delivers the binding a moment later: the pod shows Pending
         // until then, as on a real cluster.

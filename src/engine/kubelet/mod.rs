@@ -66,7 +66,13 @@ pub struct NodeAgent {
 }
 
 impl NodeAgent {
-    pub fn new(index: usize, heartbeat_phase: SimDuration, now: SimTime, allocatable_cpu: i64, allocatable_memory: i64) -> NodeAgent {
+    pub fn new(
+        index: usize,
+        heartbeat_phase: SimDuration,
+        now: SimTime,
+        allocatable_cpu: i64,
+        allocatable_memory: i64,
+    ) -> NodeAgent {
         NodeAgent {
             index,
             powered: true,
@@ -98,8 +104,13 @@ impl NodeAgent {
 #[derive(Clone, Debug, PartialEq)]
 pub enum CState {
     /// Not started yet, or waiting to restart (`CrashLoopBackOff`).
-    Waiting { reason: String, message: Option<String> },
-    Running { started_at: SimTime },
+    Waiting {
+        reason: String,
+        message: Option<String>,
+    },
+    Running {
+        started_at: SimTime,
+    },
     Terminated(StateTerminated),
 }
 
@@ -174,7 +185,11 @@ pub fn effective_pull_policy(container: &Container) -> String {
     if container.image.contains('@') {
         "IfNotPresent".into()
     } else if let Some((_, tag)) = last.split_once(':') {
-        if tag == "latest" { "Always".into() } else { "IfNotPresent".into() }
+        if tag == "latest" {
+            "Always".into()
+        } else {
+            "IfNotPresent".into()
+        }
     } else {
         "Always".into()
     }
@@ -197,7 +212,8 @@ impl Cluster {
         let pod = pod.clone();
         let inst = self.next_inst();
         let annotations = pod.metadata.annotations.clone();
-        let previous: Vec<ContainerStatus> = pod.status.as_ref().map(|s| s.container_statuses.clone()).unwrap_or_default();
+        let previous: Vec<ContainerStatus> =
+            pod.status.as_ref().map(|s| s.container_statuses.clone()).unwrap_or_default();
         let mut containers = Vec::new();
         for spec in &pod.spec.containers {
             let profile = apps::profile_for(spec, &annotations);
@@ -287,7 +303,8 @@ impl Cluster {
         if !self.runtime_live(pod_name, inst) {
             return;
         }
-        let reachable = self.runtimes.get(pod_name).and_then(|rt| self.agents.get(&rt.node)).is_some_and(|a| a.reachable());
+        let reachable =
+            self.runtimes.get(pod_name).and_then(|rt| self.agents.get(&rt.node)).is_some_and(|a| a.reachable());
         // A pod gone from the API (force-deleted): stop its containers silently.
         if reachable && self.store.pod(pod_name).is_none_or(|p| p.metadata.uid != self.runtimes[pod_name].uid) {
             self.drop_runtime(pod_name);
@@ -322,7 +339,9 @@ impl Cluster {
                     self.begin_pull(pod_name, idx);
                     break;
                 }
-                CState::Waiting { reason, .. } if !c.ever_started && (reason == "ErrImagePull" || reason == "ImagePullBackOff") => {
+                CState::Waiting { reason, .. }
+                    if !c.ever_started && (reason == "ErrImagePull" || reason == "ImagePullBackOff") =>
+                {
                     self.retry_pull(pod_name, idx);
                     break;
                 }
@@ -373,7 +392,12 @@ impl Cluster {
                     &name,
                     format!("Back-off restarting failed container {name} in pod {pod_name}_default({uid})"),
                 );
-                self.mark_on(crate::engine::series::MarkerKind::BackOff, pod_name, format!("{pod_name} back-off {}", super::time::go_duration(backoff)), None);
+                self.mark_on(
+                    crate::engine::series::MarkerKind::BackOff,
+                    pod_name,
+                    format!("{pod_name} back-off {}", super::time::go_duration(backoff)),
+                    None,
+                );
                 self.schedule(until, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
             }
         }
@@ -410,12 +434,20 @@ impl Cluster {
                 reason: "ErrImageNeverPull".into(),
                 message: Some(format!("Container image \"{image}\" is not present with pull policy of Never")),
             };
-            self.record_container("Warning", "ErrImageNeverPull", pod_name, &container, format!("Container image \"{image}\" is not present with pull policy of Never"));
+            self.record_container(
+                "Warning",
+                "ErrImageNeverPull",
+                pod_name,
+                &container,
+                format!("Container image \"{image}\" is not present with pull policy of Never"),
+            );
             self.write_pod_status(pod_name);
             return;
         }
         if let Some(reason) = invalid_image_name(&image) {
-            let message = format!("Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": {reason}");
+            let message = format!(
+                "Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": {reason}"
+            );
             let c = &mut self.runtimes.get_mut(pod_name).expect("runtime checked above").containers[idx];
             c.state = CState::Waiting { reason: "InvalidImageName".into(), message: Some(message.clone()) };
             self.record_container("Warning", "InspectFailed", pod_name, &container, message);
@@ -425,7 +457,13 @@ impl Cluster {
         }
         self.record_container("Normal", "Pulling", pod_name, &container, format!("Pulling image \"{image}\""));
         // A reference that does not resolve fails fast.
-        let took = if image_not_found(&image) { FAILED_PULL } else if present { CACHED_PULL } else { pull_time };
+        let took = if image_not_found(&image) {
+            FAILED_PULL
+        } else if present {
+            CACHED_PULL
+        } else {
+            pull_time
+        };
         self.runtimes.get_mut(pod_name).expect("runtime checked above").containers[idx].pulling = true;
         self.schedule_in(took, Ev::PullDone { pod: Rc::from(pod_name), inst, idx });
     }
@@ -441,8 +479,17 @@ impl Cluster {
             Some(until) => {
                 let image = c.spec.image.clone();
                 let name = c.spec.name.clone();
-                c.state = CState::Waiting { reason: "ImagePullBackOff".into(), message: Some(format!("Back-off pulling image \"{image}\"")) };
-                self.record_container("Normal", "BackOff", pod_name, &name, format!("Back-off pulling image \"{image}\""));
+                c.state = CState::Waiting {
+                    reason: "ImagePullBackOff".into(),
+                    message: Some(format!("Back-off pulling image \"{image}\"")),
+                };
+                self.record_container(
+                    "Normal",
+                    "BackOff",
+                    pod_name,
+                    &name,
+                    format!("Back-off pulling image \"{image}\""),
+                );
                 self.record_container("Warning", "Failed", pod_name, &name, "Error: ImagePullBackOff".into());
                 self.write_pod_status(pod_name);
                 self.schedule(until, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
@@ -468,7 +515,13 @@ impl Cluster {
             c.state = CState::Waiting { reason: "ErrImagePull".into(), message: Some(pull_error(&image)) };
             c.pull_failed_at = Some(now);
             c.pull_backoff.record_failure(now);
-            self.record_container("Warning", "Failed", pod_name, &container, format!("Failed to pull image \"{image}\": {}", pull_error(&image)));
+            self.record_container(
+                "Warning",
+                "Failed",
+                pod_name,
+                &container,
+                format!("Failed to pull image \"{image}\": {}", pull_error(&image)),
+            );
             self.record_container("Warning", "Failed", pod_name, &container, "Error: ErrImagePull".into());
             self.write_pod_status(pod_name);
             self.schedule(now + PLEG_DELAY, Ev::KubeletSync { pod: Rc::from(pod_name), inst });
@@ -483,7 +536,9 @@ impl Cluster {
             "Pulled",
             pod_name,
             &container,
-            format!("Successfully pulled image \"{image}\" in {secs} ({secs} including waiting). Image size: {size} bytes."),
+            format!(
+                "Successfully pulled image \"{image}\" in {secs} ({secs} including waiting). Image size: {size} bytes."
+            ),
         );
         if self.runtimes[pod_name].terminating {
             return;
@@ -525,7 +580,8 @@ impl Cluster {
                 c.started = false;
                 let name = c.spec.name.clone();
                 // The runtime's exec message, as runc reports it at container start.
-                let cause = message.rsplit("unable to start container process: ").next().unwrap_or(&message).to_string();
+                let cause =
+                    message.rsplit("unable to start container process: ").next().unwrap_or(&message).to_string();
                 let message = format!("failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: {cause}");
                 if let CState::Terminated(t) = &mut c.state {
                     t.message = Some(message.clone());
@@ -559,7 +615,10 @@ impl Cluster {
         }
         if let Some((after, code)) = profile.crash_after {
             let reason = if code == 0 { "Completed" } else { "Error" };
-            self.schedule(now + after, Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() });
+            self.schedule(
+                now + after,
+                Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() },
+            );
         }
         if profile.leak_bytes_per_sec > 0 {
             let limit = self.runtimes[pod_name].containers[idx].spec.memory_limit_bytes();
@@ -567,7 +626,10 @@ impl Cluster {
                 let headroom = (limit as u64).saturating_sub(profile.base_memory);
                 let secs = headroom as f64 / profile.leak_bytes_per_sec as f64;
                 let after = SimDuration::from_millis((secs * 1000.0).ceil() as u64);
-                self.schedule(now + after, Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code: 137, reason: "OOMKilled".into() });
+                self.schedule(
+                    now + after,
+                    Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code: 137, reason: "OOMKilled".into() },
+                );
             }
         }
         self.write_pod_status(pod_name);
@@ -692,7 +754,10 @@ impl Cluster {
             self.deliver_signal(pod_name, inst, idx, 15);
         } else if let Some(code) = sigterm_exit {
             let reason = if code == 0 { "Completed" } else { "Error" };
-            self.schedule(now + SimDuration::from_millis(100), Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() });
+            self.schedule(
+                now + SimDuration::from_millis(100),
+                Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() },
+            );
         }
     }
 
@@ -704,11 +769,8 @@ impl Cluster {
             return;
         }
         rt.terminating = true;
-        let grace = self
-            .store
-            .pod(pod_name)
-            .and_then(|p| p.metadata.deletion_grace_period_seconds)
-            .unwrap_or(rt.grace_seconds);
+        let grace =
+            self.store.pod(pod_name).and_then(|p| p.metadata.deletion_grace_period_seconds).unwrap_or(rt.grace_seconds);
         let n = rt.containers.len();
         for idx in 0..n {
             let c = &mut self.runtimes.get_mut(pod_name).expect("runtime").containers[idx];
@@ -804,7 +866,13 @@ impl Cluster {
         let probe_grace = probe.termination_grace_period_seconds;
         if !success {
             let name = c.spec.name.clone();
-            self.record_container("Warning", "Unhealthy", pod_name, &name, format!("{} probe failed: {}", kind.title(), output));
+            self.record_container(
+                "Warning",
+                "Unhealthy",
+                pod_name,
+                &name,
+                format!("{} probe failed: {}", kind.title(), output),
+            );
         }
         let c = &mut self.runtimes.get_mut(pod_name).expect("live runtime").containers[idx];
         let worker = c.probes[kind.index()].as_mut().expect("checked above");
@@ -831,8 +899,19 @@ impl Cluster {
                 let restart = restarts;
                 let suffix = if restart { ", will be restarted" } else { "" };
                 let grace = probe_grace.unwrap_or(grace);
-                self.mark_on(crate::engine::series::MarkerKind::LivenessKill, pod_name, format!("{pod_name} failed {which} probe"), None);
-                self.kill_container(pod_name, idx, grace, format!("Container {name} failed {which} probe{suffix}"), restart);
+                self.mark_on(
+                    crate::engine::series::MarkerKind::LivenessKill,
+                    pod_name,
+                    format!("{pod_name} failed {which} probe"),
+                    None,
+                );
+                self.kill_container(
+                    pod_name,
+                    idx,
+                    grace,
+                    format!("Container {name} failed {which} probe{suffix}"),
+                    restart,
+                );
             }
             _ => {}
         }
@@ -843,7 +922,9 @@ impl Cluster {
     /// it on its original phase.
     fn go_dormant(&mut self, pod_name: &str, idx: usize, kind: ProbeKind, next_tick: super::queue::EventKey) {
         self.cancel(next_tick);
-        if let Some(worker) = self.runtimes.get_mut(pod_name).and_then(|rt| rt.containers[idx].probes[kind.index()].as_mut()) {
+        if let Some(worker) =
+            self.runtimes.get_mut(pod_name).and_then(|rt| rt.containers[idx].probes[kind.index()].as_mut())
+        {
             worker.dormant = true;
         }
     }
@@ -901,7 +982,12 @@ impl Cluster {
     }
 
     /// `kubectl exec`: runs a one-off command in a running container.
-    pub fn exec_in_container(&mut self, pod_name: &str, container: Option<&str>, argv: &[String]) -> Result<shell::ExecResult, String> {
+    pub fn exec_in_container(
+        &mut self,
+        pod_name: &str,
+        container: Option<&str>,
+        argv: &[String],
+    ) -> Result<shell::ExecResult, String> {
         let Some(pod) = self.store.pod(pod_name) else {
             return Err(format!("Error from server (NotFound): pods \"{pod_name}\" not found"));
         };
@@ -910,7 +996,9 @@ impl Cluster {
             None => pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default(),
         };
         if !pod.spec.containers.iter().any(|c| c.name == container_name) {
-            return Err(format!("Error from server (BadRequest): container {container_name} is not valid for pod {pod_name}"));
+            return Err(format!(
+                "Error from server (BadRequest): container {container_name} is not valid for pod {pod_name}"
+            ));
         }
         let reachable = pod.spec.node_name.as_ref().and_then(|n| self.agents.get(n)).is_some_and(|a| a.reachable());
         let now = self.now();
@@ -919,7 +1007,9 @@ impl Cluster {
         };
         let inst = rt.inst;
         let Some(idx) = rt.containers.iter().position(|c| c.spec.name == container_name) else {
-            return Err(format!("Error from server (BadRequest): container {container_name} is not valid for pod {pod_name}"));
+            return Err(format!(
+                "Error from server (BadRequest): container {container_name} is not valid for pod {pod_name}"
+            ));
         };
         let c = &mut rt.containers[idx];
         if !c.is_running() {
@@ -945,7 +1035,10 @@ impl Cluster {
         let Some(c) = self.runtimes.get_mut(pod_name).map(|rt| &mut rt.containers[idx]) else { return };
         let cgen = c.cgen;
         if signal == 9 {
-            self.schedule(self.now(), Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code: 137, reason: "Error".into() });
+            self.schedule(
+                self.now(),
+                Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code: 137, reason: "Error".into() },
+            );
             return;
         }
         if c.profile.runs_shell {
@@ -957,18 +1050,31 @@ impl Cluster {
         }
         if let Some(code) = c.profile.exit_code_on_signal(signal) {
             let reason = if code == 0 { "Completed" } else { "Error" };
-            self.schedule(self.now(), Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() });
+            self.schedule(
+                self.now(),
+                Ev::ProcessExit { pod: Rc::from(pod_name), inst, idx, cgen, code, reason: reason.into() },
+            );
         }
     }
 
     /// Playground `kill`: the container's main process dies now.
-    pub fn kill_process(&mut self, pod_name: &str, container: Option<&str>, code: i32, oom: bool) -> Result<String, String> {
+    pub fn kill_process(
+        &mut self,
+        pod_name: &str,
+        container: Option<&str>,
+        code: i32,
+        oom: bool,
+    ) -> Result<String, String> {
         let Some(pod) = self.store.pod(pod_name) else {
             return Err(format!("Error from server (NotFound): pods \"{pod_name}\" not found"));
         };
-        let container_name = container.map(str::to_string).unwrap_or_else(|| pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
+        let container_name = container
+            .map(str::to_string)
+            .unwrap_or_else(|| pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
         let Some(rt) = self.runtimes.get(pod_name) else {
-            return Err(format!("error: pod {pod_name} has no running containers (its node is down or it has not started)"));
+            return Err(format!(
+                "error: pod {pod_name} has no running containers (its node is down or it has not started)"
+            ));
         };
         let Some(idx) = rt.containers.iter().position(|c| c.spec.name == container_name) else {
             return Err(format!("error: container {container_name} is not valid for pod {pod_name}"));
@@ -976,17 +1082,28 @@ impl Cluster {
         if !rt.containers[idx].is_running() {
             return Err(format!("error: container {container_name} in pod {pod_name} is not running"));
         }
-        let (code, reason) = if oom { (137, "OOMKilled") } else { (code, if code == 0 { "Completed" } else { "Error" }) };
+        let (code, reason) =
+            if oom { (137, "OOMKilled") } else { (code, if code == 0 { "Completed" } else { "Error" }) };
         self.container_exited(pod_name, idx, code, reason);
-        Ok(format!("container {container_name} in pod {pod_name} killed (exit code {code}{})", if oom { ", OOMKilled" } else { "" }))
+        Ok(format!(
+            "container {container_name} in pod {pod_name} killed (exit code {code}{})",
+            if oom { ", OOMKilled" } else { "" }
+        ))
     }
 
     /// `kubectl logs`.
-    pub fn container_logs(&self, pod_name: &str, container: Option<&str>, previous: bool) -> Result<Vec<String>, String> {
+    pub fn container_logs(
+        &self,
+        pod_name: &str,
+        container: Option<&str>,
+        previous: bool,
+    ) -> Result<Vec<String>, String> {
         let Some(pod) = self.store.pod(pod_name) else {
             return Err(format!("Error from server (NotFound): pods \"{pod_name}\" not found"));
         };
-        let container_name = container.map(str::to_string).unwrap_or_else(|| pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
+        let container_name = container
+            .map(str::to_string)
+            .unwrap_or_else(|| pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
         let Some(rt) = self.runtimes.get(pod_name) else {
             return Err(format!("Error from server (BadRequest): container \"{container_name}\" in pod \"{pod_name}\" is waiting to start: ContainerCreating"));
         };
@@ -1012,8 +1129,12 @@ impl Cluster {
 pub fn image_not_found(image: &str) -> bool {
     let last = image.rsplit('/').next().unwrap_or(image);
     let tag = last.split_once(':').map(|(_, t)| t.to_ascii_lowercase()).unwrap_or_default();
-    let registry_invalid = image.split('/').next().is_some_and(|host| image.contains('/') && host.ends_with(".invalid"));
-    registry_invalid || ["doesnotexist", "does-not-exist", "nonexistent", "notexist", "missing", "typo"].iter().any(|m| tag.contains(m))
+    let registry_invalid =
+        image.split('/').next().is_some_and(|host| image.contains('/') && host.ends_with(".invalid"));
+    registry_invalid
+        || ["doesnotexist", "does-not-exist", "nonexistent", "notexist", "missing", "typo"]
+            .iter()
+            .any(|m| tag.contains(m))
 }
 
 /// containerd's error for an image that is not in the registry.
@@ -1032,7 +1153,11 @@ fn pull_error(image: &str) -> String {
 /// Docker reference grammar, simplified: repositories must be lowercase.
 fn invalid_image_name(image: &str) -> Option<String> {
     let repo = image.rsplit_once(':').filter(|(_, tag)| !tag.contains('/')).map(|(r, _)| r).unwrap_or(image);
-    let path = repo.split_once('/').filter(|(host, _)| host.contains('.') || host.contains(':')).map(|(_, p)| p).unwrap_or(repo);
+    let path = repo
+        .split_once('/')
+        .filter(|(host, _)| host.contains('.') || host.contains(':'))
+        .map(|(_, p)| p)
+        .unwrap_or(repo);
     if path.chars().any(|c| c.is_ascii_uppercase()) {
         let shown = if path.contains('/') { path.to_string() } else { format!("library/{path}") };
         return Some(format!("invalid reference format: repository name ({shown}) must be lowercase"));
@@ -1055,11 +1180,20 @@ fn outcome_is_stable(probe: &Probe, profile: &AppProfile) -> bool {
 
 /// Runs one probe against a container: (success, failure output). Output is only built for
 /// failures: probes run every few seconds for every pod.
-fn run_probe(probe: &Probe, spec: &Container, profile: &AppProfile, app: &mut AppState, ip: &str, now: SimTime) -> (bool, String) {
+fn run_probe(
+    probe: &Probe,
+    spec: &Container,
+    profile: &AppProfile,
+    app: &mut AppState,
+    ip: &str,
+    now: SimTime,
+) -> (bool, String) {
     let named_port = |port: &IntOrString| -> i64 {
         match port {
             IntOrString::Int(n) => *n,
-            IntOrString::String(name) => spec.ports.iter().find(|p| p.name.as_deref() == Some(name)).map(|p| p.container_port).unwrap_or(0),
+            IntOrString::String(name) => {
+                spec.ports.iter().find(|p| p.name.as_deref() == Some(name)).map(|p| p.container_port).unwrap_or(0)
+            }
         }
     };
     if let Some(exec) = &probe.exec {
@@ -1080,7 +1214,10 @@ fn run_probe(probe: &Probe, spec: &Container, profile: &AppProfile, app: &mut Ap
             HttpOutcome::Status(code) => (false, format!("HTTP probe failed with statuscode: {code}")),
             HttpOutcome::ConnectionRefused => {
                 let scheme = http.scheme.as_deref().unwrap_or("HTTP").to_lowercase();
-                (false, format!("Get \"{scheme}://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"))
+                (
+                    false,
+                    format!("Get \"{scheme}://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"),
+                )
             }
         };
     }
@@ -1095,10 +1232,16 @@ fn run_probe(probe: &Probe, spec: &Container, profile: &AppProfile, app: &mut Ap
     if let Some(grpc) = &probe.grpc {
         return match apps::grpc_check(profile, app, grpc.port, now) {
             apps::GrpcOutcome::Serving => (true, String::new()),
-            apps::GrpcOutcome::Unimplemented => (false, "rpc error: code = Unimplemented desc = unknown service grpc.health.v1.Health".into()),
-            apps::GrpcOutcome::ConnectionRefused => {
-                (false, format!("timeout: failed to connect service \"{ip}:{}\" within 1s: context deadline exceeded", grpc.port))
+            apps::GrpcOutcome::Unimplemented => {
+                (false, "rpc error: code = Unimplemented desc = unknown service grpc.health.v1.Health".into())
             }
+            apps::GrpcOutcome::ConnectionRefused => (
+                false,
+                format!(
+                    "timeout: failed to connect service \"{ip}:{}\" within 1s: context deadline exceeded",
+                    grpc.port
+                ),
+            ),
         };
     }
     (false, "no probe handler".into())
@@ -1111,10 +1254,13 @@ fn compute_pod_status(rt: &PodRuntime, old: &PodStatus, spec: &PodSpec, deleting
         .iter()
         .map(|c| {
             let state = match &c.state {
-                CState::Waiting { reason, message } => {
-                    ContainerState { waiting: Some(StateWaiting { reason: reason.clone(), message: message.clone() }), ..Default::default() }
+                CState::Waiting { reason, message } => ContainerState {
+                    waiting: Some(StateWaiting { reason: reason.clone(), message: message.clone() }),
+                    ..Default::default()
+                },
+                CState::Running { started_at } => {
+                    ContainerState { running: Some(StateRunning { started_at: *started_at }), ..Default::default() }
                 }
-                CState::Running { started_at } => ContainerState { running: Some(StateRunning { started_at: *started_at }), ..Default::default() },
                 CState::Terminated(t) => ContainerState { terminated: Some(t.clone()), ..Default::default() },
             };
             let last_state = match (&c.state, &c.last_terminated) {
@@ -1129,7 +1275,15 @@ fn compute_pod_status(rt: &PodRuntime, old: &PodStatus, spec: &PodSpec, deleting
                 restart_count: c.restart_count,
                 state,
                 last_state,
-                container_id: if c.ever_started { format!("containerd://{}{:08x}", &rt.uid.replace('-', "")[..24.min(rt.uid.len().saturating_sub(4))], c.cgen) } else { String::new() },
+                container_id: if c.ever_started {
+                    format!(
+                        "containerd://{}{:08x}",
+                        &rt.uid.replace('-', "")[..24.min(rt.uid.len().saturating_sub(4))],
+                        c.cgen
+                    )
+                } else {
+                    String::new()
+                },
             }
         })
         .collect();
@@ -1164,7 +1318,11 @@ fn compute_pod_status(rt: &PodRuntime, old: &PodStatus, spec: &PodSpec, deleting
         "Running"
     } else if stopped == n && n > 0 {
         if deleting && rt.terminating {
-            if succeeded == n { "Succeeded" } else { "Failed" }
+            if succeeded == n {
+                "Succeeded"
+            } else {
+                "Failed"
+            }
         } else {
             match rt.restart_policy.as_str() {
                 "Always" => "Running",
@@ -1191,15 +1349,48 @@ fn compute_pod_status(rt: &PodRuntime, old: &PodStatus, spec: &PodSpec, deleting
     } else if terminal {
         (Some("PodCompleted".to_string()), None)
     } else {
-        (Some("ContainersNotReady".to_string()), Some(format!("containers with unready status: [{}]", unready.join(" "))))
+        (
+            Some("ContainersNotReady".to_string()),
+            Some(format!("containers with unready status: [{}]", unready.join(" "))),
+        )
     };
     let sandbox = if terminal { "False" } else { "True" };
     let conditions = vec![
-        PodCondition { type_: "PodReadyToStartContainers".into(), status: sandbox.into(), last_transition_time: transition("PodReadyToStartContainers", sandbox), reason: None, message: None },
-        PodCondition { type_: "Initialized".into(), status: "True".into(), last_transition_time: transition("Initialized", "True"), reason: None, message: None },
-        PodCondition { type_: "Ready".into(), status: ready_status.into(), last_transition_time: transition("Ready", ready_status), reason: ready_reason.clone(), message: ready_message.clone() },
-        PodCondition { type_: "ContainersReady".into(), status: ready_status.into(), last_transition_time: transition("ContainersReady", ready_status), reason: ready_reason, message: ready_message },
-        PodCondition { type_: "PodScheduled".into(), status: "True".into(), last_transition_time: transition("PodScheduled", "True"), reason: None, message: None },
+        PodCondition {
+            type_: "PodReadyToStartContainers".into(),
+            status: sandbox.into(),
+            last_transition_time: transition("PodReadyToStartContainers", sandbox),
+            reason: None,
+            message: None,
+        },
+        PodCondition {
+            type_: "Initialized".into(),
+            status: "True".into(),
+            last_transition_time: transition("Initialized", "True"),
+            reason: None,
+            message: None,
+        },
+        PodCondition {
+            type_: "Ready".into(),
+            status: ready_status.into(),
+            last_transition_time: transition("Ready", ready_status),
+            reason: ready_reason.clone(),
+            message: ready_message.clone(),
+        },
+        PodCondition {
+            type_: "ContainersReady".into(),
+            status: ready_status.into(),
+            last_transition_time: transition("ContainersReady", ready_status),
+            reason: ready_reason,
+            message: ready_message,
+        },
+        PodCondition {
+            type_: "PodScheduled".into(),
+            status: "True".into(),
+            last_transition_time: transition("PodScheduled", "True"),
+            reason: None,
+            message: None,
+        },
     ];
     let qos = qos_class(spec);
     PodStatus {

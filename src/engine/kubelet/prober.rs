@@ -53,7 +53,16 @@ pub struct ProbeWorker {
 
 impl ProbeWorker {
     pub fn new(kind: ProbeKind, probe: Probe) -> ProbeWorker {
-        let mut worker = ProbeWorker { kind, probe, result: ProbeResult::Unknown, last: None, run: 0, on_hold: false, gen: 0, dormant: false };
+        let mut worker = ProbeWorker {
+            kind,
+            probe,
+            result: ProbeResult::Unknown,
+            last: None,
+            run: 0,
+            on_hold: false,
+            gen: 0,
+            dormant: false,
+        };
         worker.reset();
         worker
     }

@@ -226,17 +226,10 @@ impl Generator {
             }
             LoadKind::Curl { every } => {
                 let state = if self.running { "running" } else { "stopped" };
-                format!(
-                    "service/{service}: curl every {}, {state} after {took}: {counts}",
-                    go_duration(*every)
-                )
+                format!("service/{service}: curl every {}, {state} after {took}: {counts}", go_duration(*every))
             }
             LoadKind::Ab { concurrency, total } if self.running => {
-                let rate = if elapsed > 0.0 {
-                    self.done() as f64 / elapsed
-                } else {
-                    0.0
-                };
+                let rate = if elapsed > 0.0 { self.done() as f64 / elapsed } else { 0.0 };
                 format!(
                     "service/{service}: ab -c {concurrency} -n {total}: {}/{total} requests done, {} failed, {rate:.1} requests/s",
                     self.done(),
@@ -252,9 +245,7 @@ impl Generator {
         let LoadKind::Ab { concurrency, .. } = self.kind else {
             return String::new();
         };
-        let taken = self
-            .elapsed_s(SimTime(self.finished_ms.unwrap_or(0.0) as u64))
-            .max(0.001);
+        let taken = self.elapsed_s(SimTime(self.finished_ms.unwrap_or(0.0) as u64)).max(0.001);
         let done = self.done().max(1) as f64;
         let mut text = format!(
             "Server Hostname:        {}\nServer Port:            {}\n\nConcurrency Level:      {concurrency}\nTime taken for tests:   {taken:.3} seconds\nComplete requests:      {}\nFailed requests:        {}\n",
@@ -280,9 +271,7 @@ impl Generator {
         let LoadKind::Ab { concurrency, total } = self.kind else {
             return String::new();
         };
-        let taken = self
-            .elapsed_s(SimTime(self.finished_ms.unwrap_or(0.0) as u64))
-            .max(0.001);
+        let taken = self.elapsed_s(SimTime(self.finished_ms.unwrap_or(0.0) as u64)).max(0.001);
         let done = self.done().max(1) as f64;
         format!(
             "ab -c {concurrency} -n {total} {} finished in {taken:.3} s: {} complete, {} failed, {:.2} requests/s, {:.3} ms per request (mean)",
@@ -331,21 +320,13 @@ mod tests {
     #[test]
     fn start_lines() {
         let check = |kind, expected: &str| assert_eq!(generator(kind).start_line(), expected);
+        check(LoadKind::Steady { rps: 50 }, "load: 50 requests/s to service/web (stop with: load stop web)");
         check(
-            LoadKind::Steady { rps: 50 },
-            "load: 50 requests/s to service/web (stop with: load stop web)",
-        );
-        check(
-            LoadKind::Ab {
-                concurrency: 50,
-                total: 10000,
-            },
+            LoadKind::Ab { concurrency: 50, total: 10000 },
             "load: ab -c 50 -n 10000 http://web/: 50 clients, 10000 requests (progress: load status web)",
         );
         check(
-            LoadKind::Curl {
-                every: SimDuration::from_secs(1),
-            },
+            LoadKind::Curl { every: SimDuration::from_secs(1) },
             "load: curl http://web/ every 1s (answers: load logs web; stop with: load stop web)",
         );
     }
@@ -366,10 +347,7 @@ mod tests {
 
     #[test]
     fn ab_report_reads_like_apachebench() {
-        let mut g = generator(LoadKind::Ab {
-            concurrency: 50,
-            total: 1000,
-        });
+        let mut g = generator(LoadKind::Ab { concurrency: 50, total: 1000 });
         g.sent = 1000;
         g.count(Outcome::Ok, 990, 50.0);
         g.count(Outcome::Refused, 10, 1.0);
@@ -387,9 +365,7 @@ mod tests {
 
     #[test]
     fn curl_lines() {
-        let mut g = generator(LoadKind::Curl {
-            every: SimDuration::from_secs(1),
-        });
+        let mut g = generator(LoadKind::Curl { every: SimDuration::from_secs(1) });
         g.port = 5000;
         let check =
             |outcome, latency, expected: &str| assert_eq!(g.curl_line(outcome, latency, "Hello pod-1"), expected);

@@ -261,10 +261,7 @@ impl TrafficState {
     }
 
     fn load_of(&self, pod: &str) -> Option<&PodLoad> {
-        self.pod_index
-            .get(pod)
-            .and_then(|&slot| self.pods.get(slot))
-            .filter(|p| p.in_use)
+        self.pod_index.get(pod).and_then(|&slot| self.pods.get(slot)).filter(|p| p.in_use)
     }
 }
 
@@ -340,9 +337,7 @@ impl ServiceTraffic {
     /// Follows the slice: a change seen now is programmed `PROXY_LAG` later. Returns whether
     /// the programmed endpoints changed.
     fn sync_proxy(&mut self, slice: Option<&EndpointSlice>, now: SimTime) -> bool {
-        let seen = slice
-            .map(|s| (s.endpoints.as_ptr() as usize, s.endpoints.len()))
-            .unwrap_or((0, 0));
+        let seen = slice.map(|s| (s.endpoints.as_ptr() as usize, s.endpoints.len())).unwrap_or((0, 0));
         let compare = seen != self.slice_seen || self.slice_compared_at + RESOLVE_EVERY <= now;
         if compare {
             self.slice_seen = seen;
@@ -439,11 +434,7 @@ fn proxied_endpoints(slice: Option<&EndpointSlice>) -> Vec<Rc<str>> {
 fn same_endpoints(slice: Option<&EndpointSlice>, observed: &[Rc<str>]) -> bool {
     let Some(slice) = slice else { return observed.is_empty() };
     let keep = proxy_filter(slice);
-    let mut names = slice
-        .endpoints
-        .iter()
-        .filter(keep)
-        .filter_map(|e| e.target_ref.as_ref().map(|r| r.name.as_str()));
+    let mut names = slice.endpoints.iter().filter(keep).filter_map(|e| e.target_ref.as_ref().map(|r| r.name.as_str()));
     for want in observed {
         if names.next() != Some(&**want) {
             return false;
@@ -463,23 +454,12 @@ impl Cluster {
 
     /// `load ab -c C -n N SERVICE`: an ApacheBench run.
     pub fn load_ab(&mut self, service: &str, concurrency: u32, requests: u64) -> Result<String, String> {
-        self.add_generator(
-            service,
-            LoadKind::Ab {
-                concurrency: concurrency.max(1),
-                total: requests.max(1),
-            },
-        )
+        self.add_generator(service, LoadKind::Ab { concurrency: concurrency.max(1), total: requests.max(1) })
     }
 
     /// `load curl SERVICE --every D`: one request, a pause of D, the next.
     pub fn load_curl(&mut self, service: &str, every: SimDuration) -> Result<String, String> {
-        self.add_generator(
-            service,
-            LoadKind::Curl {
-                every: every.max(SimDuration::from_millis(10)),
-            },
-        )
+        self.add_generator(service, LoadKind::Curl { every: every.max(SimDuration::from_millis(10)) })
     }
 
     /// `load stop [SERVICE]`: stops the load on one Service (or all) and returns the summaries.
@@ -512,9 +492,7 @@ impl Cluster {
     fn add_generator(&mut self, service: &str, kind: LoadKind) -> Result<String, String> {
         let now = self.now();
         let Some(svc) = self.store.services.get(service) else {
-            return Err(format!(
-                "Error from server (NotFound): services \"{service}\" not found"
-            ));
+            return Err(format!("Error from server (NotFound): services \"{service}\" not found"));
         };
         let port = svc.spec.ports.first().map(|p| p.port).unwrap_or(80);
         let slice = self.store.endpointslices.get(service);
@@ -534,10 +512,7 @@ impl Cluster {
             traffic.program(idx);
         }
         // A second generator of the same kind on the same Service replaces the first.
-        if let Some(pos) = traffic
-            .generators
-            .iter()
-            .position(|g| g.service == service && g.kind.name() == kind.name())
+        if let Some(pos) = traffic.generators.iter().position(|g| g.service == service && g.kind.name() == kind.name())
         {
             let mut old = traffic.generators.remove(pos);
             traffic.generator_services.remove(pos);
@@ -613,12 +588,7 @@ impl Cluster {
             mean_latency_ms: g.mean_latency_ms(),
             summary: g.summary(now),
         };
-        self.traffic
-            .generators
-            .iter()
-            .map(status)
-            .chain(self.traffic.finished.iter().rev().map(status))
-            .collect()
+        self.traffic.generators.iter().map(status).chain(self.traffic.finished.iter().rev().map(status)).collect()
     }
 
     /// Curl answers (time sent, line) of `load curl` generators, oldest first: of one Service,
@@ -641,12 +611,7 @@ impl Cluster {
     /// not grow with cluster time.
     pub fn traffic_footprint(&self) -> usize {
         let t = &self.traffic;
-        let generators: usize = t
-            .generators
-            .iter()
-            .chain(t.finished.iter())
-            .map(|g| 1 + g.lines.len())
-            .sum();
+        let generators: usize = t.generators.iter().chain(t.finished.iter()).map(|g| 1 + g.lines.len()).sum();
         let services: usize = t
             .services
             .iter()
@@ -659,12 +624,7 @@ impl Cluster {
     /// Adds the CPU requests used to the containers' cumulative counters (before metrics-server
     /// reads them).
     pub(crate) fn flush_traffic_cpu(&mut self) {
-        for load in self
-            .traffic
-            .pods
-            .iter_mut()
-            .filter(|p| p.in_use && p.busy_unflushed > 0.0)
-        {
+        for load in self.traffic.pods.iter_mut().filter(|p| p.in_use && p.busy_unflushed > 0.0) {
             add_container_cpu(&mut self.runtimes, load);
         }
     }
@@ -685,27 +645,10 @@ impl Cluster {
     #[inline(never)]
     pub(crate) fn traffic_tick(&mut self) {
         let now = self.now();
-        let Cluster {
-            traffic,
-            runtimes,
-            store,
-            agents,
-            config,
-            events,
-            ..
-        } = self;
+        let Cluster { traffic, runtimes, store, agents, config, events, .. } = self;
         traffic.tick_scheduled = false;
         traffic.ticks += 1;
-        follow_services(
-            traffic,
-            &View {
-                runtimes,
-                store,
-                agents,
-                config,
-            },
-            now,
-        );
+        follow_services(traffic, &View { runtimes, store, agents, config }, now);
         send_requests(traffic, now);
         serve_requests(traffic, runtimes, now);
         finish_tick(traffic, runtimes, events, now);
@@ -787,11 +730,7 @@ fn resolve_pod(load: &mut PodLoad, view: &View, now: SimTime) {
             .map(|p| p.container_port)
             .unwrap_or(-1),
     };
-    let Some(idx) = rt
-        .containers
-        .iter()
-        .position(|c| c.profile.listen_ports.contains(&target))
-    else {
+    let Some(idx) = rt.containers.iter().position(|c| c.profile.listen_ports.contains(&target)) else {
         load.reach = Reach::Refused;
         return;
     };
@@ -806,10 +745,7 @@ fn resolve_pod(load: &mut PodLoad, view: &View, now: SimTime) {
         load.idle = c.profile.idle_cpu;
         load.cost = c.profile.cpu_per_request.max(0.0);
         load.plain_http = c.profile.http == HttpBehaviour::Healthy
-            && c.profile
-                .http_paths
-                .as_ref()
-                .is_none_or(|paths| paths.iter().any(|p| p == "/"));
+            && c.profile.http_paths.as_ref().is_none_or(|paths| paths.iter().any(|p| p == "/"));
         let limit = c.spec.cpu_limit_millis().map(|m| m as f64).unwrap_or(f64::INFINITY);
         load.ceiling = limit.min(model::max_parallel_millis(&c.profile));
         let agent = view.agents.get(&rt.node);
@@ -836,15 +772,7 @@ fn resolve_pod(load: &mut PodLoad, view: &View, now: SimTime) {
 fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimTime) {
     let dt = TICK.as_secs_f64();
     let tick = traffic.ticks;
-    let TrafficState {
-        generators,
-        generator_services,
-        services,
-        pods,
-        node_wants,
-        answered,
-        ..
-    } = traffic;
+    let TrafficState { generators, generator_services, services, pods, node_wants, answered, .. } = traffic;
     let active = |load: &PodLoad| load.in_use && (load.programmed_tick == tick || load.is_busy());
     // What each pod wants, and the node shares when a node is short of CPU.
     node_wants.clear();
@@ -894,14 +822,7 @@ fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimT
                     } else {
                         (Outcome::ConnectTimeout, g.kind.dead_node_timeout_ms())
                     };
-                    fail(
-                        g,
-                        &mut services[generator_services[a.generator]],
-                        outcome,
-                        a.count,
-                        latency,
-                        a.curl_at,
-                    );
+                    fail(g, &mut services[generator_services[a.generator]], outcome, a.count, latency, a.curl_at);
                 }
                 load.busy_millis = 0.0;
                 load.latency_ms = 0.0;
@@ -917,8 +838,7 @@ fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimT
                 if load.cap != load.capacity.cap_millis || load.cost != load.capacity.cost {
                     load.capacity = model::Capacity::new(load.cost, load.cap, dt);
                 }
-                load.queue
-                    .begin_tick(&load.capacity, arrivals.iter().map(|a| a.count).sum());
+                load.queue.begin_tick(&load.capacity, arrivals.iter().map(|a| a.count).sum());
                 for a in &arrivals {
                     let g = &mut generators[a.generator];
                     let turned_away = load.queue.push(&load.capacity, g.id, a.count, a.curl_at);
@@ -933,16 +853,7 @@ fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimT
                     );
                 }
                 answered.clear();
-                serve_pod(
-                    load,
-                    answered,
-                    runtimes,
-                    generators,
-                    generator_services,
-                    services,
-                    now,
-                    dt,
-                );
+                serve_pod(load, answered, runtimes, generators, generator_services, services, now, dt);
             }
         }
         let mut arrivals = arrivals;
@@ -1012,25 +923,13 @@ fn serve_pod(
             continue;
         };
         let g = &mut generators[idx];
-        let latency = latency
-            + if matches!(g.kind, LoadKind::Ab { .. }) {
-                g.ab_wait_ms
-            } else {
-                0.0
-            };
+        let latency = latency + if matches!(g.kind, LoadKind::Ab { .. }) { g.ab_wait_ms } else { 0.0 };
         g.count(Outcome::Ok, ok, latency);
         g.count(Outcome::Http(error_status), errors, latency);
         if let Some(at) = chunk.curl_at {
-            let outcome = if ok > 0 {
-                Outcome::Ok
-            } else {
-                Outcome::Http(error_status)
-            };
+            let outcome = if ok > 0 { Outcome::Ok } else { Outcome::Http(error_status) };
             let status = if ok > 0 { 200 } else { error_status };
-            let body = container
-                .as_ref()
-                .map(|c| apps::response_body(&c.profile, &c.app, status))
-                .unwrap_or_default();
+            let body = container.as_ref().map(|c| apps::response_body(&c.profile, &c.app, status)).unwrap_or_default();
             let line = g.curl_line(outcome, latency, &body);
             g.answer_curl(at, latency, line);
         }
@@ -1062,16 +961,7 @@ fn finish_tick(traffic: &mut TrafficState, runtimes: &mut Runtimes, events: &mut
         g.finished_ms = Some(finish.max(g.started_at.as_millis() as f64));
         let message = g.ab_event_message();
         let service = g.service.clone();
-        events.record(
-            now,
-            "Normal",
-            "LoadFinished",
-            "Service",
-            &service,
-            None,
-            message,
-            "kubeplay",
-        );
+        events.record(now, "Normal", "LoadFinished", "Service", &service, None, message, "kubeplay");
         traffic.finish(g);
     }
     if now.as_millis() % 1000 == 0 {
@@ -1104,10 +994,8 @@ fn add_container_cpu(runtimes: &mut Runtimes, load: &mut PodLoad) {
         return;
     }
     let (inst, idx, cgen) = load.key;
-    if let Some(c) = runtimes
-        .get_mut(&*load.name)
-        .filter(|rt| rt.inst == inst)
-        .and_then(|rt| rt.containers.get_mut(idx))
+    if let Some(c) =
+        runtimes.get_mut(&*load.name).filter(|rt| rt.inst == inst).and_then(|rt| rt.containers.get_mut(idx))
     {
         if c.cgen == cgen {
             c.app.add_cpu(used);
@@ -1118,15 +1006,7 @@ fn add_container_cpu(runtimes: &mut Runtimes, load: &mut PodLoad) {
 /// Every running generator sends this tick's requests to random programmed endpoints.
 fn send_requests(traffic: &mut TrafficState, now: SimTime) {
     let dt = TICK.as_secs_f64();
-    let TrafficState {
-        generators,
-        generator_services,
-        services,
-        pods,
-        rng,
-        counts,
-        ..
-    } = traffic;
+    let TrafficState { generators, generator_services, services, pods, rng, counts, .. } = traffic;
     // Open-loop generators first, so that ab's clients see the capacity left.
     for pass in [false, true] {
         for (gen_idx, g) in generators.iter_mut().enumerate() {
@@ -1150,11 +1030,7 @@ fn send_requests(traffic: &mut TrafficState, now: SimTime) {
                         fail(g, st, outcome, 1, NETWORK_MS, Some(at));
                     } else {
                         let slot = st.slots[rng.below(len as u32) as usize];
-                        pods[slot].arrivals.push(Arrival {
-                            generator: gen_idx,
-                            count: 1,
-                            curl_at: Some(at),
-                        });
+                        pods[slot].arrivals.push(Arrival { generator: gen_idx, count: 1, curl_at: Some(at) });
                     }
                     // The next request leaves when this one is answered, plus the pause; the
                     // answer comes later this tick, so the last answer's latency stands in.
@@ -1179,11 +1055,7 @@ fn send_requests(traffic: &mut TrafficState, now: SimTime) {
                     let remaining = total.saturating_sub(g.sent) as f64;
                     g.ab_tick_fraction = 1.0;
                     if n >= remaining {
-                        g.ab_tick_fraction = if rate > 0.0 {
-                            (remaining / (rate * dt)).clamp(0.0, 1.0)
-                        } else {
-                            1.0
-                        };
+                        g.ab_tick_fraction = if rate > 0.0 { (remaining / (rate * dt)).clamp(0.0, 1.0) } else { 1.0 };
                         n = remaining;
                     }
                     n as u64
@@ -1206,11 +1078,7 @@ fn send_requests(traffic: &mut TrafficState, now: SimTime) {
             }
             for (pick, &count) in counts.iter().enumerate() {
                 if count > 0 {
-                    pods[st.slots[pick]].arrivals.push(Arrival {
-                        generator: gen_idx,
-                        count,
-                        curl_at: None,
-                    });
+                    pods[st.slots[pick]].arrivals.push(Arrival { generator: gen_idx, count, curl_at: None });
                 }
             }
         }
@@ -1234,11 +1102,8 @@ fn ab_rate(g: &mut Generator, concurrency: u32, slots: &[usize], pods: &[PodLoad
         match load.reach {
             Reach::Serve => {
                 serving += 1;
-                let estimate = if load.latency_ms > 0.0 {
-                    load.latency_ms
-                } else {
-                    model::service_ms(load.cost, load.cap)
-                };
+                let estimate =
+                    if load.latency_ms > 0.0 { load.latency_ms } else { model::service_ms(load.cost, load.cap) };
                 latency_sum += estimate;
                 let rate = model::throughput(load.cost, load.cap);
                 let queued: u64 = load.arrivals.iter().map(|a| a.count).sum();
@@ -1251,23 +1116,11 @@ fn ab_rate(g: &mut Generator, concurrency: u32, slots: &[usize], pods: &[PodLoad
     let mean_ms = (latency_sum / slots.len() as f64).max(NETWORK_MS);
     let by_clients = clients * 1000.0 / mean_ms;
     // Smoothed, because the latency the clients see depends on the rate they send at.
-    let paced = if g.ab_rate > 0.0 {
-        0.5 * (g.ab_rate + by_clients)
-    } else {
-        by_clients
-    };
+    let paced = if g.ab_rate > 0.0 { 0.5 * (g.ab_rate + by_clients) } else { by_clients };
     let serving_share = serving as f64 / slots.len() as f64;
-    let rate = if serving_share > 0.0 {
-        paced.min(spare / serving_share)
-    } else {
-        paced
-    };
+    let rate = if serving_share > 0.0 { paced.min(spare / serving_share) } else { paced };
     g.ab_rate = paced;
-    g.ab_wait_ms = if rate > 0.0 {
-        (clients * 1000.0 / rate - mean_ms).max(0.0)
-    } else {
-        0.0
-    };
+    g.ab_wait_ms = if rate > 0.0 { (clients * 1000.0 / rate - mean_ms).max(0.0) } else { 0.0 };
     rate.max(0.0)
 }
 
@@ -1326,16 +1179,9 @@ mod tests {
                 .iter()
                 .map(|&(pod, ready, serving, terminating)| Endpoint {
                     addresses: vec![format!("10.0.0.{}", pod.len())],
-                    conditions: crate::api::EndpointConditions {
-                        ready,
-                        serving,
-                        terminating,
-                    },
+                    conditions: crate::api::EndpointConditions { ready, serving, terminating },
                     node_name: None,
-                    target_ref: Some(crate::api::EndpointTargetRef {
-                        kind: "Pod".into(),
-                        name: pod.into(),
-                    }),
+                    target_ref: Some(crate::api::EndpointTargetRef { kind: "Pod".into(), name: pod.into() }),
                 })
                 .collect(),
             ..Default::default()

@@ -101,11 +101,7 @@ impl Capacity {
             per_tick: rate * dt_s,
             ms_per_request: if cost > 0.0 { 1000.0 / rate } else { 0.0 },
             max_queue: rate * QUEUE_TIMEOUT_S,
-            service_ms: if cost > 0.0 {
-                service_ms(cost, cap_millis)
-            } else {
-                NETWORK_MS
-            },
+            service_ms: if cost > 0.0 { service_ms(cost, cap_millis) } else { NETWORK_MS },
             cores: whole_cores(cap_millis),
         }
     }
@@ -162,11 +158,7 @@ impl PodQueue {
     /// the queue as it is on average meanwhile, `max(0, waiting + (arrivals - capacity) / 2)`.
     pub fn begin_tick(&mut self, capacity: &Capacity, arrivals: u64) {
         let mean_queue = (self.queued as f64 + (arrivals as f64 - capacity.per_tick) / 2.0).max(0.0);
-        self.tick_wait_ms = if mean_queue.is_finite() {
-            mean_queue * capacity.ms_per_request
-        } else {
-            0.0
-        };
+        self.tick_wait_ms = if mean_queue.is_finite() { mean_queue * capacity.ms_per_request } else { 0.0 };
     }
 
     /// Queues `count` requests (after `begin_tick`); those that would wait longer than
@@ -175,12 +167,7 @@ impl PodQueue {
         let room = (capacity.max_queue.floor() - self.queued as f64).max(0.0);
         let accepted = if room >= count as f64 { count } else { room as u64 };
         if accepted > 0 {
-            self.chunks.push_back(Chunk {
-                origin,
-                count: accepted,
-                wait_ms: self.tick_wait_ms,
-                curl_at,
-            });
+            self.chunks.push_back(Chunk { origin, count: accepted, wait_ms: self.tick_wait_ms, curl_at });
             self.queued += accepted;
         }
         count - accepted
@@ -190,16 +177,8 @@ impl PodQueue {
     /// part, latency [ms]). Returns the number answered and the utilisation (0..=1).
     pub fn serve(&mut self, capacity: &Capacity, answered: &mut Vec<(Chunk, f64)>) -> (u64, f64) {
         let budget = capacity.per_tick + self.credit;
-        let served = if budget >= self.queued as f64 {
-            self.queued
-        } else {
-            budget.max(0.0) as u64
-        };
-        self.credit = if served < self.queued {
-            budget - served as f64
-        } else {
-            0.0
-        };
+        let served = if budget >= self.queued as f64 { self.queued } else { budget.max(0.0) as u64 };
+        self.credit = if served < self.queued { budget - served as f64 } else { 0.0 };
         let utilisation = if capacity.per_tick.is_finite() && capacity.per_tick > 0.0 {
             (served as f64 / capacity.per_tick).min(1.0)
         } else {
@@ -278,11 +257,7 @@ mod tests {
     }
 
     fn profile(image: &str) -> AppProfile {
-        let container = Container {
-            name: "c".into(),
-            image: image.into(),
-            ..Default::default()
-        };
+        let container = Container { name: "c".into(), image: image.into(), ..Default::default() };
         crate::engine::apps::profile_for(&container, &BTreeMap::new())
     }
 
@@ -331,14 +306,7 @@ mod tests {
         let mut queue = PodQueue::default();
         // The wait grows by 28.6 × 14 ms a second, on top of 10 × 15 ms at full use.
         let seconds: Vec<_> = (0..3).map(|_| second(&mut queue, &capacity, 100)).collect();
-        assert_eq!(
-            seconds,
-            vec![
-                (71, 29, 0, 342.31, 0.99),
-                (71, 58, 0, 748.31, 0.99),
-                (72, 86, 0, 1162.0, 1.0)
-            ]
-        );
+        assert_eq!(seconds, vec![(71, 29, 0, 342.31, 0.99), (71, 58, 0, 748.31, 0.99), (72, 86, 0, 1162.0, 1.0)]);
         // The queue holds 30 s of work (2142 requests); later arrivals time out.
         let mut answered = 0;
         let mut dropped = 0;
@@ -358,10 +326,7 @@ mod tests {
     #[test]
     fn free_requests_never_queue() {
         let capacity = Capacity::new(0.0, 100.0, 1.0);
-        assert_eq!(
-            second(&mut PodQueue::default(), &capacity, 1000),
-            (1000, 0, 0, NETWORK_MS, 0.0)
-        );
+        assert_eq!(second(&mut PodQueue::default(), &capacity, 1000), (1000, 0, 0, NETWORK_MS, 0.0));
     }
 
     #[test]
@@ -376,10 +341,7 @@ mod tests {
 
     #[test]
     fn interpreters_use_one_core() {
-        assert_eq!(
-            max_parallel_millis(&profile("lyzhang1999/hello-world-flask:latest")),
-            1000.0
-        );
+        assert_eq!(max_parallel_millis(&profile("lyzhang1999/hello-world-flask:latest")), 1000.0);
         assert_eq!(max_parallel_millis(&profile("nginx")), f64::INFINITY);
     }
 

@@ -133,10 +133,7 @@ pub(super) fn dispatch(argv: &[String], io: &mut Io, sh: &mut ShellState, ctx: &
         "tee" => run.tee(args),
         "basename" => run.say(args.first().map(|s| basename(s.trim_end_matches('/'))).unwrap_or("")),
         "dirname" => {
-            let dir = args
-                .first()
-                .map(|s| parent(s).to_string())
-                .unwrap_or_else(|| ".".into());
+            let dir = args.first().map(|s| parent(s).to_string()).unwrap_or_else(|| ".".into());
             run.say(if dir.is_empty() { "." } else { &dir })
         }
         "expr" => run.expr(args),
@@ -155,12 +152,7 @@ pub(super) fn dispatch(argv: &[String], io: &mut Io, sh: &mut ShellState, ctx: &
                 return Outcome::Status(0);
             }
             let code = Arc::new(vec![Instr::RunArgv(args.to_vec()), Instr::ExitStatus]);
-            Outcome::Push {
-                code,
-                kind: PushKind::Inline,
-                params: None,
-                dialect: None,
-            }
+            Outcome::Push { code, kind: PushKind::Inline, params: None, dialect: None }
         }
         _ => not_found(name, run.io, run.sh, line),
     }
@@ -207,25 +199,21 @@ fn app_command(program: &str, args: &[String], io: &mut Io, ctx: &mut Ctx) -> Ou
             };
             ctx.signal_main = Some(signal);
             if signal == 1 {
-                io.err
-                    .push_str("2026/01/01 00:00:00 [notice] 1#1: signal process started\n");
+                io.err.push_str("2026/01/01 00:00:00 [notice] 1#1: signal process started\n");
             }
             Outcome::Status(0)
         }
         ("nginx", _) => {
-            io.err
-                .push_str("nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n");
+            io.err.push_str("nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)\n");
             Outcome::Status(1)
         }
         ("python3" | "python", "--version" | "-V") => say(io, "Python 3.12.3", 0),
         ("node", "--version" | "-v") => say(io, "v20.11.1", 0),
         ("redis-cli", "ping") => say(io, "PONG", 0),
         ("redis-cli", _) => say(io, "(error) ERR kubeplay's redis only answers PING", 1),
-        ("etcdctl", "endpoint") => say(
-            io,
-            "127.0.0.1:2379 is healthy: successfully committed proposal: took = 1.2ms",
-            0,
-        ),
+        ("etcdctl", "endpoint") => {
+            say(io, "127.0.0.1:2379 is healthy: successfully committed proposal: took = 1.2ms", 0)
+        }
         _ => {
             io.err.push_str(&format!(
                 "{program}: kubeplay does not simulate running {program} a second time inside the container\n"
@@ -237,11 +225,7 @@ fn app_command(program: &str, args: &[String], io: &mut Io, ctx: &mut Ctx) -> Ou
 
 fn not_found(name: &str, io: &mut Io, sh: &ShellState, line: u32) -> Outcome {
     let prefix = sh.err_prefix(line.max(1));
-    let message = if sh.dialect == Dialect::Bash {
-        "command not found"
-    } else {
-        "not found"
-    };
+    let message = if sh.dialect == Dialect::Bash { "command not found" } else { "not found" };
     io.err.push_str(&format!("{prefix}{name}: {message}\n"));
     Outcome::Status(127)
 }
@@ -256,23 +240,10 @@ fn run_source(
     params: Option<Vec<String>>,
 ) -> Outcome {
     match parse_script(source) {
-        Ok(cmd) => Outcome::Push {
-            code: compile(&cmd),
-            kind,
-            params,
-            dialect: None,
-        },
+        Ok(cmd) => Outcome::Push { code: compile(&cmd), kind, params, dialect: None },
         Err(message) => {
-            let shell = sh
-                .params
-                .first()
-                .map(|s| basename(s).to_string())
-                .unwrap_or_else(|| "sh".into());
-            let who = if name == "eval" || name == "sh" {
-                shell
-            } else {
-                name.to_string()
-            };
+            let shell = sh.params.first().map(|s| basename(s).to_string()).unwrap_or_else(|| "sh".into());
+            let who = if name == "eval" || name == "sh" { shell } else { name.to_string() };
             io.err.push_str(&format!("{who}: {message}\n"));
             Outcome::Status(2)
         }
@@ -602,11 +573,7 @@ impl Run<'_, '_> {
                     status = 1;
                     continue;
                 }
-                let prefix = if path == "/" {
-                    "/".to_string()
-                } else {
-                    format!("{path}/")
-                };
+                let prefix = if path == "/" { "/".to_string() } else { format!("{path}/") };
                 self.ctx.fs.files.retain(|p, _| !p.starts_with(&prefix));
                 self.ctx.fs.dirs.retain(|d| !d.starts_with(&prefix) && *d != path);
                 continue;
@@ -679,14 +646,8 @@ impl Run<'_, '_> {
 
     fn ls(&mut self, args: &[String]) -> Outcome {
         let long = args.iter().any(|a| a.starts_with('-') && a.contains('l'));
-        let all = args
-            .iter()
-            .any(|a| a.starts_with('-') && (a.contains('a') || a.contains('A')));
-        let mut targets: Vec<String> = args
-            .iter()
-            .filter(|a| !a.starts_with('-') || a.len() == 1)
-            .cloned()
-            .collect();
+        let all = args.iter().any(|a| a.starts_with('-') && (a.contains('a') || a.contains('A')));
+        let mut targets: Vec<String> = args.iter().filter(|a| !a.starts_with('-') || a.len() == 1).cloned().collect();
         let many = targets.len() > 1;
         if targets.is_empty() {
             targets.push(".".into());
@@ -697,11 +658,7 @@ impl Run<'_, '_> {
         for target in targets {
             let path = self.path(&target);
             if let Some(text) = self.ctx.fs.files.get(&path) {
-                let line = if long {
-                    long_line(false, text.len(), &target, now)
-                } else {
-                    target.clone()
-                };
+                let line = if long { long_line(false, text.len(), &target, now) } else { target.clone() };
                 self.io.out.push_str(&line);
                 self.io.out.push('\n');
             } else if is_dir(self.ctx.fs, &path) {
@@ -715,11 +672,7 @@ impl Run<'_, '_> {
                     if name.starts_with('.') && !all {
                         continue;
                     }
-                    let child = if path == "/" {
-                        format!("/{name}")
-                    } else {
-                        format!("{path}/{name}")
-                    };
+                    let child = if path == "/" { format!("/{name}") } else { format!("{path}/{name}") };
                     let line = if long {
                         let size = self.ctx.fs.files.get(&child).map(String::len);
                         long_line(size.is_none(), size.unwrap_or(4096), &name, now)
@@ -778,10 +731,7 @@ impl Run<'_, '_> {
 
     fn date(&mut self, args: &[String]) -> Outcome {
         let now = self.ctx.now();
-        let format = args
-            .iter()
-            .find_map(|a| a.strip_prefix('+'))
-            .unwrap_or("%a %b %e %H:%M:%S %Z %Y");
+        let format = args.iter().find_map(|a| a.strip_prefix('+')).unwrap_or("%a %b %e %H:%M:%S %Z %Y");
         let text = format_date(now, format);
         self.say(&text)
     }
@@ -898,16 +848,8 @@ impl Run<'_, '_> {
 
     fn ps(&mut self, args: &[String]) -> Outcome {
         let MainProc { name, cmdline } = self.ctx.main.clone();
-        let main_cmd = if cmdline.is_empty() {
-            name.clone()
-        } else {
-            cmdline.clone()
-        };
-        let own_pid = if self.sh.pid == 1 {
-            8
-        } else {
-            self.sh.pid + u32::from(self.line > 0) * 6
-        };
+        let main_cmd = if cmdline.is_empty() { name.clone() } else { cmdline.clone() };
+        let own_pid = if self.sh.pid == 1 { 8 } else { self.sh.pid + u32::from(self.line > 0) * 6 };
         if !self.gnu {
             let mut text = String::from("PID   USER     TIME  COMMAND\n");
             text.push_str(&format!("{:>5} {:<8} {:>5} {}\n", 1, "root", "0:00", main_cmd));
@@ -918,16 +860,11 @@ impl Run<'_, '_> {
             self.io.out.push_str(&text);
             return Outcome::Status(0);
         }
-        let wide = args
-            .iter()
-            .any(|a| a.contains('e') || a.contains('a') || a.contains('f'));
+        let wide = args.iter().any(|a| a.contains('e') || a.contains('a') || a.contains('f'));
         let mut text = String::new();
         if wide {
             text.push_str("UID          PID    PPID  C STIME TTY          TIME CMD\n");
-            text.push_str(&format!(
-                "{:<8} {:>7} {:>7}  0 00:00 ?        00:00:00 {}\n",
-                "root", 1, 0, main_cmd
-            ));
+            text.push_str(&format!("{:<8} {:>7} {:>7}  0 00:00 ?        00:00:00 {}\n", "root", 1, 0, main_cmd));
             text.push_str(&format!(
                 "{:<8} {:>7} {:>7}  0 00:00 ?        00:00:00 ps {}\n",
                 "root",
@@ -979,13 +916,7 @@ impl Run<'_, '_> {
                 None => Outcome::Status(1),
             };
         }
-        let text: String = self
-            .sh
-            .vars
-            .iter()
-            .filter(|(k, _)| is_name(k))
-            .map(|(k, v)| format!("{k}={v}\n"))
-            .collect();
+        let text: String = self.sh.vars.iter().filter(|(k, _)| is_name(k)).map(|(k, v)| format!("{k}={v}\n")).collect();
         self.io.out.push_str(&text);
         Outcome::Status(0)
     }
@@ -1016,11 +947,9 @@ impl Run<'_, '_> {
         let Some(input) = self.io.stdin.take() else {
             return Outcome::Status(1);
         };
-        let Some((line, rest)) = input.split_once('\n').or(if input.is_empty() {
-            None
-        } else {
-            Some((input.as_str(), ""))
-        }) else {
+        let Some((line, rest)) =
+            input.split_once('\n').or(if input.is_empty() { None } else { Some((input.as_str(), "")) })
+        else {
             return Outcome::Status(1);
         };
         let mut words = line.split_whitespace();
@@ -1042,11 +971,7 @@ impl Run<'_, '_> {
     }
 
     fn wc(&mut self, args: &[String]) -> Outcome {
-        let flags: String = args
-            .iter()
-            .filter(|a| a.starts_with('-'))
-            .map(|a| a.trim_start_matches('-'))
-            .collect();
+        let flags: String = args.iter().filter(|a| a.starts_with('-')).map(|a| a.trim_start_matches('-')).collect();
         let files: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
         let count = |text: &str| -> String {
             let lines = text.matches('\n').count();
@@ -1137,11 +1062,7 @@ impl Run<'_, '_> {
         for (file, text) in inputs {
             let mut file_matches = 0;
             for (index, line) in text.lines().enumerate() {
-                let haystack = if ignore_case {
-                    line.to_lowercase()
-                } else {
-                    line.to_string()
-                };
+                let haystack = if ignore_case { line.to_lowercase() } else { line.to_string() };
                 let hit = if fixed {
                     haystack.contains(&pattern)
                 } else {
@@ -1163,11 +1084,7 @@ impl Run<'_, '_> {
                 }
             }
             if count && !quiet {
-                let line = if prefix_names {
-                    format!("{file}:{file_matches}")
-                } else {
-                    file_matches.to_string()
-                };
+                let line = if prefix_names { format!("{file}:{file_matches}") } else { file_matches.to_string() };
                 self.say(&line);
             }
             matched += file_matches;
@@ -1188,10 +1105,7 @@ impl Run<'_, '_> {
         let mut iter = args.iter();
         while let Some(arg) = iter.next() {
             if arg == "-n" {
-                lines = iter
-                    .next()
-                    .and_then(|s| s.trim_start_matches('+').parse().ok())
-                    .unwrap_or(10);
+                lines = iter.next().and_then(|s| s.trim_start_matches('+').parse().ok()).unwrap_or(10);
             } else if let Some(n) = arg.strip_prefix("-n").filter(|s| !s.is_empty()) {
                 lines = n.parse().unwrap_or(10);
             } else if arg == "-f" || arg == "-F" || arg == "--follow" {
@@ -1224,11 +1138,7 @@ impl Run<'_, '_> {
         }
         for text in texts {
             let all: Vec<&str> = text.lines().collect();
-            let chosen = if head {
-                &all[..lines.min(all.len())]
-            } else {
-                &all[all.len().saturating_sub(lines)..]
-            };
+            let chosen = if head { &all[..lines.min(all.len())] } else { &all[all.len().saturating_sub(lines)..] };
             for line in chosen {
                 self.io.out.push_str(line);
                 self.io.out.push('\n');
@@ -1286,10 +1196,7 @@ impl Run<'_, '_> {
             to = resolve(&to, basename(&from));
         }
         if !is_dir(self.ctx.fs, parent(&to)) {
-            return self.fail(
-                &format!("{program}: can't create '{target}': No such file or directory"),
-                1,
-            );
+            return self.fail(&format!("{program}: can't create '{target}': No such file or directory"), 1);
         }
         if is_move {
             self.ctx.fs.files.remove(&from);
@@ -1333,23 +1240,11 @@ impl Run<'_, '_> {
         let mut status = 0;
         for name in names {
             if program != "which" && BUILTINS.contains(&name.as_str()) {
-                let line = if program == "type" {
-                    format!("{name} is a shell builtin")
-                } else {
-                    name.clone()
-                };
+                let line = if program == "type" { format!("{name} is a shell builtin") } else { name.clone() };
                 self.say(&line);
             } else if exists(name, self.ctx.fs) {
-                let path = if name.contains('/') {
-                    name.clone()
-                } else {
-                    format!("/bin/{name}")
-                };
-                let line = if program == "type" {
-                    format!("{name} is {path}")
-                } else {
-                    path
-                };
+                let path = if name.contains('/') { name.clone() } else { format!("/bin/{name}") };
+                let line = if program == "type" { format!("{name} is {path}") } else { path };
                 self.say(&line);
             } else {
                 status = 1;
@@ -1465,18 +1360,13 @@ impl Run<'_, '_> {
         }
         match self.ctx.net.http_get(&url) {
             Err(NetError::BadAddress) => self.fail(&format!("wget: bad address '{host}'"), 1),
-            Err(NetError::Refused(ip)) => self.fail(
-                &format!("wget: can't connect to remote host ({ip}): Connection refused"),
-                1,
-            ),
+            Err(NetError::Refused(ip)) => {
+                self.fail(&format!("wget: can't connect to remote host ({ip}): Connection refused"), 1)
+            }
             Err(NetError::Timeout(_)) => self.fail("wget: download timed out", 1),
-            Ok(HttpReply { status, .. }) if status >= 400 => self.fail(
-                &format!(
-                    "wget: server returned error: HTTP/1.1 {status} {}",
-                    reason_phrase(status)
-                ),
-                1,
-            ),
+            Ok(HttpReply { status, .. }) if status >= 400 => {
+                self.fail(&format!("wget: server returned error: HTTP/1.1 {status} {}", reason_phrase(status)), 1)
+            }
             Ok(HttpReply { body, .. }) => {
                 if spider {
                     return Outcome::Status(0);
@@ -1500,9 +1390,7 @@ impl Run<'_, '_> {
                     let path = self.path(&target);
                     self.ctx.fs.files.insert(path, body);
                     if !quiet {
-                        self.io
-                            .err
-                            .push_str(&format!("saving to '{target}'\n'{target}' saved\n"));
+                        self.io.err.push_str(&format!("saving to '{target}'\n'{target}' saved\n"));
                     }
                 }
                 Outcome::Status(0)
@@ -1566,17 +1454,9 @@ impl Run<'_, '_> {
             ),
             Ok(HttpReply { status, body }) => {
                 if fail && status >= 400 {
-                    return error(
-                        self,
-                        format!("curl: (22) The requested URL returned error: {status}"),
-                        22,
-                    );
+                    return error(self, format!("curl: (22) The requested URL returned error: {status}"), 22);
                 }
-                let text = if head {
-                    format!("HTTP/1.1 {status} {}\r\n\r\n", reason_phrase(status))
-                } else {
-                    body
-                };
+                let text = if head { format!("HTTP/1.1 {status} {}\r\n\r\n", reason_phrase(status)) } else { body };
                 match output {
                     Some(file) if file != "-" => {
                         if file != "/dev/null" {
@@ -1615,20 +1495,12 @@ pub(super) fn parse_sleep(text: &str) -> Option<SimDuration> {
     if !millis.is_finite() || millis < 0.0 {
         return None;
     }
-    Some(if millis >= 1e18 {
-        FOREVER
-    } else {
-        SimDuration(millis.round() as u64)
-    })
+    Some(if millis >= 1e18 { FOREVER } else { SimDuration(millis.round() as u64) })
 }
 
 /// Normalizes `path` against `cwd`: absolute, no `.`/`..`, no trailing slash.
 pub(super) fn resolve(cwd: &str, path: &str) -> String {
-    let joined = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("{cwd}/{path}")
-    };
+    let joined = if path.starts_with('/') { path.to_string() } else { format!("{cwd}/{path}") };
     let mut parts: Vec<&str> = Vec::new();
     for part in joined.split('/') {
         match part {
@@ -1918,9 +1790,7 @@ pub(super) fn format_date(now: SimTime, format: &str) -> String {
     const EPOCH_DAYS: i64 = 20_454;
     const EPOCH_UNIX: i64 = EPOCH_DAYS * 86_400;
     const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let secs = (now.0 / 1000) as i64;
     let days = secs / 86_400;
     let rem = secs % 86_400;

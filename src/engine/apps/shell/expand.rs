@@ -121,11 +121,8 @@ fn param(name: &str, sh: &mut ShellState, ctx: &mut Ctx) -> String {
             }
             let word = &rest[op.len()..];
             let value = lookup(var, sh, ctx);
-            let unset_or_empty = if op.starts_with(':') {
-                value.as_deref().is_none_or(str::is_empty)
-            } else {
-                value.is_none()
-            };
+            let unset_or_empty =
+                if op.starts_with(':') { value.as_deref().is_none_or(str::is_empty) } else { value.is_none() };
             return match op.trim_start_matches(':') {
                 "-" => {
                     if unset_or_empty {
@@ -184,9 +181,7 @@ fn lookup(name: &str, sh: &mut ShellState, ctx: &mut Ctx) -> Option<String> {
 
 fn arith_text(expr: &str, sh: &mut ShellState, ctx: &mut Ctx) -> String {
     // Expand $X inside the expression first; bare names are read by `arith` itself.
-    let word = Word {
-        parts: lex_arith_parts(expr),
-    };
+    let word = Word { parts: lex_arith_parts(expr) };
     let expanded = expand_single(&word, sh, ctx);
     match arith(&expanded, sh) {
         Ok(value) => value.to_string(),
@@ -220,14 +215,8 @@ fn lex_arith_parts(expr: &str) -> Vec<Part> {
                 j += 1;
             }
             if j > start {
-                parts.push(Part::Lit {
-                    text: std::mem::take(&mut literal),
-                    quoted: true,
-                });
-                parts.push(Part::Param {
-                    name: chars[start..j].iter().collect(),
-                    quoted: true,
-                });
+                parts.push(Part::Lit { text: std::mem::take(&mut literal), quoted: true });
+                parts.push(Part::Param { name: chars[start..j].iter().collect(), quoted: true });
                 i = if braced && chars.get(j) == Some(&'}') { j + 1 } else { j };
                 continue;
             }
@@ -235,10 +224,7 @@ fn lex_arith_parts(expr: &str) -> Vec<Part> {
         literal.push(chars[i]);
         i += 1;
     }
-    parts.push(Part::Lit {
-        text: literal,
-        quoted: true,
-    });
+    parts.push(Part::Lit { text: literal, quoted: true });
     parts
 }
 
@@ -246,11 +232,7 @@ fn lex_arith_parts(expr: &str) -> Vec<Part> {
 /// parentheses. Errors are messages for `arithmetic syntax error: ...`.
 pub(super) fn arith(expr: &str, sh: &ShellState) -> Result<i64, String> {
     let tokens = arith_tokens(expr, sh)?;
-    let mut parser = ArithParser {
-        tokens,
-        pos: 0,
-        depth: 0,
-    };
+    let mut parser = ArithParser { tokens, pos: 0, depth: 0 };
     let value = parser.expr(0)?;
     if parser.pos < parser.tokens.len() {
         return Err(expr.trim().to_string());
@@ -265,9 +247,8 @@ enum ArithTok {
 }
 
 fn arith_tokens(expr: &str, sh: &ShellState) -> Result<Vec<ArithTok>, String> {
-    const OPS: [&str; 19] = [
-        "<=", ">=", "==", "!=", "&&", "||", "<<", ">>", "+", "-", "*", "/", "%", "<", ">", "!", "(", ")", "~",
-    ];
+    const OPS: [&str; 19] =
+        ["<=", ">=", "==", "!=", "&&", "||", "<<", ">>", "+", "-", "*", "/", "%", "<", ">", "!", "(", ")", "~"];
     let mut tokens = Vec::new();
     let mut rest = expr.trim_start();
     while !rest.is_empty() {
@@ -283,14 +264,8 @@ fn arith_tokens(expr: &str, sh: &ShellState) -> Result<Vec<ArithTok>, String> {
             tokens.push(ArithTok::Num(value.map_err(|_| expr.trim().to_string())?));
             rest = &rest[end..];
         } else if first == '_' || first.is_ascii_alphabetic() {
-            let end = rest
-                .find(|c: char| !(c == '_' || c.is_ascii_alphanumeric()))
-                .unwrap_or(rest.len());
-            let value = sh
-                .vars
-                .get(&rest[..end])
-                .and_then(|v| v.trim().parse::<i64>().ok())
-                .unwrap_or(0);
+            let end = rest.find(|c: char| !(c == '_' || c.is_ascii_alphanumeric())).unwrap_or(rest.len());
+            let value = sh.vars.get(&rest[..end]).and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or(0);
             tokens.push(ArithTok::Num(value));
             rest = &rest[end..];
         } else if let Some(op) = OPS.iter().find(|op| rest.starts_with(**op)) {

@@ -94,11 +94,7 @@ pub enum Cmd {
 /// `syntax error: unexpected "done"`.
 pub fn parse_script(source: &str) -> Result<Cmd, String> {
     let tokens = tokenize(source)?;
-    let mut parser = Parser {
-        tokens,
-        pos: 0,
-        depth: 0,
-    };
+    let mut parser = Parser { tokens, pos: 0, depth: 0 };
     let list = parser.list(&[])?;
     match parser.peek() {
         None => Ok(list),
@@ -109,21 +105,11 @@ pub fn parse_script(source: &str) -> Result<Cmd, String> {
 impl Word {
     /// A word made of one unquoted literal.
     pub fn literal(text: &str) -> Word {
-        Word {
-            parts: vec![Part::Lit {
-                text: text.to_string(),
-                quoted: false,
-            }],
-        }
+        Word { parts: vec![Part::Lit { text: text.to_string(), quoted: false }] }
     }
     /// A word made of one quoted literal (no splitting, no globbing).
     pub fn quoted(text: &str) -> Word {
-        Word {
-            parts: vec![Part::Lit {
-                text: text.to_string(),
-                quoted: true,
-            }],
-        }
+        Word { parts: vec![Part::Lit { text: text.to_string(), quoted: true }] }
     }
     /// The text of a word that is a single unquoted literal (reserved words, names).
     pub fn plain(&self) -> Option<&str> {
@@ -288,10 +274,7 @@ fn push_lit(parts: &mut Vec<Part>, c: char, quoted: bool) {
             return;
         }
     }
-    parts.push(Part::Lit {
-        text: c.to_string(),
-        quoted,
-    });
+    parts.push(Part::Lit { text: c.to_string(), quoted });
 }
 
 const UNTERMINATED: &str = "syntax error: unterminated quoted string";
@@ -319,10 +302,7 @@ fn lex_word(chars: &[char], mut i: usize, line: &mut u32) -> Result<(Word, usize
             '"' => {
                 i += 1;
                 // An empty "" still makes a (possibly empty) field.
-                parts.push(Part::Lit {
-                    text: String::new(),
-                    quoted: true,
-                });
+                parts.push(Part::Lit { text: String::new(), quoted: true });
                 loop {
                     let Some(&d) = chars.get(i) else {
                         return Err(UNTERMINATED.into());
@@ -407,10 +387,7 @@ fn lex_dollar(chars: &[char], i: usize, quoted: bool, parts: &mut Vec<Part>) -> 
             Ok(j + 1)
         }
         Some(c) if c == '?' || c == '$' || c == '#' || c == '!' || c == '@' || c == '*' || c.is_ascii_digit() => {
-            parts.push(Part::Param {
-                name: c.to_string(),
-                quoted,
-            });
+            parts.push(Part::Param { name: c.to_string(), quoted });
             Ok(i + 2)
         }
         Some(c) if c == '_' || c.is_ascii_alphabetic() => {
@@ -578,11 +555,7 @@ impl Parser {
             }
         }
         self.depth -= 1;
-        Ok(if items.len() == 1 {
-            items.pop().unwrap_or(Cmd::List(Vec::new()))
-        } else {
-            Cmd::List(items)
-        })
+        Ok(if items.len() == 1 { items.pop().unwrap_or(Cmd::List(Vec::new())) } else { Cmd::List(items) })
     }
 
     /// A list that must not be empty, ended by the reserved word `end` (consumed).
@@ -616,14 +589,7 @@ impl Parser {
             self.skip_newlines();
             rest.push((op == "&&", self.pipeline()?));
         }
-        Ok(if rest.is_empty() {
-            first
-        } else {
-            Cmd::AndOr {
-                first: Box::new(first),
-                rest,
-            }
-        })
+        Ok(if rest.is_empty() { first } else { Cmd::AndOr { first: Box::new(first), rest } })
     }
 
     fn pipeline(&mut self) -> Result<Cmd, String> {
@@ -668,11 +634,7 @@ impl Parser {
                     self.expect_word("do")?;
                     let body = self.body(&["done"], "done")?;
                     self.expect_word("done")?;
-                    self.with_redirects(Cmd::While {
-                        until,
-                        cond: Box::new(cond),
-                        body: Box::new(body),
-                    })?
+                    self.with_redirects(Cmd::While { until, cond: Box::new(cond), body: Box::new(body) })?
                 }
                 Some("if") => {
                     self.pos += 1;
@@ -725,11 +687,7 @@ impl Parser {
                     self.expect_word("do")?;
                     let body = self.body(&["done"], "done")?;
                     self.expect_word("done")?;
-                    self.with_redirects(Cmd::For {
-                        var,
-                        items,
-                        body: Box::new(body),
-                    })?
+                    self.with_redirects(Cmd::For { var, items, body: Box::new(body) })?
                 }
                 Some("{") => {
                     self.pos += 1;
@@ -767,14 +725,7 @@ impl Parser {
         while let Some(r) = self.redirect()? {
             redirects.push(r);
         }
-        Ok(if redirects.is_empty() {
-            cmd
-        } else {
-            Cmd::Redirected {
-                cmd: Box::new(cmd),
-                redirects,
-            }
-        })
+        Ok(if redirects.is_empty() { cmd } else { Cmd::Redirected { cmd: Box::new(cmd), redirects } })
     }
 
     fn simple(&mut self) -> Result<Cmd, String> {
@@ -824,10 +775,7 @@ fn split_assignment(word: &Word) -> Option<(String, Word)> {
     if rest.is_empty() {
         parts.remove(0);
     } else {
-        parts[0] = Part::Lit {
-            text: rest,
-            quoted: false,
-        };
+        parts[0] = Part::Lit { text: rest, quoted: false };
     }
     Some((name.to_string(), Word { parts }))
 }
@@ -867,13 +815,7 @@ mod tests {
         let cmd = parse_script(r#"echo 'a b' "c $X" d\ e"#).unwrap();
         let Cmd::Simple(s) = cmd else { panic!() };
         assert_eq!(s.words.len(), 4);
-        assert_eq!(
-            s.words[1].parts,
-            vec![Part::Lit {
-                text: "a b".into(),
-                quoted: true
-            }]
-        );
+        assert_eq!(s.words[1].parts, vec![Part::Lit { text: "a b".into(), quoted: true }]);
         assert_eq!(s.words[3].display(), "d e");
     }
 
@@ -892,14 +834,8 @@ mod tests {
     fn syntax_errors() {
         check_err("echo 'oops", "syntax error: unterminated quoted string");
         check_err("while true; do done", "syntax error: unexpected \"done\"");
-        check_err(
-            "while true; do echo",
-            "syntax error: unexpected end of file (expecting \"done\")",
-        );
-        check_err(
-            "if true; then echo x",
-            "syntax error: unexpected end of file (expecting \"fi\")",
-        );
+        check_err("while true; do echo", "syntax error: unexpected end of file (expecting \"done\")");
+        check_err("if true; then echo x", "syntax error: unexpected end of file (expecting \"fi\")");
         check_err("; echo", "syntax error: unexpected \";\"");
         check_err("done", "syntax error: unexpected \"done\"");
         check_err(&"(".repeat(500), "syntax error: nesting too deep");
@@ -907,18 +843,9 @@ mod tests {
 
     #[test]
     fn compound_commands() {
-        assert!(matches!(
-            parse_script("while true; do sleep 1; done").unwrap(),
-            Cmd::While { until: false, .. }
-        ));
-        assert!(matches!(
-            parse_script("for i in 1 2 3; do echo $i; done").unwrap(),
-            Cmd::For { .. }
-        ));
-        assert!(matches!(
-            parse_script("if [ -f x ]; then a; elif b; then c; else d; fi").unwrap(),
-            Cmd::If { .. }
-        ));
+        assert!(matches!(parse_script("while true; do sleep 1; done").unwrap(), Cmd::While { until: false, .. }));
+        assert!(matches!(parse_script("for i in 1 2 3; do echo $i; done").unwrap(), Cmd::For { .. }));
+        assert!(matches!(parse_script("if [ -f x ]; then a; elif b; then c; else d; fi").unwrap(), Cmd::If { .. }));
         assert!(matches!(parse_script("a && b || c").unwrap(), Cmd::AndOr { .. }));
         assert!(matches!(parse_script("ps | grep x").unwrap(), Cmd::Pipeline { .. }));
         assert!(matches!(parse_script("sleep 600 &").unwrap(), Cmd::Background(_)));
