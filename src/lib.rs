@@ -13,5 +13,6 @@ pub mod manifest;
 pub mod print;
 pub mod runner;
 pub mod scenario;
+pub mod session;
 #[cfg(feature = "web")]
 pub mod ui;

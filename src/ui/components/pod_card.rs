@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::engine::snapshot::PodView;
+use crate::session::PodView;
 use crate::ui::tone::pod_tone;
 
 #[derive(Properties, PartialEq)]
