@@ -104,6 +104,8 @@ pub struct PodCheck {
     pub phase: Option<String>,
     /// RESTARTS at least this.
     pub restarts: Option<i64>,
+    /// RESTARTS at most this (`0`: never restarted).
+    pub max_restarts: Option<i64>,
     /// A container terminated (now or as its last state) with this reason (`Completed`, `Error`,
     /// `OOMKilled`).
     pub terminated: Option<String>,
@@ -365,6 +367,7 @@ fn pod_has(p: &PodCheck, pod: &Pod) -> bool {
         && p.ready.as_ref().is_none_or(|r| &ready_column(pod) == r)
         && p.phase.as_ref().is_none_or(|ph| pod.phase() == ph)
         && p.restarts.is_none_or(|n| pod_restarts(pod) >= n)
+        && p.max_restarts.is_none_or(|n| pod_restarts(pod) <= n)
         && p.terminated.as_ref().is_none_or(|r| pod_terminations(pod).iter().any(|(reason, _)| reason == r))
         && p.exit_code.is_none_or(|code| pod_terminations(pod).iter().any(|(_, c)| *c == code))
         && p.node.as_ref().is_none_or(|n| node == Some(n.as_str()))

@@ -44,6 +44,11 @@ fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3000}'..='\u{303f}').contains(&c))
 }
 
+/// The text without its `code spans` (English text may quote Chinese program output there).
+fn outside_code(text: &str) -> String {
+    text.split('`').step_by(2).collect()
+}
+
 /// Verifies lesson text; `file` (e.g. `self-healing.yaml`) must match the id when given.
 pub fn verify_text(text: &str, file: Option<&str>) -> Report {
     let mut report = Report { lesson: file.unwrap_or("<lesson>").to_string(), ..Report::default() };
@@ -181,7 +186,7 @@ fn check_words(lesson: &Lesson, report: &mut Report) {
             if lang == Lang::ZhCn && !has_cjk(words) {
                 report.problems.push(format!("{what}: the zh-CN text is not in Chinese: {words:?}"));
             }
-            if lang == Lang::En && has_cjk(words) {
+            if lang == Lang::En && has_cjk(&outside_code(words)) {
                 report.problems.push(format!("{what}: the en text contains Chinese: {words:?}"));
             }
             let sources = Sources { lesson, step: step.map(|i| &lesson.steps[i]) };
