@@ -64,8 +64,10 @@ pub fn predicate_from_mapping(map: serde_yaml::Mapping) -> Result<Predicate, Str
         return Err("needs exactly one predicate (pod, deployment, node, event, hpa, traffic)".into());
     };
     let tag = key.as_str().unwrap_or_default().to_string();
-    let tagged =
-        serde_yaml::Value::Tagged(Box::new(serde_yaml::value::TaggedValue { tag: serde_yaml::value::Tag::new(tag), value }));
+    let tagged = serde_yaml::Value::Tagged(Box::new(serde_yaml::value::TaggedValue {
+        tag: serde_yaml::value::Tag::new(tag),
+        value,
+    }));
     serde_yaml::from_value(tagged).map_err(|e| e.to_string())
 }
 
@@ -184,6 +186,8 @@ pub struct TrafficCheck {
     /// A request failed and a later one succeeded.
     #[serde(default)]
     pub recovered: bool,
+    /// The last this-many requests were all answered.
+    pub ok_streak: Option<usize>,
 }
 
 /// Why a predicate does (not) hold, in both languages.
@@ -228,8 +232,12 @@ const MAX_HISTORY: usize = 20_000;
 impl History {
     /// Starts watching at the cluster's current time; earlier events do not count.
     pub fn new(cluster: &Cluster) -> History {
-        let mut history =
-            History { since: cluster.now(), seen_total: cluster.events.total, events: Vec::new(), pod_labels: BTreeMap::new() };
+        let mut history = History {
+            since: cluster.now(),
+            seen_total: cluster.events.total,
+            events: Vec::new(),
+            pod_labels: BTreeMap::new(),
+        };
         history.remember_pods(cluster);
         history
     }
@@ -321,7 +329,7 @@ impl Predicate {
                 }
             }
             Predicate::Traffic(t) => {
-                if t.ok.is_none() && t.failed.is_none() && !t.recovered {
+                if t.ok.is_none() && t.failed.is_none() && !t.recovered && t.ok_streak.is_none() {
                     problems.push(format!("traffic check on {} checks nothing", t.service));
                 }
             }
@@ -555,12 +563,24 @@ fn eval_traffic(t: &TrafficCheck, cluster: &Cluster, history: &History) -> Eval 
     let n_ok = lines.len() - n_failed;
     let first_failure = lines.iter().position(|(_, l)| failed_at(l));
     let recovered = first_failure.is_some_and(|i| lines[i + 1..].iter().any(|(_, l)| !failed_at(l)));
-    let met = t.ok.is_none_or(|n| n_ok >= n) && t.failed.is_none_or(|n| n_failed >= n) && (!t.recovered || recovered);
+    let streak = lines.iter().rev().take_while(|(_, l)| !failed_at(l)).count();
+    let met = t.ok.is_none_or(|n| n_ok >= n)
+        && t.failed.is_none_or(|n| n_failed >= n)
+        && (!t.recovered || recovered)
+        && t.ok_streak.is_none_or(|n| streak >= n);
     Eval {
         met,
         why: Why::new(
-            format!("{}: {} requests since this step started, {n_ok} answered, {n_failed} failed", t.service, lines.len()),
-            format!("{}：本步骤开始以来 {} 个请求，{n_ok} 个成功，{n_failed} 个失败", t.service, lines.len()),
+            format!(
+                "{}: {} requests since this step started, {n_ok} answered, {n_failed} failed; the last {streak} all answered",
+                t.service,
+                lines.len()
+            ),
+            format!(
+                "{}：本步骤开始以来 {} 个请求，{n_ok} 个成功，{n_failed} 个失败；最近连续 {streak} 个成功",
+                t.service,
+                lines.len()
+            ),
         ),
     }
 }

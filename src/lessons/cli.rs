@@ -101,7 +101,7 @@ pub fn transcript(lesson: &Lesson, lang: Lang) -> Result<String, String> {
             Err(errors) => out.push_str(&errors.join("\n")),
         }
         out.push('\n');
-        for line in &step.solution {
+        for line in step.inspect.iter().chain(&step.solution) {
             command(&mut run, line, &mut out);
         }
         let done = run.fast_forward();

@@ -129,12 +129,18 @@ pub struct Step {
     /// Stable step id (`#lesson=failover&step=power-off`).
     pub id: String,
     pub title: Text,
-    /// Safe Markdown (see `markdown`), with `{{solution}}`, `{{solution:N}}`, `{{try:N}}` and
+    /// Safe Markdown (see `markdown`), with `{{solution}}`, `{{solution:N}}`, `{{try:N}}`,
+    /// `{{inspect:N}}` and
     /// `{{file:NAME}}` placeholders for every command and manifest it shows.
     pub text: Text,
     /// Commands that complete the step ("Show me" and `lesson verify` play them).
     pub solution: Vec<String>,
-    /// Commands the text suggests for looking around (not needed to pass; verify runs them).
+    /// Commands the text suggests for looking at the problem first (play and verify run them
+    /// before the solution).
+    #[serde(default)]
+    pub inspect: Vec<String>,
+    /// Commands the text suggests for looking at the result (play and verify run them once the
+    /// step has passed).
     #[serde(default, rename = "try")]
     pub try_commands: Vec<String>,
     /// Cluster time the checks may take to pass after the solution, e.g. `7m`.

@@ -5,7 +5,8 @@
 //! manifest a text shows comes from a placeholder, so text and solution cannot drift:
 //!
 //! * `{{solution}}`: the step's solution commands, as a code block (alone on a line);
-//! * `{{solution:N}}`, `{{try:N}}`: the Nth (from 1) solution or `try` command, inline or alone
+//! * `{{solution:N}}`, `{{inspect:N}}`, `{{try:N}}`: the Nth (from 1) solution, `inspect` or `try`
+//!   command, inline or alone
 //!   on a line as a code block;
 //! * `{{file:NAME}}`: the lesson file NAME as a YAML code block (alone on a line).
 
@@ -23,9 +24,15 @@ pub enum Inline {
 pub enum Block {
     Heading(Vec<Inline>),
     Paragraph(Vec<Inline>),
-    List { ordered: bool, items: Vec<Vec<Inline>> },
+    List {
+        ordered: bool,
+        items: Vec<Vec<Inline>>,
+    },
     /// `lang` is `shell` for commands, `yaml` for manifests.
-    Code { lang: String, text: String },
+    Code {
+        lang: String,
+        text: String,
+    },
 }
 
 /// What placeholders may refer to.
@@ -45,7 +52,12 @@ pub fn render(text: &str, sources: &Sources) -> Result<Vec<Block>, Vec<String>> 
     let mut paragraph: Vec<String> = Vec::new();
     let mut list: Option<(bool, Vec<Vec<Inline>>)> = None;
 
-    fn flush_paragraph(paragraph: &mut Vec<String>, blocks: &mut Vec<Block>, sources: &Sources, errors: &mut Vec<String>) {
+    fn flush_paragraph(
+        paragraph: &mut Vec<String>,
+        blocks: &mut Vec<Block>,
+        sources: &Sources,
+        errors: &mut Vec<String>,
+    ) {
         if !paragraph.is_empty() {
             let joined = join_lines(paragraph);
             blocks.push(Block::Paragraph(inlines(&joined, sources, errors)));
@@ -175,8 +187,10 @@ fn block_placeholder(line: &str, sources: &Sources, errors: &mut Vec<String>) ->
             }
         });
     }
-    if inner.starts_with("solution:") || inner.starts_with("try:") {
-        return Some(command_placeholder(inner, sources, errors).map(|text| Block::Code { lang: "shell".into(), text }));
+    if inner.starts_with("solution:") || inner.starts_with("try:") || inner.starts_with("inspect:") {
+        return Some(
+            command_placeholder(inner, sources, errors).map(|text| Block::Code { lang: "shell".into(), text }),
+        );
     }
     None
 }
@@ -186,6 +200,7 @@ fn command_placeholder(inner: &str, sources: &Sources, errors: &mut Vec<String>)
     let commands = match (which, sources.step) {
         ("solution", Some(step)) => &step.solution,
         ("try", Some(step)) => &step.try_commands,
+        ("inspect", Some(step)) => &step.inspect,
         _ => {
             errors.push(format!("{{{{{inner}}}}}: unknown placeholder here"));
             return None;
@@ -220,7 +235,10 @@ fn inlines(text: &str, sources: &Sources, errors: &mut Vec<String>) -> Vec<Inlin
                 flush(&mut plain, &mut out, errors);
                 if let Some(command) = command_placeholder(inner, sources, errors) {
                     out.push(Inline::Code(command));
-                } else if !inner.starts_with("solution:") && !inner.starts_with("try:") {
+                } else if !inner.starts_with("solution:")
+                    && !inner.starts_with("try:")
+                    && !inner.starts_with("inspect:")
+                {
                     errors.push(format!("{{{{{inner}}}}} must stand alone on its line (or is unknown)"));
                 }
                 i += rest[..end + 2].chars().count();
@@ -273,9 +291,11 @@ fn unsourced_command(code: &str, sources: &Sources) -> bool {
     }
     let template = code.split(|c: char| !c.is_alphanumeric() && c != '_').any(|word| {
         (!word.is_empty() && word.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
-            || word.chars().any(|c| !c.is_ascii())
+            || !word.is_ascii()
     });
-    let from_step = sources.step.is_some_and(|step| step.solution.iter().chain(&step.try_commands).any(|c| c == code));
+    let from_step = sources
+        .step
+        .is_some_and(|step| step.solution.iter().chain(&step.try_commands).chain(&step.inspect).any(|c| c == code));
     !template && !from_step && matches!(crate::cmd::parse(code), Ok(Some(_)))
 }
 
@@ -315,7 +335,13 @@ pub fn to_plain(blocks: &[Block]) -> String {
             Block::List { ordered, items } => items
                 .iter()
                 .enumerate()
-                .map(|(n, item)| if *ordered { format!("{}. {}", n + 1, inline_text(item)) } else { format!("- {}", inline_text(item)) })
+                .map(|(n, item)| {
+                    if *ordered {
+                        format!("{}. {}", n + 1, inline_text(item))
+                    } else {
+                        format!("- {}", inline_text(item))
+                    }
+                })
                 .collect::<Vec<_>>()
                 .join("\n"),
             Block::Code { lang, text } => text

@@ -22,6 +22,17 @@ pub use runtime::{LessonRun, StepState};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("first-deployment.yaml", include_str!("../../lessons/first-deployment.yaml")),
     ("self-healing.yaml", include_str!("../../lessons/self-healing.yaml")),
+    ("crashloop-backoff.yaml", include_str!("../../lessons/crashloop-backoff.yaml")),
+    ("restart-policy.yaml", include_str!("../../lessons/restart-policy.yaml")),
+    ("exec-liveness.yaml", include_str!("../../lessons/exec-liveness.yaml")),
+    ("http-liveness.yaml", include_str!("../../lessons/http-liveness.yaml")),
+    ("readiness.yaml", include_str!("../../lessons/readiness.yaml")),
+    ("startup-probe.yaml", include_str!("../../lessons/startup-probe.yaml")),
+    ("failover.yaml", include_str!("../../lessons/failover.yaml")),
+    ("traffic-during-failure.yaml", include_str!("../../lessons/traffic-during-failure.yaml")),
+    ("hpa.yaml", include_str!("../../lessons/hpa.yaml")),
+    ("rolling-update.yaml", include_str!("../../lessons/rolling-update.yaml")),
+    ("debugging.yaml", include_str!("../../lessons/debugging.yaml")),
 ];
 
 /// Parses every built-in lesson; an error names the file.

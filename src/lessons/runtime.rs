@@ -83,7 +83,9 @@ impl StepState {
         self.last = step.checks.iter().map(|check| check.predicate.eval(cluster, &self.history)).collect();
         for (idx, check) in step.checks.iter().enumerate() {
             let gate_open = match &check.after {
-                Some(other) => step.checks.iter().position(|c| &c.id == other).is_some_and(|j| self.met_at[j].is_some()),
+                Some(other) => {
+                    step.checks.iter().position(|c| &c.id == other).is_some_and(|j| self.met_at[j].is_some())
+                }
                 None => true,
             };
             if self.met_at[idx].is_none() && gate_open && self.last[idx].met {

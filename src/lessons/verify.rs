@@ -122,6 +122,9 @@ fn check_structure(lesson: &Lesson, report: &mut Report) {
         for line in &step.try_commands {
             parses(&format!("{at}: try"), line, p);
         }
+        for line in &step.inspect {
+            parses(&format!("{at}: inspect"), line, p);
+        }
         let mut check_ids = BTreeSet::new();
         for check in &step.checks {
             if !is_slug(&check.id) || !check_ids.insert(check.id.clone()) {
@@ -129,7 +132,10 @@ fn check_structure(lesson: &Lesson, report: &mut Report) {
             }
             if let Some(after) = &check.after {
                 if !step.checks.iter().any(|c| &c.id == after && c.id != check.id) {
-                    p.push(format!("{at}: check {} is after {after:?}, which is not another check of the step", check.id));
+                    p.push(format!(
+                        "{at}: check {} is after {after:?}, which is not another check of the step",
+                        check.id
+                    ));
                 }
             }
             for problem in check.predicate.lint() {
@@ -223,6 +229,12 @@ fn simulate(lesson: &Lesson, report: &mut Report) {
                 if state.watch_fired[r].is_some() {
                     report.problems.push(format!("{at}: watch {} fires as soon as the step starts", rule.id));
                 }
+            }
+        }
+        for line in &step.inspect {
+            let output = run.run(line);
+            if !output.ok {
+                report.problems.push(format!("{at}: inspect command {line:?} failed: {}", output.text.trim_end()));
             }
         }
         for line in &step.solution {
@@ -329,7 +341,7 @@ fn verify_watch_rules(lesson: &Lesson, report: &mut Report) {
 pub fn replay_to(lesson: &Lesson, idx: usize) -> Option<LessonRun> {
     let mut run = LessonRun::start(lesson.clone()).ok()?;
     for step in lesson.steps.iter().take(idx) {
-        for line in &step.solution {
+        for line in step.inspect.iter().chain(&step.solution) {
             run.run(line);
         }
         if !run.fast_forward() {

@@ -34,7 +34,8 @@ fn broken_fixture_is_rejected_for_each_fault() {
     let problems = report.problems.join("\n");
     assert!(problems.contains("step create: hint 2: missing zh-CN"), "missing zh-CN not reported:\n{problems}");
     // The language fault alone stops before simulating; with the hint fixed, the check fault shows.
-    let fixed = text.replace(r#"- {en: "{{solution:1}}"}"#, r#"- {en: "{{solution:1}}", zh-CN: "输入 {{solution:1}}"}"#);
+    let fixed =
+        text.replace(r#"- {en: "{{solution:1}}"}"#, r#"- {en: "{{solution:1}}", zh-CN: "输入 {{solution:1}}"}"#);
     assert_ne!(fixed, text);
     let report = verify::verify_text(&fixed, Some("broken-fixture.yaml"));
     let problems = report.problems.join("\n");
