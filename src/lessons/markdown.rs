@@ -289,10 +289,9 @@ fn unsourced_command(code: &str, sources: &Sources) -> bool {
     if !COMMAND_WORDS.iter().any(|w| code.starts_with(w)) {
         return false;
     }
-    let template = code.split(|c: char| !c.is_alphanumeric() && c != '_').any(|word| {
-        (!word.is_empty() && word.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
-            || !word.is_ascii()
-    });
+    let template = code
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .any(|word| (!word.is_empty() && word.chars().all(|c| c.is_ascii_uppercase() || c == '_')) || !word.is_ascii());
     let from_step = sources
         .step
         .is_some_and(|step| step.solution.iter().chain(&step.try_commands).chain(&step.inspect).any(|c| c == code));
