@@ -77,8 +77,8 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         Command::CreateDeployment { name, images, replicas, port, command, dry_run, output, .. } => {
             create_deployment(cluster, name, images, *replicas, *port, command, *dry_run, *output)
         }
-        Command::CreateService { service_type, name, ports, dry_run, output, .. } => {
-            create_service(cluster, *service_type, name, ports, *dry_run, *output)
+        Command::CreateService { service_type, name, ports, cluster_ip, dry_run, output, .. } => {
+            create_service(cluster, *service_type, name, ports, cluster_ip.as_deref(), *dry_run, *output)
         }
         Command::Get {
             kinds,
@@ -206,24 +206,37 @@ fn not_found(kind: ResourceKind, name: &str) -> String {
 
 // ---------------------------------------------------------------- apply / create
 
+/// `apply -f` / `create -f`: every file is read, decoded and checked before anything is
+/// written, so a rejected apply changes nothing (kubeplay applies all documents or none;
+/// kubectl would apply the valid ones and report the others).
 fn apply(cluster: &mut Cluster, files: &dyn Files, names: &[String], create_only: bool) -> Result<String, String> {
-    let mut out = Vec::new();
+    let mut batches = Vec::new();
     for name in names {
         let text = files.read(name)?;
         let source = if name == "-" { "STDIN" } else { name.as_str() };
-        if create_only {
-            let parsed = crate::manifest::parse_manifests(&text, source).map_err(|e| e.to_string())?;
-            for p in &parsed {
-                if exists(cluster, p.object.kind(), p.object.name()) {
+        let parsed = crate::manifest::parse_manifests(&text, source).map_err(|e| e.to_string())?;
+        for p in &parsed {
+            let meta = p.object.metadata();
+            if create_only {
+                if !meta.name.is_empty() && exists(cluster, p.object.kind(), p.object.name()) {
                     return Err(format!(
                         "Error from server (AlreadyExists): error when creating \"{source}\": {} \"{}\" already exists",
                         p.object.kubectl_ref().split('/').next().unwrap_or("").replace(".apps", "s.apps"),
                         p.object.name()
                     ));
                 }
+            } else if meta.name.is_empty() {
+                if let Some(generate) = meta.generate_name.as_deref() {
+                    return Err(format!("error: from {generate}: cannot use generate name with apply"));
+                }
             }
         }
-        let text = cluster.apply_yaml_from(&text, source)?;
+        cluster.check_apply(&parsed)?;
+        batches.push(parsed);
+    }
+    let mut out = Vec::new();
+    for parsed in batches {
+        let text = cluster.apply_parsed(parsed)?;
         out.push(if create_only {
             text.replace(" configured", " created").replace(" unchanged", " created")
         } else {
@@ -324,7 +337,14 @@ fn create_deployment(
     if cluster.store.deployments.contains_key(name) {
         return Err(format!("error: failed to create deployment: deployments.apps \"{name}\" already exists"));
     }
-    cluster.apply_yaml(&manifest).map(|_| format!("deployment.apps/{name} created"))
+    cluster.apply_yaml(&manifest)?;
+    let stored = cluster.store.deployments.get(name);
+    Ok(match (output, stored) {
+        (OutputFormat::Yaml, Some(d)) => print::output::to_yaml(d).trim_end().to_string(),
+        (OutputFormat::Json, Some(d)) => print::output::to_json(d).trim_end().to_string(),
+        (OutputFormat::Name, _) => format!("deployment.apps/{name}"),
+        _ => format!("deployment.apps/{name} created"),
+    })
 }
 
 fn create_service(
@@ -332,6 +352,7 @@ fn create_service(
     service_type: ServiceType,
     name: &str,
     ports: &[ServicePortArg],
+    cluster_ip: Option<&str>,
     dry_run: bool,
     output: OutputFormat,
 ) -> Result<String, String> {
@@ -340,9 +361,14 @@ fn create_service(
         ServiceType::NodePort => "NodePort",
         ServiceType::LoadBalancer => "LoadBalancer",
     };
-    let mut y = format!(
-        "apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: {name}\n  name: {name}\nspec:\n  ports:\n"
-    );
+    let mut y =
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: {name}\n  name: {name}\nspec:\n");
+    if let Some(ip) = cluster_ip {
+        y.push_str(&format!("  clusterIP: {}\n", yaml_scalar(ip)));
+    }
+    if !ports.is_empty() {
+        y.push_str("  ports:\n");
+    }
     for p in ports {
         y.push_str(&format!(
             "  - name: {}-{}\n    port: {}\n    protocol: TCP\n    targetPort: {}\n",
@@ -351,10 +377,14 @@ fn create_service(
     }
     y.push_str(&format!("  selector:\n    app: {name}\n  type: {type_}\nstatus:\n  loadBalancer: {{}}\n"));
     if dry_run {
-        return Ok(if output == OutputFormat::Yaml {
-            y.trim_end().to_string()
-        } else {
-            format!("service/{name} created (dry run)")
+        return Ok(match output {
+            OutputFormat::Yaml => y.trim_end().to_string(),
+            OutputFormat::Json => {
+                let value: serde_json::Value = serde_yaml::from_str(&y).map_err(|e| e.to_string())?;
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            }
+            OutputFormat::Name => format!("service/{name}"),
+            _ => format!("service/{name} created (dry run)"),
         });
     }
     if cluster.store.services.contains_key(name) {
@@ -363,7 +393,15 @@ fn create_service(
             type_.to_lowercase()
         ));
     }
-    cluster.apply_yaml(&y.replace("status:\n  loadBalancer: {}\n", "")).map(|_| format!("service/{name} created"))
+    cluster.apply_yaml(&y.replace("status:\n  loadBalancer: {}\n", ""))?;
+    // `-o` prints the object the API server stored.
+    let stored = cluster.store.services.get(name);
+    Ok(match (output, stored) {
+        (OutputFormat::Yaml, Some(svc)) => print::output::to_yaml(svc).trim_end().to_string(),
+        (OutputFormat::Json, Some(svc)) => print::output::to_json(svc).trim_end().to_string(),
+        (OutputFormat::Name, _) => format!("service/{name}"),
+        _ => format!("service/{name} created"),
+    })
 }
 
 // ---------------------------------------------------------------- top / load
@@ -927,27 +965,45 @@ pub fn watch_rows(cluster: &Cluster, command: &Command, seen: &mut BTreeMap<Stri
     let Some(kind) = kinds.first() else { return Vec::new() };
     let selector = selector.as_deref().and_then(|s| Selector::parse(s).ok());
     let mut errors = Vec::new();
-    let Ok((Some(table), _, _)) =
+    let Ok((Some(table), _, keys)) =
         kind_view(cluster, *kind, names, selector.as_ref(), field_selector.as_deref(), &mut errors)
     else {
         return Vec::new();
     };
-    let age = table.headers.iter().position(|h| h == "AGE" || h == "LAST SEEN");
+    // Relative times (AGE, LAST SEEN, FIRST SEEN, `1 (5s ago)`) change every second without
+    // anything happening.
+    let ages: Vec<bool> =
+        table.headers.iter().map(|h| matches!(h.as_str(), "AGE" | "LAST SEEN" | "FIRST SEEN")).collect();
     let rendered = print::render_table_with(
         &table,
         &RenderOptions { wide: *output == OutputFormat::Wide, show_labels: false, no_headers: false },
     );
     let mut out = Vec::new();
-    for (row, line) in table.rows.iter().zip(rendered.lines().skip(1)) {
-        let key = row.first().cloned().unwrap_or_default();
-        // Relative times (AGE, `1 (5s ago)`) change every second without anything happening.
+    for (i, (row, line)) in table.rows.iter().zip(rendered.lines().skip(1)).enumerate() {
         let fingerprint: Vec<&str> = row
             .iter()
             .enumerate()
-            .filter(|(i, _)| Some(*i) != age)
+            .filter(|(i, _)| !ages.get(*i).copied().unwrap_or(false))
             .map(|(_, c)| c.split(" (").next().unwrap_or(c))
             .collect();
         let fingerprint = fingerprint.join("\t");
+        // Objects are keyed by name; events by their name (which does not age) and what they
+        // say, since two events about one object at one instant share a name here. A
+        // recurring event keeps its key and changes its COUNT, so it prints again.
+        let name = keys.get(i).cloned().unwrap_or_else(|| row.first().cloned().unwrap_or_default());
+        let key = match kind {
+            ResourceKind::Event => {
+                let count = table.headers.iter().position(|h| h == "COUNT");
+                let what: Vec<&str> = row
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| !ages.get(*i).copied().unwrap_or(false) && Some(*i) != count)
+                    .map(|(_, c)| c.as_str())
+                    .collect();
+                format!("{name}\t{}", what.join("\t"))
+            }
+            _ => name,
+        };
         if seen.get(&key) != Some(&fingerprint) {
             seen.insert(key, fingerprint);
             out.push(line.trim_end().to_string());
@@ -1461,6 +1517,13 @@ fn patch(
     if doc == before {
         return Ok(format!("{}/{name} patched (no change)", kind.kubectl_singular()));
     }
+    // The name is in the URL and in the object: a patch cannot rename (it would fork a copy).
+    let patched_name = doc.pointer("/metadata/name").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    if patched_name != name {
+        return Err(format!(
+            "Error from server (BadRequest): the name of the object ({patched_name}) does not match the name on the URL ({name})"
+        ));
+    }
     // Strip server-set metadata so the result goes through apply like a manifest.
     if let Some(meta) = doc.get_mut("metadata").and_then(|m| m.as_object_mut()) {
         for key in [
@@ -1486,7 +1549,10 @@ fn patch(
     if !out.is_empty() {
         out.push('\n');
     }
-    out.push_str(&format!("{}/{name} patched", kind.kubectl_singular()));
+    // Say "patched" only when the stored object changed.
+    let unchanged = text.lines().any(|l| l.ends_with(&format!("/{name} unchanged")));
+    let suffix = if unchanged { " (no change)" } else { "" };
+    out.push_str(&format!("{}/{name} patched{suffix}", kind.kubectl_singular()));
     Ok(out)
 }
 

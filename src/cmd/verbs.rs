@@ -93,10 +93,21 @@ pub static VERBS: &[Verb] = &[
         name: "create service",
         aliases: &["create svc"],
         kubectl: true,
-        usage: "kubectl create service clusterip|nodeport|loadbalancer NAME --tcp=PORT[:TARGET_PORT]",
+        usage: "kubectl create service clusterip|nodeport|loadbalancer NAME --tcp=PORT[:TARGET_PORT][,...] [--clusterip=None]",
         summary: "Create a Service selecting pods labelled app=NAME",
         flags: &[
-            FlagSpec { long: "tcp", short: None, kind: FlagKind::Value, help: "PORT[:TARGET_PORT]; repeatable" },
+            FlagSpec {
+                long: "tcp",
+                short: None,
+                kind: FlagKind::Value,
+                help: "PORT[:TARGET_PORT]; repeatable or comma-separated",
+            },
+            FlagSpec {
+                long: "clusterip",
+                short: None,
+                kind: FlagKind::Value,
+                help: "the ClusterIP to ask for, or None for a headless Service",
+            },
             DRY_RUN_FLAG,
             OUTPUT_FLAG,
         ],
@@ -881,8 +892,15 @@ fn parse_create_service(args: &Args) -> Result<Command, ParseError> {
             return Err(args.error(Some(span), ParseErrorKind::ExactlyOneName { got: rest.len() }));
         }
     };
-    let specs = args.strings("tcp");
-    if specs.is_empty() {
+    // `--tcp` is a string slice: repeatable and comma-separated.
+    let specs: Vec<String> =
+        args.strings("tcp").iter().flat_map(|s| s.split(',')).map(str::to_string).filter(|s| !s.is_empty()).collect();
+    let cluster_ip = args.strings("clusterip").last().cloned();
+    let headless = cluster_ip.as_deref() == Some("None");
+    if headless && service_type != ServiceType::ClusterIP {
+        return Err(args.usage(None, "ClusterIP=None can only be used with ClusterIP service type"));
+    }
+    if specs.is_empty() && !headless {
         return Err(args.usage(None, "at least one tcp port specifier must be provided"));
     }
     let mut ports = Vec::new();
@@ -911,6 +929,7 @@ fn parse_create_service(args: &Args) -> Result<Command, ParseError> {
         service_type,
         name,
         ports,
+        cluster_ip,
         dry_run: parse_dry_run(args)?,
         output: parse_output(args, &[OutputFormat::Yaml, OutputFormat::Json, OutputFormat::Name])?,
         namespace: args.namespace(),
@@ -1741,6 +1760,7 @@ mod tests {
                 service_type: ServiceType::ClusterIP,
                 name: "hello-world-flask".into(),
                 ports: vec![ServicePortArg { port: 5000, target_port: 5000 }],
+                cluster_ip: None,
                 dry_run: false,
                 output: OutputFormat::Default,
                 namespace: None,
