@@ -27,7 +27,8 @@ pub(super) const SERVICE: Verb = Verb {
     name: "create service",
     aliases: &["create svc"],
     kubectl: true,
-    usage: "kubectl create service clusterip|nodeport|loadbalancer NAME --tcp=PORT[:TARGET_PORT][,...] [--clusterip=None]",
+    usage:
+        "kubectl create service clusterip|nodeport|loadbalancer NAME --tcp=PORT[:TARGET_PORT][,...] [--clusterip=None]",
     summary: "Create a Service selecting pods labelled app=NAME",
     flags: &[
         FlagSpec {
@@ -273,7 +274,8 @@ pub(crate) fn create_service(
         ServiceType::NodePort => "NodePort",
         ServiceType::LoadBalancer => "LoadBalancer",
     };
-    let mut y = format!("apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: {name}\n  name: {name}\nspec:\n");
+    let mut y =
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: {name}\n  name: {name}\nspec:\n");
     if let Some(ip) = cluster_ip {
         y.push_str(&format!("  clusterIP: {}\n", yaml_scalar(ip)));
     }

@@ -296,7 +296,11 @@ pub fn watch_rows(cluster: &Cluster, command: &Command, seen: &mut BTreeMap<Stri
         let timeless = |skip_count: bool| -> Vec<&str> {
             row.iter()
                 .enumerate()
-                .filter(|(i, _)| !ages.get(*i).copied().unwrap_or(false) && !(skip_count && Some(*i) == count))
+                .filter(|(i, _)| {
+                    let age = ages.get(*i).copied().unwrap_or(false);
+                    let dropped = age || (skip_count && Some(*i) == count);
+                    !dropped
+                })
                 .map(|(_, c)| c.split(" (").next().unwrap_or(c))
                 .collect()
         };
