@@ -6,6 +6,7 @@ mod fidelity;
 mod fuzz;
 mod golden;
 mod hpa;
+mod lessons;
 mod more_behaviour;
 mod properties;
 mod series;
