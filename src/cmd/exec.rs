@@ -75,8 +75,8 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         Command::CreateDeployment { name, images, replicas, port, command, dry_run, output, .. } => {
             verbs::create::create_deployment(cluster, name, images, *replicas, *port, command, *dry_run, *output)
         }
-        Command::CreateService { service_type, name, ports, dry_run, output, .. } => {
-            verbs::create::create_service(cluster, *service_type, name, ports, *dry_run, *output)
+        Command::CreateService { service_type, name, ports, cluster_ip, dry_run, output, .. } => {
+            verbs::create::create_service(cluster, *service_type, name, ports, cluster_ip.as_deref(), *dry_run, *output)
         }
         Command::Get {
             kinds,

@@ -61,6 +61,8 @@ pub enum Command {
         service_type: ServiceType,
         name: String,
         ports: Vec<ServicePortArg>,
+        /// `--clusterip`: an address to ask for, or `None` for a headless Service.
+        cluster_ip: Option<String>,
         dry_run: bool,
         output: OutputFormat,
         namespace: Option<String>,

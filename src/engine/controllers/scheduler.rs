@@ -76,7 +76,7 @@ impl Cluster {
                 Ok(node) => {
                     self.scheduler.queue.remove(&seq);
                     self.scheduler.attempts.remove(&pod_name);
-                    self.bind(&pod_name, &node);
+                    self.bind(&pod_name, &node, true);
                 }
                 Err(message) => {
                     any_failed = true;
@@ -253,7 +253,9 @@ impl Cluster {
         Ok(nodes[winner].0.clone())
     }
 
-    pub(crate) fn bind(&mut self, pod_name: &str, node: &str) {
+    /// Binds a pod to a node. `by_scheduler`: the default-scheduler chose it (and says so in
+    /// a `Scheduled` event); a pod created with `spec.nodeName` skips the scheduler.
+    pub(crate) fn bind(&mut self, pod_name: &str, node: &str, by_scheduler: bool) {
         let now = self.now();
         self.store.bind_pod(pod_name, node);
         let host_ip = self
@@ -289,14 +291,16 @@ impl Cluster {
                 }
             }
         }
-        self.record(
-            "Normal",
-            "Scheduled",
-            "Pod",
-            pod_name,
-            format!("Successfully assigned default/{pod_name} to {node}"),
-            "default-scheduler",
-        );
+        if by_scheduler {
+            self.record(
+                "Normal",
+                "Scheduled",
+                "Pod",
+                pod_name,
+                format!("Successfully assigned default/{pod_name} to {node}"),
+                "default-scheduler",
+            );
+        }
         self.pod_changed(pod_name);
         // The kubelet's watch delivers the binding a moment later: the pod shows Pending
         // until then, as on a real cluster.
