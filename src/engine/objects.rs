@@ -617,6 +617,46 @@ impl Cluster {
         }
     }
 
+    /// `kubectl label|annotate node`: new labels and/or annotations of a node.
+    pub fn update_node_metadata(
+        &mut self,
+        name: &str,
+        labels: Option<Labels>,
+        annotations: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Result<(), ApiError> {
+        if !self.store.nodes.contains_key(name) {
+            return Err(ApiError::not_found("nodes", name));
+        }
+        let version = self.store.next_resource_version();
+        let Some(node) = self.store.nodes.get_mut(name) else { return Ok(()) };
+        if let Some(labels) = labels {
+            node.metadata.labels = labels;
+        }
+        if let Some(annotations) = annotations {
+            node.metadata.annotations = annotations;
+        }
+        node.metadata.resource_version = version;
+        self.dirty.scheduler = true;
+        Ok(())
+    }
+
+    /// `kubectl taint nodes`: the node's new taints. Pending pods are scheduled again and
+    /// running ones that do not tolerate a NoExecute taint are evicted.
+    pub fn update_node_taints(&mut self, name: &str, taints: Vec<Taint>) -> Result<(), ApiError> {
+        if !self.store.nodes.contains_key(name) {
+            return Err(ApiError::not_found("nodes", name));
+        }
+        let version = self.store.next_resource_version();
+        let Some(node) = self.store.nodes.get_mut(name) else { return Ok(()) };
+        node.spec.taints = taints;
+        node.metadata.resource_version = version;
+        self.dirty.scheduler = true;
+        for pod in self.store.pods_on_node(name) {
+            self.consider_pod_eviction(&pod);
+        }
+        Ok(())
+    }
+
     /// Nodes are the playground's machines: a Node manifest may relabel or taint an existing
     /// node; new machines come from the scenario's `nodes`.
     fn apply_node(&mut self, node: Node) -> Result<ApplyResult, String> {
