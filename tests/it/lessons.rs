@@ -195,3 +195,20 @@ fn truncated_lessons_never_panic_verify() {
         }
     }
 }
+
+#[test]
+fn clock_ticks_share_one_journal_entry_and_replay_the_same() {
+    use kubeplay::engine::time::SimDuration;
+    let lesson = lessons::find("failover").unwrap();
+    let mut ticked = LessonRun::start(lesson.clone()).unwrap();
+    ticked.run("node power-off node-2");
+    for _ in 0..700 {
+        ticked.advance(SimDuration::from_millis(100));
+    }
+    assert_eq!(ticked.journal.len(), 2, "{:?}", ticked.journal);
+    let mut replayed = LessonRun::resume(lesson, &ticked.progress()).unwrap();
+    assert_eq!(replayed.sim.now(), ticked.sim.now());
+    assert_eq!(replayed.steps[0].met_at, ticked.steps[0].met_at);
+    assert!(ticked.steps[0].done_at.is_some());
+    assert_eq!(pods(&mut replayed), pods(&mut ticked));
+}
