@@ -17,9 +17,10 @@ fn parse_watch(line: &str, tokens: &[Token]) -> Result<Option<Command>, ParseErr
         let text = token.text.as_str();
         if text == "-n" || text == "--interval" {
             idx += 2;
-        } else if text.starts_with("--interval=") || (text.starts_with("-n") && text.len() > 2) {
-            idx += 1;
-        } else if matches!(text, "-d" | "--differences" | "-t" | "--no-title" | "-c" | "--color") {
+        } else if text.starts_with("--interval=")
+            || (text.starts_with("-n") && text.len() > 2)
+            || matches!(text, "-d" | "--differences" | "-t" | "--no-title" | "-c" | "--color")
+        {
             idx += 1;
         } else {
             break;
