@@ -212,3 +212,51 @@ fn clock_ticks_share_one_journal_entry_and_replay_the_same() {
     assert!(ticked.steps[0].done_at.is_some());
     assert_eq!(pods(&mut replayed), pods(&mut ticked));
 }
+
+#[test]
+fn markdown_and_links_never_panic_on_odd_text() {
+    let lesson = lessons::find("first-deployment").unwrap();
+    let sources = Sources { lesson: &lesson, step: Some(&lesson.steps[0]) };
+    let pieces = [
+        "{{",
+        "}}",
+        "{{solution:",
+        "{{try:0}}",
+        "{{file:",
+        "`",
+        "**",
+        "*",
+        "<",
+        "<b>",
+        "中文",
+        "é",
+        "\n",
+        "\n\n",
+        "- ",
+        "1. ",
+        "12",
+        ". ",
+        "### ",
+        "#",
+        "    ",
+        "](",
+        "![",
+        "kubectl get pods",
+        "=",
+        "&",
+        "lesson",
+        "x",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..3000 {
+        let mut text = String::new();
+        for _ in 0..(state % 23) {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+        }
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let _ = markdown::render(&text, &sources);
+        let _ = kubeplay::lessons::Link::parse(&text);
+        let _ = Lesson::parse(&text);
+    }
+}
