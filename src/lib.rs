@@ -9,6 +9,7 @@ pub mod chart;
 pub mod cmd;
 pub mod engine;
 pub mod fuzzing;
+pub mod lessons;
 pub mod manifest;
 pub mod print;
 pub mod runner;

@@ -16,6 +16,7 @@ USAGE:
     kubeplay                      start a REPL on the default cluster (3 nodes: node-1..node-3)
     kubeplay run FILE [OPTIONS]   run a scenario file and print each timeline command's output
     kubeplay help [VERB]          list the commands of the command language, or one verb's usage
+    kubeplay lesson list|play|verify   guided lessons (kubeplay lesson --help)
     kubeplay --version
 
 RUN OPTIONS:
@@ -73,6 +74,11 @@ fn main() -> ExitCode {
         Some("help") => {
             println!("{}", cmd::help(args.get(1).map(String::as_str)));
             ExitCode::SUCCESS
+        }
+        Some("lesson") => {
+            let (text, code) = kubeplay::lessons::cli::main(&args[1..]);
+            print!("{text}");
+            ExitCode::from(code)
         }
         Some("run") => match RunOptions::parse(&args[1..]) {
             Ok(options) => run_scenario(&options),
