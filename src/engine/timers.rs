@@ -51,6 +51,18 @@ pub struct ContainerProbes {
     pub probes: [Option<ProbeLight>; 3],
 }
 
+/// What a node has promised its pods against what it can give (the scheduler's arithmetic,
+/// `kubectl describe node`'s "Allocated resources").
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NodeRequests {
+    /// Sum of the CPU requests of the pods bound here [millicores], and allocatable CPU.
+    pub cpu_requested: i64,
+    pub cpu_allocatable: i64,
+    /// Sum of the memory requests [bytes], and allocatable memory.
+    pub memory_requested: i64,
+    pub memory_allocatable: i64,
+}
+
 /// The first pass of a periodic loop that runs at multiples of `period` strictly after `t`.
 fn next_pass_after(t: SimTime, period: SimDuration) -> SimTime {
     let p = period.as_millis().max(1);
@@ -200,6 +212,16 @@ impl Cluster {
                 out.push(Countdown::HpaScaleDownBlocked { hpa: name.clone(), until, window });
             }
         }
+    }
+
+    /// CPU and memory requested on `node` against its allocatable (`None` for an unknown node).
+    pub fn node_requests(&self, node: &str) -> Option<NodeRequests> {
+        self.agents.get(node).map(|agent| NodeRequests {
+            cpu_requested: agent.requested_cpu,
+            cpu_allocatable: agent.allocatable_cpu,
+            memory_requested: agent.requested_memory,
+            memory_allocatable: agent.allocatable_memory,
+        })
     }
 
     /// The probe lights of each container of `pod` (empty for an unknown pod or one no
@@ -391,6 +413,15 @@ spec:
         assert_eq!(seen, [1, 2]);
         let status = cluster.store.pod("liveness-exec").and_then(|p| p.status.clone()).expect("status");
         assert_eq!(status.container_statuses[0].restart_count, 1);
+    }
+
+    #[test]
+    fn node_requests_add_up_the_pods() {
+        let cluster = cluster_with(WEB);
+        let requests = cluster.node_requests("node-1").expect("node-1");
+        assert_eq!(requests.cpu_requested, 100);
+        assert!(requests.cpu_allocatable >= 1000 && requests.memory_allocatable > 0, "{requests:?}");
+        assert_eq!(cluster.node_requests("node-9"), None);
     }
 
     #[test]
