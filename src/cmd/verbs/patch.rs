@@ -70,15 +70,18 @@ pub(crate) fn patch(
     patch_type: PatchType,
     patch: &serde_json::Value,
 ) -> Result<String, String> {
-    let current = match kind {
-        ResourceKind::Deployment => cluster.store.deployments.get(name).map(json),
-        ResourceKind::Service => cluster.store.services.get(name).map(json),
-        ResourceKind::HorizontalPodAutoscaler => cluster.store.hpas.get(name).map(json),
-        ResourceKind::ReplicaSet => cluster.store.replicasets.get(name).map(json),
-        ResourceKind::Pod => cluster.store.pod(name).map(json),
-        _ => return Err(format!("error: kubeplay cannot patch {}", kind.plural())),
+    let patchable = matches!(
+        kind,
+        ResourceKind::Deployment
+            | ResourceKind::Service
+            | ResourceKind::HorizontalPodAutoscaler
+            | ResourceKind::ReplicaSet
+            | ResourceKind::Pod
+    );
+    if !patchable {
+        return Err(format!("error: kubeplay cannot patch {}", kind.plural()));
     }
-    .ok_or_else(|| not_found(kind, name))?;
+    let current = object_json(cluster, kind, name).ok_or_else(|| not_found(kind, name))?;
     let mut doc = current.clone();
     if let Some(obj) = doc.as_object_mut() {
         obj.remove("status");
@@ -94,6 +97,13 @@ pub(crate) fn patch(
     }
     if doc == before {
         return Ok(format!("{}/{name} patched (no change)", kind.kubectl_singular()));
+    }
+    // The name is in the URL and in the object: a patch cannot rename (it would fork a copy).
+    let patched_name = doc.pointer("/metadata/name").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    if patched_name != name {
+        return Err(format!(
+            "Error from server (BadRequest): the name of the object ({patched_name}) does not match the name on the URL ({name})"
+        ));
     }
     // Strip server-set metadata so the result goes through apply like a manifest.
     if let Some(meta) = doc.get_mut("metadata").and_then(|m| m.as_object_mut()) {
@@ -120,7 +130,10 @@ pub(crate) fn patch(
     if !out.is_empty() {
         out.push('\n');
     }
-    out.push_str(&format!("{}/{name} patched", kind.kubectl_singular()));
+    // Say "patched" only when the stored object changed.
+    let unchanged = text.lines().any(|l| l.ends_with(&format!("/{name} unchanged")));
+    let suffix = if unchanged { " (no change)" } else { "" };
+    out.push_str(&format!("{}/{name} patched{suffix}", kind.kubectl_singular()));
     Ok(out)
 }
 
