@@ -31,6 +31,7 @@ pub(super) const VERB: Verb = Verb {
     examples: &[
         "kubectl get pods -o wide",
         "kubectl get pods --watch",
+        "watch -n 1 kubectl get pod",
         "kubectl get pod --field-selector=status.phase==Running",
         "kubectl get deploy,rs,pods -l app=web",
         "kubectl get deploy/web -o yaml",
