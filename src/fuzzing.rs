@@ -23,3 +23,19 @@ pub fn commands(data: &[u8]) {
         cluster.run_for(SimDuration::from_secs(1));
     }
 }
+
+/// Decodes arbitrary text as a shared journal (`#j=...`), then arbitrary bytes as its
+/// decompressed body; a journal that decodes and ends within an hour is replayed.
+pub fn journal(data: &[u8]) {
+    use crate::session::{codec, Session};
+    let replay = |journal: Result<crate::session::Journal, codec::CodecError>| {
+        if let Ok(journal) = journal {
+            if journal.now <= crate::engine::time::SimTime::from_secs(3600) && journal.config.nodes.len() <= 20 {
+                let _ = Session::replay(&journal);
+            }
+        }
+    };
+    replay(codec::decode(&String::from_utf8_lossy(data)));
+    replay(codec::decode_data(data));
+    replay(codec::decode_data(&codec::wrap_body(data)));
+}

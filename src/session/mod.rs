@@ -33,6 +33,7 @@
 //! [`Session::export_scenario`] writes a scenario file `kubeplay run` plays to the same state,
 //! and [`codec`] turns a journal into a string for a URL fragment or `localStorage`.
 
+pub mod codec;
 mod export;
 mod snapshot;
 

@@ -85,3 +85,48 @@ fn commands_never_panic() {
         kubeplay::fuzzing::commands(script.as_bytes());
     }
 }
+
+/// Shared journals are untrusted: mutated links, mutated compressed data and mutated bodies
+/// give a `CodecError` (or a journal that replays), never a panic.
+#[test]
+fn journal_decoding_never_panics() {
+    use kubeplay::session::{codec, Session};
+    let mut session = Session::new(kubeplay::engine::ClusterConfig::with_nodes(3, 3));
+    session.apply_text(
+        "web.yaml",
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios/node-failover.yaml"))
+            .expect("scenario")
+            .split("\n---")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+    );
+    session.run("kubectl scale deploy/web --replicas=4");
+    session.advance_by(kubeplay::engine::time::SimDuration::from_secs(40));
+    session.run("node power-off node-2");
+    session.advance_by(kubeplay::engine::time::SimDuration::from_secs(20));
+    let text = codec::encode(session.journal());
+    let data = codec::encode_data(session.journal());
+    let body = codec::unwrap_body(&data).expect("a body");
+    let mut rng = SimRng::new(11);
+    for _ in 0..300 {
+        kubeplay::fuzzing::journal(&mutate(&mut rng, &text));
+        let mut bytes = data.clone();
+        let at = rng.below(bytes.len() as u32) as usize;
+        bytes[at] ^= 1 << rng.below(8);
+        kubeplay::fuzzing::journal(&bytes);
+        let mut bytes = body.clone();
+        for _ in 0..(1 + rng.below(4)) {
+            let at = rng.below(bytes.len() as u32) as usize;
+            match rng.below(3) {
+                0 => bytes[at] ^= 1 << rng.below(8),
+                1 => bytes.truncate(at),
+                _ => bytes.insert(at, rng.below(256) as u8),
+            }
+            if bytes.is_empty() {
+                break;
+            }
+        }
+        let _ = codec::decode_data(&codec::wrap_body(&bytes));
+    }
+}

@@ -1,6 +1,7 @@
 //! One integration-test binary (a module per topic): reference scenarios with timing
 //! tolerances, golden outputs of the scenario files, determinism, properties and fuzzing.
 
+mod cli;
 mod determinism;
 mod fidelity;
 mod fuzz;
@@ -10,6 +11,7 @@ mod lessons;
 mod more_behaviour;
 mod properties;
 mod series;
+mod session;
 mod support;
 mod timing;
 mod traffic;
