@@ -210,13 +210,43 @@ fn repl() -> ExitCode {
     }
     let stdin = std::io::stdin();
     let mut lines = stdin.lock().lines();
+    // `kubectl exec -it POD -- bash` opens a shell: lines go to it until `exit`.
+    let mut shell: Option<cmd::shell::Shell> = None;
     loop {
         if interactive {
-            print!("[{}] $ ", cluster.now());
+            match &shell {
+                Some(shell) => print!("{}", shell.prompt()),
+                None => print!("[{}] $ ", cluster.now()),
+            }
             let _ = std::io::stdout().flush();
         }
         let Some(Ok(line)) = lines.next() else { break };
+        if let Some(open) = shell.as_mut() {
+            if !interactive {
+                println!("{}{}", open.prompt(), line.trim());
+            }
+            let step = open.line(&mut cluster, &line);
+            if !step.output.text.is_empty() {
+                println!("{}", step.output.text);
+            }
+            if !step.open {
+                shell = None;
+            }
+            continue;
+        }
         let trimmed = line.trim();
+        if let Ok(Some(command)) = cmd::parse(trimmed) {
+            if let Some(opened) = cmd::shell::Shell::open(&mut cluster, &command) {
+                if !interactive {
+                    println!("[{}] $ {trimmed}", cluster.now());
+                }
+                match opened {
+                    Ok(opened) => shell = Some(opened),
+                    Err(error) => println!("{error}"),
+                }
+                continue;
+            }
+        }
         if trimmed == "exit" || trimmed == "quit" {
             break;
         }

@@ -70,6 +70,14 @@ pub(crate) fn exec(
     if command.is_empty() {
         return Err("error: you must specify at least one command for the container".into());
     }
+    if let [program] = command {
+        if matches!(program.as_str(), "bash" | "sh" | "/bin/bash" | "/bin/sh" | "ash" | "/bin/ash" | "zsh") {
+            // Front-ends with a terminal (the REPL) open `cmd::shell::Shell` before this runs.
+            return Err(format!(
+                "kubeplay: an interactive shell needs a terminal: type `kubectl exec -it {pod} -- {program}` in the kubeplay REPL, or run one command: kubectl exec {pod} -- {program} -c \"COMMAND\""
+            ));
+        }
+    }
     let result = cluster.exec_in_container(pod, container, command)?;
     let mut text = result.output.trim_end().to_string();
     if result.exit_code != 0 {
