@@ -20,6 +20,7 @@ pub mod series;
 pub mod snapshot;
 pub mod store;
 pub mod time;
+pub mod timers;
 pub mod traffic;
 
 use crate::api::*;

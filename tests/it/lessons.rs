@@ -260,3 +260,14 @@ fn markdown_and_links_never_panic_on_odd_text() {
         let _ = Lesson::parse(&text);
     }
 }
+
+#[test]
+fn a_not_yet_notready_node_explains_the_grace_period() {
+    let lesson = lessons::find("failover").unwrap();
+    let mut run = LessonRun::start(lesson).unwrap();
+    run.run("node power-off node-2");
+    run.advance(kubeplay::engine::time::SimDuration::from_secs(20));
+    let why = &run.steps[0].last[0].why;
+    assert!(why.en.contains("NotReady after 50s"), "{why:?}");
+    assert!(why.zh_cn.contains("超过 50 秒没有续约"), "{why:?}");
+}
