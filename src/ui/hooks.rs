@@ -9,8 +9,8 @@ use yew::prelude::*;
 
 use super::state::{Readout, SimAction, SimState, TICK_MS};
 use crate::cmd::Output;
-use crate::engine::snapshot::Snapshot;
 use crate::engine::time::SimDuration;
+use crate::session::Snapshot;
 
 /// What `SimProvider` puts in context: the reducer handle over the one `SimState`.
 pub type SimContext = UseReducerHandle<SimState>;

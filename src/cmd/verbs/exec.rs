@@ -72,9 +72,9 @@ pub(crate) fn exec(
     }
     if let [program] = command {
         if matches!(program.as_str(), "bash" | "sh" | "/bin/bash" | "/bin/sh" | "ash" | "/bin/ash" | "zsh") {
-            // Front-ends with a terminal (the REPL) open `cmd::shell::Shell` before this runs.
+            // A front-end that keeps a shell open drives `cmd::shell::Shell` instead.
             return Err(format!(
-                "kubeplay: an interactive shell needs a terminal: type `kubectl exec -it {pod} -- {program}` in the kubeplay REPL, or run one command: kubectl exec {pod} -- {program} -c \"COMMAND\""
+                "kubeplay: this console has no interactive shell yet; run one command at a time: kubectl exec {pod} -- {program} -c \"COMMAND\""
             ));
         }
     }
