@@ -92,15 +92,8 @@ fn commands_never_panic() {
 fn journal_decoding_never_panics() {
     use kubeplay::session::{codec, Session};
     let mut session = Session::new(kubeplay::engine::ClusterConfig::with_nodes(3, 3));
-    session.apply_text(
-        "web.yaml",
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/scenarios/node-failover.yaml"))
-            .expect("scenario")
-            .split("\n---")
-            .next()
-            .unwrap_or_default()
-            .to_string(),
-    );
+    let scenario = include_str!("../scenarios/node-failover.yaml");
+    session.apply_text("web.yaml", scenario.split("\n---").next().unwrap_or_default());
     session.run("kubectl scale deploy/web --replicas=4");
     session.advance_by(kubeplay::engine::time::SimDuration::from_secs(40));
     session.run("node power-off node-2");
