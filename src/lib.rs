@@ -14,5 +14,6 @@ pub mod manifest;
 pub mod print;
 pub mod runner;
 pub mod scenario;
+pub mod session;
 #[cfg(feature = "web")]
 pub mod ui;

@@ -5,9 +5,9 @@
 use super::format::{Lang, Text};
 use crate::api::{Labels, Pod};
 use crate::engine::events::Occurrence;
-use crate::engine::snapshot::{ready_column, status_column};
 use crate::engine::time::SimTime;
 use crate::engine::Cluster;
+use crate::print::get::{pod_ready as ready_column, pod_status as status_column};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 

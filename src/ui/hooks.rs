@@ -9,8 +9,8 @@ use yew::prelude::*;
 
 use super::state::{Notice, Readout, SimAction, SimState, TICK_MS};
 use crate::cmd::Output;
-use crate::engine::snapshot::Snapshot;
 use crate::engine::time::SimDuration;
+use crate::session::Snapshot;
 use crate::ui::services::journal::Saved;
 
 /// What `SimProvider` puts in context: the reducer handle over the one `SimState`.

@@ -1,6 +1,6 @@
-//! The one place the UI keeps simulation state: `SimState` owns the `Cluster` and the latest
-//! `Snapshot` and `Readout`, and `SimAction`s are the only way the page changes either (yew
-//! reducer). Every change to the cluster is a command line (`SimAction::Run`) or a manifest
+//! The one place the UI keeps simulation state: `SimState` owns the `Session` (and through it
+//! the `Cluster`) and the latest `Snapshot` and `Readout`, and `SimAction`s are the only way
+//! the page changes either (yew reducer). Every change to the cluster is a command line (`SimAction::Run`) or a manifest
 //! (`SimAction::Apply`): the UI holds no cluster logic.
 
 use std::cell::RefCell;
@@ -9,11 +9,11 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::cmd::{self, NoFiles, Output};
-use crate::engine::snapshot::Snapshot;
+use crate::cmd::{self, Output};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::timers::{ContainerProbes, Countdown, NodeRequests};
-use crate::engine::Cluster;
+use crate::engine::{Cluster, ClusterConfig};
+use crate::session::{Session, Snapshot};
 use crate::ui::services::journal::{Entry, Input, Rejected, Saved, VERSION};
 
 /// The speed factors offered in the top bar (cluster seconds per wall-clock second).
@@ -88,11 +88,11 @@ impl Readout {
     }
 }
 
-/// The simulation as the page sees it. Cloning is cheap: the cluster is shared, the
+/// The simulation as the page sees it. Cloning is cheap: the session is shared, the
 /// snapshot and readout are reference-counted.
 #[derive(Clone)]
 pub struct SimState {
-    pub cluster: Rc<RefCell<Cluster>>,
+    pub session: Rc<RefCell<Session>>,
     pub snapshot: Rc<Snapshot>,
     pub readout: Rc<Readout>,
     /// Cluster seconds per wall-clock second, one of `SPEEDS`.
@@ -165,12 +165,12 @@ fn wall_ms() -> f64 {
 impl SimState {
     /// A fresh cluster with the starter Deployment applied, at cluster time zero.
     pub fn new(seed: u64) -> SimState {
-        let mut cluster = Cluster::new(seed);
-        let last_apply = Some(cluster.apply_yaml(STARTER_MANIFEST));
-        let snapshot = Rc::new(cluster.snapshot());
-        let readout = Rc::new(Readout::of(&cluster, &snapshot));
+        let mut session = Session::new(ClusterConfig::with_nodes(seed, 3));
+        let last_apply = Some(apply_result(session.apply_text("-", STARTER_MANIFEST)));
+        let snapshot = Rc::new(session.snapshot());
+        let readout = Rc::new(Readout::of(session.cluster(), &snapshot));
         SimState {
-            cluster: Rc::new(RefCell::new(cluster)),
+            session: Rc::new(RefCell::new(session)),
             snapshot,
             readout,
             speed: DEFAULT_SPEED,
@@ -199,19 +199,19 @@ impl SimState {
     pub fn replay(saved: &Saved) -> SimState {
         let fresh = SimState::new(saved.seed);
         {
-            let mut cluster = fresh.cluster.borrow_mut();
+            let mut session = fresh.session.borrow_mut();
             for entry in &saved.entries {
-                cluster.run_until(SimTime(entry.at));
+                session.advance_to(SimTime(entry.at));
                 match &entry.input {
                     Input::Run(line) => {
-                        cmd::run(&mut cluster, &NoFiles, line);
+                        session.run(line);
                     }
                     Input::Apply(text) => {
-                        let _ = cluster.apply_yaml(text);
+                        session.apply_text("-", text);
                     }
                 }
             }
-            cluster.run_until(SimTime(saved.now));
+            session.advance_to(SimTime(saved.now));
         }
         SimState { journal: Rc::new(saved.entries.clone()), ..fresh.with_fresh_snapshot() }
     }
@@ -242,10 +242,10 @@ impl SimState {
     /// The same state with the snapshot and readout rebuilt; each keeps its old `Rc` when
     /// its content did not change, so components reading only it skip their render.
     fn with_fresh_snapshot(&self) -> SimState {
-        let cluster = self.cluster.borrow();
-        let snapshot = cluster.snapshot();
+        let session = self.session.borrow();
+        let snapshot = session.snapshot();
         let snapshot = if snapshot == *self.snapshot { self.snapshot.clone() } else { Rc::new(snapshot) };
-        let readout = Readout::of(&cluster, &snapshot);
+        let readout = Readout::of(session.cluster(), &snapshot);
         let readout = if readout == *self.readout { self.readout.clone() } else { Rc::new(readout) };
         SimState { snapshot, readout, ..self.clone() }
     }
@@ -254,31 +254,40 @@ impl SimState {
     fn continue_skip(&self) -> SimState {
         let Some(target) = self.skip_to else { return self.clone() };
         let started = wall_ms();
-        let mut cluster = self.cluster.borrow_mut();
-        while cluster.now() < target {
-            let next = (cluster.now() + SKIP_CHUNK).min(target);
-            cluster.run_until(next);
+        let mut session = self.session.borrow_mut();
+        while session.now() < target {
+            let next = (session.now() + SKIP_CHUNK).min(target);
+            session.advance_to(next);
             if wall_ms() - started > SKIP_BUDGET_MS {
                 break;
             }
         }
-        let skip_to = (cluster.now() < target).then_some(target);
-        drop(cluster);
+        let skip_to = (session.now() < target).then_some(target);
+        drop(session);
         SimState { skip_to, ..self.with_fresh_snapshot() }
     }
 
     /// Runs a read-only line (`kubectl describe pod web-1`, `kubectl logs web-1 --previous`)
     /// for a view; lines that change the cluster go through `SimAction::Run`.
     pub fn query(&self, line: &str) -> Output {
-        cmd::run(&mut self.cluster.borrow_mut(), &NoFiles, line)
+        self.session.borrow_mut().run(line)
+    }
+}
+
+/// `apply`'s output as the page shows it.
+fn apply_result(output: Output) -> Result<String, String> {
+    if output.ok {
+        Ok(output.text)
+    } else {
+        Err(output.text)
     }
 }
 
 /// Two states are equal when they show the same snapshot with the same controls; the shared
-/// cluster is compared by identity (it is never copied).
+/// session is compared by identity (it is never copied).
 impl PartialEq for SimState {
     fn eq(&self, other: &SimState) -> bool {
-        Rc::ptr_eq(&self.cluster, &other.cluster)
+        Rc::ptr_eq(&self.session, &other.session)
             && Rc::ptr_eq(&self.snapshot, &other.snapshot)
             && Rc::ptr_eq(&self.readout, &other.readout)
             && (self.speed, self.paused, self.skip_to) == (other.speed, other.paused, other.skip_to)
@@ -307,7 +316,7 @@ impl Reducible for SimState {
                     return self;
                 }
                 let cluster_ms = wall_ms.min(MAX_TICK_WALL_MS) * u64::from(self.speed);
-                self.cluster.borrow_mut().run_for(SimDuration::from_millis(cluster_ms));
+                self.session.borrow_mut().advance_by(SimDuration::from_millis(cluster_ms));
                 Rc::new(self.with_fresh_snapshot())
             }
             SimAction::Play if self.paused => Rc::new(SimState { paused: false, ..(*self).clone() }),
@@ -318,7 +327,7 @@ impl Reducible for SimState {
             }
             SimAction::SetSpeed(_) => self,
             SimAction::Apply(yaml_text) => {
-                let result = self.cluster.borrow_mut().apply_yaml(&yaml_text);
+                let result = apply_result(self.session.borrow_mut().apply_text("-", &yaml_text));
                 let journal =
                     if result.is_ok() { self.journaled(Input::Apply(yaml_text)) } else { self.journal.clone() };
                 Rc::new(SimState { last_apply: Some(result), journal, ..self.with_fresh_snapshot() })

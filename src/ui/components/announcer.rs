@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use yew::prelude::*;
 
-use crate::engine::snapshot::Snapshot;
+use crate::session::Snapshot;
 use crate::ui::hooks::use_sim;
 use crate::ui::i18n::{use_lang, use_texts, Texts};
 
@@ -59,7 +59,7 @@ pub fn Announcer() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::snapshot::{NodeView, PodView};
+    use crate::session::{NodeView, PodView};
     use crate::ui::i18n::EN;
 
     fn snapshot(node_status: &str, restarts: i64) -> Snapshot {

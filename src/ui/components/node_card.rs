@@ -4,8 +4,8 @@
 use yew::prelude::*;
 
 use super::PodCard;
-use crate::engine::snapshot::NodeView;
 use crate::engine::timers::Countdown;
+use crate::session::NodeView;
 use crate::ui::format::{cpu, memory, percent, time_left};
 use crate::ui::hooks::use_sim;
 use crate::ui::i18n::use_texts;

@@ -5,8 +5,8 @@
 use yew::prelude::*;
 
 use crate::engine::kubelet::prober::ProbeKind;
-use crate::engine::snapshot::PodView;
 use crate::engine::timers::{Countdown, ProbeLight};
+use crate::session::PodView;
 use crate::ui::format::{go_duration, time_left};
 use crate::ui::hooks::{use_selection, use_sim};
 use crate::ui::i18n::use_texts;
