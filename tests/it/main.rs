@@ -13,5 +13,6 @@ mod properties;
 mod series;
 mod session;
 mod support;
+mod tidy;
 mod timing;
 mod traffic;
