@@ -159,6 +159,9 @@ pub struct Cluster {
     pub(crate) series: series::Series,
     pub(crate) traffic: traffic::TrafficState,
     pub(crate) metrics_server: metrics::MetricsServer,
+    /// Bytes all containers' shells hold (the sum of `ContainerRuntime::shell_bytes`),
+    /// bounded by `kubelet::CLUSTER_SHELL_MEMORY`.
+    pub(crate) shell_memory_total: u64,
 }
 
 impl Cluster {
@@ -188,6 +191,7 @@ impl Cluster {
             series: Default::default(),
             traffic: traffic::TrafficState::new(config.seed),
             metrics_server: Default::default(),
+            shell_memory_total: 0,
         };
         for (idx, node) in config.nodes.iter().enumerate() {
             cluster.add_node(node, idx);
