@@ -1,20 +1,34 @@
 //! The one command language: a kubectl subset plus playground verbs, parsed from text into a
 //! structured `Command`. Parsing is pure (no cluster); `exec` runs a `Command` against one.
 //!
-//! The verbs live in one table (`verbs::VERBS`), which also generates `help`.
+//! - `args.rs`: the leaf: tokenizer, pflag-style `Args`, `FlagSpec`, the `Verb` row type.
+//! - `parse.rs`: finds the verb of a line in `VERBS` and calls its parse function.
+//! - `verbs/`: one module per verb or verb family (row, parsing, execution, help text, tests);
+//!   `verbs::VERBS` is the table that generates `help`. See `verbs` for "Adding a verb".
+//! - `exec.rs`: `run`/`execute`, the namespace guard, and the one `match` that sends each
+//!   `Command` to its verb's module.
+//! - `selector.rs` (label and field selectors), `patch.rs` (JSON/merge/strategic patch),
+//!   `marker.rs` (chart markers for actions).
 
 // A `ParseError` carries the input and a rich kind; it is built at most once per typed line,
 // so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod addons;
+mod args;
 pub mod exec;
 mod marker;
 mod parse;
+mod patch;
+mod selector;
+pub mod shell;
 pub mod verbs;
 
+pub use args::{suggestions, Args, FlagKind, FlagSpec, Token, Verb};
 pub use exec::{execute, run, Files, NoFiles, Output};
-pub use parse::{parse, suggestions, Args, Token};
-pub use verbs::{help, Verb, VERBS};
+pub use parse::parse;
+pub use selector::Selector;
+pub use verbs::{help, VERBS};
 
 use crate::engine::time::SimDuration;
 use std::fmt;
@@ -49,6 +63,8 @@ pub enum Command {
         service_type: ServiceType,
         name: String,
         ports: Vec<ServicePortArg>,
+        /// `--clusterip`: an address to ask for, or `None` for a headless Service.
+        cluster_ip: Option<String>,
         dry_run: bool,
         output: OutputFormat,
         namespace: Option<String>,
@@ -214,6 +230,18 @@ pub enum Command {
     LoadStatus { service: Option<String> },
     /// `load logs [SERVICE] [--tail N]` (playground): the answers `load curl` got.
     LoadLogs { service: Option<String>, tail: Option<u64> },
+    /// `kubectl label|annotate TYPE NAME... KEY=VALUE... KEY-...` (`annotations` for annotate;
+    /// a `None` value removes the key).
+    Label {
+        annotations: bool,
+        kind: ResourceKind,
+        names: Vec<String>,
+        changes: Vec<(String, Option<String>)>,
+        overwrite: bool,
+        namespace: Option<String>,
+    },
+    /// `kubectl taint nodes NAME KEY[=VALUE]:EFFECT... KEY[:EFFECT]-...`
+    Taint { node: String, changes: Vec<TaintChange>, overwrite: bool },
     /// `help [VERB]`, `kubectl`, `kubectl --help`, `VERB --help`. `topic` is a verb name from
     /// `VERBS` (e.g. `"get"`, `"rollout status"`) or a group (`"rollout"`); render with `help`.
     Help { topic: Option<String> },
@@ -242,6 +270,21 @@ pub enum OutputFormat {
     Yaml,
     Json,
     Name,
+}
+
+/// One change of `kubectl taint`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TaintChange {
+    Add {
+        key: String,
+        value: Option<String>,
+        effect: String,
+    },
+    /// `KEY-` removes every effect of the key; `KEY:EFFECT-` one.
+    Remove {
+        key: String,
+        effect: Option<String>,
+    },
 }
 
 /// `kubectl create service <type>`.
@@ -556,6 +599,98 @@ impl ServiceType {
 }
 
 impl Command {
+    /// The name of the `VERBS` row this command belongs to (`"get"`, `"rollout undo"`,
+    /// `"node power-off"`): where its parsing, execution and help live.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Command::Apply { .. } => "apply",
+            Command::Create { .. } => "create",
+            Command::CreateDeployment { .. } => "create deployment",
+            Command::CreateService { .. } => "create service",
+            Command::Get { .. } => "get",
+            Command::Describe { .. } => "describe",
+            Command::Logs { .. } => "logs",
+            Command::Delete { .. } | Command::DeleteFiles { .. } => "delete",
+            Command::Scale { .. } => "scale",
+            Command::Autoscale { .. } => "autoscale",
+            Command::SetImage { .. } => "set image",
+            Command::Rollout { action, .. } => match action {
+                RolloutAction::Status => "rollout status",
+                RolloutAction::History => "rollout history",
+                RolloutAction::Undo => "rollout undo",
+                RolloutAction::Restart => "rollout restart",
+                RolloutAction::Pause => "rollout pause",
+                RolloutAction::Resume => "rollout resume",
+            },
+            Command::Patch { .. } => "patch",
+            Command::Exec { .. } => "exec",
+            Command::Cordon { .. } => "cordon",
+            Command::Uncordon { .. } => "uncordon",
+            Command::Drain { .. } => "drain",
+            Command::Top { kind: TopKind::Pods, .. } => "top pod",
+            Command::Top { kind: TopKind::Nodes, .. } => "top node",
+            Command::Wait { .. } => "wait",
+            Command::ApiResources => "api-resources",
+            Command::Node { action, .. } => match action {
+                NodeAction::PowerOff => "node power-off",
+                NodeAction::PowerOn => "node power-on",
+                NodeAction::Disconnect => "node disconnect",
+                NodeAction::Reconnect => "node reconnect",
+            },
+            Command::Kill { .. } => "kill",
+            Command::Sleep(_) => "sleep",
+            Command::LoadStart { .. } => "load start",
+            Command::LoadAb { .. } => "load ab",
+            Command::LoadCurl { .. } => "load curl",
+            Command::LoadStop { .. } => "load stop",
+            Command::LoadStatus { .. } => "load status",
+            Command::LoadLogs { .. } => "load logs",
+            Command::Label { annotations: false, .. } => "label",
+            Command::Label { annotations: true, .. } => "annotate",
+            Command::Taint { .. } => "taint",
+            Command::Help { .. } => "help",
+        }
+    }
+
+    /// The `-n`/`--namespace` the user gave, for the verbs that take one.
+    pub fn namespace(&self) -> Option<&str> {
+        match self {
+            Command::Apply { namespace, .. }
+            | Command::Create { namespace, .. }
+            | Command::CreateDeployment { namespace, .. }
+            | Command::CreateService { namespace, .. }
+            | Command::Get { namespace, .. }
+            | Command::Describe { namespace, .. }
+            | Command::Logs { namespace, .. }
+            | Command::Delete { namespace, .. }
+            | Command::DeleteFiles { namespace, .. }
+            | Command::Scale { namespace, .. }
+            | Command::Autoscale { namespace, .. }
+            | Command::SetImage { namespace, .. }
+            | Command::Rollout { namespace, .. }
+            | Command::Patch { namespace, .. }
+            | Command::Exec { namespace, .. }
+            | Command::Top { namespace, .. }
+            | Command::Wait { namespace, .. }
+            | Command::Label { namespace, .. } => namespace.as_deref(),
+            Command::Cordon { .. }
+            | Command::Uncordon { .. }
+            | Command::Drain { .. }
+            | Command::ApiResources
+            | Command::Node { .. }
+            | Command::Kill { .. }
+            | Command::Sleep(_)
+            | Command::LoadStart { .. }
+            | Command::LoadAb { .. }
+            | Command::LoadCurl { .. }
+            | Command::LoadStop { .. }
+            | Command::LoadStatus { .. }
+            | Command::LoadLogs { .. }
+            | Command::Taint { .. }
+            | Command::Help { .. } => None,
+        }
+    }
+
     /// Whether the command can change the cluster (or its time). Read-only commands are safe to
     /// run from a UI refresh or a lesson check.
     pub fn mutates(&self) -> bool {

@@ -7,6 +7,7 @@
 
 pub mod apps;
 pub mod controllers;
+pub mod error;
 pub mod events;
 pub mod fxhash;
 pub mod kubelet;
@@ -16,9 +17,9 @@ pub mod pods;
 pub mod queue;
 pub mod rng;
 pub mod series;
-pub mod snapshot;
 pub mod store;
 pub mod time;
+pub mod timers;
 pub mod traffic;
 
 use crate::api::*;
@@ -31,6 +32,7 @@ use std::rc::Rc;
 use store::Store;
 use time::{SimDuration, SimTime};
 
+pub use error::{ApiError, BadRequest, DrainReport, Forbidden, Killed, NodeOutcome};
 pub use metrics::{ContainerMetrics, NodeMetrics, PodMetrics};
 pub use traffic::{LoadStatus, ServiceStats};
 
@@ -109,8 +111,9 @@ pub enum Ev {
     TrafficTick,
     /// metrics-server scrapes the kubelets (every 15 s).
     MetricsScrape,
-    /// The HPA controller's 15 s pass over every HorizontalPodAutoscaler.
-    HpaSync,
+    /// The HPA controller's sync of one HorizontalPodAutoscaler: 15 s after it was created,
+    /// then every 15 s (upstream queues each HPA with a fixed 15 s delay).
+    HpaSync { name: String, uid: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -200,7 +203,6 @@ impl Cluster {
         cluster.schedule(SimTime::ZERO, Ev::NodeMonitor);
         cluster.schedule(SimTime::ZERO, Ev::SeriesSample);
         cluster.schedule(SimTime::ZERO + metrics::FIRST_SCRAPE, Ev::MetricsScrape);
-        cluster.schedule(SimTime::ZERO + controllers::hpa::SYNC_PERIOD, Ev::HpaSync);
         cluster
     }
 
@@ -344,7 +346,7 @@ impl Cluster {
                 }
             },
             Ev::SeriesSample => self.sample_series(),
-            Ev::HpaSync => self.hpa_sync(),
+            Ev::HpaSync { name, uid } => self.hpa_sync(&name, &uid),
             Ev::ScheduleRetry => {
                 self.scheduler.retry_pending = false;
                 self.dirty.scheduler = true;
@@ -508,7 +510,7 @@ spec:
         let Ok(parsed) = crate::manifest::parse_manifests(yaml, "kubernetes") else { return };
         for p in parsed {
             if let crate::manifest::Object::Service(svc) = p.object {
-                self.apply_service(svc);
+                let _ = self.apply_service(svc);
             }
         }
         let mut labels = Labels::new();

@@ -866,36 +866,9 @@ fn join_host_port(host: &str, port: &str) -> String {
     }
 }
 
-/// The pod's QoS class (upstream `GetPodQOS`) from cpu and memory requests and limits.
+/// The pod's QoS class (upstream `ComputePodQOS`), from `PodSpec::qos_class`.
 pub fn qos_class(pod: &Pod) -> &'static str {
-    let mut any_set = false;
-    let mut guaranteed = true;
-    for container in &pod.spec.containers {
-        let resources = container.resources.clone().unwrap_or_default();
-        let mut has_limits = 0;
-        for name in ["cpu", "memory"] {
-            let request = resources.requests.get(name);
-            let limit = resources.limits.get(name);
-            any_set |= request.is_some() || limit.is_some();
-            if let Some(limit) = limit {
-                has_limits += 1;
-                let amount = |q: &crate::api::Quantity| if name == "cpu" { q.millis() } else { q.bytes() };
-                if request.is_some_and(|r| amount(r) != amount(limit)) {
-                    guaranteed = false;
-                }
-            }
-        }
-        if has_limits < 2 {
-            guaranteed = false;
-        }
-    }
-    if !any_set {
-        "BestEffort"
-    } else if guaranteed {
-        "Guaranteed"
-    } else {
-        "Burstable"
-    }
+    pod.spec.qos_class()
 }
 
 /// The Events block: `Events:  <none>`, or a table (flushed so it aligns on its own) of
@@ -1079,6 +1052,66 @@ impl Doc {
         self.flush();
         self.out
     }
+}
+
+/// `kubectl describe endpoints` of a v1 Endpoints object.
+pub fn describe_endpoints(ep: &serde_json::Value) -> String {
+    let name = ep["metadata"]["name"].as_str().unwrap_or("");
+    let labels = ep["metadata"]["labels"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+                .collect::<Vec<_>>()
+                .join("\n              ")
+        })
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| "<none>".into());
+    let mut out = format!(
+        "Name:         {name}\nNamespace:    default\nLabels:       {labels}\nAnnotations:  <none>\nSubsets:\n"
+    );
+    let ips = |key: &str, subset: &serde_json::Value| -> String {
+        let list: Vec<&str> =
+            subset[key].as_array().map(|a| a.iter().filter_map(|x| x["ip"].as_str()).collect()).unwrap_or_default();
+        if list.is_empty() {
+            "<none>".into()
+        } else {
+            list.join(",")
+        }
+    };
+    for subset in ep["subsets"].as_array().cloned().unwrap_or_default() {
+        out.push_str(&format!(
+            "  Addresses:          {}\n  NotReadyAddresses:  {}\n  Ports:\n",
+            ips("addresses", &subset),
+            ips("notReadyAddresses", &subset)
+        ));
+        let mut table = crate::print::Table::new(&["Name", "Port", "Protocol"]);
+        for p in subset["ports"].as_array().cloned().unwrap_or_default() {
+            table.push(
+                vec![
+                    p["name"].as_str().unwrap_or("<unset>").to_string(),
+                    p["port"].to_string(),
+                    p["protocol"].as_str().unwrap_or("TCP").to_string(),
+                ],
+                String::new(),
+            );
+        }
+        let rendered = crate::print::tabwriter::align(
+            &std::iter::once("Name\tPort\tProtocol".to_string())
+                .chain(std::iter::once("----\t----\t--------".to_string()))
+                .chain(table.rows.iter().map(|r| r.join("\t")))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            0,
+            2,
+        );
+        for line in rendered.lines() {
+            out.push_str(&format!("    {}\n", line.trim_end()));
+        }
+        out.push('\n');
+    }
+    out.push_str("Events:  <none>");
+    out
 }
 
 #[cfg(test)]

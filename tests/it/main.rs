@@ -2,9 +2,11 @@
 //! tolerances, golden outputs of the scenario files, determinism, properties and fuzzing.
 
 mod determinism;
+mod fidelity;
 mod fuzz;
 mod golden;
 mod hpa;
+mod lessons;
 mod more_behaviour;
 mod properties;
 mod series;

@@ -13,7 +13,7 @@ pub use prober::{ProbeKind, ProbeResult, ProbeWorker};
 
 use super::apps::{self, shell, AppProfile, AppState, HttpOutcome};
 use super::time::{SimDuration, SimTime};
-use super::{Cluster, Ev};
+use super::{ApiError, BadRequest, Cluster, Ev, Killed};
 use crate::api::*;
 use backoff::{Backoff, Decision};
 use std::collections::BTreeSet;
@@ -354,6 +354,8 @@ impl Cluster {
         if phase == "Succeeded" || phase == "Failed" {
             return;
         }
+        self.apply_image_changes(pod_name);
+        let Some(rt) = self.runtimes.get(pod_name) else { return };
         let policy = rt.restart_policy.clone();
         let n = rt.containers.len();
         for idx in 0..n {
@@ -367,6 +369,11 @@ impl Cluster {
             match c.state.clone() {
                 CState::Waiting { reason, .. } if !c.ever_started && reason == "ContainerCreating" => {
                     self.begin_pull(pod_name, idx);
+                    // An image already present starts at once; the next container starts in
+                    // the same sync, as SyncPod starts them one after the other.
+                    if self.runtimes.get(pod_name).is_some_and(|rt| rt.containers[idx].ever_started) {
+                        continue;
+                    }
                     break;
                 }
                 CState::Waiting { reason, .. }
@@ -393,6 +400,32 @@ impl Cluster {
             }
         }
         self.write_pod_status(pod_name);
+    }
+
+    /// A pod update changed container images (the only spec change a pod update may make):
+    /// a running container is killed and started again with the new image ("definition
+    /// changed"); a waiting one starts with it without back-off (the back-off key includes
+    /// the container's hash).
+    fn apply_image_changes(&mut self, pod_name: &str) {
+        let Some(pod) = self.store.pod(pod_name) else { return };
+        let annotations = pod.metadata.annotations.clone();
+        let grace = pod.spec.termination_grace_period_seconds.unwrap_or(30);
+        let images: Vec<String> = pod.spec.containers.iter().map(|c| c.image.clone()).collect();
+        for (idx, image) in images.into_iter().enumerate() {
+            let Some(c) = self.runtimes.get(pod_name).and_then(|rt| rt.containers.get(idx)) else { break };
+            if c.spec.image == image {
+                continue;
+            }
+            if c.is_running() {
+                let message = format!("Container {} definition changed, will be restarted", c.spec.name);
+                self.kill_container(pod_name, idx, grace, message, true);
+            }
+            let Some(c) = self.runtimes.get_mut(pod_name).and_then(|rt| rt.containers.get_mut(idx)) else { break };
+            c.spec.image = image;
+            c.profile = apps::profile_for(&c.spec, &annotations);
+            c.backoff = Backoff::default();
+            c.pull_backoff = Backoff::default();
+        }
     }
 
     fn restart_with_backoff(&mut self, pod_name: &str, idx: usize, finished_at: SimTime) {
@@ -1184,31 +1217,32 @@ impl Cluster {
         container: Option<&str>,
         code: i32,
         oom: bool,
-    ) -> Result<String, String> {
+    ) -> Result<Killed, ApiError> {
         let Some(pod) = self.store.pod(pod_name) else {
-            return Err(format!("Error from server (NotFound): pods \"{pod_name}\" not found"));
+            return Err(ApiError::not_found("pods", pod_name));
         };
         let container_name = container
             .map(str::to_string)
             .unwrap_or_else(|| pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
         let Some(rt) = self.runtimes.get(pod_name) else {
-            return Err(format!(
-                "error: pod {pod_name} has no running containers (its node is down or it has not started)"
-            ));
+            return Err(ApiError::BadRequest(BadRequest::PodNotRunning { pod: pod_name.to_string() }));
         };
         let Some(idx) = rt.containers.iter().position(|c| c.spec.name == container_name) else {
-            return Err(format!("error: container {container_name} is not valid for pod {pod_name}"));
+            return Err(ApiError::BadRequest(BadRequest::ContainerNotValid {
+                pod: pod_name.to_string(),
+                container: container_name,
+            }));
         };
         if !rt.containers[idx].is_running() {
-            return Err(format!("error: container {container_name} in pod {pod_name} is not running"));
+            return Err(ApiError::BadRequest(BadRequest::ContainerNotRunning {
+                pod: pod_name.to_string(),
+                container: container_name,
+            }));
         }
         let (code, reason) =
             if oom { (137, "OOMKilled") } else { (code, if code == 0 { "Completed" } else { "Error" }) };
         self.container_exited(pod_name, idx, code, reason);
-        Ok(format!(
-            "container {container_name} in pod {pod_name} killed (exit code {code}{})",
-            if oom { ", OOMKilled" } else { "" }
-        ))
+        Ok(Killed { container: container_name, exit_code: code, oom_killed: oom })
     }
 
     /// `kubectl logs`.
@@ -1217,27 +1251,28 @@ impl Cluster {
         pod_name: &str,
         container: Option<&str>,
         previous: bool,
-    ) -> Result<Vec<String>, String> {
+    ) -> Result<Vec<String>, ApiError> {
         let Some(pod) = self.store.pod(pod_name) else {
-            return Err(format!("Error from server (NotFound): pods \"{pod_name}\" not found"));
+            return Err(ApiError::not_found("pods", pod_name));
         };
         let container_name = container
             .map(str::to_string)
             .unwrap_or_else(|| pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
+        let (pod, container) = (pod_name.to_string(), container_name.clone());
         let Some(rt) = self.runtimes.get(pod_name) else {
-            return Err(format!("Error from server (BadRequest): container \"{container_name}\" in pod \"{pod_name}\" is waiting to start: ContainerCreating"));
+            return Err(ApiError::BadRequest(BadRequest::ContainerWaiting { pod, container }));
         };
         let Some(c) = rt.containers.iter().find(|c| c.spec.name == container_name) else {
-            return Err(format!("error: container {container_name} is not valid for pod {pod_name}"));
+            return Err(ApiError::BadRequest(BadRequest::ContainerNotValid { pod, container }));
         };
         if previous {
             if !c.ever_started || c.restart_count == 0 {
-                return Err(format!("Error from server (BadRequest): previous terminated container \"{container_name}\" in pod \"{pod_name}\" not found"));
+                return Err(ApiError::BadRequest(BadRequest::NoPreviousContainer { pod, container }));
             }
             return Ok(c.previous_logs.clone());
         }
         if !c.ever_started {
-            return Err(format!("Error from server (BadRequest): container \"{container_name}\" in pod \"{pod_name}\" is waiting to start: ContainerCreating"));
+            return Err(ApiError::BadRequest(BadRequest::ContainerWaiting { pod, container }));
         }
         Ok(c.logs.clone())
     }
@@ -1544,30 +1579,9 @@ fn compute_pod_status(rt: &PodRuntime, old: &PodStatus, spec: &PodSpec, deleting
     }
 }
 
-/// QoS class from requests and limits (Guaranteed / Burstable / BestEffort).
+/// QoS class (Guaranteed / Burstable / BestEffort), from `PodSpec::qos_class`.
 pub fn qos_class(spec: &PodSpec) -> String {
-    let mut any = false;
-    let mut guaranteed = true;
-    for c in &spec.containers {
-        let (req, lim) = c.resources.as_ref().map(|r| (r.requests.clone(), r.limits.clone())).unwrap_or_default();
-        if !req.is_empty() || !lim.is_empty() {
-            any = true;
-        }
-        for res in ["cpu", "memory"] {
-            let l = lim.get(res);
-            let r = req.get(res).or(l);
-            if l.is_none() || r != l {
-                guaranteed = false;
-            }
-        }
-    }
-    if !any {
-        "BestEffort".into()
-    } else if guaranteed {
-        "Guaranteed".into()
-    } else {
-        "Burstable".into()
-    }
+    spec.qos_class().to_string()
 }
 
 #[cfg(test)]

@@ -1,14 +1,17 @@
-//! A small manifest editor: edit YAML, apply it (button or Ctrl+Enter), read the reply.
+//! The manifest editor slot (ui-panels replaces this with the full YAML editor): edit YAML,
+//! apply it (button or Ctrl+Enter), read the reply.
 
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 use crate::ui::hooks::use_sim;
+use crate::ui::i18n::use_texts;
 use crate::ui::state::STARTER_MANIFEST;
 
 #[component]
-pub fn ApplyPanel() -> Html {
+pub fn Editor() -> Html {
     let sim = use_sim();
+    let texts = use_texts().panels;
     // The editor is controlled: yew writes `value` back on every render (10 per second while
     // the clock runs), so the text must live in state, not only in the DOM.
     let yaml_text = use_state(|| AttrValue::from(STARTER_MANIFEST));
@@ -38,13 +41,13 @@ pub fn ApplyPanel() -> Html {
     };
     html! {
         <section class="apply" aria-labelledby="apply-heading">
-            <h2 id="apply-heading">{ "Apply a manifest" }</h2>
-            <label for="manifest" class="hint">{ "YAML (Ctrl+Enter applies)" }</label>
-            <textarea id="manifest" spellcheck="false" rows="16"
+            <h2 id="apply-heading">{ texts.editor_heading }</h2>
+            <label for="manifest" class="hint">{ texts.editor_hint }</label>
+            <textarea id="manifest" spellcheck="false" rows="16" translate="no"
                 value={(*yaml_text).clone()} {oninput} {onkeydown} />
             <div class="apply-row">
-                <button type="button" id="apply" {onclick}>{ "Apply" }</button>
-                <output id="apply-output" class={reply_class} for="manifest" aria-live="polite">{ reply_text }</output>
+                <button type="button" id="apply" {onclick}>{ texts.apply_button }</button>
+                <output id="apply-output" class={reply_class} for="manifest" aria-live="polite" translate="no">{ reply_text }</output>
             </div>
         </section>
     }

@@ -1,0 +1,11 @@
+//! Slot for the live `kubectl get pods -o wide` table (tab). A placeholder until the panel is built (ui-panels owns this file).
+
+use yew::prelude::*;
+
+use crate::ui::i18n::use_texts;
+
+#[component]
+pub fn PodsWide() -> Html {
+    let texts = use_texts().panels;
+    html! { <p class="placeholder">{ texts.coming_soon }</p> }
+}
