@@ -5,6 +5,7 @@
 pub mod app;
 pub mod components;
 pub mod hooks;
+pub mod panels;
 pub mod state;
 pub mod tone;
 

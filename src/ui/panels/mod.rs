@@ -1,0 +1,8 @@
+//! The playground's panels (issue 8): YAML editor, console, events, live `get pods -o wide`,
+//! load panel and charts. Components render what the cluster reports and send command lines;
+//! the logic they need (syntax colouring, tab completion, templates) is plain Rust in its own
+//! module, unit-tested natively.
+
+pub mod complete;
+pub mod highlight;
+pub mod templates;
