@@ -3,6 +3,9 @@
 //! the logic they need (syntax colouring, tab completion, templates) is plain Rust in its own
 //! module, unit-tested natively.
 
+pub mod charts;
 pub mod complete;
+pub mod editor;
 pub mod highlight;
 pub mod templates;
+pub mod texts;
