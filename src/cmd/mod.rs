@@ -1,20 +1,32 @@
 //! The one command language: a kubectl subset plus playground verbs, parsed from text into a
 //! structured `Command`. Parsing is pure (no cluster); `exec` runs a `Command` against one.
 //!
-//! The verbs live in one table (`verbs::VERBS`), which also generates `help`.
+//! - `args.rs`: the leaf: tokenizer, pflag-style `Args`, `FlagSpec`, the `Verb` row type.
+//! - `parse.rs`: finds the verb of a line in `VERBS` and calls its parse function.
+//! - `verbs/`: one module per verb or verb family (row, parsing, execution, help text, tests);
+//!   `verbs::VERBS` is the table that generates `help`. See `verbs` for "Adding a verb".
+//! - `exec.rs`: `run`/`execute`, the namespace guard, and the one `match` that sends each
+//!   `Command` to its verb's module.
+//! - `selector.rs` (label and field selectors), `patch.rs` (JSON/merge/strategic patch),
+//!   `marker.rs` (chart markers for actions).
 
 // A `ParseError` carries the input and a rich kind; it is built at most once per typed line,
 // so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+mod args;
 pub mod exec;
 mod marker;
 mod parse;
+mod patch;
+mod selector;
 pub mod verbs;
 
+pub use args::{suggestions, Args, FlagKind, FlagSpec, Token, Verb};
 pub use exec::{execute, run, Files, NoFiles, Output};
-pub use parse::{parse, suggestions, Args, Token};
-pub use verbs::{help, Verb, VERBS};
+pub use parse::parse;
+pub use selector::Selector;
+pub use verbs::{help, VERBS};
 
 use crate::engine::time::SimDuration;
 use std::fmt;

@@ -1081,6 +1081,66 @@ impl Doc {
     }
 }
 
+/// `kubectl describe endpoints` of a v1 Endpoints object.
+pub fn describe_endpoints(ep: &serde_json::Value) -> String {
+    let name = ep["metadata"]["name"].as_str().unwrap_or("");
+    let labels = ep["metadata"]["labels"]
+        .as_object()
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| format!("{k}={}", v.as_str().unwrap_or("")))
+                .collect::<Vec<_>>()
+                .join("\n              ")
+        })
+        .filter(|l| !l.is_empty())
+        .unwrap_or_else(|| "<none>".into());
+    let mut out = format!(
+        "Name:         {name}\nNamespace:    default\nLabels:       {labels}\nAnnotations:  <none>\nSubsets:\n"
+    );
+    let ips = |key: &str, subset: &serde_json::Value| -> String {
+        let list: Vec<&str> =
+            subset[key].as_array().map(|a| a.iter().filter_map(|x| x["ip"].as_str()).collect()).unwrap_or_default();
+        if list.is_empty() {
+            "<none>".into()
+        } else {
+            list.join(",")
+        }
+    };
+    for subset in ep["subsets"].as_array().cloned().unwrap_or_default() {
+        out.push_str(&format!(
+            "  Addresses:          {}\n  NotReadyAddresses:  {}\n  Ports:\n",
+            ips("addresses", &subset),
+            ips("notReadyAddresses", &subset)
+        ));
+        let mut table = crate::print::Table::new(&["Name", "Port", "Protocol"]);
+        for p in subset["ports"].as_array().cloned().unwrap_or_default() {
+            table.push(
+                vec![
+                    p["name"].as_str().unwrap_or("<unset>").to_string(),
+                    p["port"].to_string(),
+                    p["protocol"].as_str().unwrap_or("TCP").to_string(),
+                ],
+                String::new(),
+            );
+        }
+        let rendered = crate::print::tabwriter::align(
+            &std::iter::once("Name\tPort\tProtocol".to_string())
+                .chain(std::iter::once("----\t----\t--------".to_string()))
+                .chain(table.rows.iter().map(|r| r.join("\t")))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            0,
+            2,
+        );
+        for line in rendered.lines() {
+            out.push_str(&format!("    {}\n", line.trim_end()));
+        }
+        out.push('\n');
+    }
+    out.push_str("Events:  <none>");
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,8 +13,8 @@ pub mod tabwriter;
 pub(crate) mod fixtures;
 
 pub use describe::{
-    describe_deployment, describe_hpa, describe_node, describe_pod, describe_replicaset, describe_service,
-    probe_string, qos_class, split_replica_sets,
+    describe_deployment, describe_endpoints, describe_hpa, describe_node, describe_pod, describe_replicaset,
+    describe_service, probe_string, qos_class, split_replica_sets,
 };
 pub use get::{
     deployments_table, endpoints_table, endpointslices_table, event_name, events_table, format_labels, hpa_targets,

@@ -1,0 +1,141 @@
+//! `kubectl apply -f` and `kubectl create -f`: objects from YAML files.
+
+use super::*;
+
+pub(super) const APPLY: Verb = Verb {
+    name: "apply",
+    aliases: &[],
+    kubectl: true,
+    usage: "kubectl apply -f FILE",
+    summary: "Create or update objects from a YAML file",
+    flags: &[FlagSpec {
+        long: "filename",
+        short: Some('f'),
+        kind: FlagKind::Value,
+        help: "file with the manifests ('-' for standard input); repeatable",
+    }],
+    examples: &["kubectl apply -f web.yaml", "apply -f -"],
+    parse: parse_apply,
+};
+
+pub(super) const CREATE: Verb = Verb {
+    name: "create",
+    aliases: &[],
+    kubectl: true,
+    usage: "kubectl create -f FILE",
+    summary: "Create objects from a YAML file (fails if they exist)",
+    flags: &[FlagSpec {
+        long: "filename",
+        short: Some('f'),
+        kind: FlagKind::Value,
+        help: "file with the manifests; repeatable",
+    }],
+    examples: &["kubectl create -f liveness.yaml"],
+    parse: parse_create,
+};
+
+fn parse_apply(args: &Args) -> Result<Command, ParseError> {
+    let positionals = args.all_positionals();
+    if !positionals.is_empty() {
+        return Err(usage_error(
+            args,
+            positionals.first().map(|token| token.span),
+            &format!("Unexpected args: {}", go_list(positionals)),
+        ));
+    }
+    let files = filenames(args);
+    if files.is_empty() {
+        return Err(args.usage(None, "must specify one of -f and -k"));
+    }
+    Ok(Command::Apply { files, namespace: args.namespace() })
+}
+
+fn parse_create(args: &Args) -> Result<Command, ParseError> {
+    if let Some(first) = args.all_positionals().first() {
+        let subcommands = ["deployment", "service"];
+        let suggestions = suggestions(&first.text, subcommands);
+        let kind =
+            ParseErrorKind::UnknownCommand { name: first.text.clone(), parent: "kubectl create".into(), suggestions };
+        return Err(args.error(Some(first.span), kind));
+    }
+    let files = filenames(args);
+    if files.is_empty() {
+        return Err(args.usage(None, "must specify one of -f and -k"));
+    }
+    Ok(Command::Create { files, namespace: args.namespace() })
+}
+
+pub(crate) fn apply(
+    cluster: &mut Cluster,
+    files: &dyn Files,
+    names: &[String],
+    create_only: bool,
+) -> Result<String, String> {
+    let mut out = Vec::new();
+    for name in names {
+        let text = files.read(name)?;
+        let source = if name == "-" { "STDIN" } else { name.as_str() };
+        if create_only {
+            let parsed = crate::manifest::parse_manifests(&text, source).map_err(|e| e.to_string())?;
+            for p in &parsed {
+                if exists(cluster, p.object.kind(), p.object.name()) {
+                    return Err(format!(
+                        "Error from server (AlreadyExists): error when creating \"{source}\": {} \"{}\" already exists",
+                        p.object.kubectl_ref().split('/').next().unwrap_or("").replace(".apps", "s.apps"),
+                        p.object.name()
+                    ));
+                }
+            }
+        }
+        let text = cluster.apply_yaml_from(&text, source)?;
+        out.push(if create_only {
+            text.replace(" configured", " created").replace(" unchanged", " created")
+        } else {
+            text
+        });
+    }
+    Ok(out.join("\n"))
+}
+
+pub(crate) fn exists(cluster: &Cluster, kind: &str, name: &str) -> bool {
+    let store = &cluster.store;
+    match kind {
+        "Pod" => store.pod(name).is_some(),
+        "Deployment" => store.deployments.contains_key(name),
+        "ReplicaSet" => store.replicasets.contains_key(name),
+        "Service" => store.services.contains_key(name),
+        "HorizontalPodAutoscaler" => store.hpas.contains_key(name),
+        "Node" => store.nodes.contains_key(name),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cmd::verbs::testing::*;
+
+    #[test]
+    fn apply() {
+        check("kubectl apply -f web.yaml", Command::Apply { files: vec!["web.yaml".into()], namespace: None });
+        check(
+            "k apply -f a.yaml --filename=b.yaml",
+            Command::Apply { files: vec!["a.yaml".into(), "b.yaml".into()], namespace: None },
+        );
+        check("apply -f -", Command::Apply { files: vec!["-".into()], namespace: None });
+        check_error("kubectl apply", "error: must specify one of -f and -k");
+        check_error(
+            "kubectl apply web.yaml",
+            "error: Unexpected args: [web.yaml]\nSee 'kubectl apply -h' for help and examples",
+        );
+        check_error("kubectl apply -f", "error: flag needs an argument: 'f' in -f");
+        check(
+            "kubectl create -f liveness.yaml",
+            Command::Create { files: vec!["liveness.yaml".into()], namespace: None },
+        );
+        check_error(
+            "kubectl create deploymnet web --image=nginx",
+            "error: unknown command \"deploymnet\" for \"kubectl create\"\n\nDid you mean this?\n\tdeployment\n\nRun 'kubectl create --help' for usage.",
+        );
+    }
+}

@@ -1,0 +1,455 @@
+//! `kubectl get`: tables, `-o yaml|json|name`, selectors, and the rows `get -w` prints.
+
+use super::*;
+
+pub(super) const VERB: Verb = Verb {
+    name: "get",
+    aliases: &[],
+    kubectl: true,
+    usage: "kubectl get TYPE[,TYPE...] [NAME...] [flags]\nkubectl get TYPE/NAME... [flags]",
+    summary: "List objects in a table, or print them as YAML/JSON",
+    flags: &[
+        OUTPUT_FLAG,
+        SELECTOR_FLAG,
+        FlagSpec {
+            long: "watch",
+            short: Some('w'),
+            kind: FlagKind::Bool,
+            help: "after listing, keep printing changes",
+        },
+        FlagSpec {
+            long: "field-selector",
+            short: None,
+            kind: FlagKind::Value,
+            help: "filter by fields, e.g. status.phase==Running",
+        },
+        ALL_NAMESPACES_FLAG,
+        FlagSpec { long: "show-labels", short: None, kind: FlagKind::Bool, help: "add a LABELS column" },
+        FlagSpec { long: "no-headers", short: None, kind: FlagKind::Bool, help: "omit the header row" },
+        FlagSpec { long: "sort-by", short: None, kind: FlagKind::Value, help: "sort by a field, e.g. .lastTimestamp" },
+    ],
+    examples: &[
+        "kubectl get pods -o wide",
+        "kubectl get pods --watch",
+        "kubectl get pod --field-selector=status.phase==Running",
+        "kubectl get deploy,rs,pods -l app=web",
+        "kubectl get deploy/web -o yaml",
+        "kubectl get all",
+        "kubectl get events --sort-by=.lastTimestamp",
+    ],
+    parse: parse_get,
+};
+
+fn parse_get(args: &Args) -> Result<Command, ParseError> {
+    let (kinds, names) = resource_args(args, args.all_positionals())?;
+    if kinds.is_empty() {
+        return Err(args.usage(
+            None,
+            "you must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.",
+        ));
+    }
+    let selector = args.string("selector");
+    if selector.is_some() && !names.is_empty() {
+        return Err(
+            args.usage(Some(args.flag_span("selector")), "name cannot be provided when a selector is specified")
+        );
+    }
+    Ok(Command::Get {
+        kinds,
+        names,
+        output: parse_output(args, &[OutputFormat::Wide, OutputFormat::Yaml, OutputFormat::Json, OutputFormat::Name])?,
+        selector,
+        field_selector: args.string("field-selector"),
+        watch: args.bool("watch"),
+        all_namespaces: args.bool("all-namespaces"),
+        show_labels: args.bool("show-labels"),
+        no_headers: args.bool("no-headers"),
+        sort_by: args.string("sort-by"),
+        namespace: args.namespace(),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn get(
+    cluster: &Cluster,
+    kinds: &[ResourceKind],
+    names: &[String],
+    output: OutputFormat,
+    selector: Option<&str>,
+    field_selector: Option<&str>,
+    options: &RenderOptions,
+    all_namespaces: bool,
+) -> Result<String, String> {
+    let selector = selector.map(Selector::parse).transpose()?;
+    let multi = kinds.len() > 1;
+    let mut sections: Vec<String> = Vec::new();
+    let mut errors: Vec<String> = Vec::new();
+    let mut found_any = false;
+    for kind in kinds {
+        let (table, serialized, names_out) =
+            kind_view(cluster, *kind, names, selector.as_ref(), field_selector, &mut errors)?;
+        if names_out.is_empty() {
+            continue;
+        }
+        found_any = true;
+        let section = match output {
+            OutputFormat::Yaml | OutputFormat::Json => {
+                let value = if serialized.len() == 1 && !names.is_empty() && !multi {
+                    serialized.into_iter().next().unwrap_or_default()
+                } else {
+                    serde_json::json!({"apiVersion": "v1", "items": serialized, "kind": "List", "metadata": {"resourceVersion": ""}})
+                };
+                if output == OutputFormat::Yaml {
+                    print::to_yaml(&value).trim_end().to_string()
+                } else {
+                    print::to_json(&value).trim_end().to_string()
+                }
+            }
+            OutputFormat::Name => {
+                let prefix = print::resource_prefix(kind.kind());
+                names_out.iter().map(|n| print::name_line(&prefix, n)).collect::<Vec<_>>().join("\n")
+            }
+            OutputFormat::Default | OutputFormat::Wide => {
+                let mut table = table.unwrap_or_else(|| print::Table::new(&["NAME"]));
+                if multi {
+                    table = table.with_kind_prefix(&print::resource_prefix(kind.kind()));
+                }
+                if all_namespaces && kind.namespaced() {
+                    // kubeplay has one namespace; -A still shows the column kubectl shows.
+                    table.headers.insert(0, "NAMESPACE".into());
+                    table.wide_only.insert(0, false);
+                    for row in &mut table.rows {
+                        row.insert(0, "default".into());
+                    }
+                }
+                print::render_table_with(&table, options).trim_end().to_string()
+            }
+        };
+        sections.push(section);
+    }
+    let mut text =
+        sections.join(if matches!(output, OutputFormat::Default | OutputFormat::Wide) { "\n\n" } else { "\n" });
+    if kinds.contains(&ResourceKind::Endpoints) {
+        text = format!("Warning: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice\n{text}");
+    }
+    if !errors.is_empty() {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(&errors.join("\n"));
+        return Err(text);
+    }
+    if !found_any {
+        let cluster_wide = all_namespaces || kinds.iter().all(|k| *k == ResourceKind::Node);
+        return Ok(print::no_resources_found(if cluster_wide { None } else { Some("default") }));
+    }
+    Ok(text)
+}
+
+/// Table rows, serialized objects and names of one kind, as `get` lists them (by name when
+/// names were given; errors for missing names go to `errors`).
+#[allow(clippy::type_complexity)]
+pub(crate) fn kind_view(
+    cluster: &Cluster,
+    kind: ResourceKind,
+    names: &[String],
+    selector: Option<&Selector>,
+    field_selector: Option<&str>,
+    errors: &mut Vec<String>,
+) -> Result<(Option<print::Table>, Vec<serde_json::Value>, Vec<String>), String> {
+    let now = cluster.now();
+    let store = &cluster.store;
+    let label_ok = |labels: &Labels| selector.is_none_or(|s| s.matches(labels));
+    let kind = &kind;
+    macro_rules! pick {
+        ($map:expr) => {{
+            let mut v = Vec::new();
+            if names.is_empty() {
+                v.extend($map.values().filter(|o| label_ok(&o.metadata.labels)));
+            } else {
+                for n in names {
+                    match $map.get(n) {
+                        Some(o) => v.push(o),
+                        None => errors.push(not_found(*kind, n)),
+                    }
+                }
+            }
+            v
+        }};
+    }
+    // Table, serialized objects and names of a list of objects.
+    macro_rules! view {
+        ($table:expr, $objects:expr) => {
+            (
+                Some($table),
+                $objects.iter().map(|o| json(*o)).collect(),
+                $objects.iter().map(|o| o.metadata.name.clone()).collect(),
+            )
+        };
+    }
+    let view: (Option<print::Table>, Vec<serde_json::Value>, Vec<String>) = match kind {
+        ResourceKind::Pod => {
+            let mut pods: Vec<&Pod> = pick!(store.pods());
+            if let Some(fs) = field_selector {
+                let mut kept = Vec::new();
+                for p in pods {
+                    if field_matches(p, fs)? {
+                        kept.push(p);
+                    }
+                }
+                pods = kept;
+            }
+            view!(print::pods_table(&pods, now), pods)
+        }
+        ResourceKind::Deployment => {
+            let v: Vec<&Deployment> = pick!(store.deployments);
+            view!(print::deployments_table(&v, now), v)
+        }
+        ResourceKind::ReplicaSet => {
+            let v: Vec<&ReplicaSet> = pick!(store.replicasets);
+            view!(print::replicasets_table(&v, now), v)
+        }
+        ResourceKind::Node => {
+            let v: Vec<&Node> = pick!(store.nodes);
+            view!(print::nodes_table(&v, now), v)
+        }
+        ResourceKind::Service => {
+            let v: Vec<&Service> = pick!(store.services);
+            view!(print::services_table(&v, now), v)
+        }
+        ResourceKind::Endpoints => {
+            let v: Vec<&Service> = pick!(store.services);
+            let slices: Vec<&EndpointSlice> = store.endpointslices.values().collect();
+            (
+                Some(print::endpoints_table(&v, &slices, now)),
+                v.iter().map(|s| v1_endpoints(s, store.endpointslices.get(&s.metadata.name))).collect(),
+                v.iter().map(|o| o.metadata.name.clone()).collect(),
+            )
+        }
+        ResourceKind::EndpointSlice => {
+            let v: Vec<&EndpointSlice> = if names.is_empty() {
+                store.endpointslices.values().filter(|o| label_ok(&o.metadata.labels)).collect()
+            } else {
+                names
+                    .iter()
+                    .filter_map(|n| {
+                        let found = store.endpointslices.values().find(|s| s.metadata.name == *n);
+                        if found.is_none() {
+                            errors.push(not_found(*kind, n));
+                        }
+                        found
+                    })
+                    .collect()
+            };
+            let mut v = v;
+            v.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+            view!(print::endpointslices_table(&v, now), v)
+        }
+        ResourceKind::HorizontalPodAutoscaler => {
+            let v: Vec<&HorizontalPodAutoscaler> = pick!(store.hpas);
+            view!(print::hpas_table(&v, now), v)
+        }
+        ResourceKind::Event => {
+            let mut v: Vec<&Event> = Vec::new();
+            for event in cluster.events.events() {
+                if let Some(fs) = field_selector {
+                    if !event_field_matches(event, fs)? {
+                        continue;
+                    }
+                }
+                v.push(event);
+            }
+            print::sort_events_for_list(&mut v);
+            (
+                Some(print::events_table(&v, now)),
+                v.iter().map(|o| json(*o)).collect(),
+                v.iter().map(|e| print::event_name(e)).collect(),
+            )
+        }
+    };
+    Ok(view)
+}
+
+/// `kubectl get -w` after the first listing: the rows of watched objects whose row changed
+/// since `seen` (AGE ignored), rendered with the columns of a full table.
+pub fn watch_rows(cluster: &Cluster, command: &Command, seen: &mut BTreeMap<String, String>) -> Vec<String> {
+    let Command::Get { kinds, names, output, selector, field_selector, .. } = command else { return Vec::new() };
+    let Some(kind) = kinds.first() else { return Vec::new() };
+    let selector = selector.as_deref().and_then(|s| Selector::parse(s).ok());
+    let mut errors = Vec::new();
+    let Ok((Some(table), _, _)) =
+        kind_view(cluster, *kind, names, selector.as_ref(), field_selector.as_deref(), &mut errors)
+    else {
+        return Vec::new();
+    };
+    let age = table.headers.iter().position(|h| h == "AGE" || h == "LAST SEEN");
+    let rendered = print::render_table_with(
+        &table,
+        &RenderOptions { wide: *output == OutputFormat::Wide, show_labels: false, no_headers: false },
+    );
+    let mut out = Vec::new();
+    for (row, line) in table.rows.iter().zip(rendered.lines().skip(1)) {
+        let key = row.first().cloned().unwrap_or_default();
+        // Relative times (AGE, `1 (5s ago)`) change every second without anything happening.
+        let fingerprint: Vec<&str> = row
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != age)
+            .map(|(_, c)| c.split(" (").next().unwrap_or(c))
+            .collect();
+        let fingerprint = fingerprint.join("\t");
+        if seen.get(&key) != Some(&fingerprint) {
+            seen.insert(key, fingerprint);
+            out.push(line.trim_end().to_string());
+        }
+    }
+    out
+}
+
+/// The legacy v1 Endpoints object mirrored from a Service's EndpointSlice: ready addresses,
+/// not-ready ones, and no terminating ones.
+pub(crate) fn v1_endpoints(svc: &Service, slice: Option<&EndpointSlice>) -> serde_json::Value {
+    let address = |e: &Endpoint| {
+        let mut a = serde_json::json!({"ip": e.addresses.first().cloned().unwrap_or_default()});
+        if let Some(node) = &e.node_name {
+            a["nodeName"] = serde_json::json!(node);
+        }
+        if let Some(t) = &e.target_ref {
+            a["targetRef"] = serde_json::json!({"kind": t.kind, "name": t.name, "namespace": "default"});
+        }
+        a
+    };
+    let mut meta = serde_json::json!({"name": svc.metadata.name, "namespace": "default"});
+    if !svc.metadata.labels.is_empty() {
+        meta["labels"] = json(&svc.metadata.labels);
+    }
+    let mut value = serde_json::json!({"apiVersion": "v1", "kind": "Endpoints", "metadata": meta});
+    if let Some(slice) = slice {
+        let ready: Vec<serde_json::Value> =
+            slice.endpoints.iter().filter(|e| e.conditions.ready).map(address).collect();
+        let not_ready: Vec<serde_json::Value> =
+            slice.endpoints.iter().filter(|e| !e.conditions.ready && !e.conditions.terminating).map(address).collect();
+        if !ready.is_empty() || !not_ready.is_empty() {
+            let mut subset = serde_json::json!({"ports": slice.ports.iter().map(|p| {
+                let mut port = serde_json::json!({"port": p.port, "protocol": p.protocol});
+                if let Some(name) = &p.name { port["name"] = serde_json::json!(name); }
+                port
+            }).collect::<Vec<_>>()});
+            if !ready.is_empty() {
+                subset["addresses"] = serde_json::json!(ready);
+            }
+            if !not_ready.is_empty() {
+                subset["notReadyAddresses"] = serde_json::json!(not_ready);
+            }
+            value["subsets"] = serde_json::json!([subset]);
+        }
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cmd::verbs::testing::*;
+
+    #[test]
+    fn get_types_and_aliases() {
+        check("kubectl get pods", get_cmd(&[ResourceKind::Pod], &[]));
+        check("get po", get_cmd(&[ResourceKind::Pod], &[]));
+        check("k get pod web-1 web-2", get_cmd(&[ResourceKind::Pod], &["web-1", "web-2"]));
+        check("kubectl get deploy/web", get_cmd(&[ResourceKind::Deployment], &["web"]));
+        check("kubectl get deployments.apps web", get_cmd(&[ResourceKind::Deployment], &["web"]));
+        check("kubectl get rs", get_cmd(&[ResourceKind::ReplicaSet], &[]));
+        check("kubectl get no", get_cmd(&[ResourceKind::Node], &[]));
+        check("kubectl get svc", get_cmd(&[ResourceKind::Service], &[]));
+        check("kubectl get ep", get_cmd(&[ResourceKind::Endpoints], &[]));
+        check("kubectl get endpointslices", get_cmd(&[ResourceKind::EndpointSlice], &[]));
+        check("kubectl get hpa", get_cmd(&[ResourceKind::HorizontalPodAutoscaler], &[]));
+        check("kubectl get horizontalpodautoscalers", get_cmd(&[ResourceKind::HorizontalPodAutoscaler], &[]));
+        check("kubectl get ev", get_cmd(&[ResourceKind::Event], &[]));
+        check("kubectl get Pods", get_cmd(&[ResourceKind::Pod], &[]));
+        check(
+            "kubectl get deploy,rs,po",
+            get_cmd(&[ResourceKind::Deployment, ResourceKind::ReplicaSet, ResourceKind::Pod], &[]),
+        );
+        check("kubectl get all", get_cmd(&ResourceKind::GET_ALL, &[]));
+        check("kubectl get all,pods,svc", get_cmd(&ResourceKind::GET_ALL, &[]));
+        let Command::Get { sort_by, .. } = ok("kubectl get events --sort-by=.lastTimestamp") else { panic!() };
+        assert_eq!(sort_by.as_deref(), Some(".lastTimestamp"));
+    }
+
+    #[test]
+    fn get_flags() {
+        let Command::Get { output, watch, selector, field_selector, all_namespaces, show_labels, .. } =
+            ok("kubectl get pods -o wide -l app=web -w --field-selector=status.phase==Running -A --show-labels")
+        else {
+            panic!()
+        };
+        assert_eq!(output, OutputFormat::Wide);
+        assert!(watch && all_namespaces && show_labels);
+        assert_eq!(selector.as_deref(), Some("app=web"));
+        assert_eq!(field_selector.as_deref(), Some("status.phase==Running"));
+        for spelling in ["-o yaml", "-oyaml", "-o=yaml", "--output yaml", "--output=yaml"] {
+            let Command::Get { output, .. } = ok(&format!("get pods {spelling}")) else { panic!() };
+            assert_eq!(output, OutputFormat::Yaml, "{spelling}");
+        }
+        let Command::Get { output, .. } = ok("kubectl get pod -owide") else { panic!() };
+        assert_eq!(output, OutputFormat::Wide);
+        let Command::Get { watch, .. } = ok("kubectl get pods --watch=false") else { panic!() };
+        assert!(!watch);
+        let Command::Get { output, watch, .. } = ok("kubectl get pods -wo name") else { panic!() };
+        assert_eq!((output, watch), (OutputFormat::Name, true));
+    }
+
+    #[test]
+    fn get_errors() {
+        check_error(
+            "kubectl get",
+            "error: you must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.",
+        );
+        check_error(
+            "kubectl get podz",
+            "error: the server doesn't have a resource type \"podz\"\n\nDid you mean this?\n\tpods",
+        );
+        check_error("kubectl get blah", "error: the server doesn't have a resource type \"blah\"");
+        check_error("kubectl get configmaps", "error: the resource type \"configmaps\" is not simulated by kubeplay");
+        check_error("kubectl get pods -x", "error: unknown shorthand flag: 'x' in -x");
+        check_error("kubectl get pods -wx", "error: unknown shorthand flag: 'x' in -wx");
+        check_error("kubectl get pods -o", "error: flag needs an argument: 'o' in -o");
+        check_error("kubectl get pods --output", "error: flag needs an argument: --output");
+        check_error(
+            "kubectl get pods -o table",
+            "error: unable to match a printer suitable for the output format \"table\", allowed formats are: json,name,wide,yaml",
+        );
+        check_error("kubectl get pods -o jsonpath='{.items}'", "error: -o jsonpath is not simulated by kubeplay");
+        check_error(
+            "kubectl get pods --watch=maybe",
+            "error: invalid argument \"maybe\" for \"-w, --watch\" flag: strconv.ParseBool: parsing \"maybe\": invalid syntax",
+        );
+        check_error("kubectl get pods web -l app=web", "error: name cannot be provided when a selector is specified");
+        check_error(
+            "kubectl get deploy/web/x",
+            "error: arguments in resource/name form must have a single resource and name",
+        );
+        check_error(
+            "kubectl get deploy/web web2",
+            "error: arguments in resource/name form must have a single resource and name",
+        );
+        check_error(
+            "kubectl get deploy deploy/web",
+            "error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+        );
+    }
+
+    #[test]
+    fn not_found_uses_kubectl_wording() {
+        let mut cluster = Cluster::new(1);
+        check_run(&mut cluster, "kubectl get pod x", "Error from server (NotFound): pods \"x\" not found");
+        check_run(&mut cluster, "kubectl get deploy", "No resources found in default namespace.");
+        check_run(
+            &mut cluster,
+            "kubectl scale deploy/web --replicas=2",
+            "Error from server (NotFound): deployments.apps \"web\" not found",
+        );
+    }
+}
