@@ -3,8 +3,7 @@
 //! lines and flags), so a new verb completes without touching this file. Pure: the names of
 //! the objects come in a `Names` the caller fills from the cluster.
 
-use crate::cmd::verbs::FlagKind;
-use crate::cmd::{ResourceKind, Verb, VERBS};
+use crate::cmd::{FlagKind, ResourceKind, Verb, VERBS};
 
 /// The objects that exist, by kind, for completing names.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

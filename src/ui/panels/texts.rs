@@ -37,6 +37,8 @@ pub struct PanelTexts {
     pub events_filter_label: &'static str,
     pub events_filter_all: &'static str,
     pub events_empty: &'static str,
+    /// First column of the events table (the rest are kubectl's headers).
+    pub events_time: &'static str,
     pub events_count: fn(usize) -> String,
     // ---- get pods -o wide
     pub pods_heading: &'static str,
@@ -102,6 +104,7 @@ pub static EN: PanelTexts = PanelTexts {
     events_filter_label: "Show events of",
     events_filter_all: "all objects",
     events_empty: "No events yet.",
+    events_time: "CLUSTER TIME",
     events_count: |n| if n == 1 { "1 event".to_string() } else { format!("{n} events") },
     pods_heading: "Pods",
     pods_caption: "kubectl get pods -o wide, live",
@@ -172,6 +175,7 @@ pub static ZH_HANS: PanelTexts = PanelTexts {
     events_filter_label: "只看这个对象的事件",
     events_filter_all: "全部对象",
     events_empty: "还没有事件。",
+    events_time: "集群时间",
     events_count: |n| format!("{n} 条事件"),
     pods_heading: "Pod 列表",
     pods_caption: "kubectl get pods -o wide，实时刷新",
