@@ -4,7 +4,7 @@ fn main() {
     let yaml = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels:\n      app: web\n  template:\n    metadata:\n      labels:\n        app: web\n    spec:\n      containers:\n      - image: nginx:1.27\n        name: nginx\n";
     c.apply_yaml(yaml).unwrap();
     c.run_until(SimTime::from_secs(60));
-    println!("{}", c.power_off("node-2").unwrap());
+    println!("{:?}", c.power_off("node-2").unwrap());
     let mut last = String::new();
     for s in 60..800 {
         c.run_until(SimTime::from_secs(s));
@@ -26,7 +26,7 @@ fn main() {
             last = line;
         }
         if s == 500 {
-            println!("{}", c.power_on("node-2").unwrap());
+            println!("{:?}", c.power_on("node-2").unwrap());
         }
     }
     for e in c.events.stream().iter().filter(|e| e.at > SimTime::from_secs(59)) {

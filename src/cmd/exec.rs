@@ -128,22 +128,18 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         }
         Command::Scale { kind, name, replicas, .. } => verbs::scale::scale(cluster, *kind, name, *replicas),
         Command::Autoscale { kind, name, min, max, cpu, hpa_name, cpu_percent_flag, .. } => {
-            // Cobra warns while parsing flags, so the warning comes first even on failure.
-            let warn = |text: String| {
-                if *cpu_percent_flag {
-                    format!("{}\n{text}", verbs::autoscale::CPU_PERCENT_DEPRECATED)
-                } else {
-                    text
-                }
-            };
-            verbs::autoscale::autoscale(cluster, *kind, name, *min, *max, cpu.as_ref(), hpa_name.as_deref())
-                .map(warn)
-                .map_err(warn)
+            verbs::autoscale::autoscale(
+                cluster,
+                *kind,
+                name,
+                *min,
+                *max,
+                cpu.as_ref(),
+                hpa_name.as_deref(),
+                *cpu_percent_flag,
+            )
         }
-        Command::SetImage { name, images, .. } => {
-            let pairs: Vec<(String, String)> = images.iter().map(|i| (i.container.clone(), i.image.clone())).collect();
-            cluster.set_image(name, &pairs).map(|_| format!("deployment.apps/{name} image updated"))
-        }
+        Command::SetImage { name, images, .. } => verbs::set_image::set_image(cluster, name, images),
         Command::Rollout { action, name, revision, watch, timeout, .. } => {
             verbs::rollout::rollout(cluster, *action, name, *revision, *watch, *timeout)
         }
@@ -154,9 +150,9 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
             Ok(pod) => verbs::exec::exec(cluster, &pod, container.as_deref(), command),
             Err(e) => Err(e),
         },
-        Command::Cordon { node } => cluster.cordon(node, true),
-        Command::Uncordon { node } => cluster.cordon(node, false),
-        Command::Drain { node, .. } => cluster.drain(node),
+        Command::Cordon { node } => verbs::cordon::cordon(cluster, node, true),
+        Command::Uncordon { node } => verbs::cordon::cordon(cluster, node, false),
+        Command::Drain { node, .. } => verbs::cordon::drain(cluster, node),
         Command::Top { kind, name, selector, containers, .. } => {
             verbs::top::top(cluster, *kind, name.as_deref(), selector.as_deref(), *containers)
         }
@@ -164,24 +160,15 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
             verbs::wait::wait(cluster, kinds, names, condition, *timeout)
         }
         Command::ApiResources => Ok(verbs::api_resources::api_resources()),
-        Command::Node { action, name } => match action {
-            NodeAction::PowerOff => cluster.power_off(name),
-            NodeAction::PowerOn => cluster.power_on(name),
-            NodeAction::Disconnect => cluster.disconnect(name),
-            NodeAction::Reconnect => cluster.reconnect(name),
-        },
-        Command::Kill { pod, container, reason } => match reason {
-            KillReason::ExitCode(code) => cluster.kill_process(pod, container.as_deref(), *code as i32, false),
-            KillReason::OomKilled => cluster.kill_process(pod, container.as_deref(), 137, true),
-        },
-        Command::Sleep(d) => {
-            cluster.run_for(*d);
-            Ok(String::new())
+        Command::Node { action, name } => verbs::node::node(cluster, *action, name),
+        Command::Kill { pod, container, reason } => verbs::kill::kill(cluster, pod, container.as_deref(), *reason),
+        Command::Sleep(duration) => verbs::sleep::sleep(cluster, *duration),
+        Command::LoadStart { service, rps } => verbs::load::load_start(cluster, service, *rps),
+        Command::LoadAb { service, concurrency, requests } => {
+            verbs::load::load_ab(cluster, service, *concurrency, *requests)
         }
-        Command::LoadStart { service, rps } => cluster.load_start(service, *rps),
-        Command::LoadAb { service, concurrency, requests } => cluster.load_ab(service, *concurrency, *requests),
-        Command::LoadCurl { service, every } => cluster.load_curl(service, *every),
-        Command::LoadStop { service } => cluster.load_stop(service.as_deref()),
+        Command::LoadCurl { service, every } => verbs::load::load_curl(cluster, service, *every),
+        Command::LoadStop { service } => verbs::load::load_stop(cluster, service.as_deref()),
         Command::LoadStatus { service } => verbs::load::load_status(cluster, service.as_deref()),
         Command::LoadLogs { service, tail } => verbs::load::load_logs(cluster, service.as_deref(), *tail),
         Command::Help { topic } => Ok(help(topic.as_deref())),

@@ -7,6 +7,7 @@
 
 pub mod apps;
 pub mod controllers;
+pub mod error;
 pub mod events;
 pub mod fxhash;
 pub mod kubelet;
@@ -31,6 +32,7 @@ use std::rc::Rc;
 use store::Store;
 use time::{SimDuration, SimTime};
 
+pub use error::{ApiError, BadRequest, DrainReport, Forbidden, NodeOutcome};
 pub use metrics::{ContainerMetrics, NodeMetrics, PodMetrics};
 pub use traffic::{LoadStatus, ServiceStats};
 

@@ -3,6 +3,7 @@
 
 use crate::api::*;
 use crate::engine::controllers::deployment::{template_hash, HASH_LABEL, REVISION};
+use crate::engine::error::{ApiError, BadRequest};
 use crate::engine::time::rfc3339;
 use crate::engine::Cluster;
 
@@ -22,10 +23,6 @@ impl ApplyResult {
             ApplyResult::Unchanged => "unchanged",
         }
     }
-}
-
-fn not_found(resource: &str, name: &str) -> String {
-    format!("Error from server (NotFound): {resource} \"{name}\" not found")
 }
 
 impl Cluster {
@@ -184,9 +181,9 @@ impl Cluster {
     }
 
     /// Deletes a Deployment with its ReplicaSets and their pods (background cascading).
-    pub fn delete_deployment(&mut self, name: &str) -> Result<(), String> {
+    pub fn delete_deployment(&mut self, name: &str) -> Result<(), ApiError> {
         if self.store.deployments.remove(name).is_none() {
-            return Err(not_found("deployments.apps", name));
+            return Err(ApiError::not_found("deployments.apps", name));
         }
         let rss: Vec<String> = self
             .store
@@ -204,9 +201,9 @@ impl Cluster {
         Ok(())
     }
 
-    pub fn delete_replica_set(&mut self, name: &str) -> Result<(), String> {
+    pub fn delete_replica_set(&mut self, name: &str) -> Result<(), ApiError> {
         if self.store.replicasets.remove(name).is_none() {
-            return Err(not_found("replicasets.apps", name));
+            return Err(ApiError::not_found("replicasets.apps", name));
         }
         for pod in self.store.pods_owned_by(name) {
             let _ = self.delete_pod(&pod, None, false);
@@ -214,21 +211,25 @@ impl Cluster {
         Ok(())
     }
 
-    pub fn delete_service(&mut self, name: &str) -> Result<(), String> {
+    pub fn delete_service(&mut self, name: &str) -> Result<(), ApiError> {
         if self.store.services.remove(name).is_none() {
-            return Err(not_found("services", name));
+            return Err(ApiError::not_found("services", name));
         }
         self.store.endpointslices.remove(name);
         self.dirty.services = true;
         Ok(())
     }
 
-    pub fn delete_hpa(&mut self, name: &str) -> Result<(), String> {
-        self.store.hpas.remove(name).map(|_| ()).ok_or_else(|| not_found("horizontalpodautoscalers.autoscaling", name))
+    pub fn delete_hpa(&mut self, name: &str) -> Result<(), ApiError> {
+        self.store
+            .hpas
+            .remove(name)
+            .map(|_| ())
+            .ok_or_else(|| ApiError::not_found("horizontalpodautoscalers.autoscaling", name))
     }
 
-    pub fn scale_deployment(&mut self, name: &str, replicas: i64) -> Result<(), String> {
-        let d = self.store.deployments.get_mut(name).ok_or_else(|| not_found("deployments.apps", name))?;
+    pub fn scale_deployment(&mut self, name: &str, replicas: i64) -> Result<(), ApiError> {
+        let d = self.store.deployments.get_mut(name).ok_or_else(|| ApiError::not_found("deployments.apps", name))?;
         if d.spec.replicas != Some(replicas) {
             d.spec.replicas = Some(replicas);
             d.metadata.generation += 1;
@@ -237,20 +238,20 @@ impl Cluster {
         Ok(())
     }
 
-    pub fn scale_replica_set_cmd(&mut self, name: &str, replicas: i64) -> Result<(), String> {
-        let rs = self.store.replicasets.get_mut(name).ok_or_else(|| not_found("replicasets.apps", name))?;
+    pub fn scale_replica_set_cmd(&mut self, name: &str, replicas: i64) -> Result<(), ApiError> {
+        let rs = self.store.replicasets.get_mut(name).ok_or_else(|| ApiError::not_found("replicasets.apps", name))?;
         rs.spec.replicas = Some(replicas);
         self.rs_changed(name);
         Ok(())
     }
 
     /// `kubectl set image deployment/NAME CONTAINER=IMAGE ...`
-    pub fn set_image(&mut self, name: &str, images: &[(String, String)]) -> Result<(), String> {
-        let d = self.store.deployments.get_mut(name).ok_or_else(|| not_found("deployments.apps", name))?;
+    pub fn set_image(&mut self, name: &str, images: &[(String, String)]) -> Result<(), ApiError> {
+        let d = self.store.deployments.get_mut(name).ok_or_else(|| ApiError::not_found("deployments.apps", name))?;
         for (container, image) in images {
             let Some(c) = d.spec.template.spec.containers.iter_mut().find(|c| c.name == *container || container == "*")
             else {
-                return Err(format!("error: unable to find container named \"{container}\""));
+                return Err(ApiError::BadRequest(BadRequest::NoSuchContainer { container: container.clone() }));
             };
             c.image = image.clone();
         }
@@ -260,25 +261,25 @@ impl Cluster {
     }
 
     /// `kubectl rollout restart`: a template annotation change starts a rollout.
-    pub fn rollout_restart(&mut self, name: &str) -> Result<(), String> {
+    pub fn rollout_restart(&mut self, name: &str) -> Result<(), ApiError> {
         let now = rfc3339(self.now());
-        let d = self.store.deployments.get_mut(name).ok_or_else(|| not_found("deployments.apps", name))?;
+        let d = self.store.deployments.get_mut(name).ok_or_else(|| ApiError::not_found("deployments.apps", name))?;
         d.spec.template.metadata.annotations.insert("kubectl.kubernetes.io/restartedAt".into(), now);
         d.metadata.generation += 1;
         self.dirty.deployments.insert(name.to_string());
         Ok(())
     }
 
-    pub fn rollout_pause(&mut self, name: &str, paused: bool) -> Result<(), String> {
-        let d = self.store.deployments.get_mut(name).ok_or_else(|| not_found("deployments.apps", name))?;
+    pub fn rollout_pause(&mut self, name: &str, paused: bool) -> Result<(), ApiError> {
+        let d = self.store.deployments.get_mut(name).ok_or_else(|| ApiError::not_found("deployments.apps", name))?;
         d.spec.paused = paused.then_some(true);
         self.dirty.deployments.insert(name.to_string());
         Ok(())
     }
 
     /// `kubectl rollout undo [--to-revision=N]`: copy that revision's template back.
-    pub fn rollout_undo(&mut self, name: &str, to_revision: Option<i64>) -> Result<(), String> {
-        let d = self.store.deployments.get(name).ok_or_else(|| not_found("deployments.apps", name))?.clone();
+    pub fn rollout_undo(&mut self, name: &str, to_revision: Option<i64>) -> Result<(), ApiError> {
+        let d = self.store.deployments.get(name).ok_or_else(|| ApiError::not_found("deployments.apps", name))?.clone();
         let rss = self.replica_sets_of(name);
         let current_hash = template_hash(&d.spec.template, 0);
         let target = match to_revision.filter(|r| *r > 0) {
@@ -289,10 +290,10 @@ impl Cluster {
             None => rss.iter().rev().find(|rs| rs.metadata.labels.get(HASH_LABEL) != Some(&current_hash)).cloned(),
         };
         let Some(target) = target else {
-            return Err(match to_revision {
-                Some(rev) => format!("error: unable to find specified revision {rev} in history"),
-                None => "error: no rollout history found for deployment \"".to_string() + name + "\"",
-            });
+            return Err(ApiError::BadRequest(match to_revision {
+                Some(revision) => BadRequest::NoSuchRevision { revision },
+                None => BadRequest::NoRolloutHistory { deployment: name.to_string() },
+            }));
         };
         let mut template = target.spec.template.clone();
         template.metadata.labels.remove(HASH_LABEL);
@@ -305,9 +306,9 @@ impl Cluster {
     }
 
     /// `kubectl rollout history`: (revision, change-cause) oldest first.
-    pub fn rollout_history(&self, name: &str) -> Result<Vec<(i64, String)>, String> {
+    pub fn rollout_history(&self, name: &str) -> Result<Vec<(i64, String)>, ApiError> {
         if !self.store.deployments.contains_key(name) {
-            return Err(not_found("deployments.apps", name));
+            return Err(ApiError::not_found("deployments.apps", name));
         }
         let mut revs: Vec<(i64, String)> = self
             .replica_sets_of(name)

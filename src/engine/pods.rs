@@ -3,7 +3,7 @@
 
 use crate::api::*;
 use crate::engine::controllers::scheduler::pod_requests;
-use crate::engine::{Cluster, Ev};
+use crate::engine::{ApiError, Cluster, Ev};
 
 impl Cluster {
     /// Stores a new pod (already named and defaulted) and queues it for scheduling.
@@ -36,10 +36,10 @@ impl Cluster {
     /// Graceful deletion: sets deletionTimestamp; the kubelet finishes it. `grace` None uses
     /// the pod's terminationGracePeriodSeconds. Unscheduled pods and `force` with grace 0
     /// go at once.
-    pub fn delete_pod(&mut self, name: &str, grace: Option<i64>, force: bool) -> Result<(), String> {
+    pub fn delete_pod(&mut self, name: &str, grace: Option<i64>, force: bool) -> Result<(), ApiError> {
         let now = self.now();
         let Some(pod) = self.store.pod(name) else {
-            return Err(format!("Error from server (NotFound): pods \"{name}\" not found"));
+            return Err(ApiError::not_found("pods", name));
         };
         let grace = grace.unwrap_or(pod.spec.termination_grace_period_seconds.unwrap_or(30)).max(0);
         let node = pod.spec.node_name.clone();

@@ -4,6 +4,7 @@
 
 pub mod age;
 pub mod describe;
+pub mod errors;
 pub mod get;
 pub mod output;
 pub mod table;
@@ -16,6 +17,7 @@ pub use describe::{
     describe_deployment, describe_endpoints, describe_hpa, describe_node, describe_pod, describe_replicaset,
     describe_service, probe_string, qos_class, split_replica_sets,
 };
+pub use errors::api_error;
 pub use get::{
     deployments_table, endpoints_table, endpointslices_table, event_name, events_table, format_labels, hpa_targets,
     hpas_table, node_roles, node_status, nodes_table, pod_ready, pod_restarts, pod_status, pods_table,

@@ -103,9 +103,25 @@ fn parse_cpu_target(args: &Args, text: &str) -> Result<CpuTarget, ParseError> {
 }
 
 /// What kubectl ≥ 1.34 prints (on stderr) when `--cpu-percent` is used.
-pub(crate) const CPU_PERCENT_DEPRECATED: &str = "Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).";
+const CPU_PERCENT_DEPRECATED: &str = "Flag --cpu-percent has been deprecated, Use --cpu with percentage or resource quantity format (e.g., '70%' for utilization or '500m' for milliCPU).";
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn autoscale(
+    cluster: &mut Cluster,
+    kind: ResourceKind,
+    name: &str,
+    min: Option<u32>,
+    max: u32,
+    cpu: Option<&CpuTarget>,
+    hpa_name: Option<&str>,
+    cpu_percent_flag: bool,
+) -> Result<String, String> {
+    // Cobra warns while parsing flags, so the warning comes first even on failure.
+    let warn = |text: String| if cpu_percent_flag { format!("{CPU_PERCENT_DEPRECATED}\n{text}") } else { text };
+    create_hpa(cluster, kind, name, min, max, cpu, hpa_name).map(warn).map_err(warn)
+}
+
+fn create_hpa(
     cluster: &mut Cluster,
     kind: ResourceKind,
     name: &str,
@@ -127,9 +143,8 @@ pub(crate) fn autoscale(
     }
     let hpa = hpa_name.unwrap_or(name);
     if cluster.store.hpas.contains_key(hpa) {
-        return Err(format!(
-            "Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling \"{hpa}\" already exists"
-        ));
+        let resource = ResourceKind::HorizontalPodAutoscaler.kubectl_name();
+        return Err(print::api_error(&ApiError::AlreadyExists { resource, name: hpa.to_string() }));
     }
     let mut y = format!(
         "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: {hpa}\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: {}\n    name: {name}\n  maxReplicas: {max}\n",

@@ -86,6 +86,36 @@ fn parse_drain(args: &Args) -> Result<Command, ParseError> {
     })
 }
 
+/// `cordon` (`on`) or `uncordon`.
+pub(crate) fn cordon(cluster: &mut Cluster, node: &str, on: bool) -> Result<String, String> {
+    let changed = cluster.cordon(node, on).map_err(api)?;
+    Ok(cordon_line(node, on, changed))
+}
+
+fn cordon_line(node: &str, on: bool, changed: bool) -> String {
+    let done = if on { "cordoned" } else { "uncordoned" };
+    if changed {
+        format!("node/{node} {done}")
+    } else {
+        format!("node/{node} already {done}")
+    }
+}
+
+/// `drain`: kubectl lists the evictions it starts, then each eviction as it completes.
+pub(crate) fn drain(cluster: &mut Cluster, node: &str) -> Result<String, String> {
+    let report = cluster.drain(node).map_err(api)?;
+    let mut out = cordon_line(node, true, !report.already_cordoned);
+    out.push('\n');
+    for pod in &report.evicted {
+        out.push_str(&format!("evicting pod default/{pod}\n"));
+    }
+    for pod in &report.evicted {
+        out.push_str(&format!("pod/{pod} evicted\n"));
+    }
+    out.push_str(&format!("node/{node} drained"));
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -110,5 +140,27 @@ mod tests {
             "kubectl cordon",
             "error: USAGE: cordon NODE [flags]\nSee 'kubectl cordon -h' for help and examples",
         );
+    }
+
+    #[test]
+    fn cordon_twice_says_already_and_drain_lists_evictions() {
+        let mut cluster = Cluster::new(1);
+        check_run(&mut cluster, "kubectl cordon node-1", "node/node-1 cordoned");
+        check_run(&mut cluster, "kubectl cordon node-1", "node/node-1 already cordoned");
+        check_run(&mut cluster, "kubectl uncordon node-1", "node/node-1 uncordoned");
+        check_run(&mut cluster, "kubectl uncordon node-1", "node/node-1 already uncordoned");
+        check_run(&mut cluster, "kubectl drain nope", "Error from server (NotFound): nodes \"nope\" not found");
+        assert!(run(&mut cluster, &NoFiles, "kubectl create deployment web --image=nginx --replicas=6").ok);
+        run(&mut cluster, &NoFiles, "sleep 30s");
+        let on_node: Vec<String> = cluster.store.pods_on_node("node-1");
+        assert!(!on_node.is_empty(), "the scheduler spreads 6 pods over the nodes");
+        let out = run(&mut cluster, &NoFiles, "kubectl drain node-1 --ignore-daemonsets");
+        let mut expected = vec!["node/node-1 cordoned".to_string()];
+        expected.extend(on_node.iter().map(|pod| format!("evicting pod default/{pod}")));
+        expected.extend(on_node.iter().map(|pod| format!("pod/{pod} evicted")));
+        expected.push("node/node-1 drained".to_string());
+        assert_eq!(out.text, expected.join("\n"));
+        let again = run(&mut cluster, &NoFiles, "kubectl drain node-1");
+        assert!(again.text.starts_with("node/node-1 already cordoned\n"), "{}", again.text);
     }
 }

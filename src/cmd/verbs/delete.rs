@@ -2,6 +2,7 @@
 //! period rules.
 
 use super::*;
+use crate::engine::Forbidden;
 
 pub(super) const VERB: Verb = Verb {
     name: "delete",
@@ -111,16 +112,23 @@ pub(crate) fn delete(
                 ResourceKind::ReplicaSet => cluster.delete_replica_set(&name),
                 ResourceKind::Service => cluster.delete_service(&name),
                 ResourceKind::HorizontalPodAutoscaler => cluster.delete_hpa(&name),
-                ResourceKind::Node => Err(format!("Error from server (Forbidden): nodes \"{name}\" is forbidden: kubeplay nodes are machines; use `node power-off {name}`")),
-                _ => Err(format!("error: kubeplay cannot delete {}", kind.plural())),
+                ResourceKind::Node => Err(ApiError::Forbidden {
+                    resource: kind.kubectl_name(),
+                    name: name.clone(),
+                    reason: Forbidden::NodesAreMachines { deleting: true },
+                }),
+                _ => {
+                    errors.push(format!("error: kubeplay cannot delete {}", kind.plural()));
+                    continue;
+                }
             };
             match result {
                 Ok(()) => {
                     let verb = if force && grace == Some(0) { "force deleted" } else { "deleted" };
                     out.push(format!("{} \"{name}\" {verb} from default namespace", kind.kubectl_singular()));
                 }
-                Err(e) if ignore_not_found && e.contains("(NotFound)") => {}
-                Err(e) => errors.push(e),
+                Err(e) if ignore_not_found && e.is_not_found() => {}
+                Err(e) => errors.push(api(e)),
             }
         }
     }

@@ -53,6 +53,18 @@ fn parse_kill(args: &Args) -> Result<Command, ParseError> {
     Ok(Command::Kill { pod, container: args.string("container"), reason })
 }
 
+pub(crate) fn kill(
+    cluster: &mut Cluster,
+    pod: &str,
+    container: Option<&str>,
+    reason: KillReason,
+) -> Result<String, String> {
+    match reason {
+        KillReason::ExitCode(code) => cluster.kill_process(pod, container, code as i32, false),
+        KillReason::OomKilled => cluster.kill_process(pod, container, 137, true),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -151,6 +151,22 @@ fn parse_load_logs(args: &Args) -> Result<Command, ParseError> {
     Ok(Command::LoadLogs { service: optional_service(args)?, tail })
 }
 
+pub(crate) fn load_start(cluster: &mut Cluster, service: &str, rps: u32) -> Result<String, String> {
+    cluster.load_start(service, rps)
+}
+
+pub(crate) fn load_ab(cluster: &mut Cluster, service: &str, concurrency: u32, requests: u64) -> Result<String, String> {
+    cluster.load_ab(service, concurrency, requests)
+}
+
+pub(crate) fn load_curl(cluster: &mut Cluster, service: &str, every: SimDuration) -> Result<String, String> {
+    cluster.load_curl(service, every)
+}
+
+pub(crate) fn load_stop(cluster: &mut Cluster, service: Option<&str>) -> Result<String, String> {
+    cluster.load_stop(service)
+}
+
 /// `load status [SERVICE]`: one block per generator, running ones first.
 pub(crate) fn load_status(cluster: &Cluster, service: Option<&str>) -> Result<String, String> {
     if let Some(name) = service {

@@ -53,7 +53,7 @@ use super::{
 };
 use crate::api::*;
 use crate::engine::time::SimDuration;
-use crate::engine::Cluster;
+use crate::engine::{ApiError, Cluster, NodeOutcome};
 use crate::print;
 use crate::print::table::RenderOptions;
 use std::collections::BTreeMap;
@@ -378,7 +378,12 @@ pub fn verb_first_words(kubectl_only: bool) -> Vec<&'static str> {
 const MAX_BLOCKING_WAIT: SimDuration = SimDuration::from_secs(600);
 
 fn not_found(kind: ResourceKind, name: &str) -> String {
-    format!("Error from server (NotFound): {} \"{name}\" not found", kind.kubectl_name())
+    api(ApiError::not_found(kind.kubectl_name(), name))
+}
+
+/// kubectl's words for an engine error (`print::api_error`), for `map_err`.
+fn api(error: ApiError) -> String {
+    print::api_error(&error)
 }
 
 fn json<T: serde::Serialize>(obj: &T) -> serde_json::Value {

@@ -66,6 +66,27 @@ fn parse_node_reconnect(args: &Args) -> Result<Command, ParseError> {
     parse_node(args, NodeAction::Reconnect)
 }
 
+pub(crate) fn node(cluster: &mut Cluster, action: NodeAction, name: &str) -> Result<String, String> {
+    let outcome = match action {
+        NodeAction::PowerOff => cluster.power_off(name),
+        NodeAction::PowerOn => cluster.power_on(name),
+        NodeAction::Disconnect => cluster.disconnect(name),
+        NodeAction::Reconnect => cluster.reconnect(name),
+    }
+    .map_err(api)?;
+    Ok(match outcome {
+        NodeOutcome::PoweredOff => format!("node/{name} powered off"),
+        NodeOutcome::AlreadyOff => format!("node/{name} is already powered off"),
+        NodeOutcome::PoweringOn { boot } => format!("node/{name} powering on (kubelet up in {}s)", boot.whole_secs()),
+        NodeOutcome::AlreadyOn => format!("node/{name} is already powered on"),
+        NodeOutcome::Disconnected => {
+            format!("node/{name} disconnected from the control plane (its containers keep running)")
+        }
+        NodeOutcome::Reconnected => format!("node/{name} reconnected"),
+        NodeOutcome::AlreadyConnected => format!("node/{name} is already connected"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -88,5 +109,22 @@ mod tests {
             "error: unknown command \"poweroof\" for \"node\"\n\nDid you mean this?\n\tpower-off\n\tpower-on\n\nRun 'help node' for usage.",
         );
         check_error("kubectl node power-off x", "error: unknown command \"node\" for \"kubectl\"\n'node' is a kubeplay command, not a kubectl one: run it without 'kubectl'");
+    }
+
+    #[test]
+    fn node_actions_say_what_changed() {
+        let mut cluster = Cluster::new(1);
+        check_run(&mut cluster, "node power-off node-2", "node/node-2 powered off");
+        check_run(&mut cluster, "node power-off node-2", "node/node-2 is already powered off");
+        check_run(&mut cluster, "node power-on node-2", "node/node-2 powering on (kubelet up in 10s)");
+        check_run(&mut cluster, "node power-on node-2", "node/node-2 is already powered on");
+        check_run(&mut cluster, "node reconnect node-3", "node/node-3 is already connected");
+        check_run(
+            &mut cluster,
+            "node disconnect node-3",
+            "node/node-3 disconnected from the control plane (its containers keep running)",
+        );
+        check_run(&mut cluster, "node reconnect node-3", "node/node-3 reconnected");
+        check_run(&mut cluster, "node power-off node-9", "Error from server (NotFound): nodes \"node-9\" not found");
     }
 }

@@ -146,12 +146,18 @@ pub(crate) fn rollout(
     timeout: Option<SimDuration>,
 ) -> Result<String, String> {
     match action {
-        RolloutAction::Restart => cluster.rollout_restart(name).map(|_| format!("deployment.apps/{name} restarted")),
-        RolloutAction::Pause => cluster.rollout_pause(name, true).map(|_| format!("deployment.apps/{name} paused")),
-        RolloutAction::Resume => cluster.rollout_pause(name, false).map(|_| format!("deployment.apps/{name} resumed")),
+        RolloutAction::Restart => {
+            cluster.rollout_restart(name).map_err(api).map(|_| format!("deployment.apps/{name} restarted"))
+        }
+        RolloutAction::Pause => {
+            cluster.rollout_pause(name, true).map_err(api).map(|_| format!("deployment.apps/{name} paused"))
+        }
+        RolloutAction::Resume => {
+            cluster.rollout_pause(name, false).map_err(api).map(|_| format!("deployment.apps/{name} resumed"))
+        }
         RolloutAction::Undo => {
             let before = cluster.store.deployments.get(name).map(|d| d.spec.template.clone());
-            cluster.rollout_undo(name, revision.map(|r| r as i64))?;
+            cluster.rollout_undo(name, revision.map(|r| r as i64)).map_err(api)?;
             let after = cluster.store.deployments.get(name).map(|d| d.spec.template.clone());
             Ok(if before == after {
                 format!(
@@ -163,7 +169,7 @@ pub(crate) fn rollout(
             })
         }
         RolloutAction::History => {
-            let revs = cluster.rollout_history(name)?;
+            let revs = cluster.rollout_history(name).map_err(api)?;
             if let Some(rev) = revision {
                 let Some(rs) = cluster.replica_sets_of(name).into_iter().find(|rs| {
                     rs.metadata.annotations.get("deployment.kubernetes.io/revision").map(String::as_str)
@@ -289,5 +295,27 @@ mod tests {
         check_error("kubectl rollout status", "error: required resource not specified");
         check_error("kubectl rollout undo deploy/web --revision=2", "error: unknown flag: --revision");
         check_error("kubectl rollout status pod/x", "error: cannot roll out pods: expected deployments");
+    }
+
+    #[test]
+    fn rollout_undo_without_history_or_revision_fails_as_kubectl_does() {
+        let mut cluster = Cluster::new(1);
+        assert!(run(&mut cluster, &NoFiles, "kubectl create deployment web --image=nginx").ok);
+        run(&mut cluster, &NoFiles, "sleep 5s");
+        check_run(
+            &mut cluster,
+            "kubectl rollout undo deploy/web",
+            "error: no rollout history found for deployment \"web\"",
+        );
+        check_run(
+            &mut cluster,
+            "kubectl rollout undo deploy/web --to-revision=7",
+            "error: unable to find specified revision 7 in history",
+        );
+        check_run(
+            &mut cluster,
+            "kubectl rollout restart deploy/nope",
+            "Error from server (NotFound): deployments.apps \"nope\" not found",
+        );
     }
 }

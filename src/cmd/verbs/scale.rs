@@ -36,12 +36,14 @@ pub(crate) fn scale(cluster: &mut Cluster, kind: ResourceKind, name: &str, repli
         return Err(format!("error: kubeplay allows at most {} replicas per object", crate::manifest::MAX_REPLICAS));
     }
     match kind {
-        ResourceKind::Deployment => {
-            cluster.scale_deployment(name, replicas as i64).map(|_| format!("deployment.apps/{name} scaled"))
-        }
-        ResourceKind::ReplicaSet => {
-            cluster.scale_replica_set_cmd(name, replicas as i64).map(|_| format!("replicaset.apps/{name} scaled"))
-        }
+        ResourceKind::Deployment => cluster
+            .scale_deployment(name, replicas as i64)
+            .map(|_| format!("deployment.apps/{name} scaled"))
+            .map_err(api),
+        ResourceKind::ReplicaSet => cluster
+            .scale_replica_set_cmd(name, replicas as i64)
+            .map(|_| format!("replicaset.apps/{name} scaled"))
+            .map_err(api),
         _ => Err(format!("error: cannot scale {}", kind.plural())),
     }
 }

@@ -47,6 +47,12 @@ fn parse_set_image(args: &Args) -> Result<Command, ParseError> {
     Ok(Command::SetImage { kind, name, images, namespace: args.namespace() })
 }
 
+pub(crate) fn set_image(cluster: &mut Cluster, name: &str, images: &[ContainerImage]) -> Result<String, String> {
+    let pairs: Vec<(String, String)> = images.iter().map(|i| (i.container.clone(), i.image.clone())).collect();
+    cluster.set_image(name, &pairs).map_err(api)?;
+    Ok(format!("deployment.apps/{name} image updated"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,6 +78,23 @@ mod tests {
         check_error(
             "kubectl set image nginx=nginx:1.27",
             "error: one or more resources must be specified as <resource> <name> or <resource>/<name>",
+        );
+    }
+
+    #[test]
+    fn set_image_runs_and_names_a_missing_container() {
+        let mut cluster = Cluster::new(1);
+        check_run(
+            &mut cluster,
+            "kubectl set image deploy/web nginx=nginx:1.27",
+            "Error from server (NotFound): deployments.apps \"web\" not found",
+        );
+        assert!(run(&mut cluster, &NoFiles, "kubectl create deployment web --image=nginx").ok);
+        check_run(&mut cluster, "kubectl set image deploy/web nginx=nginx:1.27", "deployment.apps/web image updated");
+        check_run(
+            &mut cluster,
+            "kubectl set image deploy/web app=nginx:1.27",
+            "error: unable to find container named \"app\"",
         );
     }
 }

@@ -19,6 +19,11 @@ fn parse_sleep(args: &Args) -> Result<Command, ParseError> {
     Ok(Command::Sleep(playground_duration(args, &text, span)?))
 }
 
+pub(crate) fn sleep(cluster: &mut Cluster, duration: SimDuration) -> Result<String, String> {
+    cluster.run_for(duration);
+    Ok(String::new())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,7 +10,7 @@
 use crate::api::*;
 use crate::engine::kubelet::{BOOT_TIME, LEASE_RENEW};
 use crate::engine::time::{SimDuration, SimTime};
-use crate::engine::{Cluster, Ev};
+use crate::engine::{ApiError, Cluster, DrainReport, Ev, NodeOutcome};
 use std::collections::BTreeMap;
 
 pub const MONITOR_PERIOD: SimDuration = SimDuration::from_secs(5);
@@ -94,14 +94,11 @@ impl Cluster {
     }
 
     /// Playground: cut the power. Containers die with the machine; nothing is reported.
-    pub fn power_off(&mut self, node: &str) -> Result<String, String> {
+    pub fn power_off(&mut self, node: &str) -> Result<NodeOutcome, ApiError> {
         let now = self.now();
-        let agent = self
-            .agents
-            .get_mut(node)
-            .ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
+        let agent = self.agents.get_mut(node).ok_or_else(|| ApiError::not_found("nodes", node))?;
         if !agent.powered {
-            return Ok(format!("node/{node} is already powered off"));
+            return Ok(NodeOutcome::AlreadyOff);
         }
         agent.powered = false;
         agent.powered_off_at = Some(now);
@@ -112,23 +109,20 @@ impl Cluster {
         for pod in pods {
             self.drop_runtime(&pod);
         }
-        Ok(format!("node/{node} powered off"))
+        Ok(NodeOutcome::PoweredOff)
     }
 
     /// Playground: power on; the kubelet comes up after the boot time.
-    pub fn power_on(&mut self, node: &str) -> Result<String, String> {
-        let agent = self
-            .agents
-            .get_mut(node)
-            .ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
+    pub fn power_on(&mut self, node: &str) -> Result<NodeOutcome, ApiError> {
+        let agent = self.agents.get_mut(node).ok_or_else(|| ApiError::not_found("nodes", node))?;
         if agent.powered {
-            return Ok(format!("node/{node} is already powered on"));
+            return Ok(NodeOutcome::AlreadyOn);
         }
         agent.powered = true;
         agent.boot += 1;
         let boot = agent.boot;
         self.schedule_in(BOOT_TIME, Ev::NodeBooted { node: node.to_string(), boot });
-        Ok(format!("node/{node} powering on (kubelet up in {}s)", BOOT_TIME.whole_secs()))
+        Ok(NodeOutcome::PoweringOn { boot: BOOT_TIME })
     }
 
     pub(crate) fn node_booted(&mut self, node: &str, boot: u64) {
@@ -160,22 +154,16 @@ impl Cluster {
     }
 
     /// Playground: the kubelet loses the control plane; containers keep running.
-    pub fn disconnect(&mut self, node: &str) -> Result<String, String> {
-        let agent = self
-            .agents
-            .get_mut(node)
-            .ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
+    pub fn disconnect(&mut self, node: &str) -> Result<NodeOutcome, ApiError> {
+        let agent = self.agents.get_mut(node).ok_or_else(|| ApiError::not_found("nodes", node))?;
         agent.connected = false;
-        Ok(format!("node/{node} disconnected from the control plane (its containers keep running)"))
+        Ok(NodeOutcome::Disconnected)
     }
 
-    pub fn reconnect(&mut self, node: &str) -> Result<String, String> {
-        let agent = self
-            .agents
-            .get_mut(node)
-            .ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
+    pub fn reconnect(&mut self, node: &str) -> Result<NodeOutcome, ApiError> {
+        let agent = self.agents.get_mut(node).ok_or_else(|| ApiError::not_found("nodes", node))?;
         if agent.connected {
-            return Ok(format!("node/{node} is already connected"));
+            return Ok(NodeOutcome::AlreadyConnected);
         }
         agent.connected = true;
         let boot = agent.boot;
@@ -191,7 +179,7 @@ impl Cluster {
                 }
             }
         }
-        Ok(format!("node/{node} reconnected"))
+        Ok(NodeOutcome::Reconnected)
     }
 
     fn heartbeat_now(&mut self, node: &str, boot: u64) {
@@ -485,15 +473,13 @@ impl Cluster {
 
     // ---------------------------------------------------------------- cordon / drain
 
-    pub fn cordon(&mut self, node: &str, on: bool) -> Result<String, String> {
-        let n = self
-            .store
-            .nodes
-            .get_mut(node)
-            .ok_or_else(|| format!("Error from server (NotFound): nodes \"{node}\" not found"))?;
+    /// `kubectl cordon`/`uncordon`: marks the node (un)schedulable. Returns whether anything
+    /// changed (false when it already was).
+    pub fn cordon(&mut self, node: &str, on: bool) -> Result<bool, ApiError> {
+        let n = self.store.nodes.get_mut(node).ok_or_else(|| ApiError::not_found("nodes", node))?;
         let was = n.spec.unschedulable.unwrap_or(false);
         if was == on {
-            return Ok(format!("node/{node} already {}", if on { "cordoned" } else { "uncordoned" }));
+            return Ok(false);
         }
         n.spec.unschedulable = on.then_some(true);
         if on {
@@ -502,27 +488,20 @@ impl Cluster {
             self.remove_node_taint(node, UNSCHEDULABLE, "NoSchedule");
         }
         self.dirty.scheduler = true;
-        Ok(format!("node/{node} {}", if on { "cordoned" } else { "uncordoned" }))
+        Ok(true)
     }
 
     /// `kubectl drain`: cordon, then evict every pod on the node (no PDBs in kubeplay).
-    pub fn drain(&mut self, node: &str) -> Result<String, String> {
-        let mut out = self.cordon(node, true)?;
-        out.push('\n');
-        let pods = self.store.pods_on_node(node);
-        for pod in &pods {
-            if self.store.pod(pod).is_some_and(|p| !p.is_terminating()) {
-                out.push_str(&format!("evicting pod default/{pod}\n"));
+    pub fn drain(&mut self, node: &str) -> Result<DrainReport, ApiError> {
+        let already_cordoned = !self.cordon(node, true)?;
+        let mut evicted = Vec::new();
+        for pod in self.store.pods_on_node(node) {
+            if self.store.pod(&pod).is_some_and(|p| !p.is_terminating()) {
+                let _ = self.delete_pod(&pod, None, false);
+                evicted.push(pod);
             }
         }
-        for pod in &pods {
-            if self.store.pod(pod).is_some_and(|p| !p.is_terminating()) {
-                let _ = self.delete_pod(pod, None, false);
-                out.push_str(&format!("pod/{pod} evicted\n"));
-            }
-        }
-        out.push_str(&format!("node/{node} drained"));
-        Ok(out)
+        Ok(DrainReport { already_cordoned, evicted })
     }
 
     /// Whether the node's machine is on.

@@ -1,0 +1,67 @@
+//! kubectl's wording for the engine's typed errors (`engine::ApiError`): the one place that
+//! writes `Error from server (NotFound): ...`.
+
+use crate::engine::{ApiError, BadRequest, Forbidden};
+
+/// The message kubectl prints for a failed request, without a trailing newline.
+pub fn api_error(error: &ApiError) -> String {
+    match error {
+        ApiError::NotFound { resource, name } => {
+            format!("Error from server (NotFound): {resource} \"{name}\" not found")
+        }
+        ApiError::AlreadyExists { resource, name } => {
+            format!("Error from server (AlreadyExists): {resource} \"{name}\" already exists")
+        }
+        ApiError::Forbidden { resource, name, reason } => {
+            let why = match reason {
+                Forbidden::NodesAreMachines { deleting: true } => {
+                    format!("kubeplay nodes are machines; use `node power-off {name}`")
+                }
+                Forbidden::NodesAreMachines { deleting: false } => {
+                    "kubeplay nodes are machines; add them with a scenario's spec.nodes".to_string()
+                }
+            };
+            format!("Error from server (Forbidden): {resource} \"{name}\" is forbidden: {why}")
+        }
+        ApiError::BadRequest(BadRequest::NoSuchContainer { container }) => {
+            format!("error: unable to find container named \"{container}\"")
+        }
+        ApiError::BadRequest(BadRequest::NoSuchRevision { revision }) => {
+            format!("error: unable to find specified revision {revision} in history")
+        }
+        ApiError::BadRequest(BadRequest::NoRolloutHistory { deployment }) => {
+            format!("error: no rollout history found for deployment \"{deployment}\"")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn api_errors_are_worded_as_kubectl_words_them() {
+        let check = |error: ApiError, expected: &str| assert_eq!(api_error(&error), expected);
+        check(ApiError::not_found("pods", "web-1"), "Error from server (NotFound): pods \"web-1\" not found");
+        check(
+            ApiError::AlreadyExists { resource: "horizontalpodautoscalers.autoscaling", name: "web".into() },
+            "Error from server (AlreadyExists): horizontalpodautoscalers.autoscaling \"web\" already exists",
+        );
+        check(
+            ApiError::Forbidden {
+                resource: "nodes",
+                name: "node-1".into(),
+                reason: Forbidden::NodesAreMachines { deleting: true },
+            },
+            "Error from server (Forbidden): nodes \"node-1\" is forbidden: kubeplay nodes are machines; use `node power-off node-1`",
+        );
+        check(
+            ApiError::BadRequest(BadRequest::NoSuchRevision { revision: 7 }),
+            "error: unable to find specified revision 7 in history",
+        );
+        check(
+            ApiError::BadRequest(BadRequest::NoRolloutHistory { deployment: "web".into() }),
+            "error: no rollout history found for deployment \"web\"",
+        );
+    }
+}
