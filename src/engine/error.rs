@@ -37,6 +37,8 @@ pub enum BadRequest {
     NoSuchRevision { revision: i64 },
     /// `rollout undo` without a revision: nothing older to go back to.
     NoRolloutHistory { deployment: String },
+    /// `load stop [SERVICE]` with no load running (on that Service).
+    NoLoadRunning { service: Option<String> },
 }
 
 impl ApiError {

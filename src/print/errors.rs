@@ -32,6 +32,10 @@ pub fn api_error(error: &ApiError) -> String {
         ApiError::BadRequest(BadRequest::NoRolloutHistory { deployment }) => {
             format!("error: no rollout history found for deployment \"{deployment}\"")
         }
+        ApiError::BadRequest(BadRequest::NoLoadRunning { service: Some(service) }) => {
+            format!("error: no load is running on service/{service}")
+        }
+        ApiError::BadRequest(BadRequest::NoLoadRunning { service: None }) => "error: no load is running".to_string(),
     }
 }
 

@@ -6,6 +6,7 @@ pub mod age;
 pub mod describe;
 pub mod errors;
 pub mod get;
+pub mod load;
 pub mod output;
 pub mod table;
 pub mod tabwriter;
@@ -24,5 +25,6 @@ pub use get::{
     replicasets_table, selector_string, services_table, slice_belongs_to, sort_events_for_list, top_nodes_table,
     top_pods_table, TopNodeRow, TopPodRow,
 };
+pub use load::{load_start_line, load_summary};
 pub use output::{name_line, resource_prefix, to_json, to_json_list, to_yaml, to_yaml_list};
 pub use table::{no_resources_found, render_table, render_table_with, RenderOptions, Table};

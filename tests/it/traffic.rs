@@ -191,7 +191,7 @@ fn ab_burst_is_limited_by_capacity_and_reports() {
     let status = cluster.load_status().into_iter().find(|s| s.kind == "ab").expect("ab status");
     assert!(!status.running);
     assert_eq!((status.sent, status.ok, status.failed), (10000, 10000, 0));
-    let report = status.summary;
+    let report = kubeplay::print::load_summary(&status);
     let rate: f64 = report
         .lines()
         .find_map(|l| l.strip_prefix("Requests per second:"))

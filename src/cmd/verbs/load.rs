@@ -152,19 +152,20 @@ fn parse_load_logs(args: &Args) -> Result<Command, ParseError> {
 }
 
 pub(crate) fn load_start(cluster: &mut Cluster, service: &str, rps: u32) -> Result<String, String> {
-    cluster.load_start(service, rps)
+    cluster.load_start(service, rps).map(|status| print::load_start_line(&status)).map_err(api)
 }
 
 pub(crate) fn load_ab(cluster: &mut Cluster, service: &str, concurrency: u32, requests: u64) -> Result<String, String> {
-    cluster.load_ab(service, concurrency, requests)
+    cluster.load_ab(service, concurrency, requests).map(|status| print::load_start_line(&status)).map_err(api)
 }
 
 pub(crate) fn load_curl(cluster: &mut Cluster, service: &str, every: SimDuration) -> Result<String, String> {
-    cluster.load_curl(service, every)
+    cluster.load_curl(service, every).map(|status| print::load_start_line(&status)).map_err(api)
 }
 
 pub(crate) fn load_stop(cluster: &mut Cluster, service: Option<&str>) -> Result<String, String> {
-    cluster.load_stop(service)
+    let stopped = cluster.load_stop(service).map_err(api)?;
+    Ok(stopped.iter().map(print::load_summary).collect::<Vec<_>>().join("\n"))
 }
 
 /// `load status [SERVICE]`: one block per generator, running ones first.
@@ -178,7 +179,7 @@ pub(crate) fn load_status(cluster: &Cluster, service: Option<&str>) -> Result<St
         .load_status()
         .into_iter()
         .filter(|s| service.is_none_or(|name| s.service == name))
-        .map(|s| s.summary)
+        .map(|s| print::load_summary(&s))
         .collect();
     if blocks.is_empty() {
         return Ok("No load generators (start one with: load start SERVICE --rps N)".into());

@@ -1,9 +1,10 @@
 //! Load generators as the user starts them (`load start|ab|curl`): what each one sends per
-//! tick, its counters, and the texts it prints (start line, progress, ApacheBench-style
-//! summary, curl's answer lines).
+//! tick, its counters, and the lines its simulated curl answers. What `load` prints about a
+//! generator (start line, progress, ApacheBench's report) is worded by `print::load`.
 
 use super::model::NETWORK_MS;
-use crate::engine::time::{go_duration, SimDuration, SimTime};
+use super::LoadStatus;
+use crate::engine::time::{SimDuration, SimTime};
 use std::collections::VecDeque;
 
 /// Curl lines kept per generator.
@@ -11,6 +12,15 @@ pub const MAX_CURL_LINES: usize = 200;
 /// `load curl` behaves as `curl --connect-timeout 10`: a request to a dead node's pod hangs
 /// this long [ms].
 pub const CURL_CONNECT_TIMEOUT_MS: f64 = 10_000.0;
+
+/// The URL requests to `service` on `port` go to (`http://web/`, `http://web:5000/`).
+pub fn url(service: &str, port: i64) -> String {
+    if port == 80 {
+        format!("http://{service}/")
+    } else {
+        format!("http://{service}:{port}/")
+    }
+}
 
 /// The kind of a load generator.
 #[derive(Clone, Debug, PartialEq)]
@@ -175,30 +185,7 @@ impl Generator {
 
     /// The URL the requests go to.
     pub fn url(&self) -> String {
-        if self.port == 80 {
-            format!("http://{}/", self.service)
-        } else {
-            format!("http://{}:{}/", self.service, self.port)
-        }
-    }
-
-    /// What `load start|ab|curl` prints.
-    pub fn start_line(&self) -> String {
-        let service = &self.service;
-        match &self.kind {
-            LoadKind::Steady { rps } => {
-                format!("load: {rps} requests/s to service/{service} (stop with: load stop {service})")
-            }
-            LoadKind::Ab { concurrency, total } => format!(
-                "load: ab -c {concurrency} -n {total} {}: {concurrency} clients, {total} requests (progress: load status {service})",
-                self.url()
-            ),
-            LoadKind::Curl { every } => format!(
-                "load: curl {} every {} (answers: load logs {service}; stop with: load stop {service})",
-                self.url(),
-                go_duration(*every)
-            ),
-        }
+        url(&self.service, self.port)
     }
 
     /// Time from start to the end (or to `now` while running) [s].
@@ -207,63 +194,21 @@ impl Generator {
         ((end - self.started_at.as_millis() as f64) / 1000.0).max(0.0)
     }
 
-    /// The one-paragraph summary `load stop` prints and `load status` shows.
-    pub fn summary(&self, now: SimTime) -> String {
-        let elapsed = self.elapsed_s(now);
-        let took = go_duration(SimDuration::from_secs(elapsed.round() as u64));
-        let counts = format!(
-            "{} sent, {} ok, {} failed, mean latency {:.1} ms",
-            self.sent,
-            self.ok,
-            self.failed,
-            self.mean_latency_ms()
-        );
-        let service = &self.service;
-        match &self.kind {
-            LoadKind::Steady { rps } => {
-                let state = if self.running { "running" } else { "stopped" };
-                format!("service/{service}: steady {rps} requests/s, {state} after {took}: {counts}")
-            }
-            LoadKind::Curl { every } => {
-                let state = if self.running { "running" } else { "stopped" };
-                format!("service/{service}: curl every {}, {state} after {took}: {counts}", go_duration(*every))
-            }
-            LoadKind::Ab { concurrency, total } if self.running => {
-                let rate = if elapsed > 0.0 { self.done() as f64 / elapsed } else { 0.0 };
-                format!(
-                    "service/{service}: ab -c {concurrency} -n {total}: {}/{total} requests done, {} failed, {rate:.1} requests/s",
-                    self.done(),
-                    self.failed
-                )
-            }
-            LoadKind::Ab { .. } => self.ab_report(),
+    /// What the UI and `load status|stop` show of this generator (`print::load_summary` words it).
+    pub fn status(&self, now: SimTime) -> LoadStatus {
+        LoadStatus {
+            service: self.service.clone(),
+            kind: self.kind.name().to_string(),
+            load: self.kind.clone(),
+            port: self.port,
+            running: self.running,
+            sent: self.sent,
+            ok: self.ok,
+            failed: self.failed,
+            non_2xx: self.non_2xx,
+            mean_latency_ms: self.mean_latency_ms(),
+            elapsed_s: self.elapsed_s(now),
         }
-    }
-
-    /// ApacheBench's report (its main lines), for a finished or stopped run.
-    pub fn ab_report(&self) -> String {
-        let LoadKind::Ab { concurrency, .. } = self.kind else {
-            return String::new();
-        };
-        let taken = self.elapsed_s(SimTime(self.finished_ms.unwrap_or(0.0) as u64)).max(0.001);
-        let done = self.done().max(1) as f64;
-        let mut text = format!(
-            "Server Hostname:        {}\nServer Port:            {}\n\nConcurrency Level:      {concurrency}\nTime taken for tests:   {taken:.3} seconds\nComplete requests:      {}\nFailed requests:        {}\n",
-            self.service,
-            self.port,
-            self.done(),
-            self.failed - self.non_2xx
-        );
-        if self.non_2xx > 0 {
-            text.push_str(&format!("Non-2xx responses:      {}\n", self.non_2xx));
-        }
-        text.push_str(&format!(
-            "Requests per second:    {:.2} [#/sec] (mean)\nTime per request:       {:.3} [ms] (mean)\nTime per request:       {:.3} [ms] (mean, across all concurrent requests)",
-            done / taken,
-            concurrency as f64 * taken * 1000.0 / done,
-            taken * 1000.0 / done
-        ));
-        text
     }
 
     /// The `LoadFinished` event's message for an ab run.
@@ -318,20 +263,6 @@ mod tests {
     }
 
     #[test]
-    fn start_lines() {
-        let check = |kind, expected: &str| assert_eq!(generator(kind).start_line(), expected);
-        check(LoadKind::Steady { rps: 50 }, "load: 50 requests/s to service/web (stop with: load stop web)");
-        check(
-            LoadKind::Ab { concurrency: 50, total: 10000 },
-            "load: ab -c 50 -n 10000 http://web/: 50 clients, 10000 requests (progress: load status web)",
-        );
-        check(
-            LoadKind::Curl { every: SimDuration::from_secs(1) },
-            "load: curl http://web/ every 1s (answers: load logs web; stop with: load stop web)",
-        );
-    }
-
-    #[test]
     fn counters_and_summary() {
         let mut g = generator(LoadKind::Steady { rps: 10 });
         g.sent = 102;
@@ -339,24 +270,19 @@ mod tests {
         g.count(Outcome::Http(500), 5, 3.0);
         g.count(Outcome::Refused, 5, 1.0);
         assert_eq!((g.sent, g.done(), g.ok, g.failed, g.non_2xx), (102, 100, 90, 10, 5));
-        assert_eq!(
-            g.summary(SimTime::from_secs(20)),
-            "service/web: steady 10 requests/s, running after 10s: 102 sent, 90 ok, 10 failed, mean latency 2.9 ms"
-        );
+        let status = g.status(SimTime::from_secs(20));
+        assert_eq!((status.sent, status.ok, status.failed, status.non_2xx), (102, 90, 10, 5));
+        assert_eq!((status.elapsed_s, (status.mean_latency_ms * 10.0).round()), (10.0, 29.0));
     }
 
     #[test]
-    fn ab_report_reads_like_apachebench() {
+    fn ab_event_message_reads_like_apachebench() {
         let mut g = generator(LoadKind::Ab { concurrency: 50, total: 1000 });
         g.sent = 1000;
         g.count(Outcome::Ok, 990, 50.0);
         g.count(Outcome::Refused, 10, 1.0);
         g.running = false;
         g.finished_ms = Some(12_500.0);
-        assert_eq!(
-            g.ab_report(),
-            "Server Hostname:        web\nServer Port:            80\n\nConcurrency Level:      50\nTime taken for tests:   2.500 seconds\nComplete requests:      1000\nFailed requests:        10\nRequests per second:    400.00 [#/sec] (mean)\nTime per request:       125.000 [ms] (mean)\nTime per request:       2.500 [ms] (mean, across all concurrent requests)"
-        );
         assert_eq!(
             g.ab_event_message(),
             "ab -c 50 -n 1000 http://web/ finished in 2.500 s: 1000 complete, 10 failed, 400.00 requests/s, 125.000 ms per request (mean)"

@@ -17,10 +17,11 @@ use crate::engine::kubelet::{CState, NodeAgent, PodRuntime};
 use crate::engine::rng::SimRng;
 use crate::engine::store::Store;
 use crate::engine::time::{SimDuration, SimTime};
-use crate::engine::{Cluster, ClusterConfig, Ev};
+use crate::engine::{ApiError, BadRequest, Cluster, ClusterConfig, Ev};
 
 type Runtimes = crate::engine::fxhash::FxHashMap<String, PodRuntime>;
-use load::{Generator, LoadKind, Outcome};
+pub use load::LoadKind;
+use load::{Generator, Outcome};
 use model::{Chunk, PodQueue, NETWORK_MS, QUEUE_TIMEOUT_S};
 use std::collections::{BTreeMap, VecDeque};
 use std::rc::Rc;
@@ -52,19 +53,27 @@ pub struct ServiceStats {
     pub latency_p99_ms: f64,
 }
 
-/// One load generator as the UI's load panel shows it.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// One load generator as the UI's load panel and `load status|stop` show it. The texts
+/// (progress line, ApacheBench's report) are worded by `print::load_summary`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct LoadStatus {
     pub service: String,
     /// `steady`, `ab` or `curl`.
     pub kind: String,
+    /// What it sends: `rps`, ab's clients and total, curl's period.
+    pub load: LoadKind,
+    /// The Service port the requests go to.
+    pub port: i64,
     pub running: bool,
     pub sent: u64,
     pub ok: u64,
+    /// Failed requests of any kind (connection errors, timeouts and HTTP errors).
     pub failed: u64,
+    /// HTTP errors among `failed` (ab's "Non-2xx responses").
+    pub non_2xx: u64,
     pub mean_latency_ms: f64,
-    /// Progress while running; the final summary (ApacheBench's report for ab) after.
-    pub summary: String,
+    /// From the start to the end, or to now while running [s].
+    pub elapsed_s: f64,
 }
 
 /// Traffic state of the cluster: generators, kube-proxy's endpoint views, per-pod queues.
@@ -448,22 +457,23 @@ impl Cluster {
 
     /// `load start SERVICE --rps N`: steady open-loop load (replaces steady load already
     /// running on that Service).
-    pub fn load_start(&mut self, service: &str, rps: u32) -> Result<String, String> {
+    pub fn load_start(&mut self, service: &str, rps: u32) -> Result<LoadStatus, ApiError> {
         self.add_generator(service, LoadKind::Steady { rps })
     }
 
     /// `load ab -c C -n N SERVICE`: an ApacheBench run.
-    pub fn load_ab(&mut self, service: &str, concurrency: u32, requests: u64) -> Result<String, String> {
+    pub fn load_ab(&mut self, service: &str, concurrency: u32, requests: u64) -> Result<LoadStatus, ApiError> {
         self.add_generator(service, LoadKind::Ab { concurrency: concurrency.max(1), total: requests.max(1) })
     }
 
     /// `load curl SERVICE --every D`: one request, a pause of D, the next.
-    pub fn load_curl(&mut self, service: &str, every: SimDuration) -> Result<String, String> {
+    pub fn load_curl(&mut self, service: &str, every: SimDuration) -> Result<LoadStatus, ApiError> {
         self.add_generator(service, LoadKind::Curl { every: every.max(SimDuration::from_millis(10)) })
     }
 
-    /// `load stop [SERVICE]`: stops the load on one Service (or all) and returns the summaries.
-    pub fn load_stop(&mut self, service: Option<&str>) -> Result<String, String> {
+    /// `load stop [SERVICE]`: stops the load on one Service (or all) and returns what each
+    /// stopped generator did.
+    pub fn load_stop(&mut self, service: Option<&str>) -> Result<Vec<LoadStatus>, ApiError> {
         let now = self.now();
         let traffic = &mut self.traffic;
         let mut out = Vec::new();
@@ -477,22 +487,19 @@ impl Cluster {
             traffic.generator_services.remove(idx);
             generator.running = false;
             generator.finished_ms = Some(now.as_millis() as f64);
-            out.push(generator.summary(now));
+            out.push(generator.status(now));
             traffic.finish(generator);
         }
         if out.is_empty() {
-            return Err(match service {
-                Some(s) => format!("error: no load is running on service/{s}"),
-                None => "error: no load is running".to_string(),
-            });
+            return Err(ApiError::BadRequest(BadRequest::NoLoadRunning { service: service.map(str::to_string) }));
         }
-        Ok(out.join("\n"))
+        Ok(out)
     }
 
-    fn add_generator(&mut self, service: &str, kind: LoadKind) -> Result<String, String> {
+    fn add_generator(&mut self, service: &str, kind: LoadKind) -> Result<LoadStatus, ApiError> {
         let now = self.now();
         let Some(svc) = self.store.services.get(service) else {
-            return Err(format!("Error from server (NotFound): services \"{service}\" not found"));
+            return Err(ApiError::not_found("services", service));
         };
         let port = svc.spec.ports.first().map(|p| p.port).unwrap_or(80);
         let slice = self.store.endpointslices.get(service);
@@ -523,11 +530,11 @@ impl Cluster {
         let id = traffic.next_generator;
         traffic.next_generator += 1;
         let generator = Generator::new(id, service, kind, port, now);
-        let line = generator.start_line();
+        let status = generator.status(now);
         traffic.generators.push(generator);
         traffic.generator_services.push(idx);
         self.ensure_traffic_tick();
-        Ok(line)
+        Ok(status)
     }
 
     fn ensure_traffic_tick(&mut self) {
@@ -578,16 +585,7 @@ impl Cluster {
     /// (newest first), for `load status` and the UI's load panel.
     pub fn load_status(&self) -> Vec<LoadStatus> {
         let now = self.now();
-        let status = |g: &Generator| LoadStatus {
-            service: g.service.clone(),
-            kind: g.kind.name().to_string(),
-            running: g.running,
-            sent: g.sent,
-            ok: g.ok,
-            failed: g.failed,
-            mean_latency_ms: g.mean_latency_ms(),
-            summary: g.summary(now),
-        };
+        let status = |g: &Generator| g.status(now);
         self.traffic.generators.iter().map(status).chain(self.traffic.finished.iter().rev().map(status)).collect()
     }
 
