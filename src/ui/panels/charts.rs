@@ -134,7 +134,7 @@ pub fn ChartsPanel(props: &ChartsPanelProps) -> Html {
                 }
                 { for panels.iter().map(|panel| html! {
                     <canvas class={classes!("chart", panel_class(*panel))} data-panel={panel_class(*panel)}
-                        role="img" aria-label={(texts.chart_name)(*panel)}></canvas>
+                        role="img" translate="no" aria-label={(texts.chart_name)(*panel)}></canvas>
                 }) }
             </div>
         </section>
@@ -233,7 +233,13 @@ pub fn summary(panel: Panel, series: &Series, texts: &PanelTexts) -> String {
         Panel::Requests => series
             .services()
             .map(|(name, s)| {
-                format!("service/{name}: {} {}, {} {}", t.ok_per_sec, last(&s.ok_per_sec), t.failed_per_sec, last(&s.failed_per_sec))
+                format!(
+                    "service/{name}: {} {}, {} {}",
+                    t.ok_per_sec,
+                    last(&s.ok_per_sec),
+                    t.failed_per_sec,
+                    last(&s.failed_per_sec)
+                )
             })
             .collect(),
         Panel::Latency => {
@@ -258,7 +264,9 @@ pub fn summary(panel: Panel, series: &Series, texts: &PanelTexts) -> String {
                 format!("{name} {state}")
             })
             .collect(),
-        Panel::Restarts => series.deployments().map(|(name, d)| format!("deployment/{name}: {}", last(&d.restarts))).collect(),
+        Panel::Restarts => {
+            series.deployments().map(|(name, d)| format!("deployment/{name}: {}", last(&d.restarts))).collect()
+        }
     };
     format!("{}. {}", (texts.chart_name)(panel), parts.join("; "))
 }

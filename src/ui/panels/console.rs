@@ -315,11 +315,11 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
     html! {
         <section class="console" aria-label={texts.console_heading}>
             <div class="console-screen" ref={screen} role="log" aria-live="polite" aria-label={texts.console_heading}
-                onclick={focus_input}>
+                translate="no" onclick={focus_input}>
                 { for lines }
             </div>
             <div class="console-input-row">
-                <label class="con-prompt" for="console-input">{ prompt }</label>
+                <label class="con-prompt" for="console-input" translate="no">{ prompt }</label>
                 <input id="console-input" ref={input_ref} class="console-input" type="text" spellcheck="false"
                     autocomplete="off" autocapitalize="off" aria-label={texts.console_input_label}
                     aria-describedby="console-hint" value={(*input).clone()} {oninput} {onkeydown} />

@@ -49,7 +49,9 @@ impl Reply {
             return Reply { ok: true, message: output.text, line: None, column: None, path: None };
         }
         match crate::manifest::parse_manifests(text, EDITOR_FILE) {
-            Err(error) => Reply { ok: false, message: output.text, line: error.line, column: error.column, path: error.path },
+            Err(error) => {
+                Reply { ok: false, message: output.text, line: error.line, column: error.column, path: error.path }
+            }
             Ok(_) => Reply { ok: false, message: output.text, line: None, column: None, path: None },
         }
     }
@@ -163,7 +165,7 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
     let reply_view = match &*reply {
         None => html! { <div id="editor-reply" class="reply" role="status"></div> },
         Some(r) if r.ok => html! {
-            <div id="editor-reply" class="reply ok" role="status"><pre>{ r.message.clone() }</pre></div>
+            <div id="editor-reply" class="reply ok" role="status"><pre translate="no">{ r.message.clone() }</pre></div>
         },
         Some(r) => {
             let location = r.line.map(|line| {
@@ -171,7 +173,7 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
                 html! {
                     <p class="error-location">
                         <strong>{ (texts.error_at)(line, r.column) }</strong>
-                        { for r.path.as_ref().map(|p| html! { <>{ " · " }{ texts.error_field }{ " " }<code>{ p.clone() }</code></> }) }
+                        { for r.path.as_ref().map(|p| html! { <>{ " · " }{ texts.error_field }{ " " }<code translate="no">{ p.clone() }</code></> }) }
                         <button type="button" class="link" onclick={go}>{ (texts.go_to_line)(line) }</button>
                     </p>
                 }
@@ -179,7 +181,7 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
             html! {
                 <div id="editor-reply" class="reply error" role="alert" data-line={r.line.map(|l| l.to_string())}>
                     { for location }
-                    <pre>{ r.message.clone() }</pre>
+                    <pre translate="no">{ r.message.clone() }</pre>
                     <p class="nothing-applied">{ texts.nothing_applied }</p>
                 </div>
             }
@@ -199,7 +201,7 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
                 <button type="button" class="primary apply-button" title={texts.apply_title}
                     aria-keyshortcuts="Control+Enter Meta+Enter" {onclick}>{ texts.apply }</button>
             </div>
-            <div class="editor-scroll">
+            <div class="editor-scroll" translate="no">
                 <pre class="editor-gutter" aria-hidden="true">{ for gutter }</pre>
                 <div class="editor-code" style={format!("--lines: {n_lines}")}>
                     <pre class="editor-highlight" aria-hidden="true">{ for code }</pre>
@@ -226,11 +228,7 @@ fn dedent(area: &HtmlTextAreaElement) {
         return;
     }
     let start = value[..line_start].encode_utf16().count() as u32;
-    let _ = area.set_range_text_with_start_and_end(
-        "",
-        start,
-        start + removable as u32,
-    );
+    let _ = area.set_range_text_with_start_and_end("", start, start + removable as u32);
     let new_caret = (caret_utf16 as u32).saturating_sub(removable as u32).max(start);
     let _ = area.set_selection_range(new_caret, new_caret);
 }

@@ -102,7 +102,7 @@ pub fn EventsView(props: &EventsViewProps) -> Html {
                 <select id="events-filter" onchange={on_filter}>
                     <option value="" selected={filter.is_empty()}>{ texts.events_filter_all }</option>
                     { for objects(&f.events).into_iter().map(|o| html! {
-                        <option value={o.clone()} selected={*filter == o}>{ o.clone() }</option>
+                        <option value={o.clone()} selected={*filter == o} translate="no">{ o.clone() }</option>
                     }) }
                 </select>
                 <span class="events-count" aria-live="off">{ (texts.events_count)(shown.len()) }</span>
@@ -114,12 +114,12 @@ pub fn EventsView(props: &EventsViewProps) -> Html {
                     <table class="kubectl-table">
                         <thead><tr>
                             <th scope="col">{ texts.events_time }</th>
-                            <th scope="col">{ "TYPE" }</th>
-                            <th scope="col">{ "REASON" }</th>
-                            <th scope="col">{ "OBJECT" }</th>
-                            <th scope="col">{ "MESSAGE" }</th>
+                            <th scope="col" translate="no">{ "TYPE" }</th>
+                            <th scope="col" translate="no">{ "REASON" }</th>
+                            <th scope="col" translate="no">{ "OBJECT" }</th>
+                            <th scope="col" translate="no">{ "MESSAGE" }</th>
                         </tr></thead>
-                        <tbody>
+                        <tbody translate="no">
                             { for shown.iter().map(|e| html! {
                                 <tr class={classes!((e.type_ == "Warning").then_some("event-warning"))}>
                                     <td>{ e.at.to_string() }</td>

@@ -10,7 +10,8 @@ use yew::prelude::*;
 
 use super::host::Host;
 use super::texts::use_panel_texts;
-use crate::engine::traffic::LoadStatus;
+use crate::engine::traffic::{LoadKind, LoadStatus};
+use crate::print::load::load_summary;
 use crate::engine::Cluster;
 
 /// How often the panel reads the figures [ms of wall clock].
@@ -157,7 +158,7 @@ pub fn LoadPanelView(props: &LoadViewProps) -> Html {
                 <label class="inline">{ texts.load_service }{ " " }
                     <select class="load-service" onchange={on_service}>
                         { for view.services.iter().map(|s| html! {
-                            <option value={s.clone()} selected={*s == service}>{ s.clone() }</option>
+                            <option value={s.clone()} selected={*s == service} translate="no">{ s.clone() }</option>
                         }) }
                     </select>
                 </label>
@@ -179,7 +180,7 @@ pub fn LoadPanelView(props: &LoadViewProps) -> Html {
             </div>
             <p class="load-state" aria-live="polite">
                 { match &steady {
-                    Some(_) => (texts.load_running)(&service, rps_of(steady.as_ref())),
+                    Some(_) => (texts.load_running)(&service, rps_of(steady.as_ref()).unwrap_or(0)),
                     None if generators.iter().any(|g| g.running) => String::new(),
                     None => texts.load_idle.to_string(),
                 } }
@@ -190,14 +191,14 @@ pub fn LoadPanelView(props: &LoadViewProps) -> Html {
                     { rate.map_or(texts.load_no_traffic.to_string(), |r| format!("{r:.0}%")) }
                 </strong>
                 { for view.last_second.filter(|(ok, failed)| ok + failed > 0.0).map(|(ok, failed)| html! {
-                    <span class="muted">{ format!(" ({ok:.0} OK, {failed:.0} failed / s)") }</span>
+                    <span class="muted">{ (texts.load_per_sec)(ok, failed) }</span>
                 }) }
             </div>
             { for generators.iter().map(|g| html! {
-                <pre class={classes!("load-summary", g.running.then_some("running"))}>{ g.summary.clone() }</pre>
+                <pre class={classes!("load-summary", g.running.then_some("running"))} translate="no">{ load_summary(g) }</pre>
             }) }
             if !view.answers.is_empty() {
-                <div class="curl-answers" role="log" aria-label={texts.load_answers}>
+                <div class="curl-answers" role="log" aria-label={texts.load_answers} translate="no">
                     { for view.answers.iter().map(|(at, line)| html! {
                         <div class={classes!("answer", line.starts_with("curl:").then_some("answer-failed"))}>
                             <span class="answer-time">{ format!("[{at}] ") }</span>{ line.clone() }
@@ -206,19 +207,18 @@ pub fn LoadPanelView(props: &LoadViewProps) -> Html {
                 </div>
             }
             if let Some((ok, text)) = &*reply {
-                <pre class={classes!("reply", if *ok { "ok" } else { "error" })}>{ text.clone() }</pre>
+                <pre class={classes!("reply", if *ok { "ok" } else { "error" })} translate="no">{ text.clone() }</pre>
             }
         </section>
     }
 }
 
-/// The requests/s of a steady load, from the engine's summary (`steady 50 requests/s`).
-fn rps_of(status: Option<&LoadStatus>) -> u32 {
-    status
-        .and_then(|s| s.summary.split("steady ").nth(1))
-        .and_then(|rest| rest.split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(0)
+/// The requests/s of a steady load.
+fn rps_of(status: Option<&LoadStatus>) -> Option<u32> {
+    match status?.load {
+        LoadKind::Steady { rps } => Some(rps),
+        _ => None,
+    }
 }
 
 fn rate_class(rate: f64) -> &'static str {
@@ -258,6 +258,6 @@ mod tests {
         assert_eq!(busy.success_rate(), Some(100.0));
         assert!(busy.answers.len() >= 9, "{:?}", busy.answers);
         assert!(busy.answers[0].1.starts_with("Hello"), "{:?}", busy.answers);
-        assert_eq!(rps_of(busy.running_steady("hello-world-flask")), 20);
+        assert_eq!(rps_of(busy.running_steady("hello-world-flask")), Some(20));
     }
 }

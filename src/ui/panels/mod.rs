@@ -5,12 +5,12 @@
 
 pub mod charts;
 pub mod complete;
-pub mod console;
+//TMP pub mod console;
 pub mod editor;
-pub mod events;
+//TMP pub mod events;
 pub mod highlight;
-pub mod host;
-pub mod load;
-pub mod pods_wide;
+//TMP pub mod host;
+//TMP pub mod load;
+//TMP pub mod pods_wide;
 pub mod templates;
 pub mod texts;

@@ -51,8 +51,8 @@ pub fn PodsWideView(props: &PodsWideViewProps) -> Html {
         <section class="pods-wide" aria-label={texts.pods_heading}>
             <table class="kubectl-table" aria-describedby="pods-wide-caption">
                 <caption id="pods-wide-caption">{ texts.pods_caption }</caption>
-                <thead><tr>{ for headers.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }</tr></thead>
-                <tbody>
+                <thead translate="no"><tr>{ for headers.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }</tr></thead>
+                <tbody translate="no">
                     { for rows.iter().map(|row| html! {
                         <tr data-pod={row.first().cloned()}>
                             { for row.iter().map(|cell| html! { <td>{ cell.clone() }</td> }) }
@@ -61,7 +61,7 @@ pub fn PodsWideView(props: &PodsWideViewProps) -> Html {
                 </tbody>
             </table>
             if rows.is_empty() {
-                <p class="empty">{ crate::print::table::no_resources_found(None) }</p>
+                <p class="empty" translate="no">{ crate::print::table::no_resources_found(None) }</p>
             }
         </section>
     }

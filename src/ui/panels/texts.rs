@@ -57,6 +57,8 @@ pub struct PanelTexts {
     pub load_ab_preset: &'static str,
     pub load_success_rate: &'static str,
     pub load_no_traffic: &'static str,
+    /// " (39 OK, 1 failed / s)" after the success rate.
+    pub load_per_sec: fn(f64, f64) -> String,
     pub load_answers: &'static str,
     pub load_running: fn(&str, u32) -> String,
     pub load_idle: &'static str,
@@ -120,6 +122,7 @@ pub static EN: PanelTexts = PanelTexts {
     load_ab_preset: "ab -c 50 -n 10000",
     load_success_rate: "Success rate",
     load_no_traffic: "no traffic",
+    load_per_sec: |ok, failed| format!(" ({ok:.0} OK, {failed:.0} failed / s)"),
     load_answers: "Answers",
     load_running: |service, rps| format!("Sending {rps} requests/s to service/{service}"),
     load_idle: "No load running.",
@@ -151,7 +154,7 @@ pub static ZH_HANS: PanelTexts = PanelTexts {
     template_placeholder: "选择模板…",
     template_label: |t| match t {
         Template::DeploymentProbes => "带探针的 Deployment + Service",
-        Template::LivenessExec => "exec 存活探针（busybox，笔记 004）",
+        Template::LivenessExec => "exec 存活探针（笔记 004）",
         Template::UnhealthyApp => "第 5 次请求后出错的应用（笔记 003）",
         Template::HpaDemo => "HPA 演示：Deployment + Service + HPA（笔记 001）",
         Template::ReadinessDemo => "就绪探针演示",
@@ -166,7 +169,8 @@ pub static ZH_HANS: PanelTexts = PanelTexts {
     line_has_error: "这一行有错误",
     console_heading: "终端",
     console_input_label: "命令",
-    console_hint: "可以输入 kubectl 命令和演练场命令（输入 help 查看全部）。Tab 补全，↑/↓ 翻历史，clear 清屏，Ctrl+C 停止监视。",
+    console_hint:
+        "可以输入 kubectl 命令和演练场命令（输入 help 查看全部）。Tab 补全，↑/↓ 翻历史，clear 清屏，Ctrl+C 停止监视。",
     console_welcome: "输入一条命令试试，比如 kubectl get pods。按 Tab 补全，输入 help 查看所有命令。",
     console_watching: "正在监视（Ctrl+C 停止）",
     console_stop_watch: "停止监视",
@@ -191,6 +195,7 @@ pub static ZH_HANS: PanelTexts = PanelTexts {
     load_ab_preset: "ab -c 50 -n 10000",
     load_success_rate: "成功率",
     load_no_traffic: "暂无流量",
+    load_per_sec: |ok, failed| format!("（每秒成功 {ok:.0} 个，失败 {failed:.0} 个）"),
     load_answers: "响应",
     load_running: |service, rps| format!("正在向 service/{service} 每秒发送 {rps} 个请求"),
     load_idle: "当前没有发送流量。",
@@ -268,6 +273,22 @@ mod tests {
             let zh = (ZH_HANS.template_label)(template);
             assert!(zh.chars().any(|c| c >= '\u{4e00}'), "{zh}");
         }
+    }
+
+    #[test]
+    fn charts_draw_in_chinese() {
+        let mut cluster = crate::engine::Cluster::new(1);
+        let files = std::collections::BTreeMap::new();
+        let out = crate::cmd::run(&mut cluster, &files, "kubectl create deployment web --image=nginx --replicas=2");
+        assert!(out.ok, "{}", out.text);
+        cluster.run_for(crate::engine::time::SimDuration::from_secs(30));
+        let options = chart::ChartOptions { text: &CHART_ZH_HANS, ..chart::ChartOptions::default() };
+        let svg = chart::series_svg(cluster.series(), 1000, 700, &options);
+        for words in ["副本数 — deployment/web", "期望", "就绪", "节点 — Ready 状态（API）与机器", "集群时间（分:秒）"]
+        {
+            assert!(svg.contains(words), "{words} missing");
+        }
+        assert!(!svg.contains("Replicas"), "English left in the Chinese chart");
     }
 
     #[test]
