@@ -21,7 +21,10 @@ pub const REDRAW_MS: u32 = 250;
 
 /// Gives the charts a look at the current series (the provider owns the cluster).
 #[derive(Clone)]
-pub struct SeriesSource(pub Rc<dyn Fn(&mut dyn FnMut(&Series))>);
+pub struct SeriesSource(pub Rc<SeriesReader>);
+
+/// Calls its argument with the series.
+pub type SeriesReader = dyn Fn(&mut dyn FnMut(&Series));
 
 impl PartialEq for SeriesSource {
     fn eq(&self, other: &SeriesSource) -> bool {
