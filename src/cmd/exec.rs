@@ -57,7 +57,7 @@ pub fn run(cluster: &mut Cluster, files: &dyn Files, line: &str) -> Output {
 }
 
 pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> Output {
-    if let Some(ns) = command_namespace(command) {
+    if let Some(ns) = command.namespace() {
         if ns != "default" {
             return match command {
                 Command::Get { .. } | Command::Describe { .. } | Command::Top { .. } => {
@@ -184,25 +184,23 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
     }
 }
 
-fn command_namespace(command: &Command) -> Option<&str> {
-    match command {
-        Command::Apply { namespace, .. }
-        | Command::Create { namespace, .. }
-        | Command::CreateDeployment { namespace, .. }
-        | Command::CreateService { namespace, .. }
-        | Command::Get { namespace, .. }
-        | Command::Describe { namespace, .. }
-        | Command::Logs { namespace, .. }
-        | Command::Delete { namespace, .. }
-        | Command::DeleteFiles { namespace, .. }
-        | Command::Scale { namespace, .. }
-        | Command::Autoscale { namespace, .. }
-        | Command::SetImage { namespace, .. }
-        | Command::Rollout { namespace, .. }
-        | Command::Patch { namespace, .. }
-        | Command::Exec { namespace, .. }
-        | Command::Top { namespace, .. }
-        | Command::Wait { namespace, .. } => namespace.as_deref(),
-        _ => None,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn other_namespaces_are_empty_and_cannot_be_written() {
+        let mut cluster = Cluster::new(1);
+        let out = run(&mut cluster, &NoFiles, "kubectl get pods -n kube-system");
+        assert_eq!(out, Output::ok("No resources found in kube-system namespace."));
+        let out = run(&mut cluster, &NoFiles, "kubectl -n prod scale deploy/web --replicas=2");
+        assert_eq!(
+            out,
+            Output::err(
+                "Error from server (NotFound): namespaces \"prod\" not found (kubeplay has one namespace, default)"
+            )
+        );
+        let out = run(&mut cluster, &NoFiles, "kubectl -n default scale deploy/web --replicas=2");
+        assert_eq!(out, Output::err("Error from server (NotFound): deployments.apps \"web\" not found"));
     }
 }

@@ -568,6 +568,93 @@ impl ServiceType {
 }
 
 impl Command {
+    /// The name of the `VERBS` row this command belongs to (`"get"`, `"rollout undo"`,
+    /// `"node power-off"`): where its parsing, execution and help live.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            Command::Apply { .. } => "apply",
+            Command::Create { .. } => "create",
+            Command::CreateDeployment { .. } => "create deployment",
+            Command::CreateService { .. } => "create service",
+            Command::Get { .. } => "get",
+            Command::Describe { .. } => "describe",
+            Command::Logs { .. } => "logs",
+            Command::Delete { .. } | Command::DeleteFiles { .. } => "delete",
+            Command::Scale { .. } => "scale",
+            Command::Autoscale { .. } => "autoscale",
+            Command::SetImage { .. } => "set image",
+            Command::Rollout { action, .. } => match action {
+                RolloutAction::Status => "rollout status",
+                RolloutAction::History => "rollout history",
+                RolloutAction::Undo => "rollout undo",
+                RolloutAction::Restart => "rollout restart",
+                RolloutAction::Pause => "rollout pause",
+                RolloutAction::Resume => "rollout resume",
+            },
+            Command::Patch { .. } => "patch",
+            Command::Exec { .. } => "exec",
+            Command::Cordon { .. } => "cordon",
+            Command::Uncordon { .. } => "uncordon",
+            Command::Drain { .. } => "drain",
+            Command::Top { kind: TopKind::Pods, .. } => "top pod",
+            Command::Top { kind: TopKind::Nodes, .. } => "top node",
+            Command::Wait { .. } => "wait",
+            Command::ApiResources => "api-resources",
+            Command::Node { action, .. } => match action {
+                NodeAction::PowerOff => "node power-off",
+                NodeAction::PowerOn => "node power-on",
+                NodeAction::Disconnect => "node disconnect",
+                NodeAction::Reconnect => "node reconnect",
+            },
+            Command::Kill { .. } => "kill",
+            Command::Sleep(_) => "sleep",
+            Command::LoadStart { .. } => "load start",
+            Command::LoadAb { .. } => "load ab",
+            Command::LoadCurl { .. } => "load curl",
+            Command::LoadStop { .. } => "load stop",
+            Command::LoadStatus { .. } => "load status",
+            Command::LoadLogs { .. } => "load logs",
+            Command::Help { .. } => "help",
+        }
+    }
+
+    /// The `-n`/`--namespace` the user gave, for the verbs that take one.
+    pub fn namespace(&self) -> Option<&str> {
+        match self {
+            Command::Apply { namespace, .. }
+            | Command::Create { namespace, .. }
+            | Command::CreateDeployment { namespace, .. }
+            | Command::CreateService { namespace, .. }
+            | Command::Get { namespace, .. }
+            | Command::Describe { namespace, .. }
+            | Command::Logs { namespace, .. }
+            | Command::Delete { namespace, .. }
+            | Command::DeleteFiles { namespace, .. }
+            | Command::Scale { namespace, .. }
+            | Command::Autoscale { namespace, .. }
+            | Command::SetImage { namespace, .. }
+            | Command::Rollout { namespace, .. }
+            | Command::Patch { namespace, .. }
+            | Command::Exec { namespace, .. }
+            | Command::Top { namespace, .. }
+            | Command::Wait { namespace, .. } => namespace.as_deref(),
+            Command::Cordon { .. }
+            | Command::Uncordon { .. }
+            | Command::Drain { .. }
+            | Command::ApiResources
+            | Command::Node { .. }
+            | Command::Kill { .. }
+            | Command::Sleep(_)
+            | Command::LoadStart { .. }
+            | Command::LoadAb { .. }
+            | Command::LoadCurl { .. }
+            | Command::LoadStop { .. }
+            | Command::LoadStatus { .. }
+            | Command::LoadLogs { .. }
+            | Command::Help { .. } => None,
+        }
+    }
+
     /// Whether the command can change the cluster (or its time). Read-only commands are safe to
     /// run from a UI refresh or a lesson check.
     pub fn mutates(&self) -> bool {

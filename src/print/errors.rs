@@ -3,6 +3,17 @@
 
 use crate::engine::{ApiError, BadRequest, Forbidden};
 
+/// kubectl's client-side check before `logs` (and kubeplay's `kill`): an unknown container is
+/// reported without the server's prefix.
+pub fn client_error(error: &ApiError) -> String {
+    match error {
+        ApiError::BadRequest(BadRequest::ContainerNotValid { pod, container }) => {
+            format!("error: container {container} is not valid for pod {pod}")
+        }
+        other => api_error(other),
+    }
+}
+
 /// The message kubectl prints for a failed request, without a trailing newline.
 pub fn api_error(error: &ApiError) -> String {
     match error {
@@ -36,6 +47,21 @@ pub fn api_error(error: &ApiError) -> String {
             format!("error: no load is running on service/{service}")
         }
         ApiError::BadRequest(BadRequest::NoLoadRunning { service: None }) => "error: no load is running".to_string(),
+        ApiError::BadRequest(BadRequest::ContainerNotValid { pod, container }) => {
+            format!("Error from server (BadRequest): container {container} is not valid for pod {pod}")
+        }
+        ApiError::BadRequest(BadRequest::ContainerWaiting { pod, container }) => format!(
+            "Error from server (BadRequest): container \"{container}\" in pod \"{pod}\" is waiting to start: ContainerCreating"
+        ),
+        ApiError::BadRequest(BadRequest::NoPreviousContainer { pod, container }) => format!(
+            "Error from server (BadRequest): previous terminated container \"{container}\" in pod \"{pod}\" not found"
+        ),
+        ApiError::BadRequest(BadRequest::PodNotRunning { pod }) => {
+            format!("error: pod {pod} has no running containers (its node is down or it has not started)")
+        }
+        ApiError::BadRequest(BadRequest::ContainerNotRunning { pod, container }) => {
+            format!("error: container {container} in pod {pod} is not running")
+        }
     }
 }
 

@@ -1,9 +1,23 @@
-//! The page: the simulation provider around the top bar and the cluster view.
+//! The page: providers (language, simulation) around the layout. Layout only: every region
+//! is a component, and the panels' slots are filled from `components::panels`.
+//!
+//! ```text
+//! +--------------------------------------------------------------+
+//! | TopBar: title, clock, play/pause, speeds, language            |
+//! +--------------------------------------+-----------------------+
+//! | ClusterView (nodes, pods)            | side: Editor          |
+//! |                                      |       LoadPanel       |
+//! | Tabs: Console | Events | PodsWide    |       Charts          |
+//! +--------------------------------------+-----------------------+
+//! ```
+//! Below 900 px the side column stacks under the main one.
 
 use yew::prelude::*;
 
-use super::components::{ApplyPanel, ClusterView, TopBar};
+use super::components::panels::{Charts, Editor, LoadPanel};
+use super::components::{ClusterView, Tabs, TopBar};
 use super::hooks::{use_sim_clock, SimContext};
+use super::i18n::{use_texts, LangProvider};
 use super::state::SimState;
 
 #[derive(Properties, PartialEq)]
@@ -24,18 +38,38 @@ pub fn SimProvider(props: &SimProviderProps) -> Html {
     }
 }
 
+/// The layout: top bar, then the main column (cluster view and tabs) beside the side column
+/// (editor, load panel, charts).
+#[component]
+pub fn Layout() -> Html {
+    let texts = use_texts();
+    html! {
+        <div class="app" id="app">
+            <a class="skip-link" href="#cluster">{ texts.skip_to_cluster }</a>
+            <TopBar />
+            <main class="workspace">
+                <div class="main-column">
+                    <ClusterView />
+                    <Tabs />
+                </div>
+                <aside class="side-column" aria-label={texts.side_label}>
+                    <Editor />
+                    <LoadPanel />
+                    <Charts />
+                </aside>
+            </main>
+        </div>
+    }
+}
+
 /// The whole kubeplay page.
 #[component]
 pub fn App() -> Html {
     html! {
-        <SimProvider>
-            <div class="app" id="app">
-                <TopBar />
-                <main class="workspace">
-                    <ClusterView />
-                    <ApplyPanel />
-                </main>
-            </div>
-        </SimProvider>
+        <LangProvider>
+            <SimProvider>
+                <Layout />
+            </SimProvider>
+        </LangProvider>
     }
 }

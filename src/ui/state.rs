@@ -75,6 +75,9 @@ pub enum SimAction {
     SetSpeed(u32),
     /// Apply a manifest, as `kubectl apply -f` would.
     Apply(String),
+    /// Something changed the cluster outside this reducer (a panel ran a command through the
+    /// session): take a fresh snapshot.
+    Refresh,
 }
 
 impl SimState {
@@ -134,6 +137,7 @@ impl Reducible for SimState {
                 let result = self.cluster.borrow_mut().apply_yaml(&yaml_text);
                 Rc::new(SimState { last_apply: Some(result), ..self.with_fresh_snapshot() })
             }
+            SimAction::Refresh => Rc::new(self.with_fresh_snapshot()),
         }
     }
 }

@@ -59,10 +59,17 @@ pub(crate) fn kill(
     container: Option<&str>,
     reason: KillReason,
 ) -> Result<String, String> {
-    match reason {
+    let killed = match reason {
         KillReason::ExitCode(code) => cluster.kill_process(pod, container, code as i32, false),
         KillReason::OomKilled => cluster.kill_process(pod, container, 137, true),
     }
+    .map_err(|e| print::errors::client_error(&e))?;
+    Ok(format!(
+        "container {} in pod {pod} killed (exit code {}{})",
+        killed.container,
+        killed.exit_code,
+        if killed.oom_killed { ", OOMKilled" } else { "" }
+    ))
 }
 
 #[cfg(test)]
@@ -90,5 +97,31 @@ mod tests {
             "error: --exit-code and --oom cannot be used together\nUsage: kill POD [-c CONTAINER] [--exit-code N | --oom]",
         );
         check_error("kill", "error: missing pod name\nUsage: kill POD [-c CONTAINER] [--exit-code N | --oom]");
+    }
+
+    #[test]
+    fn kill_says_what_died_and_why_it_cannot() {
+        let mut cluster = Cluster::new(1);
+        check_run(&mut cluster, "kill nope", "Error from server (NotFound): pods \"nope\" not found");
+        assert!(run(&mut cluster, &NoFiles, "kubectl create deployment web --image=nginx").ok);
+        run(&mut cluster, &NoFiles, "sleep 30s");
+        let pod = cluster.store.pods().keys().next().cloned().expect("a pod");
+        check_run(
+            &mut cluster,
+            &format!("kill {pod} -c app"),
+            &format!("error: container app is not valid for pod {pod}"),
+        );
+        check_run(
+            &mut cluster,
+            &format!("kill {pod} --oom"),
+            &format!("container nginx in pod {pod} killed (exit code 137, OOMKilled)"),
+        );
+        check_run(&mut cluster, &format!("kill {pod}"), &format!("error: container nginx in pod {pod} is not running"));
+        run(&mut cluster, &NoFiles, "sleep 60s");
+        check_run(
+            &mut cluster,
+            &format!("kill {pod} --exit-code 3"),
+            &format!("container nginx in pod {pod} killed (exit code 3)"),
+        );
     }
 }

@@ -85,7 +85,7 @@ pub(crate) fn logs(
             }
         }
     }
-    let lines = cluster.container_logs(&pod_name, container, previous)?;
+    let lines = cluster.container_logs(&pod_name, container, previous).map_err(|e| print::errors::client_error(&e))?;
     let skip = tail.map(|t| lines.len().saturating_sub(t as usize)).unwrap_or(0);
     Ok(lines[skip..].join("\n"))
 }
@@ -121,5 +121,27 @@ mod tests {
             "kubectl logs web-1 --tail x",
             "error: invalid argument \"x\" for \"--tail\" flag: strconv.ParseInt: parsing \"x\": invalid syntax",
         );
+    }
+
+    #[test]
+    fn logs_errors_name_the_container_and_pod() {
+        let mut cluster = Cluster::new(1);
+        check_run(&mut cluster, "kubectl logs nope", "Error from server (NotFound): pods \"nope\" not found");
+        assert!(run(&mut cluster, &NoFiles, "kubectl create deployment web --image=nginx").ok);
+        run(&mut cluster, &NoFiles, "sleep 30s");
+        let pod = cluster.store.pods().keys().next().cloned().expect("a pod");
+        check_run(
+            &mut cluster,
+            &format!("kubectl logs {pod} -c app"),
+            &format!("error: container app is not valid for pod {pod}"),
+        );
+        check_run(
+            &mut cluster,
+            &format!("kubectl logs {pod} --previous"),
+            &format!(
+                "Error from server (BadRequest): previous terminated container \"nginx\" in pod \"{pod}\" not found"
+            ),
+        );
+        assert!(run(&mut cluster, &NoFiles, &format!("kubectl logs {pod}")).ok);
     }
 }

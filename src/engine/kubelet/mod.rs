@@ -13,7 +13,7 @@ pub use prober::{ProbeKind, ProbeResult, ProbeWorker};
 
 use super::apps::{self, shell, AppProfile, AppState, HttpOutcome};
 use super::time::{SimDuration, SimTime};
-use super::{Cluster, Ev};
+use super::{ApiError, BadRequest, Cluster, Ev, Killed};
 use crate::api::*;
 use backoff::{Backoff, Decision};
 use std::collections::BTreeSet;
@@ -1064,31 +1064,32 @@ impl Cluster {
         container: Option<&str>,
         code: i32,
         oom: bool,
-    ) -> Result<String, String> {
+    ) -> Result<Killed, ApiError> {
         let Some(pod) = self.store.pod(pod_name) else {
-            return Err(format!("Error from server (NotFound): pods \"{pod_name}\" not found"));
+            return Err(ApiError::not_found("pods", pod_name));
         };
         let container_name = container
             .map(str::to_string)
             .unwrap_or_else(|| pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
         let Some(rt) = self.runtimes.get(pod_name) else {
-            return Err(format!(
-                "error: pod {pod_name} has no running containers (its node is down or it has not started)"
-            ));
+            return Err(ApiError::BadRequest(BadRequest::PodNotRunning { pod: pod_name.to_string() }));
         };
         let Some(idx) = rt.containers.iter().position(|c| c.spec.name == container_name) else {
-            return Err(format!("error: container {container_name} is not valid for pod {pod_name}"));
+            return Err(ApiError::BadRequest(BadRequest::ContainerNotValid {
+                pod: pod_name.to_string(),
+                container: container_name,
+            }));
         };
         if !rt.containers[idx].is_running() {
-            return Err(format!("error: container {container_name} in pod {pod_name} is not running"));
+            return Err(ApiError::BadRequest(BadRequest::ContainerNotRunning {
+                pod: pod_name.to_string(),
+                container: container_name,
+            }));
         }
         let (code, reason) =
             if oom { (137, "OOMKilled") } else { (code, if code == 0 { "Completed" } else { "Error" }) };
         self.container_exited(pod_name, idx, code, reason);
-        Ok(format!(
-            "container {container_name} in pod {pod_name} killed (exit code {code}{})",
-            if oom { ", OOMKilled" } else { "" }
-        ))
+        Ok(Killed { container: container_name, exit_code: code, oom_killed: oom })
     }
 
     /// `kubectl logs`.
@@ -1097,27 +1098,28 @@ impl Cluster {
         pod_name: &str,
         container: Option<&str>,
         previous: bool,
-    ) -> Result<Vec<String>, String> {
+    ) -> Result<Vec<String>, ApiError> {
         let Some(pod) = self.store.pod(pod_name) else {
-            return Err(format!("Error from server (NotFound): pods \"{pod_name}\" not found"));
+            return Err(ApiError::not_found("pods", pod_name));
         };
         let container_name = container
             .map(str::to_string)
             .unwrap_or_else(|| pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default());
+        let (pod, container) = (pod_name.to_string(), container_name.clone());
         let Some(rt) = self.runtimes.get(pod_name) else {
-            return Err(format!("Error from server (BadRequest): container \"{container_name}\" in pod \"{pod_name}\" is waiting to start: ContainerCreating"));
+            return Err(ApiError::BadRequest(BadRequest::ContainerWaiting { pod, container }));
         };
         let Some(c) = rt.containers.iter().find(|c| c.spec.name == container_name) else {
-            return Err(format!("error: container {container_name} is not valid for pod {pod_name}"));
+            return Err(ApiError::BadRequest(BadRequest::ContainerNotValid { pod, container }));
         };
         if previous {
             if !c.ever_started || c.restart_count == 0 {
-                return Err(format!("Error from server (BadRequest): previous terminated container \"{container_name}\" in pod \"{pod_name}\" not found"));
+                return Err(ApiError::BadRequest(BadRequest::NoPreviousContainer { pod, container }));
             }
             return Ok(c.previous_logs.clone());
         }
         if !c.ever_started {
-            return Err(format!("Error from server (BadRequest): container \"{container_name}\" in pod \"{pod_name}\" is waiting to start: ContainerCreating"));
+            return Err(ApiError::BadRequest(BadRequest::ContainerWaiting { pod, container }));
         }
         Ok(c.logs.clone())
     }

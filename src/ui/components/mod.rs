@@ -1,14 +1,18 @@
 //! The page's components, one per file. They read the `Snapshot` through `use_sim` and call
-//! its intent methods; none of them touches the `Cluster`.
+//! its intent methods; none of them touches the `Cluster`. `panels/` holds the panels that
+//! fill the layout's slots (editor, console, events, pods table, load, charts).
 
-mod apply_panel;
 mod cluster_view;
+mod lang_switch;
 mod node_card;
+pub mod panels;
 mod pod_card;
+mod tabs;
 mod top_bar;
 
-pub use apply_panel::ApplyPanel;
 pub use cluster_view::ClusterView;
+pub use lang_switch::LangSwitch;
 pub use node_card::{NodeCard, NodeCardProps};
 pub use pod_card::{PodCard, PodCardProps};
+pub use tabs::{Tab, Tabs};
 pub use top_bar::TopBar;

@@ -4,6 +4,7 @@ use yew::prelude::*;
 
 use super::PodCard;
 use crate::engine::snapshot::NodeView;
+use crate::ui::i18n::use_texts;
 use crate::ui::tone::node_tone;
 
 #[derive(Properties, PartialEq)]
@@ -14,6 +15,7 @@ pub struct NodeCardProps {
 #[component]
 pub fn NodeCard(props: &NodeCardProps) -> Html {
     let node = &props.node;
+    let texts = use_texts();
     let heading_id = format!("node-{}-heading", node.name);
     let n_pods = node.pods.len();
     html! {
@@ -22,15 +24,15 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
             data-powered={node.powered.to_string()} data-connected={node.connected.to_string()}
             aria-labelledby={heading_id.clone()}>
             <header class="node-header">
-                <h3 class="node-name" id={heading_id}>{ &node.name }</h3>
-                <span class="badge node-status">{ &node.status }</span>
+                <h3 class="node-name" id={heading_id} translate="no">{ &node.name }</h3>
+                <span class="badge node-status" translate="no">{ &node.status }</span>
             </header>
             if !node.powered {
-                <p class="node-note">{ "powered off" }</p>
+                <p class="node-note">{ texts.node_powered_off }</p>
             } else if !node.connected {
-                <p class="node-note">{ "cut off from the control plane" }</p>
+                <p class="node-note">{ texts.node_disconnected }</p>
             }
-            <p class="node-count">{ match n_pods { 1 => "1 pod".to_string(), n => format!("{n} pods") } }</p>
+            <p class="node-count">{ (texts.pod_count)(n_pods) }</p>
             <ul class="pods">
                 { for node.pods.iter().map(|pod| html! { <PodCard key={pod.name.clone()} pod={pod.clone()} /> }) }
             </ul>

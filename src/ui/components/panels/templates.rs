@@ -35,11 +35,11 @@ impl Template {
     /// The manifest text.
     pub fn text(self) -> &'static str {
         match self {
-            Template::DeploymentProbes => include_str!("../../../static/templates/deployment-probes.yaml"),
-            Template::LivenessExec => include_str!("../../../static/templates/liveness-exec.yaml"),
-            Template::UnhealthyApp => include_str!("../../../static/templates/unhealthy-app.yaml"),
-            Template::HpaDemo => include_str!("../../../static/templates/hpa-demo.yaml"),
-            Template::ReadinessDemo => include_str!("../../../static/templates/readiness-demo.yaml"),
+            Template::DeploymentProbes => include_str!("../../../../static/templates/deployment-probes.yaml"),
+            Template::LivenessExec => include_str!("../../../../static/templates/liveness-exec.yaml"),
+            Template::UnhealthyApp => include_str!("../../../../static/templates/unhealthy-app.yaml"),
+            Template::HpaDemo => include_str!("../../../../static/templates/hpa-demo.yaml"),
+            Template::ReadinessDemo => include_str!("../../../../static/templates/readiness-demo.yaml"),
         }
     }
 

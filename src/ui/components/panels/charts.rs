@@ -11,7 +11,7 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use super::texts::{use_panel_texts, PanelTexts};
+use crate::ui::i18n::{use_texts, PanelTexts};
 use crate::chart::{self, ChartOptions, Panel};
 use crate::engine::series::Series;
 use crate::engine::time::{SimDuration, SimTime};
@@ -74,7 +74,7 @@ pub struct ChartsPanelProps {
 /// The charts that have data, stacked, with a time-window choice.
 #[component]
 pub fn ChartsPanel(props: &ChartsPanelProps) -> Html {
-    let texts = use_panel_texts();
+    let texts = use_texts().panels;
     let window = use_state(|| ChartWindow::Minutes(10));
     let container = use_node_ref();
     // Which charts exist changes rarely: the panel re-renders only then.
@@ -286,4 +286,16 @@ fn fmt(value: f64) -> String {
 
 fn page_hidden() -> bool {
     web_sys::window().and_then(|w| w.document()).is_some_and(|d| d.hidden())
+}
+
+/// The charts' slot: the series come from the page's session.
+#[component]
+pub fn Charts() -> Html {
+    let host = super::host::use_panel_host();
+    let source = use_memo(host.clone(), |host| {
+        let host = host.clone();
+        let read: Rc<SeriesReader> = Rc::new(move |f: &mut dyn FnMut(&Series)| host.with_cluster(&mut |c| f(c.series())));
+        SeriesSource(read)
+    });
+    html! { <ChartsPanel source={(*source).clone()} /> }
 }

@@ -5,7 +5,7 @@ use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use super::host::Host;
-use super::texts::use_panel_texts;
+use crate::ui::i18n::use_texts;
 use crate::print::get::pods_table;
 use crate::print::table::Table;
 
@@ -30,7 +30,7 @@ fn current(host: &Host) -> (Vec<String>, Vec<Vec<String>>) {
 
 #[component]
 pub fn PodsWideView(props: &PodsWideViewProps) -> Html {
-    let texts = use_panel_texts();
+    let texts = use_texts().panels;
     let table = use_state(|| current(&props.host));
     {
         let (host, table) = (props.host.clone(), table.clone());
@@ -65,4 +65,11 @@ pub fn PodsWideView(props: &PodsWideViewProps) -> Html {
             }
         </section>
     }
+}
+
+/// The pods tab's slot.
+#[component]
+pub fn PodsWide() -> Html {
+    let host = super::host::use_panel_host();
+    html! { <PodsWideView {host} /> }
 }

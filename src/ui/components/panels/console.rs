@@ -10,7 +10,7 @@ use yew::prelude::*;
 
 use super::complete::{complete, Names};
 use super::host::Host;
-use super::texts::use_panel_texts;
+use crate::ui::i18n::use_texts;
 use crate::engine::Cluster;
 
 /// Lines the console keeps on screen (older ones scroll away for good).
@@ -144,7 +144,7 @@ pub struct ConsoleViewProps {
 
 #[component]
 pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
-    let texts = use_panel_texts();
+    let texts = use_texts().panels;
     let transcript = use_mut_ref(|| {
         let mut t = Transcript::default();
         t.push(Line::Note(texts.console_welcome.to_string()));
@@ -332,6 +332,13 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
             <p class="hint" id="console-hint">{ if *watching { texts.console_watching } else { texts.console_hint } }</p>
         </section>
     }
+}
+
+/// The console tab's slot.
+#[component]
+pub fn Console() -> Html {
+    let host = super::host::use_panel_host();
+    html! { <ConsoleView {host} /> }
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use super::highlight::{highlight, Span};
 use super::templates::Template;
-use super::texts::use_panel_texts;
+use crate::ui::i18n::use_texts;
 use crate::cmd::Output;
 
 /// The editor's file name, as `apply -f` and the messages name it.
@@ -59,7 +59,7 @@ impl Reply {
 
 #[component]
 pub fn YamlEditor(props: &YamlEditorProps) -> Html {
-    let texts = use_panel_texts();
+    let texts = use_texts().panels;
     let text = use_state(|| Rc::new(props.initial.to_string()));
     let reply = use_state(|| None::<Reply>);
     // After Esc, the next Tab leaves the editor instead of indenting (no keyboard trap).
@@ -248,6 +248,17 @@ fn byte_offset_of_utf16(text: &str, utf16: usize) -> usize {
         count += c.len_utf16();
     }
     text.len()
+}
+
+/// The editor's slot: Apply goes to the page's session as `kubectl apply -f editor.yaml`.
+#[component]
+pub fn Editor() -> Html {
+    let host = super::host::use_panel_host();
+    let on_apply = use_memo(host.clone(), |host| {
+        let host = host.clone();
+        Callback::from(move |text: String| host.apply(EDITOR_FILE, &text))
+    });
+    html! { <YamlEditor on_apply={(*on_apply).clone()} initial={crate::ui::state::STARTER_MANIFEST} /> }
 }
 
 #[cfg(test)]

@@ -1,10 +1,11 @@
-//! Every word the panels write, in English and 简体中文. Both are struct literals, so a string
-//! missing in one language does not compile. kubectl output, event reasons, STATUS values and
-//! resource kinds are never translated (learners must recognise them on a real cluster).
+//! The panels' messages (YAML editor, console, events, pods table, load panel, charts), one
+//! field per message, English and 简体中文 side by side. Both are struct literals, so a string
+//! missing in one language does not compile. Reached as `use_texts().panels`. The rules of
+//! mod.rs apply: kubectl output, event reasons, STATUS values and resource kinds stay English.
 
 use crate::chart::{self, ChartText, Panel};
-use crate::ui::panels::charts::ChartWindow;
-use crate::ui::panels::templates::Template;
+use crate::ui::components::panels::charts::ChartWindow;
+use crate::ui::components::panels::templates::Template;
 
 /// The panels' part of the message catalogue.
 #[derive(Debug)]
@@ -254,13 +255,6 @@ pub static CHART_ZH_HANS: ChartText = ChartText {
     time_axis: "集群时间（分:秒）",
     no_data: "还没有数据：集群里还没有可以画图的 Deployment 或节点。",
 };
-
-/// The panels' words in the page's language. Until the page has a language switch this is
-/// English; `i18n` (ui-core) replaces it with the catalogue's choice.
-#[yew::hook]
-pub fn use_panel_texts() -> &'static PanelTexts {
-    &EN
-}
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::host::Host;
-use super::texts::use_panel_texts;
+use crate::ui::i18n::use_texts;
 use crate::engine::traffic::{LoadKind, LoadStatus};
 use crate::print::load::load_summary;
 use crate::engine::Cluster;
@@ -76,7 +76,7 @@ pub struct LoadViewProps {
 
 #[component]
 pub fn LoadPanelView(props: &LoadViewProps) -> Html {
-    let texts = use_panel_texts();
+    let texts = use_texts().panels;
     let chosen = use_state(String::new);
     let rps = use_state(|| DEFAULT_RPS);
     let read = {
@@ -229,6 +229,13 @@ fn rate_class(rate: f64) -> &'static str {
     } else {
         "rate-bad"
     }
+}
+
+/// The load panel's slot.
+#[component]
+pub fn LoadPanel() -> Html {
+    let host = super::host::use_panel_host();
+    html! { <LoadPanelView {host} /> }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use super::host::Host;
-use super::texts::use_panel_texts;
+use crate::ui::i18n::use_texts;
 use crate::session::{EventCursor, EventLine};
 
 /// Occurrences the tab keeps.
@@ -58,7 +58,7 @@ pub struct EventsViewProps {
 
 #[component]
 pub fn EventsView(props: &EventsViewProps) -> Html {
-    let texts = use_panel_texts();
+    let texts = use_texts().panels;
     let feed = use_mut_ref(Feed::default);
     let revision = use_state(|| 0u64);
     let filter = use_state(String::new);
@@ -135,4 +135,11 @@ pub fn EventsView(props: &EventsViewProps) -> Html {
             </div>
         </section>
     }
+}
+
+/// The events tab's slot.
+#[component]
+pub fn Events() -> Html {
+    let host = super::host::use_panel_host();
+    html! { <EventsView {host} /> }
 }

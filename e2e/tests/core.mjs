@@ -1,0 +1,133 @@
+// Core: top bar, cluster view, layout (tabs, side column), languages, narrow screens.
+
+import { join } from 'node:path';
+import {
+  assertEqual, check, checkNoProblems, openPage, untranslatedTexts, waitForThreeRunning,
+} from '../lib.mjs';
+
+/** How long the 3 starter pods may take to be Running after navigation [ms]. */
+const RUNNING_DEADLINE_MS = 2000;
+/** First full render budget (first node card after navigation) [ms]. */
+const FIRST_RENDER_MS = 1000;
+
+async function desktop({ browser, baseUrl, label, first, outDir, docsScreenshot, stats }) {
+  const tag = `[${label} 1280x720]`;
+  const { context, page, problems } = await openPage(browser, baseUrl, { width: 1280, height: 720 }, { locale: 'en-US' });
+  await check(`${tag} first render within ${FIRST_RENDER_MS} ms, 3 pods Running within ${RUNNING_DEADLINE_MS} ms`, async () => {
+    const runningAt = await waitForThreeRunning(page);
+    const firstRender = await page.evaluate(() => window.__firstRenderMs);
+    stats.firstRenders.push(firstRender);
+    stats.runningTimes.push(runningAt);
+    console.log(`        first render ${Math.round(firstRender)} ms, 3 Running at ${Math.round(runningAt)} ms after navigation`);
+    if (firstRender > FIRST_RENDER_MS) throw new Error(`first render took ${Math.round(firstRender)} ms`);
+    if (runningAt > RUNNING_DEADLINE_MS) throw new Error(`Running took ${Math.round(runningAt)} ms`);
+  });
+  await check(`${tag} title, nodes and pod columns`, async () => {
+    assertEqual(await page.textContent('#title'), 'kubeplay', 'title');
+    assertEqual(await page.title(), 'kubeplay', 'document title');
+    const nodes = await page.$$eval('.node-card', (cards) => cards.map((c) => [c.dataset.node, c.dataset.status]));
+    assertEqual(nodes, [['node-1', 'Ready'], ['node-2', 'Ready'], ['node-3', 'Ready']], 'nodes');
+    const pods = await page.$$eval('[data-pod]', (els) => els.map((p) => [p.dataset.ready, p.dataset.restarts, p.closest('.node-card')?.dataset.node]));
+    assertEqual(pods.map((p) => p.slice(0, 2)), [['1/1', '0'], ['1/1', '0'], ['1/1', '0']], 'READY and RESTARTS');
+    assertEqual(new Set(pods.map((p) => p[2])).size, 3, 'distinct nodes holding the pods');
+    const names = await page.$$eval('[data-pod]', (els) => els.map((p) => p.dataset.pod));
+    if (!names.every((n) => /^web-[a-z0-9]+-[a-z0-9]{5}$/.test(n))) throw new Error(`pod names ${names}`);
+  });
+  await check(`${tag} every top-bar control has an accessible name`, async () => {
+    for (const name of ['Pause simulation', 'Speed 1x', 'Speed 10x', 'Speed 60x', 'EN', '中文']) {
+      assertEqual(await page.getByRole('button', { name, exact: true }).count(), 1, `button "${name}"`);
+    }
+    assertEqual(await page.getByRole('timer', { name: 'cluster time' }).count(), 1, 'clock');
+    assertEqual(await page.getByRole('group', { name: 'Language' }).count(), 1, 'language group');
+    assertEqual(await page.getByRole('complementary', { name: 'Manifest, load and charts' }).count(), 1, 'side column');
+  });
+  await check(`${tag} keyboard: pause, speed, play`, async () => {
+    await page.focus('#play-pause');
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Play simulation' }).waitFor({ timeout: 2000 });
+    const clock = await page.textContent('#clock');
+    await page.waitForTimeout(400);
+    assertEqual(await page.textContent('#clock'), clock, 'clock while paused');
+    await page.keyboard.press('Tab'); // Speed 1x
+    await page.keyboard.press('Tab'); // Speed 10x
+    await page.keyboard.press('Tab'); // Speed 60x
+    await page.keyboard.press('Space');
+    await page.waitForFunction(() => document.querySelector('[data-speed="60"]').getAttribute('aria-pressed') === 'true', null, { timeout: 2000 });
+    await page.focus('#play-pause');
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Pause simulation' }).waitFor({ timeout: 2000 });
+  });
+  await check(`${tag} tabs: console, events, pods table; arrow keys move between them`, async () => {
+    const tabs = page.getByRole('tablist').getByRole('tab');
+    assertEqual(await tabs.allTextContents(), ['Console', 'Events', 'Pods table'], 'tabs');
+    const console_ = page.getByRole('tab', { name: 'Console' });
+    assertEqual(await console_.getAttribute('aria-selected'), 'true', 'console selected first');
+    await console_.focus();
+    await page.keyboard.press('ArrowRight');
+    const events = page.getByRole('tab', { name: 'Events' });
+    assertEqual(await events.getAttribute('aria-selected'), 'true', 'events after ArrowRight');
+    assertEqual(await page.evaluate(() => document.activeElement.id), 'tab-events', 'focus follows');
+    assertEqual(await page.getByRole('tabpanel', { name: 'Events' }).count(), 1, 'events panel shown');
+    await page.keyboard.press('End');
+    assertEqual(await page.getByRole('tab', { name: 'Pods table' }).getAttribute('aria-selected'), 'true', 'End');
+    await page.keyboard.press('ArrowRight');
+    assertEqual(await console_.getAttribute('aria-selected'), 'true', 'wraps to the console');
+  });
+  await check(`${tag} screenshot (English)`, async () => {
+    // Start again from the page as a visitor sees it, so the picture shows the starter state.
+    await page.reload({ waitUntil: 'load' });
+    await waitForThreeRunning(page);
+    await page.screenshot({ path: join(outDir, `${label}-en-1280x720.png`) });
+    if (first && process.env.UPDATE_SCREENSHOT === '1') await page.screenshot({ path: docsScreenshot });
+  });
+  await check(`${tag} 中文: the whole page in Chinese, no English left, remembered on reload`, async () => {
+    await page.getByRole('button', { name: '中文', exact: true }).click();
+    await page.getByRole('button', { name: '暂停模拟' }).waitFor({ timeout: 2000 });
+    assertEqual(await page.getAttribute('html', 'lang'), 'zh-Hans', '<html lang>');
+    assertEqual(await page.getByRole('heading', { name: '节点' }).count(), 1, 'nodes heading');
+    assertEqual(await page.getByRole('button', { name: '10 倍速' }).count(), 1, 'speed button');
+    const left = await untranslatedTexts(page);
+    if (left.length) throw new Error(`untranslated: ${left.join(' | ')}`);
+    await page.reload({ waitUntil: 'load' });
+    await waitForThreeRunning(page);
+    assertEqual(await page.getByRole('button', { name: '中文', exact: true }).getAttribute('aria-pressed'), 'true', 'remembered');
+    assertEqual(await page.getByRole('timer', { name: '集群时间' }).count(), 1, 'clock label after reload');
+    await page.screenshot({ path: join(outDir, `${label}-zh-1280x720.png`) });
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.getByRole('button', { name: 'Pause simulation' }).waitFor({ timeout: 2000 });
+    assertEqual(await page.getAttribute('html', 'lang'), 'en', '<html lang> back to English');
+  });
+  await checkNoProblems(tag, problems);
+  await context.close();
+}
+
+async function chineseBrowser({ browser, baseUrl, label }) {
+  const tag = `[${label} zh-CN browser]`;
+  const { context, page, problems } = await openPage(browser, baseUrl, { width: 1280, height: 720 }, { locale: 'zh-CN' });
+  await check(`${tag} a Chinese browser opens the Chinese page`, async () => {
+    await waitForThreeRunning(page);
+    assertEqual(await page.getByRole('button', { name: '中文', exact: true }).getAttribute('aria-pressed'), 'true', '中文 pressed');
+    assertEqual(await page.getByRole('tab', { name: '命令行' }).count(), 1, 'console tab');
+  });
+  await checkNoProblems(tag, problems);
+  await context.close();
+}
+
+async function narrow({ browser, baseUrl, label, outDir }) {
+  const tag = `[${label} 400x800]`;
+  const { context, page, problems } = await openPage(browser, baseUrl, { width: 400, height: 800 }, { locale: 'en-US' });
+  await check(`${tag} 3 pods Running, nothing wider than the screen`, async () => {
+    await waitForThreeRunning(page);
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    if (widths[0] > widths[1]) throw new Error(`page is ${widths[0]} px wide in a ${widths[1]} px window`);
+    await page.screenshot({ path: join(outDir, `${label}-en-400x800.png`), fullPage: true });
+  });
+  await checkNoProblems(tag, problems);
+  await context.close();
+}
+
+export default async function core(ctx) {
+  await desktop(ctx);
+  await chineseBrowser(ctx);
+  await narrow(ctx);
+}

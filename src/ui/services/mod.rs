@@ -1,0 +1,3 @@
+//! The page's ties to the browser that are not rendering: storage (localStorage).
+
+pub mod storage;
