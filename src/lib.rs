@@ -9,9 +9,11 @@ pub mod chart;
 pub mod cmd;
 pub mod engine;
 pub mod fuzzing;
+pub mod lessons;
 pub mod manifest;
 pub mod print;
 pub mod runner;
 pub mod scenario;
+pub mod session;
 #[cfg(feature = "web")]
 pub mod ui;

@@ -4,8 +4,9 @@
 
 use kubeplay::cmd::{self, Files};
 use kubeplay::engine::time::SimDuration;
-use kubeplay::engine::Cluster;
-use kubeplay::runner;
+use kubeplay::engine::ClusterConfig;
+use kubeplay::runner::{self, RunError};
+use kubeplay::session::Session;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -16,6 +17,7 @@ USAGE:
     kubeplay                      start a REPL on the default cluster (3 nodes: node-1..node-3)
     kubeplay run FILE [OPTIONS]   run a scenario file and print each timeline command's output
     kubeplay help [VERB]          list the commands of the command language, or one verb's usage
+    kubeplay lesson list|play|verify   guided lessons (kubeplay lesson --help)
     kubeplay --version
 
 RUN OPTIONS:
@@ -58,21 +60,17 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         None => repl(),
-        Some("-h" | "--help") => {
-            print!("{HELP}");
-            ExitCode::SUCCESS
-        }
-        Some("-V" | "--version") => {
-            println!(
-                "kubeplay {} (simulating Kubernetes {})",
-                env!("CARGO_PKG_VERSION"),
-                kubeplay::engine::KUBERNETES_VERSION
-            );
-            ExitCode::SUCCESS
-        }
-        Some("help") => {
-            println!("{}", cmd::help(args.get(1).map(String::as_str)));
-            ExitCode::SUCCESS
+        Some("-h" | "--help") => out(HELP),
+        Some("-V" | "--version") => out(&format!(
+            "kubeplay {} (simulating Kubernetes {})\n",
+            env!("CARGO_PKG_VERSION"),
+            kubeplay::engine::KUBERNETES_VERSION
+        )),
+        Some("help") => out(&format!("{}\n", cmd::help(args.get(1).map(String::as_str)))),
+        Some("lesson") => {
+            let (text, code) = kubeplay::lessons::cli::main(&args[1..]);
+            out(&text);
+            ExitCode::from(code)
         }
         Some("run") => match RunOptions::parse(&args[1..]) {
             Ok(options) => run_scenario(&options),
@@ -86,6 +84,13 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes `text` to stdout; a closed stdout (`kubeplay help | head -1`) is not an error.
+fn out(text: &str) -> ExitCode {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
+    ExitCode::SUCCESS
 }
 
 struct RunOptions {
@@ -121,9 +126,15 @@ impl RunOptions {
                 "--json" => options.json = true,
                 "--until" => {
                     let v = value("--until")?;
-                    options.until = Some(SimDuration::parse(&v).ok_or_else(|| {
+                    let until = SimDuration::parse(&v).ok_or_else(|| {
                         format!("invalid argument {v:?} for \"--until\" flag: use a duration such as 90s, 6m or 1h30m")
-                    })?);
+                    })?;
+                    if until > kubeplay::scenario::MAX_AT {
+                        return Err(format!(
+                            "invalid argument {v:?} for \"--until\" flag: at most 30 days (720h), as for `at:` and `sleep`"
+                        ));
+                    }
+                    options.until = Some(until);
                 }
                 "--svg" => options.svg = Some(PathBuf::from(value("--svg")?)),
                 "--seed" => {
@@ -144,7 +155,8 @@ impl RunOptions {
     }
 }
 
-/// Reads `apply -f NAME` relative to the scenario's directory (or the working directory).
+/// Reads `apply -f NAME` relative to the scenario's directory (or the working directory); `-`
+/// is stdin in the REPL (a scenario's timeline refuses it).
 struct DiskFiles {
     base: PathBuf,
 }
@@ -162,9 +174,20 @@ impl Files for DiskFiles {
     }
 }
 
+fn is_broken_pipe(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::BrokenPipe
+}
+
 fn run_scenario(options: &RunOptions) -> ExitCode {
-    let text = match std::fs::read_to_string(&options.file) {
-        Ok(text) => text,
+    let text = match std::fs::read(&options.file) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                eprintln!("error: {} is not UTF-8 text (invalid byte at offset {at})", options.file.display());
+                return ExitCode::from(1);
+            }
+        },
         Err(e) => {
             eprintln!("error: cannot read {}: {e}", options.file.display());
             return ExitCode::from(1);
@@ -174,19 +197,20 @@ fn run_scenario(options: &RunOptions) -> ExitCode {
     let name = options.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let run_options =
         runner::RunOptions { until: options.until, events: options.events, json: options.json, seed: options.seed };
-    match runner::run_scenario(&text, &name, &files, &run_options) {
-        Ok((out, cluster)) => {
-            let mut stdout = std::io::stdout().lock();
-            let _ = stdout.write_all(out.as_bytes());
+    let mut stdout = std::io::stdout().lock();
+    match runner::run_scenario_to(&text, &name, &files, &run_options, &mut stdout) {
+        Ok(session) => {
             let _ = stdout.flush();
             if let Some(path) = &options.svg {
-                if let Err(e) = std::fs::write(path, runner::chart_svg(&cluster)) {
+                if let Err(e) = std::fs::write(path, runner::chart_svg(session.cluster())) {
                     eprintln!("error: cannot write {}: {e}", path.display());
                     return ExitCode::from(1);
                 }
             }
             ExitCode::SUCCESS
         }
+        // `kubeplay run FILE | head`: the reader has what it wanted.
+        Err(RunError::Output(e)) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(1)
@@ -195,35 +219,65 @@ fn run_scenario(options: &RunOptions) -> ExitCode {
 }
 
 fn repl() -> ExitCode {
-    let mut cluster = Cluster::new(1);
-    let files = DiskFiles { base: PathBuf::from(".") };
-    let interactive = std::io::stdin().is_terminal();
-    if interactive {
-        println!("kubeplay {} — a simulated cluster with nodes node-1, node-2, node-3.", env!("CARGO_PKG_VERSION"));
-        println!("Type kubectl commands, `sleep 30s` to advance time, `help` for every verb, `exit` to quit.");
-    }
-    let stdin = std::io::stdin();
-    let mut lines = stdin.lock().lines();
-    loop {
-        if interactive {
-            print!("[{}] $ ", cluster.now());
-            let _ = std::io::stdout().flush();
+    match repl_loop() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
         }
-        let Some(Ok(line)) = lines.next() else { break };
+    }
+}
+
+/// The REPL on the default cluster; returns when input ends, on `exit`, or when stdout fails.
+fn repl_loop() -> std::io::Result<()> {
+    let mut session = Session::new(ClusterConfig::with_nodes(1, 3));
+    session.set_files(Box::new(DiskFiles { base: PathBuf::from(".") }));
+    let interactive = std::io::stdin().is_terminal();
+    let mut stdout = std::io::stdout().lock();
+    if interactive {
+        writeln!(
+            stdout,
+            "kubeplay {} — a simulated cluster with nodes node-1, node-2, node-3.",
+            env!("CARGO_PKG_VERSION")
+        )?;
+        writeln!(stdout, "Type kubectl commands, `sleep 30s` to advance time, `help` for every verb, `exit` to quit.")?;
+    }
+    let mut stdin = std::io::stdin().lock();
+    let mut bytes = Vec::new();
+    for number in 1.. {
+        if interactive {
+            write!(stdout, "[{}] $ ", session.now())?;
+            stdout.flush()?;
+        }
+        bytes.clear();
+        if stdin.read_until(b'\n', &mut bytes)? == 0 {
+            break;
+        }
+        let Ok(line) = std::str::from_utf8(&bytes) else {
+            let at = std::str::from_utf8(&bytes).err().map_or(0, |e| e.valid_up_to());
+            writeln!(
+                stdout,
+                "error: input line {number} is not valid UTF-8 (invalid byte at offset {at}); it was ignored"
+            )?;
+            continue;
+        };
         let trimmed = line.trim();
         if trimmed == "exit" || trimmed == "quit" {
             break;
         }
         if !interactive && !trimmed.is_empty() && !trimmed.starts_with('#') {
-            println!("[{}] $ {trimmed}", cluster.now());
+            writeln!(stdout, "[{}] $ {trimmed}", session.now())?;
         }
-        let output = cmd::run(&mut cluster, &files, trimmed);
+        let output = session.run(trimmed);
         if !output.text.is_empty() {
-            println!("{}", output.text);
+            writeln!(stdout, "{}", output.text)?;
         }
-        if matches!(cmd::parse(trimmed), Ok(Some(cmd::Command::Get { watch: true, .. }))) {
-            println!("(--watch: in the REPL each command shows the state at that moment; advance time with `sleep 10s`. Scenario files and the web UI show watches live.)");
+        if session.watching() {
+            session.stop_watches();
+            writeln!(stdout, "(--watch: in the REPL each command shows the state at that moment; advance time with `sleep 10s`. Scenario files and the web UI show watches live.)")?;
         }
+        stdout.flush()?;
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

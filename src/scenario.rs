@@ -33,6 +33,9 @@ pub struct Scenario {
     pub timeline: Vec<TimelineEntry>,
     /// Every other document, re-joined with `---`, to apply at t=0.
     pub manifests: String,
+    /// `spec.files`: files by name that `apply -f NAME` (and `create -f`, `delete -f`) in the
+    /// timeline read before looking on disk; sessions export what they applied this way.
+    pub files: std::collections::BTreeMap<String, String>,
     /// The same documents one by one, with the file line each starts on, so that manifest
     /// errors can point at the right line of the file.
     pub manifest_docs: Vec<ManifestDoc>,
@@ -117,6 +120,10 @@ pub enum ScenarioErrorKind {
 ///   description: Power off a node and watch the pods move.   # optional
 ///   seed: 7                                                 # optional
 ///   nodes: 3              # or a list of {name, cpu, memory, zone}
+///   files:                # optional: files `apply -f NAME` reads before the disk
+///     web.yaml: |
+///       apiVersion: apps/v1
+///       ...
 ///   timeline:
 ///   - {at: 60s, run: "node power-off node-2"}
 ///   - {at: 6m, run: "kubectl get pods -o wide"}
@@ -125,6 +132,8 @@ pub enum ScenarioErrorKind {
 /// `at` is a duration (`90s`, `5m`, `1h30m`) or a number of seconds; every `run` must parse
 /// with `cmd::parse`.
 pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
+    // Editors on Windows save UTF-8 with a byte order mark; it is not part of the YAML.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.len() > MAX_FILE_BYTES {
         return Err(ScenarioError { line: None, kind: ScenarioErrorKind::TooLarge { bytes: text.len() } });
     }
@@ -135,6 +144,7 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
         nodes: NodesSpec::Count(DEFAULT_NODE_COUNT),
         timeline: Vec::new(),
         manifests: String::new(),
+        files: Default::default(),
         manifest_docs: Vec::new(),
     };
     let mut scenario_doc: Option<(Doc, Mapping)> = None;
@@ -326,7 +336,7 @@ fn read_scenario_doc(doc: &Doc, mapping: &Mapping, scenario: &mut Scenario) -> R
     scenario.name = metadata_fields.string(&metadata, "name")?.ok_or_else(|| fields.missing("metadata.name"))?;
     let Some(spec) = fields.mapping(mapping, "spec")? else { return Ok(()) };
     let spec_fields = Fields { doc, path: "spec", within: None };
-    spec_fields.check_keys(&spec, &["description", "seed", "nodes", "timeline"])?;
+    spec_fields.check_keys(&spec, &["description", "seed", "nodes", "files", "timeline"])?;
     scenario.description = spec_fields.string(&spec, "description")?;
     if let Some(seed) = spec.get("seed") {
         let seed = seed
@@ -336,6 +346,22 @@ fn read_scenario_doc(doc: &Doc, mapping: &Mapping, scenario: &mut Scenario) -> R
     }
     if let Some(nodes) = spec.get("nodes") {
         scenario.nodes = read_nodes(&spec_fields, nodes)?;
+    }
+    if let Some(files) = spec.get("files") {
+        let Some(files) = files.as_mapping() else {
+            return Err(spec_fields.invalid("files", "must be a mapping of file names to their text"));
+        };
+        for (name, text) in files {
+            match (name.as_str(), text.as_str()) {
+                (Some(name), Some(text)) if !name.is_empty() && name != "-" => {
+                    scenario.files.insert(name.to_string(), text.to_string());
+                }
+                _ => {
+                    let message = "each entry must map a file name (not empty, not \"-\") to its text as a string";
+                    return Err(spec_fields.invalid("files", message));
+                }
+            }
+        }
     }
     if let Some(timeline) = spec.get("timeline") {
         scenario.timeline = read_timeline(&spec_fields, timeline)?;

@@ -17,7 +17,6 @@ pub mod pods;
 pub mod queue;
 pub mod rng;
 pub mod series;
-pub mod snapshot;
 pub mod store;
 pub mod time;
 pub mod traffic;

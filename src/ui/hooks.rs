@@ -8,7 +8,7 @@ use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use super::state::{SimAction, SimState, TICK_MS};
-use crate::engine::snapshot::Snapshot;
+use crate::session::Snapshot;
 
 /// What `SimProvider` puts in context: the reducer handle over the one `SimState`.
 pub type SimContext = UseReducerHandle<SimState>;

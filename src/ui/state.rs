@@ -1,14 +1,15 @@
-//! The one place the UI keeps simulation state: `SimState` owns the `Cluster` and the latest
-//! `Snapshot`, and `SimAction`s are the only way the page changes either (yew reducer).
+//! The one place the UI keeps simulation state: `SimState` owns the `Session` (and through it
+//! the `Cluster`) and the latest `Snapshot`, and `SimAction`s are the only way the page changes
+//! either (yew reducer).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::engine::snapshot::Snapshot;
 use crate::engine::time::SimDuration;
-use crate::engine::Cluster;
+use crate::engine::ClusterConfig;
+use crate::session::{Session, Snapshot};
 
 /// The speed factors offered in the top bar (cluster seconds per wall-clock second).
 pub const SPEEDS: [u32; 3] = [1, 10, 60];
@@ -50,11 +51,11 @@ spec:
 status: {}
 ";
 
-/// The simulation as the page sees it. Cloning is cheap: the cluster is shared, the
+/// The simulation as the page sees it. Cloning is cheap: the session is shared, the
 /// snapshot is reference-counted.
 #[derive(Clone)]
 pub struct SimState {
-    pub cluster: Rc<RefCell<Cluster>>,
+    pub session: Rc<RefCell<Session>>,
     pub snapshot: Rc<Snapshot>,
     /// Cluster seconds per wall-clock second, one of `SPEEDS`.
     pub speed: u32,
@@ -83,23 +84,32 @@ pub enum SimAction {
 impl SimState {
     /// A fresh cluster with the starter Deployment applied, at cluster time zero.
     pub fn new(seed: u64) -> SimState {
-        let mut cluster = Cluster::new(seed);
-        let last_apply = Some(cluster.apply_yaml(STARTER_MANIFEST));
-        let snapshot = Rc::new(cluster.snapshot());
-        SimState { cluster: Rc::new(RefCell::new(cluster)), snapshot, speed: DEFAULT_SPEED, paused: false, last_apply }
+        let mut session = Session::new(ClusterConfig::with_nodes(seed, 3));
+        let last_apply = Some(apply_result(session.apply_text("-", STARTER_MANIFEST)));
+        let snapshot = Rc::new(session.snapshot());
+        SimState { session: Rc::new(RefCell::new(session)), snapshot, speed: DEFAULT_SPEED, paused: false, last_apply }
     }
 
     fn with_fresh_snapshot(&self) -> SimState {
-        let snapshot = Rc::new(self.cluster.borrow().snapshot());
+        let snapshot = Rc::new(self.session.borrow().snapshot());
         SimState { snapshot, ..self.clone() }
     }
 }
 
+/// `apply`'s output as the page shows it.
+fn apply_result(output: crate::cmd::Output) -> Result<String, String> {
+    if output.ok {
+        Ok(output.text)
+    } else {
+        Err(output.text)
+    }
+}
+
 /// Two states are equal when they show the same snapshot with the same controls; the shared
-/// cluster is compared by identity (it is never copied).
+/// session is compared by identity (it is never copied).
 impl PartialEq for SimState {
     fn eq(&self, other: &SimState) -> bool {
-        Rc::ptr_eq(&self.cluster, &other.cluster)
+        Rc::ptr_eq(&self.session, &other.session)
             && Rc::ptr_eq(&self.snapshot, &other.snapshot)
             && (self.speed, self.paused) == (other.speed, other.paused)
             && self.last_apply == other.last_apply
@@ -123,7 +133,7 @@ impl Reducible for SimState {
                     return self;
                 }
                 let cluster_ms = wall_ms.min(MAX_TICK_WALL_MS) * u64::from(self.speed);
-                self.cluster.borrow_mut().run_for(SimDuration::from_millis(cluster_ms));
+                self.session.borrow_mut().advance_by(SimDuration::from_millis(cluster_ms));
                 Rc::new(self.with_fresh_snapshot())
             }
             SimAction::Play if self.paused => Rc::new(SimState { paused: false, ..(*self).clone() }),
@@ -134,7 +144,7 @@ impl Reducible for SimState {
             }
             SimAction::SetSpeed(_) => self,
             SimAction::Apply(yaml_text) => {
-                let result = self.cluster.borrow_mut().apply_yaml(&yaml_text);
+                let result = apply_result(self.session.borrow_mut().apply_text("-", &yaml_text));
                 Rc::new(SimState { last_apply: Some(result), ..self.with_fresh_snapshot() })
             }
             SimAction::Refresh => Rc::new(self.with_fresh_snapshot()),

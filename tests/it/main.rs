@@ -5,6 +5,7 @@ mod determinism;
 mod fuzz;
 mod golden;
 mod hpa;
+mod lessons;
 mod more_behaviour;
 mod properties;
 mod series;

@@ -156,10 +156,10 @@ fn revision_changes_with_data() {
 #[test]
 fn failover_scenario_svg() {
     let text = include_str!("../scenarios/node-failover.yaml");
-    let (_, cluster) =
+    let (_, session) =
         kubeplay::runner::run_scenario(text, "node-failover.yaml", &kubeplay::cmd::NoFiles, &Default::default())
             .expect("runs");
-    let svg = kubeplay::runner::chart_svg(&cluster);
+    let svg = kubeplay::runner::chart_svg(session.cluster());
     for text in [
         "Replicas — deployment/web",
         "Nodes — Ready condition (API) and machine",

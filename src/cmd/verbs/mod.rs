@@ -16,6 +16,37 @@
 //! 3. Declare the module below and put `<verb>::VERB` into `VERBS` where `help` should list it.
 //! 4. The arm in `cmd::exec::execute` calls the module's run function.
 //!
+//! `scale.rs` is the smallest complete example. The shape of a module:
+//!
+//! ```text
+//! //! `kubectl label`: set labels on objects.
+//! use super::*;
+//!
+//! pub(super) const VERB: Verb = Verb {
+//!     name: "label",
+//!     aliases: &[],
+//!     kubectl: true,
+//!     usage: "kubectl label TYPE NAME KEY=VALUE...",
+//!     summary: "Add or change labels of an object",
+//!     flags: &[FlagSpec { long: "overwrite", short: None, kind: FlagKind::Bool, help: "..." }],
+//!     examples: &["kubectl label pod web-1 tier=frontend"],
+//!     parse: parse_label,
+//! };
+//!
+//! fn parse_label(args: &Args) -> Result<Command, ParseError> { /* Args to Command::Label */ }
+//!
+//! pub(crate) fn label(cluster: &mut Cluster, /* fields */) -> Result<String, String> {
+//!     /* call the engine; word its typed result (`print::api_error` for an `ApiError`) */
+//! }
+//!
+//! #[cfg(test)]
+//! mod tests {
+//!     use super::*;
+//!     use crate::cmd::verbs::testing::*;
+//!     /* check("kubectl label ...", Command::Label { .. }); check_run(&mut cluster, line, text); */
+//! }
+//! ```
+//!
 //! The tests below check that every row has examples and each parses to a command of that
 //! very verb (`Command::verb`), that `help` lists every verb with its usage, and that each row
 //! is defined in exactly one module file, with its parse function and tests beside it.

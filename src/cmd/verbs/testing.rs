@@ -3,6 +3,7 @@
 use super::*;
 pub(crate) use crate::cmd::{parse, run, NoFiles};
 
+/// The command `input` parses to; panics on an error or a blank line.
 pub(crate) fn ok(input: &str) -> Command {
     match parse(input) {
         Ok(Some(command)) => command,
@@ -10,10 +11,12 @@ pub(crate) fn ok(input: &str) -> Command {
     }
 }
 
+/// `input` parses to `expected`.
 pub(crate) fn check(input: &str, expected: Command) {
     assert_eq!(ok(input), expected, "input: {input}");
 }
 
+/// `input` fails to parse, with this message.
 pub(crate) fn check_error(input: &str, expected: &str) {
     match parse(input) {
         Err(error) => assert_eq!(error.to_string(), expected, "input: {input}"),
@@ -21,6 +24,7 @@ pub(crate) fn check_error(input: &str, expected: &str) {
     }
 }
 
+/// A plain `kubectl get KINDS NAMES` command, without flags.
 pub(crate) fn get_cmd(kinds: &[ResourceKind], names: &[&str]) -> Command {
     Command::Get {
         kinds: kinds.to_vec(),
@@ -37,6 +41,7 @@ pub(crate) fn get_cmd(kinds: &[ResourceKind], names: &[&str]) -> Command {
     }
 }
 
+/// Running `line` against `cluster` prints `expected` (success or not).
 pub(crate) fn check_run(cluster: &mut Cluster, line: &str, expected: &str) {
     let out = run(cluster, &NoFiles, line);
     assert_eq!(out.text, expected, "{line}");

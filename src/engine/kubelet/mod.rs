@@ -337,6 +337,11 @@ impl Cluster {
             match c.state.clone() {
                 CState::Waiting { reason, .. } if !c.ever_started && reason == "ContainerCreating" => {
                     self.begin_pull(pod_name, idx);
+                    // An image already present starts at once; the next container starts in
+                    // the same sync, as SyncPod starts them one after the other.
+                    if self.runtimes.get(pod_name).is_some_and(|rt| rt.containers[idx].ever_started) {
+                        continue;
+                    }
                     break;
                 }
                 CState::Waiting { reason, .. }

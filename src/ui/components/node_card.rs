@@ -3,7 +3,7 @@
 use yew::prelude::*;
 
 use super::PodCard;
-use crate::engine::snapshot::NodeView;
+use crate::session::NodeView;
 use crate::ui::i18n::use_texts;
 use crate::ui::tone::node_tone;
 

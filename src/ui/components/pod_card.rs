@@ -2,7 +2,7 @@
 
 use yew::prelude::*;
 
-use crate::engine::snapshot::PodView;
+use crate::session::PodView;
 use crate::ui::i18n::use_texts;
 use crate::ui::tone::pod_tone;
 

@@ -1,0 +1,185 @@
+use super::*;
+
+const WEB: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - {name: nginx, image: nginx}
+";
+
+fn session() -> Session {
+    Session::new(ClusterConfig::with_nodes(7, 3))
+}
+
+/// What a learner sees: pods, events, describe output.
+fn state(session: &mut Session) -> String {
+    let mut out = String::new();
+    for line in ["kubectl get pods -o wide", "kubectl get events", "kubectl describe deploy", "kubectl get rs"] {
+        out.push_str(&session.run(line).text);
+        out.push('\n');
+    }
+    format!("{}\n{out}", session.now())
+}
+
+fn secs(s: u64) -> SimTime {
+    SimTime::from_secs(s)
+}
+
+fn story(session: &mut Session) {
+    session.apply_text("web.yaml", WEB);
+    session.advance_to(secs(40));
+    session.run("kubectl get pods");
+    session.run("node power-off node-2");
+    session.advance_to(secs(130));
+    session.run("kubectl scale deploy/web --replicas=5");
+    session.run("sleep 20s");
+    session.advance_to(secs(200));
+}
+
+#[test]
+fn replay_rebuilds_the_same_cluster() {
+    let mut original = session();
+    story(&mut original);
+    let journal = original.journal().clone();
+    assert_eq!(journal.entries.len(), 4, "get is not journaled: {journal:?}");
+    assert_eq!(journal.now, secs(200));
+    let mut replayed = Session::replay(&journal).expect("replays");
+    assert_eq!(state(&mut replayed), state(&mut original));
+}
+
+#[test]
+fn undo_takes_back_the_last_input_and_redo_gives_the_same_state() {
+    let mut s = session();
+    s.apply_text("web.yaml", WEB);
+    s.advance_to(secs(30));
+    let before = state(&mut s);
+    s.run("kubectl scale deploy/web --replicas=1");
+    s.advance_to(secs(60));
+    let after = state(&mut s);
+    assert!(s.undo());
+    assert_eq!(s.now(), secs(30));
+    assert_eq!(state(&mut s), before);
+    s.run("kubectl scale deploy/web --replicas=1");
+    s.advance_to(secs(60));
+    assert_eq!(state(&mut s), after);
+    assert!(s.undo() && s.undo());
+    assert!(!s.undo(), "nothing left");
+    assert_eq!(s.now(), SimTime::ZERO);
+}
+
+#[test]
+fn restore_goes_back_to_a_checkpoint_again_and_again() {
+    let mut s = session();
+    s.apply_text("web.yaml", WEB);
+    s.advance_to(secs(30));
+    let mark = s.checkpoint();
+    let at_mark = state(&mut s);
+    s.run("kubectl delete deploy web");
+    s.advance_to(secs(90));
+    assert!(s.restore(mark));
+    assert_eq!(state(&mut s), at_mark);
+    s.run("node power-off node-1");
+    assert!(s.restore(mark));
+    assert_eq!(state(&mut s), at_mark);
+    assert!(!s.restore(CheckpointId(9)));
+}
+
+#[test]
+fn exported_scenario_runs_to_the_same_state() {
+    let mut s = session();
+    story(&mut s);
+    s.apply_text("-", &WEB.replace("replicas: 3", "replicas: 2"));
+    s.advance_to(secs(230));
+    let scenario = s.export_scenario();
+    let (_, mut played) =
+        crate::runner::run_scenario(&scenario, "exported.yaml", &cmd::NoFiles, &Default::default()).expect("runs");
+    assert_eq!(state(&mut played), state(&mut s), "{scenario}");
+    assert!(scenario.contains("web.yaml: |"), "{scenario}");
+}
+
+#[test]
+fn file_reads_are_journaled_with_their_text() {
+    let mut s = session();
+    let files = BTreeMap::from([("web.yaml".to_string(), WEB.to_string())]);
+    assert!(s.run_with("kubectl apply -f web.yaml", &files).ok);
+    let Input::Line { files, .. } = &s.journal().entries[0].input else { panic!("a line") };
+    assert_eq!(files, &[FileRead { name: "web.yaml".into(), content: Ok(WEB.into()) }]);
+    s.advance_to(secs(10));
+    let mut replayed = Session::replay(s.journal()).expect("replays without the file");
+    assert_eq!(state(&mut replayed), state(&mut s));
+}
+
+#[test]
+fn events_since_returns_each_event_once() {
+    let mut s = session();
+    let mut cursor = EventCursor::default();
+    s.apply_text("web.yaml", WEB);
+    s.advance_to(secs(5));
+    let first = s.events_since(&mut cursor);
+    assert!(first.iter().any(|e| e.reason == "Scheduled" && e.object.starts_with("pod/web-")), "{first:?}");
+    assert!(first.windows(2).all(|w| w[1].seq == w[0].seq + 1));
+    assert!(s.events_since(&mut cursor).is_empty());
+    s.run("kubectl scale deploy/web --replicas=4");
+    let next = s.events_since(&mut cursor);
+    assert_eq!(next.first().map(|e| e.seq), first.last().map(|e| e.seq + 1));
+    assert!(next.iter().any(|e| e.reason == "ScalingReplicaSet"), "{next:?}");
+}
+
+#[test]
+fn a_watch_prints_rows_as_they_change() {
+    let mut s = session();
+    s.apply_text("web.yaml", WEB);
+    s.advance_to(secs(30));
+    assert!(s.run("kubectl get deploy -w").ok);
+    assert!(s.watching());
+    assert!(s.take_watch_rows().is_empty(), "the listing is the command's output");
+    s.run("kubectl scale deploy/web --replicas=4");
+    s.advance_to(secs(60));
+    let rows: Vec<String> = s.take_watch_rows().into_iter().map(|r| r.text).collect();
+    assert!(rows.iter().any(|r| r.starts_with("web") && r.contains("4/4")), "{rows:?}");
+    s.stop_watches();
+    s.run("kubectl scale deploy/web --replicas=1");
+    s.advance_to(secs(90));
+    assert!(s.take_watch_rows().is_empty());
+}
+
+#[test]
+fn budgeted_advance_stops_after_the_budget_and_gets_there() {
+    let mut s = session();
+    s.apply_text("web.yaml", WEB);
+    assert!(!s.advance_budgeted(secs(60), 3));
+    assert!(s.now() < secs(60));
+    let mut frames = 1;
+    while !s.advance_budgeted(secs(60), 3) {
+        frames += 1;
+    }
+    assert!(frames > 3);
+    assert_eq!(s.now(), secs(60));
+    let mut direct = session();
+    direct.apply_text("web.yaml", WEB);
+    direct.advance_to(secs(60));
+    assert_eq!(state(&mut s), state(&mut direct));
+}
+
+#[test]
+fn replay_refuses_a_journal_that_goes_back_in_time() {
+    let mut journal = session().journal().clone();
+    let line = |line: &str| Input::Line { line: line.into(), files: Vec::new() };
+    journal.entries.push(Entry { at: secs(20), input: line("node power-off node-1") });
+    journal.entries.push(Entry { at: secs(10), input: line("node power-on node-1") });
+    journal.now = secs(30);
+    let error = Session::replay(&journal).err().expect("an error");
+    assert_eq!(error.to_string(), "journal entry 2 is at 10s, before the cluster time 20s replay had reached");
+    journal.entries.truncate(1);
+    journal.entries.push(Entry { at: secs(25), input: line("sleep 1m") });
+    let error = Session::replay(&journal).err().expect("an error");
+    assert_eq!(error.to_string(), "replay reached 1m25s, past the journal's end time 30s");
+    journal.entries[1].input = line("kubectl get pods");
+    assert!(matches!(Session::replay(&journal), Err(ReplayError::BadLine { index: 1, .. })));
+}
