@@ -110,6 +110,9 @@ pub struct ChartOptions {
     pub time_axis_title: bool,
     /// The words, in the reader's language.
     pub text: &'static ChartText,
+    /// Font size asked of the backend per pixel of text wanted: plotters' SVG backend writes
+    /// `size / 1.24` into the SVG, so 1.24 there; a canvas takes the size as is (1.0).
+    pub font_scale: f64,
 }
 
 impl PartialEq for ChartOptions {
@@ -118,6 +121,7 @@ impl PartialEq for ChartOptions {
             == (other.font_px, other.line_px, other.from, other.to, &other.deployment, &other.service)
             && (self.marker_labels, self.time_axis_title) == (other.marker_labels, other.time_axis_title)
             && std::ptr::eq(self.text, other.text)
+            && self.font_scale == other.font_scale
     }
 }
 
@@ -133,6 +137,7 @@ impl Default for ChartOptions {
             marker_labels: true,
             time_axis_title: true,
             text: &EN,
+            font_scale: 1.24,
         }
     }
 }
@@ -168,7 +173,7 @@ pub fn series_svg(series: &Series, width: u32, height: u32, options: &ChartOptio
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         if let Err(message) = draw_dashboard(root.clone(), series, options) {
-            let _ = root.draw(&Text::new(message, (20, 20), sans(20.0).color(&VERMILLION)));
+            let _ = root.draw(&Text::new(message, (20, 20), sans(20.0, options).color(&VERMILLION)));
         }
         let _ = root.present();
     }
@@ -239,7 +244,7 @@ pub fn draw_dashboard<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(err)?;
     let panels = dashboard_panels(data, options);
     if panels.is_empty() {
-        let style = sans(options.font_px as f64 * 1.2).color(&GREY);
+        let style = sans(options.font_px as f64 * 1.2, options).color(&GREY);
         root.draw(&Text::new(options.text.no_data, (20, 20), style)).map_err(err)?;
         return Ok(());
     }
@@ -522,7 +527,7 @@ pub fn draw_nodes<DB: DrawingBackend>(
                 .map_err(err)?;
             if (to - from) * px_per_sec > word.len() as f64 * label_px * 0.6 + 10.0 {
                 let style =
-                    text_style(label_px, if value == READY_TRUE { WHITE } else { INK }, HPos::Left, VPos::Center);
+                    text_style(label_px, if value == READY_TRUE { WHITE } else { INK }, HPos::Left, VPos::Center, options);
                 chart
                     .draw_series(std::iter::once(
                         EmptyElement::at((from, base + 0.55)) + Text::new(word, (6, 0), style),
@@ -569,7 +574,7 @@ pub fn draw_nodes<DB: DrawingBackend>(
         };
         let centred = (to - from) * px_per_sec > text_width(&text, label_px);
         let (pos, x, dx) = if centred { (HPos::Center, (from + to) / 2.0, 0) } else { (HPos::Left, to, 6) };
-        let style = text_style(label_px, color, pos, VPos::Bottom);
+        let style = text_style(label_px, color, pos, VPos::Bottom, options);
         chart.draw_series(std::iter::once(EmptyElement::at((x, y)) + Text::new(text, (dx, -3), style))).map_err(err)?;
     }
     let kinds = [MarkerKind::Action, MarkerKind::NodeNotReady, MarkerKind::NoExecuteTaint, MarkerKind::Eviction];
@@ -717,13 +722,13 @@ fn err<E: std::fmt::Display>(e: E) -> String {
     format!("chart: {e}")
 }
 
-/// plotters writes an SVG font size of `size / 1.24`; this asks for `px` pixels.
-fn sans(px: f64) -> FontDesc<'static> {
-    ("sans-serif", px * 1.24).into_font()
+/// A sans-serif font of `px` pixels on the options' backend (see `ChartOptions::font_scale`).
+fn sans(px: f64, options: &ChartOptions) -> FontDesc<'static> {
+    ("sans-serif", px * options.font_scale).into_font()
 }
 
-fn text_style(px: f64, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-    sans(px).color(&color).pos(Pos::new(h, v))
+fn text_style(px: f64, color: RGBColor, h: HPos, v: VPos, options: &ChartOptions) -> TextStyle<'static> {
+    sans(px, options).color(&color).pos(Pos::new(h, v))
 }
 
 fn deployments<'a>(
@@ -826,12 +831,12 @@ fn frame<'a, DB: DrawingBackend>(
         .y_label_area_size(y_area as u32)
         .build_cartesian_2d(Axis { range: window.from..window.to, ticks: x_ticks }, Axis { range: y, ticks: y_ticks })
         .map_err(err)?;
-    let label_style = sans(font).color(&INK);
+    let label_style = sans(font, options).color(&INK);
     let mut mesh = chart.configure_mesh();
     mesh.x_label_formatter(&|x| clock(*x))
         .x_label_style(label_style.clone())
         .y_label_style(label_style)
-        .axis_desc_style(sans(font).color(&INK))
+        .axis_desc_style(sans(font, options).color(&INK))
         .bold_line_style(RGBColor(225, 225, 225).stroke_width(1))
         .light_line_style(TRANSPARENT)
         .axis_style(INK.stroke_width(2));
@@ -844,7 +849,7 @@ fn frame<'a, DB: DrawingBackend>(
     mesh.y_label_formatter(y_format).draw().map_err(err)?;
     // Title at the plot's left edge, the key right-aligned on the same or the next line.
     let left = 8 + y_area as i32;
-    let title_style = sans(font * 1.2).style(FontStyle::Bold).color(&INK).pos(Pos::new(HPos::Left, VPos::Top));
+    let title_style = sans(font * 1.2, options).style(FontStyle::Bold).color(&INK).pos(Pos::new(HPos::Left, VPos::Top));
     root.draw(&Text::new(title.to_string(), (left, 6), title_style)).map_err(err)?;
     let key_px = font * 0.85;
     let key_y = if one_line { 6.0 + font * 0.6 } else { 6.0 + font * 1.75 } as i32;
@@ -868,7 +873,7 @@ fn frame<'a, DB: DrawingBackend>(
             ))
             .map_err(err)?;
         }
-        let text_style = sans(key_px).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+        let text_style = sans(key_px, options).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
         root.draw(&Text::new(entry.label.clone(), (x + sample_w + 6, key_y), text_style)).map_err(err)?;
         x += key_entry_width(entry, key_px) as i32;
     }
@@ -1064,7 +1069,7 @@ fn draw_empty<DB: DrawingBackend>(
     options: &ChartOptions,
 ) -> Result<(), String> {
     root.fill(&WHITE).map_err(err)?;
-    let style = sans(options.font_px as f64 * 1.2).color(&GREY);
+    let style = sans(options.font_px as f64 * 1.2, options).color(&GREY);
     root.draw(&Text::new(text.to_string(), (20, 20), style)).map_err(err)
 }
 
@@ -1146,7 +1151,7 @@ fn draw_markers<'a, DB: DrawingBackend + 'a>(
         let text_color = if marker.kind == MarkerKind::Action { INK } else { darker(color) };
         let element = EmptyElement::at((t, y_max))
             + background
-            + Text::new(text, (dx, dy), text_style(label_px, text_color, h_pos, VPos::Top));
+            + Text::new(text, (dx, dy), text_style(label_px, text_color, h_pos, VPos::Top, options));
         chart.draw_series(std::iter::once(element)).map_err(err)?;
     }
     Ok(())

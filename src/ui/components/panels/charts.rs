@@ -195,10 +195,10 @@ fn draw(canvas: &HtmlCanvasElement, series: &Series, window: ChartWindow, texts:
         canvas.set_height(px_h);
     }
     let last = series.time_range().map_or(SimTime::ZERO, |(_, last)| last);
-    // plotters asks the canvas for 1.24 times the size it is given (see chart::sans).
-    let font_px = if width < 500 { 10.0 } else { 11.0 };
+    let font_px = if width < 500 { 12.0 } else { 13.0 };
     let options = ChartOptions {
         font_px: (font_px * dpr).round() as u32,
+        font_scale: 1.0,
         line_px: (2.0 * dpr).round() as u32,
         from: window.from(last),
         to: None,
