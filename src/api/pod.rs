@@ -425,6 +425,57 @@ pub struct StateTerminated {
     pub finished_at: SimTime,
 }
 
+impl PodSpec {
+    /// The pod's QoS class, as upstream `ComputePodQOS` (pkg/apis/core/helper/qos) computes
+    /// it: from the cpu and memory requests and limits of every container, compared as parsed
+    /// quantities (`cpu: "1"` equals `1000m`), zero amounts ignored. The one place the kubelet
+    /// and `describe` take it from.
+    pub fn qos_class(&self) -> &'static str {
+        use std::collections::BTreeMap;
+        let mut requests: BTreeMap<&str, i64> = BTreeMap::new();
+        let mut limits: BTreeMap<&str, i64> = BTreeMap::new();
+        let mut guaranteed = true;
+        for container in &self.containers {
+            let Some(resources) = &container.resources else {
+                guaranteed = false;
+                continue;
+            };
+            // API defaulting sets a missing request to its limit.
+            let defaulted = resources.limits.iter().filter(|(name, _)| !resources.requests.contains_key(*name));
+            for (name, quantity) in resources.requests.iter().chain(defaulted) {
+                let Some(amount) = quantity_amount(name, quantity) else { continue };
+                *requests.entry(name.as_str()).or_default() += amount;
+            }
+            let mut found = 0;
+            for (name, quantity) in &resources.limits {
+                let Some(amount) = quantity_amount(name, quantity) else { continue };
+                found += 1;
+                *limits.entry(name.as_str()).or_default() += amount;
+            }
+            if found < 2 {
+                guaranteed = false;
+            }
+        }
+        if requests.is_empty() && limits.is_empty() {
+            return "BestEffort";
+        }
+        let matching = requests.iter().all(|(name, amount)| limits.get(name) == Some(amount));
+        if guaranteed && matching && requests.len() == limits.len() {
+            return "Guaranteed";
+        }
+        "Burstable"
+    }
+}
+
+/// A positive cpu or memory amount in thousandths of a unit; None for other resources and
+/// zero or unparsable amounts (which do not count towards QoS).
+fn quantity_amount(name: &str, quantity: &Quantity) -> Option<i64> {
+    if name != "cpu" && name != "memory" {
+        return None;
+    }
+    quantity.millis().filter(|m| *m > 0)
+}
+
 impl Pod {
     pub fn condition(&self, type_: &str) -> Option<&PodCondition> {
         self.status.as_ref()?.conditions.iter().find(|c| c.type_ == type_)
@@ -464,5 +515,51 @@ impl Container {
     }
     pub fn memory_limit_bytes(&self) -> Option<i64> {
         self.resources.as_ref()?.limits.get("memory")?.bytes()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Amounts<'a> = &'a [(&'a str, &'a str)];
+
+    fn spec(containers: &[(Amounts, Amounts)]) -> PodSpec {
+        let list = |pairs: &[(&str, &str)]| -> BTreeMap<String, Quantity> {
+            pairs.iter().map(|(k, v)| (k.to_string(), Quantity(v.to_string()))).collect()
+        };
+        PodSpec {
+            containers: containers
+                .iter()
+                .map(|(requests, limits)| Container {
+                    name: "c".into(),
+                    image: "nginx".into(),
+                    resources: Some(ResourceRequirements {
+                        requests: list(requests),
+                        limits: list(limits),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    /// Cases from upstream's qos_test.go, with quantities written differently.
+    #[test]
+    fn qos_from_parsed_quantities() {
+        let both = [("cpu", "1"), ("memory", "1Gi")];
+        let same = [("cpu", "1000m"), ("memory", "1073741824")];
+        assert_eq!(spec(&[(&both, &same)]).qos_class(), "Guaranteed");
+        assert_eq!(spec(&[(&both, &same), (&same, &both)]).qos_class(), "Guaranteed");
+        assert_eq!(spec(&[(&[("cpu", "500m")], &both)]).qos_class(), "Burstable");
+        assert_eq!(spec(&[(&both, &[("cpu", "1")])]).qos_class(), "Burstable");
+        assert_eq!(spec(&[(&[], &same)]).qos_class(), "Guaranteed", "requests default to limits");
+        assert_eq!(spec(&[(&both, &both), (&[], &[])]).qos_class(), "Burstable");
+        assert_eq!(spec(&[(&[], &[])]).qos_class(), "BestEffort");
+        // Zero amounts and other resources do not count.
+        assert_eq!(spec(&[(&[("cpu", "0")], &[("ephemeral-storage", "1Gi")])]).qos_class(), "BestEffort");
+        assert_eq!(PodSpec::default().qos_class(), "BestEffort");
     }
 }

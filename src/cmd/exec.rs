@@ -75,8 +75,8 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         Command::CreateDeployment { name, images, replicas, port, command, dry_run, output, .. } => {
             verbs::create::create_deployment(cluster, name, images, *replicas, *port, command, *dry_run, *output)
         }
-        Command::CreateService { service_type, name, ports, dry_run, output, .. } => {
-            verbs::create::create_service(cluster, *service_type, name, ports, *dry_run, *output)
+        Command::CreateService { service_type, name, ports, cluster_ip, dry_run, output, .. } => {
+            verbs::create::create_service(cluster, *service_type, name, ports, cluster_ip.as_deref(), *dry_run, *output)
         }
         Command::Get {
             kinds,
@@ -171,6 +171,10 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         Command::LoadStop { service } => verbs::load::load_stop(cluster, service.as_deref()),
         Command::LoadStatus { service } => verbs::load::load_status(cluster, service.as_deref()),
         Command::LoadLogs { service, tail } => verbs::load::load_logs(cluster, service.as_deref(), *tail),
+        Command::Label { annotations, kind, names, changes, overwrite, .. } => {
+            verbs::label::label(cluster, *annotations, *kind, names, changes, *overwrite)
+        }
+        Command::Taint { node, changes, overwrite } => verbs::taint::taint(cluster, node, changes, *overwrite),
         Command::Help { topic } => Ok(help(topic.as_deref())),
     };
     // Controllers react within milliseconds of a write: let them run at this instant before

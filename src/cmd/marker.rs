@@ -53,6 +53,10 @@ pub fn action_label(command: &Command) -> Option<String> {
         {
             format!("exec {name}: {}", command.join(" "))
         }
+        Command::Label { annotations, kind, names, .. } => {
+            format!("{} {} {}", if *annotations { "annotate" } else { "label" }, kind_name(kind), names.join(" "))
+        }
+        Command::Taint { node, .. } => format!("taint {node}"),
         Command::Cordon { node } => format!("cordon {node}"),
         Command::Uncordon { node } => format!("uncordon {node}"),
         Command::Drain { node, .. } => format!("drain {node}"),

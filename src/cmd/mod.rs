@@ -61,6 +61,8 @@ pub enum Command {
         service_type: ServiceType,
         name: String,
         ports: Vec<ServicePortArg>,
+        /// `--clusterip`: an address to ask for, or `None` for a headless Service.
+        cluster_ip: Option<String>,
         dry_run: bool,
         output: OutputFormat,
         namespace: Option<String>,
@@ -226,6 +228,18 @@ pub enum Command {
     LoadStatus { service: Option<String> },
     /// `load logs [SERVICE] [--tail N]` (playground): the answers `load curl` got.
     LoadLogs { service: Option<String>, tail: Option<u64> },
+    /// `kubectl label|annotate TYPE NAME... KEY=VALUE... KEY-...` (`annotations` for annotate;
+    /// a `None` value removes the key).
+    Label {
+        annotations: bool,
+        kind: ResourceKind,
+        names: Vec<String>,
+        changes: Vec<(String, Option<String>)>,
+        overwrite: bool,
+        namespace: Option<String>,
+    },
+    /// `kubectl taint nodes NAME KEY[=VALUE]:EFFECT... KEY[:EFFECT]-...`
+    Taint { node: String, changes: Vec<TaintChange>, overwrite: bool },
     /// `help [VERB]`, `kubectl`, `kubectl --help`, `VERB --help`. `topic` is a verb name from
     /// `VERBS` (e.g. `"get"`, `"rollout status"`) or a group (`"rollout"`); render with `help`.
     Help { topic: Option<String> },
@@ -254,6 +268,21 @@ pub enum OutputFormat {
     Yaml,
     Json,
     Name,
+}
+
+/// One change of `kubectl taint`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TaintChange {
+    Add {
+        key: String,
+        value: Option<String>,
+        effect: String,
+    },
+    /// `KEY-` removes every effect of the key; `KEY:EFFECT-` one.
+    Remove {
+        key: String,
+        effect: Option<String>,
+    },
 }
 
 /// `kubectl create service <type>`.
@@ -614,6 +643,9 @@ impl Command {
             Command::LoadStop { .. } => "load stop",
             Command::LoadStatus { .. } => "load status",
             Command::LoadLogs { .. } => "load logs",
+            Command::Label { annotations: false, .. } => "label",
+            Command::Label { annotations: true, .. } => "annotate",
+            Command::Taint { .. } => "taint",
             Command::Help { .. } => "help",
         }
     }
@@ -637,7 +669,8 @@ impl Command {
             | Command::Patch { namespace, .. }
             | Command::Exec { namespace, .. }
             | Command::Top { namespace, .. }
-            | Command::Wait { namespace, .. } => namespace.as_deref(),
+            | Command::Wait { namespace, .. }
+            | Command::Label { namespace, .. } => namespace.as_deref(),
             Command::Cordon { .. }
             | Command::Uncordon { .. }
             | Command::Drain { .. }
@@ -651,6 +684,7 @@ impl Command {
             | Command::LoadStop { .. }
             | Command::LoadStatus { .. }
             | Command::LoadLogs { .. }
+            | Command::Taint { .. }
             | Command::Help { .. } => None,
         }
     }

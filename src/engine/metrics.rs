@@ -68,6 +68,13 @@ struct NodeSample {
     metrics: Option<NodeMetrics>,
 }
 
+/// A CPU rate [millicores] as clients read it: metrics-server serves whole nanocores and
+/// `Quantity.MilliValue()` rounds up, so 50.000001m reads as 51m while exactly 50m stays 50m.
+pub fn milli_value(millicores: f64) -> i64 {
+    let nanocores = (millicores.max(0.0) * 1e6).round() as i64;
+    (nanocores + 999_999) / 1_000_000
+}
+
 /// CPU used between a container's last two scrapes [millicore-seconds] and its working set,
 /// if the latest scrape saw it and the one before too.
 fn container_window(c: &ContainerRuntime, latest: u64) -> Option<(f64, i64)> {
@@ -96,7 +103,7 @@ impl Cluster {
             memory += working_set;
         }
         Some(PodMetrics {
-            cpu_millis: (cpu / window.as_secs_f64()).round() as i64,
+            cpu_millis: milli_value(cpu / window.as_secs_f64()),
             memory_bytes: memory,
             timestamp: server.times[1],
             window,
@@ -120,7 +127,7 @@ impl Cluster {
                 let (used, working_set) = container_window(c, server.scrapes)?;
                 Some(ContainerMetrics {
                     name: c.spec.name.clone(),
-                    cpu_millis: (used / window_s).round() as i64,
+                    cpu_millis: milli_value(used / window_s),
                     memory_bytes: working_set,
                 })
             })
@@ -197,9 +204,26 @@ impl Cluster {
                 let cpu = NODE_SYSTEM_CPU_MILLIS + node_cpu[idx] as f64 / 1000.0 / window.as_secs_f64();
                 let memory = NODE_SYSTEM_MEMORY_BYTES + node_memory[idx];
                 node.metrics =
-                    Some(NodeMetrics { cpu_millis: cpu.round() as i64, memory_bytes: memory, timestamp: now, window });
+                    Some(NodeMetrics { cpu_millis: milli_value(cpu), memory_bytes: memory, timestamp: now, window });
             }
             node.at = now;
         }
+    }
+}
+
+#[cfg(test)]
+mod milli_tests {
+    use super::milli_value;
+
+    /// `Quantity.MilliValue()` rounds up; a usage exactly on a millicore stays there.
+    #[test]
+    fn usage_rounds_up_to_millicores() {
+        assert_eq!(milli_value(50.0), 50);
+        assert_eq!(milli_value(50.000_001), 51);
+        assert_eq!(milli_value(49.2), 50);
+        assert_eq!(milli_value(0.0), 0);
+        assert_eq!(milli_value(0.000_000_1), 0, "below a nanocore");
+        assert_eq!(milli_value(100.0 / 3.0 * 3.0), 100, "float noise is not a nanocore");
+        assert_eq!(milli_value(-1.0), 0);
     }
 }

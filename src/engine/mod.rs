@@ -110,8 +110,9 @@ pub enum Ev {
     TrafficTick,
     /// metrics-server scrapes the kubelets (every 15 s).
     MetricsScrape,
-    /// The HPA controller's 15 s pass over every HorizontalPodAutoscaler.
-    HpaSync,
+    /// The HPA controller's sync of one HorizontalPodAutoscaler: 15 s after it was created,
+    /// then every 15 s (upstream queues each HPA with a fixed 15 s delay).
+    HpaSync { name: String, uid: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -197,7 +198,6 @@ impl Cluster {
         cluster.schedule(SimTime::ZERO, Ev::NodeMonitor);
         cluster.schedule(SimTime::ZERO, Ev::SeriesSample);
         cluster.schedule(SimTime::ZERO + metrics::FIRST_SCRAPE, Ev::MetricsScrape);
-        cluster.schedule(SimTime::ZERO + controllers::hpa::SYNC_PERIOD, Ev::HpaSync);
         cluster
     }
 
@@ -341,7 +341,7 @@ impl Cluster {
                 }
             },
             Ev::SeriesSample => self.sample_series(),
-            Ev::HpaSync => self.hpa_sync(),
+            Ev::HpaSync { name, uid } => self.hpa_sync(&name, &uid),
             Ev::ScheduleRetry => {
                 self.scheduler.retry_pending = false;
                 self.dirty.scheduler = true;
@@ -505,7 +505,7 @@ spec:
         let Ok(parsed) = crate::manifest::parse_manifests(yaml, "kubernetes") else { return };
         for p in parsed {
             if let crate::manifest::Object::Service(svc) = p.object {
-                self.apply_service(svc);
+                let _ = self.apply_service(svc);
             }
         }
         let mut labels = Labels::new();

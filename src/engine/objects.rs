@@ -25,6 +25,62 @@ impl ApplyResult {
     }
 }
 
+/// The annotations after an update: the new ones, plus those the system wrote
+/// (`deployment.kubernetes.io/revision`, ...) that the manifest does not mention.
+fn merged_annotations(
+    old: &std::collections::BTreeMap<String, String>,
+    new: std::collections::BTreeMap<String, String>,
+) -> std::collections::BTreeMap<String, String> {
+    let mut merged = new;
+    for (key, value) in old {
+        if key.contains("kubernetes.io/") && !merged.contains_key(key) {
+            merged.insert(key.clone(), value.clone());
+        }
+    }
+    merged
+}
+
+/// A label selector as Go's `%#v` prints it in "field is immutable" messages.
+pub fn go_selector(selector: &LabelSelector) -> String {
+    let labels: Vec<String> = selector.match_labels.iter().map(|(k, v)| format!("{k:?}:{v:?}")).collect();
+    let labels = if labels.is_empty() {
+        "map[string]string(nil)".to_string()
+    } else {
+        format!("map[string]string{{{}}}", labels.join(", "))
+    };
+    let expressions = if selector.match_expressions.is_empty() {
+        "[]v1.LabelSelectorRequirement(nil)".to_string()
+    } else {
+        let items: Vec<String> = selector
+            .match_expressions
+            .iter()
+            .map(|r| {
+                let values: Vec<String> = r.values.iter().map(|v| format!("{v:?}")).collect();
+                format!(
+                    "v1.LabelSelectorRequirement{{Key:{:?}, Operator:{:?}, Values:[]string{{{}}}}}",
+                    r.key,
+                    r.operator,
+                    values.join(", ")
+                )
+            })
+            .collect();
+        format!("[]v1.LabelSelectorRequirement{{{}}}", items.join(", "))
+    };
+    format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{expressions}}}")
+}
+
+fn node_forbidden(name: &str) -> String {
+    format!("Error from server (Forbidden): nodes \"{name}\" is forbidden: kubeplay nodes are machines; add them with a scenario's spec.nodes")
+}
+
+/// The Service cluster IP range (kube-apiserver `--service-cluster-ip-range`).
+pub const SERVICE_CIDR: &str = "10.96.0.0/12";
+
+fn in_service_cidr(ip: &str) -> bool {
+    let octets: Vec<u8> = ip.split('.').filter_map(|o| o.parse().ok()).collect();
+    octets.len() == 4 && ip.split('.').count() == 4 && octets[0] == 10 && (96..112).contains(&octets[1])
+}
+
 impl Cluster {
     fn fresh_meta(&mut self, meta: &ObjectMeta) -> ObjectMeta {
         let mut meta = meta.clone();
@@ -35,6 +91,33 @@ impl Cluster {
         meta.generation = 1;
         meta.resource_version = self.store.next_resource_version();
         meta
+    }
+
+    /// apps/v1 Deployments and ReplicaSets: `spec.selector` is immutable once created.
+    pub fn check_selector_update(&self, object: &crate::manifest::Object) -> Result<(), String> {
+        use crate::manifest::Object;
+        let (kind, name, new, old) = match object {
+            Object::Deployment(d) => (
+                "Deployment",
+                &d.metadata.name,
+                &d.spec.selector,
+                self.store.deployments.get(&d.metadata.name).map(|o| &o.spec.selector),
+            ),
+            Object::ReplicaSet(rs) => (
+                "ReplicaSet",
+                &rs.metadata.name,
+                &rs.spec.selector,
+                self.store.replicasets.get(&rs.metadata.name).map(|o| &o.spec.selector),
+            ),
+            _ => return Ok(()),
+        };
+        match old {
+            Some(old) if old != new => Err(format!(
+                "The {kind} \"{name}\" is invalid: spec.selector: Invalid value: {}: field is immutable",
+                go_selector(new)
+            )),
+            _ => Ok(()),
+        }
     }
 
     pub fn apply_deployment(&mut self, mut d: Deployment) -> ApplyResult {
@@ -51,18 +134,22 @@ impl Cluster {
                 ApplyResult::Created
             }
             Some(old) => {
-                if old.spec == d.spec && old.metadata.labels == d.metadata.labels {
+                let annotations = merged_annotations(&old.metadata.annotations, d.metadata.annotations);
+                if old.spec == d.spec
+                    && old.metadata.labels == d.metadata.labels
+                    && old.metadata.annotations == annotations
+                {
                     return ApplyResult::Unchanged;
                 }
                 let mut updated = old.clone();
-                if old.spec.template != d.spec.template
-                    || old.spec.replicas != d.spec.replicas
-                    || old.spec.strategy != d.spec.strategy
-                {
+                if old.spec != d.spec {
+                    // Every spec change is a new generation (the controller's observedGeneration
+                    // follows it).
                     updated.metadata.generation += 1;
                 }
                 updated.spec = d.spec;
                 updated.metadata.labels = d.metadata.labels;
+                updated.metadata.annotations = annotations;
                 updated.metadata.resource_version = self.store.next_resource_version();
                 self.store.deployments.insert(name.clone(), updated);
                 self.dirty.deployments.insert(name);
@@ -84,12 +171,21 @@ impl Cluster {
                 ApplyResult::Created
             }
             Some(old) => {
-                if old.spec == rs.spec {
+                let annotations = merged_annotations(&old.metadata.annotations, rs.metadata.annotations);
+                if old.spec == rs.spec
+                    && old.metadata.labels == rs.metadata.labels
+                    && old.metadata.annotations == annotations
+                {
                     return ApplyResult::Unchanged;
                 }
-                let mut updated = old;
+                let mut updated = old.clone();
+                if old.spec != rs.spec {
+                    updated.metadata.generation += 1;
+                }
                 updated.spec = rs.spec;
-                updated.metadata.generation += 1;
+                updated.metadata.labels = rs.metadata.labels;
+                updated.metadata.annotations = annotations;
+                updated.metadata.resource_version = self.store.next_resource_version();
                 self.store.replicasets.insert(name.clone(), updated);
                 self.rs_changed(&name);
                 ApplyResult::Configured
@@ -97,16 +193,29 @@ impl Cluster {
         }
     }
 
-    /// Pods are immutable apart from a few fields; re-applying a changed pod is an error, as
-    /// on a real cluster.
+    /// Pods are immutable apart from a few fields (upstream `ValidatePodUpdate`): metadata,
+    /// container images, `activeDeadlineSeconds` and additions to the tolerations may change;
+    /// anything else in the spec is refused with the API server's message.
     pub fn check_pod_update(&self, pod: &Pod) -> Result<(), String> {
         let name = &pod.metadata.name;
         let Some(old) = self.store.pod(name) else { return Ok(()) };
-        let mut new_spec = pod.spec.clone();
-        new_spec.node_name = old.spec.node_name.clone();
-        let mut admitted = Pod { spec: new_spec, ..Default::default() };
+        let mut admitted = Pod { spec: pod.spec.clone(), ..Default::default() };
+        if admitted.spec.node_name.is_none() {
+            admitted.spec.node_name = old.spec.node_name.clone();
+        }
         crate::manifest::defaults::admit_pod(&mut admitted);
-        if admitted.spec == old.spec {
+        let mut spec = admitted.spec;
+        // The mutable fields take their old values, so that only the others are compared.
+        if spec.containers.len() == old.spec.containers.len() {
+            for (new, old) in spec.containers.iter_mut().zip(&old.spec.containers) {
+                new.image = old.image.clone();
+            }
+        }
+        spec.active_deadline_seconds = old.spec.active_deadline_seconds.clone();
+        if old.spec.tolerations.iter().all(|t| spec.tolerations.contains(t)) {
+            spec.tolerations = old.spec.tolerations.clone();
+        }
+        if spec == old.spec {
             return Ok(());
         }
         Err(format!(
@@ -114,45 +223,134 @@ impl Cluster {
         ))
     }
 
+    /// Creates a pod, or updates what an update may change (labels, annotations, images,
+    /// tolerations, activeDeadlineSeconds). The kubelet restarts a container whose image
+    /// changed.
     pub fn apply_pod(&mut self, mut pod: Pod) -> Result<ApplyResult, String> {
         self.check_pod_update(&pod)?;
-        if self.store.pod(&pod.metadata.name).is_some() {
+        let name = pod.metadata.name.clone();
+        let Some(old) = self.store.pod(&name).cloned() else {
+            pod.metadata = self.fresh_meta(&pod.metadata);
+            self.create_pod_object(pod);
+            return Ok(ApplyResult::Created);
+        };
+        let mut updated = old.clone();
+        updated.metadata.labels = pod.metadata.labels;
+        updated.metadata.annotations = merged_annotations(&old.metadata.annotations, pod.metadata.annotations);
+        let mut images_changed = false;
+        for (stored, new) in updated.spec.containers.iter_mut().zip(&pod.spec.containers) {
+            if stored.image != new.image {
+                stored.image = new.image.clone();
+                images_changed = true;
+            }
+        }
+        // Defaulted as on creation; the check above allowed only additions.
+        let mut admitted = Pod { spec: pod.spec.clone(), ..Default::default() };
+        crate::manifest::defaults::admit_pod(&mut admitted);
+        updated.spec.tolerations = admitted.spec.tolerations;
+        if pod.spec.active_deadline_seconds.is_some() {
+            updated.spec.active_deadline_seconds = pod.spec.active_deadline_seconds;
+        }
+        if updated == old {
             return Ok(ApplyResult::Unchanged);
         }
-        pod.metadata = self.fresh_meta(&pod.metadata);
-        self.create_pod_object(pod);
-        Ok(ApplyResult::Created)
+        updated.metadata.resource_version = self.store.next_resource_version();
+        if let Some(stored) = self.store.pod_mut(&name) {
+            *stored = updated;
+        }
+        self.pod_changed(&name);
+        if images_changed {
+            // The kubelet sees the change through its watch a moment later.
+            if let Some(inst) = self.runtimes.get(&name).map(|rt| rt.inst) {
+                self.schedule_in(
+                    crate::engine::kubelet::ADMIT_DELAY,
+                    crate::engine::Ev::KubeletSync { pod: name.as_str().into(), inst },
+                );
+            }
+        }
+        Ok(ApplyResult::Configured)
     }
 
-    pub fn apply_service(&mut self, mut svc: Service) -> ApplyResult {
+    /// A Service update may not change its cluster IP, and a new one may not take an IP
+    /// another Service holds. `claimed` are IPs taken earlier in the same apply.
+    pub fn check_service_update(&self, svc: &Service, claimed: &[String]) -> Result<(), String> {
+        let name = &svc.metadata.name;
+        let wanted = svc.spec.cluster_ip.as_deref().filter(|ip| !ip.is_empty());
+        if let Some(old) = self.store.services.get(name) {
+            if let Some(ip) = wanted {
+                if old.spec.cluster_ip.as_deref() != Some(ip) {
+                    return Err(format!(
+                        "The Service \"{name}\" is invalid: spec.clusterIPs[0]: Invalid value: []string{{\"{ip}\"}}: may not change once set"
+                    ));
+                }
+            }
+            return Ok(());
+        }
+        let Some(ip) = wanted.filter(|ip| *ip != "None") else { return Ok(()) };
+        if !in_service_cidr(ip) {
+            return Err(format!(
+                "The Service \"{name}\" is invalid: spec.clusterIPs: Invalid value: []string{{\"{ip}\"}}: failed to allocate IP {ip}: the provided IP ({ip}) is not in the valid range. The range of valid IPs is {SERVICE_CIDR}"
+            ));
+        }
+        let taken = claimed.iter().any(|c| c == ip)
+            || self.store.services.values().any(|s| s.spec.cluster_ip.as_deref() == Some(ip));
+        if taken {
+            return Err(format!(
+                "The Service \"{name}\" is invalid: spec.clusterIPs: Invalid value: []string{{\"{ip}\"}}: failed to allocate IP {ip}: provided IP is already allocated"
+            ));
+        }
+        Ok(())
+    }
+
+    /// A free cluster IP, deterministic (a spread of the service count), never one in use.
+    fn allocate_cluster_ip(&self) -> String {
+        let mut n = self.store.services.len() as u32 + 1;
+        loop {
+            let ip = format!("10.96.{}.{}", (n * 37 + 3) % 250 + 1, (n * 91 + 17) % 250 + 2);
+            if !self.store.services.values().any(|s| s.spec.cluster_ip.as_deref() == Some(ip.as_str())) {
+                return ip;
+            }
+            n += 1;
+        }
+    }
+
+    pub fn apply_service(&mut self, mut svc: Service) -> Result<ApplyResult, String> {
+        self.check_service_update(&svc, &[])?;
         let name = svc.metadata.name.clone();
         svc.api_version = "v1".into();
         svc.kind = "Service".into();
         match self.store.services.get(&name).cloned() {
             None => {
                 svc.metadata = self.fresh_meta(&svc.metadata);
-                if svc.spec.cluster_ip.is_none() {
-                    let n = self.store.services.len() as u32 + 1;
-                    let ip = format!("10.96.{}.{}", (n * 37 + 3) % 250 + 1, (n * 91 + 17) % 250 + 2);
-                    svc.spec.cluster_ip = Some(ip.clone());
-                    svc.spec.cluster_ips = Some(vec![ip]);
+                match svc.spec.cluster_ip.as_deref() {
+                    None | Some("") => {
+                        let ip = self.allocate_cluster_ip();
+                        svc.spec.cluster_ip = Some(ip.clone());
+                        svc.spec.cluster_ips = Some(vec![ip]);
+                    }
+                    Some(ip) => svc.spec.cluster_ips = Some(vec![ip.to_string()]),
                 }
                 self.store.services.insert(name, svc);
                 self.dirty.services = true;
-                ApplyResult::Created
+                Ok(ApplyResult::Created)
             }
             Some(old) => {
                 let mut spec = svc.spec.clone();
                 spec.cluster_ip = old.spec.cluster_ip.clone();
                 spec.cluster_ips = old.spec.cluster_ips.clone();
-                if spec == old.spec {
-                    return ApplyResult::Unchanged;
+                let labels_same = old.metadata.labels == svc.metadata.labels;
+                if spec == old.spec && labels_same {
+                    return Ok(ApplyResult::Unchanged);
                 }
                 let mut updated = old;
                 updated.spec = spec;
+                updated.metadata.labels = svc.metadata.labels;
+                updated.metadata.annotations =
+                    merged_annotations(&updated.metadata.annotations, svc.metadata.annotations);
+                updated.metadata.resource_version = self.store.next_resource_version();
                 self.store.services.insert(name, updated);
                 self.dirty.services = true;
-                ApplyResult::Configured
+                Ok(ApplyResult::Configured)
             }
         }
     }
@@ -165,7 +363,12 @@ impl Cluster {
             None => {
                 hpa.metadata = self.fresh_meta(&hpa.metadata);
                 hpa.status = Some(HpaStatus::default());
-                self.store.hpas.insert(name, hpa);
+                let uid = hpa.metadata.uid.clone();
+                self.store.hpas.insert(name.clone(), hpa);
+                self.schedule_in(
+                    crate::engine::controllers::hpa::SYNC_PERIOD,
+                    crate::engine::Ev::HpaSync { name, uid },
+                );
                 ApplyResult::Created
             }
             Some(old) => {
@@ -340,19 +543,42 @@ impl Cluster {
 
     pub fn apply_yaml_from(&mut self, text: &str, source: &str) -> Result<String, String> {
         let parsed = crate::manifest::parse_manifests(text, source).map_err(|e| e.to_string())?;
-        // Pods are immutable: check every pod update before changing anything.
-        for p in &parsed {
-            if let Object::Pod(pod) = &p.object {
-                self.check_pod_update(pod)?;
+        self.apply_parsed(parsed)
+    }
+
+    /// Checks that every object of an apply may be written (pod updates, immutable
+    /// selectors and cluster IPs, nodes), so that a rejected apply changes nothing.
+    pub fn check_apply(&self, parsed: &[crate::manifest::Parsed]) -> Result<(), String> {
+        let mut claimed: Vec<String> = Vec::new();
+        for p in parsed {
+            match &p.object {
+                Object::Pod(pod) => self.check_pod_update(pod)?,
+                Object::Service(svc) => {
+                    self.check_service_update(svc, &claimed)?;
+                    claimed.extend(svc.spec.cluster_ip.clone().filter(|ip| !ip.is_empty() && ip != "None"));
+                }
+                Object::Node(node) if !self.store.nodes.contains_key(&node.metadata.name) => {
+                    return Err(node_forbidden(&node.metadata.name));
+                }
+                object => self.check_selector_update(object)?,
             }
         }
+        Ok(())
+    }
+
+    /// Applies objects that `check_apply` accepted; returns the warning lines (not-simulated
+    /// fields) followed by kubectl's result lines (`deployment.apps/web created`). Objects
+    /// with only a `generateName` get a generated name (`kubectl create`).
+    pub fn apply_parsed(&mut self, parsed: Vec<crate::manifest::Parsed>) -> Result<String, String> {
+        self.check_apply(&parsed)?;
         let mut lines: Vec<String> = parsed.iter().flat_map(|p| p.notes.iter().cloned()).collect();
-        for p in parsed {
+        for mut p in parsed {
+            self.generate_name(&mut p.object);
             let reference = p.object.kubectl_ref();
             let result = match p.object {
                 Object::Deployment(d) => self.apply_deployment(d),
                 Object::Pod(pod) => self.apply_pod(pod)?,
-                Object::Service(svc) => self.apply_service(svc),
+                Object::Service(svc) => self.apply_service(svc)?,
                 Object::ReplicaSet(rs) => self.apply_replica_set(rs),
                 Object::Hpa(hpa) => self.apply_hpa(hpa),
                 Object::Node(node) => self.apply_node(node)?,
@@ -363,12 +589,80 @@ impl Cluster {
         Ok(lines.join("\n"))
     }
 
+    /// `metadata.generateName` without a name: the API server appends five random
+    /// characters (and retries on a clash).
+    fn generate_name(&mut self, object: &mut Object) {
+        let meta = match object {
+            Object::Pod(o) => &mut o.metadata,
+            Object::Deployment(o) => &mut o.metadata,
+            Object::ReplicaSet(o) => &mut o.metadata,
+            Object::Service(o) => &mut o.metadata,
+            Object::Hpa(o) => &mut o.metadata,
+            Object::Node(o) => &mut o.metadata,
+        };
+        let Some(prefix) = meta.generate_name.clone().filter(|_| meta.name.is_empty()) else { return };
+        let prefix: String = prefix.chars().take(58).collect();
+        loop {
+            let name = format!("{prefix}{}", self.rng.name_suffix(5));
+            let store = &self.store;
+            let taken = store.pod(&name).is_some()
+                || store.deployments.contains_key(&name)
+                || store.replicasets.contains_key(&name)
+                || store.services.contains_key(&name)
+                || store.hpas.contains_key(&name);
+            if !taken {
+                meta.name = name;
+                return;
+            }
+        }
+    }
+
+    /// `kubectl label|annotate node`: new labels and/or annotations of a node.
+    pub fn update_node_metadata(
+        &mut self,
+        name: &str,
+        labels: Option<Labels>,
+        annotations: Option<std::collections::BTreeMap<String, String>>,
+    ) -> Result<(), ApiError> {
+        if !self.store.nodes.contains_key(name) {
+            return Err(ApiError::not_found("nodes", name));
+        }
+        let version = self.store.next_resource_version();
+        let Some(node) = self.store.nodes.get_mut(name) else { return Ok(()) };
+        if let Some(labels) = labels {
+            node.metadata.labels = labels;
+        }
+        if let Some(annotations) = annotations {
+            node.metadata.annotations = annotations;
+        }
+        node.metadata.resource_version = version;
+        self.dirty.scheduler = true;
+        Ok(())
+    }
+
+    /// `kubectl taint nodes`: the node's new taints. Pending pods are scheduled again and
+    /// running ones that do not tolerate a NoExecute taint are evicted.
+    pub fn update_node_taints(&mut self, name: &str, taints: Vec<Taint>) -> Result<(), ApiError> {
+        if !self.store.nodes.contains_key(name) {
+            return Err(ApiError::not_found("nodes", name));
+        }
+        let version = self.store.next_resource_version();
+        let Some(node) = self.store.nodes.get_mut(name) else { return Ok(()) };
+        node.spec.taints = taints;
+        node.metadata.resource_version = version;
+        self.dirty.scheduler = true;
+        for pod in self.store.pods_on_node(name) {
+            self.consider_pod_eviction(&pod);
+        }
+        Ok(())
+    }
+
     /// Nodes are the playground's machines: a Node manifest may relabel or taint an existing
     /// node; new machines come from the scenario's `nodes`.
     fn apply_node(&mut self, node: Node) -> Result<ApplyResult, String> {
         let name = node.metadata.name.clone();
         let Some(existing) = self.store.nodes.get_mut(&name) else {
-            return Err(format!("Error from server (Forbidden): nodes \"{name}\" is forbidden: kubeplay nodes are machines; add them with a scenario's spec.nodes"));
+            return Err(node_forbidden(&name));
         };
         let mut labels = existing.metadata.labels.clone();
         labels.extend(node.metadata.labels.clone());

@@ -24,11 +24,13 @@ impl Cluster {
         let bound = pod.spec.node_name.clone();
         pod.spec.node_name = None;
         self.store.insert_pod(pod);
-        self.scheduler.enqueue(&name);
-        if let Some(node) = bound.filter(|n| self.store.nodes.contains_key(n)) {
-            // spec.nodeName set by the user bypasses the scheduler.
-            self.scheduler.queue.retain(|_, p| *p != name);
-            self.bind(&name, &node);
+        match bound {
+            // spec.nodeName set by the user bypasses the scheduler: the kubelet of that node
+            // runs the pod.
+            Some(node) if self.store.nodes.contains_key(&node) => self.bind(&name, &node, false),
+            // No such node: no kubelet will ever run it, and the scheduler leaves it alone.
+            Some(node) => self.store.bind_pod(&name, &node),
+            None => self.scheduler.enqueue(&name),
         }
         self.pod_changed(&name);
     }
@@ -97,7 +99,7 @@ impl Cluster {
     }
 
     /// A bound pod stops counting for spreading (it is terminating or gone).
-    fn forget_spread(&mut self, name: &str) {
+    pub(crate) fn forget_spread(&mut self, name: &str) {
         let Some(pod) = self.store.pod(name) else { return };
         let (Some(node), Some(owner)) = (pod.spec.node_name.clone(), pod.controller_ref().map(|o| o.name.clone()))
         else {

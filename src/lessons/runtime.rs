@@ -9,6 +9,7 @@ use super::format::{Lesson, Step, Text};
 use crate::cmd::{self, Command, Output};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{Cluster, ClusterConfig};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The simulated cluster a lesson runs on, with the lesson's files for `apply -f NAME`.
@@ -133,6 +134,28 @@ pub struct Notice {
     pub hint: Text,
 }
 
+/// One thing the learner did. The journal of these, replayed on the lesson's starting cluster,
+/// rebuilds a run exactly (the engine is deterministic): that is how undo, "restart step",
+/// "Show me" and resuming after a reload work.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// A line of the command language.
+    Run(String),
+    /// Cluster time ran for this many milliseconds (the clock, a skip button).
+    Advance(u64),
+    /// "Fast-forward until this step passes".
+    FastForward,
+    /// A hint was revealed.
+    Hint,
+    /// "Show me": the step's solution was played from the step's start.
+    ShowMe,
+    /// The step was completed with help, then the learner went back to their own attempt.
+    Helped,
+    /// On to the next step.
+    Next,
+}
+
 /// A lesson in progress.
 pub struct LessonRun {
     pub lesson: Lesson,
@@ -141,15 +164,95 @@ pub struct LessonRun {
     pub current: usize,
     /// One entry per step reached so far.
     pub steps: Vec<StepState>,
+    /// Everything the learner did since the lesson started.
+    pub journal: Vec<Action>,
+    /// The learner's own attempt at the current step, kept while "Show me" replaced it.
+    attempt: Option<Vec<Action>>,
     notices: Vec<Notice>,
+}
+
+/// Saved progress: enough to rebuild a run after a reload (with the in-flight cluster), to
+/// export it and import it elsewhere.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub lesson: String,
+    pub journal: Vec<Action>,
+}
+
+/// How a step stands, for the lesson picker and the finish summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StepStatus {
+    NotReached,
+    Current,
+    Done,
+    /// Completed through "Show me".
+    DoneWithHelp,
 }
 
 impl LessonRun {
     pub fn start(lesson: Lesson) -> Result<LessonRun, String> {
         let sim = LessonSim::new(&lesson)?;
-        let mut run = LessonRun { lesson, sim, current: 0, steps: Vec::new(), notices: Vec::new() };
+        let mut run = LessonRun {
+            lesson,
+            sim,
+            current: 0,
+            steps: Vec::new(),
+            journal: Vec::new(),
+            attempt: None,
+            notices: Vec::new(),
+        };
         run.enter_step();
         Ok(run)
+    }
+
+    /// Rebuilds a run from its journal.
+    pub fn replay(lesson: Lesson, journal: &[Action]) -> Result<LessonRun, String> {
+        let mut run = LessonRun::start(lesson)?;
+        for action in journal {
+            run.apply(action);
+        }
+        run.notices.clear();
+        Ok(run)
+    }
+
+    /// Resumes saved progress (the lesson must be the one it was saved for).
+    pub fn resume(lesson: Lesson, progress: &Progress) -> Result<LessonRun, String> {
+        if progress.lesson != lesson.id {
+            return Err(format!("the progress is for lesson {:?}, not {:?}", progress.lesson, lesson.id));
+        }
+        LessonRun::replay(lesson, &progress.journal)
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress { lesson: self.lesson.id.clone(), journal: self.journal.clone() }
+    }
+
+    /// Performs and records one action.
+    fn apply(&mut self, action: &Action) {
+        match action {
+            Action::Run(line) => {
+                self.run_line(line);
+            }
+            Action::Advance(ms) => {
+                self.advance_until(SimDuration::from_millis(*ms), |_| false);
+            }
+            Action::FastForward => {
+                self.fast_forward_inner();
+            }
+            Action::Hint => {
+                self.reveal_hint_inner();
+            }
+            Action::ShowMe => {
+                self.play_solution();
+            }
+            Action::Helped => {
+                if let Some(state) = self.steps.get_mut(self.current) {
+                    state.with_help = true;
+                }
+            }
+            Action::Next => self.next_step_inner(),
+        }
+        self.journal.push(action.clone());
     }
 
     fn enter_step(&mut self) {
@@ -168,18 +271,43 @@ impl LessonRun {
         Some((self.lesson.steps.get(self.current)?, self.steps.get(self.current)?))
     }
 
+    /// Every step's status, in order.
+    pub fn statuses(&self) -> Vec<(String, StepStatus)> {
+        self.lesson
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(idx, step)| {
+                let status = match self.steps.get(idx) {
+                    None => StepStatus::NotReached,
+                    Some(state) if state.done_at.is_some() && state.with_help => StepStatus::DoneWithHelp,
+                    Some(state) if state.done_at.is_some() => StepStatus::Done,
+                    Some(_) => StepStatus::Current,
+                };
+                (step.id.clone(), status)
+            })
+            .collect()
+    }
+
     /// Moves on to the next step (the UI asks the learner first; verify and play do it when the
     /// step is done).
     pub fn next_step(&mut self) {
         if !self.finished() {
+            self.apply(&Action::Next);
+        }
+    }
+
+    fn next_step_inner(&mut self) {
+        if !self.finished() {
             self.current += 1;
+            self.attempt = None;
             self.enter_step();
         }
     }
 
     /// Re-evaluates the current step's checks and watch rules.
     pub fn evaluate(&mut self) {
-        let LessonRun { lesson, sim, current, steps, notices } = self;
+        let LessonRun { lesson, sim, current, steps, notices, .. } = self;
         if let (Some(step), Some(state)) = (lesson.steps.get(*current), steps.get_mut(*current)) {
             for idx in state.evaluate(step, &sim.cluster) {
                 let rule = &step.watch[idx];
@@ -196,9 +324,14 @@ impl LessonRun {
     /// Runs one line of the command language, then re-evaluates. `sleep` moves time with the
     /// checks watching.
     pub fn run(&mut self, line: &str) -> Output {
+        self.journal.push(Action::Run(line.to_string()));
+        self.run_line(line)
+    }
+
+    fn run_line(&mut self, line: &str) -> Output {
         let output = match cmd::parse(line) {
             Ok(Some(Command::Sleep(d))) => {
-                self.advance(d);
+                self.advance_until(d, |_| false);
                 Output::ok("")
             }
             Ok(Some(command)) => cmd::execute(&mut self.sim.cluster, &self.sim.files, &command),
@@ -211,12 +344,12 @@ impl LessonRun {
 
     /// Lets cluster time run for `d`, evaluating after every event.
     pub fn advance(&mut self, d: SimDuration) {
-        self.advance_until(d, |_| false);
+        self.apply(&Action::Advance(d.as_millis()));
     }
 
     /// Lets time run for at most `limit`, evaluating after every event, until `stop` holds.
     fn advance_until(&mut self, limit: SimDuration, mut stop: impl FnMut(&StepState) -> bool) -> bool {
-        let LessonRun { lesson, sim, current, steps, notices } = self;
+        let LessonRun { lesson, sim, current, steps, notices, .. } = self;
         let step = lesson.steps.get(*current);
         let mut state = steps.get_mut(*current);
         sim.cluster.run_until_cond(limit, |cluster| match (step, state.as_deref_mut()) {
@@ -240,6 +373,11 @@ impl LessonRun {
     /// until the end of its budget (counted from when the step started). Returns whether it is
     /// done.
     pub fn fast_forward(&mut self) -> bool {
+        self.journal.push(Action::FastForward);
+        self.fast_forward_inner()
+    }
+
+    fn fast_forward_inner(&mut self) -> bool {
         let Some((step, state)) = self.current_step() else { return false };
         if state.done_at.is_some() {
             return true;
@@ -255,6 +393,12 @@ impl LessonRun {
 
     /// Reveals the next hint of the current step, if any is left.
     pub fn reveal_hint(&mut self) -> Option<Text> {
+        let hint = self.reveal_hint_inner()?;
+        self.journal.push(Action::Hint);
+        Some(hint)
+    }
+
+    fn reveal_hint_inner(&mut self) -> Option<Text> {
         let step = self.lesson.steps.get(self.current)?;
         let state = self.steps.get_mut(self.current)?;
         let hint = step.hints.get(state.hints_shown)?.clone();
@@ -262,8 +406,134 @@ impl LessonRun {
         Some(hint)
     }
 
+    /// Where the current step's actions start in the journal.
+    fn step_start(&self) -> usize {
+        self.journal.iter().rposition(|a| *a == Action::Next).map_or(0, |i| i + 1)
+    }
+
+    /// Rebuilds this run from `prefix` followed by `suffix` (keeping the notices already shown).
+    fn rebuild(&mut self, prefix: &[Action], suffix: &[Action]) {
+        let journal: Vec<Action> = prefix.iter().chain(suffix).cloned().collect();
+        if let Ok(run) = LessonRun::replay(self.lesson.clone(), &journal) {
+            let attempt = self.attempt.take();
+            *self = LessonRun { attempt, ..run };
+        }
+    }
+
+    /// The current step's hints and help markers, which survive a restart.
+    fn kept_actions(&self) -> Vec<Action> {
+        self.journal[self.step_start()..]
+            .iter()
+            .filter(|a| matches!(a, Action::Hint | Action::Helped))
+            .cloned()
+            .collect()
+    }
+
+    /// "Restart step": back to the cluster as it was when the current step started (revealed
+    /// hints stay revealed).
+    pub fn restart_step(&mut self) {
+        let start = self.step_start();
+        let prefix = self.journal[..start].to_vec();
+        let kept = self.kept_actions();
+        self.rebuild(&prefix, &kept);
+    }
+
+    /// Undoes the learner's last action in the current step (a command, a wait, a fast-forward
+    /// or "Show me"). Returns false when there is nothing to undo.
+    pub fn undo(&mut self) -> bool {
+        let start = self.step_start();
+        let mut suffix = self.journal[start..].to_vec();
+        let Some(last) = suffix.iter().rposition(|a| !matches!(a, Action::Hint | Action::Helped)) else {
+            return false;
+        };
+        suffix.remove(last);
+        let prefix = self.journal[..start].to_vec();
+        self.rebuild(&prefix, &suffix);
+        true
+    }
+
+    /// "Show me": keeps the learner's attempt, restores the step's starting point, plays the
+    /// solution (with its output, for the console) and lets time run until the step passes. The
+    /// step counts as done with help.
+    pub fn show_me(&mut self) -> Vec<(String, Output)> {
+        let start = self.step_start();
+        let attempt: Vec<Action> = self.journal[start..].to_vec();
+        self.restart_step();
+        self.attempt = Some(attempt);
+        self.journal.push(Action::ShowMe);
+        self.play_solution()
+    }
+
+    fn play_solution(&mut self) -> Vec<(String, Output)> {
+        let Some(step) = self.lesson.steps.get(self.current) else { return Vec::new() };
+        let lines: Vec<String> = step.inspect.iter().chain(&step.solution).cloned().collect();
+        let outputs = lines.into_iter().map(|line| (line.clone(), self.run_line(&line))).collect();
+        self.fast_forward_inner();
+        if let Some(state) = self.steps.get_mut(self.current) {
+            state.with_help = true;
+        }
+        outputs
+    }
+
+    /// After "Show me": back to the learner's own attempt at the step (which stays marked as
+    /// done with help). Returns false when there is no attempt to go back to.
+    pub fn back_to_my_attempt(&mut self) -> bool {
+        let Some(attempt) = self.attempt.take() else { return false };
+        let start = self.step_start();
+        let prefix = self.journal[..start].to_vec();
+        let mut suffix = vec![Action::Helped];
+        suffix.extend(attempt.into_iter().filter(|a| *a != Action::Helped));
+        self.rebuild(&prefix, &suffix);
+        true
+    }
+
+    /// Whether "back to my attempt" is available.
+    pub fn has_attempt(&self) -> bool {
+        self.attempt.is_some()
+    }
+
     /// Watch-rule hints fired since the last call.
     pub fn take_notices(&mut self) -> Vec<Notice> {
         std::mem::take(&mut self.notices)
+    }
+}
+
+/// A deep link into a lesson: `#lesson=failover&step=power-off&lang=zh-CN`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub lesson: String,
+    pub step: Option<String>,
+    pub lang: Option<super::format::Lang>,
+}
+
+impl Link {
+    /// Reads a URL fragment (with or without `#`); None when it names no lesson.
+    pub fn parse(fragment: &str) -> Option<Link> {
+        let mut link = Link { lesson: String::new(), step: None, lang: None };
+        for pair in fragment.trim_start_matches('#').split('&') {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let slug = |v: &str| {
+                (!v.is_empty() && v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+                    .then(|| v.to_string())
+            };
+            match key {
+                "lesson" => link.lesson = slug(value)?,
+                "step" => link.step = slug(value),
+                "lang" => link.lang = super::format::Lang::from_code(value),
+                _ => {}
+            }
+        }
+        (!link.lesson.is_empty()).then_some(link)
+    }
+
+    pub fn fragment(&self) -> String {
+        let mut out = format!("#lesson={}", self.lesson);
+        if let Some(step) = &self.step {
+            out.push_str(&format!("&step={step}"));
+        }
+        if let Some(lang) = self.lang {
+            out.push_str(&format!("&lang={}", lang.code()));
+        }
+        out
     }
 }

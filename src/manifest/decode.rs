@@ -119,7 +119,19 @@ const UNSIMULATED_KINDS: &[&str] = &[
 
 /// Decodes one document. `Ok(None)` for an empty document (only comments or `null`).
 pub fn decode_document(document: &Document, source: &str) -> Result<Option<Decoded>, ManifestError> {
-    let value: Value = serde_yaml::from_str(&document.text).map_err(|error| syntax_error(&error, document, source))?;
+    let mut fixed = None;
+    let value: Value = loop {
+        let current = fixed.as_ref().unwrap_or(document);
+        match serde_yaml::from_str(&current.text) {
+            Ok(value) => break value,
+            Err(error) => match go_yaml_escape(current, &error) {
+                // Bounded: each round removes one backslash.
+                Some(better) => fixed = Some(better),
+                None => return Err(syntax_error(&error, document, source)),
+            },
+        }
+    };
+    let document = fixed.as_ref().unwrap_or(document);
     let mapping = match &value {
         Value::Null => return Ok(None),
         Value::Mapping(mapping) => mapping,
@@ -314,9 +326,9 @@ struct DecodeContext<'a> {
 impl DecodeContext<'_> {
     /// Strict typed decoding of the document's text, so errors carry path and position.
     fn typed<T: DeserializeOwned>(&self) -> Result<T, ManifestError> {
-        if has_merge_keys(self.value) {
+        if has_merge_keys(self.value) || has_null_values(self.value) {
             // `<<: *defaults` (YAML merge keys, which kubectl's YAML reader applies) only
-            // exists in the untyped tree.
+            // exists in the untyped tree; so does dropping nulls.
             let mut value = self.value.clone();
             value.apply_merge().map_err(|error| self.decode_error(&error, false))?;
             return self.typed_from_tree(value);
@@ -331,17 +343,57 @@ impl DecodeContext<'_> {
         if path == "status" || path.starts_with("status.") || path.starts_with("status[") {
             return self.typed_from_tree(self.value.clone());
         }
-        Err(self.decode_error(&error, true))
+        Err(self.with_all_unknown_fields::<T>(self.value.clone(), &error, true))
     }
 
-    /// Decodes an edited untyped tree (without status). It goes through re-emitted text so
-    /// errors keep their field paths; positions are then found from the paths.
+    /// Decodes an edited untyped tree (without status or nulls). It goes through re-emitted
+    /// text so errors keep their field paths; positions are then found from the paths.
     fn typed_from_tree<T: DeserializeOwned>(&self, mut value: Value) -> Result<T, ManifestError> {
         if let Value::Mapping(mapping) = &mut value {
             mapping.remove("status");
         }
+        strip_nulls(&mut value);
         let text = serde_yaml::to_string(&value).map_err(|error| self.decode_error(&error, false))?;
-        serde_yaml::from_str(&text).map_err(|error| self.decode_error(&error, false))
+        serde_yaml::from_str(&text).map_err(|error| self.with_all_unknown_fields::<T>(value, &error, false))
+    }
+
+    /// Strict decoding lists every unknown field, as the API server does
+    /// (`unknown field "a", unknown field "b"`); serde stops at the first, so each is
+    /// dropped in turn and the rest decoded again. The position is the first one's.
+    fn with_all_unknown_fields<T: DeserializeOwned>(
+        &self,
+        mut value: Value,
+        error: &serde_yaml::Error,
+        positioned: bool,
+    ) -> ManifestError {
+        let first = self.decode_error(error, positioned);
+        let Some((parent, field, expected)) = unknown_field(error) else { return first };
+        let mut details = vec![unknown_field_detail(&parent, &field, &expected).0];
+        let mut next = (parent, field);
+        for _ in 0..100 {
+            let (parent, field) = &next;
+            let removed = match value_at_mut(&mut value, parent) {
+                Some(Value::Mapping(mapping)) => mapping.remove(field.as_str()).is_some(),
+                _ => false,
+            };
+            if !removed {
+                break;
+            }
+            let Ok(text) = serde_yaml::to_string(&value) else { break };
+            let Err(error) = serde_yaml::from_str::<T>(&text) else { break };
+            let Some((parent, field, expected)) = unknown_field(&error) else { break };
+            details.push(unknown_field_detail(&parent, &field, &expected).0);
+            next = (parent, field);
+        }
+        if details.len() == 1 {
+            return first;
+        }
+        let (line, column) = (first.line, first.column);
+        let position = line.zip(column);
+        let mut error =
+            self.bad_request(format!("strict decoding error: {}", details.join(", ")), position, first.path.clone());
+        error.line = line;
+        error
     }
 
     /// HPAs come as autoscaling/v2 or v1; v1's `targetCPUUtilizationPercentage` becomes a v2
@@ -453,14 +505,9 @@ impl DecodeContext<'_> {
         let parts = split_serde_error(error);
         let at_path =
             |field: &str| if parts.path.is_empty() { field.to_string() } else { format!("{}.{field}", parts.path) };
-        if let Some(rest) = parts.message.strip_prefix("unknown field `") {
-            let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-            let candidates = backticked(expected);
-            let suggestion = did_you_mean(field, candidates.iter().map(String::as_str))
-                .map(|s| format!(" (did you mean {}?)", super::quote(s)))
-                .unwrap_or_default();
-            let field_path = at_path(field);
-            let detail = format!("strict decoding error: unknown field {}{suggestion}", super::quote(&field_path));
+        if let Some((parent, field, expected)) = unknown_field(error) {
+            let (detail, field_path) = unknown_field_detail(&parent, &field, &expected);
+            let detail = format!("strict decoding error: {detail}");
             return self.bad_request(detail, position_of(&field_path), Some(field_path));
         }
         if let Some(rest) = parts.message.strip_prefix("missing field `") {
@@ -514,6 +561,29 @@ impl DecodeContext<'_> {
         let detail = if parts.path.is_empty() { message } else { format!("{}: {message}", parts.path) };
         self.bad_request(detail, position_of(&parts.path), (!parts.path.is_empty()).then(|| parts.path.clone()))
     }
+}
+
+/// go-yaml (kubectl's parser) accepts `\'` in a double-quoted scalar as `'`; libyaml calls it
+/// an unknown escape. The document with that one backslash removed, if that is the error.
+fn go_yaml_escape(document: &Document, error: &serde_yaml::Error) -> Option<Document> {
+    if !error.to_string().contains("found unknown escape character") {
+        return None;
+    }
+    let location = error.location()?;
+    let mut offset = 0;
+    for (idx, line) in document.text.split_inclusive('\n').enumerate() {
+        if idx + 1 == location.line() {
+            let at = offset + line.char_indices().nth(location.column().checked_sub(1)?)?.0;
+            if !document.text[at..].starts_with("\\'") {
+                return None;
+            }
+            let mut text = document.text.clone();
+            text.remove(at);
+            return Some(Document { text, ..document.clone() });
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// A YAML syntax error in kubectl's words, with the file's line and column.
@@ -669,6 +739,63 @@ fn value_at<'v>(value: &'v Value, path: &str) -> Option<&'v Value> {
         };
     }
     Some(current)
+}
+
+fn value_at_mut<'v>(value: &'v mut Value, path: &str) -> Option<&'v mut Value> {
+    let mut current = value;
+    for segment in path_segments(path) {
+        current = match segment {
+            Segment::Key(key) => current.get_mut(key)?,
+            Segment::Index(index) => current.get_mut(index)?,
+        };
+    }
+    Some(current)
+}
+
+/// Whether a mapping holds a `null` other than `creationTimestamp: null` (which kubectl
+/// itself writes and which decodes as absent anyway).
+fn has_null_values(value: &Value) -> bool {
+    match value {
+        Value::Mapping(mapping) => mapping.iter().any(|(key, value)| {
+            (value.is_null() && key.as_str() != Some("creationTimestamp")) || has_null_values(value)
+        }),
+        Value::Sequence(items) => items.iter().any(has_null_values),
+        Value::Tagged(tagged) => has_null_values(&tagged.value),
+        _ => false,
+    }
+}
+
+/// JSON `null` is the field's zero value for the API server (`name: null` is no name):
+/// drops every null-valued key.
+fn strip_nulls(value: &mut Value) {
+    match value {
+        Value::Mapping(mapping) => {
+            mapping.retain(|_, value| !value.is_null());
+            for (_, value) in mapping.iter_mut() {
+                strip_nulls(value);
+            }
+        }
+        Value::Sequence(items) => items.iter_mut().for_each(strip_nulls),
+        Value::Tagged(tagged) => strip_nulls(&mut tagged.value),
+        _ => {}
+    }
+}
+
+/// `(parent path, field, expected names)` of serde's "unknown field" error.
+fn unknown_field(error: &serde_yaml::Error) -> Option<(String, String, Vec<String>)> {
+    let parts = split_serde_error(error);
+    let rest = parts.message.strip_prefix("unknown field `")?;
+    let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+    Some((parts.path, field.to_string(), backticked(expected)))
+}
+
+/// `unknown field "spec.replica" (did you mean "replicas"?)`, and the field's path.
+fn unknown_field_detail(parent: &str, field: &str, expected: &[String]) -> (String, String) {
+    let suggestion = did_you_mean(field, expected.iter().map(String::as_str))
+        .map(|s| format!(" (did you mean {}?)", super::quote(s)))
+        .unwrap_or_default();
+    let path = if parent.is_empty() { field.to_string() } else { format!("{parent}.{field}") };
+    (format!("unknown field {}{suggestion}", super::quote(&path)), path)
 }
 
 enum Segment<'a> {

@@ -106,7 +106,9 @@ fn validate_service(service: &Service, errors: &mut Errors) {
     if !["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"].contains(&service_type) {
         errors.not_supported("spec.type", service_type, &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"]);
     }
-    if spec.ports.is_empty() && service_type != "ExternalName" {
+    // A headless Service (`clusterIP: None`) may have no ports (upstream isHeadlessService).
+    let headless = spec.cluster_ip.as_deref() == Some("None");
+    if spec.ports.is_empty() && service_type != "ExternalName" && !headless {
         errors.required("spec.ports", "");
     }
     let mut port_names = BTreeSet::new();

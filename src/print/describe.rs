@@ -866,36 +866,9 @@ fn join_host_port(host: &str, port: &str) -> String {
     }
 }
 
-/// The pod's QoS class (upstream `GetPodQOS`) from cpu and memory requests and limits.
+/// The pod's QoS class (upstream `ComputePodQOS`), from `PodSpec::qos_class`.
 pub fn qos_class(pod: &Pod) -> &'static str {
-    let mut any_set = false;
-    let mut guaranteed = true;
-    for container in &pod.spec.containers {
-        let resources = container.resources.clone().unwrap_or_default();
-        let mut has_limits = 0;
-        for name in ["cpu", "memory"] {
-            let request = resources.requests.get(name);
-            let limit = resources.limits.get(name);
-            any_set |= request.is_some() || limit.is_some();
-            if let Some(limit) = limit {
-                has_limits += 1;
-                let amount = |q: &crate::api::Quantity| if name == "cpu" { q.millis() } else { q.bytes() };
-                if request.is_some_and(|r| amount(r) != amount(limit)) {
-                    guaranteed = false;
-                }
-            }
-        }
-        if has_limits < 2 {
-            guaranteed = false;
-        }
-    }
-    if !any_set {
-        "BestEffort"
-    } else if guaranteed {
-        "Guaranteed"
-    } else {
-        "Burstable"
-    }
+    pod.spec.qos_class()
 }
 
 /// The Events block: `Events:  <none>`, or a table (flushed so it aligns on its own) of

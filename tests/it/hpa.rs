@@ -217,8 +217,8 @@ Events:
     assert_eq!(replicas(&cluster, "hello-world-flask"), 2);
 }
 
-/// The first sync comes a full period after creation: an HPA created at 3 s misses the
-/// 15 s tick and is first synced at 30 s.
+/// The first sync comes a full period after creation (each HPA has its own 15 s schedule):
+/// an HPA created at 3 s is first synced at 18 s, then at 33 s.
 #[test]
 fn missing_scale_target_fails_get_scale() {
     let mut cluster = Cluster::new(1);
@@ -237,8 +237,8 @@ spec:
     assert_eq!(
         hpa_events(&cluster, "FailedGetScale"),
         vec![
-            (30, "deployments/scale.apps \"web\" not found".to_string()),
-            (45, "deployments/scale.apps \"web\" not found".to_string())
+            (18, "deployments/scale.apps \"web\" not found".to_string()),
+            (33, "deployments/scale.apps \"web\" not found".to_string())
         ]
     );
     let describe = sh(&mut cluster, "kubectl describe hpa web");

@@ -104,3 +104,94 @@ fn checks_latch_and_hints_reveal_one_at_a_time() {
     assert!(!state.last[0].met);
     assert!(state.met_at[0].is_some() && state.check_met(&lesson.steps[0], 0));
 }
+
+fn pods(run: &mut LessonRun) -> String {
+    kubeplay::cmd::run(&mut run.sim.cluster, &kubeplay::cmd::NoFiles, "kubectl get pods -o wide").text
+}
+
+#[test]
+fn progress_round_trips_through_json_with_the_same_cluster() {
+    let lesson = lessons::find("self-healing").unwrap();
+    let mut run = LessonRun::start(lesson.clone()).unwrap();
+    run.reveal_hint();
+    run.run(&lesson.steps[0].solution[0]);
+    assert!(run.fast_forward());
+    run.next_step();
+    run.advance(kubeplay::engine::time::SimDuration::from_secs(7));
+    let json = serde_json::to_string(&run.progress()).unwrap();
+    let progress: lessons::Progress = serde_json::from_str(&json).unwrap();
+    let mut resumed = LessonRun::resume(lesson.clone(), &progress).unwrap();
+    assert_eq!(resumed.current, 1);
+    assert_eq!(resumed.sim.now(), run.sim.now());
+    assert_eq!(pods(&mut resumed), pods(&mut run));
+    assert_eq!(resumed.steps[0].met_at, run.steps[0].met_at);
+    assert_eq!(resumed.steps[0].hints_shown, 1);
+    let other = lessons::find("failover").unwrap();
+    assert!(LessonRun::resume(other, &progress).is_err());
+}
+
+#[test]
+fn undo_and_restart_step_rebuild_the_cluster() {
+    let lesson = lessons::find("self-healing").unwrap();
+    let mut run = LessonRun::start(lesson.clone()).unwrap();
+    let at_start = pods(&mut run);
+    run.reveal_hint();
+    run.run(&lesson.steps[0].solution[0]);
+    run.advance(kubeplay::engine::time::SimDuration::from_secs(5));
+    assert!(run.steps[0].done_at.is_some());
+    assert!(run.undo(), "undo the wait");
+    assert!(run.undo(), "undo the kill");
+    assert!(!run.undo(), "nothing left but the hint");
+    assert_eq!(pods(&mut run), at_start);
+    assert!(run.steps[0].done_at.is_none());
+    assert_eq!(run.steps[0].hints_shown, 1, "revealed hints stay revealed");
+    run.run(&lesson.steps[0].solution[0]);
+    run.advance(kubeplay::engine::time::SimDuration::from_secs(5));
+    run.restart_step();
+    assert_eq!(pods(&mut run), at_start);
+    assert!(run.steps[0].met_at.iter().all(Option::is_none));
+}
+
+#[test]
+fn show_me_completes_the_step_with_help_and_keeps_the_attempt() {
+    use kubeplay::lessons::StepStatus;
+    let lesson = lessons::find("failover").unwrap();
+    let mut run = LessonRun::start(lesson).unwrap();
+    run.run("kubectl get nodes");
+    let shown = run.show_me();
+    assert_eq!(shown[0].0, "node power-off node-2");
+    assert!(shown[0].1.ok);
+    assert_eq!(run.statuses()[0].1, StepStatus::DoneWithHelp);
+    assert!(run.has_attempt());
+    assert!(run.back_to_my_attempt());
+    assert_eq!(run.statuses()[0].1, StepStatus::Current);
+    assert!(run.steps[0].with_help, "the step stays marked as helped");
+    assert!(run.journal.contains(&lessons::Action::Helped));
+    // The helped mark survives a reload.
+    let again = LessonRun::resume(run.lesson.clone(), &run.progress()).unwrap();
+    assert!(again.steps[0].with_help);
+}
+
+#[test]
+fn deep_links() {
+    use kubeplay::lessons::Link;
+    let link = Link::parse("#lesson=failover&step=power-off&lang=zh-CN").unwrap();
+    assert_eq!(link.lesson, "failover");
+    assert_eq!(link.step.as_deref(), Some("power-off"));
+    assert_eq!(link.lang, Some(Lang::ZhCn));
+    assert_eq!(link.fragment(), "#lesson=failover&step=power-off&lang=zh-CN");
+    assert_eq!(Link::parse("lesson=hpa").unwrap().fragment(), "#lesson=hpa");
+    assert!(Link::parse("#step=x").is_none());
+    assert!(Link::parse("#lesson=<script>").is_none());
+    assert_eq!(Link::parse("#lesson=hpa&step=%3Cx%3E").unwrap().step, None);
+}
+
+#[test]
+fn truncated_lessons_never_panic_verify() {
+    let (_, text) = lessons::BUILTIN[1];
+    for cut in (0..text.len()).step_by(211) {
+        if text.is_char_boundary(cut) {
+            let _ = verify::verify_text(&text[..cut], None);
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! tolerances, golden outputs of the scenario files, determinism, properties and fuzzing.
 
 mod determinism;
+mod fidelity;
 mod fuzz;
 mod golden;
 mod hpa;

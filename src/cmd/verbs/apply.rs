@@ -65,29 +65,42 @@ fn parse_create(args: &Args) -> Result<Command, ParseError> {
     Ok(Command::Create { files, namespace: args.namespace() })
 }
 
+/// `apply -f` / `create -f`: every file is read, decoded and checked before anything is
+/// written, so a rejected apply changes nothing (kubeplay applies all documents or none;
+/// kubectl would apply the valid ones and report the others).
 pub(crate) fn apply(
     cluster: &mut Cluster,
     files: &dyn Files,
     names: &[String],
     create_only: bool,
 ) -> Result<String, String> {
-    let mut out = Vec::new();
+    let mut batches = Vec::new();
     for name in names {
         let text = files.read(name)?;
         let source = if name == "-" { "STDIN" } else { name.as_str() };
-        if create_only {
-            let parsed = crate::manifest::parse_manifests(&text, source).map_err(|e| e.to_string())?;
-            for p in &parsed {
-                if exists(cluster, p.object.kind(), p.object.name()) {
+        let parsed = crate::manifest::parse_manifests(&text, source).map_err(|e| e.to_string())?;
+        for p in &parsed {
+            let meta = p.object.metadata();
+            if create_only {
+                if !meta.name.is_empty() && exists(cluster, p.object.kind(), p.object.name()) {
                     return Err(format!(
                         "Error from server (AlreadyExists): error when creating \"{source}\": {} \"{}\" already exists",
                         p.object.kubectl_ref().split('/').next().unwrap_or("").replace(".apps", "s.apps"),
                         p.object.name()
                     ));
                 }
+            } else if meta.name.is_empty() {
+                if let Some(generate) = meta.generate_name.as_deref() {
+                    return Err(format!("error: from {generate}: cannot use generate name with apply"));
+                }
             }
         }
-        let text = cluster.apply_yaml_from(&text, source)?;
+        cluster.check_apply(&parsed)?;
+        batches.push(parsed);
+    }
+    let mut out = Vec::new();
+    for parsed in batches {
+        let text = cluster.apply_parsed(parsed)?;
         out.push(if create_only {
             text.replace(" configured", " created").replace(" unchanged", " created")
         } else {

@@ -27,10 +27,22 @@ pub(super) const SERVICE: Verb = Verb {
     name: "create service",
     aliases: &["create svc"],
     kubectl: true,
-    usage: "kubectl create service clusterip|nodeport|loadbalancer NAME --tcp=PORT[:TARGET_PORT]",
+    usage:
+        "kubectl create service clusterip|nodeport|loadbalancer NAME --tcp=PORT[:TARGET_PORT][,...] [--clusterip=None]",
     summary: "Create a Service selecting pods labelled app=NAME",
     flags: &[
-        FlagSpec { long: "tcp", short: None, kind: FlagKind::Value, help: "PORT[:TARGET_PORT]; repeatable" },
+        FlagSpec {
+            long: "tcp",
+            short: None,
+            kind: FlagKind::Value,
+            help: "PORT[:TARGET_PORT]; repeatable or comma-separated",
+        },
+        FlagSpec {
+            long: "clusterip",
+            short: None,
+            kind: FlagKind::Value,
+            help: "the ClusterIP to ask for, or None for a headless Service",
+        },
         DRY_RUN_FLAG,
         OUTPUT_FLAG,
     ],
@@ -114,8 +126,15 @@ fn parse_create_service(args: &Args) -> Result<Command, ParseError> {
             return Err(args.error(Some(span), ParseErrorKind::ExactlyOneName { got: rest.len() }));
         }
     };
-    let specs = args.strings("tcp");
-    if specs.is_empty() {
+    // `--tcp` is a string slice: repeatable and comma-separated.
+    let specs: Vec<String> =
+        args.strings("tcp").iter().flat_map(|s| s.split(',')).map(str::to_string).filter(|s| !s.is_empty()).collect();
+    let cluster_ip = args.strings("clusterip").last().cloned();
+    let headless = cluster_ip.as_deref() == Some("None");
+    if headless && service_type != ServiceType::ClusterIP {
+        return Err(args.usage(None, "ClusterIP=None can only be used with ClusterIP service type"));
+    }
+    if specs.is_empty() && !headless {
         return Err(args.usage(None, "at least one tcp port specifier must be provided"));
     }
     let mut ports = Vec::new();
@@ -144,6 +163,7 @@ fn parse_create_service(args: &Args) -> Result<Command, ParseError> {
         service_type,
         name,
         ports,
+        cluster_ip,
         dry_run: parse_dry_run(args)?,
         output: parse_output(args, &[OutputFormat::Yaml, OutputFormat::Json, OutputFormat::Name])?,
         namespace: args.namespace(),
@@ -228,14 +248,24 @@ pub(crate) fn create_deployment(
     if cluster.store.deployments.contains_key(name) {
         return Err(format!("error: failed to create deployment: deployments.apps \"{name}\" already exists"));
     }
-    cluster.apply_yaml(&manifest).map(|_| format!("deployment.apps/{name} created"))
+    cluster.apply_yaml(&manifest)?;
+    // `-o` prints the object the API server stored.
+    let stored = cluster.store.deployments.get(name);
+    Ok(match (output, stored) {
+        (OutputFormat::Yaml, Some(d)) => crate::print::output::to_yaml(d).trim_end().to_string(),
+        (OutputFormat::Json, Some(d)) => crate::print::output::to_json(d).trim_end().to_string(),
+        (OutputFormat::Name, _) => format!("deployment.apps/{name}"),
+        _ => format!("deployment.apps/{name} created"),
+    })
 }
 
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn create_service(
     cluster: &mut Cluster,
     service_type: ServiceType,
     name: &str,
     ports: &[ServicePortArg],
+    cluster_ip: Option<&str>,
     dry_run: bool,
     output: OutputFormat,
 ) -> Result<String, String> {
@@ -244,9 +274,14 @@ pub(crate) fn create_service(
         ServiceType::NodePort => "NodePort",
         ServiceType::LoadBalancer => "LoadBalancer",
     };
-    let mut y = format!(
-        "apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: {name}\n  name: {name}\nspec:\n  ports:\n"
-    );
+    let mut y =
+        format!("apiVersion: v1\nkind: Service\nmetadata:\n  labels:\n    app: {name}\n  name: {name}\nspec:\n");
+    if let Some(ip) = cluster_ip {
+        y.push_str(&format!("  clusterIP: {}\n", yaml_scalar(ip)));
+    }
+    if !ports.is_empty() {
+        y.push_str("  ports:\n");
+    }
     for p in ports {
         y.push_str(&format!(
             "  - name: {}-{}\n    port: {}\n    protocol: TCP\n    targetPort: {}\n",
@@ -255,10 +290,14 @@ pub(crate) fn create_service(
     }
     y.push_str(&format!("  selector:\n    app: {name}\n  type: {type_}\nstatus:\n  loadBalancer: {{}}\n"));
     if dry_run {
-        return Ok(if output == OutputFormat::Yaml {
-            y.trim_end().to_string()
-        } else {
-            format!("service/{name} created (dry run)")
+        return Ok(match output {
+            OutputFormat::Yaml => y.trim_end().to_string(),
+            OutputFormat::Json => {
+                let value: serde_json::Value = serde_yaml::from_str(&y).map_err(|e| e.to_string())?;
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            }
+            OutputFormat::Name => format!("service/{name}"),
+            _ => format!("service/{name} created (dry run)"),
         });
     }
     if cluster.store.services.contains_key(name) {
@@ -267,7 +306,15 @@ pub(crate) fn create_service(
             type_.to_lowercase()
         ));
     }
-    cluster.apply_yaml(&y.replace("status:\n  loadBalancer: {}\n", "")).map(|_| format!("service/{name} created"))
+    cluster.apply_yaml(&y.replace("status:\n  loadBalancer: {}\n", ""))?;
+    // `-o` prints the object the API server stored.
+    let stored = cluster.store.services.get(name);
+    Ok(match (output, stored) {
+        (OutputFormat::Yaml, Some(svc)) => crate::print::output::to_yaml(svc).trim_end().to_string(),
+        (OutputFormat::Json, Some(svc)) => crate::print::output::to_json(svc).trim_end().to_string(),
+        (OutputFormat::Name, _) => format!("service/{name}"),
+        _ => format!("service/{name} created"),
+    })
 }
 
 #[cfg(test)]
@@ -349,6 +396,7 @@ mod tests {
                 service_type: ServiceType::ClusterIP,
                 name: "hello-world-flask".into(),
                 ports: vec![ServicePortArg { port: 5000, target_port: 5000 }],
+                cluster_ip: None,
                 dry_run: false,
                 output: OutputFormat::Default,
                 namespace: None,

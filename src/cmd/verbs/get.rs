@@ -277,27 +277,42 @@ pub fn watch_rows(cluster: &Cluster, command: &Command, seen: &mut BTreeMap<Stri
     let Some(kind) = kinds.first() else { return Vec::new() };
     let selector = selector.as_deref().and_then(|s| Selector::parse(s).ok());
     let mut errors = Vec::new();
-    let Ok((Some(table), _, _)) =
+    let Ok((Some(table), _, keys)) =
         kind_view(cluster, *kind, names, selector.as_ref(), field_selector.as_deref(), &mut errors)
     else {
         return Vec::new();
     };
-    let age = table.headers.iter().position(|h| h == "AGE" || h == "LAST SEEN");
+    // Relative times (AGE, LAST SEEN, FIRST SEEN, `1 (5s ago)`) change every second without
+    // anything happening.
+    let ages: Vec<bool> =
+        table.headers.iter().map(|h| matches!(h.as_str(), "AGE" | "LAST SEEN" | "FIRST SEEN")).collect();
+    let count = table.headers.iter().position(|h| h == "COUNT");
     let rendered = print::render_table_with(
         &table,
         &RenderOptions { wide: *output == OutputFormat::Wide, show_labels: false, no_headers: false },
     );
     let mut out = Vec::new();
-    for (row, line) in table.rows.iter().zip(rendered.lines().skip(1)) {
-        let key = row.first().cloned().unwrap_or_default();
-        // Relative times (AGE, `1 (5s ago)`) change every second without anything happening.
-        let fingerprint: Vec<&str> = row
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| Some(*i) != age)
-            .map(|(_, c)| c.split(" (").next().unwrap_or(c))
-            .collect();
-        let fingerprint = fingerprint.join("\t");
+    for (i, (row, line)) in table.rows.iter().zip(rendered.lines().skip(1)).enumerate() {
+        let timeless = |skip_count: bool| -> Vec<&str> {
+            row.iter()
+                .enumerate()
+                .filter(|(i, _)| {
+                    let age = ages.get(*i).copied().unwrap_or(false);
+                    let dropped = age || (skip_count && Some(*i) == count);
+                    !dropped
+                })
+                .map(|(_, c)| c.split(" (").next().unwrap_or(c))
+                .collect()
+        };
+        let fingerprint = timeless(false).join("\t");
+        // Objects are keyed by name; events by their name (which does not age) and what they
+        // say, since two events about one object at one instant share a name here. A
+        // recurring event keeps its key and changes its COUNT, so it prints again.
+        let name = keys.get(i).cloned().unwrap_or_else(|| row.first().cloned().unwrap_or_default());
+        let key = match kind {
+            ResourceKind::Event => format!("{name}\t{}", timeless(true).join("\t")),
+            _ => name,
+        };
         if seen.get(&key) != Some(&fingerprint) {
             seen.insert(key, fingerprint);
             out.push(line.trim_end().to_string());

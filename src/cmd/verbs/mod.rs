@@ -62,6 +62,7 @@ pub(crate) mod exec;
 pub(crate) mod get;
 pub(crate) mod help;
 pub(crate) mod kill;
+pub(crate) mod label;
 pub(crate) mod load;
 pub(crate) mod logs;
 pub(crate) mod node;
@@ -70,6 +71,7 @@ pub(crate) mod rollout;
 pub(crate) mod scale;
 pub(crate) mod set_image;
 pub(crate) mod sleep;
+pub(crate) mod taint;
 #[cfg(test)]
 mod testing;
 pub(crate) mod top;
@@ -82,7 +84,7 @@ use super::patch::{json_patch, merge_patch};
 use super::selector::{event_field_matches, field_matches, Selector};
 use super::{
     Command, ContainerImage, CpuTarget, Files, KillReason, NodeAction, OutputFormat, ParseError, ParseErrorKind,
-    PatchType, ResourceKind, RolloutAction, ServicePortArg, ServiceType, TopKind, WaitCondition,
+    PatchType, ResourceKind, RolloutAction, ServicePortArg, ServiceType, TaintChange, TopKind, WaitCondition,
 };
 use crate::api::*;
 use crate::engine::time::SimDuration;
@@ -111,10 +113,13 @@ pub static VERBS: &[Verb] = &[
     rollout::PAUSE,
     rollout::RESUME,
     patch::VERB,
+    label::LABEL,
+    label::ANNOTATE,
     exec::VERB,
     cordon::CORDON,
     cordon::UNCORDON,
     cordon::DRAIN,
+    taint::VERB,
     top::POD,
     top::NODE,
     wait::VERB,

@@ -95,6 +95,13 @@ pub(crate) fn patch(
     if doc == before {
         return Ok(format!("{}/{name} patched (no change)", kind.kubectl_singular()));
     }
+    // The name is in the URL and in the object: a patch cannot rename (it would fork a copy).
+    let patched_name = doc.pointer("/metadata/name").and_then(|v| v.as_str()).unwrap_or_default().to_string();
+    if patched_name != name {
+        return Err(format!(
+            "Error from server (BadRequest): the name of the object ({patched_name}) does not match the name on the URL ({name})"
+        ));
+    }
     // Strip server-set metadata so the result goes through apply like a manifest.
     if let Some(meta) = doc.get_mut("metadata").and_then(|m| m.as_object_mut()) {
         for key in [
@@ -120,7 +127,10 @@ pub(crate) fn patch(
     if !out.is_empty() {
         out.push('\n');
     }
-    out.push_str(&format!("{}/{name} patched", kind.kubectl_singular()));
+    // Say "patched" only when the stored object changed.
+    let unchanged = text.lines().any(|l| l.ends_with(&format!("/{name} unchanged")));
+    let suffix = if unchanged { " (no change)" } else { "" };
+    out.push_str(&format!("{}/{name} patched{suffix}", kind.kubectl_singular()));
     Ok(out)
 }
 

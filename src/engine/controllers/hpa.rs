@@ -12,14 +12,14 @@
 // replica_calculator.go (GetResourceReplicas, GetRawResourceReplicas, groupPods).
 // Simplified: one namespace, Resource metrics only (Pods/Object/External metrics are
 // accepted by the API but have no metrics source here, so they are reported invalid), and
-// the HPA loop runs on a global 15 s grid instead of a per-key rate-limited queue.
+// each HPA is synced 15 s after creation and every 15 s after (the queue's fixed delay).
 
 use crate::api::{
     Condition, HorizontalPodAutoscaler, HpaBehavior, HpaScalingRules, HpaStatus, LabelSelector, MetricSpec, Pod,
 };
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{Cluster, Ev};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// `--horizontal-pod-autoscaler-sync-period`.
 pub const SYNC_PERIOD: SimDuration = SimDuration::from_secs(15);
@@ -721,22 +721,15 @@ impl CurrentMetrics {
 }
 
 impl Cluster {
-    /// The 15 s HPA loop: every HPA at least one period old is reconciled, in name order.
-    pub(crate) fn hpa_sync(&mut self) {
-        let now = self.now();
-        let live: BTreeSet<&str> = self.store.hpas.values().map(|hpa| hpa.metadata.uid.as_str()).collect();
-        self.hpa.histories.retain(|uid, _| live.contains(uid.as_str()));
-        let due: Vec<String> = self
-            .store
-            .hpas
-            .values()
-            .filter(|hpa| hpa.metadata.creation_timestamp.is_none_or(|created| created + SYNC_PERIOD <= now))
-            .map(|hpa| hpa.metadata.name.clone())
-            .collect();
-        for name in due {
-            self.reconcile_autoscaler(&name);
+    /// One HPA's turn in the controller's queue: reconcile it and queue it again 15 s later
+    /// (upstream's FixedItemIntervalRateLimiter). A deleted or replaced HPA drops out.
+    pub(crate) fn hpa_sync(&mut self, name: &str, uid: &str) {
+        if self.store.hpas.get(name).is_none_or(|hpa| hpa.metadata.uid != uid) {
+            self.hpa.histories.remove(uid);
+            return;
         }
-        self.schedule_in(SYNC_PERIOD, Ev::HpaSync);
+        self.reconcile_autoscaler(name);
+        self.schedule_in(SYNC_PERIOD, Ev::HpaSync { name: name.to_string(), uid: uid.to_string() });
     }
 
     /// One HPA's sync (upstream `reconcileAutoscaler`).

@@ -14,6 +14,23 @@ impl Cluster {
     pub(crate) fn sync_replica_set(&mut self, name: &str) {
         let now = self.now();
         let Some(rs) = self.store.replicasets.get(name) else { return };
+        // Pods relabelled out of the selector are released (ClaimPods): they keep running
+        // as orphans and the ReplicaSet replaces them.
+        let released: Vec<String> = self
+            .store
+            .owned_pods(name)
+            .filter(|p| !rs.spec.selector.matches(&p.metadata.labels))
+            .map(|p| p.metadata.name.clone())
+            .collect();
+        for pod_name in released {
+            self.forget_spread(&pod_name);
+            if let Some(mut pod) = self.store.pod(&pod_name).cloned() {
+                pod.metadata.owner_references.retain(|o| o.controller != Some(true));
+                self.store.insert_pod(pod);
+            }
+            self.dirty.services = true;
+        }
+        let Some(rs) = self.store.replicasets.get(name) else { return };
         let wanted = rs.spec.replicas.unwrap_or(1);
         let min_ready_seconds = rs.spec.min_ready_seconds;
         let generation = rs.metadata.generation;

@@ -76,7 +76,7 @@ impl Cluster {
                 Ok(node) => {
                     self.scheduler.queue.remove(&seq);
                     self.scheduler.attempts.remove(&pod_name);
-                    self.bind(&pod_name, &node);
+                    self.bind(&pod_name, &node, true);
                 }
                 Err(message) => {
                     any_failed = true;
@@ -130,9 +130,10 @@ impl Cluster {
         };
         let tolerates_unschedulable = pod.spec.tolerations.iter().any(|t| t.tolerates(&unschedulable_taint));
         let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-        let mut feasible: Vec<(usize, i64, i64)> = Vec::new(); // node index, spread count, base score
-                                                               // Nodes and their agents are created together, so both maps hold the same names in
-                                                               // the same order.
+        // node index, spread count, base score, untolerated PreferNoSchedule taints
+        let mut feasible: Vec<(usize, i64, i64, i64)> = Vec::new();
+        // Nodes and their agents are created together, so both maps hold the same names in
+        // the same order.
         let nodes: Vec<(&String, &Node, &crate::engine::kubelet::NodeAgent)> = self
             .store
             .nodes
@@ -201,7 +202,14 @@ impl Cluster {
             let least = (((1.0 - cpu_frac).max(0.0) + (1.0 - mem_frac).max(0.0)) * 50.0) as i64;
             let balanced = ((1.0 - (cpu_frac - mem_frac).abs().min(1.0)) * 100.0) as i64;
             let spread = owner.as_ref().and_then(|o| agent.owner_pods.get(o)).copied().unwrap_or(0) as i64;
-            feasible.push(((start + i) % total, spread, least + balanced));
+            // TaintToleration: PreferNoSchedule taints the pod does not tolerate.
+            let avoid = node
+                .spec
+                .taints
+                .iter()
+                .filter(|t| t.effect == "PreferNoSchedule" && !pod.spec.tolerations.iter().any(|tol| tol.tolerates(t)))
+                .count() as i64;
+            feasible.push(((start + i) % total, spread, least + balanced, avoid));
             if feasible.len() >= want {
                 break;
             }
@@ -237,10 +245,13 @@ impl Cluster {
         let min_spread = feasible.iter().map(|f| f.1).min().unwrap_or(0);
         let mut best: Vec<usize> = Vec::new();
         let mut best_score = i64::MIN;
-        for (idx, spread, base) in &feasible {
+        let max_avoid = feasible.iter().map(|f| f.3).max().unwrap_or(0);
+        for (idx, spread, base, avoid) in &feasible {
             let spread_score =
                 if max_spread == min_spread { 100 } else { 100 * (max_spread - spread) / (max_spread - min_spread) };
-            let score = 2 * spread_score + base;
+            // TaintToleration (weight 3): fewer untolerated PreferNoSchedule taints is better.
+            let taint_score = if max_avoid == 0 { 100 } else { 100 * (max_avoid - avoid) / max_avoid };
+            let score = 2 * spread_score + 3 * taint_score + base;
             if score > best_score {
                 best_score = score;
                 best = vec![*idx];
@@ -253,7 +264,9 @@ impl Cluster {
         Ok(nodes[winner].0.clone())
     }
 
-    pub(crate) fn bind(&mut self, pod_name: &str, node: &str) {
+    /// Binds a pod to a node. `by_scheduler`: the default-scheduler chose it (and says so in
+    /// a `Scheduled` event); a pod created with `spec.nodeName` skips the scheduler.
+    pub(crate) fn bind(&mut self, pod_name: &str, node: &str, by_scheduler: bool) {
         let now = self.now();
         self.store.bind_pod(pod_name, node);
         let host_ip = self
@@ -289,14 +302,16 @@ impl Cluster {
                 }
             }
         }
-        self.record(
-            "Normal",
-            "Scheduled",
-            "Pod",
-            pod_name,
-            format!("Successfully assigned default/{pod_name} to {node}"),
-            "default-scheduler",
-        );
+        if by_scheduler {
+            self.record(
+                "Normal",
+                "Scheduled",
+                "Pod",
+                pod_name,
+                format!("Successfully assigned default/{pod_name} to {node}"),
+                "default-scheduler",
+            );
+        }
         self.pod_changed(pod_name);
         // The kubelet's watch delivers the binding a moment later: the pod shows Pending
         // until then, as on a real cluster.

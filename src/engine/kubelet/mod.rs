@@ -324,6 +324,8 @@ impl Cluster {
         if phase == "Succeeded" || phase == "Failed" {
             return;
         }
+        self.apply_image_changes(pod_name);
+        let Some(rt) = self.runtimes.get(pod_name) else { return };
         let policy = rt.restart_policy.clone();
         let n = rt.containers.len();
         for idx in 0..n {
@@ -368,6 +370,32 @@ impl Cluster {
             }
         }
         self.write_pod_status(pod_name);
+    }
+
+    /// A pod update changed container images (the only spec change a pod update may make):
+    /// a running container is killed and started again with the new image ("definition
+    /// changed"); a waiting one starts with it without back-off (the back-off key includes
+    /// the container's hash).
+    fn apply_image_changes(&mut self, pod_name: &str) {
+        let Some(pod) = self.store.pod(pod_name) else { return };
+        let annotations = pod.metadata.annotations.clone();
+        let grace = pod.spec.termination_grace_period_seconds.unwrap_or(30);
+        let images: Vec<String> = pod.spec.containers.iter().map(|c| c.image.clone()).collect();
+        for (idx, image) in images.into_iter().enumerate() {
+            let Some(c) = self.runtimes.get(pod_name).and_then(|rt| rt.containers.get(idx)) else { break };
+            if c.spec.image == image {
+                continue;
+            }
+            if c.is_running() {
+                let message = format!("Container {} definition changed, will be restarted", c.spec.name);
+                self.kill_container(pod_name, idx, grace, message, true);
+            }
+            let Some(c) = self.runtimes.get_mut(pod_name).and_then(|rt| rt.containers.get_mut(idx)) else { break };
+            c.spec.image = image;
+            c.profile = apps::profile_for(&c.spec, &annotations);
+            c.backoff = Backoff::default();
+            c.pull_backoff = Backoff::default();
+        }
     }
 
     fn restart_with_backoff(&mut self, pod_name: &str, idx: usize, finished_at: SimTime) {
@@ -1413,30 +1441,9 @@ fn compute_pod_status(rt: &PodRuntime, old: &PodStatus, spec: &PodSpec, deleting
     }
 }
 
-/// QoS class from requests and limits (Guaranteed / Burstable / BestEffort).
+/// QoS class (Guaranteed / Burstable / BestEffort), from `PodSpec::qos_class`.
 pub fn qos_class(spec: &PodSpec) -> String {
-    let mut any = false;
-    let mut guaranteed = true;
-    for c in &spec.containers {
-        let (req, lim) = c.resources.as_ref().map(|r| (r.requests.clone(), r.limits.clone())).unwrap_or_default();
-        if !req.is_empty() || !lim.is_empty() {
-            any = true;
-        }
-        for res in ["cpu", "memory"] {
-            let l = lim.get(res);
-            let r = req.get(res).or(l);
-            if l.is_none() || r != l {
-                guaranteed = false;
-            }
-        }
-    }
-    if !any {
-        "BestEffort".into()
-    } else if guaranteed {
-        "Guaranteed".into()
-    } else {
-        "Burstable".into()
-    }
+    spec.qos_class().to_string()
 }
 
 #[cfg(test)]
