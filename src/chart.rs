@@ -526,8 +526,13 @@ pub fn draw_nodes<DB: DrawingBackend>(
                 .draw_series(std::iter::once(Rectangle::new([(from, base + 0.3), (to, base + 0.8)], color.filled())))
                 .map_err(err)?;
             if (to - from) * px_per_sec > word.len() as f64 * label_px * 0.6 + 10.0 {
-                let style =
-                    text_style(label_px, if value == READY_TRUE { WHITE } else { INK }, HPos::Left, VPos::Center, options);
+                let style = text_style(
+                    label_px,
+                    if value == READY_TRUE { WHITE } else { INK },
+                    HPos::Left,
+                    VPos::Center,
+                    options,
+                );
                 chart
                     .draw_series(std::iter::once(
                         EmptyElement::at((from, base + 0.55)) + Text::new(word, (6, 0), style),
@@ -788,13 +793,31 @@ fn text_width(text: &str, px: f64) -> f64 {
 }
 
 /// Title height and key layout: the key goes right of the title when both fit on one line,
-/// else on a line of its own.
-fn header_height(title: &str, key: &[Key], width: f64, options: &ChartOptions) -> (f64, bool) {
+/// else on lines of their own under it (as many as a narrow chart needs). Returns the header
+/// height, whether the key shares the title's line, and the key's rows (indexes into `key`).
+fn header_layout(title: &str, key: &[Key], width: f64, options: &ChartOptions) -> (f64, bool, Vec<Vec<usize>>) {
     let font = options.font_px as f64;
+    let key_px = font * 0.85;
     let title_w = text_width(title, font * 1.2) + font * 5.0;
-    let key_w: f64 = key.iter().map(|k| key_entry_width(k, font * 0.85)).sum();
+    let key_w: f64 = key.iter().map(|k| key_entry_width(k, key_px)).sum();
     let one_line = title_w + key_w + font < width;
-    (if one_line || key.is_empty() { font * 1.9 } else { font * 3.1 }, one_line)
+    if one_line || key.is_empty() {
+        return (font * 1.9, true, vec![(0..key.len()).collect()]);
+    }
+    // Rows as wide as the plot (the y-axis area and margins taken off).
+    let available = (width - font * 4.6 - font * 1.2 - 16.0).max(key_px * 6.0);
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = 0.0;
+    for (idx, entry) in key.iter().enumerate() {
+        let w = key_entry_width(entry, key_px);
+        if used + w > available && !rows.last().is_some_and(Vec::is_empty) {
+            rows.push(Vec::new());
+            used = 0.0;
+        }
+        used += w;
+        rows.last_mut().map(|row| row.push(idx));
+    }
+    (font * 1.9 + font * 1.2 * rows.len() as f64, false, rows)
 }
 
 fn key_entry_width(key: &Key, px: f64) -> f64 {
@@ -819,7 +842,7 @@ fn frame<'a, DB: DrawingBackend>(
     root.fill(&WHITE).map_err(err)?;
     let font = options.font_px as f64;
     let width = root.dim_in_pixel().0 as f64;
-    let (header, one_line) = header_height(title, key, width, options);
+    let (header, one_line, key_rows) = header_layout(title, key, width, options);
     let x_ticks = time_ticks(window, ((width - font * 6.0) / (font * 4.5)).max(2.0) as usize);
     let x_area = if options.time_axis_title { font * 3.2 } else { font * 1.7 };
     let y_area = font * 4.6;
@@ -852,30 +875,33 @@ fn frame<'a, DB: DrawingBackend>(
     let title_style = sans(font * 1.2, options).style(FontStyle::Bold).color(&INK).pos(Pos::new(HPos::Left, VPos::Top));
     root.draw(&Text::new(title.to_string(), (left, 6), title_style)).map_err(err)?;
     let key_px = font * 0.85;
-    let key_y = if one_line { 6.0 + font * 0.6 } else { 6.0 + font * 1.75 } as i32;
     let right = width as i32 - (font * 1.2) as i32 - 8;
-    let mut x = right - key.iter().map(|k| key_entry_width(k, key_px)).sum::<f64>() as i32;
-    for entry in key {
-        let sample_w = if entry.boxed { key_px * 0.9 } else { key_px * 1.8 } as i32;
-        if entry.boxed {
-            let side = (key_px * 0.9) as i32;
-            root.draw(&Rectangle::new([(x, key_y - side / 2), (x + side, key_y + side / 2)], entry.color.filled()))
+    for (row_idx, row) in key_rows.iter().enumerate() {
+        let key_y = if one_line { 6.0 + font * 0.6 } else { 6.0 + font * 1.75 + font * 1.2 * row_idx as f64 } as i32;
+        let mut x = right - row.iter().map(|&i| key_entry_width(&key[i], key_px)).sum::<f64>() as i32;
+        for entry in row.iter().map(|&i| &key[i]) {
+            let sample_w = if entry.boxed { key_px * 0.9 } else { key_px * 1.8 } as i32;
+            if entry.boxed {
+                let side = (key_px * 0.9) as i32;
+                root.draw(&Rectangle::new([(x, key_y - side / 2), (x + side, key_y + side / 2)], entry.color.filled()))
+                    .map_err(err)?;
+            } else if entry.dashed {
+                let style = entry.color.stroke_width(entry.width);
+                let third = sample_w / 3;
+                root.draw(&PathElement::new(vec![(x, key_y), (x + third, key_y)], style)).map_err(err)?;
+                root.draw(&PathElement::new(vec![(x + 2 * third, key_y), (x + sample_w, key_y)], style))
+                    .map_err(err)?;
+            } else {
+                root.draw(&PathElement::new(
+                    vec![(x, key_y), (x + sample_w, key_y)],
+                    entry.color.stroke_width(entry.width),
+                ))
                 .map_err(err)?;
-        } else if entry.dashed {
-            let style = entry.color.stroke_width(entry.width);
-            let third = sample_w / 3;
-            root.draw(&PathElement::new(vec![(x, key_y), (x + third, key_y)], style)).map_err(err)?;
-            root.draw(&PathElement::new(vec![(x + 2 * third, key_y), (x + sample_w, key_y)], style)).map_err(err)?;
-        } else {
-            root.draw(&PathElement::new(
-                vec![(x, key_y), (x + sample_w, key_y)],
-                entry.color.stroke_width(entry.width),
-            ))
-            .map_err(err)?;
+            }
+            let text_style = sans(key_px, options).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+            root.draw(&Text::new(entry.label.clone(), (x + sample_w + 6, key_y), text_style)).map_err(err)?;
+            x += key_entry_width(entry, key_px) as i32;
         }
-        let text_style = sans(key_px, options).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
-        root.draw(&Text::new(entry.label.clone(), (x + sample_w + 6, key_y), text_style)).map_err(err)?;
-        x += key_entry_width(entry, key_px) as i32;
     }
     Ok(chart)
 }

@@ -11,10 +11,10 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use crate::ui::i18n::{use_texts, PanelTexts};
 use crate::chart::{self, ChartOptions, Panel};
 use crate::engine::series::Series;
 use crate::engine::time::{SimDuration, SimTime};
+use crate::ui::i18n::{use_texts, PanelTexts};
 
 /// How often the charts look for new data [ms of wall clock].
 pub const REDRAW_MS: u32 = 250;
@@ -294,7 +294,8 @@ pub fn Charts() -> Html {
     let host = super::host::use_panel_host();
     let source = use_memo(host.clone(), |host| {
         let host = host.clone();
-        let read: Rc<SeriesReader> = Rc::new(move |f: &mut dyn FnMut(&Series)| host.with_cluster(&mut |c| f(c.series())));
+        let read: Rc<SeriesReader> =
+            Rc::new(move |f: &mut dyn FnMut(&Series)| host.with_cluster(&mut |c| f(c.series())));
         SeriesSource(read)
     });
     html! { <ChartsPanel source={(*source).clone()} /> }

@@ -10,8 +10,8 @@ use yew::prelude::*;
 
 use super::complete::{complete, Names};
 use super::host::Host;
-use crate::ui::i18n::use_texts;
 use crate::engine::Cluster;
+use crate::ui::i18n::use_texts;
 
 /// Lines the console keeps on screen (older ones scroll away for good).
 pub const MAX_LINES: usize = 1000;
@@ -163,7 +163,8 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
     };
     // While a watch runs, its rows stream in.
     {
-        let (host, transcript, refresh, watching) = (props.host.clone(), transcript.clone(), refresh.clone(), watching.clone());
+        let (host, transcript, refresh, watching) =
+            (props.host.clone(), transcript.clone(), refresh.clone(), watching.clone());
         use_effect_with((props.host.clone(), *watching), move |(_, on)| {
             let interval = on.then(|| {
                 Interval::new(WATCH_POLL_MS, move || {
@@ -195,7 +196,8 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
     }
 
     let stop_watch = {
-        let (host, transcript, refresh, watching) = (props.host.clone(), transcript.clone(), refresh.clone(), watching.clone());
+        let (host, transcript, refresh, watching) =
+            (props.host.clone(), transcript.clone(), refresh.clone(), watching.clone());
         Callback::from(move |()| {
             host.stop_watches();
             transcript.borrow_mut().push(Line::Note("^C".to_string()));
@@ -241,8 +243,14 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
         })
     };
     let onkeydown = {
-        let (host, transcript, refresh, input, submit, stop_watch) =
-            (props.host.clone(), transcript.clone(), refresh.clone(), input.clone(), submit.clone(), stop_watch.clone());
+        let (host, transcript, refresh, input, submit, stop_watch) = (
+            props.host.clone(),
+            transcript.clone(),
+            refresh.clone(),
+            input.clone(),
+            submit.clone(),
+            stop_watch.clone(),
+        );
         Callback::from(move |event: KeyboardEvent| {
             let element: HtmlInputElement = event.target_unchecked_into();
             let value = element.value();
@@ -293,9 +301,8 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
         let input_ref = input_ref.clone();
         Callback::from(move |_: MouseEvent| {
             // A click on the screen (not a text selection) puts the caret in the input.
-            let selecting = web_sys::window()
-                .and_then(|w| w.get_selection().ok().flatten())
-                .is_some_and(|s| !s.is_collapsed());
+            let selecting =
+                web_sys::window().and_then(|w| w.get_selection().ok().flatten()).is_some_and(|s| !s.is_collapsed());
             if let (Some(input), false) = (input_ref.cast::<HtmlInputElement>(), selecting) {
                 let _ = input.focus();
             }

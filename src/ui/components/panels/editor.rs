@@ -11,8 +11,8 @@ use yew::prelude::*;
 
 use super::highlight::{highlight, Span};
 use super::templates::Template;
-use crate::ui::i18n::use_texts;
 use crate::cmd::Output;
+use crate::ui::i18n::use_texts;
 
 /// The editor's file name, as `apply -f` and the messages name it.
 pub const EDITOR_FILE: &str = "editor.yaml";

@@ -9,8 +9,8 @@ use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use super::host::Host;
-use crate::ui::i18n::use_texts;
 use crate::session::{EventCursor, EventLine};
+use crate::ui::i18n::use_texts;
 
 /// Occurrences the tab keeps.
 pub const MAX_EVENTS: usize = 500;
@@ -77,15 +77,32 @@ pub fn EventsView(props: &EventsViewProps) -> Html {
             move || drop(interval)
         });
     }
-    // Newest last: keep the bottom in view.
+    // Newest last: the bottom stays in view unless the reader scrolled up (checked on every
+    // poll too, since a hidden tab cannot scroll).
+    let stick = use_mut_ref(|| true);
     {
-        let list = list.clone();
+        let (list, stick) = (list.clone(), stick.clone());
         use_effect_with((*revision, (*filter).clone()), move |_| {
-            if let Some(element) = list.cast::<web_sys::Element>() {
-                element.set_scroll_top(element.scroll_height());
-            }
+            let scroll = move || {
+                if let (Some(element), true) = (list.cast::<web_sys::Element>(), *stick.borrow()) {
+                    element.set_scroll_top(element.scroll_height());
+                }
+            };
+            scroll();
+            let interval = Interval::new(POLL_MS, scroll);
+            move || drop(interval)
         });
     }
+    let onscroll = {
+        let stick = stick.clone();
+        Callback::from(move |event: Event| {
+            let element: web_sys::Element = event.target_unchecked_into();
+            let height = element.scroll_height();
+            if height > 0 {
+                *stick.borrow_mut() = element.scroll_top() + element.client_height() >= height - 8;
+            }
+        })
+    };
     let on_filter = {
         let filter = filter.clone();
         Callback::from(move |event: Event| {
@@ -107,7 +124,7 @@ pub fn EventsView(props: &EventsViewProps) -> Html {
                 </select>
                 <span class="events-count" aria-live="off">{ (texts.events_count)(shown.len()) }</span>
             </div>
-            <div class="events-list" ref={list} tabindex="0" aria-label={texts.events_heading}>
+            <div class="events-list" ref={list} tabindex="0" aria-label={texts.events_heading} {onscroll}>
                 if shown.is_empty() {
                     <p class="empty">{ texts.events_empty }</p>
                 } else {

@@ -93,8 +93,7 @@ pub fn use_panel_host() -> Host {
     let sim = yew::use_context::<SimContext>().expect("the panels need a SimProvider above them");
     let session = sim.session.clone();
     let dispatcher = sim.dispatcher();
-    let host = yew::use_memo(Rc::as_ptr(&session) as usize, move |_| {
-        Host(Rc::new(SessionHost { session, dispatcher }))
-    });
+    let host =
+        yew::use_memo(Rc::as_ptr(&session) as usize, move |_| Host(Rc::new(SessionHost { session, dispatcher })));
     (*host).clone()
 }

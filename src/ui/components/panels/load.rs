@@ -9,10 +9,10 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use super::host::Host;
-use crate::ui::i18n::use_texts;
 use crate::engine::traffic::{LoadKind, LoadStatus};
-use crate::print::load::load_summary;
 use crate::engine::Cluster;
+use crate::print::load::load_summary;
+use crate::ui::i18n::use_texts;
 
 /// How often the panel reads the figures [ms of wall clock].
 const POLL_MS: u32 = 300;

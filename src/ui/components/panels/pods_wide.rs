@@ -5,9 +5,9 @@ use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use super::host::Host;
-use crate::ui::i18n::use_texts;
 use crate::print::get::pods_table;
 use crate::print::table::Table;
+use crate::ui::i18n::use_texts;
 
 /// How often the table looks for changes [ms of wall clock].
 const POLL_MS: u32 = 500;
