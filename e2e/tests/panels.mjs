@@ -8,7 +8,7 @@ import { assertEqual, check, checkNoProblems, openPage, untranslatedTexts, waitF
 
 /** Types `line` into the console and presses Enter. */
 async function typeCommand(page, line) {
-  await page.getByRole('tab', { name: /Console|终端/ }).click();
+  await page.getByRole('tab', { name: /^(Console|命令行)$/ }).click();
   const input = page.getByRole('textbox', { name: /^(Command|命令)$/ });
   await input.fill(line);
   await input.press('Enter');
@@ -16,7 +16,7 @@ async function typeCommand(page, line) {
 
 /** The console's screen text. */
 async function consoleText(page) {
-  return page.getByRole('log', { name: /^(Console|终端)$/ }).innerText();
+  return page.getByRole('log', { name: /^(Console|命令行)$/ }).innerText();
 }
 
 /** Loads `file` (a template's option value) into the editor and applies it. */
@@ -99,38 +99,42 @@ export default async function panels({ browser, baseUrl, label, first, outDir, s
   });
 
   if (first) {
-    await check(`${tag} HPA demo under ab load: replicas rise on the chart and in the pods table`, async () => {
+    await check(`${tag} curl every 1 s during a kill: failed answers, then successful ones`, async () => {
       await applyTemplate(page, 'hpa-demo.yaml');
       await setSpeed(page, 30, 60);
       await page.waitForFunction(() => [...document.querySelectorAll('.pods-wide tbody tr')]
         .filter((tr) => tr.textContent.startsWith('hello-world-flask') && tr.textContent.includes('Running')).length === 2,
       null, { timeout: 15000 });
-      // The HPA needs its first metrics before the burst, as in seed 001.
-      await page.waitForTimeout(3000);
+      await setSpeed(page, 1);
       await page.getByRole('combobox', { name: 'Service' }).selectOption('hello-world-flask');
+      await page.getByRole('button', { name: 'curl every 1 s' }).click();
+      await page.locator('.curl-answers .answer').first().waitFor({ timeout: 5000 });
+      // Kill both app containers (seed 001's killall, on every pod): requests fail until
+      // the containers are back, then succeed again.
+      for (const [name] of await podRows(page, 'hello-world-flask')) await typeCommand(page, `kill ${name}`);
+      await page.waitForFunction(() => {
+        const answers = [...document.querySelectorAll('.curl-answers .answer')].map((a) => a.textContent);
+        const failed = answers.findIndex((a) => a.includes('curl: ('));
+        return failed >= 0 && answers.slice(failed + 1).some((a) => a.includes('Hello'));
+      }, null, { timeout: 20000 });
+      await page.screenshot({ path: join(outDir, `${label}-panels-curl-en.png`) });
+      await page.getByRole('button', { name: /^Stop load/ }).click();
+    });
+
+    await check(`${tag} HPA demo under ab load: replicas rise on the chart and in the pods table`, async () => {
+      await setSpeed(page, 30, 60);
       await page.getByRole('button', { name: 'ab -c 50 -n 10000' }).click();
       await page.waitForFunction(() => {
         const label = document.querySelector('canvas.chart-replicas')?.getAttribute('aria-label') || '';
         const m = label.match(/deployment\/hello-world-flask: desired (\d+), ready (\d+)/);
         return m && Number(m[2]) > 2;
       }, null, { timeout: 30000 });
+      await page.waitForFunction(() => [...document.querySelectorAll('.pods-wide tbody tr')]
+        .filter((tr) => tr.textContent.startsWith('hello-world-flask')).length > 2, null, { timeout: 5000 });
       const rows = await podRows(page, 'hello-world-flask');
-      if (rows.length <= 2) throw new Error(`pods table shows ${rows.length} hello-world-flask pods`);
       await page.getByRole('tab', { name: 'Pods' }).click();
       await page.screenshot({ path: join(outDir, `${label}-panels-hpa-en.png`) });
       stats.notes.push(`HPA demo: ${rows.length} hello-world-flask pods after the ab burst`);
-    });
-
-    await check(`${tag} curl every 1 s during a kill: failed answers, then successful ones`, async () => {
-      await page.getByRole('button', { name: 'curl every 1 s' }).click();
-      await page.locator('.curl-answers .answer').first().waitFor({ timeout: 5000 });
-      await typeCommand(page, 'kubectl exec -it deploy/hello-world-flask -- bash -c "killall python3"');
-      await page.waitForFunction(() => {
-        const answers = [...document.querySelectorAll('.curl-answers .answer')].map((a) => a.textContent);
-        const failed = answers.findIndex((a) => a.includes('curl: ('));
-        return failed >= 0 && answers.slice(failed + 1).some((a) => a.includes('Hello'));
-      }, null, { timeout: 30000 });
-      await page.screenshot({ path: join(outDir, `${label}-panels-curl-en.png`) });
     });
 
     await check(`${tag} events tab lists the cluster's events, newest last, filterable`, async () => {
@@ -170,7 +174,7 @@ export default async function panels({ browser, baseUrl, label, first, outDir, s
       await opened.page.getByRole('combobox', { name: '载入模板' }).selectOption('liveness-exec.yaml');
       await opened.page.getByRole('button', { name: '应用' }).click();
       await typeCommand(opened.page, 'kubectl get pods');
-      for (const tab of ['事件', 'Pod 列表', '终端']) {
+      for (const tab of ['事件', 'Pod 列表', '命令行']) {
         await opened.page.getByRole('tab', { name: tab }).click();
         const left = await untranslatedTexts(opened.page);
         if (left.length) throw new Error(`English on the ${tab} tab: ${left.slice(0, 5).join(' | ')}`);

@@ -32,7 +32,6 @@ pub struct PanelTexts {
     pub console_welcome: &'static str,
     pub console_watching: &'static str,
     pub console_stop_watch: &'static str,
-    pub console_completions: &'static str,
     // ---- events
     pub events_heading: &'static str,
     pub events_filter_label: &'static str,
@@ -44,8 +43,6 @@ pub struct PanelTexts {
     // ---- get pods -o wide
     pub pods_heading: &'static str,
     pub pods_caption: &'static str,
-    // ---- tabs
-    pub tabs_label: &'static str,
     // ---- load panel
     pub load_heading: &'static str,
     pub load_service: &'static str,
@@ -102,7 +99,6 @@ pub static EN: PanelTexts = PanelTexts {
     console_welcome: "Type a command, e.g. kubectl get pods. Tab completes; help lists every command.",
     console_watching: "watching (Ctrl+C stops)",
     console_stop_watch: "Stop watching",
-    console_completions: "Completions",
     events_heading: "Events",
     events_filter_label: "Show events of",
     events_filter_all: "all objects",
@@ -111,7 +107,6 @@ pub static EN: PanelTexts = PanelTexts {
     events_count: |n| if n == 1 { "1 event".to_string() } else { format!("{n} events") },
     pods_heading: "Pods",
     pods_caption: "kubectl get pods -o wide, live",
-    tabs_label: "Console, events and pods",
     load_heading: "Load",
     load_service: "Service",
     load_no_service: "No Service yet: create one (e.g. the HPA demo template) to send it traffic.",
@@ -150,7 +145,7 @@ pub static ZH_HANS: PanelTexts = PanelTexts {
     editor_label: "YAML 清单",
     editor_hint: "Ctrl+Enter（⌘+Enter）应用。Tab 键缩进；先按 Esc 再按 Tab 可以离开编辑器。",
     apply: "应用",
-    apply_title: "应用这份清单（kubectl apply -f）",
+    apply_title: "把这份清单应用到集群",
     template_menu: "载入模板",
     template_placeholder: "选择模板…",
     template_label: |t| match t {
@@ -168,14 +163,13 @@ pub static ZH_HANS: PanelTexts = PanelTexts {
     go_to_line: |line| format!("跳到第 {line} 行"),
     nothing_applied: "这次什么都没有应用，集群保持原样。",
     line_has_error: "这一行有错误",
-    console_heading: "终端",
+    console_heading: "命令行",
     console_input_label: "命令",
     console_hint:
         "可以输入 kubectl 命令和演练场命令（输入 help 查看全部）。Tab 补全，↑/↓ 翻历史，clear 清屏，Ctrl+C 停止监视。",
     console_welcome: "输入一条命令试试，比如 kubectl get pods。按 Tab 补全，输入 help 查看所有命令。",
     console_watching: "正在监视（Ctrl+C 停止）",
     console_stop_watch: "停止监视",
-    console_completions: "补全候选",
     events_heading: "事件",
     events_filter_label: "只看这个对象的事件",
     events_filter_all: "全部对象",
@@ -184,7 +178,6 @@ pub static ZH_HANS: PanelTexts = PanelTexts {
     events_count: |n| format!("{n} 条事件"),
     pods_heading: "Pod 列表",
     pods_caption: "kubectl get pods -o wide，实时刷新",
-    tabs_label: "终端、事件和 Pod 列表",
     load_heading: "流量",
     load_service: "Service",
     load_no_service: "还没有 Service：先创建一个（比如用 HPA 演示模板），才能给它发请求。",

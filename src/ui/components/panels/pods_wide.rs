@@ -54,7 +54,7 @@ pub fn PodsWideView(props: &PodsWideViewProps) -> Html {
                 <thead translate="no"><tr>{ for headers.iter().map(|h| html! { <th scope="col">{ h.clone() }</th> }) }</tr></thead>
                 <tbody translate="no">
                     { for rows.iter().map(|row| html! {
-                        <tr data-pod={row.first().cloned()}>
+                        <tr data-name={row.first().cloned()}>
                             { for row.iter().map(|cell| html! { <td>{ cell.clone() }</td> }) }
                         </tr>
                     }) }
