@@ -108,6 +108,17 @@ else
     say "installed chromium + chromium-driver in $((SECONDS - started)) s"
 fi
 
+# --- a Chinese font, so the 中文 screenshots are readable (Chromium draws boxes without one) --
+if ! command -v fc-list >/dev/null || [ -z "$(fc-list :lang=zh 2>/dev/null)" ]; then
+    started=$SECONDS
+    say "installing fonts-wqy-microhei with apt-get (a Chinese font for the browser tests)"
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends fonts-wqy-microhei \
+        || fail "apt-get install fonts-wqy-microhei failed" "apt needs network access to the Debian mirrors"
+    say "installed fonts-wqy-microhei in $((SECONDS - started)) s"
+else
+    say "Chinese font: ok"
+fi
+
 # --- Node and playwright-core -------------------------------------------------------------
 command -v node >/dev/null && command -v npm >/dev/null \
     || fail "node/npm are missing" "install Node.js 20 or newer with npm, then run this script again"

@@ -6,6 +6,7 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
@@ -65,6 +66,7 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
     // After Esc, the next Tab leaves the editor instead of indenting (no keyboard trap).
     let tab_leaves = use_mut_ref(|| false);
     let textarea = use_node_ref();
+    let scroller = use_node_ref();
     let lines: Rc<Vec<Vec<Span>>> = use_memo(text.clone(), |text| highlight(text));
 
     let set_text = {
@@ -143,6 +145,22 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
     };
 
     let error_line = reply.as_ref().filter(|r| !r.ok).and_then(|r| r.line);
+    // A located error scrolls its line into the middle of the editor.
+    {
+        let scroller = scroller.clone();
+        use_effect_with(reply.clone(), move |reply| {
+            let line = reply.as_ref().filter(|r| !r.ok).and_then(|r| r.line);
+            if let (Some(line), Some(scroll)) = (line, scroller.cast::<web_sys::HtmlElement>()) {
+                let selector = format!(".code-line[data-line=\"{line}\"]");
+                if let Some(row) = scroll.query_selector(&selector).ok().flatten() {
+                    if let Ok(row) = row.dyn_into::<web_sys::HtmlElement>() {
+                        let top = row.offset_top() - scroll.client_height() / 2;
+                        scroll.set_scroll_top(top.max(0));
+                    }
+                }
+            }
+        });
+    }
     let gutter = lines.iter().enumerate().map(|(idx, _)| {
         let number = idx + 1;
         let bad = Some(number) == error_line;
@@ -201,7 +219,7 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
                 <button type="button" class="primary apply-button" title={texts.apply_title}
                     aria-keyshortcuts="Control+Enter Meta+Enter" {onclick}>{ texts.apply }</button>
             </div>
-            <div class="editor-scroll" translate="no">
+            <div class="editor-scroll" translate="no" ref={scroller}>
                 <pre class="editor-gutter" aria-hidden="true">{ for gutter }</pre>
                 <div class="editor-code" style={format!("--lines: {n_lines}")}>
                     <pre class="editor-highlight" aria-hidden="true">{ for code }</pre>
