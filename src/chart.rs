@@ -815,7 +815,9 @@ fn header_layout(title: &str, key: &[Key], width: f64, options: &ChartOptions) -
             used = 0.0;
         }
         used += w;
-        rows.last_mut().map(|row| row.push(idx));
+        if let Some(row) = rows.last_mut() {
+            row.push(idx);
+        }
     }
     (font * 1.9 + font * 1.2 * rows.len() as f64, false, rows)
 }

@@ -80,7 +80,7 @@ impl Transcript {
     }
 
     /// ↑: the previous command (keeping what was being typed for ↓ to bring back).
-    pub fn previous(&mut self, typing: &str) -> Option<String> {
+    pub fn earlier(&mut self, typing: &str) -> Option<String> {
         let idx = match &self.browsing {
             None if self.history.is_empty() => return None,
             None => {
@@ -97,7 +97,7 @@ impl Transcript {
     }
 
     /// ↓: the next command, or back to the line being typed.
-    pub fn next(&mut self) -> Option<String> {
+    pub fn later(&mut self) -> Option<String> {
         let (idx, draft) = self.browsing.take()?;
         if idx + 1 < self.history.len() {
             self.browsing = Some((idx + 1, draft));
@@ -261,13 +261,13 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
                 }
                 "ArrowUp" => {
                     event.prevent_default();
-                    if let Some(line) = transcript.borrow_mut().previous(&value) {
+                    if let Some(line) = transcript.borrow_mut().earlier(&value) {
                         input.set(line);
                     }
                 }
                 "ArrowDown" => {
                     event.prevent_default();
-                    if let Some(line) = transcript.borrow_mut().next() {
+                    if let Some(line) = transcript.borrow_mut().later() {
                         input.set(line);
                     }
                 }
@@ -358,13 +358,13 @@ mod tests {
         for line in ["kubectl get pods", "kubectl get pods", "  ", "kubectl get nodes"] {
             t.remember(line);
         }
-        assert_eq!(t.previous("kubectl des").as_deref(), Some("kubectl get nodes"));
-        assert_eq!(t.previous("ignored").as_deref(), Some("kubectl get pods"));
-        assert_eq!(t.previous("ignored").as_deref(), Some("kubectl get pods"), "stays at the oldest");
-        assert_eq!(t.next().as_deref(), Some("kubectl get nodes"));
-        assert_eq!(t.next().as_deref(), Some("kubectl des"), "the draft comes back");
-        assert_eq!(t.next(), None);
-        assert_eq!(Transcript::default().previous("x"), None);
+        assert_eq!(t.earlier("kubectl des").as_deref(), Some("kubectl get nodes"));
+        assert_eq!(t.earlier("ignored").as_deref(), Some("kubectl get pods"));
+        assert_eq!(t.earlier("ignored").as_deref(), Some("kubectl get pods"), "stays at the oldest");
+        assert_eq!(t.later().as_deref(), Some("kubectl get nodes"));
+        assert_eq!(t.later().as_deref(), Some("kubectl des"), "the draft comes back");
+        assert_eq!(t.later(), None);
+        assert_eq!(Transcript::default().earlier("x"), None);
     }
 
     #[test]
