@@ -94,6 +94,12 @@ export const ZH_KEEP_ENGLISH = new Set([
   'Deployment', 'ReplicaSet', 'HPA', 'CPU', 'Endpoints', 'SIGKILL', 'OOM', 'OOMKilled', 'exec', 'describe',
   'logs', 'previous', 'curl', 'ab', 'wide', 'get', 'pods', 'liveness', 'readiness', 'startup',
   'help', 'clear', 'exec', 'probe',
+  // Keys, as printed on keyboards.
+  'Shift', 'Space', 'Alt',
+  // kubectl STATUS values stay English, as on a real cluster.
+  'Running', 'Pending', 'ContainerCreating', 'PodInitializing', 'Terminating', 'CrashLoopBackOff', 'Completed',
+  'Error', 'NotReady', 'Ready', 'Unknown', 'SchedulingDisabled', 'ErrImagePull', 'ImagePullBackOff', 'Succeeded',
+  'Failed', 'Evicted', 'ExitCode', 'Init', 'horizontalpodautoscaler',
 ]);
 
 /**
@@ -113,7 +119,14 @@ export async function untranslatedTexts(page, keepEnglish = ZH_KEEP_ENGLISH) {
       }
       return false;
     };
-    const english = (text) => (text.match(/[A-Za-z]{2,}/g) || []).some((word) => !keepSet.has(word));
+    // Object names (node-2, web-5d4f-x2k9p) and single letters are not words to translate.
+    // Names the page shows as data (containers like `nginx`) are not words either.
+    const names = new Set();
+    for (const el of document.querySelectorAll('[data-pod], [data-node], [data-container], [data-hpa]')) {
+      for (const key of ['pod', 'node', 'container', 'hpa']) if (el.dataset[key]) names.add(el.dataset[key]);
+    }
+    const words = (text) => text.replace(/[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)+/g, ' ').match(/[A-Za-z]{2,}/g)?.filter((w) => !names.has(w)) || [];
+    const english = (text) => words(text).some((word) => !keepSet.has(word));
     const found = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {

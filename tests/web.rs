@@ -40,8 +40,11 @@ async fn renders_the_top_bar_and_three_nodes() {
     assert_eq!(text(&root, "#title"), "kubeplay");
     assert_eq!(attr_all(&root, ".node-card", "data-node"), vec!["node-1", "node-2", "node-3"]);
     assert_eq!(attr_all(&root, ".node-card", "data-status"), vec!["Ready"; 3]);
-    assert_eq!(attr_all(&root, "[data-speed]", "aria-label"), vec!["Speed 1x", "Speed 10x", "Speed 60x"]);
-    assert_eq!(attr_all(&root, "[data-speed]", "aria-pressed"), vec!["false", "true", "false"]);
+    assert_eq!(
+        attr_all(&root, "[data-speed]", "aria-label"),
+        vec!["Speed 1x", "Speed 10x", "Speed 30x", "Speed 100x", "Speed 300x"]
+    );
+    assert_eq!(attr_all(&root, "[data-speed]", "aria-pressed"), vec!["false", "true", "false", "false", "false"]);
     assert_eq!(text(&root, "#apply-output"), "deployment.apps/web created");
     handle.destroy();
 }
@@ -73,10 +76,10 @@ async fn pause_stops_the_clock_and_speed_buttons_switch() {
     TimeoutFuture::new(400).await;
     assert_eq!(text(&root, "#clock"), clock_when_paused);
 
-    click(&root, "[data-speed='60']");
+    click(&root, "[data-speed='300']");
     click(&root, "#play-pause");
     TimeoutFuture::new(50).await;
-    assert_eq!(attr_all(&root, "[data-speed]", "aria-pressed"), vec!["false", "false", "true"]);
+    assert_eq!(attr_all(&root, "[data-speed]", "aria-pressed"), vec!["false", "false", "false", "false", "true"]);
     assert_eq!(attr_all(&root, "#play-pause", "aria-label"), vec!["Pause simulation"]);
     handle.destroy();
 }

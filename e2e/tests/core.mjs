@@ -34,7 +34,9 @@ async function desktop({ browser, baseUrl, label, first, outDir, docsScreenshot,
     if (!names.every((n) => /^web-[a-z0-9]+-[a-z0-9]{5}$/.test(n))) throw new Error(`pod names ${names}`);
   });
   await check(`${tag} every top-bar control has an accessible name`, async () => {
-    for (const name of ['Pause simulation', 'Speed 1x', 'Speed 10x', 'Speed 60x', 'EN', '中文']) {
+    for (const name of ['Pause simulation', 'Speed 1x', 'Speed 10x', 'Speed 30x', 'Speed 100x', 'Speed 300x',
+      'Skip 1 minute', 'Skip 5 minutes', 'Reset the cluster to its starting state', 'EN', '中文',
+      'Power off node-2', 'Cut node-2 off the network']) {
       assertEqual(await page.getByRole('button', { name, exact: true }).count(), 1, `button "${name}"`);
     }
     assertEqual(await page.getByRole('timer', { name: 'cluster time' }).count(), 1, 'clock');
@@ -50,11 +52,22 @@ async function desktop({ browser, baseUrl, label, first, outDir, docsScreenshot,
     assertEqual(await page.textContent('#clock'), clock, 'clock while paused');
     await page.keyboard.press('Tab'); // Speed 1x
     await page.keyboard.press('Tab'); // Speed 10x
-    await page.keyboard.press('Tab'); // Speed 60x
+    await page.keyboard.press('Tab'); // Speed 30x
     await page.keyboard.press('Space');
-    await page.waitForFunction(() => document.querySelector('[data-speed="60"]').getAttribute('aria-pressed') === 'true', null, { timeout: 2000 });
+    await page.waitForFunction(() => document.querySelector('[data-speed="30"]').getAttribute('aria-pressed') === 'true', null, { timeout: 2000 });
     await page.focus('#play-pause');
     await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Pause simulation' }).waitFor({ timeout: 2000 });
+    // Shortcuts outside text fields: ] faster, [ slower, Space pause/play.
+    await page.focus('#cluster');
+    await page.keyboard.press(']');
+    assertEqual(await page.getAttribute('[data-speed="100"]', 'aria-pressed'), 'true', '] -> 100x');
+    await page.keyboard.press('[');
+    await page.keyboard.press('[');
+    assertEqual(await page.getAttribute('[data-speed="10"]', 'aria-pressed'), 'true', '[ [ -> 10x');
+    await page.keyboard.press(' ');
+    await page.getByRole('button', { name: 'Play simulation' }).waitFor({ timeout: 2000 });
+    await page.keyboard.press(' ');
     await page.getByRole('button', { name: 'Pause simulation' }).waitFor({ timeout: 2000 });
   });
   await check(`${tag} tabs: console, events, pods table; arrow keys move between them`, async () => {
@@ -101,6 +114,78 @@ async function desktop({ browser, baseUrl, label, first, outDir, docsScreenshot,
   await context.close();
 }
 
+/** Reads a pod card's data attributes, by pod name. */
+async function podState(page, name) {
+  return page.evaluate((n) => {
+    const el = document.querySelector(`[data-pod="${n}"]`);
+    return el ? { status: el.dataset.status, restarts: el.dataset.restarts, node: el.closest('.node-card')?.dataset.node } : null;
+  }, name);
+}
+
+/** Seeds' demonstrations through the UI alone: kill a container, power off a node. */
+async function demonstrations({ browser, baseUrl, label, outDir, stats }) {
+  const tag = `[${label} demos]`;
+  const { context, page, problems } = await openPage(browser, baseUrl, { width: 1920, height: 1080 }, { locale: 'en-US' });
+  await waitForThreeRunning(page);
+  await check(`${tag} kill a container -> RESTARTS 1, with describe, logs and events in the details`, async () => {
+    const pod = await page.$eval('[data-node="node-1"] [data-pod]', (el) => el.dataset.pod);
+    await page.getByRole('button', { name: `Pod ${pod}, Running: show details`, exact: true }).click();
+    const details = page.getByRole('region', { name: `Pod ${pod}` });
+    await details.waitFor({ timeout: 2000 });
+    if (!(await details.locator('.details-output').textContent()).includes(`Name:`)) throw new Error('no describe output');
+    await page.getByRole('button', { name: `Kill container nginx in pod ${pod}`, exact: true }).click();
+    await page.waitForFunction((n) => document.querySelector(`[data-pod="${n}"]`)?.dataset.restarts === '1', pod, { timeout: 10000 });
+    await page.waitForFunction(() => document.querySelector('#announcer').textContent.includes('restarted'), null, { timeout: 5000 });
+    await details.getByRole('button', { name: 'Events' }).click();
+    const events = await details.locator('.details-output').textContent();
+    if (!events.includes('Started')) throw new Error(`events: ${events.slice(0, 200)}`);
+    await details.getByRole('button', { name: 'Previous logs' }).click();
+    await page.screenshot({ path: join(outDir, `${label}-en-1920x1080-details.png`) });
+    await page.getByRole('button', { name: 'Close the pod details' }).click();
+  });
+  await check(`${tag} power off node-2 -> countdown -> skip -> NotReady -> eviction, replacements Running elsewhere`, async () => {
+    const victim = await page.$eval('[data-node="node-2"] [data-pod]', (el) => el.dataset.pod);
+    await page.getByRole('button', { name: 'Power off node-2' }).click();
+    const countdown = page.locator('[data-node="node-2"] .not-ready-in');
+    await countdown.waitFor({ timeout: 2000 });
+    if (!/^NotReady in \d+:\d\d$/.test(await countdown.textContent())) throw new Error(`countdown ${await countdown.textContent()}`);
+    await page.getByRole('button', { name: 'Skip 1 minute' }).click();
+    await page.waitForFunction(() => document.querySelector('[data-node="node-2"]').dataset.status === 'NotReady', null, { timeout: 5000 });
+    await page.waitForFunction(() => document.querySelector('#announcer').textContent.includes('node-2 is NotReady'), null, { timeout: 5000 });
+    const evicted = page.locator('[data-node="node-2"] .evicted-in');
+    if (!/^pods evicted in \d+:\d\d$/.test(await evicted.textContent())) throw new Error(`eviction countdown ${await evicted.textContent()}`);
+    await page.screenshot({ path: join(outDir, `${label}-en-1920x1080-not-ready.png`) });
+    // Skip 5 minutes, timed: the clock must move 5 minutes in well under a second.
+    const before = await page.textContent('#clock');
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Skip 5 minutes' }).click();
+    await page.waitForFunction((b) => document.querySelector('#clock').textContent !== b && !document.querySelector('.skipping'), before, { timeout: 5000 });
+    stats.notes.push(`skip 5 min (3 pods) took ${Date.now() - started} ms from click to the new clock (includes Playwright round trips)`);
+    await page.waitForFunction((v) => document.querySelector(`[data-pod="${v}"]`)?.dataset.status === 'Terminating', victim, { timeout: 5000 });
+    await page.waitForFunction(() => {
+      const running = [...document.querySelectorAll('[data-pod]')].filter((p) => p.dataset.status === 'Running');
+      return running.length === 3 && running.every((p) => p.closest('.node-card')?.dataset.node !== 'node-2');
+    }, null, { timeout: 10000 });
+    assertEqual((await podState(page, victim)).node, 'node-2', 'the old pod stays on node-2');
+    await page.screenshot({ path: join(outDir, `${label}-en-1920x1080-evicted.png`) });
+  });
+  await check(`${tag} 中文 with countdowns and details open: no English left`, async () => {
+    await page.getByRole('button', { name: 'Power on node-2' }).click();
+    await page.getByRole('button', { name: 'Pause simulation' }).click();
+    await page.getByRole('button', { name: '中文', exact: true }).click();
+    await page.getByRole('button', { name: '让模拟继续运行' }).waitFor({ timeout: 2000 });
+    const pod = await page.$eval('[data-node="node-1"] [data-pod]', (el) => el.dataset.pod);
+    await page.locator(`[data-pod="${pod}"] .pod-select`).click();
+    await page.getByRole('region', { name: `Pod ${pod} 的详情` }).waitFor({ timeout: 2000 });
+    const left = await untranslatedTexts(page);
+    if (left.length) throw new Error(`untranslated: ${left.join(' | ')}`);
+    await page.screenshot({ path: join(outDir, `${label}-zh-1920x1080-details.png`) });
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+  });
+  await checkNoProblems(tag, problems);
+  await context.close();
+}
+
 async function chineseBrowser({ browser, baseUrl, label }) {
   const tag = `[${label} zh-CN browser]`;
   const { context, page, problems } = await openPage(browser, baseUrl, { width: 1280, height: 720 }, { locale: 'zh-CN' });
@@ -128,6 +213,7 @@ async function narrow({ browser, baseUrl, label, outDir }) {
 
 export default async function core(ctx) {
   await desktop(ctx);
+  if (ctx.first) await demonstrations(ctx);
   await chineseBrowser(ctx);
   await narrow(ctx);
 }

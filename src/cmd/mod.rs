@@ -14,6 +14,7 @@
 // so its size does not matter.
 #![allow(clippy::result_large_err)]
 
+pub mod addons;
 mod args;
 pub mod exec;
 mod marker;

@@ -7,10 +7,53 @@ use super::verbs::{verb_first_words, VERBS};
 use super::{Command, ParseError, ParseErrorKind};
 
 /// Parses one command line. `Ok(None)` for a blank line or a comment.
+/// `watch [-n SECONDS] [-d] kubectl get ...` (procps `watch`, as seed 000 types it). kubeplay
+/// shows it as `kubectl get --watch`: the table once, then a row each time an object changes
+/// (scenarios, the web console); the REPL prints the state at that moment. Only `get` can be
+/// watched.
+fn parse_watch(line: &str, tokens: &[Token]) -> Result<Option<Command>, ParseError> {
+    let mut idx = 1;
+    while let Some(token) = tokens.get(idx) {
+        let text = token.text.as_str();
+        if text == "-n" || text == "--interval" {
+            idx += 2;
+        } else if text.starts_with("--interval=")
+            || (text.starts_with("-n") && text.len() > 2)
+            || matches!(text, "-d" | "--differences" | "-t" | "--no-title" | "-c" | "--color")
+        {
+            idx += 1;
+        } else {
+            break;
+        }
+    }
+    let Some(first) = tokens.get(idx) else {
+        let what = "`watch` without a command".to_string();
+        let hint = Some("type `watch -n 1 kubectl get pods`".to_string());
+        return Err(ParseError::new(line, None, ParseErrorKind::NotSimulated { what, hint }));
+    };
+    let inner = &line[first.span.0..];
+    match parse(inner)? {
+        Some(mut get @ Command::Get { .. }) => {
+            if let Command::Get { watch, .. } = &mut get {
+                *watch = true;
+            }
+            Ok(Some(get))
+        }
+        _ => {
+            let what = format!("`watch {inner}`");
+            let hint = Some("kubeplay's `watch` repeats `kubectl get` (as `kubectl get --watch`)".to_string());
+            Err(ParseError::new(line, Some(first.span), ParseErrorKind::NotSimulated { what, hint }))
+        }
+    }
+}
+
 pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
     let tokens = tokenize(line)?;
     if tokens.is_empty() {
         return Ok(None);
+    }
+    if tokens[0].text == "watch" {
+        return parse_watch(line, &tokens);
     }
     let kubectl = matches!(tokens[0].text.as_str(), "kubectl" | "k");
     let mut idx = usize::from(kubectl);
@@ -48,6 +91,16 @@ pub fn parse(line: &str) -> Result<Option<Command>, ParseError> {
         }
     }
     let words = &tokens[idx..];
+    if let [create, ingress, ..] = words {
+        if create.text == "create" && matches!(ingress.text.as_str(), "ingress" | "ing") {
+            let what = "Ingress (`kubectl create ingress`)".to_string();
+            let hint = Some(
+                "kubeplay has no Ingress controller; traffic reaches pods through a Service: `kubectl create service clusterip NAME --tcp=PORT:TARGET`, then `load curl NAME` or `load ab -c 50 -n 10000 NAME`"
+                    .to_string(),
+            );
+            return Err(ParseError::new(line, Some(ingress.span), ParseErrorKind::NotSimulated { what, hint }));
+        }
+    }
     let Some((verb, n_words)) = find_verb(words) else {
         // A bare group (`kubectl rollout`, `load`) prints its help, as kubectl does.
         let first = words[0].text.as_str();

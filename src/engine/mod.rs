@@ -19,6 +19,7 @@ pub mod rng;
 pub mod series;
 pub mod store;
 pub mod time;
+pub mod timers;
 pub mod traffic;
 
 use crate::api::*;

@@ -499,7 +499,24 @@ fn eval_node(n: &NodeCheck, cluster: &Cluster) -> Eval {
     };
     let ready = node.is_ready();
     let (en, zh) = if ready {
-        (format!("{} is Ready", n.name), format!("{} 仍是 Ready", n.name))
+        // Teach the timer: how long since the last lease renewal, against the grace period.
+        let grace = cluster.config.node_monitor_grace.whole_secs();
+        match cluster.agents.get(&n.name) {
+            Some(agent) if !agent.powered || !agent.connected => {
+                let silent = cluster.now().since(agent.last_renew).whole_secs();
+                (
+                    format!(
+                        "{} is still Ready: its last lease renewal was {silent}s ago; the node controller marks it NotReady after {grace}s without one",
+                        n.name
+                    ),
+                    format!(
+                        "{} 仍是 Ready：距上次续约租约已过 {silent} 秒；超过 {grace} 秒没有续约，节点控制器才会把它标记为 NotReady",
+                        n.name
+                    ),
+                )
+            }
+            _ => (format!("{} is Ready", n.name), format!("{} 仍是 Ready", n.name)),
+        }
     } else {
         (format!("{} is NotReady", n.name), format!("{} 是 NotReady", n.name))
     };

@@ -342,9 +342,14 @@ impl LessonRun {
         output
     }
 
-    /// Lets cluster time run for `d`, evaluating after every event.
+    /// Lets cluster time run for `d`, evaluating after every event. Consecutive advances share
+    /// one journal entry (the UI's clock ticks ten times a second).
     pub fn advance(&mut self, d: SimDuration) {
-        self.apply(&Action::Advance(d.as_millis()));
+        self.advance_until(d, |_| false);
+        match self.journal.last_mut() {
+            Some(Action::Advance(ms)) => *ms += d.as_millis(),
+            _ => self.journal.push(Action::Advance(d.as_millis())),
+        }
     }
 
     /// Lets time run for at most `limit`, evaluating after every event, until `stop` holds.

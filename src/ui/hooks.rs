@@ -7,7 +7,9 @@ use std::rc::Rc;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use super::state::{SimAction, SimState, TICK_MS};
+use super::state::{Readout, SimAction, SimState, TICK_MS};
+use crate::cmd::Output;
+use crate::engine::time::SimDuration;
 use crate::session::Snapshot;
 
 /// What `SimProvider` puts in context: the reducer handle over the one `SimState`.
@@ -22,6 +24,31 @@ pub struct SimHandle {
 impl SimHandle {
     pub fn snapshot(&self) -> Rc<Snapshot> {
         self.state.snapshot.clone()
+    }
+    pub fn readout(&self) -> Rc<Readout> {
+        self.state.readout.clone()
+    }
+    /// Whether a skip is running.
+    pub fn skipping(&self) -> bool {
+        self.state.skip_to.is_some()
+    }
+    /// The last action line and what it printed.
+    pub fn last_run(&self) -> Option<Rc<(String, Output)>> {
+        self.state.last_run.clone()
+    }
+    /// Runs a read-only line for a view (describe, logs, get events).
+    pub fn query(&self, line: &str) -> Output {
+        self.state.query(line)
+    }
+    /// Runs a line of the command language that changes the cluster.
+    pub fn run(&self, line: String) {
+        self.state.dispatch(SimAction::Run(line));
+    }
+    pub fn skip(&self, by: SimDuration) {
+        self.state.dispatch(SimAction::Skip(by));
+    }
+    pub fn reset(&self) {
+        self.state.dispatch(SimAction::Reset);
     }
     pub fn speed(&self) -> u32 {
         self.state.speed
@@ -75,4 +102,30 @@ pub fn use_sim_clock(sim: SimContext) {
 
 fn page_hidden() -> bool {
     web_sys::window().and_then(|window| window.document()).is_some_and(|document| document.hidden())
+}
+
+/// Which pod the details panel shows, shared by the pod cards and the panel.
+#[derive(Clone, PartialEq)]
+pub struct Selection {
+    pub pod: Option<AttrValue>,
+    pub select: Callback<Option<AttrValue>>,
+}
+
+/// The pod selection from the nearest provider (none without one).
+#[hook]
+pub fn use_selection() -> Selection {
+    use_context::<Selection>().unwrap_or_else(|| Selection { pod: None, select: Callback::noop() })
+}
+
+/// Presentation mode (large type, high contrast, fewer panels), shared by the top bar's
+/// toggle and the layout.
+#[derive(Clone, PartialEq)]
+pub struct Presentation {
+    pub on: bool,
+    pub set: Callback<bool>,
+}
+
+#[hook]
+pub fn use_presentation() -> Presentation {
+    use_context::<Presentation>().unwrap_or_else(|| Presentation { on: false, set: Callback::noop() })
 }

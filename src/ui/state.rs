@@ -1,18 +1,29 @@
 //! The one place the UI keeps simulation state: `SimState` owns the `Session` (and through it
-//! the `Cluster`) and the latest `Snapshot`, and `SimAction`s are the only way the page changes
-//! either (yew reducer).
+//! the `Cluster`) and the latest `Snapshot` and `Readout`, and `SimAction`s are the only way the page changes either (yew
+//! reducer). Every change to the cluster is a command line (`SimAction::Run`) or a manifest
+//! (`SimAction::Apply`): the UI holds no cluster logic.
 
 use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::engine::time::SimDuration;
-use crate::engine::ClusterConfig;
+use crate::cmd::Output;
+use crate::engine::time::{SimDuration, SimTime};
+use crate::engine::timers::{ContainerProbes, Countdown, NodeRequests};
+use crate::engine::{Cluster, ClusterConfig};
 use crate::session::{Session, Snapshot};
 
 /// The speed factors offered in the top bar (cluster seconds per wall-clock second).
-pub const SPEEDS: [u32; 3] = [1, 10, 60];
+pub const SPEEDS: [u32; 5] = [1, 10, 30, 100, 300];
+/// The skips offered in the top bar [cluster seconds].
+pub const SKIPS: [u64; 2] = [60, 300];
+/// Wall-clock work one dispatch may spend on a skip [ms]; the rest continues on the next
+/// ticks, so a long skip never freezes the page.
+pub const SKIP_BUDGET_MS: f64 = 60.0;
+/// Cluster time simulated between two looks at the wall clock during a skip.
+const SKIP_CHUNK: SimDuration = SimDuration::from_secs(5);
 /// The speed the page starts at: fast enough that the starter Deployment is Running within
 /// about two seconds of load, slow enough to watch each pod go through its phases.
 pub const DEFAULT_SPEED: u32 = 10;
@@ -51,23 +62,54 @@ spec:
 status: {}
 ";
 
+/// What the engine says beside the snapshot: running timers, probe lights, node requests.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Readout {
+    pub timers: Vec<Countdown>,
+    /// Probe lights per pod name.
+    pub probes: BTreeMap<String, Vec<ContainerProbes>>,
+    /// Requests against allocatable per node name.
+    pub requests: BTreeMap<String, NodeRequests>,
+}
+
+impl Readout {
+    fn of(cluster: &Cluster, snapshot: &Snapshot) -> Readout {
+        let pods = snapshot.nodes.iter().flat_map(|node| node.pods.iter()).chain(snapshot.unscheduled.iter());
+        Readout {
+            timers: cluster.timers(),
+            probes: pods.map(|pod| (pod.name.clone(), cluster.probe_lights(&pod.name))).collect(),
+            requests: snapshot
+                .nodes
+                .iter()
+                .filter_map(|node| Some((node.name.clone(), cluster.node_requests(&node.name)?)))
+                .collect(),
+        }
+    }
+}
+
 /// The simulation as the page sees it. Cloning is cheap: the session is shared, the
-/// snapshot is reference-counted.
+/// snapshot and readout are reference-counted.
 #[derive(Clone)]
 pub struct SimState {
     pub session: Rc<RefCell<Session>>,
     pub snapshot: Rc<Snapshot>,
+    pub readout: Rc<Readout>,
     /// Cluster seconds per wall-clock second, one of `SPEEDS`.
     pub speed: u32,
     pub paused: bool,
+    /// A skip in progress: the cluster time it runs to.
+    pub skip_to: Option<SimTime>,
     /// The reply to the last applied manifest: `Ok("deployment.apps/web created")` or an error.
     pub last_apply: Option<Result<String, String>>,
+    /// The last action line run from the page and what it printed.
+    pub last_run: Option<Rc<(String, Output)>>,
 }
 
 /// Everything the page can do to the simulation.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SimAction {
-    /// The timer fired after `wall_ms` of wall clock; advance by that times the speed.
+    /// The timer fired after `wall_ms` of wall clock; advance by that times the speed (or
+    /// continue a skip).
     Tick {
         wall_ms: u64,
     },
@@ -79,6 +121,25 @@ pub enum SimAction {
     /// Something changed the cluster outside this reducer (a panel ran a command through the
     /// session): take a fresh snapshot.
     Refresh,
+    /// Run one line of the command language (`kill web-1`, `node power-off node-2`).
+    Run(String),
+    /// Jump this far ahead in cluster time, in budgeted slices.
+    Skip(SimDuration),
+    /// Start again from the starter cluster.
+    Reset,
+}
+
+/// Wall-clock milliseconds, for the skip budget only (never seen by the engine).
+fn wall_ms() -> f64 {
+    #[cfg(target_arch = "wasm32")]
+    {
+        js_sys::Date::now()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        use std::time::{SystemTime, UNIX_EPOCH};
+        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    }
 }
 
 impl SimState {
@@ -87,17 +148,56 @@ impl SimState {
         let mut session = Session::new(ClusterConfig::with_nodes(seed, 3));
         let last_apply = Some(apply_result(session.apply_text("-", STARTER_MANIFEST)));
         let snapshot = Rc::new(session.snapshot());
-        SimState { session: Rc::new(RefCell::new(session)), snapshot, speed: DEFAULT_SPEED, paused: false, last_apply }
+        let readout = Rc::new(Readout::of(session.cluster(), &snapshot));
+        SimState {
+            session: Rc::new(RefCell::new(session)),
+            snapshot,
+            readout,
+            speed: DEFAULT_SPEED,
+            paused: false,
+            skip_to: None,
+            last_apply,
+            last_run: None,
+        }
     }
 
+    /// The same state with the snapshot and readout rebuilt; each keeps its old `Rc` when
+    /// its content did not change, so components reading only it skip their render.
     fn with_fresh_snapshot(&self) -> SimState {
-        let snapshot = Rc::new(self.session.borrow().snapshot());
-        SimState { snapshot, ..self.clone() }
+        let session = self.session.borrow();
+        let snapshot = session.snapshot();
+        let snapshot = if snapshot == *self.snapshot { self.snapshot.clone() } else { Rc::new(snapshot) };
+        let readout = Readout::of(session.cluster(), &snapshot);
+        let readout = if readout == *self.readout { self.readout.clone() } else { Rc::new(readout) };
+        SimState { snapshot, readout, ..self.clone() }
+    }
+
+    /// Runs the skip towards `skip_to` for at most `SKIP_BUDGET_MS` of wall clock.
+    fn continue_skip(&self) -> SimState {
+        let Some(target) = self.skip_to else { return self.clone() };
+        let started = wall_ms();
+        let mut session = self.session.borrow_mut();
+        while session.now() < target {
+            let next = (session.now() + SKIP_CHUNK).min(target);
+            session.advance_to(next);
+            if wall_ms() - started > SKIP_BUDGET_MS {
+                break;
+            }
+        }
+        let skip_to = (session.now() < target).then_some(target);
+        drop(session);
+        SimState { skip_to, ..self.with_fresh_snapshot() }
+    }
+
+    /// Runs a read-only line (`kubectl describe pod web-1`, `kubectl logs web-1 --previous`)
+    /// for a view; lines that change the cluster go through `SimAction::Run`.
+    pub fn query(&self, line: &str) -> Output {
+        self.session.borrow_mut().run(line)
     }
 }
 
 /// `apply`'s output as the page shows it.
-fn apply_result(output: crate::cmd::Output) -> Result<String, String> {
+fn apply_result(output: Output) -> Result<String, String> {
     if output.ok {
         Ok(output.text)
     } else {
@@ -111,8 +211,10 @@ impl PartialEq for SimState {
     fn eq(&self, other: &SimState) -> bool {
         Rc::ptr_eq(&self.session, &other.session)
             && Rc::ptr_eq(&self.snapshot, &other.snapshot)
-            && (self.speed, self.paused) == (other.speed, other.paused)
+            && Rc::ptr_eq(&self.readout, &other.readout)
+            && (self.speed, self.paused, self.skip_to) == (other.speed, other.paused, other.skip_to)
             && self.last_apply == other.last_apply
+            && self.last_run == other.last_run
     }
 }
 
@@ -128,6 +230,7 @@ impl Reducible for SimState {
     /// Returns the same `Rc` when nothing visible changed, so yew skips the render.
     fn reduce(self: Rc<Self>, action: SimAction) -> Rc<Self> {
         match action {
+            SimAction::Tick { .. } if self.skip_to.is_some() => Rc::new(self.continue_skip()),
             SimAction::Tick { wall_ms } => {
                 if self.paused || wall_ms == 0 {
                     return self;
@@ -148,6 +251,18 @@ impl Reducible for SimState {
                 Rc::new(SimState { last_apply: Some(result), ..self.with_fresh_snapshot() })
             }
             SimAction::Refresh => Rc::new(self.with_fresh_snapshot()),
+            SimAction::Run(line) => {
+                let output = self.query(&line);
+                Rc::new(SimState { last_run: Some(Rc::new((line, output))), ..self.with_fresh_snapshot() })
+            }
+            SimAction::Skip(by) => {
+                let from = self.skip_to.unwrap_or_else(|| self.snapshot.now);
+                Rc::new(SimState { skip_to: Some(from + by), ..(*self).clone() }.continue_skip())
+            }
+            SimAction::Reset => {
+                let fresh = SimState::new(DEFAULT_SEED);
+                Rc::new(SimState { speed: self.speed, paused: self.paused, ..fresh })
+            }
         }
     }
 }
@@ -183,7 +298,8 @@ mod tests {
     #[test]
     fn ticks_advance_wall_time_times_speed() {
         check_clock(&[SimAction::Tick { wall_ms: 100 }], "1s");
-        check_clock(&[SimAction::SetSpeed(60), SimAction::Tick { wall_ms: 500 }], "30s");
+        check_clock(&[SimAction::SetSpeed(30), SimAction::Tick { wall_ms: 500 }], "15s");
+        check_clock(&[SimAction::SetSpeed(300), SimAction::Tick { wall_ms: 200 }], "1m0s");
         check_clock(&[SimAction::SetSpeed(1), SimAction::Tick { wall_ms: 1000 }], "0s");
         let ticks = [400, 300, 299].map(|wall_ms| SimAction::Tick { wall_ms });
         check_clock(&[&[SimAction::SetSpeed(1)], &ticks[..]].concat(), "0s");
@@ -232,5 +348,42 @@ mod tests {
             state.last_apply
         );
         assert_eq!(pod_statuses(&state).len(), 3);
+    }
+
+    #[test]
+    fn skips_jump_ahead_even_when_paused() {
+        check_clock(&[SimAction::Pause, SimAction::Skip(SimDuration::from_secs(300))], "5m0s");
+        let state = run(&[SimAction::Skip(SimDuration::from_secs(60)), SimAction::Skip(SimDuration::from_secs(60))]);
+        assert_eq!((state.snapshot.now.to_string(), state.skip_to), ("2m0s".to_string(), None));
+    }
+
+    #[test]
+    fn actions_are_command_lines() {
+        let ticks: Vec<SimAction> = (0..20).map(|_| SimAction::Tick { wall_ms: 100 }).collect();
+        let state = run(&ticks);
+        let pod = state.snapshot.nodes[0].pods[0].name.clone();
+        let state = state.reduce(SimAction::Run(format!("kill {pod}")));
+        let (line, output) = state.last_run.as_deref().expect("a reply").clone();
+        assert_eq!(line, format!("kill {pod}"));
+        assert!(output.ok, "{}", output.text);
+        let state = state.reduce(SimAction::Skip(SimDuration::from_secs(10)));
+        let restarts: i64 = state.snapshot.nodes.iter().flat_map(|n| &n.pods).map(|p| p.restarts).sum();
+        assert_eq!(restarts, 1);
+        let bad = state.reduce(SimAction::Run("kill nope".into()));
+        assert!(!bad.last_run.as_ref().expect("a reply").1.ok);
+    }
+
+    #[test]
+    fn power_off_shows_countdowns() {
+        let state = run(&[SimAction::Skip(SimDuration::from_secs(30)), SimAction::Run("node power-off node-2".into())]);
+        assert!(
+            state.readout.timers.iter().any(|t| matches!(t, Countdown::NodeNotReady { node, .. } if node == "node-2")),
+            "{:?}",
+            state.readout.timers
+        );
+        assert_eq!(state.readout.requests.len(), 3);
+        let reset = state.reduce(SimAction::Reset);
+        assert_eq!(reset.snapshot.now.to_string(), "0s");
+        assert!(reset.readout.timers.iter().all(|t| !matches!(t, Countdown::NodeNotReady { .. })));
     }
 }

@@ -410,3 +410,49 @@ fn headless_service_and_create_service_flags() {
     let yaml = sh(&mut cluster, "kubectl create deployment d --image=nginx -o yaml");
     assert!(yaml.starts_with("apiVersion: apps/v1\nkind: Deployment"), "{yaml}");
 }
+
+// ------------------------------------------------------------------ seeds' commands as typed
+
+#[test]
+fn watch_is_get_watch_and_only_for_get() {
+    let parsed = kubeplay::cmd::parse("watch -n 1 kubectl get pod").expect("parses").expect("command");
+    assert!(matches!(parsed, Command::Get { watch: true, .. }), "{parsed:?}");
+    let parsed = kubeplay::cmd::parse("watch -n1 -d kubectl get pod -owide").expect("parses").expect("command");
+    assert!(matches!(parsed, Command::Get { watch: true, output: kubeplay::cmd::OutputFormat::Wide, .. }));
+    let error = kubeplay::cmd::parse("watch -n 1 kubectl delete pod x").expect_err("only get");
+    assert!(error.to_string().contains("repeats `kubectl get`"), "{error}");
+    let mut cluster = Cluster::new(1);
+    sh(&mut cluster, "kubectl create deployment web --image=nginx --replicas=3");
+    advance(&mut cluster, 20);
+    let table = sh(&mut cluster, "watch -n 1 kubectl get pod");
+    assert_eq!(table.lines().count(), 4, "{table}");
+}
+
+#[test]
+fn create_ingress_is_explained() {
+    let mut cluster = Cluster::new(1);
+    let error = fails(&mut cluster, r#"kubectl create ingress hello-world-flask --rule="/=hello-world-flask:5000""#);
+    assert!(error.contains("Ingress (`kubectl create ingress`) is not simulated by kubeplay"), "{error}");
+    assert!(error.contains("load curl"), "{error}");
+}
+
+/// Seed 000: watch the pods, see where they run, power a node off and watch the failover.
+#[test]
+fn seed_000_as_typed() {
+    let mut cluster = Cluster::new(1);
+    sh(&mut cluster, "kubectl create deployment web --image=nginx --replicas=3");
+    advance(&mut cluster, 30);
+    sh(&mut cluster, "watch -n 1 kubectl get pod");
+    let wide = sh(&mut cluster, "kubectl get pod -owide");
+    assert!(wide.lines().next().is_some_and(|h| h.contains("NODE")), "{wide}");
+    let node = cluster.store.pods().values().find_map(|p| p.spec.node_name.clone()).expect("a bound pod");
+    let victims: Vec<String> = cluster.store.pods_on_node(&node);
+    sh(&mut cluster, &format!("node power-off {node}"));
+    advance(&mut cluster, 60);
+    assert!(victims.iter().all(|v| cluster.store.pod(v).is_some_and(|p| !p.is_terminating())), "nothing yet");
+    advance(&mut cluster, 300);
+    let out = sh(&mut cluster, "kubectl get pod -owide");
+    assert!(out.contains("Terminating"), "{out}");
+    let running = cluster.store.pods().values().filter(|p| p.phase() == "Running" && !p.is_terminating()).count();
+    assert_eq!(running, 3, "the Deployment keeps its 3 replicas:\n{out}");
+}

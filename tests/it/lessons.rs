@@ -195,3 +195,79 @@ fn truncated_lessons_never_panic_verify() {
         }
     }
 }
+
+#[test]
+fn clock_ticks_share_one_journal_entry_and_replay_the_same() {
+    use kubeplay::engine::time::SimDuration;
+    let lesson = lessons::find("failover").unwrap();
+    let mut ticked = LessonRun::start(lesson.clone()).unwrap();
+    ticked.run("node power-off node-2");
+    for _ in 0..700 {
+        ticked.advance(SimDuration::from_millis(100));
+    }
+    assert_eq!(ticked.journal.len(), 2, "{:?}", ticked.journal);
+    let mut replayed = LessonRun::resume(lesson, &ticked.progress()).unwrap();
+    assert_eq!(replayed.sim.now(), ticked.sim.now());
+    assert_eq!(replayed.steps[0].met_at, ticked.steps[0].met_at);
+    assert!(ticked.steps[0].done_at.is_some());
+    assert_eq!(pods(&mut replayed), pods(&mut ticked));
+}
+
+#[test]
+fn markdown_and_links_never_panic_on_odd_text() {
+    let lesson = lessons::find("first-deployment").unwrap();
+    let sources = Sources { lesson: &lesson, step: Some(&lesson.steps[0]) };
+    let pieces = [
+        "{{",
+        "}}",
+        "{{solution:",
+        "{{try:0}}",
+        "{{file:",
+        "`",
+        "**",
+        "*",
+        "<",
+        "<b>",
+        "中文",
+        "é",
+        "\n",
+        "\n\n",
+        "- ",
+        "1. ",
+        "12",
+        ". ",
+        "### ",
+        "#",
+        "    ",
+        "](",
+        "![",
+        "kubectl get pods",
+        "=",
+        "&",
+        "lesson",
+        "x",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..3000 {
+        let mut text = String::new();
+        for _ in 0..(state % 23) {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            text.push_str(pieces[(state >> 33) as usize % pieces.len()]);
+        }
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let _ = markdown::render(&text, &sources);
+        let _ = kubeplay::lessons::Link::parse(&text);
+        let _ = Lesson::parse(&text);
+    }
+}
+
+#[test]
+fn a_not_yet_notready_node_explains_the_grace_period() {
+    let lesson = lessons::find("failover").unwrap();
+    let mut run = LessonRun::start(lesson).unwrap();
+    run.run("node power-off node-2");
+    run.advance(kubeplay::engine::time::SimDuration::from_secs(20));
+    let why = &run.steps[0].last[0].why;
+    assert!(why.en.contains("NotReady after 50s"), "{why:?}");
+    assert!(why.zh_cn.contains("超过 50 秒没有续约"), "{why:?}");
+}

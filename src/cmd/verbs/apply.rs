@@ -74,6 +74,9 @@ pub(crate) fn apply(
     names: &[String],
     create_only: bool,
 ) -> Result<String, String> {
+    if let Some(url) = names.iter().find(|n| crate::cmd::addons::is_url(n)) {
+        return crate::cmd::addons::apply_url(url, create_only);
+    }
     let mut batches = Vec::new();
     for name in names {
         let text = files.read(name)?;

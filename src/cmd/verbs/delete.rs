@@ -84,22 +84,15 @@ pub(crate) fn delete(
         let targets: Vec<String> = if !names.is_empty() {
             names.to_vec()
         } else {
-            let labels_of = |l: &Labels| selector.as_ref().is_none_or(|s| s.matches(l));
-            let store = &cluster.store;
-            // Names of the objects in `map` whose labels match the selector.
-            macro_rules! matching {
-                ($map:expr) => {
-                    $map.values().filter(|o| labels_of(&o.metadata.labels)).map(|o| o.metadata.name.clone()).collect()
-                };
-            }
-            let v: Vec<String> = match kind {
-                ResourceKind::Pod => matching!(store.pods()),
-                ResourceKind::Deployment => matching!(store.deployments),
-                ResourceKind::ReplicaSet => matching!(store.replicasets),
-                ResourceKind::Service => matching!(store.services),
-                ResourceKind::HorizontalPodAutoscaler => matching!(store.hpas),
-                _ => Vec::new(),
-            };
+            let deletable = matches!(
+                kind,
+                ResourceKind::Pod
+                    | ResourceKind::Deployment
+                    | ResourceKind::ReplicaSet
+                    | ResourceKind::Service
+                    | ResourceKind::HorizontalPodAutoscaler
+            );
+            let v = if deletable { names_of(cluster, *kind, selector.as_ref()) } else { Vec::new() };
             if !all && selector.is_none() {
                 return Err("error: resource(s) were provided, but no name was specified".into());
             }

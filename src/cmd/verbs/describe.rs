@@ -53,12 +53,6 @@ pub(crate) fn describe(
     let mut errors = Vec::new();
     for kind in kinds {
         let all_names: Vec<String> = match kind {
-            ResourceKind::Pod => store.pods().keys().cloned().collect(),
-            ResourceKind::Deployment => store.deployments.keys().cloned().collect(),
-            ResourceKind::ReplicaSet => store.replicasets.keys().cloned().collect(),
-            ResourceKind::Node => store.nodes.keys().cloned().collect(),
-            ResourceKind::Service | ResourceKind::Endpoints => store.services.keys().cloned().collect(),
-            ResourceKind::HorizontalPodAutoscaler => store.hpas.keys().cloned().collect(),
             ResourceKind::EndpointSlice | ResourceKind::Event => {
                 errors.push(format!(
                     "error: kubeplay cannot describe {} yet; use `kubectl get {}`",
@@ -67,6 +61,7 @@ pub(crate) fn describe(
                 ));
                 continue;
             }
+            kind => names_of(cluster, *kind, None),
         };
         let wanted: Vec<String> = if names.is_empty() {
             all_names

@@ -31,6 +31,7 @@ pub(super) const VERB: Verb = Verb {
     examples: &[
         "kubectl get pods -o wide",
         "kubectl get pods --watch",
+        "watch -n 1 kubectl get pod",
         "kubectl get pod --field-selector=status.phase==Running",
         "kubectl get deploy,rs,pods -l app=web",
         "kubectl get deploy/web -o yaml",
@@ -146,9 +147,38 @@ pub(crate) fn get(
     Ok(text)
 }
 
+/// What `get` shows of one kind: the table, the serialized objects (`-o yaml|json`) and the
+/// names (`-o name`, the keys of `get -w`).
+pub(crate) type View = (Option<print::Table>, Vec<serde_json::Value>, Vec<String>);
+
+/// The objects `get` lists: those named (a missing name is an error in `errors`), or those
+/// the label selector accepts.
+fn pick<'a, T: ApiObject>(
+    map: &'a BTreeMap<String, T>,
+    names: &[String],
+    selector: Option<&Selector>,
+    kind: ResourceKind,
+    errors: &mut Vec<String>,
+) -> Vec<&'a T> {
+    if names.is_empty() {
+        return matching(map, selector);
+    }
+    let mut objects = Vec::new();
+    for name in names {
+        match map.get(name) {
+            Some(object) => objects.push(object),
+            None => errors.push(not_found(kind, name)),
+        }
+    }
+    objects
+}
+
+fn view<T: ApiObject>(table: print::Table, objects: &[&T]) -> View {
+    (Some(table), objects.iter().map(|o| json(*o)).collect(), objects.iter().map(|o| o.meta().name.clone()).collect())
+}
+
 /// Table rows, serialized objects and names of one kind, as `get` lists them (by name when
 /// names were given; errors for missing names go to `errors`).
-#[allow(clippy::type_complexity)]
 pub(crate) fn kind_view(
     cluster: &Cluster,
     kind: ResourceKind,
@@ -156,40 +186,12 @@ pub(crate) fn kind_view(
     selector: Option<&Selector>,
     field_selector: Option<&str>,
     errors: &mut Vec<String>,
-) -> Result<(Option<print::Table>, Vec<serde_json::Value>, Vec<String>), String> {
+) -> Result<View, String> {
     let now = cluster.now();
     let store = &cluster.store;
-    let label_ok = |labels: &Labels| selector.is_none_or(|s| s.matches(labels));
-    let kind = &kind;
-    macro_rules! pick {
-        ($map:expr) => {{
-            let mut v = Vec::new();
-            if names.is_empty() {
-                v.extend($map.values().filter(|o| label_ok(&o.metadata.labels)));
-            } else {
-                for n in names {
-                    match $map.get(n) {
-                        Some(o) => v.push(o),
-                        None => errors.push(not_found(*kind, n)),
-                    }
-                }
-            }
-            v
-        }};
-    }
-    // Table, serialized objects and names of a list of objects.
-    macro_rules! view {
-        ($table:expr, $objects:expr) => {
-            (
-                Some($table),
-                $objects.iter().map(|o| json(*o)).collect(),
-                $objects.iter().map(|o| o.metadata.name.clone()).collect(),
-            )
-        };
-    }
-    let view: (Option<print::Table>, Vec<serde_json::Value>, Vec<String>) = match kind {
+    let view: View = match kind {
         ResourceKind::Pod => {
-            let mut pods: Vec<&Pod> = pick!(store.pods());
+            let mut pods: Vec<&Pod> = pick(store.pods(), names, selector, kind, errors);
             if let Some(fs) = field_selector {
                 let mut kept = Vec::new();
                 for p in pods {
@@ -199,26 +201,26 @@ pub(crate) fn kind_view(
                 }
                 pods = kept;
             }
-            view!(print::pods_table(&pods, now), pods)
+            view(print::pods_table(&pods, now), &pods)
         }
         ResourceKind::Deployment => {
-            let v: Vec<&Deployment> = pick!(store.deployments);
-            view!(print::deployments_table(&v, now), v)
+            let v: Vec<&Deployment> = pick(&store.deployments, names, selector, kind, errors);
+            view(print::deployments_table(&v, now), &v)
         }
         ResourceKind::ReplicaSet => {
-            let v: Vec<&ReplicaSet> = pick!(store.replicasets);
-            view!(print::replicasets_table(&v, now), v)
+            let v: Vec<&ReplicaSet> = pick(&store.replicasets, names, selector, kind, errors);
+            view(print::replicasets_table(&v, now), &v)
         }
         ResourceKind::Node => {
-            let v: Vec<&Node> = pick!(store.nodes);
-            view!(print::nodes_table(&v, now), v)
+            let v: Vec<&Node> = pick(&store.nodes, names, selector, kind, errors);
+            view(print::nodes_table(&v, now), &v)
         }
         ResourceKind::Service => {
-            let v: Vec<&Service> = pick!(store.services);
-            view!(print::services_table(&v, now), v)
+            let v: Vec<&Service> = pick(&store.services, names, selector, kind, errors);
+            view(print::services_table(&v, now), &v)
         }
         ResourceKind::Endpoints => {
-            let v: Vec<&Service> = pick!(store.services);
+            let v: Vec<&Service> = pick(&store.services, names, selector, kind, errors);
             let slices: Vec<&EndpointSlice> = store.endpointslices.values().collect();
             (
                 Some(print::endpoints_table(&v, &slices, now)),
@@ -228,14 +230,14 @@ pub(crate) fn kind_view(
         }
         ResourceKind::EndpointSlice => {
             let v: Vec<&EndpointSlice> = if names.is_empty() {
-                store.endpointslices.values().filter(|o| label_ok(&o.metadata.labels)).collect()
+                matching(&store.endpointslices, selector)
             } else {
                 names
                     .iter()
                     .filter_map(|n| {
                         let found = store.endpointslices.values().find(|s| s.metadata.name == *n);
                         if found.is_none() {
-                            errors.push(not_found(*kind, n));
+                            errors.push(not_found(kind, n));
                         }
                         found
                     })
@@ -243,11 +245,11 @@ pub(crate) fn kind_view(
             };
             let mut v = v;
             v.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
-            view!(print::endpointslices_table(&v, now), v)
+            view(print::endpointslices_table(&v, now), &v)
         }
         ResourceKind::HorizontalPodAutoscaler => {
-            let v: Vec<&HorizontalPodAutoscaler> = pick!(store.hpas);
-            view!(print::hpas_table(&v, now), v)
+            let v: Vec<&HorizontalPodAutoscaler> = pick(&store.hpas, names, selector, kind, errors);
+            view(print::hpas_table(&v, now), &v)
         }
         ResourceKind::Event => {
             let mut v: Vec<&Event> = Vec::new();

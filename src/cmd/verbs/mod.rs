@@ -428,6 +428,64 @@ fn json<T: serde::Serialize>(obj: &T) -> serde_json::Value {
     serde_json::to_value(obj).unwrap_or_default()
 }
 
+/// An API object as the verbs see it: metadata to select it by, a body to serialize.
+trait ApiObject: serde::Serialize {
+    fn meta(&self) -> &ObjectMeta;
+}
+
+macro_rules! api_objects {
+    ($($type:ty),*) => {
+        $(impl ApiObject for $type {
+            fn meta(&self) -> &ObjectMeta {
+                &self.metadata
+            }
+        })*
+    };
+}
+api_objects!(Pod, Deployment, ReplicaSet, Node, Service, HorizontalPodAutoscaler, EndpointSlice);
+
+/// The objects of `map` that `selector` accepts (all of them without one), in name order.
+fn matching<'a, T: ApiObject>(map: &'a BTreeMap<String, T>, selector: Option<&Selector>) -> Vec<&'a T> {
+    map.values().filter(|o| selector.is_none_or(|s| s.matches(&o.meta().labels))).collect()
+}
+
+/// The names of the objects of `kind` that `selector` accepts, in name order: what `--all`,
+/// `-l` and "no name given" select. v1 Endpoints mirror the Services; events have none.
+fn names_of(cluster: &Cluster, kind: ResourceKind, selector: Option<&Selector>) -> Vec<String> {
+    fn names<T: ApiObject>(objects: Vec<&T>) -> Vec<String> {
+        objects.iter().map(|o| o.meta().name.clone()).collect()
+    }
+    let store = &cluster.store;
+    match kind {
+        ResourceKind::Pod => names(matching(store.pods(), selector)),
+        ResourceKind::Deployment => names(matching(&store.deployments, selector)),
+        ResourceKind::ReplicaSet => names(matching(&store.replicasets, selector)),
+        ResourceKind::Node => names(matching(&store.nodes, selector)),
+        ResourceKind::Service | ResourceKind::Endpoints => names(matching(&store.services, selector)),
+        ResourceKind::HorizontalPodAutoscaler => names(matching(&store.hpas, selector)),
+        ResourceKind::EndpointSlice => {
+            let mut names = names(matching(&store.endpointslices, selector));
+            names.sort();
+            names
+        }
+        ResourceKind::Event => Vec::new(),
+    }
+}
+
+/// One object of `kind` as the API serves it (`-o json`, patches, `wait --for=jsonpath`).
+fn object_json(cluster: &Cluster, kind: ResourceKind, name: &str) -> Option<serde_json::Value> {
+    let store = &cluster.store;
+    match kind {
+        ResourceKind::Pod => store.pod(name).map(json),
+        ResourceKind::Deployment => store.deployments.get(name).map(json),
+        ResourceKind::ReplicaSet => store.replicasets.get(name).map(json),
+        ResourceKind::Node => store.nodes.get(name).map(json),
+        ResourceKind::Service => store.services.get(name).map(json),
+        ResourceKind::HorizontalPodAutoscaler => store.hpas.get(name).map(json),
+        ResourceKind::Endpoints | ResourceKind::EndpointSlice | ResourceKind::Event => None,
+    }
+}
+
 /// The pod `kubectl exec|logs TYPE/NAME` talks to: for a Deployment or ReplicaSet, one of its
 /// pods, preferring ready, running and older ones (kubectl's `ByLogging` order).
 pub(crate) fn attachable_pod(cluster: &Cluster, kind: ResourceKind, name: &str) -> Result<String, String> {
@@ -526,5 +584,31 @@ mod tests {
         for (stem, text) in &files {
             assert!(text.contains("Verb = Verb {"), "{stem}.rs defines no verb");
         }
+    }
+
+    #[test]
+    fn names_of_a_kind_follow_the_selector_and_json_is_the_api_object() {
+        let mut cluster = Cluster::new(1);
+        let files = BTreeMap::new();
+        for line in [
+            "kubectl create deployment web --image=nginx --replicas=2",
+            "kubectl create deployment db --image=redis",
+            "kubectl create service clusterip web --tcp=80:80",
+        ] {
+            assert!(crate::cmd::run(&mut cluster, &files, line).ok, "{line}");
+        }
+        let web = Selector::parse("app=web").unwrap();
+        assert_eq!(names_of(&cluster, ResourceKind::Deployment, None), ["db", "web"]);
+        assert_eq!(names_of(&cluster, ResourceKind::Deployment, Some(&web)), ["web"]);
+        assert_eq!(names_of(&cluster, ResourceKind::Pod, Some(&web)).len(), 2);
+        assert_eq!(names_of(&cluster, ResourceKind::Endpoints, None), names_of(&cluster, ResourceKind::Service, None));
+        assert_eq!(names_of(&cluster, ResourceKind::Node, None), ["node-1", "node-2", "node-3"]);
+        assert!(names_of(&cluster, ResourceKind::Event, None).is_empty());
+        let deployment = object_json(&cluster, ResourceKind::Deployment, "web").unwrap();
+        assert_eq!(
+            (deployment["kind"].as_str(), deployment["spec"]["replicas"].as_i64()),
+            (Some("Deployment"), Some(2))
+        );
+        assert_eq!(object_json(&cluster, ResourceKind::Deployment, "nope"), None);
     }
 }

@@ -70,15 +70,18 @@ pub(crate) fn patch(
     patch_type: PatchType,
     patch: &serde_json::Value,
 ) -> Result<String, String> {
-    let current = match kind {
-        ResourceKind::Deployment => cluster.store.deployments.get(name).map(json),
-        ResourceKind::Service => cluster.store.services.get(name).map(json),
-        ResourceKind::HorizontalPodAutoscaler => cluster.store.hpas.get(name).map(json),
-        ResourceKind::ReplicaSet => cluster.store.replicasets.get(name).map(json),
-        ResourceKind::Pod => cluster.store.pod(name).map(json),
-        _ => return Err(format!("error: kubeplay cannot patch {}", kind.plural())),
+    let patchable = matches!(
+        kind,
+        ResourceKind::Deployment
+            | ResourceKind::Service
+            | ResourceKind::HorizontalPodAutoscaler
+            | ResourceKind::ReplicaSet
+            | ResourceKind::Pod
+    );
+    if !patchable {
+        return Err(format!("error: kubeplay cannot patch {}", kind.plural()));
     }
-    .ok_or_else(|| not_found(kind, name))?;
+    let current = object_json(cluster, kind, name).ok_or_else(|| not_found(kind, name))?;
     let mut doc = current.clone();
     if let Some(obj) = doc.as_object_mut() {
         obj.remove("status");

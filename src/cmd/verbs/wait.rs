@@ -94,12 +94,8 @@ pub(crate) fn wait(
     let kind = kinds.first().copied().unwrap_or(ResourceKind::Pod);
     let deadline = cluster.now() + timeout;
     let mut names = names.to_vec();
-    if names.is_empty() {
-        names = match kind {
-            ResourceKind::Pod => cluster.store.pods().keys().cloned().collect(),
-            ResourceKind::Deployment => cluster.store.deployments.keys().cloned().collect(),
-            _ => Vec::new(),
-        };
+    if names.is_empty() && matches!(kind, ResourceKind::Pod | ResourceKind::Deployment) {
+        names = names_of(cluster, kind, None);
     }
     let mut out = Vec::new();
     for name in names {
@@ -119,8 +115,7 @@ pub(crate) fn wait(
                 }
                 (_, WaitCondition::JsonPath { path, value }) => {
                     let obj = match kind {
-                        ResourceKind::Pod => c.store.pod(&name).map(json),
-                        ResourceKind::Deployment => c.store.deployments.get(&name).map(json),
+                        ResourceKind::Pod | ResourceKind::Deployment => object_json(c, kind, &name),
                         _ => None,
                     }?;
                     let pointer =

@@ -32,6 +32,11 @@ impl NodeLifecycle {
     pub fn observe(&mut self, node: &str, now: SimTime) {
         self.seen.insert(node.to_string(), (now, now));
     }
+
+    /// The lease renew time last seen for `node`, and when the controller saw it change.
+    pub fn seen(&self, node: &str) -> Option<(SimTime, SimTime)> {
+        self.seen.get(node).copied()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

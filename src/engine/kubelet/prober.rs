@@ -79,6 +79,20 @@ impl ProbeWorker {
         self.on_hold = false;
     }
 
+    /// Whether the probe has run since the container (re)started.
+    pub fn has_run(&self) -> bool {
+        self.last.is_some()
+    }
+
+    /// How many probes in a row failed, the latest included (0 when the latest passed).
+    pub fn failures_in_a_row(&self) -> i64 {
+        if self.last == Some(false) {
+            self.run
+        } else {
+            0
+        }
+    }
+
     /// Feeds one probe outcome; returns the new cached result when it changed.
     pub fn observe(&mut self, success: bool) -> Option<ProbeResult> {
         if self.last == Some(success) {

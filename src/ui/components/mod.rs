@@ -2,17 +2,21 @@
 //! its intent methods; none of them touches the `Cluster`. `panels/` holds the panels that
 //! fill the layout's slots (editor, console, events, pods table, load, charts).
 
+mod announcer;
 mod cluster_view;
 mod lang_switch;
 mod node_card;
 pub mod panels;
 mod pod_card;
+mod pod_details;
 mod tabs;
 mod top_bar;
 
+pub use announcer::Announcer;
 pub use cluster_view::ClusterView;
 pub use lang_switch::LangSwitch;
 pub use node_card::{NodeCard, NodeCardProps};
 pub use pod_card::{PodCard, PodCardProps};
+pub use pod_details::PodDetails;
 pub use tabs::{Tab, Tabs};
 pub use top_bar::TopBar;

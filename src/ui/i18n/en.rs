@@ -1,6 +1,8 @@
 //! English messages. Field docs are in `Texts` (mod.rs).
 
 use super::{panels, Lang, Texts};
+use crate::engine::kubelet::prober::ProbeKind;
+use crate::engine::timers::ProbeLight;
 
 pub static EN: Texts = Texts {
     app_title: "kubeplay",
@@ -18,6 +20,18 @@ pub static EN: Texts = Texts {
         Lang::En => "Switch to English".to_string(),
         Lang::ZhHans => "Switch to Chinese".to_string(),
     },
+    skip_group: "Skip ahead",
+    skip_label: |secs| format!("+{} min", secs / 60),
+    skip_aria: |secs| match secs / 60 {
+        1 => "Skip 1 minute".to_string(),
+        n => format!("Skip {n} minutes"),
+    },
+    skipping: "skipping…",
+    reset: "Reset",
+    reset_aria: "Reset the cluster to its starting state",
+    shortcuts: "Keys: Space play/pause · [ and ] slower/faster · S skip 1 min · Shift+S skip 5 min",
+    presentation: "Present",
+    presentation_aria: "Presentation mode: large type, high contrast, fewer panels",
 
     nodes_heading: "Nodes",
     unscheduled_heading: |n| format!("Not scheduled ({n})"),
@@ -28,6 +42,63 @@ pub static EN: Texts = Texts {
     node_powered_off: "powered off",
     node_disconnected: "cut off from the control plane",
     ready_title: "ready containers / containers",
+    node_not_ready_in: |left| format!("NotReady in {left}"),
+    pods_evicted_in: |left| format!("pods evicted in {left}"),
+    restart_in: |left, backoff| format!("restart in {left} (back-off {backoff})"),
+    probe_failures: |kind, n, of| format!("{} probe: {n} of {of} failures", (EN.probe_kind)(kind)),
+    hpa_next_evaluation: |left| format!("next evaluation in {left}"),
+    hpa_scale_down_blocked: |left| format!("scale-down blocked for {left} (stabilization window)"),
+    autoscalers_heading: "Autoscalers",
+    probe_kind: |kind| match kind {
+        ProbeKind::Liveness => "liveness",
+        ProbeKind::Readiness => "readiness",
+        ProbeKind::Startup => "startup",
+    },
+    probe_light: |kind, light| {
+        let state = match light {
+            ProbeLight::NotRunYet => "not run yet",
+            ProbeLight::Passing => "passing",
+            ProbeLight::Failing => "failing",
+        };
+        format!("{} probe: {state}", (EN.probe_kind)(kind))
+    },
+    cpu_requested: "CPU requested",
+    memory_requested: "memory requested",
+    power_off: "Power off",
+    power_on: "Power on",
+    power_off_aria: |node| format!("Power off {node}"),
+    power_on_aria: |node| format!("Power on {node}"),
+    disconnect: "Disconnect",
+    reconnect: "Reconnect",
+    disconnect_aria: |node| format!("Cut {node} off the network"),
+    reconnect_aria: |node| format!("Reconnect {node} to the network"),
+    pod_select_aria: |pod, status| format!("Pod {pod}, {status}: show details"),
+
+    details_label: |pod| format!("Pod {pod}"),
+    close: "Close",
+    close_details_aria: "Close the pod details",
+    view_describe: "Describe",
+    view_logs: "Logs",
+    view_previous_logs: "Previous logs",
+    view_events: "Events",
+    actions_heading: "Break it",
+    kill: "Kill (SIGKILL)",
+    kill_aria: |container, pod| format!("Kill container {container} in pod {pod}"),
+    oom_kill: "Out of memory",
+    oom_kill_aria: |container, pod| format!("Kill container {container} in pod {pod} as out of memory (OOMKilled)"),
+    exit_with_code: "Exit",
+    exit_code_label: "exit code",
+    exit_aria: |container, pod| format!("Make container {container} in pod {pod} exit with this code"),
+    delete_pod: "Delete pod",
+    delete_pod_aria: |pod| format!("Delete pod {pod}"),
+    exec_label: |container| format!("Run a command in container {container}"),
+    exec_button: "Run",
+    pod_gone: "This pod is gone.",
+    no_output: "(nothing printed)",
+
+    announce_restarted: |pod, n| format!("Pod {pod} restarted (restart {n})"),
+    announce_node_not_ready: |node| format!("Node {node} is NotReady"),
+    announce_node_ready: |node| format!("Node {node} is Ready again"),
 
     tabs_label: "Console, events and pods table",
     tab_console: "Console",

@@ -17,6 +17,9 @@ mod zh_hans;
 
 use yew::prelude::*;
 
+use crate::engine::kubelet::prober::ProbeKind;
+use crate::engine::timers::ProbeLight;
+
 pub use en::EN;
 pub use panels::PanelTexts;
 pub use zh_hans::ZH_HANS;
@@ -92,8 +95,22 @@ pub struct Texts {
     pub speed_group: &'static str,
     pub speed_aria: fn(u32) -> String,
     pub language_group: &'static str,
-    /// Accessible name of a language button, e.g. "Switch to English".
+    /// Tooltip of a language button, e.g. "Switch to English".
     pub language_aria: fn(Lang) -> String,
+    pub skip_group: &'static str,
+    /// A skip button's text for a number of seconds ("+1 min").
+    pub skip_label: fn(u64) -> String,
+    /// A skip button's accessible name ("Skip 5 minutes").
+    pub skip_aria: fn(u64) -> String,
+    /// Shown while a skip runs.
+    pub skipping: &'static str,
+    pub reset: &'static str,
+    pub reset_aria: &'static str,
+    /// The keyboard shortcuts, one line.
+    pub shortcuts: &'static str,
+    /// Presentation mode toggle: text and accessible name.
+    pub presentation: &'static str,
+    pub presentation_aria: &'static str,
 
     // ---- cluster view ----
     pub nodes_heading: &'static str,
@@ -103,6 +120,63 @@ pub struct Texts {
     pub node_disconnected: &'static str,
     /// Tooltip of the READY column: what `1/1` counts.
     pub ready_title: &'static str,
+    /// Countdowns; the argument is the time left as `m:ss`.
+    pub node_not_ready_in: fn(&str) -> String,
+    pub pods_evicted_in: fn(&str) -> String,
+    /// Time left and the current back-off (`40s`).
+    pub restart_in: fn(&str, &str) -> String,
+    /// Probe kind, failures so far, failure threshold.
+    pub probe_failures: fn(ProbeKind, i64, i64) -> String,
+    pub hpa_next_evaluation: fn(&str) -> String,
+    pub hpa_scale_down_blocked: fn(&str) -> String,
+    pub autoscalers_heading: &'static str,
+    /// The name of a probe kind ("liveness" / "存活探针").
+    pub probe_kind: fn(ProbeKind) -> &'static str,
+    /// A probe light's accessible text ("liveness probe: passing").
+    pub probe_light: fn(ProbeKind, ProbeLight) -> String,
+    pub cpu_requested: &'static str,
+    pub memory_requested: &'static str,
+    /// Node controls: text, then accessible name with the node's name.
+    pub power_off: &'static str,
+    pub power_on: &'static str,
+    pub power_off_aria: fn(&str) -> String,
+    pub power_on_aria: fn(&str) -> String,
+    pub disconnect: &'static str,
+    pub reconnect: &'static str,
+    pub disconnect_aria: fn(&str) -> String,
+    pub reconnect_aria: fn(&str) -> String,
+    /// A pod card's accessible name ("web-1, Running, show details").
+    pub pod_select_aria: fn(&str, &str) -> String,
+
+    // ---- pod details ----
+    pub details_label: fn(&str) -> String,
+    pub close: &'static str,
+    pub close_details_aria: &'static str,
+    pub view_describe: &'static str,
+    pub view_logs: &'static str,
+    pub view_previous_logs: &'static str,
+    pub view_events: &'static str,
+    pub actions_heading: &'static str,
+    pub kill: &'static str,
+    /// Container, pod.
+    pub kill_aria: fn(&str, &str) -> String,
+    pub oom_kill: &'static str,
+    pub oom_kill_aria: fn(&str, &str) -> String,
+    pub exit_with_code: &'static str,
+    pub exit_code_label: &'static str,
+    pub exit_aria: fn(&str, &str) -> String,
+    pub delete_pod: &'static str,
+    pub delete_pod_aria: fn(&str) -> String,
+    pub exec_label: fn(&str) -> String,
+    pub exec_button: &'static str,
+    pub pod_gone: &'static str,
+    pub no_output: &'static str,
+
+    // ---- live announcements (screen readers) ----
+    /// Pod, restart count.
+    pub announce_restarted: fn(&str, i64) -> String,
+    pub announce_node_not_ready: fn(&str) -> String,
+    pub announce_node_ready: fn(&str) -> String,
 
     // ---- layout: the panel slots ----
     /// Accessible name of the tab list (console, events, pods table).
@@ -225,13 +299,69 @@ mod tests {
             (zh.tab_pods_wide, en.tab_pods_wide),
             (zh.side_label, en.side_label),
             (zh.skip_to_cluster, en.skip_to_cluster),
+            (zh.skip_group, en.skip_group),
+            (zh.skipping, en.skipping),
+            (zh.reset, en.reset),
+            (zh.reset_aria, en.reset_aria),
+            (zh.shortcuts, en.shortcuts),
+            (zh.presentation, en.presentation),
+            (zh.presentation_aria, en.presentation_aria),
+            (zh.autoscalers_heading, en.autoscalers_heading),
+            (zh.cpu_requested, en.cpu_requested),
+            (zh.memory_requested, en.memory_requested),
+            (zh.power_off, en.power_off),
+            (zh.power_on, en.power_on),
+            (zh.disconnect, en.disconnect),
+            (zh.reconnect, en.reconnect),
+            (zh.close, en.close),
+            (zh.close_details_aria, en.close_details_aria),
+            (zh.view_describe, en.view_describe),
+            (zh.view_logs, en.view_logs),
+            (zh.view_previous_logs, en.view_previous_logs),
+            (zh.view_events, en.view_events),
+            (zh.actions_heading, en.actions_heading),
+            (zh.kill, en.kill),
+            (zh.oom_kill, en.oom_kill),
+            (zh.exit_with_code, en.exit_with_code),
+            (zh.exit_code_label, en.exit_code_label),
+            (zh.delete_pod, en.delete_pod),
+            (zh.exec_button, en.exec_button),
+            (zh.pod_gone, en.pod_gone),
+            (zh.no_output, en.no_output),
         ];
         for (zh_text, en_text) in pairs {
             assert!(has_cjk(zh_text), "untranslated: {zh_text:?} (English: {en_text:?})");
             assert!(!has_cjk(en_text), "Chinese in the English catalogue: {en_text:?}");
         }
-        for text in [(zh.speed_aria)(10), (zh.unscheduled_heading)(2), (zh.pod_count)(3), (zh.language_aria)(Lang::En)]
-        {
+        for text in [
+            (zh.speed_aria)(10),
+            (zh.unscheduled_heading)(2),
+            (zh.pod_count)(3),
+            (zh.language_aria)(Lang::En),
+            (zh.skip_label)(60),
+            (zh.skip_aria)(300),
+            (zh.node_not_ready_in)("0:37"),
+            (zh.pods_evicted_in)("4:12"),
+            (zh.restart_in)("0:40", "40s"),
+            (zh.probe_failures)(ProbeKind::Liveness, 2, 3),
+            (zh.hpa_next_evaluation)("0:09"),
+            (zh.hpa_scale_down_blocked)("3:20"),
+            (zh.probe_light)(ProbeKind::Startup, ProbeLight::NotRunYet),
+            (zh.power_off_aria)("node-2"),
+            (zh.power_on_aria)("node-2"),
+            (zh.disconnect_aria)("node-2"),
+            (zh.reconnect_aria)("node-2"),
+            (zh.pod_select_aria)("web-1", "Running"),
+            (zh.details_label)("web-1"),
+            (zh.kill_aria)("nginx", "web-1"),
+            (zh.oom_kill_aria)("nginx", "web-1"),
+            (zh.exit_aria)("nginx", "web-1"),
+            (zh.delete_pod_aria)("web-1"),
+            (zh.exec_label)("nginx"),
+            (zh.announce_restarted)("web-1", 1),
+            (zh.announce_node_not_ready)("node-2"),
+            (zh.announce_node_ready)("node-2"),
+        ] {
             assert!(has_cjk(&text), "untranslated: {text:?}");
         }
     }
@@ -243,6 +373,13 @@ mod tests {
         assert_eq!((EN.pod_count)(0), "0 pods");
         assert_eq!((EN.unscheduled_heading)(2), "Not scheduled (2)");
         assert_eq!((ZH_HANS.pod_count)(3), "3 个 Pod");
+        assert_eq!((EN.skip_aria)(60), "Skip 1 minute");
+        assert_eq!((EN.skip_aria)(300), "Skip 5 minutes");
+        assert_eq!((EN.node_not_ready_in)("0:37"), "NotReady in 0:37");
+        assert_eq!((EN.restart_in)("0:40", "40s"), "restart in 0:40 (back-off 40s)");
+        assert_eq!((EN.probe_failures)(ProbeKind::Liveness, 2, 3), "liveness probe: 2 of 3 failures");
+        assert_eq!((EN.kill_aria)("nginx", "web-1"), "Kill container nginx in pod web-1");
+        assert_eq!((EN.power_off_aria)("node-2"), "Power off node-2");
     }
 
     fn has_cjk(text: &str) -> bool {

@@ -14,6 +14,7 @@ use super::highlight::{highlight, Span};
 use super::templates::Template;
 use crate::cmd::Output;
 use crate::ui::i18n::use_texts;
+use crate::ui::services::storage;
 
 /// The editor's file name, as `apply -f` and the messages name it.
 pub const EDITOR_FILE: &str = "editor.yaml";
@@ -268,15 +269,33 @@ fn byte_offset_of_utf16(text: &str, utf16: usize) -> usize {
     text.len()
 }
 
-/// The editor's slot: Apply goes to the page's session as `kubectl apply -f editor.yaml`.
+/// Where the editor's text is kept across reloads (localStorage key).
+pub const EDITOR_KEY: &str = "kubeplay.editor";
+
+/// The editor's slot: Apply goes to the page's session as `kubectl apply -f editor.yaml`; the
+/// text is kept across reloads and is the file `editor.yaml` for the console's `apply -f`.
 #[component]
 pub fn Editor() -> Html {
     let host = super::host::use_panel_host();
+    let initial = use_memo((), |_| {
+        AttrValue::from(storage::get(EDITOR_KEY).unwrap_or_else(|| crate::ui::state::STARTER_MANIFEST.to_string()))
+    });
+    {
+        let (host, initial) = (host.clone(), initial.clone());
+        use_effect_with(host.clone(), move |_| host.set_file(EDITOR_FILE, &initial));
+    }
     let on_apply = use_memo(host.clone(), |host| {
         let host = host.clone();
         Callback::from(move |text: String| host.apply(EDITOR_FILE, &text))
     });
-    html! { <YamlEditor on_apply={(*on_apply).clone()} initial={crate::ui::state::STARTER_MANIFEST} /> }
+    let on_change = use_memo(host.clone(), |host| {
+        let host = host.clone();
+        Callback::from(move |text: String| {
+            storage::set(EDITOR_KEY, &text);
+            host.set_file(EDITOR_FILE, &text);
+        })
+    });
+    html! { <YamlEditor on_apply={(*on_apply).clone()} on_change={(*on_change).clone()} initial={(*initial).clone()} /> }
 }
 
 #[cfg(test)]

@@ -66,6 +66,9 @@ pub fn EventsView(props: &EventsViewProps) -> Html {
     {
         let (host, feed, revision) = (props.host.clone(), feed.clone(), revision.clone());
         use_effect_with(props.host.clone(), move |_| {
+            // A new session (reset, a shared link) starts a new event stream.
+            *feed.borrow_mut() = Feed::default();
+            revision.set(0);
             let pull = move |feed: &Rc<RefCell<Feed>>| {
                 let mut f = feed.borrow_mut();
                 if f.pull(&host) {

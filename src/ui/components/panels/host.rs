@@ -27,6 +27,8 @@ pub trait PanelHost {
     fn stop_watches(&self);
     /// Events recorded since `cursor` last looked.
     fn events_since(&self, cursor: &mut EventCursor) -> Vec<EventLine>;
+    /// Makes `name` readable by `apply -f name` in command lines (the editor's buffer).
+    fn set_file(&self, name: &str, text: &str);
     /// The prompt of an interactive shell the console is in (`kubectl exec -it POD -- sh`),
     /// if any.
     fn shell_prompt(&self) -> Option<String> {
@@ -83,6 +85,10 @@ impl PanelHost for SessionHost {
     }
     fn events_since(&self, cursor: &mut EventCursor) -> Vec<EventLine> {
         self.session.borrow().events_since(cursor)
+    }
+    fn set_file(&self, name: &str, text: &str) {
+        let files = std::collections::BTreeMap::from([(name.to_string(), text.to_string())]);
+        self.session.borrow_mut().set_files(Box::new(files));
     }
 }
 
