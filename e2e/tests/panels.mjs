@@ -109,14 +109,22 @@ export default async function panels({ browser, baseUrl, label, first, outDir, s
       await page.getByRole('combobox', { name: 'Service' }).selectOption('hello-world-flask');
       await page.getByRole('button', { name: 'curl every 1 s' }).click();
       await page.locator('.curl-answers .answer').first().waitFor({ timeout: 5000 });
-      // Kill both app containers (seed 001's killall, on every pod): requests fail until
-      // the containers are back, then succeed again.
-      for (const [name] of await podRows(page, 'hello-world-flask')) await typeCommand(page, `kill ${name}`);
+      // Kill both app containers twice (seed 001's killall, on every pod): the second restart
+      // waits for the 10 s back-off, so requests fail for a while, then succeed again.
+      const pods = (await podRows(page, 'hello-world-flask')).map(([name]) => name);
+      for (const name of pods) await typeCommand(page, `kill ${name}`);
+      await page.waitForFunction((names) => names.every((name) => {
+        const row = document.querySelector(`.pods-wide tr[data-name="${name}"]`);
+        const cells = row ? [...row.querySelectorAll('td')].map((td) => td.textContent) : [];
+        return cells[2] === 'Running' && cells[3].startsWith('1');
+      }), pods, { timeout: 20000 });
+      for (const name of pods) await typeCommand(page, `kill ${name}`);
+      await setSpeed(page, 10);
       await page.waitForFunction(() => {
         const answers = [...document.querySelectorAll('.curl-answers .answer')].map((a) => a.textContent);
         const failed = answers.findIndex((a) => a.includes('curl: ('));
         return failed >= 0 && answers.slice(failed + 1).some((a) => a.includes('Hello'));
-      }, null, { timeout: 20000 });
+      }, null, { timeout: 30000 });
       await page.screenshot({ path: join(outDir, `${label}-panels-curl-en.png`) });
       await page.getByRole('button', { name: /^Stop load/ }).click();
     });
