@@ -122,6 +122,14 @@ async function podState(page, name) {
   }, name);
 }
 
+/** Pod names with status and node, and node statuses, as the page shows them. */
+async function clusterState(page) {
+  return page.evaluate(() => ({
+    pods: [...document.querySelectorAll('[data-pod]')].map((p) => [p.dataset.pod, p.dataset.status]).sort(),
+    nodes: [...document.querySelectorAll('.node-card')].map((n) => [n.dataset.node, n.dataset.status, n.dataset.powered]),
+  }));
+}
+
 /** Seeds' demonstrations through the UI alone: kill a container, power off a node. */
 async function demonstrations({ browser, baseUrl, label, outDir, stats }) {
   const tag = `[${label} demos]`;
@@ -169,9 +177,41 @@ async function demonstrations({ browser, baseUrl, label, outDir, stats }) {
     assertEqual((await podState(page, victim)).node, 'node-2', 'the old pod stays on node-2');
     await page.screenshot({ path: join(outDir, `${label}-en-1920x1080-evicted.png`) });
   });
+  await check(`${tag} reload -> the same cluster, rebuilt from the saved journal`, async () => {
+    await page.getByRole('button', { name: 'Pause simulation' }).click();
+    const before = await clusterState(page);
+    await page.reload({ waitUntil: 'load' });
+    await page.waitForSelector('[data-pod]');
+    await page.locator('#notice').waitFor({ timeout: 5000 });
+    if (!(await page.textContent('#notice')).includes('Welcome back')) throw new Error(await page.textContent('#notice'));
+    await page.getByRole('button', { name: 'Pause simulation' }).click();
+    const after = await clusterState(page);
+    assertEqual(after.pods.map((p) => p[0]), before.pods.map((p) => p[0]), 'pod names after reload');
+    assertEqual(after.nodes, before.nodes, 'nodes after reload');
+  });
+  await check(`${tag} share link -> the same cluster in a fresh browser context; a bad link is explained`, async () => {
+    await page.getByRole('button', { name: 'Share this cluster as a link' }).click();
+    const link = await page.inputValue('#share-link');
+    if (!link.includes('#cluster=')) throw new Error(`link ${link.slice(0, 80)}`);
+    const mine = await clusterState(page);
+    const other = await openPage(browser, link, { width: 1280, height: 720 }, { locale: 'en-US' });
+    await other.page.waitForSelector('[data-pod]');
+    await other.page.getByRole('button', { name: 'Pause simulation' }).click();
+    if (!(await other.page.textContent('#notice')).includes('shared link')) throw new Error('no notice');
+    const theirs = await clusterState(other.page);
+    assertEqual(theirs.pods.map((p) => p[0]), mine.pods.map((p) => p[0]), 'pod names in the shared cluster');
+    assertEqual(theirs.nodes, mine.nodes, 'nodes in the shared cluster');
+    if (other.page.url().includes('#cluster=')) throw new Error('the link stays in the address bar');
+    await other.page.goto(`${baseUrl}#cluster=%7Bnot-json`, { waitUntil: 'load' });
+    await other.page.reload({ waitUntil: 'load' });
+    await other.page.locator('#notice.error').waitFor({ timeout: 5000 });
+    const reason = await other.page.textContent('#notice');
+    if (!reason.includes('nothing from it was run') || !reason.includes('not a kubeplay cluster')) throw new Error(reason);
+    if (other.problems.length) throw new Error(other.problems.join(' | '));
+    await other.context.close();
+  });
   await check(`${tag} 中文 with countdowns and details open: no English left`, async () => {
     await page.getByRole('button', { name: 'Power on node-2' }).click();
-    await page.getByRole('button', { name: 'Pause simulation' }).click();
     await page.getByRole('button', { name: '中文', exact: true }).click();
     await page.getByRole('button', { name: '让模拟继续运行' }).waitFor({ timeout: 2000 });
     const pod = await page.$eval('[data-node="node-1"] [data-pod]', (el) => el.dataset.pod);

@@ -21,6 +21,7 @@ mod marker;
 mod parse;
 mod patch;
 mod selector;
+pub mod shell;
 pub mod verbs;
 
 pub use args::{suggestions, Args, FlagKind, FlagSpec, Token, Verb};

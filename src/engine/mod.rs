@@ -32,7 +32,7 @@ use std::rc::Rc;
 use store::Store;
 use time::{SimDuration, SimTime};
 
-pub use error::{ApiError, BadRequest, DrainReport, Forbidden, Killed, NodeOutcome};
+pub use error::{ApiError, ApplyError, BadRequest, DrainReport, Forbidden, Invalid, Killed, NodeOutcome};
 pub use metrics::{ContainerMetrics, NodeMetrics, PodMetrics};
 pub use traffic::{LoadStatus, ServiceStats};
 

@@ -9,15 +9,14 @@ use super::format::{Lesson, Step, Text};
 use crate::cmd::{self, Command, Output};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{Cluster, ClusterConfig};
+use crate::session::Session;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// The simulated cluster a lesson runs on, with the lesson's files for `apply -f NAME`.
-///
-/// A small adapter over `Cluster` and `cmd::run`; the Session (undo, journal, checkpoints)
-/// takes its place once it lands.
+/// The simulated cluster a lesson runs on: a `Session` (the one door to a cluster), with the
+/// lesson's files for `apply -f NAME`.
 pub struct LessonSim {
-    pub cluster: Cluster,
+    pub session: Session,
     pub files: BTreeMap<String, String>,
 }
 
@@ -25,13 +24,16 @@ impl LessonSim {
     /// The lesson's starting cluster: nodes and seed, manifests applied at t=0, setup commands.
     pub fn new(lesson: &Lesson) -> Result<LessonSim, String> {
         let config = ClusterConfig::with_nodes(lesson.cluster.seed, lesson.cluster.nodes);
-        let mut sim = LessonSim { cluster: Cluster::with_config(config), files: lesson.files.clone() };
+        let mut sim = LessonSim { session: Session::new(config), files: lesson.files.clone() };
         for name in &lesson.cluster.manifests {
             let text = lesson.files.get(name).ok_or_else(|| format!("cluster.manifests: no file {name:?}"))?;
-            sim.cluster.apply_yaml_from(text, name).map_err(|e| format!("cluster.manifests: {name}: {e}"))?;
+            let output = sim.session.apply_text(name, text);
+            if !output.ok {
+                return Err(format!("cluster.manifests: {name}: {}", output.text.trim_end()));
+            }
         }
         for line in &lesson.cluster.setup {
-            let output = cmd::run(&mut sim.cluster, &sim.files, line);
+            let output = sim.run(line);
             if !output.ok {
                 return Err(format!("cluster.setup: {line}: {}", output.text.trim_end()));
             }
@@ -39,8 +41,17 @@ impl LessonSim {
         Ok(sim)
     }
 
+    /// Runs one line through the session, with the lesson's files.
+    pub fn run(&mut self, line: &str) -> Output {
+        self.session.run_with(line, &self.files)
+    }
+
+    pub fn cluster(&self) -> &Cluster {
+        self.session.cluster()
+    }
+
     pub fn now(&self) -> SimTime {
-        self.cluster.now()
+        self.session.now()
     }
 }
 
@@ -257,8 +268,8 @@ impl LessonRun {
 
     fn enter_step(&mut self) {
         if let Some(step) = self.lesson.steps.get(self.current) {
-            let mut state = StepState::new(step, &self.sim.cluster);
-            state.evaluate(step, &self.sim.cluster);
+            let mut state = StepState::new(step, self.sim.cluster());
+            state.evaluate(step, self.sim.cluster());
             self.steps.push(state);
         }
     }
@@ -309,12 +320,12 @@ impl LessonRun {
     pub fn evaluate(&mut self) {
         let LessonRun { lesson, sim, current, steps, notices, .. } = self;
         if let (Some(step), Some(state)) = (lesson.steps.get(*current), steps.get_mut(*current)) {
-            for idx in state.evaluate(step, &sim.cluster) {
+            for idx in state.evaluate(step, sim.cluster()) {
                 let rule = &step.watch[idx];
                 notices.push(Notice {
                     step: step.id.clone(),
                     rule: rule.id.clone(),
-                    at: sim.cluster.now(),
+                    at: sim.now(),
                     hint: rule.hint.clone(),
                 });
             }
@@ -334,7 +345,7 @@ impl LessonRun {
                 self.advance_until(d, |_| false);
                 Output::ok("")
             }
-            Ok(Some(command)) => cmd::execute(&mut self.sim.cluster, &self.sim.files, &command),
+            Ok(Some(_)) => self.sim.run(line),
             Ok(None) => Output::ok(""),
             Err(e) => Output::err(e.to_string()),
         };
@@ -352,26 +363,22 @@ impl LessonRun {
         }
     }
 
-    /// Lets time run for at most `limit`, evaluating after every event, until `stop` holds.
+    /// Lets time run for at most `limit`, evaluating after every event instant, until `stop`
+    /// holds. Returns whether it did.
     fn advance_until(&mut self, limit: SimDuration, mut stop: impl FnMut(&StepState) -> bool) -> bool {
-        let LessonRun { lesson, sim, current, steps, notices, .. } = self;
-        let step = lesson.steps.get(*current);
-        let mut state = steps.get_mut(*current);
-        sim.cluster.run_until_cond(limit, |cluster| match (step, state.as_deref_mut()) {
-            (Some(step), Some(state)) => {
-                for idx in state.evaluate(step, cluster) {
-                    let rule = &step.watch[idx];
-                    notices.push(Notice {
-                        step: step.id.clone(),
-                        rule: rule.id.clone(),
-                        at: cluster.now(),
-                        hint: rule.hint.clone(),
-                    });
+        let deadline = self.sim.now() + limit;
+        loop {
+            if let Some(state) = self.steps.get(self.current) {
+                if stop(state) {
+                    return true;
                 }
-                stop(state)
             }
-            _ => false,
-        })
+            if self.sim.now() >= deadline {
+                return false;
+            }
+            self.sim.session.advance_budgeted(deadline, 1);
+            self.evaluate();
+        }
     }
 
     /// "Fast-forward until this step passes": runs time until the current step is done, at most

@@ -15,10 +15,10 @@
 use yew::prelude::*;
 
 use super::components::panels::{Charts, Editor, LoadPanel};
-use super::components::{Announcer, ClusterView, Tabs, TopBar};
+use super::components::{Announcer, ClusterView, NoticeBar, Tabs, TopBar};
 use super::hooks::{use_sim_clock, Presentation, Selection, SimContext};
 use super::i18n::{use_texts, LangProvider};
-use super::services::storage;
+use super::services::{journal, storage};
 use super::state::SimState;
 
 #[derive(Properties, PartialEq)]
@@ -30,13 +30,40 @@ pub struct SimProviderProps {
 /// Owns the one `SimState`, ticks it, and shares it with everything below as `SimContext`.
 #[component]
 pub fn SimProvider(props: &SimProviderProps) -> Html {
-    let sim = use_reducer(SimState::default);
+    let sim = use_reducer(open_cluster);
     use_sim_clock(sim.clone());
+    // Save after every change, and every few seconds of cluster time, so a reload loses little.
+    {
+        let saved_at = (sim.journal.clone(), sim.snapshot.now.as_millis() / 5000);
+        let sim = sim.clone();
+        use_effect_with(saved_at, move |_| {
+            storage::set(journal::STORAGE_KEY, &sim.saved().encode());
+        });
+    }
     html! {
         <ContextProvider<SimContext> context={sim}>
             { props.children.clone() }
         </ContextProvider<SimContext>>
     }
+}
+
+/// The cluster the page opens with: a share link's, else the one saved in this browser, else
+/// a fresh one. The link is taken out of the address bar once read, so a reload keeps the
+/// learner's own progress instead of reopening the link.
+fn open_cluster() -> SimState {
+    let window = web_sys::window();
+    let fragment = window.as_ref().and_then(|window| window.location().hash().ok()).filter(|hash| !hash.is_empty());
+    let state = SimState::open(fragment.as_deref(), storage::get(journal::STORAGE_KEY).as_deref());
+    if fragment.is_some_and(|hash| hash.starts_with(journal::FRAGMENT_PREFIX)) {
+        if let Some(window) = &window {
+            let path =
+                window.location().pathname().unwrap_or_default() + &window.location().search().unwrap_or_default();
+            if let Ok(history) = window.history() {
+                let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&path));
+            }
+        }
+    }
+    state
 }
 
 /// Where presentation mode is remembered (localStorage key).
@@ -67,6 +94,7 @@ pub fn Layout() -> Html {
         <div class={classes!("app", presenting.then_some("presentation"))} id="app">
             <a class="skip-link" href="#cluster">{ texts.skip_to_cluster }</a>
             <TopBar />
+            <NoticeBar />
             <main class="workspace">
                 <div class="main-column">
                     <ClusterView />

@@ -7,10 +7,11 @@ use std::rc::Rc;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use super::state::{Readout, SimAction, SimState, TICK_MS};
+use super::state::{Notice, Readout, SimAction, SimState, TICK_MS};
 use crate::cmd::Output;
 use crate::engine::time::SimDuration;
 use crate::session::Snapshot;
+use crate::ui::services::journal::Saved;
 
 /// What `SimProvider` puts in context: the reducer handle over the one `SimState`.
 pub type SimContext = UseReducerHandle<SimState>;
@@ -46,6 +47,21 @@ impl SimHandle {
     }
     pub fn skip(&self, by: SimDuration) {
         self.state.dispatch(SimAction::Skip(by));
+    }
+    pub fn undo(&self) {
+        self.state.dispatch(SimAction::Undo);
+    }
+    pub fn can_undo(&self) -> bool {
+        !self.state.journal.is_empty()
+    }
+    pub fn saved(&self) -> Saved {
+        self.state.saved()
+    }
+    pub fn notice(&self) -> Option<Notice> {
+        self.state.notice.clone()
+    }
+    pub fn dismiss_notice(&self) {
+        self.state.dispatch(SimAction::DismissNotice);
     }
     pub fn reset(&self) {
         self.state.dispatch(SimAction::Reset);

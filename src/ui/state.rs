@@ -1,6 +1,6 @@
 //! The one place the UI keeps simulation state: `SimState` owns the `Session` (and through it
-//! the `Cluster`) and the latest `Snapshot` and `Readout`, and `SimAction`s are the only way the page changes either (yew
-//! reducer). Every change to the cluster is a command line (`SimAction::Run`) or a manifest
+//! the `Cluster`) and the latest `Snapshot` and `Readout`, and `SimAction`s are the only way
+//! the page changes either (yew reducer). Every change to the cluster is a command line (`SimAction::Run`) or a manifest
 //! (`SimAction::Apply`): the UI holds no cluster logic.
 
 use std::cell::RefCell;
@@ -9,11 +9,12 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::cmd::Output;
+use crate::cmd::{self, Output};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::timers::{ContainerProbes, Countdown, NodeRequests};
 use crate::engine::{Cluster, ClusterConfig};
 use crate::session::{Session, Snapshot};
+use crate::ui::services::journal::{Entry, Input, Rejected, Saved, VERSION};
 
 /// The speed factors offered in the top bar (cluster seconds per wall-clock second).
 pub const SPEEDS: [u32; 5] = [1, 10, 30, 100, 300];
@@ -103,6 +104,24 @@ pub struct SimState {
     pub last_apply: Option<Result<String, String>>,
     /// The last action line run from the page and what it printed.
     pub last_run: Option<Rc<(String, Output)>>,
+    pub seed: u64,
+    /// Every input that changed the cluster, for saving, sharing and undo.
+    pub journal: Rc<Vec<Entry>>,
+    /// Something to tell the learner about where this cluster came from.
+    pub notice: Option<Notice>,
+}
+
+/// Where the cluster on the page came from, when it is not a fresh one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// Replayed from this browser's storage after a reload.
+    Restored,
+    /// Opened from a share link.
+    LinkOpened,
+    /// A share link that was not accepted, and why; nothing from it ran.
+    LinkRejected(String),
+    /// The last action was undone.
+    Undone(String),
 }
 
 /// Everything the page can do to the simulation.
@@ -127,6 +146,10 @@ pub enum SimAction {
     Skip(SimDuration),
     /// Start again from the starter cluster.
     Reset,
+    /// Take back the last input (replay without it).
+    Undo,
+    /// Forget the notice.
+    DismissNotice,
 }
 
 /// Wall-clock milliseconds, for the skip budget only (never seen by the engine).
@@ -158,7 +181,65 @@ impl SimState {
             skip_to: None,
             last_apply,
             last_run: None,
+            seed,
+            journal: Rc::new(Vec::new()),
+            notice: None,
         }
+    }
+
+    /// The cluster as a saved journal (for storage and share links).
+    pub fn saved(&self) -> Saved {
+        Saved {
+            version: VERSION,
+            seed: self.seed,
+            now: self.snapshot.now.as_millis(),
+            entries: (*self.journal).clone(),
+        }
+    }
+
+    /// Rebuilds a saved cluster by replaying its inputs on a fresh one (the engine is
+    /// deterministic: same pod names, same events). `saved` must come from `Saved::decode`.
+    pub fn replay(saved: &Saved) -> SimState {
+        let fresh = SimState::new(saved.seed);
+        {
+            let mut session = fresh.session.borrow_mut();
+            for entry in &saved.entries {
+                session.advance_to(SimTime(entry.at));
+                match &entry.input {
+                    Input::Run(line) => {
+                        session.run(line);
+                    }
+                    Input::Apply(text) => {
+                        session.apply_text("-", text);
+                    }
+                }
+            }
+            session.advance_to(SimTime(saved.now));
+        }
+        SimState { journal: Rc::new(saved.entries.clone()), ..fresh.with_fresh_snapshot() }
+    }
+
+    /// The state the page opens with: a shared link's cluster (`fragment`), else the one in
+    /// storage (`stored`), else a fresh one. A rejected link opens a fresh cluster and says why.
+    pub fn open(fragment: Option<&str>, stored: Option<&str>) -> SimState {
+        if let Some(link) = fragment.and_then(Saved::from_fragment) {
+            return match link {
+                Ok(saved) => SimState { notice: Some(Notice::LinkOpened), ..SimState::replay(&saved) },
+                Err(Rejected(reason)) => SimState { notice: Some(Notice::LinkRejected(reason)), ..SimState::default() },
+            };
+        }
+        match stored.map(Saved::decode) {
+            Some(Ok(saved)) if !saved.entries.is_empty() || saved.now > 0 => {
+                SimState { notice: Some(Notice::Restored), ..SimState::replay(&saved) }
+            }
+            _ => SimState::default(),
+        }
+    }
+
+    fn journaled(&self, input: Input) -> Rc<Vec<Entry>> {
+        let mut journal = (*self.journal).clone();
+        journal.push(Entry { at: self.snapshot.now.as_millis(), input });
+        Rc::new(journal)
     }
 
     /// The same state with the snapshot and readout rebuilt; each keeps its old `Rc` when
@@ -215,6 +296,8 @@ impl PartialEq for SimState {
             && (self.speed, self.paused, self.skip_to) == (other.speed, other.paused, other.skip_to)
             && self.last_apply == other.last_apply
             && self.last_run == other.last_run
+            && Rc::ptr_eq(&self.journal, &other.journal)
+            && self.notice == other.notice
     }
 }
 
@@ -248,19 +331,43 @@ impl Reducible for SimState {
             SimAction::SetSpeed(_) => self,
             SimAction::Apply(yaml_text) => {
                 let result = apply_result(self.session.borrow_mut().apply_text("-", &yaml_text));
-                Rc::new(SimState { last_apply: Some(result), ..self.with_fresh_snapshot() })
+                let journal =
+                    if result.is_ok() { self.journaled(Input::Apply(yaml_text)) } else { self.journal.clone() };
+                Rc::new(SimState { last_apply: Some(result), journal, ..self.with_fresh_snapshot() })
             }
             SimAction::Refresh => Rc::new(self.with_fresh_snapshot()),
             SimAction::Run(line) => {
                 let output = self.query(&line);
-                Rc::new(SimState { last_run: Some(Rc::new((line, output))), ..self.with_fresh_snapshot() })
+                let mutates = matches!(cmd::parse(&line), Ok(Some(command)) if command.mutates());
+                let journal =
+                    if output.ok && mutates { self.journaled(Input::Run(line.clone())) } else { self.journal.clone() };
+                Rc::new(SimState { last_run: Some(Rc::new((line, output))), journal, ..self.with_fresh_snapshot() })
             }
+            SimAction::Undo => {
+                let Some(last) = self.journal.last() else { return self };
+                let undone = match &last.input {
+                    Input::Run(line) => line.clone(),
+                    Input::Apply(_) => "kubectl apply".to_string(),
+                };
+                let mut saved = self.saved();
+                saved.now = last.at;
+                saved.entries.pop();
+                let replayed = SimState::replay(&saved);
+                Rc::new(SimState {
+                    speed: self.speed,
+                    paused: self.paused,
+                    notice: Some(Notice::Undone(undone)),
+                    ..replayed
+                })
+            }
+            SimAction::DismissNotice if self.notice.is_some() => Rc::new(SimState { notice: None, ..(*self).clone() }),
+            SimAction::DismissNotice => self,
             SimAction::Skip(by) => {
                 let from = self.skip_to.unwrap_or_else(|| self.snapshot.now);
                 Rc::new(SimState { skip_to: Some(from + by), ..(*self).clone() }.continue_skip())
             }
             SimAction::Reset => {
-                let fresh = SimState::new(DEFAULT_SEED);
+                let fresh = SimState::new(self.seed);
                 Rc::new(SimState { speed: self.speed, paused: self.paused, ..fresh })
             }
         }
@@ -385,5 +492,47 @@ mod tests {
         let reset = state.reduce(SimAction::Reset);
         assert_eq!(reset.snapshot.now.to_string(), "0s");
         assert!(reset.readout.timers.iter().all(|t| !matches!(t, Countdown::NodeNotReady { .. })));
+    }
+
+    #[test]
+    fn the_journal_replays_to_the_same_cluster() {
+        let state = run(&[
+            SimAction::Skip(SimDuration::from_secs(20)),
+            SimAction::Run("kubectl scale deployment web --replicas=5".into()),
+            SimAction::Run("kubectl get pods".into()),
+            SimAction::Run("kill nope".into()),
+            SimAction::Skip(SimDuration::from_secs(30)),
+            SimAction::Run("node power-off node-2".into()),
+            SimAction::Skip(SimDuration::from_secs(100)),
+        ]);
+        assert_eq!(state.journal.len(), 2, "only lines that changed the cluster: {:?}", state.journal);
+        let text = state.saved().encode();
+        let reopened = SimState::open(None, Some(&text));
+        assert_eq!(reopened.notice, Some(Notice::Restored));
+        assert_eq!(*reopened.snapshot, *state.snapshot);
+        let link = state.saved().fragment();
+        let shared = SimState::open(Some(&link), Some("garbage"));
+        assert_eq!((shared.notice.clone(), &*shared.snapshot), (Some(Notice::LinkOpened), &*state.snapshot));
+        let rejected = SimState::open(Some("#cluster=%7Bnope"), None);
+        assert!(matches!(rejected.notice, Some(Notice::LinkRejected(_))), "{:?}", rejected.notice);
+        assert_eq!(rejected.snapshot.now.to_string(), "0s");
+        assert_eq!(SimState::open(None, None).notice, None);
+    }
+
+    #[test]
+    fn undo_takes_back_the_last_change() {
+        let state = run(&[
+            SimAction::Skip(SimDuration::from_secs(20)),
+            SimAction::Run("kubectl scale deployment web --replicas=5".into()),
+            SimAction::Skip(SimDuration::from_secs(10)),
+        ]);
+        let pods = |s: &SimState| s.snapshot.nodes.iter().map(|n| n.pods.len()).sum::<usize>();
+        assert_eq!(pods(&state), 5);
+        let undone = state.reduce(SimAction::Undo);
+        assert_eq!((pods(&undone), undone.snapshot.now.to_string()), (3, "20s".to_string()));
+        assert_eq!(undone.notice, Some(Notice::Undone("kubectl scale deployment web --replicas=5".into())));
+        assert!(undone.journal.is_empty());
+        let again = undone.reduce(SimAction::Undo);
+        assert_eq!(again.snapshot.now.to_string(), "20s");
     }
 }

@@ -172,7 +172,7 @@ fn deployment_selector_is_immutable() {
         .replace("      app: web\n  template", "      app: web2\n  template")
         .replace("      labels:\n        app: web\n", "      labels:\n        app: web2\n");
     assert_ne!(changed, WEB3);
-    let error = cluster.apply_yaml(&changed).expect_err("selector change refused");
+    let error = cluster.apply_yaml(&changed).expect_err("selector change refused").to_string();
     assert_eq!(
         error,
         r#"The Deployment "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web2"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"#
@@ -202,14 +202,18 @@ fn services_never_share_a_cluster_ip() {
     let svc = |name: &str, ip: &str| {
         format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  clusterIP: {ip}\n  selector: {{app: x}}\n  ports: [{{port: 80}}]\n")
     };
-    let error = cluster.apply_yaml(&svc("clash", &taken)).expect_err("taken");
+    let error = cluster.apply_yaml(&svc("clash", &taken)).expect_err("taken").to_string();
     assert_eq!(
         error,
         format!("The Service \"clash\" is invalid: spec.clusterIPs: Invalid value: []string{{\"{taken}\"}}: failed to allocate IP {taken}: provided IP is already allocated")
     );
-    assert!(cluster.apply_yaml(&svc("far", "192.168.0.9")).expect_err("range").contains("is not in the valid range"));
+    assert!(cluster
+        .apply_yaml(&svc("far", "192.168.0.9"))
+        .expect_err("range")
+        .to_string()
+        .contains("is not in the valid range"));
     apply(&mut cluster, &svc("mine", "10.96.200.200"));
-    let error = cluster.apply_yaml(&svc("mine", "10.96.200.201")).expect_err("immutable");
+    let error = cluster.apply_yaml(&svc("mine", "10.96.200.201")).expect_err("immutable").to_string();
     assert!(error.ends_with("may not change once set"), "{error}");
 }
 
@@ -241,7 +245,8 @@ fn null_name_is_an_error() {
         .apply_yaml(
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: null\nspec:\n  containers: [{name: a, image: nginx}]\n",
         )
-        .expect_err("no name");
+        .expect_err("no name")
+        .to_string();
     assert_eq!(error, "The Pod \"\" is invalid: metadata.name: Required value: name or generateName is required");
     assert!(cluster.store.pods().is_empty());
 }
@@ -366,7 +371,7 @@ fn multi_document_apply_is_all_or_nothing() {
 fn strict_decoding_lists_every_unknown_field() {
     let mut cluster = Cluster::new(1);
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: nginx\n    imagePolicy: Always\n    foo: 1\n  restartPolice: Never\n";
-    let error = cluster.apply_yaml(text).expect_err("unknown fields");
+    let error = cluster.apply_yaml(text).expect_err("unknown fields").to_string();
     assert_eq!(
         error,
         r#"Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagePolicy", unknown field "spec.containers[0].foo", unknown field "spec.restartPolice" (did you mean "restartPolicy"?) at line 9, column 5"#
@@ -380,7 +385,10 @@ fn go_yaml_escapes_are_accepted() {
     cluster.apply_yaml(text).expect("kubectl accepts \\' in double quotes");
     assert_eq!(cluster.store.pod("p").expect("pod").metadata.annotations["say"], "it's \"quoted\"");
     // Other unknown escapes stay errors.
-    let error = cluster.apply_yaml(&text.replace("\\'", "\\q").replace("name: p", "name: q")).expect_err("bad escape");
+    let error = cluster
+        .apply_yaml(&text.replace("\\'", "\\q").replace("name: p", "name: q"))
+        .expect_err("bad escape")
+        .to_string();
     assert!(error.contains("found unknown escape character"), "{error}");
 }
 

@@ -106,7 +106,7 @@ fn checks_latch_and_hints_reveal_one_at_a_time() {
 }
 
 fn pods(run: &mut LessonRun) -> String {
-    kubeplay::cmd::run(&mut run.sim.cluster, &kubeplay::cmd::NoFiles, "kubectl get pods -o wide").text
+    run.sim.run("kubectl get pods -o wide").text
 }
 
 #[test]

@@ -70,6 +70,14 @@ pub(crate) fn exec(
     if command.is_empty() {
         return Err("error: you must specify at least one command for the container".into());
     }
+    if let [program] = command {
+        if matches!(program.as_str(), "bash" | "sh" | "/bin/bash" | "/bin/sh" | "ash" | "/bin/ash" | "zsh") {
+            // A front-end that keeps a shell open drives `cmd::shell::Shell` instead.
+            return Err(format!(
+                "kubeplay: this console has no interactive shell yet; run one command at a time: kubectl exec {pod} -- {program} -c \"COMMAND\""
+            ));
+        }
+    }
     let result = cluster.exec_in_container(pod, container, command)?;
     let mut text = result.output.trim_end().to_string();
     if result.exit_code != 0 {

@@ -121,6 +121,22 @@ pub fn TopBar() -> Html {
         let presentation = presentation.clone();
         Callback::from(move |_: MouseEvent| presentation.set.emit(!presentation.on))
     };
+    let share_link = use_state_eq(|| None::<String>);
+    let on_share = {
+        let sim = sim.clone();
+        let share_link = share_link.clone();
+        Callback::from(move |_: MouseEvent| {
+            let location = web_sys::window().map(|window| window.location());
+            let base = location
+                .map(|l| l.origin().unwrap_or_default() + &l.pathname().unwrap_or_default())
+                .unwrap_or_default();
+            share_link.set(Some(base + &sim.saved().fragment()));
+        })
+    };
+    let on_undo = {
+        let sim = sim.clone();
+        Callback::from(move |_: MouseEvent| sim.undo())
+    };
     let on_reset = {
         let sim = sim.clone();
         Callback::from(move |_: MouseEvent| sim.reset())
@@ -155,12 +171,27 @@ pub fn TopBar() -> Html {
                 <button type="button" class="reset" id="reset" aria-label={texts.reset_aria} onclick={on_reset}>
                     { texts.reset }
                 </button>
+                <button type="button" class="undo" aria-label={texts.undo_aria} disabled={!sim.can_undo()} onclick={on_undo}>
+                    { texts.undo }
+                </button>
+                <button type="button" class="share" aria-label={texts.share_aria} onclick={on_share}>
+                    { texts.share }
+                </button>
                 <button type="button" class="present" aria-label={texts.presentation_aria}
                     aria-pressed={presentation.on.to_string()} onclick={on_present}>
                     { texts.presentation }
                 </button>
                 <LangSwitch />
             </div>
+            if let Some(link) = (*share_link).clone() {
+                <label class="share-link">
+                    { texts.share_link_label }
+                    <input type="text" id="share-link" readonly=true value={link} translate="no"
+                        onfocus={Callback::from(|event: FocusEvent| {
+                            if let Some(input) = event.target_dyn_into::<web_sys::HtmlInputElement>() { input.select(); }
+                        })} />
+                </label>
+            }
             <p class="shortcuts">{ texts.shortcuts }</p>
         </header>
     }

@@ -108,6 +108,19 @@ pub struct Texts {
     pub reset_aria: &'static str,
     /// The keyboard shortcuts, one line.
     pub shortcuts: &'static str,
+    pub undo: &'static str,
+    pub undo_aria: &'static str,
+    pub share: &'static str,
+    pub share_aria: &'static str,
+    /// Label of the field holding the share link.
+    pub share_link_label: &'static str,
+    pub dismiss: &'static str,
+    pub notice_restored: &'static str,
+    pub notice_link_opened: &'static str,
+    /// Why a share link was rejected (the reason stays English, like kubectl's errors).
+    pub notice_link_rejected: &'static str,
+    /// The undone line follows.
+    pub notice_undone: &'static str,
     /// Presentation mode toggle: text and accessible name.
     pub presentation: &'static str,
     pub presentation_aria: &'static str,
@@ -305,6 +318,16 @@ mod tests {
             (zh.reset_aria, en.reset_aria),
             (zh.shortcuts, en.shortcuts),
             (zh.presentation, en.presentation),
+            (zh.undo, en.undo),
+            (zh.undo_aria, en.undo_aria),
+            (zh.share, en.share),
+            (zh.share_aria, en.share_aria),
+            (zh.share_link_label, en.share_link_label),
+            (zh.dismiss, en.dismiss),
+            (zh.notice_restored, en.notice_restored),
+            (zh.notice_link_opened, en.notice_link_opened),
+            (zh.notice_link_rejected, en.notice_link_rejected),
+            (zh.notice_undone, en.notice_undone),
             (zh.presentation_aria, en.presentation_aria),
             (zh.autoscalers_heading, en.autoscalers_heading),
             (zh.cpu_requested, en.cpu_requested),
