@@ -14,6 +14,7 @@ pub mod kubelet;
 pub mod metrics;
 pub mod objects;
 pub mod pods;
+pub mod port_forward;
 pub mod queue;
 pub mod rng;
 pub mod series;
@@ -162,6 +163,8 @@ pub struct Cluster {
     pub(crate) series: series::Series,
     pub(crate) traffic: traffic::TrafficState,
     pub(crate) metrics_server: metrics::MetricsServer,
+    /// `kubectl port-forward`s in effect: local port to (pod, container port).
+    pub port_forwards: BTreeMap<u16, (String, i64)>,
 }
 
 impl Cluster {
@@ -191,6 +194,7 @@ impl Cluster {
             series: Default::default(),
             traffic: traffic::TrafficState::new(config.seed),
             metrics_server: Default::default(),
+            port_forwards: BTreeMap::new(),
         };
         for (idx, node) in config.nodes.iter().enumerate() {
             cluster.add_node(node, idx);
