@@ -3,7 +3,7 @@
 
 use crate::api::*;
 use crate::engine::controllers::deployment::{template_hash, HASH_LABEL, REVISION};
-use crate::engine::error::{ApiError, BadRequest};
+use crate::engine::error::{ApiError, ApplyError, BadRequest, Forbidden, Invalid};
 use crate::engine::time::rfc3339;
 use crate::engine::Cluster;
 
@@ -69,8 +69,16 @@ pub fn go_selector(selector: &LabelSelector) -> String {
     format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{expressions}}}")
 }
 
-fn node_forbidden(name: &str) -> String {
-    format!("Error from server (Forbidden): nodes \"{name}\" is forbidden: kubeplay nodes are machines; add them with a scenario's spec.nodes")
+fn node_forbidden(name: &str) -> ApiError {
+    ApiError::Forbidden {
+        resource: "nodes",
+        name: name.to_string(),
+        reason: Forbidden::NodesAreMachines { deleting: false },
+    }
+}
+
+fn invalid(kind: &'static str, name: &str, field: &'static str, reason: Invalid) -> ApiError {
+    ApiError::Invalid { kind, name: name.to_string(), field, reason }
 }
 
 /// The Service cluster IP range (kube-apiserver `--service-cluster-ip-range`).
@@ -94,7 +102,7 @@ impl Cluster {
     }
 
     /// apps/v1 Deployments and ReplicaSets: `spec.selector` is immutable once created.
-    pub fn check_selector_update(&self, object: &crate::manifest::Object) -> Result<(), String> {
+    pub fn check_selector_update(&self, object: &crate::manifest::Object) -> Result<(), ApiError> {
         use crate::manifest::Object;
         let (kind, name, new, old) = match object {
             Object::Deployment(d) => (
@@ -112,10 +120,9 @@ impl Cluster {
             _ => return Ok(()),
         };
         match old {
-            Some(old) if old != new => Err(format!(
-                "The {kind} \"{name}\" is invalid: spec.selector: Invalid value: {}: field is immutable",
-                go_selector(new)
-            )),
+            Some(old) if old != new => {
+                Err(invalid(kind, name, "spec.selector", Invalid::Immutable { value: go_selector(new) }))
+            }
             _ => Ok(()),
         }
     }
@@ -196,7 +203,7 @@ impl Cluster {
     /// Pods are immutable apart from a few fields (upstream `ValidatePodUpdate`): metadata,
     /// container images, `activeDeadlineSeconds` and additions to the tolerations may change;
     /// anything else in the spec is refused with the API server's message.
-    pub fn check_pod_update(&self, pod: &Pod) -> Result<(), String> {
+    pub fn check_pod_update(&self, pod: &Pod) -> Result<(), ApiError> {
         let name = &pod.metadata.name;
         let Some(old) = self.store.pod(name) else { return Ok(()) };
         let mut admitted = Pod { spec: pod.spec.clone(), ..Default::default() };
@@ -218,15 +225,13 @@ impl Cluster {
         if spec == old.spec {
             return Ok(());
         }
-        Err(format!(
-            "The Pod \"{name}\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)"
-        ))
+        Err(invalid("Pod", name, "spec", Invalid::PodUpdate))
     }
 
     /// Creates a pod, or updates what an update may change (labels, annotations, images,
     /// tolerations, activeDeadlineSeconds). The kubelet restarts a container whose image
     /// changed.
-    pub fn apply_pod(&mut self, mut pod: Pod) -> Result<ApplyResult, String> {
+    pub fn apply_pod(&mut self, mut pod: Pod) -> Result<ApplyResult, ApiError> {
         self.check_pod_update(&pod)?;
         let name = pod.metadata.name.clone();
         let Some(old) = self.store.pod(&name).cloned() else {
@@ -273,31 +278,28 @@ impl Cluster {
 
     /// A Service update may not change its cluster IP, and a new one may not take an IP
     /// another Service holds. `claimed` are IPs taken earlier in the same apply.
-    pub fn check_service_update(&self, svc: &Service, claimed: &[String]) -> Result<(), String> {
+    pub fn check_service_update(&self, svc: &Service, claimed: &[String]) -> Result<(), ApiError> {
         let name = &svc.metadata.name;
         let wanted = svc.spec.cluster_ip.as_deref().filter(|ip| !ip.is_empty());
         if let Some(old) = self.store.services.get(name) {
             if let Some(ip) = wanted {
                 if old.spec.cluster_ip.as_deref() != Some(ip) {
-                    return Err(format!(
-                        "The Service \"{name}\" is invalid: spec.clusterIPs[0]: Invalid value: []string{{\"{ip}\"}}: may not change once set"
-                    ));
+                    let reason = Invalid::ClusterIpChanged { ip: ip.to_string() };
+                    return Err(invalid("Service", name, "spec.clusterIPs[0]", reason));
                 }
             }
             return Ok(());
         }
         let Some(ip) = wanted.filter(|ip| *ip != "None") else { return Ok(()) };
         if !in_service_cidr(ip) {
-            return Err(format!(
-                "The Service \"{name}\" is invalid: spec.clusterIPs: Invalid value: []string{{\"{ip}\"}}: failed to allocate IP {ip}: the provided IP ({ip}) is not in the valid range. The range of valid IPs is {SERVICE_CIDR}"
-            ));
+            let reason = Invalid::ClusterIpOutOfRange { ip: ip.to_string(), range: SERVICE_CIDR };
+            return Err(invalid("Service", name, "spec.clusterIPs", reason));
         }
         let taken = claimed.iter().any(|c| c == ip)
             || self.store.services.values().any(|s| s.spec.cluster_ip.as_deref() == Some(ip));
         if taken {
-            return Err(format!(
-                "The Service \"{name}\" is invalid: spec.clusterIPs: Invalid value: []string{{\"{ip}\"}}: failed to allocate IP {ip}: provided IP is already allocated"
-            ));
+            let reason = Invalid::ClusterIpAllocated { ip: ip.to_string() };
+            return Err(invalid("Service", name, "spec.clusterIPs", reason));
         }
         Ok(())
     }
@@ -314,7 +316,7 @@ impl Cluster {
         }
     }
 
-    pub fn apply_service(&mut self, mut svc: Service) -> Result<ApplyResult, String> {
+    pub fn apply_service(&mut self, mut svc: Service) -> Result<ApplyResult, ApiError> {
         self.check_service_update(&svc, &[])?;
         let name = svc.metadata.name.clone();
         svc.api_version = "v1".into();
@@ -537,18 +539,18 @@ impl Cluster {
     /// defaulted and validated first, and nothing changes unless all of them are valid.
     /// Returns the warning lines (not-simulated fields) followed by kubectl's result lines
     /// (`deployment.apps/web created`).
-    pub fn apply_yaml(&mut self, text: &str) -> Result<String, String> {
+    pub fn apply_yaml(&mut self, text: &str) -> Result<String, ApplyError> {
         self.apply_yaml_from(text, "STDIN")
     }
 
-    pub fn apply_yaml_from(&mut self, text: &str, source: &str) -> Result<String, String> {
-        let parsed = crate::manifest::parse_manifests(text, source).map_err(|e| e.to_string())?;
-        self.apply_parsed(parsed)
+    pub fn apply_yaml_from(&mut self, text: &str, source: &str) -> Result<String, ApplyError> {
+        let parsed = crate::manifest::parse_manifests(text, source).map_err(ApplyError::Manifest)?;
+        Ok(self.apply_parsed(parsed)?)
     }
 
     /// Checks that every object of an apply may be written (pod updates, immutable
     /// selectors and cluster IPs, nodes), so that a rejected apply changes nothing.
-    pub fn check_apply(&self, parsed: &[crate::manifest::Parsed]) -> Result<(), String> {
+    pub fn check_apply(&self, parsed: &[crate::manifest::Parsed]) -> Result<(), ApiError> {
         let mut claimed: Vec<String> = Vec::new();
         for p in parsed {
             match &p.object {
@@ -569,7 +571,7 @@ impl Cluster {
     /// Applies objects that `check_apply` accepted; returns the warning lines (not-simulated
     /// fields) followed by kubectl's result lines (`deployment.apps/web created`). Objects
     /// with only a `generateName` get a generated name (`kubectl create`).
-    pub fn apply_parsed(&mut self, parsed: Vec<crate::manifest::Parsed>) -> Result<String, String> {
+    pub fn apply_parsed(&mut self, parsed: Vec<crate::manifest::Parsed>) -> Result<String, ApiError> {
         self.check_apply(&parsed)?;
         let mut lines: Vec<String> = parsed.iter().flat_map(|p| p.notes.iter().cloned()).collect();
         for mut p in parsed {
@@ -659,7 +661,7 @@ impl Cluster {
 
     /// Nodes are the playground's machines: a Node manifest may relabel or taint an existing
     /// node; new machines come from the scenario's `nodes`.
-    fn apply_node(&mut self, node: Node) -> Result<ApplyResult, String> {
+    fn apply_node(&mut self, node: Node) -> Result<ApplyResult, ApiError> {
         let name = node.metadata.name.clone();
         let Some(existing) = self.store.nodes.get_mut(&name) else {
             return Err(node_forbidden(&name));

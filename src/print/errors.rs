@@ -1,7 +1,52 @@
-//! kubectl's wording for the engine's typed errors (`engine::ApiError`): the one place that
-//! writes `Error from server (NotFound): ...`.
+//! kubectl's wording for the engine's typed errors (`engine::ApiError`, `ApplyError`): the one
+//! place that writes `Error from server (NotFound): ...` and `The Pod "x" is invalid: ...`.
+//! `Display` (and `From<_> for String`, so that `?` works in functions that return text) are
+//! implemented here, on the printing side, for the same words.
 
-use crate::engine::{ApiError, BadRequest, Forbidden};
+use crate::engine::{ApiError, ApplyError, BadRequest, Forbidden, Invalid};
+use std::fmt;
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&api_error(self))
+    }
+}
+
+impl fmt::Display for ApplyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApplyError::Manifest(error) => error.fmt(f),
+            ApplyError::Api(error) => error.fmt(f),
+        }
+    }
+}
+
+impl From<ApiError> for String {
+    fn from(error: ApiError) -> String {
+        api_error(&error)
+    }
+}
+
+impl From<ApplyError> for String {
+    fn from(error: ApplyError) -> String {
+        error.to_string()
+    }
+}
+
+/// What follows `The KIND "NAME" is invalid: FIELD: ` in the API server's message.
+fn invalid_reason(reason: &Invalid) -> String {
+    match reason {
+        Invalid::Immutable { value } => format!("Invalid value: {value}: field is immutable"),
+        Invalid::PodUpdate => "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)".to_string(),
+        Invalid::ClusterIpChanged { ip } => format!("Invalid value: []string{{\"{ip}\"}}: may not change once set"),
+        Invalid::ClusterIpOutOfRange { ip, range } => format!(
+            "Invalid value: []string{{\"{ip}\"}}: failed to allocate IP {ip}: the provided IP ({ip}) is not in the valid range. The range of valid IPs is {range}"
+        ),
+        Invalid::ClusterIpAllocated { ip } => {
+            format!("Invalid value: []string{{\"{ip}\"}}: failed to allocate IP {ip}: provided IP is already allocated")
+        }
+    }
+}
 
 /// kubectl's client-side check before `logs` (and kubeplay's `kill`): an unknown container is
 /// reported without the server's prefix.
@@ -22,6 +67,9 @@ pub fn api_error(error: &ApiError) -> String {
         }
         ApiError::AlreadyExists { resource, name } => {
             format!("Error from server (AlreadyExists): {resource} \"{name}\" already exists")
+        }
+        ApiError::Invalid { kind, name, field, reason } => {
+            format!("The {kind} \"{name}\" is invalid: {field}: {}", invalid_reason(reason))
         }
         ApiError::Forbidden { resource, name, reason } => {
             let why = match reason {
@@ -93,5 +141,17 @@ mod tests {
             ApiError::BadRequest(BadRequest::NoRolloutHistory { deployment: "web".into() }),
             "error: no rollout history found for deployment \"web\"",
         );
+        let invalid = |kind, field, reason| ApiError::Invalid { kind, name: "web".into(), field, reason };
+        check(
+            invalid("Service", "spec.clusterIPs[0]", Invalid::ClusterIpChanged { ip: "10.96.0.9".into() }),
+            "The Service \"web\" is invalid: spec.clusterIPs[0]: Invalid value: []string{\"10.96.0.9\"}: may not change once set",
+        );
+        check(
+            invalid("Deployment", "spec.selector", Invalid::Immutable { value: "v1.LabelSelector{}".into() }),
+            "The Deployment \"web\" is invalid: spec.selector: Invalid value: v1.LabelSelector{}: field is immutable",
+        );
+        let error = ApiError::not_found("pods", "x");
+        assert_eq!(error.to_string(), api_error(&error), "Display is the same words");
+        assert_eq!(String::from(ApplyError::Api(error.clone())), api_error(&error));
     }
 }

@@ -172,7 +172,7 @@ fn deployment_selector_is_immutable() {
         .replace("      app: web\n  template", "      app: web2\n  template")
         .replace("      labels:\n        app: web\n", "      labels:\n        app: web2\n");
     assert_ne!(changed, WEB3);
-    let error = cluster.apply_yaml(&changed).expect_err("selector change refused");
+    let error = cluster.apply_yaml(&changed).expect_err("selector change refused").to_string();
     assert_eq!(
         error,
         r#"The Deployment "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web2"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"#
@@ -202,14 +202,18 @@ fn services_never_share_a_cluster_ip() {
     let svc = |name: &str, ip: &str| {
         format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  clusterIP: {ip}\n  selector: {{app: x}}\n  ports: [{{port: 80}}]\n")
     };
-    let error = cluster.apply_yaml(&svc("clash", &taken)).expect_err("taken");
+    let error = cluster.apply_yaml(&svc("clash", &taken)).expect_err("taken").to_string();
     assert_eq!(
         error,
         format!("The Service \"clash\" is invalid: spec.clusterIPs: Invalid value: []string{{\"{taken}\"}}: failed to allocate IP {taken}: provided IP is already allocated")
     );
-    assert!(cluster.apply_yaml(&svc("far", "192.168.0.9")).expect_err("range").contains("is not in the valid range"));
+    assert!(cluster
+        .apply_yaml(&svc("far", "192.168.0.9"))
+        .expect_err("range")
+        .to_string()
+        .contains("is not in the valid range"));
     apply(&mut cluster, &svc("mine", "10.96.200.200"));
-    let error = cluster.apply_yaml(&svc("mine", "10.96.200.201")).expect_err("immutable");
+    let error = cluster.apply_yaml(&svc("mine", "10.96.200.201")).expect_err("immutable").to_string();
     assert!(error.ends_with("may not change once set"), "{error}");
 }
 
@@ -241,7 +245,8 @@ fn null_name_is_an_error() {
         .apply_yaml(
             "apiVersion: v1\nkind: Pod\nmetadata:\n  name: null\nspec:\n  containers: [{name: a, image: nginx}]\n",
         )
-        .expect_err("no name");
+        .expect_err("no name")
+        .to_string();
     assert_eq!(error, "The Pod \"\" is invalid: metadata.name: Required value: name or generateName is required");
     assert!(cluster.store.pods().is_empty());
 }
@@ -366,7 +371,7 @@ fn multi_document_apply_is_all_or_nothing() {
 fn strict_decoding_lists_every_unknown_field() {
     let mut cluster = Cluster::new(1);
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: a\n    image: nginx\n    imagePolicy: Always\n    foo: 1\n  restartPolice: Never\n";
-    let error = cluster.apply_yaml(text).expect_err("unknown fields");
+    let error = cluster.apply_yaml(text).expect_err("unknown fields").to_string();
     assert_eq!(
         error,
         r#"Error from server (BadRequest): error when creating "STDIN": Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "spec.containers[0].imagePolicy", unknown field "spec.containers[0].foo", unknown field "spec.restartPolice" (did you mean "restartPolicy"?) at line 9, column 5"#
@@ -380,7 +385,10 @@ fn go_yaml_escapes_are_accepted() {
     cluster.apply_yaml(text).expect("kubectl accepts \\' in double quotes");
     assert_eq!(cluster.store.pod("p").expect("pod").metadata.annotations["say"], "it's \"quoted\"");
     // Other unknown escapes stay errors.
-    let error = cluster.apply_yaml(&text.replace("\\'", "\\q").replace("name: p", "name: q")).expect_err("bad escape");
+    let error = cluster
+        .apply_yaml(&text.replace("\\'", "\\q").replace("name: p", "name: q"))
+        .expect_err("bad escape")
+        .to_string();
     assert!(error.contains("found unknown escape character"), "{error}");
 }
 
@@ -455,4 +463,99 @@ fn seed_000_as_typed() {
     assert!(out.contains("Terminating"), "{out}");
     let running = cluster.store.pods().values().filter(|p| p.phase() == "Running" && !p.is_terminating()).count();
     assert_eq!(running, 3, "the Deployment keeps its 3 replicas:\n{out}");
+}
+
+/// Seed 001, every command in order (the curl loop is kubeplay's `load curl`).
+#[test]
+fn seed_001_as_typed() {
+    let mut cluster = Cluster::new(1);
+    let out = sh(
+        &mut cluster,
+        "kubectl create deployment hello-world-flask --image=lyzhang1999/hello-world-flask:latest --replicas=2",
+    );
+    assert_eq!(out, "deployment.apps/hello-world-flask created");
+    let yaml = sh(&mut cluster, "kubectl create deployment hello-world-flask --image lyzhang1999/hello-world-flask:latest --replicas=2 --dry-run=client -o yaml");
+    assert!(yaml.contains("kind: Deployment") && yaml.contains("replicas: 2"), "{yaml}");
+    assert_eq!(
+        sh(&mut cluster, "kubectl create service clusterip hello-world-flask --tcp=5000:5000"),
+        "service/hello-world-flask created"
+    );
+    assert!(fails(&mut cluster, r#"kubectl create ingress hello-world-flask --rule="/=hello-world-flask:5000""#)
+        .contains("not simulated"));
+    assert!(fails(&mut cluster, "kubectl create -f https://ghproxy.com/https://raw.githubusercontent.com/lyzhang1999/resource/main/ingress-nginx/ingress-nginx.yaml").contains("ingress-nginx"));
+    advance(&mut cluster, 20);
+    sh(&mut cluster, "kubectl get pods");
+    sh(&mut cluster, "load curl hello-world-flask --every 1s");
+    let pod = pods_with_prefix(&cluster, "hello-world-flask-")[0].clone();
+    sh(&mut cluster, &format!(r#"kubectl exec -it {pod} -- bash -c "killall python3""#));
+    advance(&mut cluster, 20);
+    assert_eq!(restarts(&cluster, &pod), 1, "K8s restarted the pod's container");
+    sh(&mut cluster, "load stop");
+    sh(&mut cluster, "kubectl apply -f https://ghproxy.com/https://raw.githubusercontent.com/lyzhang1999/resource/main/metrics/metrics.yaml");
+    sh(
+        &mut cluster,
+        "kubectl wait deployment -n kube-system metrics-server --for condition=Available=True --timeout=90s",
+    );
+    sh(&mut cluster, "kubectl autoscale deployment hello-world-flask --cpu-percent=50 --min=2 --max=10");
+    sh(
+        &mut cluster,
+        r#"kubectl patch deployment hello-world-flask --type='json' -p='[{"op": "add", "path": "/spec/template/spec/containers/0/resources", "value": {"requests": {"memory": "100Mi", "cpu": "100m"}}}]'"#,
+    );
+    advance(&mut cluster, 60);
+    let running = sh(&mut cluster, "kubectl get pod --field-selector=status.phase==Running");
+    assert_eq!(running.lines().count(), 3, "two new pods:\n{running}");
+    let new_pod = running.lines().nth(1).and_then(|l| l.split_whitespace().next()).expect("a pod").to_string();
+    let command = kubeplay::cmd::parse(&format!("kubectl exec -it {new_pod} -- bash")).expect("ok").expect("cmd");
+    let mut shell = kubeplay::cmd::shell::Shell::open(&mut cluster, &command).expect("a shell").expect("opens");
+    assert_eq!(shell.prompt(), format!("root@{new_pod}:/app# "));
+    let step = shell.line(&mut cluster, "ab -c 50 -n 10000 http://127.0.0.1:5000/");
+    assert!(step.output.ok, "{}", step.output.text);
+    sh(&mut cluster, "kubectl get pods --watch");
+    advance(&mut cluster, 60);
+    let replicas = cluster.store.deployments["hello-world-flask"].spec.replicas.unwrap_or(0);
+    assert!(replicas > 2, "the HPA scaled out during ab: {replicas}");
+    assert!(!shell.line(&mut cluster, "exit").open);
+}
+
+/// Seed 004: an exec liveness probe that starts failing after 30 s restarts the container;
+/// the pod stays Running.
+#[test]
+fn seed_004_as_typed() {
+    let mut cluster = Cluster::new(1);
+    let liveness = "apiVersion: v1
+kind: Pod
+metadata:
+  labels:
+    test: liveness
+  name: test-liveness-exec
+spec:
+  containers:
+  - name: liveness
+    image: busybox
+    args:
+    - /bin/sh
+    - -c
+    - touch /tmp/healthy; sleep 30; rm -rf /tmp/healthy; sleep 600
+    livenessProbe:
+      exec:
+        command:
+        - cat
+        - /tmp/healthy
+      initialDelaySeconds: 5
+      periodSeconds: 5
+";
+    let out = run_with(&mut cluster, &[("liveness.yaml", liveness)], "kubectl apply -f liveness.yaml");
+    assert_eq!(out.text, "pod/test-liveness-exec created");
+    advance(&mut cluster, 8);
+    let table = sh(&mut cluster, "kubectl get pod");
+    assert!(table.contains("test-liveness-exec   1/1     Running   0"), "{table}");
+    advance(&mut cluster, 40);
+    let described = sh(&mut cluster, "kubectl describe pod test-liveness-exec");
+    assert!(
+        described.contains("Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"),
+        "{described}"
+    );
+    advance(&mut cluster, 180);
+    assert_eq!(status(&cluster, "test-liveness-exec"), "Running");
+    assert!(restarts(&cluster, "test-liveness-exec") >= 1);
 }

@@ -122,9 +122,9 @@ pub(crate) fn patch(
         }
     }
     let yaml = serde_yaml::to_string(&doc).map_err(|e| e.to_string())?;
-    let text = cluster
-        .apply_yaml_from(&yaml, "patch")
-        .map_err(|e| e.replace("error when creating \"patch\"", "error when patching").replace("from \"patch\"", ""))?;
+    let text = cluster.apply_yaml_from(&yaml, "patch").map_err(|e| {
+        e.to_string().replace("error when creating \"patch\"", "error when patching").replace("from \"patch\"", "")
+    })?;
     let warnings: Vec<&str> = text.lines().filter(|l| l.starts_with("Warning:")).collect();
     let mut out = warnings.join("\n");
     if !out.is_empty() {
