@@ -167,6 +167,9 @@ pub struct Cluster {
     pub(crate) series: series::Series,
     pub(crate) traffic: traffic::TrafficState,
     pub(crate) metrics_server: metrics::MetricsServer,
+    /// Bytes all containers' shells hold (the sum of `ContainerRuntime::shell_bytes`),
+    /// bounded by `kubelet::CLUSTER_SHELL_MEMORY`.
+    pub(crate) shell_memory_total: u64,
     /// `kubectl port-forward`s in effect: local port to (pod, container port).
     pub port_forwards: BTreeMap<u16, (String, i64)>,
 }
@@ -198,6 +201,7 @@ impl Cluster {
             series: Default::default(),
             traffic: traffic::TrafficState::new(config.seed),
             metrics_server: Default::default(),
+            shell_memory_total: 0,
             port_forwards: BTreeMap::new(),
         };
         for (idx, node) in config.nodes.iter().enumerate() {
