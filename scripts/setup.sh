@@ -2,8 +2,8 @@
 # Installs what kubeplay needs to build (and, with --browser, to run the browser tests), and
 # only what is missing, so a second run takes about a second. Used by serve.sh and test.sh.
 #
-#   scripts/setup.sh            wasm target, wasm-bindgen CLI, Trunk, crates
-#   scripts/setup.sh --browser  + Debian chromium/chromium-driver, playwright-core (npm ci in e2e/)
+#   scripts/setup.sh            wasm target, wasm-bindgen CLI, Trunk, crates, wasm-opt (npm binaryen)
+#   scripts/setup.sh --browser  + Debian chromium/chromium-driver, a Chinese font, playwright-core (npm ci in e2e/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -80,6 +80,18 @@ else
     say "crates: ok"
 fi
 
+# --- binaryen's wasm-opt (npm, in tools/): Trunk's post-build hook runs it on release builds --
+command -v node >/dev/null && command -v npm >/dev/null \
+    || fail "node/npm are missing" "install Node.js 20 or newer with npm (wasm-opt and the browser tests use it), then run this script again"
+wanted=$(node -p 'require("./tools/package-lock.json").packages["node_modules/binaryen"].version')
+have=$(node -p 'try { require("./tools/node_modules/binaryen/package.json").version } catch { "" }')
+if [ "$wanted" = "$have" ]; then
+    say "binaryen (wasm-opt) $have: ok"
+else
+    install_step "binaryen $wanted (wasm-opt; npm ci in tools/)" "npm needs network access to the npm registry" \
+        npm ci --prefix tools --no-audit --no-fund
+fi
+
 [ "$WITH_BROWSER" = 1 ] || exit 0
 
 # --- Chromium and chromedriver (Debian packages; never a browser downloaded by npm) ---------
@@ -94,6 +106,16 @@ else
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium chromium-driver \
         || fail "apt-get install chromium chromium-driver failed" "apt needs network access to the Debian mirrors"
     say "installed chromium + chromium-driver in $((SECONDS - started)) s"
+fi
+
+# --- A Chinese font, so the 中文 screenshots show characters, not boxes (about 5 MB) --------
+if command -v fc-list >/dev/null && [ -n "$(fc-list :lang=zh 2>/dev/null | head -n1)" ]; then
+    say "Chinese font: ok"
+elif command -v apt-get >/dev/null; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends fonts-wqy-microhei \
+        || say "WARNING: could not install fonts-wqy-microhei; Chinese screenshots will show boxes"
+else
+    say "WARNING: no Chinese font; Chinese screenshots will show boxes"
 fi
 
 # --- Node and playwright-core -------------------------------------------------------------
