@@ -183,6 +183,10 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
             verbs::label::label(cluster, *annotations, *kind, names, changes, *overwrite)
         }
         Command::Taint { node, changes, overwrite } => verbs::taint::taint(cluster, node, changes, *overwrite),
+        Command::PortForward { kind, name, ports, .. } => {
+            verbs::port_forward::port_forward(cluster, *kind, name, ports)
+        }
+        Command::Curl { url, include } => verbs::port_forward::curl(cluster, url, *include),
         Command::Help { topic } => Ok(help(topic.as_deref())),
     };
     // Controllers react within milliseconds of a write: let them run at this instant before

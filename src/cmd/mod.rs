@@ -240,6 +240,10 @@ pub enum Command {
         overwrite: bool,
         namespace: Option<String>,
     },
+    /// `kubectl port-forward TARGET LOCAL:REMOTE...`
+    PortForward { kind: ResourceKind, name: String, ports: Vec<(u16, u16)>, namespace: Option<String> },
+    /// `curl [-i] http://localhost:PORT/PATH`: a request to a port-forward.
+    Curl { url: String, include: bool },
     /// `kubectl taint nodes NAME KEY[=VALUE]:EFFECT... KEY[:EFFECT]-...`
     Taint { node: String, changes: Vec<TaintChange>, overwrite: bool },
     /// `help [VERB]`, `kubectl`, `kubectl --help`, `VERB --help`. `topic` is a verb name from
@@ -648,6 +652,8 @@ impl Command {
             Command::Label { annotations: false, .. } => "label",
             Command::Label { annotations: true, .. } => "annotate",
             Command::Taint { .. } => "taint",
+            Command::PortForward { .. } => "port-forward",
+            Command::Curl { .. } => "curl",
             Command::Help { .. } => "help",
         }
     }
@@ -672,7 +678,8 @@ impl Command {
             | Command::Exec { namespace, .. }
             | Command::Top { namespace, .. }
             | Command::Wait { namespace, .. }
-            | Command::Label { namespace, .. } => namespace.as_deref(),
+            | Command::Label { namespace, .. }
+            | Command::PortForward { namespace, .. } => namespace.as_deref(),
             Command::Cordon { .. }
             | Command::Uncordon { .. }
             | Command::Drain { .. }
@@ -687,6 +694,7 @@ impl Command {
             | Command::LoadStatus { .. }
             | Command::LoadLogs { .. }
             | Command::Taint { .. }
+            | Command::Curl { .. }
             | Command::Help { .. } => None,
         }
     }

@@ -464,3 +464,98 @@ fn seed_000_as_typed() {
     let running = cluster.store.pods().values().filter(|p| p.phase() == "Running" && !p.is_terminating()).count();
     assert_eq!(running, 3, "the Deployment keeps its 3 replicas:\n{out}");
 }
+
+/// Seed 001, every command in order (the curl loop is kubeplay's `load curl`).
+#[test]
+fn seed_001_as_typed() {
+    let mut cluster = Cluster::new(1);
+    let out = sh(
+        &mut cluster,
+        "kubectl create deployment hello-world-flask --image=lyzhang1999/hello-world-flask:latest --replicas=2",
+    );
+    assert_eq!(out, "deployment.apps/hello-world-flask created");
+    let yaml = sh(&mut cluster, "kubectl create deployment hello-world-flask --image lyzhang1999/hello-world-flask:latest --replicas=2 --dry-run=client -o yaml");
+    assert!(yaml.contains("kind: Deployment") && yaml.contains("replicas: 2"), "{yaml}");
+    assert_eq!(
+        sh(&mut cluster, "kubectl create service clusterip hello-world-flask --tcp=5000:5000"),
+        "service/hello-world-flask created"
+    );
+    assert!(fails(&mut cluster, r#"kubectl create ingress hello-world-flask --rule="/=hello-world-flask:5000""#)
+        .contains("not simulated"));
+    assert!(fails(&mut cluster, "kubectl create -f https://ghproxy.com/https://raw.githubusercontent.com/lyzhang1999/resource/main/ingress-nginx/ingress-nginx.yaml").contains("ingress-nginx"));
+    advance(&mut cluster, 20);
+    sh(&mut cluster, "kubectl get pods");
+    sh(&mut cluster, "load curl hello-world-flask --every 1s");
+    let pod = pods_with_prefix(&cluster, "hello-world-flask-")[0].clone();
+    sh(&mut cluster, &format!(r#"kubectl exec -it {pod} -- bash -c "killall python3""#));
+    advance(&mut cluster, 20);
+    assert_eq!(restarts(&cluster, &pod), 1, "K8s restarted the pod's container");
+    sh(&mut cluster, "load stop");
+    sh(&mut cluster, "kubectl apply -f https://ghproxy.com/https://raw.githubusercontent.com/lyzhang1999/resource/main/metrics/metrics.yaml");
+    sh(
+        &mut cluster,
+        "kubectl wait deployment -n kube-system metrics-server --for condition=Available=True --timeout=90s",
+    );
+    sh(&mut cluster, "kubectl autoscale deployment hello-world-flask --cpu-percent=50 --min=2 --max=10");
+    sh(
+        &mut cluster,
+        r#"kubectl patch deployment hello-world-flask --type='json' -p='[{"op": "add", "path": "/spec/template/spec/containers/0/resources", "value": {"requests": {"memory": "100Mi", "cpu": "100m"}}}]'"#,
+    );
+    advance(&mut cluster, 60);
+    let running = sh(&mut cluster, "kubectl get pod --field-selector=status.phase==Running");
+    assert_eq!(running.lines().count(), 3, "two new pods:\n{running}");
+    let new_pod = running.lines().nth(1).and_then(|l| l.split_whitespace().next()).expect("a pod").to_string();
+    let command = kubeplay::cmd::parse(&format!("kubectl exec -it {new_pod} -- bash")).expect("ok").expect("cmd");
+    let mut shell = kubeplay::cmd::shell::Shell::open(&mut cluster, &command).expect("a shell").expect("opens");
+    assert_eq!(shell.prompt(), format!("root@{new_pod}:/app# "));
+    let step = shell.line(&mut cluster, "ab -c 50 -n 10000 http://127.0.0.1:5000/");
+    assert!(step.output.ok, "{}", step.output.text);
+    sh(&mut cluster, "kubectl get pods --watch");
+    advance(&mut cluster, 60);
+    let replicas = cluster.store.deployments["hello-world-flask"].spec.replicas.unwrap_or(0);
+    assert!(replicas > 2, "the HPA scaled out during ab: {replicas}");
+    assert!(!shell.line(&mut cluster, "exit").open);
+}
+
+/// Seed 004: an exec liveness probe that starts failing after 30 s restarts the container;
+/// the pod stays Running.
+#[test]
+fn seed_004_as_typed() {
+    let mut cluster = Cluster::new(1);
+    let liveness = "apiVersion: v1
+kind: Pod
+metadata:
+  labels:
+    test: liveness
+  name: test-liveness-exec
+spec:
+  containers:
+  - name: liveness
+    image: busybox
+    args:
+    - /bin/sh
+    - -c
+    - touch /tmp/healthy; sleep 30; rm -rf /tmp/healthy; sleep 600
+    livenessProbe:
+      exec:
+        command:
+        - cat
+        - /tmp/healthy
+      initialDelaySeconds: 5
+      periodSeconds: 5
+";
+    let out = run_with(&mut cluster, &[("liveness.yaml", liveness)], "kubectl apply -f liveness.yaml");
+    assert_eq!(out.text, "pod/test-liveness-exec created");
+    advance(&mut cluster, 8);
+    let table = sh(&mut cluster, "kubectl get pod");
+    assert!(table.contains("test-liveness-exec   1/1     Running   0"), "{table}");
+    advance(&mut cluster, 40);
+    let described = sh(&mut cluster, "kubectl describe pod test-liveness-exec");
+    assert!(
+        described.contains("Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"),
+        "{described}"
+    );
+    advance(&mut cluster, 180);
+    assert_eq!(status(&cluster, "test-liveness-exec"), "Running");
+    assert!(restarts(&cluster, "test-liveness-exec") >= 1);
+}

@@ -67,6 +67,7 @@ pub(crate) mod load;
 pub(crate) mod logs;
 pub(crate) mod node;
 pub(crate) mod patch;
+pub(crate) mod port_forward;
 pub(crate) mod rollout;
 pub(crate) mod scale;
 pub(crate) mod set_image;
@@ -116,6 +117,8 @@ pub static VERBS: &[Verb] = &[
     label::LABEL,
     label::ANNOTATE,
     exec::VERB,
+    port_forward::VERB,
+    port_forward::CURL,
     cordon::CORDON,
     cordon::UNCORDON,
     cordon::DRAIN,

@@ -257,10 +257,12 @@ pub fn response_body(profile: &AppProfile, state: &AppState, status: u16) -> Str
     }
 }
 
-/// Resident memory at `now` [bytes]: base plus the leak since start.
+/// Resident memory at `now` [bytes]: base plus the leak since start, plus what a shell
+/// program holds (strings, files).
 pub fn memory_bytes(profile: &AppProfile, state: &AppState, now: SimTime) -> u64 {
     let secs = now.since(state.started_at).as_secs_f64();
-    profile.base_memory.saturating_add((profile.leak_bytes_per_sec as f64 * secs).min(u64::MAX as f64 / 2.0) as u64)
+    let leaked = (profile.leak_bytes_per_sec as f64 * secs).min(u64::MAX as f64 / 2.0) as u64;
+    profile.base_memory.saturating_add(leaked).saturating_add(state.shell_memory())
 }
 
 impl AppProfile {
@@ -314,9 +316,25 @@ impl AppState {
 
     /// Runs PID 1's script at cluster time `now` (shell programs only; `None` otherwise).
     pub fn resume_script(&mut self, now: SimTime, net: &mut dyn shell::Network) -> Option<shell::ScriptStep> {
+        self.resume_script_limited(now, net, shell::Limits::DEFAULT)
+    }
+
+    /// `resume_script` inside the container's cgroup (`limits`).
+    pub fn resume_script_limited(
+        &mut self,
+        now: SimTime,
+        net: &mut dyn shell::Network,
+        limits: shell::Limits,
+    ) -> Option<shell::ScriptStep> {
         self.fs.now = now;
         let script = self.script.as_mut()?;
-        Some(script.resume_with(&mut self.fs, net))
+        Some(script.resume_limited(&mut self.fs, net, limits))
+    }
+
+    /// Bytes the container's shell processes hold (PID 1's script with its files), as the
+    /// last run measured them.
+    pub fn shell_memory(&self) -> u64 {
+        self.script.as_ref().map_or(0, shell::Script::memory)
     }
 
     /// An exec probe or `kubectl exec` at cluster time `now`.
@@ -327,8 +345,22 @@ impl AppState {
         now: SimTime,
         net: &mut dyn shell::Network,
     ) -> shell::ExecResult {
+        self.exec_limited(profile, argv, now, net, shell::Limits::DEFAULT)
+    }
+
+    /// `exec` inside the container's cgroup: the command shares `limits.memory` with PID 1.
+    pub fn exec_limited(
+        &mut self,
+        profile: &AppProfile,
+        argv: &[String],
+        now: SimTime,
+        net: &mut dyn shell::Network,
+        limits: shell::Limits,
+    ) -> shell::ExecResult {
         self.fs.now = now;
-        shell::exec_with(argv, &mut self.fs, &profile.cmdline, net)
+        let held = self.script.as_ref().map_or(0, shell::Script::shell_memory);
+        let limits = shell::Limits { memory: limits.memory.saturating_sub(held), ..limits };
+        shell::exec_limited(argv, &mut self.fs, &profile.cmdline, net, limits)
     }
 }
 

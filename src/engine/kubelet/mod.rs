@@ -144,6 +144,11 @@ pub struct ContainerRuntime {
     /// Container log lines (bounded).
     pub logs: Vec<String>,
     pub previous_logs: Vec<String>,
+    /// Bytes the container's shell held after its last run, as counted in
+    /// `Cluster::shell_memory_total`.
+    pub shell_bytes: u64,
+    /// The shell's CPU time already added to `app`'s counter [microseconds at one core].
+    pub cpu_seen: u64,
 }
 
 /// The kubelet's view of one admitted pod.
@@ -163,15 +168,38 @@ pub struct PodRuntime {
 }
 
 const MAX_LOG_LINES: usize = 200;
+/// Bytes of log kept per container (the kubelet's `containerLogMaxSize` rotation, scaled
+/// down): older lines rotate away, as `kubectl logs` then shows only the current file.
+pub const MAX_LOG_BYTES: usize = 1 << 20;
+/// Bytes of log kept by all containers together: each container's share is at most this
+/// divided by the number of pods with a runtime.
+pub const CLUSTER_LOG_BYTES: usize = 64 << 20;
+/// Real bytes all containers' shells may hold together (variables, arguments, files).
+/// kubeplay holds them for real, so past this the growing container is OOMKilled as on a
+/// node out of memory, whatever its limit says.
+pub const CLUSTER_SHELL_MEMORY: u64 = 256 << 20;
 
 impl ContainerRuntime {
     fn is_running(&self) -> bool {
         matches!(self.state, CState::Running { .. })
     }
-    fn push_log(&mut self, line: String) {
-        if self.logs.len() >= MAX_LOG_LINES {
-            self.logs.remove(0);
+    /// Appends a log line, rotating old lines away past `max_bytes` (a line longer than that
+    /// is cut: the runtime splits it into pieces and the oldest rotate away).
+    fn push_log(&mut self, mut line: String, max_bytes: usize) {
+        if line.len() > max_bytes {
+            let mut cut = line.len() - max_bytes;
+            while !line.is_char_boundary(cut) {
+                cut += 1;
+            }
+            line.drain(..cut);
         }
+        let mut bytes: usize = self.logs.iter().map(String::len).sum::<usize>() + line.len();
+        let mut drop = 0;
+        while drop < self.logs.len() && (self.logs.len() - drop >= MAX_LOG_LINES || bytes > max_bytes) {
+            bytes -= self.logs[drop].len();
+            drop += 1;
+        }
+        self.logs.drain(..drop);
         self.logs.push(line);
     }
 }
@@ -244,6 +272,8 @@ impl Cluster {
                 ever_started: false,
                 logs: Vec::new(),
                 previous_logs: Vec::new(),
+                shell_bytes: 0,
+                cpu_seen: 0,
             };
             // A pod that ran on this node before a power cycle: its containers died with the
             // machine; the runtime remembers them as exited, so they restart (RESTARTS + 1).
@@ -594,6 +624,11 @@ impl Cluster {
             }
             c.previous_logs = std::mem::take(&mut c.logs);
         }
+        let freed = std::mem::take(&mut c.shell_bytes);
+        c.cpu_seen = 0;
+        self.shell_memory_total = self.shell_memory_total.saturating_sub(freed);
+        let rt = self.runtimes.get_mut(pod_name).expect("runtime");
+        let c = &mut rt.containers[idx];
         c.ever_started = true;
         c.cgen += 1;
         let cgen = c.cgen;
@@ -674,16 +709,20 @@ impl Cluster {
             return;
         }
         let now = self.now();
-        let rt = self.runtimes.get_mut(pod_name).expect("live runtime");
-        let c = &mut rt.containers[idx];
+        let c = &self.runtimes[pod_name].containers[idx];
         if c.cgen != cgen || !c.is_running() {
             return;
         }
-        let Some(step) = c.app.resume_script(now, &mut shell::NoNetwork) else { return };
+        let limits = self.shell_limits(pod_name, idx);
+        let max_log = self.log_budget();
+        let rt = self.runtimes.get_mut(pod_name).expect("live runtime");
+        let c = &mut rt.containers[idx];
+        let Some(step) = c.app.resume_script_limited(now, &mut shell::NoNetwork, limits) else { return };
         let logs = c.app.script.as_mut().map(|s| s.take_logs()).unwrap_or_default();
         for line in logs {
-            c.push_log(line);
+            c.push_log(line, max_log);
         }
+        self.account_shell(pod_name, idx);
         match step {
             shell::ScriptStep::Sleep(d) if d == shell::FOREVER => {}
             shell::ScriptStep::Sleep(d) => {
@@ -693,7 +732,65 @@ impl Cluster {
                 let reason = if code == 0 { "Completed" } else { "Error" };
                 self.container_exited(pod_name, idx, code, reason);
             }
+            shell::ScriptStep::OomKilled => self.container_exited(pod_name, idx, 137, "OOMKilled"),
         }
+    }
+
+    /// What container `idx`'s cgroup gives its shell: memory up to its limit (or the node's
+    /// allocatable memory) less the program's own, within the cluster's real budget; CPU up
+    /// to its limit and one core, shared with the node's other busy shells.
+    pub(crate) fn shell_limits(&mut self, pod_name: &str, idx: usize) -> shell::Limits {
+        let rt = &self.runtimes[pod_name];
+        let agent = self.agents.get(&rt.node);
+        let c = &rt.containers[idx];
+        let limit = c.spec.memory_limit_bytes().map(|b| b.max(0) as u64);
+        let node_memory = agent.map_or(u64::MAX, |a| a.allocatable_memory.max(0) as u64);
+        let mut memory = limit.unwrap_or(node_memory).min(node_memory).saturating_sub(c.profile.base_memory);
+        let mine = c.shell_bytes;
+        if self.shell_memory_total.saturating_sub(mine).saturating_add(memory) > CLUSTER_SHELL_MEMORY {
+            // The budget binds: count again (never trust a running sum to kill a container).
+            self.shell_memory_total =
+                self.runtimes.values().flat_map(|rt| rt.containers.iter()).map(|c| c.shell_bytes).sum();
+            memory = memory.min(CLUSTER_SHELL_MEMORY.saturating_sub(self.shell_memory_total.saturating_sub(mine)));
+        }
+        let rt = &self.runtimes[pod_name];
+        let c = &rt.containers[idx];
+        let mut cpu = c.spec.cpu_limit_millis().map_or(1000, |m| m.clamp(1, 1000) as u64);
+        if c.app.script.as_ref().is_some_and(shell::Script::preempted) {
+            // CFS: the node's CPU is shared by the shells that want it.
+            let busy = self
+                .store
+                .pods_on_node(&rt.node)
+                .iter()
+                .filter_map(|pod| self.runtimes.get(pod))
+                .flat_map(|rt| rt.containers.iter())
+                .filter(|c| c.is_running() && c.app.script.as_ref().is_some_and(shell::Script::preempted))
+                .count()
+                .max(1) as u64;
+            let node_cpu = agent.map_or(1000, |a| a.allocatable_cpu.max(1) as u64);
+            cpu = cpu.min((node_cpu / busy).max(1));
+        }
+        shell::Limits { memory, cpu_millis: cpu }
+    }
+
+    /// Log bytes one container may keep: `MAX_LOG_BYTES`, less when many pods share
+    /// `CLUSTER_LOG_BYTES`.
+    pub(crate) fn log_budget(&self) -> usize {
+        MAX_LOG_BYTES.min(CLUSTER_LOG_BYTES / self.runtimes.len().max(1)).max(shell::MAX_LINE)
+    }
+
+    /// After a shell ran in container `idx`: its memory into the cluster's sum, its CPU time
+    /// into the container's CPU counter (what metrics-server reports).
+    fn account_shell(&mut self, pod_name: &str, idx: usize) {
+        let Some(c) = self.runtimes.get_mut(pod_name).map(|rt| &mut rt.containers[idx]) else { return };
+        let bytes = c.app.shell_memory();
+        let old = std::mem::replace(&mut c.shell_bytes, bytes);
+        let cpu = c.app.script.as_ref().map_or(0, shell::Script::cpu_micros);
+        let new_cpu = cpu.saturating_sub(c.cpu_seen);
+        c.cpu_seen = cpu;
+        // [microseconds at one core] = [millicore-milliseconds]; the counter is in millicore-seconds.
+        c.app.add_cpu(new_cpu as f64 / 1000.0);
+        self.shell_memory_total = self.shell_memory_total.saturating_sub(old).saturating_add(bytes);
     }
 
     pub(crate) fn process_exit(&mut self, pod_name: &str, inst: u64, idx: usize, cgen: u64, code: i32, reason: &str) {
@@ -727,6 +824,11 @@ impl Cluster {
             started_at,
             finished_at: now,
         });
+        // The processes are gone, and their memory with them.
+        let freed = std::mem::take(&mut c.shell_bytes);
+        c.app.script = None;
+        self.shell_memory_total = self.shell_memory_total.saturating_sub(freed);
+        let c = &mut self.runtimes.get_mut(pod_name).expect("runtime").containers[idx];
         c.ready = false;
         c.started = false;
         let kill = c.kill.take();
@@ -833,7 +935,10 @@ impl Cluster {
 
     /// Forgets a pod's containers (they are stopped or gone).
     pub(crate) fn drop_runtime(&mut self, pod_name: &str) {
-        self.runtimes.remove(pod_name);
+        if let Some(rt) = self.runtimes.remove(pod_name) {
+            let freed: u64 = rt.containers.iter().map(|c| c.shell_bytes).sum();
+            self.shell_memory_total = self.shell_memory_total.saturating_sub(freed);
+        }
     }
 
     // ---------------------------------------------------------------- probes
@@ -875,6 +980,7 @@ impl Cluster {
             return;
         }
         let next_tick = self.schedule(now + period, Ev::ProbeTick { pod: pod.clone(), inst, idx, kind, gen });
+        let limits = self.shell_limits(pod_name, idx);
         let c = &mut self.runtimes.get_mut(pod_name).expect("live runtime").containers[idx];
         let CState::Running { started_at } = c.state else { return };
         let worker = c.probes[kind.index()].as_ref().expect("checked above");
@@ -895,7 +1001,12 @@ impl Cluster {
         }
         let ContainerRuntime { probes, spec, profile, app, .. } = c;
         let probe = &probes[kind.index()].as_ref().expect("checked above").probe;
-        let (success, output) = run_probe(probe, spec, profile, app, &ip, now);
+        let (success, output, oom) = run_probe(probe, spec, profile, app, &ip, now, limits);
+        if oom {
+            // The probe's command ran out of the container's memory: the OOM killer ends it all.
+            self.container_exited(pod_name, idx, 137, "OOMKilled");
+            return;
+        }
         let probe_grace = probe.termination_grace_period_seconds;
         if !success {
             let name = c.spec.name.clone();
@@ -1042,18 +1153,27 @@ impl Cluster {
             let (pod, container) = (pod_name.to_string(), container_name);
             return Err(ApiError::BadRequest(BadRequest::ContainerNotValid { pod, container }));
         };
-        let c = &mut rt.containers[idx];
-        if !c.is_running() {
+        if !rt.containers[idx].is_running() {
             return Err(ApiError::BadRequest(BadRequest::NoConnection { container: Some(container_name) }));
         }
+        let limits = self.shell_limits(pod_name, idx);
+        let max_log = self.log_budget();
+        let c = &mut self.runtimes.get_mut(pod_name).expect("runtime").containers[idx];
         let ContainerRuntime { profile, app, .. } = c;
-        let result = app.exec(profile, argv, now, &mut shell::NoNetwork);
+        let result = app.exec_limited(profile, argv, now, &mut shell::NoNetwork, limits);
         if let Some(error) = &result.error {
             return Err(ApiError::BadRequest(BadRequest::ExecFailed { cause: error.clone() }));
         }
         for line in result.main_log.clone() {
-            c.push_log(line);
+            c.push_log(line, max_log);
         }
+        c.app.add_cpu(result.cpu_micros as f64 / 1000.0);
+        if result.oom_killed {
+            // The exec'd process is in the container's cgroup: the OOM killer ends it all.
+            self.container_exited(pod_name, idx, 137, "OOMKilled");
+            return Ok(result);
+        }
+        self.account_shell(pod_name, idx);
         if let Some(signal) = result.signal_main {
             self.deliver_signal(pod_name, inst, idx, signal);
         }
@@ -1211,9 +1331,37 @@ fn outcome_is_stable(probe: &Probe, profile: &AppProfile) -> bool {
     true
 }
 
-/// Runs one probe against a container: (success, failure output). Output is only built for
-/// failures: probes run every few seconds for every pod.
+/// Runs one probe against a container: (success, failure output, the probe's command was
+/// OOMKilled). Output is only built for failures: probes run every few seconds for every pod.
 fn run_probe(
+    probe: &Probe,
+    spec: &Container,
+    profile: &AppProfile,
+    app: &mut AppState,
+    ip: &str,
+    now: SimTime,
+    limits: shell::Limits,
+) -> (bool, String, bool) {
+    if let Some(exec) = &probe.exec {
+        let result = app.exec_limited(profile, &exec.command, now, &mut shell::NoNetwork, limits);
+        app.add_cpu(result.cpu_micros as f64 / 1000.0);
+        if result.oom_killed {
+            return (false, String::new(), true);
+        }
+        if let Some(error) = result.error {
+            return (false, error, false);
+        }
+        if result.duration > SimDuration::from_secs(probe.timeout() as u64) {
+            return (false, format!("command {:?} timed out", exec.command.join(" ")), false);
+        }
+        return (result.exit_code == 0, result.output.trim_end().to_string(), false);
+    }
+    let (success, output) = run_network_probe(probe, spec, profile, app, ip, now);
+    (success, output, false)
+}
+
+/// An httpGet, tcpSocket or grpc probe.
+fn run_network_probe(
     probe: &Probe,
     spec: &Container,
     profile: &AppProfile,
@@ -1229,16 +1377,6 @@ fn run_probe(
             }
         }
     };
-    if let Some(exec) = &probe.exec {
-        let result = app.exec(profile, &exec.command, now, &mut shell::NoNetwork);
-        if let Some(error) = result.error {
-            return (false, error);
-        }
-        if result.duration > SimDuration::from_secs(probe.timeout() as u64) {
-            return (false, format!("command {:?} timed out", exec.command.join(" ")));
-        }
-        return (result.exit_code == 0, result.output.trim_end().to_string());
-    }
     if let Some(http) = &probe.http_get {
         let port = named_port(&http.port);
         let path = http.path.as_deref().unwrap_or("/");

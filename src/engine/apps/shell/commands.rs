@@ -5,8 +5,8 @@
 use super::expand::arith;
 use super::parse::{is_name, parse_script};
 use super::{
-    basename, compile, Ctx, Dialect, Fs, HttpReply, Instr, MainProc, NetError, Outcome, PushKind, ShellState, FOREVER,
-    STDIN_VAR,
+    basename, compile, parse_cost, Ctx, Dialect, Fs, HttpReply, Instr, MainProc, NetError, Outcome, PushKind,
+    ShellState, BYTES_PER_UNIT, FOREVER, MATCH_STEPS_PER_UNIT, STDIN_VAR, STRING_OVERHEAD,
 };
 use crate::engine::time::{SimDuration, SimTime};
 use std::sync::Arc;
@@ -57,6 +57,9 @@ pub(super) fn dispatch(argv: &[String], io: &mut Io, sh: &mut ShellState, ctx: &
     if io.stdin.is_none() {
         io.stdin = sh.vars.remove(STDIN_VAR);
     }
+    // Reading arguments and input is work in proportion to their size.
+    let input: usize = argv.iter().map(String::len).sum::<usize>() + io.stdin.as_ref().map_or(0, String::len);
+    ctx.ops = ctx.ops.saturating_add(input as u64 / BYTES_PER_UNIT);
     let program = basename(name);
     let is_builtin = BUILTINS.contains(&program) && !name.contains('/');
     let is_main_program = !PROGRAMS.contains(&program) && is_app_program(program, &ctx.main.name);
@@ -71,6 +74,7 @@ pub(super) fn dispatch(argv: &[String], io: &mut Io, sh: &mut ShellState, ctx: &
         if let Some(source) = ctx.fs.files.get(&path).cloned() {
             let mut params = vec![name.clone()];
             params.extend(args.iter().cloned());
+            ctx.ops = ctx.ops.saturating_add(parse_cost(&source));
             return run_source(&source, name, io, sh, PushKind::Subshell, Some(params));
         }
     }
@@ -144,6 +148,7 @@ pub(super) fn dispatch(argv: &[String], io: &mut Io, sh: &mut ShellState, ctx: &
         "wait" => Outcome::Wait,
         "eval" => {
             let source = args.join(" ");
+            run.ctx.ops = run.ctx.ops.saturating_add(parse_cost(&source));
             run_source(&source, "eval", run.io, run.sh, PushKind::Inline, None)
         }
         "." | "source" => run.source(args),
@@ -335,6 +340,7 @@ impl Run<'_, '_> {
                 None => return Outcome::Status(0),
             }
         };
+        self.ctx.ops = self.ctx.ops.saturating_add(parse_cost(&source));
         match parse_script(&source) {
             Ok(cmd) => Outcome::Push {
                 code: compile(&cmd),
@@ -532,6 +538,7 @@ impl Run<'_, '_> {
                 continue;
             }
             if self.ctx.fs.files.len() < super::MAX_FILES {
+                self.ctx.hold(path.len() + 2 * STRING_OVERHEAD);
                 self.ctx.fs.files.insert(path, String::new());
             }
         }
@@ -607,6 +614,7 @@ impl Run<'_, '_> {
             } else {
                 let mut current = path.clone();
                 loop {
+                    self.ctx.hold(current.len() + STRING_OVERHEAD);
                     self.ctx.fs.dirs.insert(current.clone());
                     let up = parent(&current).to_string();
                     if up == current || up.is_empty() {
@@ -1018,6 +1026,7 @@ impl Run<'_, '_> {
         let mut ignore_case = false;
         let mut numbers = false;
         let mut fixed = false;
+        let mut extended = false;
         let mut pattern = None;
         let mut files = Vec::new();
         for arg in args {
@@ -1030,6 +1039,7 @@ impl Run<'_, '_> {
                         'i' => ignore_case = true,
                         'n' => numbers = true,
                         'F' => fixed = true,
+                        'E' => extended = true,
                         _ => {}
                     }
                 }
@@ -1040,9 +1050,27 @@ impl Run<'_, '_> {
             }
         }
         let Some(pattern) = pattern else {
-            return self.fail("Usage: grep [-vqcinF] PATTERN [FILE]...", 2);
+            return self.fail("Usage: grep [-vqcinFE] PATTERN [FILE]...", 2);
         };
+        let regex = if fixed {
+            None
+        } else {
+            match compile_regex(&pattern, extended, ignore_case) {
+                Ok(regex) => Some(regex),
+                Err(()) => {
+                    let message = if self.gnu {
+                        "grep: Unmatched ( or \\(".to_string()
+                    } else {
+                        format!("grep: bad regex '{pattern}'")
+                    };
+                    return self.fail(&message, 2);
+                }
+            }
+        };
+        // A linear-time matcher: each line costs its length times the pattern's size.
+        let per_byte = pattern.len() as u64 + 1;
         let pattern = if ignore_case { pattern.to_lowercase() } else { pattern };
+        let start = self.ctx.ops;
         let mut inputs = Vec::new();
         let mut status_error = false;
         if files.is_empty() {
@@ -1062,11 +1090,15 @@ impl Run<'_, '_> {
         for (file, text) in inputs {
             let mut file_matches = 0;
             for (index, line) in text.lines().enumerate() {
-                let haystack = if ignore_case { line.to_lowercase() } else { line.to_string() };
-                let hit = if fixed {
-                    haystack.contains(&pattern)
-                } else {
-                    pattern.split("\\|").any(|p| regex_match(p, &haystack))
+                if !self.ctx.charge((line.len() as u64 + 1) * per_byte / MATCH_STEPS_PER_UNIT, start) {
+                    // Past what one command may do at once: stopped like `ulimit -t`.
+                    self.io.err.push_str("Cputime limit exceeded\n");
+                    return Outcome::Status(152);
+                }
+                let hit = match &regex {
+                    None if ignore_case => line.to_lowercase().contains(&pattern),
+                    None => line.contains(&pattern),
+                    Some(regex) => regex.is_match(line),
                 };
                 if hit != invert {
                     file_matches += 1;
@@ -1200,6 +1232,8 @@ impl Run<'_, '_> {
         }
         if is_move {
             self.ctx.fs.files.remove(&from);
+        } else {
+            self.ctx.hold(text.len() + to.len() + 2 * STRING_OVERHEAD);
         }
         self.ctx.fs.files.insert(to, text);
         Outcome::Status(0)
@@ -1217,6 +1251,7 @@ impl Run<'_, '_> {
                 }
                 if entry.len() + input.len() <= super::MAX_FILE {
                     entry.push_str(&input);
+                    self.ctx.hold(input.len());
                 }
             }
         }
@@ -1302,7 +1337,10 @@ impl Run<'_, '_> {
         };
         let path = self.path(file);
         match self.ctx.fs.files.get(&path).cloned() {
-            Some(source) => run_source(&source, file, self.io, self.sh, PushKind::Inline, None),
+            Some(source) => {
+                self.ctx.ops = self.ctx.ops.saturating_add(parse_cost(&source));
+                run_source(&source, file, self.io, self.sh, PushKind::Inline, None)
+            }
             None => {
                 let prefix = self.sh.err_prefix(self.line.max(1));
                 self.fail(&format!("{prefix}.: can't open '{file}'"), 2)
@@ -1649,43 +1687,84 @@ fn eval_test(args: &[&str], fs: &Fs, cwd: &str) -> Result<bool, String> {
     }
 }
 
-/// A tiny regular-expression matcher (`^`, `$`, `.`, `*`, literals), Pike/Kernighan style.
-fn regex_match(pattern: &str, text: &str) -> bool {
-    let pattern: Vec<char> = pattern.chars().collect();
-    let text: Vec<char> = text.chars().collect();
-    // Backtracking is exponential in the worst case (`a*a*a*a*b`): a step budget bounds it.
-    let mut steps: u32 = 200_000;
-    if pattern.first() == Some(&'^') {
-        return match_here(&pattern[1..], &text, 0, &mut steps);
-    }
-    (0..=text.len()).any(|start| match_here(&pattern, &text[start..], 0, &mut steps))
-}
-
-fn match_here(pattern: &[char], text: &[char], depth: usize, steps: &mut u32) -> bool {
-    if depth > 1000 || *steps == 0 {
-        return false;
-    }
-    *steps -= 1;
-    match pattern {
-        [] => true,
-        ['$'] => text.is_empty(),
-        [c, '*', rest @ ..] => {
-            let mut i = 0;
-            loop {
-                if match_here(rest, &text[i..], depth + 1, steps) {
-                    return true;
+/// Compiles a grep pattern, POSIX basic (BRE, with GNU's `\|`, `\+`, `\?`) or extended
+/// (`-E`), into `regex_lite`'s syntax. `regex_lite` is a linear-time matcher: no pattern
+/// makes a line cost more than its length times the pattern's size.
+fn compile_regex(pattern: &str, extended: bool, ignore_case: bool) -> Result<regex_lite::Regex, ()> {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut chars = pattern.chars().peekable();
+    let mut in_class = false;
+    let mut class_start = false;
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
+        if in_class {
+            match c {
+                ']' if !class_start => in_class = false,
+                '[' if chars.peek() == Some(&':') => {
+                    // [:alpha:] and friends pass through whole.
+                    out.push('[');
+                    for d in chars.by_ref() {
+                        out.push(d);
+                        if d == ']' {
+                            break;
+                        }
+                    }
+                    class_start = false;
+                    continue;
                 }
-                if i < text.len() && (*c == '.' || text[i] == *c) {
-                    i += 1;
-                } else {
-                    return false;
+                '\\' | '[' | '&' | '~' | '-' if class_start || c != '-' => {
+                    out.push('\\');
+                }
+                _ => {}
+            }
+            class_start = false;
+            out.push(c);
+            continue;
+        }
+        let first = at_start;
+        at_start = false;
+        match c {
+            '[' => {
+                in_class = true;
+                class_start = true;
+                out.push('[');
+                if chars.peek() == Some(&'^') {
+                    chars.next();
+                    out.push('^');
+                }
+                if chars.peek() == Some(&']') {
+                    chars.next();
+                    out.push_str("\\]");
                 }
             }
+            '\\' => match chars.next() {
+                Some(d) if !extended && matches!(d, '(' | ')' | '{' | '}' | '|' | '+' | '?') => out.push(d),
+                Some(d) if d.is_ascii_alphanumeric() && !matches!(d, 'w' | 'W' | 's' | 'S' | 'b' | 'B') => out.push(d),
+                Some(d) => {
+                    out.push('\\');
+                    out.push(d);
+                }
+                None => out.push_str("\\\\"),
+            },
+            '*' if first => out.push_str("\\*"),
+            '(' | ')' | '{' | '}' | '|' | '+' | '?' if !extended => {
+                out.push('\\');
+                out.push(c);
+            }
+            '^' if !first && !extended => out.push_str("\\^"),
+            '$' if !extended && chars.peek().is_some() => out.push_str("\\$"),
+            _ => out.push(c),
         }
-        [c, rest @ ..] => {
-            !text.is_empty() && (*c == '.' || text[0] == *c) && match_here(rest, &text[1..], depth + 1, steps)
+        if c == '|' && extended {
+            at_start = true;
         }
     }
+    regex_lite::RegexBuilder::new(&out)
+        .case_insensitive(ignore_case)
+        .size_limit(1 << 20)
+        .nest_limit(64)
+        .build()
+        .map_err(|_| ())
 }
 
 /// Splits `-9`, `-KILL`, `-s TERM` from names; the error is the bad signal spec.

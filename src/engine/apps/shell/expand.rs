@@ -2,14 +2,21 @@
 //! field splitting of unquoted results, and `*`/`?` globbing against the container file system.
 
 use super::parse::{Part, Word};
-use super::{command_substitution, commands, Ctx, ShellState};
+use super::{command_substitution, commands, Ctx, ShellState, STRING_OVERHEAD};
 
-/// Expands words into fields (the argv of a command).
+/// Expands words into fields (the argv of a command). The fields count toward the
+/// container's memory: an expansion that does not fit stops, with `ctx.oom` set.
 pub(super) fn expand_words(words: &[Word], sh: &mut ShellState, ctx: &mut Ctx) -> Vec<String> {
     let mut fields = Vec::new();
+    let mut size = 0;
     for word in words {
-        expand_word(word, sh, ctx, &mut fields);
+        expand_word(word, sh, ctx, &mut fields, &mut size);
+        if ctx.oom {
+            fields.clear();
+            break;
+        }
     }
+    ctx.hold(size);
     fields
 }
 
@@ -17,13 +24,18 @@ pub(super) fn expand_words(words: &[Word], sh: &mut ShellState, ctx: &mut Ctx) -
 pub(super) fn expand_single(word: &Word, sh: &mut ShellState, ctx: &mut Ctx) -> String {
     let mut text = String::new();
     for part in &word.parts {
-        match part {
-            Part::Lit { text: lit, .. } => text.push_str(lit),
-            Part::Param { name, .. } => text.push_str(&param(name, sh, ctx)),
-            Part::Subst { source, .. } => text.push_str(&command_substitution(source, sh, ctx)),
-            Part::Arith { expr, .. } => text.push_str(&arith_text(expr, sh, ctx)),
+        let value = match part {
+            Part::Lit { text: lit, .. } => lit.clone(),
+            Part::Param { name, .. } => param(name, sh, ctx),
+            Part::Subst { source, .. } => command_substitution(source, sh, ctx),
+            Part::Arith { expr, .. } => arith_text(expr, sh, ctx),
+        };
+        if !ctx.room_for(sh, text.len() + value.len()) {
+            return String::new();
         }
+        text.push_str(&value);
     }
+    ctx.hold(text.len());
     text
 }
 
@@ -37,10 +49,14 @@ struct Field {
     glob: bool,
 }
 
-fn expand_word(word: &Word, sh: &mut ShellState, ctx: &mut Ctx, fields: &mut Vec<String>) {
+/// `size` is the bytes of the fields expanded so far (text plus `STRING_OVERHEAD` each).
+fn expand_word(word: &Word, sh: &mut ShellState, ctx: &mut Ctx, fields: &mut Vec<String>, size: &mut usize) {
     let mut done: Vec<Field> = Vec::new();
     let mut current = Field::default();
     for part in &word.parts {
+        if ctx.oom {
+            return;
+        }
         let (value, quoted) = match part {
             Part::Lit { text, quoted } => {
                 if !quoted && text.contains(['*', '?']) {
@@ -52,6 +68,11 @@ fn expand_word(word: &Word, sh: &mut ShellState, ctx: &mut Ctx, fields: &mut Vec
             }
             Part::Param { name, quoted: true } if name == "@" => {
                 // "$@": one field per positional parameter.
+                let bytes: usize = sh.params.iter().skip(1).map(|p| p.len() + STRING_OVERHEAD).sum();
+                if !ctx.room_for(sh, *size + bytes) {
+                    return;
+                }
+                *size += bytes;
                 let params: Vec<String> = sh.params.iter().skip(1).cloned().collect();
                 for (index, value) in params.iter().enumerate() {
                     if index > 0 {
@@ -66,6 +87,13 @@ fn expand_word(word: &Word, sh: &mut ShellState, ctx: &mut Ctx, fields: &mut Vec
             Part::Subst { source, quoted } => (command_substitution(source, sh, ctx), *quoted),
             Part::Arith { expr, quoted } => (arith_text(expr, sh, ctx), *quoted),
         };
+        // Every split field costs its header too: count the worst case (one field per two
+        // bytes) only when the text is big enough to matter.
+        let fields_bound = if quoted || value.len() < 4096 { 1 } else { value.len() / 2 + 1 };
+        if !ctx.room_for(sh, *size + value.len() + fields_bound * STRING_OVERHEAD) {
+            return;
+        }
+        *size += value.len() + STRING_OVERHEAD;
         if quoted {
             current.text.push_str(&value);
             current.started = true;
@@ -74,18 +102,18 @@ fn expand_word(word: &Word, sh: &mut ShellState, ctx: &mut Ctx, fields: &mut Vec
         // Unquoted expansion results are split on blanks.
         let starts_blank = value.starts_with([' ', '\t', '\n']);
         let ends_blank = value.ends_with([' ', '\t', '\n']);
-        let pieces: Vec<&str> = value.split([' ', '\t', '\n']).filter(|s| !s.is_empty()).collect();
         if starts_blank && current.started {
             done.push(std::mem::take(&mut current));
         }
-        let count = pieces.len();
-        for (index, piece) in pieces.into_iter().enumerate() {
+        let mut pieces = value.split([' ', '\t', '\n']).filter(|s| !s.is_empty()).peekable();
+        while let Some(piece) = pieces.next() {
             if piece.contains(['*', '?']) {
                 current.glob = true;
             }
             current.text.push_str(piece);
             current.started = true;
-            if index + 1 < count || ends_blank {
+            if pieces.peek().is_some() || ends_blank {
+                *size += STRING_OVERHEAD;
                 done.push(std::mem::take(&mut current));
             }
         }
@@ -95,7 +123,11 @@ fn expand_word(word: &Word, sh: &mut ShellState, ctx: &mut Ctx, fields: &mut Vec
     }
     for field in done {
         if field.glob {
+            // Listing a directory walks the whole file system.
+            let entries = ctx.fs.files.len() + ctx.fs.dirs.len();
+            ctx.ops = ctx.ops.saturating_add(entries as u64 / 16 + field.text.len() as u64 / 16);
             let matches = glob(&field.text, &sh.cwd, ctx);
+            *size += matches.iter().map(|m| m.len() + STRING_OVERHEAD).sum::<usize>();
             if !matches.is_empty() {
                 fields.extend(matches);
                 continue;
