@@ -5,7 +5,7 @@
 //! unsigned LEB128 integers, strings as a length and UTF-8 bytes:
 //!
 //! ```text
-//! seed, node_monitor_grace_ms, node count, per node: name, cpu_millis, memory_bytes, zone?
+//! seed, node_monitor_grace_ms, metrics_server (0|1), node count, per node: name, cpu_millis, memory_bytes, zone?
 //! now_ms, entry count, per entry: at_ms − previous at_ms, kind (0 line, 1 apply),
 //!   line: text, file count, per file: name, 0 ok | 1 error, content
 //!   apply: name, text
@@ -109,6 +109,7 @@ pub fn encode_data(journal: &Journal) -> Vec<u8> {
     let config = &journal.config;
     put_uint(&mut body, config.seed);
     put_uint(&mut body, config.node_monitor_grace.as_millis());
+    body.push(u8::from(config.metrics_server));
     put_uint(&mut body, config.nodes.len() as u64);
     for node in &config.nodes {
         put_str(&mut body, &node.name);
@@ -207,6 +208,11 @@ fn read_journal(r: &mut Reader) -> Result<Journal, CodecError> {
     if grace == 0 || grace > crate::scenario::MAX_AT.as_millis() {
         return Err(invalid("the node monitor grace period", format!("{grace} ms is not between 1 ms and 30 days")));
     }
+    let metrics_server = match r.byte("the metrics-server flag")? {
+        0 => false,
+        1 => true,
+        tag => return Err(invalid("the metrics-server flag", format!("unknown value {tag}"))),
+    };
     let count = r.uint("the node count")?;
     let max_nodes = u64::from(crate::scenario::MAX_NODES);
     if count == 0 || count > max_nodes {
@@ -234,7 +240,7 @@ fn read_journal(r: &mut Reader) -> Result<Journal, CodecError> {
         };
         nodes.push(node);
     }
-    let config = ClusterConfig { seed, nodes, node_monitor_grace: SimDuration::from_millis(grace) };
+    let config = ClusterConfig { seed, nodes, node_monitor_grace: SimDuration::from_millis(grace), metrics_server };
     let now = r.uint("the end time")?;
     if now > MAX_TIME.as_millis() {
         return Err(invalid("the end time", format!("{} is later than 30 days", SimTime(now))));
@@ -484,7 +490,7 @@ mod tests {
             decode(&base64url_encode(&data)).expect_err("invalid").to_string()
         };
         assert!(wrap(&[]).ends_with("the data ends in the middle of the seed"), "{}", wrap(&[]));
-        assert!(wrap(&[1, 0xd0, 0x86, 0x03, 0]).contains("the node count: 0 is not between 1 and 5000"));
+        assert!(wrap(&[1, 0xd0, 0x86, 0x03, 1, 0]).contains("the node count: 0 is not between 1 and 5000"));
         let mut valid = Vec::new();
         let journal = journal();
         let text = encode(&journal);
