@@ -5,6 +5,7 @@ mod determinism;
 mod fidelity;
 mod fuzz;
 mod golden;
+mod hostile;
 mod hpa;
 mod lessons;
 mod more_behaviour;
