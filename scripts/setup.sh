@@ -3,7 +3,7 @@
 # only what is missing, so a second run takes about a second. Used by serve.sh and test.sh.
 #
 #   scripts/setup.sh            wasm target, wasm-bindgen CLI, Trunk, crates
-#   scripts/setup.sh --browser  + Debian chromium/chromium-driver, playwright-core (npm ci in e2e/)
+#   scripts/setup.sh --browser  + Debian chromium/chromium-driver, a Chinese font, playwright-core (npm ci in e2e/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -94,6 +94,16 @@ else
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium chromium-driver \
         || fail "apt-get install chromium chromium-driver failed" "apt needs network access to the Debian mirrors"
     say "installed chromium + chromium-driver in $((SECONDS - started)) s"
+fi
+
+# --- A Chinese font, so the 中文 screenshots show characters, not boxes (about 5 MB) --------
+if command -v fc-list >/dev/null && [ -n "$(fc-list :lang=zh 2>/dev/null | head -n1)" ]; then
+    say "Chinese font: ok"
+elif command -v apt-get >/dev/null; then
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends fonts-wqy-microhei \
+        || say "WARNING: could not install fonts-wqy-microhei; Chinese screenshots will show boxes"
+else
+    say "WARNING: no Chinese font; Chinese screenshots will show boxes"
 fi
 
 # --- Node and playwright-core -------------------------------------------------------------

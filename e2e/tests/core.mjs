@@ -226,6 +226,98 @@ async function demonstrations({ browser, baseUrl, label, outDir, stats }) {
   await context.close();
 }
 
+/** 50 pods behind a Service with an HPA and load, opened from a share link (the link format
+ *  is the page's own journal: see src/ui/services/journal.rs). */
+function busyClusterLink(baseUrl) {
+  const manifest = `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: busy}
+spec:
+  replicas: 50
+  selector: {matchLabels: {app: busy}}
+  template:
+    metadata: {labels: {app: busy}}
+    spec:
+      containers:
+      - {name: nginx, image: nginx, resources: {requests: {cpu: 50m}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: busy}
+spec:
+  selector: {app: busy}
+  ports: [{port: 80}]
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: busy}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: busy}
+  minReplicas: 50
+  maxReplicas: 60
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
+`;
+  const saved = { version: 1, seed: 1, now: 60000, entries: [{ at: 0, apply: manifest }, { at: 40000, run: 'load start busy --rps 200' }] };
+  return `${baseUrl}#cluster=${encodeURIComponent(JSON.stringify(saved))}`;
+}
+
+/** At 300x with 50 pods, load and an HPA: frame gaps and long tasks; skip 5 min in the page. */
+async function performance_({ browser, baseUrl, label, outDir, stats }) {
+  const tag = `[${label} perf]`;
+  const { context, page, problems } = await openPage(browser, busyClusterLink(baseUrl), { width: 1280, height: 720 }, { locale: 'en-US' });
+  await check(`${tag} 300x with 50 pods, load and an HPA: no long task over 200 ms; skip 5 min under 1 s`, async () => {
+    await page.waitForFunction(() => document.querySelectorAll('[data-pod]').length >= 53, null, { timeout: 10000 });
+    await page.getByRole('button', { name: 'Speed 300x' }).click();
+    const run = await page.evaluate(() => new Promise((resolve) => {
+      const long = [];
+      const observer = new PerformanceObserver((list) => long.push(...list.getEntries().map((e) => e.duration)));
+      observer.observe({ type: 'longtask' });
+      const gaps = [];
+      let last = performance.now();
+      const started = last;
+      const frame = (t) => {
+        gaps.push(t - last);
+        last = t;
+        if (t - started < 5000) requestAnimationFrame(frame);
+        else { observer.disconnect(); resolve({ long, gaps }); }
+      };
+      requestAnimationFrame(frame);
+    }));
+    const sorted = [...run.gaps].sort((a, b) => a - b);
+    const p95 = sorted[Math.floor(sorted.length * 0.95)];
+    const maxLong = Math.max(0, ...run.long);
+    stats.notes.push(`300x, 50 pods + load + HPA, 5 s: ${run.gaps.length} frames, frame gap p95 ${p95.toFixed(1)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms; ${run.long.length} long tasks (max ${maxLong.toFixed(0)} ms)`);
+    const skipMs = await page.evaluate(() => new Promise((resolve) => {
+      const before = document.querySelector('#clock').textContent;
+      const t0 = performance.now();
+      document.querySelector('[data-skip="300"]').click();
+      const look = () => {
+        if (!document.querySelector('.skipping') && document.querySelector('#clock').textContent !== before) resolve(performance.now() - t0);
+        else requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    }));
+    stats.notes.push(`skip 5 min with 50 pods + load + HPA: ${skipMs.toFixed(0)} ms in the page (click to the new clock rendered)`);
+    await page.screenshot({ path: join(outDir, `${label}-en-1280x720-busy.png`) });
+    if (maxLong > 200) throw new Error(`a long task took ${maxLong.toFixed(0)} ms`);
+    if (skipMs > 1000) throw new Error(`skip 5 min took ${skipMs.toFixed(0)} ms`);
+  });
+  await check(`${tag} presentation mode at 1280x720 (screenshot), both languages`, async () => {
+    await page.getByRole('button', { name: 'Pause simulation' }).click();
+    await page.getByRole('button', { name: 'Presentation mode: large type, high contrast, fewer panels' }).click();
+    assertEqual(await page.locator('.app.presentation').count(), 1, 'presentation class');
+    assertEqual(await page.getByRole('tablist').count(), 0, 'tabs hidden');
+    await page.screenshot({ path: join(outDir, `${label}-en-1280x720-presentation.png`) });
+    await page.getByRole('button', { name: '中文', exact: true }).click();
+    await page.screenshot({ path: join(outDir, `${label}-zh-1280x720-presentation.png`) });
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+  });
+  await checkNoProblems(tag, problems);
+  await context.close();
+}
+
 async function chineseBrowser({ browser, baseUrl, label }) {
   const tag = `[${label} zh-CN browser]`;
   const { context, page, problems } = await openPage(browser, baseUrl, { width: 1280, height: 720 }, { locale: 'zh-CN' });
@@ -246,6 +338,9 @@ async function narrow({ browser, baseUrl, label, outDir }) {
     const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
     if (widths[0] > widths[1]) throw new Error(`page is ${widths[0]} px wide in a ${widths[1]} px window`);
     await page.screenshot({ path: join(outDir, `${label}-en-400x800.png`), fullPage: true });
+    await page.getByRole('button', { name: '中文', exact: true }).click();
+    await page.screenshot({ path: join(outDir, `${label}-zh-400x800.png`), fullPage: true });
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
   });
   await checkNoProblems(tag, problems);
   await context.close();
@@ -254,6 +349,7 @@ async function narrow({ browser, baseUrl, label, outDir }) {
 export default async function core(ctx) {
   await desktop(ctx);
   if (ctx.first) await demonstrations(ctx);
+  if (ctx.first) await performance_(ctx);
   await chineseBrowser(ctx);
   await narrow(ctx);
 }

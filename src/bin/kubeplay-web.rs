@@ -2,5 +2,6 @@
 //! wasm (see index.html); wasm-bindgen makes `main` the module's start function.
 
 fn main() {
+    kubeplay::ui::services::panic::install();
     yew::Renderer::<kubeplay::ui::App>::new().render();
 }
