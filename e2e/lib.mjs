@@ -93,6 +93,7 @@ export const ZH_KEEP_ENGLISH = new Set([
   'kubeplay', 'kubectl', 'YAML', 'Ctrl', 'Cmd', 'Enter', 'Tab', 'Esc', 'Pod', 'Pods', 'Node', 'Service',
   'Deployment', 'ReplicaSet', 'HPA', 'CPU', 'Endpoints', 'SIGKILL', 'OOM', 'OOMKilled', 'exec', 'describe',
   'logs', 'previous', 'curl', 'ab', 'wide', 'get', 'pods', 'liveness', 'readiness', 'startup',
+  'help', 'clear', 'exec', 'probe',
   // Keys, as printed on keyboards.
   'Shift', 'Space', 'Alt',
   // kubectl STATUS values stay English, as on a real cluster.

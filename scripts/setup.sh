@@ -2,7 +2,7 @@
 # Installs what kubeplay needs to build (and, with --browser, to run the browser tests), and
 # only what is missing, so a second run takes about a second. Used by serve.sh and test.sh.
 #
-#   scripts/setup.sh            wasm target, wasm-bindgen CLI, Trunk, crates
+#   scripts/setup.sh            wasm target, wasm-bindgen CLI, Trunk, crates, wasm-opt (npm binaryen)
 #   scripts/setup.sh --browser  + Debian chromium/chromium-driver, a Chinese font, playwright-core (npm ci in e2e/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -78,6 +78,18 @@ if ! cargo fetch --locked --quiet 2>/dev/null; then
     install_step "the crates in Cargo.lock" "cargo needs network access to the crates registry, and Cargo.lock must be up to date" cargo fetch --locked
 else
     say "crates: ok"
+fi
+
+# --- binaryen's wasm-opt (npm, in tools/): Trunk's post-build hook runs it on release builds --
+command -v node >/dev/null && command -v npm >/dev/null \
+    || fail "node/npm are missing" "install Node.js 20 or newer with npm (wasm-opt and the browser tests use it), then run this script again"
+wanted=$(node -p 'require("./tools/package-lock.json").packages["node_modules/binaryen"].version')
+have=$(node -p 'try { require("./tools/node_modules/binaryen/package.json").version } catch { "" }')
+if [ "$wanted" = "$have" ]; then
+    say "binaryen (wasm-opt) $have: ok"
+else
+    install_step "binaryen $wanted (wasm-opt; npm ci in tools/)" "npm needs network access to the npm registry" \
+        npm ci --prefix tools --no-audit --no-fund
 fi
 
 [ "$WITH_BROWSER" = 1 ] || exit 0

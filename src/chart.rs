@@ -13,8 +13,83 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+/// The words a chart writes, in one language. kubectl's words (Ready, NotReady, Unknown),
+/// kinds, object names and the engine's marker labels stay English, as on a real cluster.
+#[derive(Debug)]
+pub struct ChartText {
+    /// `Replicas — deployment/{name}`.
+    pub replicas_title: fn(&str) -> String,
+    pub replicas_all_title: &'static str,
+    pub desired: &'static str,
+    pub current: &'static str,
+    pub available: &'static str,
+    pub ready: &'static str,
+    pub replicas_axis: &'static str,
+    /// `Requests — service/{name}`.
+    pub requests_title: fn(&str) -> String,
+    pub requests_all_title: &'static str,
+    pub ok_per_sec: &'static str,
+    pub failed_per_sec: &'static str,
+    pub requests_axis: &'static str,
+    pub latency_title: &'static str,
+    pub latency_axis: &'static str,
+    /// CPU chart title from the Deployment, and the HPA's name and target when there is one.
+    pub cpu_title: fn(&str, Option<&str>, Option<f64>) -> String,
+    pub cpu_no_data: &'static str,
+    pub each_pod: &'static str,
+    pub average: &'static str,
+    pub hpa_view: &'static str,
+    pub hpa_target: &'static str,
+    pub cpu_axis: &'static str,
+    pub nodes_title: &'static str,
+    pub powered_off: &'static str,
+    pub disconnected: &'static str,
+    pub restarts_title: &'static str,
+    pub its_pods: &'static str,
+    pub restarts_axis: &'static str,
+    pub time_axis: &'static str,
+    pub no_data: &'static str,
+}
+
+/// The charts' words in English (`kubeplay run --svg` and the English UI).
+pub static EN: ChartText = ChartText {
+    replicas_title: |name| format!("Replicas — deployment/{name}"),
+    replicas_all_title: "Replicas per Deployment (ready: solid, desired: dashed)",
+    desired: "desired",
+    current: "current",
+    available: "available",
+    ready: "ready",
+    replicas_axis: "replicas",
+    requests_title: |name| format!("Requests — service/{name}"),
+    requests_all_title: "Requests per Service",
+    ok_per_sec: "OK / s",
+    failed_per_sec: "failed / s",
+    requests_axis: "requests / s",
+    latency_title: "Latency",
+    latency_axis: "ms",
+    cpu_title: |name, hpa, target| match (hpa, target) {
+        (Some(hpa), Some(target)) => format!("CPU utilisation — deployment/{name} (HPA {hpa}: target {target:.0}%)"),
+        (Some(hpa), None) => format!("CPU utilisation — deployment/{name} (HPA {hpa})"),
+        (None, _) => format!("CPU utilisation — deployment/{name}"),
+    },
+    cpu_no_data: "CPU utilisation: no data (pods need CPU requests and load)",
+    each_pod: "each pod",
+    average: "average",
+    hpa_view: "HPA view (metrics-server)",
+    hpa_target: "HPA target",
+    cpu_axis: "CPU % of request",
+    nodes_title: "Nodes — Ready condition (API) and machine",
+    powered_off: "powered off",
+    disconnected: "disconnected",
+    restarts_title: "Container restarts",
+    its_pods: "its pods",
+    restarts_axis: "restarts",
+    time_axis: "cluster time (m:ss)",
+    no_data: "No data yet: the cluster has no Deployments or nodes to chart.",
+};
+
 /// How charts are drawn. `Default` suits a 1600 px wide image on a projector.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct ChartOptions {
     /// Tick labels and legends [px]; titles are 1.2 times this, marker labels 0.8 times.
     pub font_px: u32,
@@ -33,6 +108,21 @@ pub struct ChartOptions {
     pub marker_labels: bool,
     /// Write the time axis title under the chart.
     pub time_axis_title: bool,
+    /// The words, in the reader's language.
+    pub text: &'static ChartText,
+    /// Font size asked of the backend per pixel of text wanted: plotters' SVG backend writes
+    /// `size / 1.24` into the SVG, so 1.24 there; a canvas takes the size as is (1.0).
+    pub font_scale: f64,
+}
+
+impl PartialEq for ChartOptions {
+    fn eq(&self, other: &ChartOptions) -> bool {
+        (self.font_px, self.line_px, self.from, self.to, &self.deployment, &self.service)
+            == (other.font_px, other.line_px, other.from, other.to, &other.deployment, &other.service)
+            && (self.marker_labels, self.time_axis_title) == (other.marker_labels, other.time_axis_title)
+            && std::ptr::eq(self.text, other.text)
+            && self.font_scale == other.font_scale
+    }
 }
 
 impl Default for ChartOptions {
@@ -46,6 +136,8 @@ impl Default for ChartOptions {
             service: None,
             marker_labels: true,
             time_axis_title: true,
+            text: &EN,
+            font_scale: 1.24,
         }
     }
 }
@@ -81,7 +173,7 @@ pub fn series_svg(series: &Series, width: u32, height: u32, options: &ChartOptio
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         if let Err(message) = draw_dashboard(root.clone(), series, options) {
-            let _ = root.draw(&Text::new(message, (20, 20), sans(20.0).color(&VERMILLION)));
+            let _ = root.draw(&Text::new(message, (20, 20), sans(20.0, options).color(&VERMILLION)));
         }
         let _ = root.present();
     }
@@ -118,9 +210,28 @@ pub fn dashboard_panels(series: &Series, options: &ChartOptions) -> Vec<Panel> {
 pub enum Panel {
     Replicas,
     Requests,
+    /// Latency percentiles (not in the SVG dashboard; the web UI shows it).
+    Latency,
     Cpu,
     Nodes,
     Restarts,
+}
+
+/// Draws one chart of `panel` into the whole of `root` (a full, stateless redraw).
+pub fn draw_panel<DB: DrawingBackend>(
+    panel: Panel,
+    root: DrawingArea<DB, Shift>,
+    data: &Series,
+    options: &ChartOptions,
+) -> Result<(), String> {
+    match panel {
+        Panel::Replicas => draw_replicas(root, data, options),
+        Panel::Requests => draw_requests(root, data, options),
+        Panel::Latency => draw_latency(root, data, options),
+        Panel::Cpu => draw_cpu(root, data, options),
+        Panel::Nodes => draw_nodes(root, data, options),
+        Panel::Restarts => draw_restarts(root, data, options),
+    }
 }
 
 /// Every chart that has data, stacked; marker labels on the top chart only, the time axis
@@ -133,14 +244,13 @@ pub fn draw_dashboard<DB: DrawingBackend>(
     root.fill(&WHITE).map_err(err)?;
     let panels = dashboard_panels(data, options);
     if panels.is_empty() {
-        let style = sans(options.font_px as f64 * 1.2).color(&GREY);
-        root.draw(&Text::new("No data yet: the cluster has no Deployments or nodes to chart.", (20, 20), style))
-            .map_err(err)?;
+        let style = sans(options.font_px as f64 * 1.2, options).color(&GREY);
+        root.draw(&Text::new(options.text.no_data, (20, 20), style)).map_err(err)?;
         return Ok(());
     }
     let n_nodes = data.nodes().count() as f64;
     let weight = |panel: &Panel| match panel {
-        Panel::Replicas | Panel::Requests | Panel::Cpu => 3.0,
+        Panel::Replicas | Panel::Requests | Panel::Latency | Panel::Cpu => 3.0,
         Panel::Nodes => (1.2 + 0.5 * n_nodes).clamp(2.0, 4.0),
         Panel::Restarts => 2.0,
     };
@@ -162,13 +272,7 @@ pub fn draw_dashboard<DB: DrawingBackend>(
             time_axis_title: options.time_axis_title && last,
             ..options.clone()
         };
-        match panel {
-            Panel::Replicas => draw_replicas(area, data, &panel_options)?,
-            Panel::Requests => draw_requests(area, data, &panel_options)?,
-            Panel::Cpu => draw_cpu(area, data, &panel_options)?,
-            Panel::Nodes => draw_nodes(area, data, &panel_options)?,
-            Panel::Restarts => draw_restarts(area, data, &panel_options)?,
-        }
+        draw_panel(*panel, area, data, &panel_options)?;
         rest = below;
     }
     Ok(())
@@ -196,22 +300,24 @@ pub fn draw_replicas<DB: DrawingBackend>(
         MarkerKind::LivenessKill,
     ];
     let w = options.line_px;
+    let text = options.text;
     let single = list.len() == 1;
     let (title, key) = if let [(name, _)] = list.as_slice() {
         let key = vec![
-            Key::line("desired", INK, 2, true),
-            Key::line("current", LIGHT_GREY, w * 4, false),
-            Key::line("available", BLUISH_GREEN.mix(0.55), w * 3, false),
-            Key::line("ready", DEEP_BLUE, w, false),
+            Key::line(text.desired, INK, 2, true),
+            Key::line(text.current, LIGHT_GREY, w * 4, false),
+            Key::line(text.available, BLUISH_GREEN.mix(0.55), w * 3, false),
+            Key::line(text.ready, DEEP_BLUE, w, false),
         ];
-        (format!("Replicas — deployment/{name}"), key)
+        ((text.replicas_title)(name), key)
     } else {
-        let mut key = vec![Key::line("desired", INK, 2, true), Key::line("ready", INK, w, false)];
+        let mut key = vec![Key::line(text.desired, INK, 2, true), Key::line(text.ready, INK, w, false)];
         key.extend(list.iter().enumerate().map(|(idx, (name, _))| Key::boxed(name, SERIES[idx % SERIES.len()])));
-        ("Replicas per Deployment (ready: solid, desired: dashed)".to_string(), key)
+        (text.replicas_all_title.to_string(), key)
     };
     let top = headroom(&root, max + 0.5, label_rows(data, &window, &kinds, options), options).ceil();
-    let mut chart = frame(&root, &title, &key, &window, 0.0..top, integer_ticks(top), "replicas", &number, options)?;
+    let mut chart =
+        frame(&root, &title, &key, &window, 0.0..top, integer_ticks(top), text.replicas_axis, &number, options)?;
     if single {
         let d = list[0].1;
         // Wide pale lines under narrow dark ones, so equal values stay visible.
@@ -255,16 +361,25 @@ pub fn draw_requests<DB: DrawingBackend>(
     for (idx, (name, _)) in list.iter().enumerate() {
         let prefix = if list.len() > 1 { format!("{name} ") } else { String::new() };
         let (ok, failed) = colors(idx);
-        key.push(Key::line(&format!("{prefix}OK / s"), ok, w, false));
-        key.push(Key::line(&format!("{prefix}failed / s"), failed, w + 1, false));
+        key.push(Key::line(&format!("{prefix}{}", options.text.ok_per_sec), ok, w, false));
+        key.push(Key::line(&format!("{prefix}{}", options.text.failed_per_sec), failed, w + 1, false));
     }
     let title = match list.as_slice() {
-        [(name, _)] => format!("Requests — service/{name}"),
-        _ => "Requests per Service".to_string(),
+        [(name, _)] => (options.text.requests_title)(name),
+        _ => options.text.requests_all_title.to_string(),
     };
     let top = headroom(&root, max * 1.1, label_rows(data, &window, &kinds, options), options);
-    let mut chart =
-        frame(&root, &title, &key, &window, 0.0..top, nice_ticks(top, 5), "requests / s", &number, options)?;
+    let mut chart = frame(
+        &root,
+        &title,
+        &key,
+        &window,
+        0.0..top,
+        nice_ticks(top, 5),
+        options.text.requests_axis,
+        &number,
+        options,
+    )?;
     for (idx, (_, s)) in list.iter().enumerate() {
         let (ok, failed) = colors(idx);
         draw_track(&mut chart, &s.ok_per_sec, &window, false, ok.stroke_width(w))?;
@@ -296,7 +411,17 @@ pub fn draw_latency<DB: DrawingBackend>(
         key.extend(list.iter().enumerate().map(|(idx, (name, _))| Key::boxed(name, SERIES[idx % SERIES.len()])));
     }
     let top = headroom(&root, max * 1.1, label_rows(data, &window, &kinds, options), options);
-    let mut chart = frame(&root, "Latency", &key, &window, 0.0..top, nice_ticks(top, 5), "ms", &number, options)?;
+    let mut chart = frame(
+        &root,
+        options.text.latency_title,
+        &key,
+        &window,
+        0.0..top,
+        nice_ticks(top, 5),
+        options.text.latency_axis,
+        &number,
+        options,
+    )?;
     for (idx, (_, s)) in list.iter().enumerate() {
         let color = SERIES[idx % SERIES.len()];
         draw_track(&mut chart, &s.latency_p50_ms, &window, false, color.stroke_width(1))?;
@@ -315,7 +440,7 @@ pub fn draw_cpu<DB: DrawingBackend>(
 ) -> Result<(), String> {
     let window = Window::of(data, options);
     let Some(name) = cpu_subject(data, options) else {
-        return draw_empty(&root, "CPU utilisation: no data (pods need CPU requests and load)", options);
+        return draw_empty(&root, options.text.cpu_no_data, options);
     };
     let deployment = data.deployment(name);
     let hpa = data.hpa_for(name);
@@ -332,23 +457,21 @@ pub fn draw_cpu<DB: DrawingBackend>(
     if let Some(target) = hpa.and_then(|(_, h)| h.target.max_value()) {
         max = max.max(target * 1.5);
     }
-    let title = match hpa {
-        Some((hpa_name, h)) => match h.target.last() {
-            Some((_, target)) => format!("CPU utilisation — deployment/{name} (HPA {hpa_name}: target {target:.0}%)"),
-            None => format!("CPU utilisation — deployment/{name} (HPA {hpa_name})"),
-        },
-        None => format!("CPU utilisation — deployment/{name}"),
-    };
+    let title = (options.text.cpu_title)(
+        name,
+        hpa.map(|(hpa_name, _)| hpa_name),
+        hpa.and_then(|(_, h)| h.target.last()).map(|(_, target)| target),
+    );
     let w = options.line_px;
-    let mut key = vec![Key::line("each pod", SKY_BLUE, 2, false), Key::line("average", DEEP_BLUE, w + 2, false)];
+    let text = options.text;
+    let mut key = vec![Key::line(text.each_pod, SKY_BLUE, 2, false), Key::line(text.average, DEEP_BLUE, w + 2, false)];
     if hpa.is_some() {
-        key.push(Key::line("HPA view (metrics-server)", ORANGE, w, false));
-        key.push(Key::line("HPA target", VERMILLION, w, true));
+        key.push(Key::line(text.hpa_view, ORANGE, w, false));
+        key.push(Key::line(text.hpa_target, VERMILLION, w, true));
     }
     let kinds = [MarkerKind::Action];
     let top = headroom(&root, max * 1.05, label_rows(data, &window, &kinds, options), options);
-    let mut chart =
-        frame(&root, &title, &key, &window, 0.0..top, nice_ticks(top, 5), "CPU % of request", &number, options)?;
+    let mut chart = frame(&root, &title, &key, &window, 0.0..top, nice_ticks(top, 5), text.cpu_axis, &number, options)?;
     for (_, pod) in &pods {
         draw_track(&mut chart, &pod.cpu_utilization, &window, false, SKY_BLUE.stroke_width(2))?;
     }
@@ -382,20 +505,10 @@ pub fn draw_nodes<DB: DrawingBackend>(
         Key::boxed("Ready", BLUISH_GREEN),
         Key::boxed("NotReady", ORANGE),
         Key::boxed("Unknown", VERMILLION),
-        Key::boxed("powered off", INK),
-        Key::boxed("disconnected", GREY),
+        Key::boxed(options.text.powered_off, INK),
+        Key::boxed(options.text.disconnected, GREY),
     ];
-    let mut chart = frame(
-        &root,
-        "Nodes — Ready condition (API) and machine",
-        &key,
-        &window,
-        0.0..n,
-        centres,
-        "",
-        &name_at,
-        options,
-    )?;
+    let mut chart = frame(&root, options.text.nodes_title, &key, &window, 0.0..n, centres, "", &name_at, options)?;
     let y_of = |idx: usize| n - idx as f64 - 1.0;
     let label_px = options.font_px as f64 * 0.8;
     let px_per_sec = chart_px_per_sec(&chart, &window);
@@ -413,8 +526,13 @@ pub fn draw_nodes<DB: DrawingBackend>(
                 .draw_series(std::iter::once(Rectangle::new([(from, base + 0.3), (to, base + 0.8)], color.filled())))
                 .map_err(err)?;
             if (to - from) * px_per_sec > word.len() as f64 * label_px * 0.6 + 10.0 {
-                let style =
-                    text_style(label_px, if value == READY_TRUE { WHITE } else { INK }, HPos::Left, VPos::Center);
+                let style = text_style(
+                    label_px,
+                    if value == READY_TRUE { WHITE } else { INK },
+                    HPos::Left,
+                    VPos::Center,
+                    options,
+                );
                 chart
                     .draw_series(std::iter::once(
                         EmptyElement::at((from, base + 0.55)) + Text::new(word, (6, 0), style),
@@ -461,7 +579,7 @@ pub fn draw_nodes<DB: DrawingBackend>(
         };
         let centred = (to - from) * px_per_sec > text_width(&text, label_px);
         let (pos, x, dx) = if centred { (HPos::Center, (from + to) / 2.0, 0) } else { (HPos::Left, to, 6) };
-        let style = text_style(label_px, color, pos, VPos::Bottom);
+        let style = text_style(label_px, color, pos, VPos::Bottom, options);
         chart.draw_series(std::iter::once(EmptyElement::at((x, y)) + Text::new(text, (dx, -3), style))).map_err(err)?;
     }
     let kinds = [MarkerKind::Action, MarkerKind::NodeNotReady, MarkerKind::NoExecuteTaint, MarkerKind::Eviction];
@@ -502,14 +620,23 @@ pub fn draw_restarts<DB: DrawingBackend>(
         })
         .collect();
     if !list.is_empty() && pods.iter().any(|(_, p)| p.deployment.is_some()) {
-        key.push(Key::line("its pods", GREY, 2, false));
+        key.push(Key::line(options.text.its_pods, GREY, 2, false));
     }
     for (idx, (name, pod)) in pods.iter().enumerate().filter(|(_, (_, p))| p.deployment.is_none()).take(6) {
         key.push(Key::line(&format!("pod/{name}"), color_of(idx, &pod.deployment), options.line_px, false));
     }
     let top = headroom(&root, max + 0.5, label_rows(data, &window, &kinds, options), options).ceil();
-    let mut chart =
-        frame(&root, "Container restarts", &key, &window, 0.0..top, integer_ticks(top), "restarts", &number, options)?;
+    let mut chart = frame(
+        &root,
+        options.text.restarts_title,
+        &key,
+        &window,
+        0.0..top,
+        integer_ticks(top),
+        options.text.restarts_axis,
+        &number,
+        options,
+    )?;
     for (idx, (_, pod)) in pods.iter().enumerate().take(12) {
         // A Deployment's pods are thin and pale under its total; a bare pod is a main line.
         let style = match pod.deployment {
@@ -600,13 +727,13 @@ fn err<E: std::fmt::Display>(e: E) -> String {
     format!("chart: {e}")
 }
 
-/// plotters writes an SVG font size of `size / 1.24`; this asks for `px` pixels.
-fn sans(px: f64) -> FontDesc<'static> {
-    ("sans-serif", px * 1.24).into_font()
+/// A sans-serif font of `px` pixels on the options' backend (see `ChartOptions::font_scale`).
+fn sans(px: f64, options: &ChartOptions) -> FontDesc<'static> {
+    ("sans-serif", px * options.font_scale).into_font()
 }
 
-fn text_style(px: f64, color: RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
-    sans(px).color(&color).pos(Pos::new(h, v))
+fn text_style(px: f64, color: RGBColor, h: HPos, v: VPos, options: &ChartOptions) -> TextStyle<'static> {
+    sans(px, options).color(&color).pos(Pos::new(h, v))
 }
 
 fn deployments<'a>(
@@ -659,19 +786,40 @@ impl Key {
     }
 }
 
-/// Rough text width [px] for a sans-serif font (SVG has no font metrics to ask).
+/// Rough text width [px] for a sans-serif font (SVG has no font metrics to ask): CJK
+/// characters are a full em wide.
 fn text_width(text: &str, px: f64) -> f64 {
-    text.chars().count() as f64 * px * 0.62
+    text.chars().map(|c| if c >= '\u{2e80}' { px } else { px * 0.62 }).sum()
 }
 
 /// Title height and key layout: the key goes right of the title when both fit on one line,
-/// else on a line of its own.
-fn header_height(title: &str, key: &[Key], width: f64, options: &ChartOptions) -> (f64, bool) {
+/// else on lines of their own under it (as many as a narrow chart needs). Returns the header
+/// height, whether the key shares the title's line, and the key's rows (indexes into `key`).
+fn header_layout(title: &str, key: &[Key], width: f64, options: &ChartOptions) -> (f64, bool, Vec<Vec<usize>>) {
     let font = options.font_px as f64;
+    let key_px = font * 0.85;
     let title_w = text_width(title, font * 1.2) + font * 5.0;
-    let key_w: f64 = key.iter().map(|k| key_entry_width(k, font * 0.85)).sum();
+    let key_w: f64 = key.iter().map(|k| key_entry_width(k, key_px)).sum();
     let one_line = title_w + key_w + font < width;
-    (if one_line || key.is_empty() { font * 1.9 } else { font * 3.1 }, one_line)
+    if one_line || key.is_empty() {
+        return (font * 1.9, true, vec![(0..key.len()).collect()]);
+    }
+    // Rows as wide as the plot (the y-axis area and margins taken off).
+    let available = (width - font * 4.6 - font * 1.2 - 16.0).max(key_px * 6.0);
+    let mut rows: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut used = 0.0;
+    for (idx, entry) in key.iter().enumerate() {
+        let w = key_entry_width(entry, key_px);
+        if used + w > available && !rows.last().is_some_and(Vec::is_empty) {
+            rows.push(Vec::new());
+            used = 0.0;
+        }
+        used += w;
+        if let Some(row) = rows.last_mut() {
+            row.push(idx);
+        }
+    }
+    (font * 1.9 + font * 1.2 * rows.len() as f64, false, rows)
 }
 
 fn key_entry_width(key: &Key, px: f64) -> f64 {
@@ -696,7 +844,7 @@ fn frame<'a, DB: DrawingBackend>(
     root.fill(&WHITE).map_err(err)?;
     let font = options.font_px as f64;
     let width = root.dim_in_pixel().0 as f64;
-    let (header, one_line) = header_height(title, key, width, options);
+    let (header, one_line, key_rows) = header_layout(title, key, width, options);
     let x_ticks = time_ticks(window, ((width - font * 6.0) / (font * 4.5)).max(2.0) as usize);
     let x_area = if options.time_axis_title { font * 3.2 } else { font * 1.7 };
     let y_area = font * 4.6;
@@ -708,17 +856,17 @@ fn frame<'a, DB: DrawingBackend>(
         .y_label_area_size(y_area as u32)
         .build_cartesian_2d(Axis { range: window.from..window.to, ticks: x_ticks }, Axis { range: y, ticks: y_ticks })
         .map_err(err)?;
-    let label_style = sans(font).color(&INK);
+    let label_style = sans(font, options).color(&INK);
     let mut mesh = chart.configure_mesh();
     mesh.x_label_formatter(&|x| clock(*x))
         .x_label_style(label_style.clone())
         .y_label_style(label_style)
-        .axis_desc_style(sans(font).color(&INK))
+        .axis_desc_style(sans(font, options).color(&INK))
         .bold_line_style(RGBColor(225, 225, 225).stroke_width(1))
         .light_line_style(TRANSPARENT)
         .axis_style(INK.stroke_width(2));
     if options.time_axis_title {
-        mesh.x_desc("cluster time (m:ss)");
+        mesh.x_desc(options.text.time_axis);
     }
     if !y_desc.is_empty() {
         mesh.y_desc(y_desc);
@@ -726,33 +874,36 @@ fn frame<'a, DB: DrawingBackend>(
     mesh.y_label_formatter(y_format).draw().map_err(err)?;
     // Title at the plot's left edge, the key right-aligned on the same or the next line.
     let left = 8 + y_area as i32;
-    let title_style = sans(font * 1.2).style(FontStyle::Bold).color(&INK).pos(Pos::new(HPos::Left, VPos::Top));
+    let title_style = sans(font * 1.2, options).style(FontStyle::Bold).color(&INK).pos(Pos::new(HPos::Left, VPos::Top));
     root.draw(&Text::new(title.to_string(), (left, 6), title_style)).map_err(err)?;
     let key_px = font * 0.85;
-    let key_y = if one_line { 6.0 + font * 0.6 } else { 6.0 + font * 1.75 } as i32;
     let right = width as i32 - (font * 1.2) as i32 - 8;
-    let mut x = right - key.iter().map(|k| key_entry_width(k, key_px)).sum::<f64>() as i32;
-    for entry in key {
-        let sample_w = if entry.boxed { key_px * 0.9 } else { key_px * 1.8 } as i32;
-        if entry.boxed {
-            let side = (key_px * 0.9) as i32;
-            root.draw(&Rectangle::new([(x, key_y - side / 2), (x + side, key_y + side / 2)], entry.color.filled()))
+    for (row_idx, row) in key_rows.iter().enumerate() {
+        let key_y = if one_line { 6.0 + font * 0.6 } else { 6.0 + font * 1.75 + font * 1.2 * row_idx as f64 } as i32;
+        let mut x = right - row.iter().map(|&i| key_entry_width(&key[i], key_px)).sum::<f64>() as i32;
+        for entry in row.iter().map(|&i| &key[i]) {
+            let sample_w = if entry.boxed { key_px * 0.9 } else { key_px * 1.8 } as i32;
+            if entry.boxed {
+                let side = (key_px * 0.9) as i32;
+                root.draw(&Rectangle::new([(x, key_y - side / 2), (x + side, key_y + side / 2)], entry.color.filled()))
+                    .map_err(err)?;
+            } else if entry.dashed {
+                let style = entry.color.stroke_width(entry.width);
+                let third = sample_w / 3;
+                root.draw(&PathElement::new(vec![(x, key_y), (x + third, key_y)], style)).map_err(err)?;
+                root.draw(&PathElement::new(vec![(x + 2 * third, key_y), (x + sample_w, key_y)], style))
+                    .map_err(err)?;
+            } else {
+                root.draw(&PathElement::new(
+                    vec![(x, key_y), (x + sample_w, key_y)],
+                    entry.color.stroke_width(entry.width),
+                ))
                 .map_err(err)?;
-        } else if entry.dashed {
-            let style = entry.color.stroke_width(entry.width);
-            let third = sample_w / 3;
-            root.draw(&PathElement::new(vec![(x, key_y), (x + third, key_y)], style)).map_err(err)?;
-            root.draw(&PathElement::new(vec![(x + 2 * third, key_y), (x + sample_w, key_y)], style)).map_err(err)?;
-        } else {
-            root.draw(&PathElement::new(
-                vec![(x, key_y), (x + sample_w, key_y)],
-                entry.color.stroke_width(entry.width),
-            ))
-            .map_err(err)?;
+            }
+            let text_style = sans(key_px, options).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
+            root.draw(&Text::new(entry.label.clone(), (x + sample_w + 6, key_y), text_style)).map_err(err)?;
+            x += key_entry_width(entry, key_px) as i32;
         }
-        let text_style = sans(key_px).color(&INK).pos(Pos::new(HPos::Left, VPos::Center));
-        root.draw(&Text::new(entry.label.clone(), (x + sample_w + 6, key_y), text_style)).map_err(err)?;
-        x += key_entry_width(entry, key_px) as i32;
     }
     Ok(chart)
 }
@@ -946,7 +1097,7 @@ fn draw_empty<DB: DrawingBackend>(
     options: &ChartOptions,
 ) -> Result<(), String> {
     root.fill(&WHITE).map_err(err)?;
-    let style = sans(options.font_px as f64 * 1.2).color(&GREY);
+    let style = sans(options.font_px as f64 * 1.2, options).color(&GREY);
     root.draw(&Text::new(text.to_string(), (20, 20), style)).map_err(err)
 }
 
@@ -1028,7 +1179,7 @@ fn draw_markers<'a, DB: DrawingBackend + 'a>(
         let text_color = if marker.kind == MarkerKind::Action { INK } else { darker(color) };
         let element = EmptyElement::at((t, y_max))
             + background
-            + Text::new(text, (dx, dy), text_style(label_px, text_color, h_pos, VPos::Top));
+            + Text::new(text, (dx, dy), text_style(label_px, text_color, h_pos, VPos::Top, options));
         chart.draw_series(std::iter::once(element)).map_err(err)?;
     }
     Ok(())

@@ -1,23 +1,195 @@
-// Panels: the manifest editor, console, events, pods table, load panel and charts.
+// Panels: the YAML editor, console, events, pods table, load panel and charts, driven by role
+// and accessible name. The seeds' demonstrations through the panels: a YAML typo is reported at
+// its line and nothing is applied; `kubectl get pods` in the console; the HPA demo under ab load
+// scales out (chart and table); a curl loop during a kill shows failed then successful answers.
 
-import { assertEqual, check, checkNoProblems, openPage, waitForThreeRunning } from '../lib.mjs';
+import { join } from 'node:path';
+import { assertEqual, check, checkNoProblems, openPage, untranslatedTexts, waitForThreeRunning } from '../lib.mjs';
 
-export default async function panels({ browser, baseUrl, label }) {
+/** Types `line` into the console and presses Enter. */
+async function typeCommand(page, line) {
+  await page.getByRole('tab', { name: /^(Console|命令行)$/ }).click();
+  const input = page.getByRole('textbox', { name: /^(Command|命令)$/ });
+  await input.fill(line);
+  await input.press('Enter');
+}
+
+/** The console's screen text. */
+async function consoleText(page) {
+  return page.getByRole('log', { name: /^(Console|命令行)$/ }).innerText();
+}
+
+/** Loads `file` (a template's option value) into the editor and applies it. */
+async function applyTemplate(page, file) {
+  await page.getByRole('combobox', { name: /Load a template|载入模板/ }).selectOption(file);
+  await page.getByRole('button', { name: /^(Apply|应用)$/ }).click();
+  await page.waitForFunction(() => document.querySelector('#editor-reply')?.classList.contains('ok'), null, { timeout: 3000 });
+}
+
+/** Sets the simulation speed (top bar): the first of `speeds` the top bar offers. */
+async function setSpeed(page, ...speeds) {
+  for (const speed of speeds) {
+    const button = page.locator(`[data-speed="${speed}"]`);
+    if (await button.count()) return button.click();
+  }
+  throw new Error(`no speed button for ${speeds.join(', ')}`);
+}
+
+/** Rows of the live `get pods -o wide` table whose NAME starts with `prefix`: [name, ready, status]. */
+async function podRows(page, prefix) {
+  return page.evaluate((prefix) => [...document.querySelectorAll('.pods-wide tbody tr')]
+    .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))
+    .filter((cells) => cells[0].startsWith(prefix))
+    .map((cells) => [cells[0], cells[1], cells[2]]), prefix);
+}
+
+export default async function panels({ browser, baseUrl, label, first, outDir, stats }) {
   const tag = `[${label} 1280x720 panels]`;
   const { context, page, problems } = await openPage(browser, baseUrl, { width: 1280, height: 720 }, { locale: 'en-US' });
   await waitForThreeRunning(page);
-  await check(`${tag} the editor and its Apply button have accessible names`, async () => {
+
+  await check(`${tag} editor, template menu and Apply have accessible names`, async () => {
     assertEqual(await page.getByRole('button', { name: 'Apply', exact: true }).count(), 1, 'button "Apply"');
-    assertEqual(await page.getByRole('textbox', { name: /YAML/ }).count(), 1, 'manifest editor');
+    assertEqual(await page.getByRole('textbox', { name: 'Manifest YAML' }).count(), 1, 'manifest editor');
+    assertEqual(await page.getByRole('combobox', { name: 'Load a template' }).count(), 1, 'template menu');
   });
-  await check(`${tag} apply reports a YAML error as text`, async () => {
-    await page.fill('#manifest', 'kind: [');
-    await page.click('#apply');
-    await page.waitForFunction(() => document.querySelector('#apply-output').classList.contains('error'), null, { timeout: 2000 });
-    const reply = await page.textContent('#apply-output');
-    if (!reply.startsWith('error')) throw new Error(`reply ${JSON.stringify(reply)}`);
-    assertEqual(await page.locator('[data-pod]').count(), 3, 'pods after a failed apply');
+
+  await check(`${tag} a YAML typo is shown at its line with the field, and nothing is applied`, async () => {
+    await page.getByRole('combobox', { name: 'Load a template' }).selectOption('hpa-demo.yaml');
+    const editor = page.getByRole('textbox', { name: 'Manifest YAML' });
+    const text = await editor.inputValue();
+    const typoLine = text.split('\n').findIndex((line) => line.includes('replicas: 2')) + 1;
+    if (typoLine < 1) throw new Error('the HPA template has no "replicas: 2" line');
+    await editor.fill(text.replace('replicas: 2', 'replica: 2'));
+    await editor.press('Control+Enter');
+    const alert = page.getByRole('alert');
+    await alert.waitFor({ timeout: 3000 });
+    const message = await alert.innerText();
+    if (!message.includes(`Line ${typoLine}`)) throw new Error(`alert does not name line ${typoLine}: ${JSON.stringify(message)}`);
+    if (!/did you mean/i.test(message)) throw new Error(`no "did you mean" in ${JSON.stringify(message)}`);
+    if (!message.includes('Nothing was applied')) throw new Error(`no "Nothing was applied" in ${JSON.stringify(message)}`);
+    const marked = await page.locator('.gutter-error').innerText();
+    if (!marked.includes(String(typoLine))) throw new Error(`gutter marks ${JSON.stringify(marked)}, not line ${typoLine}`);
+    assertEqual(await editor.getAttribute('aria-invalid'), 'true', 'editor aria-invalid');
+    await typeCommand(page, 'kubectl get deploy,svc,hpa');
+    const out = await consoleText(page);
+    if (out.includes('hello-world-flask')) throw new Error('the failed apply created objects');
+    await page.screenshot({ path: join(outDir, `${label}-panels-editor-error-en.png`) });
   });
+
+  await check(`${tag} console: kubectl get pods prints kubectl's table`, async () => {
+    await typeCommand(page, 'clear');
+    await typeCommand(page, 'kubectl get pods');
+    await page.waitForFunction(() => document.querySelector('.console-screen')?.innerText.includes('NAME'), null, { timeout: 2000 });
+    const out = await consoleText(page);
+    if (!/NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE/.test(out)) throw new Error(`no header in ${JSON.stringify(out)}`);
+    const running = out.split('\n').filter((line) => /^web-\S+\s+1\/1\s+Running\s+0/.test(line));
+    assertEqual(running.length, 3, 'Running web pods in the output');
+  });
+
+  await check(`${tag} console: Tab completes and ↑ recalls the last command`, async () => {
+    const input = page.getByRole('textbox', { name: 'Command' });
+    await input.fill('kubectl get dep');
+    await input.press('Tab');
+    assertEqual(await input.inputValue(), 'kubectl get deployments ', 'completed line');
+    await input.fill('');
+    await input.press('ArrowUp');
+    assertEqual(await input.inputValue(), 'kubectl get pods', 'recalled line');
+    await input.fill('');
+  });
+
+  if (first) {
+    await check(`${tag} curl every 1 s during a kill: failed answers, then successful ones`, async () => {
+      await applyTemplate(page, 'hpa-demo.yaml');
+      await setSpeed(page, 30, 60);
+      await page.waitForFunction(() => [...document.querySelectorAll('.pods-wide tbody tr')]
+        .filter((tr) => tr.textContent.startsWith('hello-world-flask') && tr.textContent.includes('Running')).length === 2,
+      null, { timeout: 15000 });
+      await setSpeed(page, 1);
+      await page.getByRole('combobox', { name: 'Service' }).selectOption('hello-world-flask');
+      await page.getByRole('button', { name: 'curl every 1 s' }).click();
+      await page.locator('.curl-answers .answer').first().waitFor({ timeout: 5000 });
+      // Kill both app containers twice (seed 001's killall, on every pod): the second restart
+      // waits for the 10 s back-off, so requests fail for a while, then succeed again.
+      const pods = (await podRows(page, 'hello-world-flask')).map(([name]) => name);
+      for (const name of pods) await typeCommand(page, `kill ${name}`);
+      await page.waitForFunction((names) => names.every((name) => {
+        const row = document.querySelector(`.pods-wide tr[data-name="${name}"]`);
+        const cells = row ? [...row.querySelectorAll('td')].map((td) => td.textContent) : [];
+        return cells[2] === 'Running' && cells[3].startsWith('1');
+      }), pods, { timeout: 20000 });
+      for (const name of pods) await typeCommand(page, `kill ${name}`);
+      await setSpeed(page, 10);
+      await page.waitForFunction(() => {
+        const answers = [...document.querySelectorAll('.curl-answers .answer')].map((a) => a.textContent);
+        const failed = answers.findIndex((a) => a.includes('curl: ('));
+        return failed >= 0 && answers.slice(failed + 1).some((a) => a.includes('Hello'));
+      }, null, { timeout: 30000 });
+      await page.screenshot({ path: join(outDir, `${label}-panels-curl-en.png`) });
+      await page.getByRole('button', { name: /^Stop load/ }).click();
+    });
+
+    await check(`${tag} HPA demo under ab load: replicas rise on the chart and in the pods table`, async () => {
+      await setSpeed(page, 30, 60);
+      await page.getByRole('button', { name: 'ab -c 50 -n 10000' }).click();
+      await page.waitForFunction(() => {
+        const label = document.querySelector('canvas.chart-replicas')?.getAttribute('aria-label') || '';
+        const m = label.match(/deployment\/hello-world-flask: desired (\d+), ready (\d+)/);
+        return m && Number(m[2]) > 2;
+      }, null, { timeout: 30000 });
+      await page.waitForFunction(() => [...document.querySelectorAll('.pods-wide tbody tr')]
+        .filter((tr) => tr.textContent.startsWith('hello-world-flask')).length > 2, null, { timeout: 5000 });
+      const rows = await podRows(page, 'hello-world-flask');
+      await page.getByRole('tab', { name: 'Pods' }).click();
+      await page.screenshot({ path: join(outDir, `${label}-panels-hpa-en.png`) });
+      stats.notes.push(`HPA demo: ${rows.length} hello-world-flask pods after the ab burst`);
+    });
+
+    await check(`${tag} events tab lists the cluster's events, newest last, filterable`, async () => {
+      await page.getByRole('tab', { name: 'Events' }).click();
+      const rows = page.locator('.events tbody tr');
+      await rows.first().waitFor({ timeout: 3000 });
+      const reasons = await page.$$eval('.events tbody tr td:nth-child(3)', (tds) => tds.map((td) => td.textContent));
+      for (const reason of ['Scheduled', 'Started', 'SuccessfulRescale']) {
+        if (!reasons.includes(reason)) throw new Error(`no ${reason} event`);
+      }
+      await page.getByRole('combobox', { name: 'Show events of' }).selectOption('deployment/hello-world-flask');
+      const objects = await page.$$eval('.events tbody tr td:nth-child(4)', (tds) => [...new Set(tds.map((td) => td.textContent))]);
+      assertEqual(objects, ['deployment/hello-world-flask'], 'objects after filtering');
+    });
+
+    await check(`${tag} charts draw on their canvases`, async () => {
+      const painted = await page.evaluate(() => [...document.querySelectorAll('canvas.chart')].map((canvas) => {
+        const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
+        let ink = 0;
+        for (let i = 0; i < data.length; i += 16) if (data[i] < 200) ink += 1;
+        return [canvas.dataset.panel, ink];
+      }));
+      if (painted.length < 3) throw new Error(`only ${painted.length} charts`);
+      for (const [panel, ink] of painted) if (ink < 50) throw new Error(`${panel} is blank`);
+    });
+  }
+
   await checkNoProblems(tag, problems);
   await context.close();
+
+  if (first) {
+    const zh = `[${label} 1280x720 panels 中文]`;
+    const opened = await openPage(browser, baseUrl, { width: 1280, height: 720 }, { locale: 'zh-CN' });
+    await waitForThreeRunning(opened.page);
+    await check(`${zh} the panels speak Chinese (no untranslated text)`, async () => {
+      await opened.page.getByRole('button', { name: '应用' }).waitFor({ timeout: 3000 });
+      await opened.page.getByRole('combobox', { name: '载入模板' }).selectOption('liveness-exec.yaml');
+      await opened.page.getByRole('button', { name: '应用' }).click();
+      await typeCommand(opened.page, 'kubectl get pods');
+      for (const tab of ['事件', 'Pod 列表', '命令行']) {
+        await opened.page.getByRole('tab', { name: tab }).click();
+        const left = await untranslatedTexts(opened.page);
+        if (left.length) throw new Error(`English on the ${tab} tab: ${left.slice(0, 5).join(' | ')}`);
+      }
+      await opened.page.screenshot({ path: join(outDir, `${label}-panels-zh.png`), fullPage: true });
+    });
+    await checkNoProblems(zh, opened.problems);
+    await opened.context.close();
+  }
 }

@@ -6,8 +6,8 @@
 //! | TopBar: title, clock, play/pause, speeds, language            |
 //! +--------------------------------------+-----------------------+
 //! | ClusterView (nodes, pods)            | side: Editor          |
-//! |                                      |       LoadPanel       |
-//! | Tabs: Console | Events | PodsWide    |       Charts          |
+//! | Tabs: Console | Events | PodsWide    |       LoadPanel       |
+//! | Charts                               |                       |
 //! +--------------------------------------+-----------------------+
 //! ```
 //! Below 900 px the side column stacks under the main one.
@@ -101,13 +101,14 @@ pub fn Layout() -> Html {
                     if !*presenting {
                         <Tabs />
                     }
+                    // Charts need the width of the main column to stay readable.
+                    <Charts />
                 </div>
                 <aside class="side-column" aria-label={texts.side_label}>
                     if !*presenting {
                         <Editor />
                     }
                     <LoadPanel />
-                    <Charts />
                 </aside>
             </main>
             <Announcer />

@@ -137,6 +137,9 @@ pub enum SimAction {
     SetSpeed(u32),
     /// Apply a manifest, as `kubectl apply -f` would.
     Apply(String),
+    /// Something changed the cluster outside this reducer (a panel ran a command through the
+    /// session): take a fresh snapshot.
+    Refresh,
     /// Run one line of the command language (`kill web-1`, `node power-off node-2`).
     Run(String),
     /// Jump this far ahead in cluster time, in budgeted slices.
@@ -332,6 +335,7 @@ impl Reducible for SimState {
                     if result.is_ok() { self.journaled(Input::Apply(yaml_text)) } else { self.journal.clone() };
                 Rc::new(SimState { last_apply: Some(result), journal, ..self.with_fresh_snapshot() })
             }
+            SimAction::Refresh => Rc::new(self.with_fresh_snapshot()),
             SimAction::Run(line) => {
                 let output = self.query(&line);
                 let mutates = matches!(cmd::parse(&line), Ok(Some(command)) if command.mutates());

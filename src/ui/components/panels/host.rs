@@ -1,0 +1,105 @@
+//! What the panels need from the page's session, in one small trait: send a command line,
+//! apply the editor's text, read the cluster, follow watches and events. The provider that
+//! owns the `Session` implements it once (see `use_panel_host`); the panels never touch the
+//! cluster otherwise, and hold no cluster logic or kubectl formatting of their own.
+
+use std::rc::Rc;
+
+use crate::cmd::Output;
+use crate::engine::Cluster;
+use crate::session::{EventCursor, EventLine, Session};
+use crate::ui::hooks::SimContext;
+use crate::ui::state::{SimAction, SimState};
+
+pub trait PanelHost {
+    /// Runs one line of the command language through the Session (journaled if it mutates)
+    /// and lets the page re-render.
+    fn run(&self, line: &str) -> Output;
+    /// Applies YAML text as `kubectl apply -f NAME` (the editor's Apply).
+    fn apply(&self, name: &str, yaml: &str) -> Output;
+    /// Reads the cluster (charts, load figures, completion names).
+    fn with_cluster(&self, read: &mut dyn FnMut(&Cluster));
+    /// Rows printed by running `get -w` since the last call.
+    fn take_watch_rows(&self) -> Vec<String>;
+    /// Whether a `get -w` is running.
+    fn watching(&self) -> bool;
+    /// Stops every running `get -w` (Ctrl+C).
+    fn stop_watches(&self);
+    /// Events recorded since `cursor` last looked.
+    fn events_since(&self, cursor: &mut EventCursor) -> Vec<EventLine>;
+    /// Makes `name` readable by `apply -f name` in command lines (the editor's buffer).
+    fn set_file(&self, name: &str, text: &str);
+    /// The prompt of an interactive shell the console is in (`kubectl exec -it POD -- sh`),
+    /// if any.
+    fn shell_prompt(&self) -> Option<String> {
+        None
+    }
+}
+
+/// A shared host, compared by identity (yew props and contexts need `PartialEq`).
+#[derive(Clone)]
+pub struct Host(pub Rc<dyn PanelHost>);
+
+impl PartialEq for Host {
+    fn eq(&self, other: &Host) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for Host {
+    type Target = dyn PanelHost;
+    fn deref(&self) -> &Self::Target {
+        &*self.0
+    }
+}
+
+/// The page's session as a `PanelHost`: commands go through the `Session` in `SimState`, and
+/// a command that may have changed the cluster asks the reducer for a fresh snapshot.
+struct SessionHost {
+    session: Rc<std::cell::RefCell<Session>>,
+    dispatcher: yew::UseReducerDispatcher<SimState>,
+}
+
+impl PanelHost for SessionHost {
+    fn run(&self, line: &str) -> Output {
+        let output = self.session.borrow_mut().run(line);
+        self.dispatcher.dispatch(SimAction::Refresh);
+        output
+    }
+    fn apply(&self, name: &str, yaml: &str) -> Output {
+        let output = self.session.borrow_mut().apply_text(name, yaml);
+        self.dispatcher.dispatch(SimAction::Refresh);
+        output
+    }
+    fn with_cluster(&self, read: &mut dyn FnMut(&Cluster)) {
+        read(self.session.borrow().cluster());
+    }
+    fn take_watch_rows(&self) -> Vec<String> {
+        self.session.borrow_mut().take_watch_rows().into_iter().map(|row| row.text).collect()
+    }
+    fn watching(&self) -> bool {
+        self.session.borrow().watching()
+    }
+    fn stop_watches(&self) {
+        self.session.borrow_mut().stop_watches();
+    }
+    fn events_since(&self, cursor: &mut EventCursor) -> Vec<EventLine> {
+        self.session.borrow().events_since(cursor)
+    }
+    fn set_file(&self, name: &str, text: &str) {
+        let files = std::collections::BTreeMap::from([(name.to_string(), text.to_string())]);
+        self.session.borrow_mut().set_files(Box::new(files));
+    }
+}
+
+/// The page's session for the panels. Stable across renders (the panels' timers keep it), and
+/// new when the session is replaced (reset, a shared link).
+#[yew::hook]
+pub fn use_panel_host() -> Host {
+    let sim = yew::use_context::<SimContext>().expect("the panels need a SimProvider above them");
+    let session = sim.session.clone();
+    let dispatcher = sim.dispatcher();
+    let host =
+        yew::use_memo(Rc::as_ptr(&session) as usize, move |_| Host(Rc::new(SessionHost { session, dispatcher })));
+    (*host).clone()
+}
