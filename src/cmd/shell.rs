@@ -40,7 +40,7 @@ impl Shell {
         // The shell must exist in the image and the container must run: try it once.
         let probe = vec![program.clone(), "-c".into(), "true".into()];
         if let Err(error) = cluster.exec_in_container(name, container.as_deref(), &probe) {
-            return Some(Err(error));
+            return Some(Err(error.into()));
         }
         let workdir = cluster
             .runtimes

@@ -110,6 +110,15 @@ pub fn api_error(error: &ApiError) -> String {
         ApiError::BadRequest(BadRequest::ContainerNotRunning { pod, container }) => {
             format!("error: container {container} in pod {pod} is not running")
         }
+        ApiError::BadRequest(BadRequest::NoConnection { container: None }) => {
+            "error: unable to upgrade connection: container not found".to_string()
+        }
+        ApiError::BadRequest(BadRequest::NoConnection { container: Some(container) }) => {
+            format!("error: unable to upgrade connection: container not found (\"{container}\")")
+        }
+        ApiError::BadRequest(BadRequest::ExecFailed { cause }) => {
+            format!("error: Internal error occurred: error executing command in container: {cause}")
+        }
     }
 }
 

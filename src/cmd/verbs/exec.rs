@@ -128,4 +128,25 @@ mod tests {
             "error: pod, type/name or --filename must be specified\nSee 'kubectl exec -h' for help and examples",
         );
     }
+
+    #[test]
+    fn exec_errors_are_worded_as_the_api_server_words_them() {
+        let mut cluster = Cluster::new(1);
+        check_run(&mut cluster, "kubectl exec nope -- ls", "Error from server (NotFound): pods \"nope\" not found");
+        assert!(run(&mut cluster, &NoFiles, "kubectl create deployment web --image=nginx").ok);
+        run(&mut cluster, &NoFiles, "sleep 30s");
+        let pod = cluster.store.pods().keys().next().cloned().expect("a pod");
+        check_run(
+            &mut cluster,
+            &format!("kubectl exec {pod} -c app -- ls"),
+            &format!("Error from server (BadRequest): container app is not valid for pod {pod}"),
+        );
+        let node = cluster.store.pod(&pod).and_then(|p| p.spec.node_name.clone()).expect("scheduled");
+        run(&mut cluster, &NoFiles, &format!("node power-off {node}"));
+        check_run(
+            &mut cluster,
+            &format!("kubectl exec {pod} -- ls"),
+            "error: unable to upgrade connection: container not found",
+        );
+    }
 }

@@ -1131,32 +1131,30 @@ impl Cluster {
         pod_name: &str,
         container: Option<&str>,
         argv: &[String],
-    ) -> Result<shell::ExecResult, String> {
+    ) -> Result<shell::ExecResult, ApiError> {
         let Some(pod) = self.store.pod(pod_name) else {
-            return Err(format!("Error from server (NotFound): pods \"{pod_name}\" not found"));
+            return Err(ApiError::not_found("pods", pod_name));
         };
         let container_name = match container {
             Some(c) => c.to_string(),
             None => pod.spec.containers.first().map(|c| c.name.clone()).unwrap_or_default(),
         };
         if !pod.spec.containers.iter().any(|c| c.name == container_name) {
-            return Err(format!(
-                "Error from server (BadRequest): container {container_name} is not valid for pod {pod_name}"
-            ));
+            let (pod, container) = (pod_name.to_string(), container_name);
+            return Err(ApiError::BadRequest(BadRequest::ContainerNotValid { pod, container }));
         }
         let reachable = pod.spec.node_name.as_ref().and_then(|n| self.agents.get(n)).is_some_and(|a| a.reachable());
         let now = self.now();
         let Some(rt) = self.runtimes.get_mut(pod_name).filter(|_| reachable) else {
-            return Err("error: unable to upgrade connection: container not found".to_string());
+            return Err(ApiError::BadRequest(BadRequest::NoConnection { container: None }));
         };
         let inst = rt.inst;
         let Some(idx) = rt.containers.iter().position(|c| c.spec.name == container_name) else {
-            return Err(format!(
-                "Error from server (BadRequest): container {container_name} is not valid for pod {pod_name}"
-            ));
+            let (pod, container) = (pod_name.to_string(), container_name);
+            return Err(ApiError::BadRequest(BadRequest::ContainerNotValid { pod, container }));
         };
         if !rt.containers[idx].is_running() {
-            return Err(format!("error: unable to upgrade connection: container not found (\"{container_name}\")"));
+            return Err(ApiError::BadRequest(BadRequest::NoConnection { container: Some(container_name) }));
         }
         let limits = self.shell_limits(pod_name, idx);
         let max_log = self.log_budget();
@@ -1164,7 +1162,7 @@ impl Cluster {
         let ContainerRuntime { profile, app, .. } = c;
         let result = app.exec_limited(profile, argv, now, &mut shell::NoNetwork, limits);
         if let Some(error) = &result.error {
-            return Err(format!("error: Internal error occurred: error executing command in container: {error}"));
+            return Err(ApiError::BadRequest(BadRequest::ExecFailed { cause: error.clone() }));
         }
         for line in result.main_log.clone() {
             c.push_log(line, max_log);
