@@ -48,6 +48,12 @@ impl std::error::Error for RunError {}
 /// The cluster configuration a scenario asks for.
 pub fn config_for(scenario: &Scenario, seed_override: Option<u64>) -> Result<ClusterConfig, String> {
     let seed = seed_override.or(scenario.seed).unwrap_or(1);
+    let mut config = config_nodes(scenario, seed)?;
+    config.metrics_server = scenario.metrics_server;
+    Ok(config)
+}
+
+fn config_nodes(scenario: &Scenario, seed: u64) -> Result<ClusterConfig, String> {
     Ok(match &scenario.nodes {
         NodesSpec::Count(n) => ClusterConfig::with_nodes(seed, *n as usize),
         NodesSpec::List(nodes) => {

@@ -29,6 +29,8 @@ pub struct Scenario {
     pub description: Option<String>,
     pub seed: Option<u64>,
     pub nodes: NodesSpec,
+    /// `spec.metricsServer` (default true): whether metrics-server runs from the start.
+    pub metrics_server: bool,
     /// Sorted by `at`; entries with the same `at` keep file order.
     pub timeline: Vec<TimelineEntry>,
     /// Every other document, re-joined with `---`, to apply at t=0.
@@ -120,6 +122,8 @@ pub enum ScenarioErrorKind {
 ///   description: Power off a node and watch the pods move.   # optional
 ///   seed: 7                                                 # optional
 ///   nodes: 3              # or a list of {name, cpu, memory, zone}
+///   metricsServer: false  # optional: start without metrics-server (`kubectl top` fails
+///                         # until `kubectl apply -f` of its manifest URL)
 ///   files:                # optional: files `apply -f NAME` reads before the disk
 ///     web.yaml: |
 ///       apiVersion: apps/v1
@@ -142,6 +146,7 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
         description: None,
         seed: None,
         nodes: NodesSpec::Count(DEFAULT_NODE_COUNT),
+        metrics_server: true,
         timeline: Vec::new(),
         manifests: String::new(),
         files: Default::default(),
@@ -336,7 +341,11 @@ fn read_scenario_doc(doc: &Doc, mapping: &Mapping, scenario: &mut Scenario) -> R
     scenario.name = metadata_fields.string(&metadata, "name")?.ok_or_else(|| fields.missing("metadata.name"))?;
     let Some(spec) = fields.mapping(mapping, "spec")? else { return Ok(()) };
     let spec_fields = Fields { doc, path: "spec", within: None };
-    spec_fields.check_keys(&spec, &["description", "seed", "nodes", "files", "timeline"])?;
+    spec_fields.check_keys(&spec, &["description", "seed", "nodes", "metricsServer", "files", "timeline"])?;
+    if let Some(value) = spec.get("metricsServer") {
+        scenario.metrics_server =
+            value.as_bool().ok_or_else(|| spec_fields.invalid("metricsServer", "must be true or false"))?;
+    }
     scenario.description = spec_fields.string(&spec, "description")?;
     if let Some(seed) = spec.get("seed") {
         let seed = seed

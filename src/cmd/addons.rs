@@ -4,6 +4,7 @@
 //! simulate) and says so; any other URL gets a clear "no network" error.
 
 use super::Command;
+use crate::engine::Cluster;
 
 /// Whether a `-f` argument is a URL.
 pub fn is_url(name: &str) -> bool {
@@ -23,11 +24,17 @@ fn addon_of(url: &str) -> Option<&'static str> {
 }
 
 /// `kubectl apply|create -f URL`: what kubeplay answers, without downloading anything.
-pub fn apply_url(url: &str, create_only: bool) -> Result<String, String> {
+pub fn apply_url(cluster: &mut Cluster, url: &str, create_only: bool) -> Result<String, String> {
     match addon_of(url) {
         Some("metrics-server") => {
             // The objects of metrics-server's components.yaml, which kubeplay already runs.
-            let word = if create_only { "created" } else { "unchanged" };
+            let installed = cluster.install_metrics_server();
+            if !installed && create_only {
+                return Err(format!(
+                    "Error from server (AlreadyExists): error when creating \"{url}\": deployments.apps \"metrics-server\" already exists"
+                ));
+            }
+            let word = if installed { "created" } else { "unchanged" };
             let objects = [
                 "serviceaccount/metrics-server",
                 "clusterrole.rbac.authorization.k8s.io/system:aggregated-metrics-reader",
@@ -57,12 +64,16 @@ pub fn apply_url(url: &str, create_only: bool) -> Result<String, String> {
 
 /// Commands in `kube-system` that kubeplay can answer: the built-in metrics-server.
 /// `None` for everything else (the caller reports the namespace as missing).
-pub fn kube_system(command: &Command) -> Option<Result<String, String>> {
+pub fn kube_system(cluster: &Cluster, command: &Command) -> Option<Result<String, String>> {
     match command {
         Command::Wait { names, .. }
             if names.iter().all(|n| n == "metrics-server" || n == "deployment/metrics-server") =>
         {
-            Some(Ok("deployment.apps/metrics-server condition met".into()))
+            Some(if cluster.metrics_api_available() {
+                Ok("deployment.apps/metrics-server condition met".into())
+            } else {
+                Err("Error from server (NotFound): deployments.apps \"metrics-server\" not found".into())
+            })
         }
         _ => None,
     }
@@ -92,6 +103,20 @@ mod tests {
         let other = run(&mut cluster, "kubectl apply -f https://example.com/app.yaml");
         assert!(!other.ok);
         assert!(other.text.starts_with("error: kubeplay has no network"), "{}", other.text);
+        // A cluster without metrics-server: `top` fails until the manifest is applied.
+        let mut config = crate::engine::ClusterConfig::with_nodes(1, 3);
+        config.metrics_server = false;
+        let mut bare = Cluster::with_config(config);
+        bare.run_for(crate::engine::time::SimDuration::from_secs(30));
+        assert_eq!(run(&mut bare, "kubectl top nodes").text, "error: Metrics API not available");
+        let url = "https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml";
+        let wait = "kubectl wait deployment -n kube-system metrics-server --for condition=Available=True";
+        assert!(!run(&mut bare, wait).ok);
+        let out = run(&mut bare, &format!("kubectl apply -f {url}"));
+        assert!(out.text.contains("deployment.apps/metrics-server created"), "{}", out.text);
+        assert!(run(&mut bare, wait).ok);
+        bare.run_for(crate::engine::time::SimDuration::from_secs(40));
+        assert!(run(&mut bare, "kubectl top nodes").ok);
         // Other kube-system requests still say the namespace is not there.
         assert!(!run(&mut cluster, "kubectl delete pod x -n kube-system").ok);
     }

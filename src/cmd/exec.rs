@@ -59,7 +59,7 @@ pub fn run(cluster: &mut Cluster, files: &dyn Files, line: &str) -> Output {
 pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> Output {
     if let Some(ns) = command.namespace() {
         if ns == "kube-system" {
-            if let Some(result) = super::addons::kube_system(command) {
+            if let Some(result) = super::addons::kube_system(cluster, command) {
                 return match result {
                     Ok(text) => Output::ok(text),
                     Err(text) => Output::err(text),

@@ -134,6 +134,23 @@ impl Cluster {
             .collect()
     }
 
+    /// Whether metrics-server is installed (the metrics.k8s.io API exists).
+    pub fn metrics_api_available(&self) -> bool {
+        self.config.metrics_server
+    }
+
+    /// Installs metrics-server (`kubectl apply -f` of its manifest): it scrapes from now on.
+    /// Returns false if it was already there.
+    pub fn install_metrics_server(&mut self) -> bool {
+        if self.config.metrics_server {
+            return false;
+        }
+        self.config.metrics_server = true;
+        let at = self.now() + FIRST_SCRAPE;
+        self.schedule(at, Ev::MetricsScrape);
+        true
+    }
+
     /// Whether metrics-server has served anything yet (`kubectl top` fails before).
     pub fn metrics_available(&self) -> bool {
         self.metrics_server.nodes.values().any(|n| n.metrics.is_some())

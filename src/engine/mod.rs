@@ -63,6 +63,9 @@ pub struct ClusterConfig {
     pub nodes: Vec<NodeConfig>,
     /// kube-controller-manager `--node-monitor-grace-period` (50 s since v1.32; 40 s before).
     pub node_monitor_grace: SimDuration,
+    /// metrics-server runs in kube-system from the start (the default). Without it `kubectl
+    /// top` says "Metrics API not available" until `kubectl apply -f` of its manifest URL.
+    pub metrics_server: bool,
 }
 
 impl ClusterConfig {
@@ -72,6 +75,7 @@ impl ClusterConfig {
             seed,
             nodes: (1..=n).map(|i| NodeConfig::new(&format!("node-{i}"))).collect(),
             node_monitor_grace: SimDuration::from_secs(50),
+            metrics_server: true,
         }
     }
 }
@@ -206,7 +210,9 @@ impl Cluster {
         cluster.add_kubernetes_service();
         cluster.schedule(SimTime::ZERO, Ev::NodeMonitor);
         cluster.schedule(SimTime::ZERO, Ev::SeriesSample);
-        cluster.schedule(SimTime::ZERO + metrics::FIRST_SCRAPE, Ev::MetricsScrape);
+        if cluster.config.metrics_server {
+            cluster.schedule(SimTime::ZERO + metrics::FIRST_SCRAPE, Ev::MetricsScrape);
+        }
         cluster
     }
 

@@ -75,7 +75,7 @@ pub(crate) fn apply(
     create_only: bool,
 ) -> Result<String, String> {
     if let Some(url) = names.iter().find(|n| crate::cmd::addons::is_url(n)) {
-        return crate::cmd::addons::apply_url(url, create_only);
+        return crate::cmd::addons::apply_url(cluster, url, create_only);
     }
     let mut batches = Vec::new();
     for name in names {

@@ -61,6 +61,9 @@ pub(crate) fn top(
     containers: bool,
 ) -> Result<String, String> {
     const NOT_YET: &str = "error: metrics not available yet";
+    if !cluster.metrics_api_available() {
+        return Err("error: Metrics API not available".into());
+    }
     let selector = selector.map(Selector::parse).transpose()?;
     let table = match kind {
         TopKind::Pods => {
