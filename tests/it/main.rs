@@ -6,6 +6,7 @@ mod determinism;
 mod fidelity;
 mod fuzz;
 mod golden;
+mod hostile;
 mod hpa;
 mod lessons;
 mod more_behaviour;

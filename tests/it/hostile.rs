@@ -1,0 +1,110 @@
+//! Hostile containers (issue 9): runaway memory, CPU and logs are the container's problem. Each
+//! case runs within a fixed budget of real time, the container is OOMKilled or throttled, and
+//! the neighbour pod is unaffected.
+
+use crate::support::{apply, restarts, run_until, sh, status};
+use kubeplay::cmd::{self, NoFiles};
+use kubeplay::engine::Cluster;
+use std::time::{Duration, Instant};
+
+const NEIGHBOUR: &str = "
+apiVersion: v1
+kind: Pod
+metadata: {name: neighbour}
+spec:
+  containers:
+  - {name: web, image: nginx}
+";
+
+fn hog(name: &str, command: &str, resources: &str) -> String {
+    format!(
+        "
+apiVersion: v1
+kind: Pod
+metadata: {{name: {name}}}
+spec:
+  containers:
+  - name: {name}
+    image: busybox
+    command: [\"sh\", \"-c\", {command:?}]
+    resources: {resources}
+"
+    )
+}
+
+fn last_reason(cluster: &Cluster, pod: &str) -> String {
+    let pod = cluster.store.pod(pod).expect("pod");
+    let status = &pod.status.as_ref().expect("status").container_statuses[0];
+    let terminated = status.last_state.terminated.as_ref().or(status.state.terminated.as_ref());
+    terminated.map(|t| format!("{} {}", t.reason, t.exit_code)).unwrap_or_default()
+}
+
+fn within(budget: Duration, what: &str, run: impl FnOnce()) {
+    let started = Instant::now();
+    run();
+    let took = started.elapsed();
+    assert!(took < budget, "{what}: {took:?} of real time, budget {budget:?}");
+}
+
+#[test]
+fn runaway_memory_is_oom_killed_and_the_neighbour_is_unaffected() {
+    for (command, resources) in [
+        ("x=a; while true; do x=$x$x; done", "{limits: {memory: 64Mi}}"),
+        ("set -- a; while true; do set -- \"$@\" \"$@\"; done", "{limits: {memory: 64Mi}}"),
+        // No limit: the cluster's real budget for shells ends it.
+        ("x=a; while true; do x=$x$x; done", "{}"),
+    ] {
+        let mut cluster = Cluster::new(1);
+        apply(&mut cluster, &hog("hog", command, resources));
+        apply(&mut cluster, NEIGHBOUR);
+        within(Duration::from_secs(60), command, || run_until(&mut cluster, 120.0));
+        assert!(restarts(&cluster, "hog") >= 1, "{command}: {}", status(&cluster, "hog"));
+        assert_eq!(last_reason(&cluster, "hog"), "OOMKilled 137", "{command}");
+        assert_eq!(status(&cluster, "neighbour"), "Running");
+        assert_eq!(restarts(&cluster, "neighbour"), 0);
+        let describe = sh(&mut cluster, "kubectl describe pod hog");
+        assert!(describe.contains("Reason:       OOMKilled"), "{describe}");
+    }
+}
+
+#[test]
+fn runaway_memory_through_kubectl_exec() {
+    let mut cluster = Cluster::new(1);
+    apply(&mut cluster, &hog("box", "sleep infinity", "{limits: {memory: 64Mi}}"));
+    apply(&mut cluster, NEIGHBOUR);
+    run_until(&mut cluster, 10.0);
+    within(Duration::from_secs(30), "exec", || {
+        let out = cmd::run(&mut cluster, &NoFiles, "kubectl exec box -- sh -c 'x=a; while true; do x=$x$x; done'");
+        assert!(out.text.contains("command terminated with exit code 137"), "{}", out.text);
+    });
+    run_until(&mut cluster, 30.0);
+    assert_eq!(last_reason(&cluster, "box"), "OOMKilled 137");
+    assert_eq!(restarts(&cluster, "neighbour"), 0);
+}
+
+#[test]
+fn busy_containers_are_slow_in_cluster_time_not_real_time() {
+    let mut cluster = Cluster::new(1);
+    let grep = "for i in $(seq 4000); do echo aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa >> /tmp/f; done; \
+                while true; do grep 'a*a*a*a*a*a*a*a*a*a*a*a*b' /tmp/f; sleep 1; done";
+    apply(&mut cluster, &hog("grepper", grep, "{limits: {cpu: 500m}}"));
+    apply(&mut cluster, &hog("spinner", "while true; do :; done", "{}"));
+    apply(&mut cluster, NEIGHBOUR);
+    within(Duration::from_secs(60), "two busy containers for 5 minutes", || run_until(&mut cluster, 300.0));
+    for pod in ["grepper", "spinner", "neighbour"] {
+        assert_eq!(status(&cluster, pod), "Running", "{pod}");
+        assert_eq!(restarts(&cluster, pod), 0, "{pod}");
+    }
+}
+
+#[test]
+fn log_floods_are_bounded() {
+    let mut cluster = Cluster::new(1);
+    let chatty = "x=a; i=0; while [ $i -lt 19 ]; do x=$x$x; i=$((i+1)); done; while true; do echo $x; sleep 1; done";
+    apply(&mut cluster, &hog("chatty", chatty, "{}"));
+    within(Duration::from_secs(120), "1 MB log lines for 60 s", || run_until(&mut cluster, 60.0));
+    let logs = cluster.container_logs("chatty", None, false).expect("logs");
+    let bytes: usize = logs.iter().map(String::len).sum();
+    assert!(bytes <= kubeplay::engine::kubelet::MAX_LOG_BYTES + 16 * 1024, "{bytes} bytes of log");
+    assert!(!logs.is_empty());
+}
