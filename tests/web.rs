@@ -10,9 +10,15 @@ use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts the App on a fresh `<div>` and lets yew render once.
+/// Mounts the App on a fresh `<div>` and lets yew render once. The page keeps its cluster in
+/// localStorage (and replays it on load), so each test starts from an empty storage: otherwise a
+/// test would open the cluster an earlier test left behind.
 async fn mount() -> (Element, yew::AppHandle<App>) {
-    let document = web_sys::window().expect("window").document().expect("document");
+    let window = web_sys::window().expect("window");
+    if let Some(storage) = window.local_storage().ok().flatten() {
+        storage.clear().expect("clear localStorage");
+    }
+    let document = window.document().expect("document");
     let root = document.create_element("div").expect("create div");
     document.body().expect("body").append_child(&root).expect("append root");
     let handle = yew::Renderer::<App>::with_root(root.clone()).render();
@@ -45,7 +51,11 @@ async fn renders_the_top_bar_and_three_nodes() {
         vec!["Speed 1x", "Speed 10x", "Speed 30x", "Speed 100x", "Speed 300x"]
     );
     assert_eq!(attr_all(&root, "[data-speed]", "aria-pressed"), vec!["false", "true", "false", "false", "false"]);
-    assert_eq!(text(&root, "#apply-output"), "deployment.apps/web created");
+    // The YAML editor opens on the starter Deployment, with an empty reply region for Apply's answer.
+    let editor: web_sys::HtmlTextAreaElement =
+        root.query_selector(".editor-input").ok().flatten().expect("the YAML editor").dyn_into().expect("a textarea");
+    assert!(editor.value().contains("kind: Deployment"), "editor text: {}", editor.value());
+    assert_eq!(attr_all(&root, "#editor-reply", "role"), vec!["status"]);
     handle.destroy();
 }
 
