@@ -81,16 +81,22 @@ impl Selector {
     }
 }
 
+/// One requirement of a field selector: `FIELD!=VALUE`, `FIELD==VALUE` or `FIELD=VALUE`, as
+/// (field, negated, value).
+fn field_requirement(part: &str) -> Result<(&str, bool, &str), String> {
+    if let Some((f, v)) = part.split_once("!=") {
+        Ok((f, true, v))
+    } else if let Some((f, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
+        Ok((f, false, v))
+    } else {
+        Err(format!("error: invalid field selector: '{part}'"))
+    }
+}
+
 /// `--field-selector`: `status.phase==Running`, `spec.nodeName=node-1`, `metadata.name!=x`.
 pub(crate) fn field_matches(pod: &Pod, selector: &str) -> Result<bool, String> {
     for part in selector.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (field, negate, value) = if let Some((f, v)) = part.split_once("!=") {
-            (f, true, v)
-        } else if let Some((f, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
-            (f, false, v)
-        } else {
-            return Err(format!("error: invalid field selector: '{part}'"));
-        };
+        let (field, negate, value) = field_requirement(part)?;
         let actual = match field.trim() {
             "status.phase" => pod.phase().to_string(),
             "spec.nodeName" => pod.spec.node_name.clone().unwrap_or_default(),
@@ -110,13 +116,7 @@ pub(crate) fn field_matches(pod: &Pod, selector: &str) -> Result<bool, String> {
 /// `--field-selector` on events: involvedObject.kind/name, reason, type, source.
 pub(crate) fn event_field_matches(event: &Event, selector: &str) -> Result<bool, String> {
     for part in selector.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-        let (field, negate, value) = if let Some((f, v)) = part.split_once("!=") {
-            (f, true, v)
-        } else if let Some((f, v)) = part.split_once("==").or_else(|| part.split_once('=')) {
-            (f, false, v)
-        } else {
-            return Err(format!("error: invalid field selector: '{part}'"));
-        };
+        let (field, negate, value) = field_requirement(part)?;
         let actual = match field.trim() {
             "involvedObject.kind" => event.involved_object.kind.clone(),
             "involvedObject.name" => event.involved_object.name.clone(),

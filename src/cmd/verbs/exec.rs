@@ -33,19 +33,7 @@ fn parse_exec(args: &Args) -> Result<Command, ParseError> {
             "exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead",
         ));
     }
-    let (kind, name) = if target.text.contains('/') {
-        let (kind, name) = type_slash_name(args, target)?;
-        require_kind(
-            args,
-            target.span,
-            kind,
-            &[ResourceKind::Pod, ResourceKind::Deployment, ResourceKind::ReplicaSet, ResourceKind::Service],
-            "exec into",
-        )?;
-        (kind, name)
-    } else {
-        (ResourceKind::Pod, target.text.clone())
-    };
+    let (kind, name) = pod_target(args, target, "exec into")?;
     let command = texts(args.after_dash().unwrap_or(&[]));
     if command.is_empty() {
         return Err(usage_error(args, None, "you must specify at least one command for the container"));

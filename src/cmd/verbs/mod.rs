@@ -341,6 +341,23 @@ fn require_kind(
     Err(args.usage(Some(span), format!("cannot {action} {}: expected {}", kind.plural(), names.join(" or "))))
 }
 
+/// The target of a verb that reaches a pod: `POD`, or `TYPE/NAME` for a pod, Deployment,
+/// ReplicaSet or Service (kubectl picks one of its pods). `action` completes "cannot ... services".
+fn pod_target(args: &Args, target: &Token, action: &str) -> Result<(ResourceKind, String), ParseError> {
+    if !target.text.contains('/') {
+        return Ok((ResourceKind::Pod, target.text.clone()));
+    }
+    let (kind, name) = type_slash_name(args, target)?;
+    require_kind(
+        args,
+        target.span,
+        kind,
+        &[ResourceKind::Pod, ResourceKind::Deployment, ResourceKind::ReplicaSet, ResourceKind::Service],
+        action,
+    )?;
+    Ok((kind, name))
+}
+
 /// Checks a count against kubeplay's cap, with `message` for negatives.
 fn non_negative(args: &Args, long: &str, value: i64, negative_message: &str) -> Result<u32, ParseError> {
     if value < 0 {

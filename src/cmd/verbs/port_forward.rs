@@ -36,19 +36,7 @@ fn parse_port_forward(args: &Args) -> Result<Command, ParseError> {
     let Some((target, specs)) = words.split_first() else {
         return Err(args.usage(None, "TYPE/NAME and list of ports are required for port-forward"));
     };
-    let (kind, name) = if target.text.contains('/') {
-        let (kind, name) = type_slash_name(args, target)?;
-        require_kind(
-            args,
-            target.span,
-            kind,
-            &[ResourceKind::Pod, ResourceKind::Deployment, ResourceKind::ReplicaSet, ResourceKind::Service],
-            "port-forward to",
-        )?;
-        (kind, name)
-    } else {
-        (ResourceKind::Pod, target.text.clone())
-    };
+    let (kind, name) = pod_target(args, target, "port-forward to")?;
     if specs.is_empty() {
         return Err(args.usage(None, "TYPE/NAME and list of ports are required for port-forward"));
     }
