@@ -168,3 +168,34 @@ fn the_cluster_quota_refuses_pods_and_objects_past_it() {
     assert!(describe.contains("Failed to create new replica set"), "{describe}");
     assert!(describe.contains("exceeded quota: kubeplay"), "{describe}");
 }
+
+/// A flood of changes under `get -w` prints a bounded number of rows per second of cluster
+/// time, and a line saying the rest were dropped; the next second prints again.
+#[test]
+fn watches_print_a_bounded_number_of_rows_per_second() {
+    use kubeplay::engine::time::SimTime;
+    use kubeplay::engine::ClusterConfig;
+    use kubeplay::session::{watch_dropped_line, Session, WATCH_ROWS_PER_SECOND};
+    for watch in ["kubectl get pods -w", "kubectl get events -w"] {
+        let mut session = Session::new(ClusterConfig::with_nodes(1, 3));
+        assert!(session.run(watch).ok);
+        assert!(session.run("kubectl create deployment flood --image=nginx --replicas=400").ok);
+        let mut rows = Vec::new();
+        within(Duration::from_secs(30), watch, || {
+            let mut t = 0;
+            while t < 60_000 {
+                t += 1000;
+                session.advance_to(SimTime(t));
+                rows.extend(session.take_watch_rows());
+            }
+        });
+        let mut per_second = std::collections::BTreeMap::<u64, usize>::new();
+        for row in &rows {
+            *per_second.entry(row.at.as_millis() / 1000).or_default() += 1;
+        }
+        let busiest = per_second.values().max().copied().unwrap_or(0);
+        assert!(busiest <= WATCH_ROWS_PER_SECOND + 1, "{watch}: {busiest} rows in one second");
+        assert!(rows.iter().any(|r| r.text == watch_dropped_line()), "{watch}: a flood drops rows");
+        assert!(per_second.len() >= 3, "{watch}: rows in {per_second:?}");
+    }
+}
