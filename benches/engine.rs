@@ -72,8 +72,6 @@ fn run_with_load() -> f64 {
         node.memory_bytes = 256 * 1024 * 1024 * 1024;
     }
     let mut cluster = Cluster::with_config(config);
-    // The large cluster holds more pods than kubeplay's quota allows a user (engine::quota).
-    cluster.quota.pods = cluster.quota.pods.max(deployments * replicas);
     let start = Instant::now();
     for d in 0..3 {
         cluster.apply_yaml(&manifest(&format!("app-{d}"), 10)).expect("valid manifest");
