@@ -151,6 +151,34 @@ impl std::error::Error for ReplayError {}
 struct Watch {
     command: Command,
     seen: BTreeMap<String, String>,
+    /// The second of cluster time the counts below are for.
+    second: u64,
+    /// Rows printed in `second`; past `WATCH_ROWS_PER_SECOND` the rest are dropped.
+    printed: usize,
+    /// The second a large watch last looked at the cluster.
+    sampled: Option<u64>,
+}
+
+impl Watch {
+    fn new(command: Command, seen: BTreeMap<String, String>) -> Watch {
+        Watch { command, seen, second: 0, printed: 0, sampled: None }
+    }
+}
+
+/// A running `get -w` prints at most this many rows per second of cluster time; when a flood
+/// of changes passes it, one line says so and the rest of that second's changes are dropped.
+pub const WATCH_ROWS_PER_SECOND: usize = 100;
+/// A watch over more objects than this looks at the cluster once per second of cluster time
+/// instead of at every instant, so that its real cost stays bounded.
+pub const LARGE_WATCH: usize = 1000;
+/// At most this many `get -w` run at once; a new one stops the oldest.
+pub const MAX_WATCHES: usize = 8;
+
+/// The line a watch prints when it drops rows.
+pub fn watch_dropped_line() -> String {
+    format!(
+        "(kubeplay: more than {WATCH_ROWS_PER_SECOND} changes in one second of cluster time; the rest of this second's changes are not shown)"
+    )
 }
 
 /// A simulated cluster with its history. See the module documentation.
@@ -313,16 +341,36 @@ impl Session {
             if ok {
                 let mut seen = BTreeMap::new();
                 cmd::exec::watch_rows(&self.cluster, command, &mut seen);
-                self.watches.push(Watch { command: command.clone(), seen });
+                if self.watches.len() >= MAX_WATCHES {
+                    self.watches.remove(0);
+                }
+                self.watches.push(Watch::new(command.clone(), seen));
             }
         }
     }
 
     fn collect_watch_rows(&mut self) {
+        let now = self.cluster.now();
+        let second = now.as_millis() / 1000;
         for watch in &mut self.watches {
+            if watch.second != second {
+                watch.second = second;
+                watch.printed = 0;
+            }
+            let large = watch.seen.len() > LARGE_WATCH;
+            if (large && watch.sampled == Some(second)) || watch.printed > WATCH_ROWS_PER_SECOND {
+                continue;
+            }
+            watch.sampled = Some(second);
             for text in cmd::exec::watch_rows(&self.cluster, &watch.command, &mut watch.seen) {
                 let events_before = self.cluster.events.total;
-                self.watch_rows.push(WatchRow { at: self.cluster.now(), events_before, text });
+                if watch.printed == WATCH_ROWS_PER_SECOND {
+                    watch.printed += 1;
+                    self.watch_rows.push(WatchRow { at: now, events_before, text: watch_dropped_line() });
+                    break;
+                }
+                watch.printed += 1;
+                self.watch_rows.push(WatchRow { at: now, events_before, text });
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use kubeplay::engine::rng::SimRng;
 
-fn corpus_yaml() -> Vec<String> {
+pub fn corpus_yaml() -> Vec<String> {
     let mut out = Vec::new();
     for dir in ["tests/data/k8s-examples", "tests/scenarios"] {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
@@ -20,7 +20,7 @@ fn corpus_yaml() -> Vec<String> {
 }
 
 /// Byte-level mutations: delete, duplicate, flip, insert YAML-significant characters.
-fn mutate(rng: &mut SimRng, input: &str) -> Vec<u8> {
+pub fn mutate(rng: &mut SimRng, input: &str) -> Vec<u8> {
     let mut bytes = input.as_bytes().to_vec();
     let specials = b":-{}[]\"' \n\t#&*!|>%@`0123456789";
     for _ in 0..(1 + rng.below(6)) {
