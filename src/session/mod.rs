@@ -190,6 +190,8 @@ pub struct Session {
     watches: Vec<Watch>,
     watch_rows: Vec<WatchRow>,
     checkpoints: Vec<Journal>,
+    /// The interactive shell lines go to (`kubectl exec -it POD -- bash` until `exit`).
+    shell: Option<cmd::shell::Shell>,
 }
 
 impl Session {
@@ -202,6 +204,7 @@ impl Session {
             watches: Vec::new(),
             watch_rows: Vec::new(),
             checkpoints: Vec::new(),
+            shell: None,
         }
     }
 
@@ -237,15 +240,78 @@ impl Session {
 
     /// [`Session::run`] with `files` instead of the session's own.
     pub fn run_with(&mut self, line: &str, files: &dyn Files) -> Output {
-        match cmd::parse(line) {
+        let ended = self.end_dead_shell();
+        if self.shell.is_some() {
+            return self.shell_line(line);
+        }
+        let output = match cmd::parse(line) {
             Ok(Some(command)) => self.execute(line.trim(), &command, files),
             Ok(None) => Output::ok(""),
             Err(e) => Output::err(e.to_string()),
+        };
+        match ended {
+            // The shell had ended before this line: kubectl said so, then the line ran in the
+            // terminal the shell was opened from.
+            true if output.text.is_empty() => Output { text: cmd::shell::TERMINATED.to_string(), ..output },
+            true => Output { text: format!("{}\n{}", cmd::shell::TERMINATED, output.text), ..output },
+            false => output,
         }
+    }
+
+    /// The prompt of the interactive shell lines go to (`root@POD:/app# `), if one is open.
+    pub fn shell_prompt(&self) -> Option<String> {
+        self.shell.as_ref().filter(|shell| shell.alive(&self.cluster)).map(|shell| shell.prompt())
+    }
+
+    /// Whether lines go to an interactive shell (`kubectl exec -it POD -- bash`) rather than to
+    /// kubectl. The shell ends with `exit`, or when its container does.
+    pub fn in_shell(&self) -> bool {
+        self.shell_prompt().is_some()
+    }
+
+    /// Closes a shell whose container has ended; true if there was one.
+    fn end_dead_shell(&mut self) -> bool {
+        let dead = self.shell.as_ref().is_some_and(|shell| !shell.alive(&self.cluster));
+        if dead {
+            self.shell = None;
+        }
+        dead
+    }
+
+    /// A line typed in the open shell: journaled as typed (the shell's state, such as its
+    /// working directory, depends on every line), blank lines excepted.
+    fn shell_line(&mut self, line: &str) -> Output {
+        let Some(shell) = self.shell.as_mut() else { return Output::ok("") };
+        let at = self.cluster.now();
+        let step = shell.line(&mut self.cluster, line);
+        if !step.open {
+            self.shell = None;
+        }
+        if !line.trim().is_empty() {
+            self.journal
+                .entries
+                .push(Entry { at, input: Input::Line { line: line.trim().to_string(), files: Vec::new() } });
+        }
+        self.after_input(None, step.output.ok);
+        step.output
     }
 
     fn execute(&mut self, line: &str, command: &Command, files: &dyn Files) -> Output {
         let at = self.cluster.now();
+        if cmd::shell::is_shell(command) {
+            // `kubectl exec -it POD -- bash`: lines go to the shell from now on.
+            let output = match cmd::shell::Shell::open(&mut self.cluster, command) {
+                Some(Ok(shell)) => {
+                    self.shell = Some(shell);
+                    Output::ok("")
+                }
+                Some(Err(message)) => Output::err(message),
+                None => Output::err("error: not an interactive shell"),
+            };
+            self.journal.entries.push(Entry { at, input: Input::Line { line: line.to_string(), files: Vec::new() } });
+            self.after_input(Some(command), output.ok);
+            return output;
+        }
         let recorder = Recorder { files, reads: RefCell::new(Vec::new()) };
         let output = cmd::execute(&mut self.cluster, &recorder, command);
         if command.mutates() {
@@ -424,6 +490,9 @@ impl Session {
             }
             session.advance_to(entry.at);
             match &entry.input {
+                Input::Line { line, .. } if !session.end_dead_shell() && session.shell.is_some() => {
+                    session.shell_line(line);
+                }
                 Input::Line { line, files } => {
                     let command = match cmd::parse(line) {
                         Ok(Some(command)) if command.mutates() => command,
@@ -444,6 +513,8 @@ impl Session {
             }
         }
         session.advance_to(journal.now);
+        // A shell whose container ended after the last line is not announced again.
+        session.end_dead_shell();
         Ok(session)
     }
 
@@ -453,6 +524,7 @@ impl Session {
         let Ok(rebuilt) = Session::replay(journal) else { return false };
         self.cluster = rebuilt.cluster;
         self.journal = rebuilt.journal;
+        self.shell = rebuilt.shell;
         self.watch_rows.clear();
         for watch in &mut self.watches {
             watch.seen.clear();

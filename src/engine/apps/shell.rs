@@ -586,6 +586,7 @@ impl Session {
         }
         let mut shell = ShellState::new(fs);
         shell.pid = EXEC_PID;
+        shell.interactive = true;
         if basename(program) == "bash" {
             shell.dialect = Dialect::Bash;
             shell.params = vec!["bash".into()];
@@ -788,6 +789,8 @@ struct ShellState {
     subst_status: Option<i32>,
     /// Depth of nested synchronous runs (`$(...)` inside `$(...)`).
     nesting: u32,
+    /// Lines are typed at a prompt (`Session`): bash's errors then name no line.
+    interactive: bool,
 }
 
 impl ShellState {
@@ -847,6 +850,7 @@ impl ShellState {
         match self.dialect {
             Dialect::Ash => format!("{name}: "),
             Dialect::Dash => format!("{name}: {line}: "),
+            Dialect::Bash if self.interactive => format!("{name}: "),
             Dialect::Bash => format!("{name}: line {line}: "),
         }
     }
