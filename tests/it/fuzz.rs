@@ -130,7 +130,8 @@ fn journal_decoding_never_panics() {
 #[test]
 fn fuzz_corpus_entries_run_quickly() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
-    let targets: [(&str, fn(&[u8])); 3] = [
+    type Entry = fn(&[u8]);
+    let targets: [(&str, Entry); 3] = [
         ("apply_yaml", kubeplay::fuzzing::apply_yaml),
         ("commands", kubeplay::fuzzing::commands),
         ("journal", kubeplay::fuzzing::journal),
