@@ -300,8 +300,11 @@ pub enum ServiceType {
 }
 
 /// One `--tcp=PORT[:TARGET]` of `create service`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServicePortArg {
+    /// kubectl's generator names each port after its `--tcp` text, `:` turned into `-`
+    /// (`5000:5000` -> `5000-5000`, `80` -> `80`).
+    pub name: String,
     pub port: u16,
     /// Same as `port` when the user gave no `:TARGET`.
     pub target_port: u16,
