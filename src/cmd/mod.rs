@@ -737,7 +737,18 @@ impl fmt::Display for ParseError {
                 if parent.starts_with("kubectl") {
                     write!(f, "\nRun '{parent} --help' for usage.")
                 } else if parent.is_empty() {
-                    write!(f, "\nRun 'help' for a list of commands.")
+                    write!(f, "\nRun 'help' for a list of commands.")?;
+                    match name.as_str() {
+                        "docker" | "podman" | "nerdctl" => write!(
+                            f,
+                            "\nkubeplay: there is no container engine here; the images the notes build (k8s-node-demo-unhealth-image, hello-world-flask, ...) are built in: name them in a manifest as they are"
+                        ),
+                        "vim" | "vi" | "nano" | "emacs" => write!(
+                            f,
+                            "\nkubeplay: there is no text editor in this terminal; write the YAML in the web editor, or in a file next to the REPL, then `kubectl apply -f FILE`"
+                        ),
+                        _ => Ok(()),
+                    }
                 } else {
                     write!(f, "\nRun 'help {parent}' for usage.")
                 }
@@ -747,6 +758,18 @@ impl fmt::Display for ParseError {
                 write_suggestions(f, suggestions)
             }
             ParseErrorKind::PlaygroundUsage { message, usage } => write!(f, "error: {message}\nUsage: {usage}"),
+            ParseErrorKind::ShellSyntax(c) => {
+                write!(f, "error: {}", self.kind)?;
+                let input = self.input.trim_start();
+                if input.starts_with("while ") && input.contains("curl") {
+                    // Seed 001's request loop.
+                    write!(f, "\nkubeplay: a curl loop is `load curl SERVICE --every 1s` here (its answers: `load logs SERVICE`); kubeplay has no Ingress on 127.0.0.1")
+                } else if *c == '>' && input.starts_with("kubectl") {
+                    write!(f, "\nkubeplay: there is no file system to write to; run the command without `> FILE` and read its output here")
+                } else {
+                    Ok(())
+                }
+            }
             kind => write!(f, "error: {kind}"),
         }
     }
