@@ -169,7 +169,8 @@ impl Watch {
 /// of changes passes it, one line says so and the rest of that second's changes are dropped.
 pub const WATCH_ROWS_PER_SECOND: usize = 100;
 /// A watch over more objects than this looks at the cluster once per second of cluster time
-/// instead of at every instant, so that its real cost stays bounded.
+/// per this many objects instead of at every instant, so that its real cost per second of
+/// cluster time stays bounded.
 pub const LARGE_WATCH: usize = 1000;
 /// At most this many `get -w` run at once; a new one stops the oldest.
 pub const MAX_WATCHES: usize = 8;
@@ -357,8 +358,10 @@ impl Session {
                 watch.second = second;
                 watch.printed = 0;
             }
-            let large = watch.seen.len() > LARGE_WATCH;
-            if (large && watch.sampled == Some(second)) || watch.printed > WATCH_ROWS_PER_SECOND {
+            // A large watch looks once every second per LARGE_WATCH objects it shows.
+            let every = (watch.seen.len() / LARGE_WATCH) as u64;
+            let due = every == 0 || watch.sampled.is_none_or(|at| second >= at + every);
+            if !due || watch.printed > WATCH_ROWS_PER_SECOND {
                 continue;
             }
             watch.sampled = Some(second);
