@@ -6,7 +6,7 @@ pub(super) const VERB: Verb = Verb {
     name: "exec",
     aliases: &[],
     kubectl: true,
-    usage: "kubectl exec [-it] POD|TYPE/NAME [-c CONTAINER] -- COMMAND [ARGS...]\nkubectl exec -it POD -- bash|sh   (the container's shell until `exit`; see docs/shell.md)",
+    usage: "kubectl exec [-it] POD [-c CONTAINER] -- COMMAND [ARGS...]\nkubectl exec -it POD -- bash|sh   (the container's shell until `exit`; see docs/shell.md)",
     summary: "Run a command in a container, or open its shell (-it ... -- bash)",
     flags: &[
         CONTAINER_FLAG,
