@@ -54,7 +54,7 @@ const MIB: usize = 1 << 20;
 
 /// The last termination of a pod's first container: `REASON EXIT_CODE`.
 fn last_reason(cluster: &Cluster, pod: &str) -> String {
-    let Some(status) = cluster.store.pod(pod).and_then(|p| p.status.as_ref()) else { return String::new() };
+    let Some(status) = cluster.store().pod(pod).and_then(|p| p.status.as_ref()) else { return String::new() };
     let Some(c) = status.container_statuses.first() else { return String::new() };
     let terminated = c.last_state.terminated.as_ref().or(c.state.terminated.as_ref());
     terminated.map(|t| format!("{} {}", t.reason, t.exit_code)).unwrap_or_default()
@@ -62,7 +62,7 @@ fn last_reason(cluster: &Cluster, pod: &str) -> String {
 
 fn restarts(cluster: &Cluster, pod: &str) -> i64 {
     cluster
-        .store
+        .store()
         .pod(pod)
         .and_then(|p| p.status.as_ref())
         .map(|s| s.container_statuses.iter().map(|c| c.restart_count).sum())
@@ -70,12 +70,12 @@ fn restarts(cluster: &Cluster, pod: &str) -> i64 {
 }
 
 fn running(cluster: &Cluster, pod: &str) -> bool {
-    cluster.store.pod(pod).is_some_and(|p| kubeplay::print::pod_status(p) == "Running")
+    cluster.store().pod(pod).is_some_and(|p| kubeplay::print::pod_status(p) == "Running")
 }
 
 /// The neighbour pod (in the scenarios that have one) runs undisturbed.
 fn neighbour_unaffected(cluster: &Cluster, what: &str) {
-    if cluster.store.pod("neighbour").is_some() {
+    if cluster.store().pod("neighbour").is_some() {
         assert!(running(cluster, "neighbour"), "{what}: neighbour not Running");
         assert_eq!(restarts(cluster, "neighbour"), 0, "{what}: neighbour restarted");
     }
@@ -113,7 +113,7 @@ const CASES: &[Case] = &[
         real: Duration::from_secs(20),
         heap: 96 * MIB,
         check: |c, out| {
-            let pods: Vec<&String> = c.store.pods().keys().filter(|n| n.starts_with("chatty")).collect();
+            let pods: Vec<&String> = c.store().pods().keys().filter(|n| n.starts_with("chatty")).collect();
             assert_eq!(pods.len(), 4, "{out}");
             for pod in pods {
                 assert!(log_bytes(c, pod) <= kubeplay::engine::kubelet::MAX_LOG_BYTES + 16 * 1024, "{pod}");
@@ -164,7 +164,7 @@ const CASES: &[Case] = &[
         check: |c, out| {
             // 100 replicas of 16 MiB each pass what kubeplay holds for all shells: the growing
             // ones are OOMKilled, as on a node out of memory.
-            let killed = c.store.pods().keys().filter(|p| last_reason(c, p) == "OOMKilled 137").count();
+            let killed = c.store().pods().keys().filter(|p| last_reason(c, p) == "OOMKilled 137").count();
             assert!(killed > 0, "{out}");
         },
     },
@@ -182,9 +182,9 @@ const CASES: &[Case] = &[
         real: Duration::from_secs(40),
         heap: 256 * MIB,
         check: |c, out| {
-            assert_eq!(c.store.pods().len(), kubeplay::engine::quota::MAX_PODS, "{out}");
+            assert_eq!(c.store().pods().len(), kubeplay::engine::quota::MAX_PODS, "{out}");
             assert!(c
-                .events
+                .events()
                 .stream()
                 .iter()
                 .any(|e| e.reason == "FailedCreate" && e.message.contains("exceeded quota")));
@@ -195,7 +195,7 @@ const CASES: &[Case] = &[
         real: Duration::from_secs(40),
         heap: 384 * MIB,
         check: |c, out| {
-            assert_eq!(c.store.pods().len(), kubeplay::engine::quota::MAX_PODS);
+            assert_eq!(c.store().pods().len(), kubeplay::engine::quota::MAX_PODS);
             // Three watches for a minute: at most 100 rows per second each.
             let rows = out.lines().count();
             assert!(rows <= 3 * 101 * 61 + 100, "{rows} rows");

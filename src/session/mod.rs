@@ -333,7 +333,15 @@ impl Session {
             return output;
         }
         let recorder = Recorder { files, reads: RefCell::new(Vec::new()) };
-        let output = cmd::execute(&mut self.cluster, &recorder, command);
+        let output = match command {
+            // With a watch running, `sleep` moves time one event instant at a time so that the
+            // watch prints each change when it happens (the cluster ends in the same state).
+            Command::Sleep(duration) if !self.watches.is_empty() => {
+                self.advance_by(*duration);
+                Output::ok("")
+            }
+            _ => cmd::execute(&mut self.cluster, &recorder, command),
+        };
         if command.mutates() {
             let files = recorder.reads.into_inner();
             self.journal.entries.push(Entry { at, input: Input::Line { line: line.to_string(), files } });

@@ -264,3 +264,24 @@ fn an_exported_shell_session_runs_as_a_scenario() {
     let mut played_session = Session::replay(played.journal()).expect("replays");
     assert_eq!(state(&mut played_session), state(&mut s));
 }
+
+/// `sleep` with a watch running moves time an instant at a time (the watch prints each change
+/// when it happens) and ends in the same cluster as without the watch, which replay checks.
+#[test]
+fn sleep_under_a_watch_streams_rows_and_replays_to_the_same_state() {
+    let mut watched = session();
+    watched.apply_text("web.yaml", WEB);
+    assert!(watched.run("kubectl get pods -w").ok);
+    watched.run("sleep 30s");
+    let rows = watched.take_watch_rows();
+    let creating = rows.iter().filter(|r| r.text.contains("ContainerCreating")).count();
+    let running = rows.iter().filter(|r| r.text.contains("Running")).count();
+    assert!(creating >= 3 && running == 3, "{rows:?}");
+    assert!(rows.iter().any(|r| r.at < secs(30)), "rows at the time of their change: {rows:?}");
+    let mut plain = session();
+    plain.apply_text("web.yaml", WEB);
+    plain.run("sleep 30s");
+    let mut replayed = Session::replay(watched.journal()).expect("replays");
+    assert_eq!(state(&mut watched), state(&mut plain));
+    assert_eq!(state(&mut replayed), state(&mut plain));
+}

@@ -33,7 +33,7 @@ spec:
 }
 
 fn last_reason(cluster: &Cluster, pod: &str) -> String {
-    let pod = cluster.store.pod(pod).expect("pod");
+    let pod = cluster.store().pod(pod).expect("pod");
     let status = &pod.status.as_ref().expect("status").container_statuses[0];
     let terminated = status.last_state.terminated.as_ref().or(status.state.terminated.as_ref());
     terminated.map(|t| format!("{} {}", t.reason, t.exit_code)).unwrap_or_default()
@@ -117,12 +117,11 @@ const EXTRA: &str =
 #[test]
 fn the_cluster_quota_refuses_pods_and_objects_past_it() {
     let mut cluster = Cluster::new(1);
-    cluster.quota.pods = 8;
-    cluster.quota.objects = 6;
+    cluster.set_quota(kubeplay::engine::quota::Quota { pods: 8, objects: 6 });
     sh(&mut cluster, "kubectl create deployment web --image=nginx --replicas=5");
     sh(&mut cluster, "kubectl scale deployment web --replicas=12");
     run_until(&mut cluster, 30.0);
-    assert_eq!(cluster.store.pods().len(), 8);
+    assert_eq!(cluster.store().pods().len(), 8);
     let events = sh(&mut cluster, "kubectl get events");
     assert!(
         events.contains("FailedCreate")
@@ -153,15 +152,15 @@ fn the_cluster_quota_refuses_pods_and_objects_past_it() {
         "Error from server (Forbidden): deployments.apps \"b\" is forbidden: exceeded quota: kubeplay, requested: count/objects=1, used: count/objects=6, limited: count/objects=6"
     );
     // An apply is all or nothing: three new pods where one fits creates none.
-    cluster.quota.pods = cluster.store.pods().len() + 1;
+    cluster.set_quota(kubeplay::engine::quota::Quota { pods: cluster.store().pods().len() + 1, ..cluster.quota() });
     let three = "apiVersion: v1\nkind: Pod\nmetadata: {name: p1}\nspec: {containers: [{name: c, image: nginx}]}\n---\n\
                  apiVersion: v1\nkind: Pod\nmetadata: {name: p2}\nspec: {containers: [{name: c, image: nginx}]}\n---\n\
                  apiVersion: v1\nkind: Pod\nmetadata: {name: p3}\nspec: {containers: [{name: c, image: nginx}]}\n";
     let refused = cluster.apply_yaml(three).expect_err("over quota").to_string();
     assert!(refused.contains("pods \"p1\" is forbidden: exceeded quota: kubeplay, requested: pods=3"), "{refused}");
-    assert!(cluster.store.pod("p1").is_none());
+    assert!(cluster.store().pod("p1").is_none());
     // A Deployment whose new ReplicaSet does not fit says so on the Deployment.
-    cluster.quota.objects = cluster.object_count();
+    cluster.set_quota(kubeplay::engine::quota::Quota { objects: cluster.object_count(), ..cluster.quota() });
     sh(&mut cluster, "kubectl set image deployment/web nginx=nginx:1.27");
     run_until(&mut cluster, 80.0);
     let describe = sh(&mut cluster, "kubectl describe deployment web");

@@ -47,7 +47,7 @@ fn rows(s: &mut Session, line: &str) -> Vec<(String, String, String, String)> {
 }
 
 fn replicas(s: &Session, deployment: &str) -> i64 {
-    s.cluster().store.deployments[deployment].spec.replicas.unwrap_or(0)
+    s.cluster().store().deployments[deployment].spec.replicas.unwrap_or(0)
 }
 
 /// Seed 000: watch the pods, see their nodes, crash a container (it is restarted: Completed,
@@ -75,8 +75,8 @@ fn seed_000_as_typed() {
     let after = rows(&mut s, "kubectl get pod");
     assert!(after.iter().any(|r| r.0 == pod && r.2 == "Running" && r.3.starts_with('1')), "{after:?}");
     // The node goes down: nothing for 5 minutes, then Terminating and a replacement.
-    let node = s.cluster().store.pod(&pod).and_then(|p| p.spec.node_name.clone()).expect("bound");
-    let victims = s.cluster().store.pods_on_node(&node);
+    let node = s.cluster().store().pod(&pod).and_then(|p| p.spec.node_name.clone()).expect("bound");
+    let victims = s.cluster().store().pods_on_node(&node);
     ok(&mut s, &format!("node power-off {node}"));
     wait(&mut s, 60);
     assert!(rows(&mut s, "kubectl get pod").iter().all(|r| r.2 == "Running"), "nothing yet after 1 min");
@@ -348,8 +348,8 @@ fn seed_002_as_typed() {
     assert_eq!(ok(&mut s, "kubectl apply -f new-service.yaml"), "service/app-service configured");
     wait(&mut s, 5);
     let after = ok(&mut s, "kubectl get endpointslices");
-    let new_pod = s.cluster().store.pods().keys().find(|p| p.starts_with("new-app-")).cloned().expect("new-app pod");
-    let ip = s.cluster().store.pod(&new_pod).and_then(|p| p.status.as_ref()?.pod_ip.clone()).expect("an IP");
+    let new_pod = s.cluster().store().pods().keys().find(|p| p.starts_with("new-app-")).cloned().expect("new-app pod");
+    let ip = s.cluster().store().pod(&new_pod).and_then(|p| p.status.as_ref()?.pod_ip.clone()).expect("an IP");
     assert!(after.contains(&ip), "the Service now sends to new-app ({ip}):\n{after}");
     // ConfigMaps and storage are not simulated: said clearly.
     let error = refused(&mut s, "kubectl get configmaps app-config -o yaml > app-config.yaml");

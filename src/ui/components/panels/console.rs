@@ -130,7 +130,7 @@ pub fn prompt_of(shell_prompt: Option<String>) -> String {
 
 /// The names tab completion offers, read from the cluster.
 pub fn names_of(cluster: &Cluster) -> Names {
-    let store = &cluster.store;
+    let store = &cluster.store();
     Names {
         pods: store.pods().keys().cloned().collect(),
         deployments: store.deployments.keys().cloned().collect(),
