@@ -6,6 +6,7 @@ use crate::engine::controllers::deployment::{template_hash, HASH_LABEL, REVISION
 use crate::engine::error::{ApiError, ApplyError, BadRequest, Forbidden, Invalid};
 use crate::engine::time::rfc3339;
 use crate::engine::Cluster;
+use crate::sort::SmallSort;
 
 /// Outcome of an apply, as kubectl words it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -529,7 +530,7 @@ impl Cluster {
                 (rev, cause)
             })
             .collect();
-        revs.sort();
+        revs.sort_small();
         Ok(revs)
     }
 }

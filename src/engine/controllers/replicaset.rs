@@ -6,6 +6,7 @@
 use crate::api::*;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{Cluster, Ev, Resync};
+use crate::sort::SmallSort;
 
 /// kube-controller-manager's burst limit per sync.
 const BURST_REPLICAS: i64 = 500;
@@ -55,7 +56,7 @@ impl Cluster {
             let related = |pod: &Pod| -> usize {
                 pod.node_name().map(|n| active.iter().filter(|p| p.node_name() == Some(n)).count()).unwrap_or(0)
             };
-            ranked.sort_by_key(|a| deletion_rank(a, related(a), now));
+            ranked.sort_small_by_key(|a| deletion_rank(a, related(a), now));
             let victims: Vec<String> =
                 ranked.into_iter().take(diff.min(BURST_REPLICAS) as usize).map(|p| p.metadata.name.clone()).collect();
             for pod_name in victims {
