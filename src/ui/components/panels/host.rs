@@ -31,9 +31,7 @@ pub trait PanelHost {
     fn set_file(&self, name: &str, text: &str);
     /// The prompt of an interactive shell the console is in (`kubectl exec -it POD -- sh`),
     /// if any.
-    fn shell_prompt(&self) -> Option<String> {
-        None
-    }
+    fn shell_prompt(&self) -> Option<String>;
 }
 
 /// A shared host, compared by identity (yew props and contexts need `PartialEq`).
@@ -89,6 +87,9 @@ impl PanelHost for SessionHost {
     fn set_file(&self, name: &str, text: &str) {
         let files = std::collections::BTreeMap::from([(name.to_string(), text.to_string())]);
         self.session.borrow_mut().set_files(Box::new(files));
+    }
+    fn shell_prompt(&self) -> Option<String> {
+        self.session.borrow().shell_prompt()
     }
 }
 
