@@ -191,14 +191,24 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        file: "template-flood",
+        real: Duration::from_secs(40),
+        heap: 512 * MIB,
+        check: |c, out| {
+            assert!(c.store.pod_bytes() <= kubeplay::engine::quota::MAX_POD_BYTES, "{out}");
+            assert!(c.store.pods().len() < 500, "{out}");
+            assert!(c.events.stream().iter().any(|e| e.reason == "FailedCreate" && e.message.contains("pod-bytes")));
+        },
+    },
+    Case {
         file: "watch-flood",
         real: Duration::from_secs(40),
         heap: 384 * MIB,
         check: |c, out| {
             assert_eq!(c.store.pods().len(), kubeplay::engine::quota::MAX_PODS);
-            // Three watches for a minute: at most 100 rows per second each.
+            // Three watches for 30 s: at most 100 rows per second each.
             let rows = out.lines().count();
-            assert!(rows <= 3 * 101 * 61 + 100, "{rows} rows");
+            assert!(rows <= 3 * 101 * 31 + 100, "{rows} rows");
             assert!(out.contains(&kubeplay::session::watch_dropped_line()));
         },
     },
