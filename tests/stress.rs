@@ -206,9 +206,13 @@ const CASES: &[Case] = &[
         heap: 384 * MIB,
         check: |c, out| {
             assert_eq!(c.store.pods().len(), kubeplay::engine::quota::MAX_PODS);
-            // Three watches for 30 s: at most 100 rows per second each.
-            let rows = out.lines().count();
-            assert!(rows <= 3 * 101 * 31 + 100, "{rows} rows");
+            // After the three initial listings (kubectl prints the whole list first), three
+            // watches for 30 s: at most 100 rows (and a dropped-rows line) per second each.
+            let lines: Vec<&str> = out.lines().collect();
+            let last_get = lines.iter().position(|l| l.ends_with("$ kubectl get deploy -w")).expect("third watch");
+            let end = lines.iter().position(|l| l.starts_with("[30s]")).expect("last command");
+            let rows = end - (last_get + 22);
+            assert!(rows <= 3 * 101 * 31, "{rows} rows");
             assert!(out.contains(&kubeplay::session::watch_dropped_line()));
         },
     },

@@ -23,21 +23,9 @@ pub struct Store {
     pod_bytes: usize,
 }
 
-/// Bytes of `value` as JSON, without building the text.
+/// Bytes of `value` as JSON.
 pub fn json_size<T: serde::Serialize>(value: &T) -> usize {
-    struct Count(usize);
-    impl std::io::Write for Count {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0 += buf.len();
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut count = Count(0);
-    let _ = serde_json::to_writer(&mut count, value);
-    count.0
+    serde_json::to_vec(value).map_or(0, |json| json.len())
 }
 
 impl Store {
