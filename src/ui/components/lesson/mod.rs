@@ -404,10 +404,10 @@ pub fn LessonProvider(props: &LessonProviderProps) -> Html {
         });
     }
 
-    // Save the in-flight cluster every few seconds of cluster time.
+    // Save the in-flight cluster every second of cluster time, and when the clock stops.
     {
         let ctx = ctx.clone();
-        use_effect_with(sim.snapshot.now.as_millis() / 5000, move |_| {
+        use_effect_with((sim.snapshot.now.as_millis() / 1000, sim.paused), move |_| {
             if ctx.active() {
                 ctx.save();
             }
