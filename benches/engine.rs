@@ -52,6 +52,8 @@ fn run(nodes: usize, deployments: usize, replicas: usize) -> (f64, u64) {
         node.memory_bytes = 256 * 1024 * 1024 * 1024;
     }
     let mut cluster = Cluster::with_config(config);
+    // The large cluster holds more pods than kubeplay's quota allows a user (engine::quota).
+    cluster.quota.pods = cluster.quota.pods.max(deployments * replicas);
     let start = Instant::now();
     for d in 0..deployments {
         cluster.apply_yaml(&manifest(&format!("app-{d}"), replicas)).expect("valid manifest");

@@ -32,6 +32,8 @@ RUN OPTIONS:
 REPL:
     Type kubectl commands (with or without `kubectl`), playground verbs such as
     `node power-off node-2`, `kill POD`, and `sleep 30s` to advance cluster time.
+    `kubectl exec -it POD -- bash` (or `sh`) opens the container's shell: the prompt becomes
+    the image's (`root@POD:/app# `) until `exit` or until the container ends.
     `help` lists every verb; `exit` or Ctrl-D quits.
 
 SCENARIO FILES:
@@ -246,8 +248,13 @@ fn repl_loop() -> std::io::Result<()> {
     let mut stdin = std::io::stdin().lock();
     let mut bytes = Vec::new();
     for number in 1.. {
+        // Inside `kubectl exec -it POD -- bash` the prompt is the container's (`root@POD:/app# `).
+        let shell_prompt = session.shell_prompt();
         if interactive {
-            write!(stdout, "[{}] $ ", session.now())?;
+            match &shell_prompt {
+                Some(prompt) => write!(stdout, "{prompt}")?,
+                None => write!(stdout, "[{}] $ ", session.now())?,
+            }
             stdout.flush()?;
         }
         bytes.clear();
@@ -263,10 +270,12 @@ fn repl_loop() -> std::io::Result<()> {
             continue;
         };
         let trimmed = line.trim();
-        if trimmed == "exit" || trimmed == "quit" {
+        if shell_prompt.is_none() && (trimmed == "exit" || trimmed == "quit") {
             break;
         }
-        if !interactive && !trimmed.is_empty() && !trimmed.starts_with('#') {
+        if !interactive && shell_prompt.is_some() {
+            writeln!(stdout, "{}{trimmed}", shell_prompt.as_deref().unwrap_or_default())?;
+        } else if !interactive && !trimmed.is_empty() && !trimmed.starts_with('#') {
             writeln!(stdout, "[{}] $ {trimmed}", session.now())?;
         }
         let output = session.run(trimmed);

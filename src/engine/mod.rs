@@ -16,6 +16,7 @@ pub mod objects;
 pub mod pods;
 pub mod port_forward;
 pub mod queue;
+pub mod quota;
 pub mod rng;
 pub mod series;
 pub mod store;
@@ -172,6 +173,10 @@ pub struct Cluster {
     pub(crate) shell_memory_total: u64,
     /// `kubectl port-forward`s in effect: local port to (pod, container port).
     pub port_forwards: BTreeMap<u16, (String, i64)>,
+    /// The cluster-wide caps on pods and objects (`engine::quota`).
+    pub quota: quota::Quota,
+    /// The pending retry of each controller the quota refused (`Cluster::quota_refused`).
+    pub(crate) quota_retries: BTreeMap<Resync, EventKey>,
 }
 
 impl Cluster {
@@ -203,6 +208,8 @@ impl Cluster {
             metrics_server: Default::default(),
             shell_memory_total: 0,
             port_forwards: BTreeMap::new(),
+            quota: Default::default(),
+            quota_retries: BTreeMap::new(),
         };
         for (idx, node) in config.nodes.iter().enumerate() {
             cluster.add_node(node, idx);

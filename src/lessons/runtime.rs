@@ -340,7 +340,10 @@ impl LessonRun {
     }
 
     fn run_line(&mut self, line: &str) -> Output {
+        // Inside `kubectl exec -it POD -- sh` lines go to the container's shell.
+        let in_shell = self.sim.session.in_shell();
         let output = match cmd::parse(line) {
+            _ if in_shell => self.sim.run(line),
             Ok(Some(Command::Sleep(d))) => {
                 self.advance_until(d, |_| false);
                 Output::ok("")

@@ -3,6 +3,7 @@
 
 mod cli;
 mod determinism;
+mod errors;
 mod fidelity;
 mod fuzz;
 mod golden;

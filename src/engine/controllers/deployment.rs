@@ -102,6 +102,16 @@ impl Cluster {
             } else {
                 (replicas + surge - old_total).clamp(0, replicas)
             };
+            let rs_name = format!("{}-{}", d.metadata.name, hash);
+            if let Err(exceeded) = self.quota_check(crate::engine::quota::Counted::Objects, 1) {
+                let message = format!(
+                    "Failed to create new replica set \"{rs_name}\": replicasets.apps \"{rs_name}\" is forbidden: {}",
+                    exceeded.detail()
+                );
+                self.quota_refused(Resync::Deployment(name.to_string()), message);
+                self.update_deployment_status(name, None, replicas, max_unavailable);
+                return;
+            }
             let rs_name = self.create_replica_set(&d, &hash, initial, max_revision + 1, surge);
             if initial > 0 {
                 self.record(

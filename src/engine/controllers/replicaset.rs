@@ -40,6 +40,14 @@ impl Cluster {
             // Only creation needs the template.
             let Some(rs) = self.store.replicasets.get(name).cloned() else { return };
             for _ in 0..(-diff).min(BURST_REPLICAS) {
+                // The quota refuses the create; the controller stops this sync and retries
+                // (upstream's slowStartBatch stops at the first error).
+                if let Err(exceeded) = self.quota_check(crate::engine::quota::Counted::Pods, 1) {
+                    let prefix: String = format!("{name}-").chars().take(58).collect();
+                    let message = format!("Error creating: pods \"{prefix}\" is forbidden: {}", exceeded.detail());
+                    self.quota_refused(Resync::ReplicaSet(name.to_string()), message);
+                    break;
+                }
                 let pod_name = self.create_pod_from_rs(&rs);
                 self.record(
                     "Normal",

@@ -99,15 +99,24 @@ fn expand_word(word: &Word, sh: &mut ShellState, ctx: &mut Ctx, fields: &mut Vec
             current.started = true;
             continue;
         }
-        // Unquoted expansion results are split on blanks.
+        // Unquoted expansion results are split on blanks, byte by byte: work in proportion.
+        ctx.ops = ctx.ops.saturating_add(value.len() as u64 / super::SCAN_BYTES_PER_UNIT);
         let starts_blank = value.starts_with([' ', '\t', '\n']);
         let ends_blank = value.ends_with([' ', '\t', '\n']);
         if starts_blank && current.started {
             done.push(std::mem::take(&mut current));
         }
-        let mut pieces = value.split([' ', '\t', '\n']).filter(|s| !s.is_empty()).peekable();
+        // One-character searches (memchr) first: a multi-character pattern walks the text
+        // character by character, many times slower on a big value.
+        let globby = value.contains('*') || value.contains('?');
+        let pieces: Vec<&str> = if value.contains('\t') || value.contains('\n') {
+            value.split([' ', '\t', '\n']).filter(|s| !s.is_empty()).collect()
+        } else {
+            value.split(' ').filter(|s| !s.is_empty()).collect()
+        };
+        let mut pieces = pieces.into_iter().peekable();
         while let Some(piece) = pieces.next() {
-            if piece.contains(['*', '?']) {
+            if globby && piece.contains(['*', '?']) {
                 current.glob = true;
             }
             current.text.push_str(piece);

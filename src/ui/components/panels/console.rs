@@ -123,6 +123,11 @@ pub fn builtin(line: &str) -> Builtin {
     }
 }
 
+/// The prompt to show: the shell's (`root@POD:/app#`) inside `kubectl exec -it`, else `$`.
+pub fn prompt_of(shell_prompt: Option<String>) -> String {
+    shell_prompt.map(|p| p.trim_end().to_string()).unwrap_or_else(|| PROMPT.to_string())
+}
+
 /// The names tab completion offers, read from the cluster.
 pub fn names_of(cluster: &Cluster) -> Names {
     let store = &cluster.store;
@@ -261,12 +266,13 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
         let (host, transcript, refresh, input, watching) =
             (props.host.clone(), transcript.clone(), refresh.clone(), input.clone(), watching.clone());
         Callback::from(move |line: String| {
-            let prompt = host.shell_prompt().unwrap_or_else(|| PROMPT.to_string());
+            let prompt = prompt_of(host.shell_prompt());
             input.set(String::new());
             let mut t = transcript.borrow_mut();
             t.remember(&line);
             match builtin(&line) {
-                Builtin::Clear if host.shell_prompt().is_none() => t.clear(),
+                // `clear` clears the screen in the container's shell too.
+                Builtin::Clear => t.clear(),
                 _ => {
                     t.push(Line::Input { prompt, text: line.clone() });
                     // A new command ends a running watch, as typing in the same terminal would.
@@ -360,7 +366,7 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
             }
         })
     };
-    let prompt = props.host.shell_prompt().unwrap_or_else(|| PROMPT.to_string());
+    let prompt = prompt_of(props.host.shell_prompt());
     let t = transcript.borrow();
     let lines = t.lines.iter().map(|line| match line {
         Line::Input { prompt, text } => html! {
@@ -437,6 +443,8 @@ mod tests {
     fn builtins() {
         assert_eq!(builtin(" clear "), Builtin::Clear);
         assert_eq!(builtin("kubectl get pods"), Builtin::None);
+        assert_eq!(prompt_of(None), "$");
+        assert_eq!(prompt_of(Some("root@web-1:/app# ".into())), "root@web-1:/app#");
     }
 
     #[test]

@@ -33,9 +33,7 @@ pub trait PanelHost {
     fn add_files(&self, _files: &std::collections::BTreeMap<String, String>) {}
     /// The prompt of an interactive shell the console is in (`kubectl exec -it POD -- sh`),
     /// if any.
-    fn shell_prompt(&self) -> Option<String> {
-        None
-    }
+    fn shell_prompt(&self) -> Option<String>;
 }
 
 /// A shared host, compared by identity (yew props and contexts need `PartialEq`).
@@ -108,6 +106,9 @@ impl SessionHost {
     fn install_files(&self) {
         let files = FILES.with(|files| files.borrow().clone());
         self.session.borrow_mut().set_files(Box::new(files));
+    }
+    fn shell_prompt(&self) -> Option<String> {
+        self.session.borrow().shell_prompt()
     }
 }
 
