@@ -77,7 +77,7 @@ impl LessonCtx {
             let mut tracker = model.tracker.take()?;
             let result = {
                 let mut session = self.sim.session.borrow_mut();
-                act(&mut tracker, &mut session, &mut *model)
+                act(&mut tracker, &mut session, &mut model)
             };
             model.book.record(&tracker);
             model.tracker = Some(tracker);

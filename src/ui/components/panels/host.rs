@@ -94,6 +94,9 @@ impl PanelHost for SessionHost {
         FILES.with(|files| files.borrow_mut().extend(more.clone()));
         self.install_files();
     }
+    fn shell_prompt(&self) -> Option<String> {
+        self.session.borrow().shell_prompt()
+    }
 }
 
 thread_local! {
@@ -106,9 +109,6 @@ impl SessionHost {
     fn install_files(&self) {
         let files = FILES.with(|files| files.borrow().clone());
         self.session.borrow_mut().set_files(Box::new(files));
-    }
-    fn shell_prompt(&self) -> Option<String> {
-        self.session.borrow().shell_prompt()
     }
 }
 
