@@ -29,6 +29,12 @@ async function waitStepPassed(page) {
   }, null, { timeout: CHECK_TIMEOUT_MS, polling: 100 });
 }
 
+/** Presses "Fast-forward until this step passes" unless the step passed already. */
+async function fastForward(page) {
+  const button = page.getByRole('button', { name: /^(快进集群时间|Fast-forward cluster time)/ });
+  if (await button.count()) await button.click({ timeout: 2000 }).catch(() => {});
+}
+
 async function metChecks(page) {
   return page.$$eval('.lesson-check', (checks) => checks.map((c) => [c.dataset.check, c.classList.contains('met')]));
 }
@@ -126,11 +132,14 @@ async function failoverInChinese({ browser, baseUrl, label, outDir }) {
     await page.getByRole('heading', { name: '给节点断电' }).or(page.locator('.lesson-step-title')).first().waitFor();
     assertEqual(await currentStep(page), 'power-off', 'step');
     assertEqual(await page.locator('.lesson-step-of').textContent(), '第 1 步，共 4 步', 'step line');
+    const english = await page.$$eval('.lesson-panel button:not(.lesson-cmd), .lesson-panel h2, .lesson-panel h3, .lesson-panel h4, .lesson-check-label',
+      (els) => els.map((el) => el.textContent.trim()).filter((text) => text && !/[\u4e00-\u9fff]/.test(text)));
+    if (english.length) throw new Error(`not Chinese: ${english.join(' | ')}`);
   });
   await check(`${tag} step 1: power off node-2, the checkmarks turn on`, async () => {
     await runFromText(page, 'kubectl get pods -o wide', '命令');
     await runFromText(page, 'node power-off node-2', '命令');
-    await page.getByRole('button', { name: /^快进集群时间/ }).click();
+    await fastForward(page);
     await waitStepPassed(page);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(outDir, 'lesson-zh-1280x720.png') });
@@ -161,13 +170,13 @@ async function failoverInChinese({ browser, baseUrl, label, outDir }) {
   });
   await check(`${tag} step 2: five minutes pass, the pod is evicted and replaced`, async () => {
     await runFromText(page, 'sleep 5m', '命令');
-    await page.getByRole('button', { name: /^快进集群时间/ }).click();
+    await fastForward(page);
     await waitStepPassed(page);
     await page.getByRole('button', { name: '下一步', exact: true }).click();
   });
   await check(`${tag} step 3: power node-2 back on`, async () => {
     await runFromText(page, 'node power-on node-2', '命令');
-    await page.getByRole('button', { name: /^快进集群时间/ }).click();
+    await fastForward(page);
     await waitStepPassed(page);
     await page.getByRole('button', { name: '下一步', exact: true }).click();
   });
@@ -176,7 +185,7 @@ async function failoverInChinese({ browser, baseUrl, label, outDir }) {
     for (const command of ['kubectl apply -f web-fast-failover.yaml', 'kubectl rollout status deployment/web', 'node power-off node-1']) {
       await runFromText(page, command, '命令');
     }
-    await page.getByRole('button', { name: /^快进集群时间/ }).click();
+    await fastForward(page);
     await waitStepPassed(page);
     await page.getByRole('button', { name: '完成', exact: true }).click();
     await page.getByRole('heading', { name: '本课完成' }).waitFor();
