@@ -240,3 +240,27 @@ fn an_interactive_shell_is_part_of_the_session_and_its_journal() {
     let mut replayed = Session::replay(&journal).expect("replays");
     assert_eq!(state(&mut replayed), state(&mut s));
 }
+
+/// An exported session with lines typed in a container's shell runs as a scenario to the same
+/// state.
+#[test]
+fn an_exported_shell_session_runs_as_a_scenario() {
+    let mut s = session();
+    s.apply_text("web.yaml", WEB);
+    s.advance_to(secs(30));
+    let pod = s.cluster().store.pods().keys().next().cloned().expect("a pod");
+    s.run(&format!("kubectl exec -it {pod} -- bash"));
+    s.run("cd /usr/share/nginx/html && echo changed > index.html");
+    s.run("cat index.html");
+    s.run("exit");
+    s.advance_to(secs(40));
+    let scenario = s.export_scenario();
+    let mut out = Vec::new();
+    let options = crate::runner::RunOptions::default();
+    let played = crate::runner::run_scenario_to(&scenario, "x.yaml", &cmd::NoFiles, &options, &mut out)
+        .unwrap_or_else(|e| panic!("{e}\n{scenario}"));
+    let out = String::from_utf8(out).expect("utf-8");
+    assert!(out.contains("[30s] $ cat index.html\nchanged\n"), "{out}");
+    let mut played_session = Session::replay(played.journal()).expect("replays");
+    assert_eq!(state(&mut played_session), state(&mut s));
+}

@@ -13,6 +13,8 @@
 //! ```
 //! Below 900 px the columns stack: the lesson first, then the main column, then the side one.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use super::components::lesson::{LessonDock, LessonProvider};
@@ -36,10 +38,18 @@ pub fn SimProvider(props: &SimProviderProps) -> Html {
     use_sim_clock(sim.clone());
     // Save after every change, and every few seconds of cluster time, so a reload loses little.
     {
-        let saved_at = (sim.journal.clone(), sim.snapshot.now.as_millis() / 5000);
+        let saved_at = (Rc::as_ptr(&sim.session) as usize, sim.inputs, sim.snapshot.now.as_millis() / 5000);
         let sim = sim.clone();
         use_effect_with(saved_at, move |_| {
-            storage::set(journal::STORAGE_KEY, &sim.saved().encode());
+            let session = sim.session.borrow();
+            storage::set(journal::STORAGE_KEY, &journal::encode(&session));
+            match journal::encode_before_last(&session) {
+                Some(text) => storage::set(journal::BEFORE_LAST_KEY, &text),
+                None => {
+                    storage::remove(journal::BEFORE_LAST_KEY);
+                    true
+                }
+            };
         });
     }
     html! {

@@ -12,6 +12,7 @@ mod hpa;
 mod lessons;
 mod more_behaviour;
 mod properties;
+mod seeds;
 mod series;
 mod session;
 mod support;

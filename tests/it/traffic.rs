@@ -218,7 +218,7 @@ fn http_errors_count_as_failed() {
     run_until(&mut cluster, 25.0);
     let lines: Vec<String> = cluster.load_lines(Some("unhealthy")).into_iter().map(|(_, l)| l).collect();
     assert_eq!(lines.iter().filter(|l| l.contains("客户端部署在")).count(), 5, "{lines:?}");
-    assert!(lines.iter().skip(5).all(|l| l == "500 Internal Server Error"), "{lines:?}");
+    assert!(lines.iter().skip(5).all(|l| l == "服务端内部错误"), "the app's own 500 body: {lines:?}");
     let status = &cluster.load_status()[0];
     assert_eq!((status.ok, status.failed), (5, status.sent - 5));
 }

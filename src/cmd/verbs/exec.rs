@@ -6,8 +6,8 @@ pub(super) const VERB: Verb = Verb {
     name: "exec",
     aliases: &[],
     kubectl: true,
-    usage: "kubectl exec [-it] POD [-c CONTAINER] -- COMMAND [ARGS...]",
-    summary: "Run a command in a container",
+    usage: "kubectl exec [-it] POD [-c CONTAINER] -- COMMAND [ARGS...]\nkubectl exec -it POD -- bash|sh   (the container's shell until `exit`; see docs/shell.md)",
+    summary: "Run a command in a container, or open its shell (-it ... -- bash)",
     flags: &[
         CONTAINER_FLAG,
         FlagSpec { long: "stdin", short: Some('i'), kind: FlagKind::Bool, help: "pass standard input" },
@@ -17,6 +17,7 @@ pub(super) const VERB: Verb = Verb {
     examples: &[
         r#"kubectl exec -it hello-world-flask-56fbff68c8-2xz7w -- bash -c "killall python3""#,
         "kubectl exec liveness-exec -- rm /tmp/healthy",
+        "kubectl exec -it hello-world-flask-64dd645c57-4clbp -- bash",
     ],
     parse: parse_exec,
 };

@@ -253,6 +253,8 @@ pub fn response_body(profile: &AppProfile, state: &AppState, status: u16) -> Str
     match status {
         200 => profile.body.replace("{hostname}", host),
         404 if profile.kind == "nginx" => NGINX_404.to_string(),
+        // Seed 003's app.js: `response.end(`服务端内部错误`)` with its 500.
+        500 if profile.kind == "node-unhealthy" => "服务端内部错误".to_string(),
         _ => format!("{status} {}\n", shell::reason_phrase(status)),
     }
 }

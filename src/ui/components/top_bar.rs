@@ -130,7 +130,7 @@ pub fn TopBar() -> Html {
             let base = location
                 .map(|l| l.origin().unwrap_or_default() + &l.pathname().unwrap_or_default())
                 .unwrap_or_default();
-            share_link.set(Some(base + &sim.saved().fragment()));
+            share_link.set(Some(base + &sim.share_fragment()));
         })
     };
     // In a lesson, undo stays within the step (the lesson panel's own undo), and Reset and
