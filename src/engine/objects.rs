@@ -237,7 +237,7 @@ impl Cluster {
         let name = pod.metadata.name.clone();
         let Some(old) = self.store.pod(&name).cloned() else {
             pod.metadata = self.fresh_meta(&pod.metadata);
-            self.create_pod_object(pod);
+            self.create_pod_object(pod, None);
             return Ok(ApplyResult::Created);
         };
         let mut updated = old.clone();
@@ -411,6 +411,7 @@ impl Cluster {
         if self.store.replicasets.remove(name).is_none() {
             return Err(ApiError::not_found("replicasets.apps", name));
         }
+        self.template_sizes.remove(name);
         for pod in self.store.pods_owned_by(name) {
             let _ = self.delete_pod(&pod, None, false);
         }
@@ -577,6 +578,7 @@ impl Cluster {
         use crate::engine::quota::Counted;
         use std::collections::BTreeSet;
         let mut new_pods: Vec<(&'static str, &str)> = Vec::new();
+        let mut new_pod_bytes = 0;
         let mut new_objects: Vec<(&'static str, &str)> = Vec::new();
         let mut seen: BTreeSet<(&'static str, &str)> = BTreeSet::new();
         for p in parsed {
@@ -599,7 +601,8 @@ impl Cluster {
             if exists || (!meta.name.is_empty() && !seen.insert((resource, name))) {
                 continue;
             }
-            if resource == "pods" {
+            if let Object::Pod(pod) = &p.object {
+                new_pod_bytes += crate::engine::store::json_size(pod);
                 new_pods.push((resource, name));
             } else {
                 new_objects.push((resource, name));
@@ -609,6 +612,9 @@ impl Cluster {
             if let Some((resource, name)) = new.first() {
                 self.quota_admit(counted, new.len(), resource, name)?;
             }
+        }
+        if let Some((resource, name)) = new_pods.first() {
+            self.quota_admit(Counted::PodBytes, new_pod_bytes, resource, name)?;
         }
         Ok(())
     }

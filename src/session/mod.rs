@@ -147,6 +147,26 @@ impl fmt::Display for ReplayError {
 
 impl std::error::Error for ReplayError {}
 
+/// Why [`Session::decode`] could not restore a session from text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// The text is not a journal (see [`codec`]).
+    Codec(codec::CodecError),
+    /// The journal decoded but does not replay.
+    Replay(ReplayError),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Codec(e) => e.fmt(f),
+            LoadError::Replay(e) => write!(f, "this saved cluster cannot be loaded: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
 /// A `kubectl get -w` left running, as in a second terminal.
 struct Watch {
     command: Command,
@@ -516,6 +536,21 @@ impl Session {
         // A shell whose container ended after the last line is not announced again.
         session.end_dead_shell();
         Ok(session)
+    }
+
+    /// The session as text for `localStorage` or a share link: [`codec::encode`] of its journal
+    /// (base64url, safe in a URL fragment). [`Session::decode`] gives the session back.
+    pub fn encode(&self) -> String {
+        codec::encode(&self.journal)
+    }
+
+    /// Restores a session from [`Session::encode`]'s text. The text is untrusted (a link can
+    /// come from anyone): it is decoded with [`codec::decode`]'s limits and checks, then
+    /// replayed with [`Session::replay`]'s; nothing of a refused text runs. Watches and
+    /// checkpoints are not part of the text.
+    pub fn decode(text: &str) -> Result<Session, LoadError> {
+        let journal = codec::decode(text).map_err(LoadError::Codec)?;
+        Session::replay(&journal).map_err(LoadError::Replay)
     }
 
     /// Replaces the cluster by the one `journal` describes, keeping files, watches (their rows

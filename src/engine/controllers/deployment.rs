@@ -346,6 +346,7 @@ impl Cluster {
             let name = rs.metadata.name.clone();
             if spec_replicas(&rs) == 0 && self.store.pods_owned_by_count(&name) == 0 {
                 self.store.replicasets.remove(&name);
+                self.template_sizes.remove(&name);
                 excess -= 1;
             }
         }
