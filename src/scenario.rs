@@ -7,6 +7,7 @@
 
 use crate::cmd::{self, Command, ParseError};
 use crate::engine::time::SimDuration;
+use crate::sort::SmallSort;
 use serde_yaml::{Mapping, Value};
 use std::fmt;
 
@@ -487,7 +488,7 @@ fn read_timeline(fields: &Fields, timeline: &Value) -> Result<Vec<TimelineEntry>
         };
         entries.push(TimelineEntry { at, run, command: Some(command), line });
     }
-    entries.sort_by_key(|entry| entry.at);
+    entries.sort_small_by_key(|entry| entry.at);
     Ok(entries)
 }
 

@@ -191,14 +191,28 @@ const CASES: &[Case] = &[
         },
     },
     Case {
+        file: "template-flood",
+        real: Duration::from_secs(40),
+        heap: 512 * MIB,
+        check: |c, out| {
+            assert!(c.store().pod_bytes() <= kubeplay::engine::quota::MAX_POD_BYTES, "{out}");
+            assert!(c.store().pods().len() < 500, "{out}");
+            assert!(c.events().stream().iter().any(|e| e.reason == "FailedCreate" && e.message.contains("pod-bytes")));
+        },
+    },
+    Case {
         file: "watch-flood",
         real: Duration::from_secs(40),
         heap: 384 * MIB,
         check: |c, out| {
             assert_eq!(c.store().pods().len(), kubeplay::engine::quota::MAX_PODS);
-            // Three watches for a minute: at most 100 rows per second each.
-            let rows = out.lines().count();
-            assert!(rows <= 3 * 101 * 61 + 100, "{rows} rows");
+            // After the three initial listings (kubectl prints the whole list first), three
+            // watches for 30 s: at most 100 rows (and a dropped-rows line) per second each.
+            let lines: Vec<&str> = out.lines().collect();
+            let last_get = lines.iter().position(|l| l.ends_with("$ kubectl get deploy -w")).expect("third watch");
+            let end = lines.iter().position(|l| l.starts_with("[30s]")).expect("last command");
+            let rows = end - (last_get + 22);
+            assert!(rows <= 3 * 101 * 31, "{rows} rows");
             assert!(out.contains(&kubeplay::session::watch_dropped_line()));
         },
     },

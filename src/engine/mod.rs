@@ -177,6 +177,8 @@ pub struct Cluster {
     pub(crate) quota: quota::Quota,
     /// The pending retry of each controller the quota refused (`Cluster::quota_refused`).
     pub(crate) quota_retries: BTreeMap<Resync, EventKey>,
+    /// Each ReplicaSet's pod size for the quota, keyed by its uid and generation.
+    pub(crate) template_sizes: BTreeMap<String, ((String, i64), usize)>,
 }
 
 impl Cluster {
@@ -209,6 +211,7 @@ impl Cluster {
             port_forwards: BTreeMap::new(),
             quota: Default::default(),
             quota_retries: BTreeMap::new(),
+            template_sizes: BTreeMap::new(),
         };
         for (idx, node) in config.nodes.iter().enumerate() {
             cluster.add_node(node, idx);

@@ -6,6 +6,7 @@ use crate::engine::controllers::deployment::{template_hash, HASH_LABEL, REVISION
 use crate::engine::error::{ApiError, ApplyError, BadRequest, Forbidden, Invalid};
 use crate::engine::time::rfc3339;
 use crate::engine::Cluster;
+use crate::sort::SmallSort;
 
 /// Outcome of an apply, as kubectl words it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -236,7 +237,7 @@ impl Cluster {
         let name = pod.metadata.name.clone();
         let Some(old) = self.store.pod(&name).cloned() else {
             pod.metadata = self.fresh_meta(&pod.metadata);
-            self.create_pod_object(pod);
+            self.create_pod_object(pod, None);
             return Ok(ApplyResult::Created);
         };
         let mut updated = old.clone();
@@ -410,6 +411,7 @@ impl Cluster {
         if self.store.replicasets.remove(name).is_none() {
             return Err(ApiError::not_found("replicasets.apps", name));
         }
+        self.template_sizes.remove(name);
         for pod in self.store.pods_owned_by(name) {
             let _ = self.delete_pod(&pod, None, false);
         }
@@ -529,7 +531,7 @@ impl Cluster {
                 (rev, cause)
             })
             .collect();
-        revs.sort();
+        revs.sort_small();
         Ok(revs)
     }
 }
@@ -576,6 +578,7 @@ impl Cluster {
         use crate::engine::quota::Counted;
         use std::collections::BTreeSet;
         let mut new_pods: Vec<(&'static str, &str)> = Vec::new();
+        let mut new_pod_bytes = 0;
         let mut new_objects: Vec<(&'static str, &str)> = Vec::new();
         let mut seen: BTreeSet<(&'static str, &str)> = BTreeSet::new();
         for p in parsed {
@@ -598,7 +601,8 @@ impl Cluster {
             if exists || (!meta.name.is_empty() && !seen.insert((resource, name))) {
                 continue;
             }
-            if resource == "pods" {
+            if let Object::Pod(pod) = &p.object {
+                new_pod_bytes += crate::engine::store::json_size(pod);
                 new_pods.push((resource, name));
             } else {
                 new_objects.push((resource, name));
@@ -608,6 +612,9 @@ impl Cluster {
             if let Some((resource, name)) = new.first() {
                 self.quota_admit(counted, new.len(), resource, name)?;
             }
+        }
+        if let Some((resource, name)) = new_pods.first() {
+            self.quota_admit(Counted::PodBytes, new_pod_bytes, resource, name)?;
         }
         Ok(())
     }

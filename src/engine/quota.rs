@@ -1,6 +1,7 @@
-//! kubeplay's cluster-wide quota: at most `MAX_PODS` pods and `MAX_OBJECTS` other objects
-//! (Deployments, ReplicaSets, Services, HorizontalPodAutoscalers together), so that a small
-//! file cannot create 100,000 pods. It works like a ResourceQuota named `kubeplay` that every
+//! kubeplay's cluster-wide quota: at most `MAX_PODS` pods of `MAX_POD_BYTES` together and
+//! `MAX_OBJECTS` other objects (Deployments, ReplicaSets, Services, HorizontalPodAutoscalers
+//! together), so that a small file cannot create 100,000 pods, nor 1,000 copies of a big
+//! template. It works like a ResourceQuota named `kubeplay` that every
 //! cluster has: a create past it is refused with the API server's `exceeded quota` message
 //! (`kubectl apply`, `create`, `run`, `expose`, ...), and a controller that cannot create a pod
 //! (or a Deployment's new ReplicaSet) records a `FailedCreate` warning event and retries later,
@@ -15,6 +16,9 @@ use crate::engine::{Cluster, Ev, Resync};
 pub const MAX_PODS: usize = 10_000;
 /// Deployments, ReplicaSets, Services and HorizontalPodAutoscalers together.
 pub const MAX_OBJECTS: usize = 10_000;
+/// All pods together as JSON (`pod-bytes`): 10,000 pods of 25 KB, or 1,000 of 250 KB. A
+/// classroom pod is 1 to 3 KB; this stops a big template times many replicas.
+pub const MAX_POD_BYTES: usize = 256 << 20;
 /// The quota's name in messages (`exceeded quota: kubeplay, ...`).
 pub const QUOTA_NAME: &str = "kubeplay";
 /// A controller refused by the quota tries again after this long (its work queue's back-off).
@@ -25,11 +29,12 @@ pub const RETRY_AFTER: SimDuration = SimDuration::from_secs(10);
 pub struct Quota {
     pub pods: usize,
     pub objects: usize,
+    pub pod_bytes: usize,
 }
 
 impl Default for Quota {
     fn default() -> Quota {
-        Quota { pods: MAX_PODS, objects: MAX_OBJECTS }
+        Quota { pods: MAX_PODS, objects: MAX_OBJECTS, pod_bytes: MAX_POD_BYTES }
     }
 }
 
@@ -40,6 +45,8 @@ pub enum Counted {
     Pods,
     /// `count/objects`: Deployments, ReplicaSets, Services and HorizontalPodAutoscalers.
     Objects,
+    /// `kubeplay.dev/pod-bytes`: the size of all pods as JSON.
+    PodBytes,
 }
 
 impl Counted {
@@ -48,6 +55,7 @@ impl Counted {
         match self {
             Counted::Pods => "pods",
             Counted::Objects => "count/objects",
+            Counted::PodBytes => "kubeplay.dev/pod-bytes",
         }
     }
 }
@@ -84,6 +92,7 @@ impl Cluster {
         let (used, limited) = match counted {
             Counted::Pods => (self.store.pods().len(), self.quota.pods),
             Counted::Objects => (self.object_count(), self.quota.objects),
+            Counted::PodBytes => (self.store.pod_bytes(), self.quota.pod_bytes),
         };
         if used.saturating_add(requested) > limited {
             return Err(Exceeded { counted, requested, used, limited });

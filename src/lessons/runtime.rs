@@ -75,7 +75,7 @@ pub struct StepState {
 }
 
 impl StepState {
-    fn new(step: &Step, cluster: &Cluster) -> StepState {
+    pub(crate) fn new(step: &Step, cluster: &Cluster) -> StepState {
         StepState {
             started_at: cluster.now(),
             met_at: vec![None; step.checks.len()],
@@ -89,7 +89,7 @@ impl StepState {
     }
 
     /// Re-evaluates every check and watch rule; returns the indexes of watch rules that fired now.
-    fn evaluate(&mut self, step: &Step, cluster: &Cluster) -> Vec<usize> {
+    pub(crate) fn evaluate(&mut self, step: &Step, cluster: &Cluster) -> Vec<usize> {
         self.history.update(cluster);
         let now = cluster.now();
         self.last = step.checks.iter().map(|check| check.predicate.eval(cluster, &self.history)).collect();

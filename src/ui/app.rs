@@ -3,19 +3,21 @@
 //!
 //! ```text
 //! +--------------------------------------------------------------+
-//! | TopBar: title, clock, play/pause, speeds, language            |
+//! | TopBar: title, clock, play/pause, speeds, language, Lessons   |
 //! +--------------------------------------+-----------------------+
-//! | ClusterView (nodes, pods)            | side: Editor          |
+//! | ClusterView (nodes, pods)            | LessonDock (a lesson) |
+//! |                                      | side: Editor          |
 //! | Tabs: Console | Events | PodsWide    |       LoadPanel       |
 //! | Charts                               |                       |
 //! +--------------------------------------+-----------------------+
 //! ```
-//! Below 900 px the side column stacks under the main one.
+//! Below 900 px the columns stack: the lesson first, then the main column, then the side one.
 
 use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::components::lesson::{LessonDock, LessonProvider};
 use super::components::panels::{Charts, Editor, LoadPanel};
 use super::components::{Announcer, ClusterView, NoticeBar, Tabs, TopBar};
 use super::hooks::{use_sim_clock, Presentation, Selection, SimContext};
@@ -106,6 +108,7 @@ pub fn Layout() -> Html {
             <TopBar />
             <NoticeBar />
             <main class="workspace">
+                <LessonDock />
                 <div class="main-column">
                     <ClusterView />
                     if !*presenting {
@@ -134,7 +137,9 @@ pub fn App() -> Html {
     html! {
         <LangProvider>
             <SimProvider>
-                <Layout />
+                <LessonProvider>
+                    <Layout />
+                </LessonProvider>
             </SimProvider>
         </LangProvider>
     }

@@ -117,7 +117,7 @@ const EXTRA: &str =
 #[test]
 fn the_cluster_quota_refuses_pods_and_objects_past_it() {
     let mut cluster = Cluster::new(1);
-    cluster.set_quota(kubeplay::engine::quota::Quota { pods: 8, objects: 6 });
+    cluster.set_quota(kubeplay::engine::quota::Quota { pods: 8, objects: 6, ..cluster.quota() });
     sh(&mut cluster, "kubectl create deployment web --image=nginx --replicas=5");
     sh(&mut cluster, "kubectl scale deployment web --replicas=12");
     run_until(&mut cluster, 30.0);
@@ -197,4 +197,32 @@ fn watches_print_a_bounded_number_of_rows_per_second() {
         assert!(rows.iter().any(|r| r.text == watch_dropped_line()), "{watch}: a flood drops rows");
         assert!(per_second.len() >= 3, "{watch}: rows in {per_second:?}");
     }
+}
+
+/// Many copies of a big template stop at the quota's bytes of pods.
+#[test]
+fn the_cluster_quota_counts_the_bytes_of_pods() {
+    let mut cluster = Cluster::new(1);
+    cluster.set_quota(kubeplay::engine::quota::Quota { pod_bytes: 200_000, ..cluster.quota() });
+    let ballast = "x".repeat(30_000);
+    let fat = format!(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: fat}}\nspec:\n  replicas: 20\n  selector: {{matchLabels: {{app: fat}}}}\n  template:\n    metadata: {{labels: {{app: fat}}, annotations: {{ballast: {ballast}}}}}\n    spec: {{containers: [{{name: c, image: nginx}}]}}\n"
+    );
+    apply(&mut cluster, &fat);
+    run_until(&mut cluster, 30.0);
+    let pods = cluster.store().pods().len();
+    assert!((5..=6).contains(&pods), "{pods} pods of 30 KB in 200 KB");
+    assert!(cluster.store().pod_bytes() <= 200_000);
+    let events = sh(&mut cluster, "kubectl get events");
+    assert!(events.contains("exceeded quota: kubeplay, requested: kubeplay.dev/pod-bytes="), "{events}");
+    let pod = format!(
+        "apiVersion: v1\nkind: Pod\nmetadata: {{name: big, annotations: {{ballast: {ballast}}}}}\nspec: {{containers: [{{name: c, image: nginx}}]}}\n"
+    );
+    let refused = cluster.apply_yaml(&pod).expect_err("over quota").to_string();
+    assert!(refused.starts_with("Error from server (Forbidden): pods \"big\" is forbidden: exceeded quota: kubeplay, requested: kubeplay.dev/pod-bytes="), "{refused}");
+    // Deleting the Deployment gives the bytes back.
+    sh(&mut cluster, "kubectl delete deployment fat");
+    run_until(&mut cluster, 90.0);
+    assert_eq!(cluster.store().pod_bytes(), 0);
+    apply(&mut cluster, &pod);
 }

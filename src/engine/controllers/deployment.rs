@@ -7,6 +7,7 @@
 use crate::api::*;
 use crate::engine::time::SimDuration;
 use crate::engine::{Cluster, Ev, Resync};
+use crate::sort::SmallSort;
 
 pub const REVISION: &str = "deployment.kubernetes.io/revision";
 pub const HASH_LABEL: &str = "pod-template-hash";
@@ -63,7 +64,7 @@ impl Cluster {
     pub fn replica_sets_of(&self, deployment: &str) -> Vec<ReplicaSet> {
         let mut rss: Vec<ReplicaSet> =
             self.store.replicasets.values().filter(|rs| owned_by(rs, deployment)).cloned().collect();
-        rss.sort_by_key(|rs| (revision_of(rs), rs.metadata.creation_timestamp, rs.metadata.name.clone()));
+        rss.sort_small_by_key(|rs| (revision_of(rs), rs.metadata.creation_timestamp, rs.metadata.name.clone()));
         rss
     }
 
@@ -345,6 +346,7 @@ impl Cluster {
             let name = rs.metadata.name.clone();
             if spec_replicas(&rs) == 0 && self.store.pods_owned_by_count(&name) == 0 {
                 self.store.replicasets.remove(&name);
+                self.template_sizes.remove(&name);
                 excess -= 1;
             }
         }

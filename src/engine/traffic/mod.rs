@@ -18,6 +18,7 @@ use crate::engine::rng::SimRng;
 use crate::engine::store::Store;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{ApiError, BadRequest, Cluster, ClusterConfig, Ev};
+use crate::sort::SmallSort;
 
 type Runtimes = crate::engine::fxhash::FxHashMap<String, PodRuntime>;
 pub use load::LoadKind;
@@ -663,7 +664,7 @@ impl Cluster {
             .filter(|g| matches!(g.kind, LoadKind::Curl { .. }) && service.is_none_or(|s| g.service == s))
             .flat_map(|g| g.lines.iter().cloned())
             .collect();
-        lines.sort_by_key(|(at, _)| *at);
+        lines.sort_small_by_key(|(at, _)| *at);
         lines
     }
 

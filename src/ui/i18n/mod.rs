@@ -12,6 +12,7 @@
 //! translated, written as a Chinese teacher would say them, not word for word.
 
 mod en;
+pub mod lessons;
 pub mod panels;
 mod zh_hans;
 

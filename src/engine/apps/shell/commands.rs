@@ -9,6 +9,7 @@ use super::{
     ShellState, FOREVER, MATCH_STEPS_PER_UNIT, SCAN_BYTES_PER_UNIT, STDIN_VAR, STRING_OVERHEAD,
 };
 use crate::engine::time::{SimDuration, SimTime};
+use crate::sort::SmallSort;
 use std::sync::Arc;
 
 /// A command's standard streams.
@@ -1589,7 +1590,7 @@ pub(super) fn list_dir(fs: &Fs, dir: &str) -> Vec<String> {
         .filter(|rest| !rest.is_empty())
         .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
         .collect();
-    names.sort();
+    names.sort_small();
     names.dedup();
     names
 }

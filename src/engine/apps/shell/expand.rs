@@ -3,6 +3,7 @@
 
 use super::parse::{Part, Word};
 use super::{command_substitution, commands, Ctx, ShellState, STRING_OVERHEAD};
+use crate::sort::SmallSort;
 
 /// Expands words into fields (the argv of a command). The fields count toward the
 /// container's memory: an expansion that does not fit stops, with `ctx.oom` set.
@@ -434,7 +435,7 @@ fn glob(pattern: &str, cwd: &str, ctx: &Ctx) -> Vec<String> {
         .filter(|name| wildcard_match(name_pattern, name))
         .map(|name| format!("{dir_part}{name}"))
         .collect();
-    matches.sort();
+    matches.sort_small();
     matches
 }
 

@@ -142,6 +142,27 @@ pub fn names_of(cluster: &Cluster) -> Names {
     }
 }
 
+/// What other parts of the page send the console: a command to put in its input (a lesson's
+/// clickable code), or lines played for the learner ("Show me"). Provided by the lesson panel;
+/// `rev` changes whenever the queue has something new.
+#[derive(Clone)]
+pub struct ConsoleFeed {
+    pub queue: std::rc::Rc<std::cell::RefCell<Vec<FeedItem>>>,
+    pub rev: u64,
+}
+
+impl PartialEq for ConsoleFeed {
+    fn eq(&self, other: &ConsoleFeed) -> bool {
+        self.rev == other.rev && std::rc::Rc::ptr_eq(&self.queue, &other.queue)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FeedItem {
+    Prefill(String),
+    Played(Vec<(String, crate::cmd::Output)>),
+}
+
 #[derive(Properties, PartialEq)]
 pub struct ConsoleViewProps {
     pub host: Host,
@@ -188,6 +209,37 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
                 })
             });
             move || drop(interval)
+        });
+    }
+    // Commands and lines sent by the lesson panel.
+    {
+        let feed = use_context::<ConsoleFeed>();
+        let (transcript, refresh, input, input_ref) =
+            (transcript.clone(), refresh.clone(), input.clone(), input_ref.clone());
+        use_effect_with(feed.clone(), move |feed| {
+            let items: Vec<FeedItem> =
+                feed.as_ref().map(|f| f.queue.borrow_mut().drain(..).collect()).unwrap_or_default();
+            for item in items {
+                match item {
+                    FeedItem::Prefill(line) => {
+                        input.set(line);
+                        if let Some(element) = input_ref.cast::<HtmlInputElement>() {
+                            let _ = element.focus();
+                        }
+                    }
+                    FeedItem::Played(lines) => {
+                        let mut t = transcript.borrow_mut();
+                        for (line, output) in lines {
+                            t.push(Line::Input { prompt: PROMPT.to_string(), text: line });
+                            if !output.text.is_empty() {
+                                t.push(Line::Output { text: output.text, ok: output.ok });
+                            }
+                        }
+                        drop(t);
+                        refresh.emit(());
+                    }
+                }
+            }
         });
     }
     // Keep the newest line in view.
