@@ -332,11 +332,16 @@ pub fn LessonProvider(props: &LessonProviderProps) -> Html {
         host: host.clone(),
     };
 
-    // At load: a deep link, else the lesson saved in this browser.
+    // At load: a deep link, else the lesson saved in this browser; once the page's own saved
+    // or shared cluster is rebuilt, since a lesson replaces the page's session.
     {
         let ctx = ctx.clone();
         let set_lang = lang.set_lang.clone();
-        use_effect_with((), move |_| {
+        let loaded = use_mut_ref(|| false);
+        use_effect_with(sim.rebuild.is_some(), move |&rebuilding| {
+            if rebuilding || std::mem::replace(&mut *loaded.borrow_mut(), true) {
+                return;
+            }
             let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
             let link = Link::parse(&hash);
             if let Some(lang) = link.as_ref().and_then(|l| l.lang) {
