@@ -38,7 +38,7 @@ mod export;
 mod replay;
 mod snapshot;
 
-pub use replay::{Replay, ReplayProgress};
+pub use replay::{Replay, ReplayProgress, ReplayWatcher};
 pub use snapshot::{NodeView, PodView, Snapshot};
 
 use crate::cmd::{self, Command, Files, Output};

@@ -2,6 +2,8 @@
 //! a front-end can spread a long rebuild (a crafted link that runs thousands of pods to 30
 //! days) over many frames and say how far it has got. [`Session::replay`] is this run to the
 //! end in one call: there is one replay, and any budget gives the same cluster, byte for byte.
+//! A lesson's run replays through the same code with a [`ReplayWatcher`] that checks the
+//! lesson's steps after every event and stops where each step began (`lessons::tracker`).
 
 use super::{Entry, FileRead, Input, Journal, Recorded, ReplayError, Session};
 use crate::cmd::{self, Command};
@@ -18,6 +20,38 @@ pub struct ReplayProgress {
     pub inputs_done: usize,
     /// Inputs in the journal.
     pub inputs: usize,
+}
+
+/// What looks on while a journal replays (a lesson's checks): replay stops where the watcher
+/// asks, and, with a watcher, moves time one event instant at a time.
+pub trait ReplayWatcher {
+    /// A cluster time replay must stop at before it runs entry `next` (`next` is the number
+    /// of entries in the journal for a stop after the last one); replay runs to it, then
+    /// calls [`ReplayWatcher::stopped`], then asks again.
+    fn stop_before(&self, next: usize) -> Option<SimTime>;
+    /// Replay reached the time `stop_before` asked for.
+    fn stopped(&mut self, session: &mut Session);
+    /// After every event instant and every input.
+    fn looked(&mut self, session: &Session);
+    /// Whether to look after every event instant (else time moves in as large steps as the
+    /// budget allows and `looked` is not called).
+    fn every_instant(&self) -> bool {
+        true
+    }
+}
+
+/// No watcher: time moves as fast as the budget allows.
+struct Unwatched;
+
+impl ReplayWatcher for Unwatched {
+    fn stop_before(&self, _next: usize) -> Option<SimTime> {
+        None
+    }
+    fn stopped(&mut self, _session: &mut Session) {}
+    fn looked(&mut self, _session: &Session) {}
+    fn every_instant(&self) -> bool {
+        false
+    }
 }
 
 /// A journal being replayed. [`Replay::new`] checks what can be checked without running
@@ -64,11 +98,17 @@ impl Replay {
     /// time count as one; so does each input; 0 counts as 1). Returns true when the journal's
     /// end is reached and [`Replay::finish`] has nothing left to do.
     pub fn step(&mut self, max_instants: usize) -> Result<bool, ReplayError> {
+        self.step_watched(max_instants, &mut Unwatched)
+    }
+
+    /// [`Replay::step`] with `watcher` looking on: time moves one event instant at a time,
+    /// `watcher.looked` after each, and replay stops where `watcher.stop_before` says.
+    pub fn step_watched(&mut self, max_instants: usize, watcher: &mut dyn ReplayWatcher) -> Result<bool, ReplayError> {
         if let Some(error) = &self.failed {
             return Err(error.clone());
         }
         let mut budget = max_instants.max(1);
-        let result = self.run(&mut budget);
+        let result = self.run(&mut budget, watcher);
         if let Err(error) = &result {
             self.failed = Some(error.clone());
         }
@@ -91,26 +131,53 @@ impl Replay {
     }
 
     /// Runs whatever is left in one go and returns the rebuilt session.
-    pub fn finish(mut self) -> Result<Session, ReplayError> {
-        while !self.step(usize::MAX)? {}
+    pub fn finish(self) -> Result<Session, ReplayError> {
+        self.finish_watched(&mut Unwatched)
+    }
+
+    /// [`Replay::finish`] with `watcher` looking on.
+    pub fn finish_watched(mut self, watcher: &mut dyn ReplayWatcher) -> Result<Session, ReplayError> {
+        while !self.step_watched(usize::MAX, watcher)? {}
         Ok(self.session)
     }
 
-    fn run(&mut self, budget: &mut usize) -> Result<bool, ReplayError> {
+    /// Runs the cluster towards `t` within `budget`; true when there.
+    fn advance(&mut self, t: SimTime, budget: &mut usize, watcher: &mut dyn ReplayWatcher) -> bool {
+        if !watcher.every_instant() {
+            return self.session.advance_counted(t, budget);
+        }
+        while self.session.now() < t {
+            if *budget == 0 {
+                return false;
+            }
+            *budget -= 1;
+            self.session.advance_budgeted(t, 1);
+            watcher.looked(&self.session);
+        }
+        true
+    }
+
+    fn run(&mut self, budget: &mut usize, watcher: &mut dyn ReplayWatcher) -> Result<bool, ReplayError> {
         while !self.done {
             if *budget == 0 {
                 return Ok(false);
             }
             if let Some(until) = self.sleeping_until {
-                if !self.session.advance_counted(until, budget) {
+                if !self.advance(until, budget, watcher) {
                     return Ok(false);
                 }
                 self.sleeping_until = None;
                 self.check_end()?;
                 continue;
             }
+            while let Some(stop) = watcher.stop_before(self.next) {
+                if !self.advance(stop, budget, watcher) {
+                    return Ok(false);
+                }
+                watcher.stopped(&mut self.session);
+            }
             let Some(entry) = self.journal.entries.get(self.next) else {
-                if !self.session.advance_counted(self.journal.now, budget) {
+                if !self.advance(self.journal.now, budget, watcher) {
                     return Ok(false);
                 }
                 // A shell whose container ended after the last line is not announced again.
@@ -122,11 +189,12 @@ impl Replay {
             if entry.at < now {
                 return Err(ReplayError::TimeGoesBack { index, at: entry.at, now });
             }
-            if !self.session.advance_counted(entry.at, budget) {
+            if !self.advance(entry.at, budget, watcher) {
                 return Ok(false);
             }
             let entry = self.journal.entries[index].clone();
             self.sleeping_until = run_entry(&mut self.session, index, &entry)?;
+            watcher.looked(&self.session);
             self.next += 1;
             *budget = budget.saturating_sub(1);
             self.check_end()?;

@@ -23,7 +23,7 @@ use super::components::{Announcer, ClusterView, NoticeBar, RebuildBar, Tabs, Top
 use super::hooks::{use_rebuild_clock, use_sim_clock, Presentation, Selection, SimContext};
 use super::i18n::{use_texts, LangProvider};
 use super::services::{journal, storage};
-use super::state::{Notice, SimState};
+use super::state::{Notice, Origin, SimState};
 
 #[derive(Properties, PartialEq)]
 pub struct SimProviderProps {
@@ -63,8 +63,12 @@ pub fn SimProvider(props: &SimProviderProps) -> Html {
     {
         let notice = sim.notice.clone();
         use_effect_with(notice, |notice| {
-            if let Some(Notice::RebuildCancelled { text, .. }) = notice {
-                storage::set(journal::SET_ASIDE_KEY, text);
+            if let Some(Notice::RebuildCancelled { origin, text }) = notice {
+                let key = match origin {
+                    Origin::Lesson => journal::LESSON_SET_ASIDE_KEY,
+                    Origin::Stored | Origin::Link => journal::SET_ASIDE_KEY,
+                };
+                storage::set(key, text);
             }
         });
     }

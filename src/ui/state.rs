@@ -18,7 +18,8 @@ use crate::cmd::Output;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::timers::{ContainerProbes, Countdown, NodeRequests};
 use crate::engine::{Cluster, ClusterConfig};
-use crate::session::{Input, Replay, ReplayProgress, Session, Snapshot};
+use crate::lessons::tracker::{Resume, Tracker};
+use crate::session::{Input, Replay, ReplayError, ReplayProgress, Session, Snapshot};
 use crate::ui::services::journal::{self, Rejected};
 
 /// The speed factors offered in the top bar (cluster seconds per wall-clock second).
@@ -44,10 +45,12 @@ pub const REBUILD_BUDGET_MS: f64 = 25.0;
 /// Period of the rebuild's own tick while a rebuild runs [ms of wall clock].
 pub const REBUILD_TICK_MS: u32 = 40;
 /// Instants per `Replay::step` call, at most: the rebuild adapts the count between 1 and this
-/// so that one call takes about [`REBUILD_STEP_MS`].
-const REBUILD_MAX_INSTANTS: usize = 1 << 14;
+/// so that one call takes about [`REBUILD_STEP_MS`]. Small, because the cost of an instant can
+/// jump by a thousand times within a journal (a Deployment of 300 probed pods starts after a
+/// few cheap instants): a step of this many expensive instants must still fit in a frame.
+const REBUILD_MAX_INSTANTS: usize = 32;
 /// What one `Replay::step` call should cost [ms of wall clock].
-const REBUILD_STEP_MS: f64 = 4.0;
+const REBUILD_STEP_MS: f64 = 2.0;
 /// Seed of the cluster the page starts with.
 pub const DEFAULT_SEED: u64 = 1;
 
@@ -141,12 +144,94 @@ pub enum Origin {
     Stored,
     /// A share link.
     Link,
+    /// A lesson in progress, saved in this browser (`SimAction::ResumeLesson`).
+    Lesson,
+}
+
+/// A saved lesson run for the page to rebuild (`SimAction::ResumeLesson`): the rebuild runs
+/// `resume` and leaves the rebuilt tracker in `done` for the lesson panel, which shares it.
+#[derive(Clone)]
+pub struct LessonResume {
+    resume: Rc<RefCell<Option<Resume>>>,
+    pub done: Rc<RefCell<Option<Tracker>>>,
+    /// The saved run's text, kept aside if the learner cancels.
+    pub text: Rc<str>,
+}
+
+impl LessonResume {
+    pub fn new(resume: Resume, text: &str) -> LessonResume {
+        LessonResume {
+            resume: Rc::new(RefCell::new(Some(resume))),
+            done: Rc::new(RefCell::new(None)),
+            text: Rc::from(text),
+        }
+    }
+}
+
+impl PartialEq for LessonResume {
+    fn eq(&self, other: &LessonResume) -> bool {
+        Rc::ptr_eq(&self.resume, &other.resume)
+    }
+}
+
+impl std::fmt::Debug for LessonResume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("LessonResume")
+    }
+}
+
+/// What a rebuild runs.
+enum Work {
+    /// A saved or shared journal.
+    Journal(Replay),
+    /// A saved lesson run: its journal, with the lesson's checks watching.
+    Lesson(Box<Resume>, Rc<RefCell<Option<Tracker>>>),
+}
+
+impl Work {
+    fn step(&mut self, max_instants: usize) -> Result<bool, String> {
+        match self {
+            Work::Journal(replay) => replay.step(max_instants).map_err(replay_reason),
+            Work::Lesson(resume, _) => resume.step(max_instants),
+        }
+    }
+
+    fn progress(&self) -> ReplayProgress {
+        match self {
+            Work::Journal(replay) => replay.progress(),
+            Work::Lesson(resume, _) => resume.progress(),
+        }
+    }
+
+    fn config(&self) -> ClusterConfig {
+        match self {
+            Work::Journal(replay) => replay.journal().config.clone(),
+            Work::Lesson(resume, _) => resume.journal().config.clone(),
+        }
+    }
+
+    /// The rebuilt session (a lesson's tracker goes to the panel's slot).
+    fn finish(self) -> Result<Session, String> {
+        match self {
+            Work::Journal(replay) => replay.finish().map_err(replay_reason),
+            Work::Lesson(resume, done) => {
+                let (tracker, session) = resume.finish()?;
+                *done.borrow_mut() = Some(tracker);
+                Ok(session)
+            }
+        }
+    }
+}
+
+/// Why a replay stopped, as the notice says it.
+fn replay_reason(error: ReplayError) -> String {
+    crate::session::LoadError::Replay(error).to_string()
 }
 
 /// A saved or shared cluster being rebuilt, a slice at a time.
 pub struct Rebuild {
     /// Taken out when done.
-    replay: RefCell<Option<Replay>>,
+    work: RefCell<Option<Work>>,
     pub origin: Origin,
     /// The text it is rebuilt from: kept aside (`journal::SET_ASIDE_KEY`) when the learner
     /// cancels, so a cancelled cluster is not lost.
@@ -208,6 +293,10 @@ pub enum SimAction {
         origin: Origin,
         text: Rc<str>,
     },
+    /// Rebuild a saved lesson run (it replaces any rebuild in progress).
+    ResumeLesson(LessonResume),
+    /// Drop the rebuild in progress without a word: a lesson is replacing the page's cluster.
+    StopRebuild,
 }
 
 /// Wall-clock milliseconds, for the skip budget only (never seen by the engine).
@@ -287,13 +376,17 @@ impl SimState {
     /// Starts rebuilding the cluster `text` describes (or says why it is refused) and runs
     /// the first slice.
     fn start_rebuild(origin: Origin, text: Rc<str>) -> SimState {
-        let replay = match journal::start_restore(&text) {
-            Ok(replay) => replay,
-            Err(reason) => return SimState { notice: Some(rejected(origin, reason)), ..SimState::default() },
-        };
-        let stand_in = Session::new(replay.journal().config.clone());
-        let progress = replay.progress();
-        let rebuild = Rebuild { replay: RefCell::new(Some(replay)), origin, text, instants: Cell::new(1) };
+        match journal::start_restore(&text) {
+            Ok(replay) => SimState::rebuild(Work::Journal(replay), origin, text),
+            Err(reason) => SimState { notice: Some(rejected(origin, reason)), ..SimState::default() },
+        }
+    }
+
+    /// The state while `work` rebuilds a cluster, after its first slice.
+    fn rebuild(work: Work, origin: Origin, text: Rc<str>) -> SimState {
+        let stand_in = Session::new(work.config());
+        let progress = work.progress();
+        let rebuild = Rebuild { work: RefCell::new(Some(work)), origin, text, instants: Cell::new(1) };
         let state =
             SimState { rebuild_progress: Some(progress), rebuild: Some(Rc::new(rebuild)), ..SimState::of(stand_in) };
         state.continue_rebuild()
@@ -304,11 +397,11 @@ impl SimState {
     fn continue_rebuild(&self) -> SimState {
         let Some(rebuild) = self.rebuild.clone() else { return self.clone() };
         let started = wall_ms();
-        let mut slot = rebuild.replay.borrow_mut();
-        let Some(replay) = slot.as_mut() else { return self.clone() };
+        let mut slot = rebuild.work.borrow_mut();
+        let Some(work) = slot.as_mut() else { return self.clone() };
         let done = loop {
             let step_started = wall_ms();
-            match replay.step(rebuild.instants.get()) {
+            match work.step(rebuild.instants.get()) {
                 Ok(true) => break Ok(true),
                 Ok(false) => {}
                 Err(e) => break Err(e),
@@ -320,31 +413,33 @@ impl SimState {
             if took < REBUILD_STEP_MS / 2.0 {
                 rebuild.instants.set((instants * 2).min(REBUILD_MAX_INSTANTS));
             } else if took > REBUILD_STEP_MS * 2.0 {
-                rebuild.instants.set((instants / 2).max(1));
+                rebuild.instants.set((instants / 4).max(1));
             }
             if wall_ms() - started > REBUILD_BUDGET_MS {
                 break Ok(false);
             }
         };
-        let progress = replay.progress();
+        let progress = work.progress();
         match done {
             Ok(false) => SimState { rebuild_progress: Some(progress), ..self.clone() },
-            Err(e) => {
-                let reason = Rejected::Invalid(crate::session::LoadError::Replay(e).to_string());
-                SimState { notice: Some(rejected(rebuild.origin, reason)), ..SimState::default() }
+            Err(reason) => {
+                let notice = rejected(rebuild.origin, Rejected::Invalid(reason));
+                SimState { notice: Some(notice), speed: self.speed, paused: self.paused, ..SimState::default() }
             }
             Ok(true) => {
-                let Some(replay) = slot.take() else { return self.clone() };
-                let session = match replay.finish() {
+                let Some(work) = slot.take() else { return self.clone() };
+                let session = match work.finish() {
                     Ok(session) => session,
-                    Err(e) => {
-                        let reason = Rejected::Invalid(crate::session::LoadError::Replay(e).to_string());
-                        return SimState { notice: Some(rejected(rebuild.origin, reason)), ..SimState::default() };
+                    Err(reason) => {
+                        let notice = rejected(rebuild.origin, Rejected::Invalid(reason));
+                        return SimState { notice: Some(notice), ..SimState::default() };
                     }
                 };
                 let state = SimState::of(session);
                 let notice = match rebuild.origin {
                     Origin::Link => Some(Notice::LinkOpened),
+                    // The lesson panel says it resumed.
+                    Origin::Lesson => None,
                     // A cluster nobody touched yet opens as a fresh one, without a welcome back.
                     Origin::Stored if state.inputs == state.undo_floor && state.snapshot.now == SimTime::ZERO => None,
                     Origin::Stored => Some(Notice::Restored),
@@ -352,6 +447,14 @@ impl SimState {
                 SimState { notice, speed: self.speed, paused: self.paused, ..state }
             }
         }
+    }
+
+    /// Starts rebuilding a saved lesson run in place of the page's cluster.
+    fn resume_lesson(&self, lesson: LessonResume) -> SimState {
+        let Some(resume) = lesson.resume.borrow_mut().take() else { return self.clone() };
+        let work = Work::Lesson(Box::new(resume), lesson.done.clone());
+        let rebuilt = SimState::rebuild(work, Origin::Lesson, lesson.text.clone());
+        SimState { speed: self.speed, paused: self.paused, ..rebuilt }
     }
 
     /// Whether a saved or shared cluster is being rebuilt.
@@ -404,7 +507,7 @@ impl SimState {
 fn rejected(origin: Origin, reason: Rejected) -> Notice {
     match origin {
         Origin::Link => Notice::LinkRejected(reason),
-        Origin::Stored => Notice::StoredRejected(reason),
+        Origin::Stored | Origin::Lesson => Notice::StoredRejected(reason),
     }
 }
 
@@ -454,6 +557,10 @@ impl Reducible for SimState {
             // (Reset cancels too, keeping the text aside the same way).
             return match action {
                 SimAction::Rebuild => Rc::new(self.continue_rebuild()),
+                SimAction::StopRebuild => {
+                    Rc::new(SimState { rebuild: None, rebuild_progress: None, ..(*self).clone() })
+                }
+                SimAction::ResumeLesson(lesson) => Rc::new(self.resume_lesson(lesson)),
                 SimAction::CancelRebuild | SimAction::Reset => {
                     let notice = Notice::RebuildCancelled { origin: rebuild.origin, text: rebuild.text.clone() };
                     let fresh = SimState::new(self.seed);
@@ -468,7 +575,8 @@ impl Reducible for SimState {
             };
         }
         match action {
-            SimAction::Rebuild | SimAction::CancelRebuild => self,
+            SimAction::Rebuild | SimAction::CancelRebuild | SimAction::StopRebuild => self,
+            SimAction::ResumeLesson(lesson) => Rc::new(self.resume_lesson(lesson)),
             SimAction::Reopen { origin, text } => {
                 let reopened = SimState::start_rebuild(origin, text);
                 Rc::new(SimState { speed: self.speed, paused: self.paused, ..reopened })
@@ -720,11 +828,15 @@ mod tests {
     /// A share link to a cluster that takes a while to replay: the starter Deployment with
     /// probes every second, and `hours` of cluster time.
     fn heavy_text(hours: u64) -> String {
+        heavy_text_of(hours, 5)
+    }
+
+    fn heavy_text_of(hours: u64, replicas: u32) -> String {
         let mut session = Session::new(ClusterConfig::with_nodes(DEFAULT_SEED, 3));
         let probes = "        livenessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}\n        readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 1}\n";
         let manifest = STARTER_MANIFEST.replace("        resources: {}\n", probes);
         assert!(session.apply_text("-", &manifest).ok);
-        session.run("kubectl scale deployment web --replicas=5");
+        session.run(&format!("kubectl scale deployment web --replicas={replicas}"));
         let mut journal = session.journal().clone();
         journal.now = SimTime::from_secs(hours * 3600);
         crate::session::codec::encode(&journal)
@@ -762,6 +874,22 @@ mod tests {
         assert_eq!(*state.snapshot, one_shot.snapshot());
         assert_eq!(state.session.borrow().journal(), one_shot.journal());
         assert!(state.can_undo(), "the scale can be undone");
+    }
+
+    /// The cost of an instant jumps when 300 probed pods start after a few cheap instants:
+    /// the slices stay within the budget (plus one step) all the same.
+    #[test]
+    fn slices_stay_short_when_instants_get_expensive() {
+        let mut state = Rc::new(SimState::open(None, Some(&heavy_text_of(720, 300))));
+        let mut slowest = 0.0f64;
+        for _ in 0..40 {
+            let started = wall_ms();
+            state = state.reduce(SimAction::Rebuild);
+            slowest = slowest.max(wall_ms() - started);
+        }
+        assert!(state.rebuilding());
+        eprintln!("300 probed pods: slowest dispatch {slowest:.1} ms, at {:?}", state.rebuild_progress);
+        assert!(slowest < REBUILD_BUDGET_MS + 100.0, "slowest dispatch {slowest} ms");
     }
 
     /// While rebuilding, nothing runs on the stand-in; Cancel (or Reset) starts a fresh
@@ -818,5 +946,38 @@ mod tests {
             "{reason}"
         );
         assert!(!state.rebuilding());
+    }
+
+    /// A lesson in progress saved in this browser is rebuilt by the same budgeted rebuild, in
+    /// place of the page's cluster; the rebuilt tracker is left for the lesson panel.
+    #[test]
+    fn a_saved_lesson_run_is_rebuilt_a_budget_at_a_time() {
+        use crate::ui::components::lesson::model::SavedRun;
+        let lesson = crate::lessons::find("self-healing").expect("a lesson");
+        let (mut tracker, mut session) = Tracker::start(lesson).expect("starts");
+        session.run("kubectl exec -it deploy/hello-world-flask -- bash -c \"killall python3\"");
+        tracker.advance(&mut session, SimDuration::from_secs(3 * 3600));
+        let text = SavedRun::of(&tracker, &session, false).encode();
+        let resume = || LessonResume::new(SavedRun::start_resume(&text).expect("valid").0, &text);
+        let lesson_resume = resume();
+        let mut state = Rc::new(SimState::default()).reduce(SimAction::ResumeLesson(lesson_resume.clone()));
+        assert!(state.rebuilding(), "three hours of a lesson take more than one slice");
+        assert_eq!(state.rebuild.as_ref().map(|r| r.origin), Some(Origin::Lesson));
+        while state.rebuilding() {
+            state = state.reduce(SimAction::Rebuild);
+        }
+        let resumed = lesson_resume.done.borrow_mut().take().expect("the tracker, for the panel");
+        assert_eq!(resumed.statuses(), tracker.statuses());
+        assert_eq!(*state.snapshot, session.snapshot());
+        assert_eq!(state.notice, None, "the lesson panel says it resumed");
+        // Cancelled: a fresh cluster, no tracker, the run kept aside.
+        let cancelled = Rc::new(SimState::default()).reduce(SimAction::ResumeLesson(resume()));
+        let fresh = cancelled.reduce(SimAction::CancelRebuild);
+        assert!(
+            matches!(&fresh.notice, Some(Notice::RebuildCancelled { origin: Origin::Lesson, text: kept }) if **kept == *text)
+        );
+        // A lesson started over a rebuild in progress stops it without a word.
+        let stopped = Rc::new(SimState::open(None, Some(&heavy_text(48)))).reduce(SimAction::StopRebuild);
+        assert!(!stopped.rebuilding() && stopped.notice.is_none());
     }
 }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::ui::hooks::use_sim;
 use crate::ui::i18n::use_texts;
 use crate::ui::services::journal::Rejected;
-use crate::ui::state::Notice;
+use crate::ui::state::{Notice, Origin};
 
 #[component]
 pub fn NoticeBar() -> Html {
@@ -28,6 +28,7 @@ pub fn NoticeBar() -> Html {
         Notice::Undone(line) => {
             ("info", texts.notice_undone, Some(html! { <code translate="no">{ line.clone() }</code> }))
         }
+        Notice::RebuildCancelled { origin: Origin::Lesson, .. } => ("info", texts.notice_rebuild_cancelled, None),
         Notice::RebuildCancelled { origin, text } => {
             let (sim, origin, text) = (sim.clone(), *origin, text.clone());
             let again = Callback::from(move |_: MouseEvent| sim.reopen(origin, text.clone()));

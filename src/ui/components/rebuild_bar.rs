@@ -16,6 +16,7 @@ pub fn RebuildBar() -> Html {
     let heading = match origin {
         Origin::Stored => texts.rebuilding_stored,
         Origin::Link => texts.rebuilding_link,
+        Origin::Lesson => texts.rebuilding_lesson,
     };
     let line = (texts.rebuild_progress)(progress.now, progress.end);
     // Per mille of cluster time: a month-long journal still moves the bar.

@@ -44,6 +44,7 @@ pub static EN: Texts = Texts {
     notice_old_format: "it was saved by an earlier version of kubeplay, whose format this version no longer reads.",
     notice_undone: "Undone:",
     rebuilding_stored: "Rebuilding your cluster from what you did before the page reloaded:",
+    rebuilding_lesson: "Rebuilding your lesson's cluster from what you did before the page reloaded:",
     rebuilding_link: "Rebuilding the cluster from the shared link:",
     rebuild_progress: |now, end| {
         let units = ["d", "h", "m", "s"];

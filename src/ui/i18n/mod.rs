@@ -129,6 +129,8 @@ pub struct Texts {
     pub notice_undone: &'static str,
     /// A cluster saved in this browser is being rebuilt (the progress follows).
     pub rebuilding_stored: &'static str,
+    /// A lesson in progress saved in this browser is being rebuilt (the progress follows).
+    pub rebuilding_lesson: &'static str,
     /// The cluster of a share link is being rebuilt (the progress follows).
     pub rebuilding_link: &'static str,
     /// How far a rebuild has got: cluster time reached of the journal's end ("3d 4h of 30d").
@@ -352,6 +354,7 @@ mod tests {
             (zh.notice_undone, en.notice_undone),
             (zh.rebuilding_stored, en.rebuilding_stored),
             (zh.rebuilding_link, en.rebuilding_link),
+            (zh.rebuilding_lesson, en.rebuilding_lesson),
             (zh.rebuild_progress_aria, en.rebuild_progress_aria),
             (zh.rebuild_cancel, en.rebuild_cancel),
             (zh.rebuild_cancel_aria, en.rebuild_cancel_aria),

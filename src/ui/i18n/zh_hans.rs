@@ -42,6 +42,7 @@ pub static ZH_HANS: Texts = Texts {
     notice_old_format: "它是旧版 kubeplay 保存的，这个版本已经不再读取那种格式。",
     notice_undone: "已撤销：",
     rebuilding_stored: "正在重建你的集群，把刷新前做过的操作重放一遍：",
+    rebuilding_lesson: "正在重建你这节课的集群，把刷新前做过的操作重放一遍：",
     rebuilding_link: "正在按分享链接重建集群：",
     rebuild_progress: |now, end| {
         let units = ["天", "小时", "分", "秒"];

@@ -19,6 +19,8 @@ pub const BEFORE_LAST_KEY: &str = "kubeplay.cluster.before-last";
 /// A saved or shared cluster whose rebuild the learner cancelled (localStorage key): kept
 /// aside rather than lost, and offered again by the notice that says a fresh cluster started.
 pub const SET_ASIDE_KEY: &str = "kubeplay.cluster.set-aside";
+/// The same for a lesson in progress whose rebuild was cancelled (the lesson panel's saved run).
+pub const LESSON_SET_ASIDE_KEY: &str = "kubeplay.lesson.run.set-aside";
 /// The URL fragment prefix of a shared cluster: `#cluster=...`.
 pub const FRAGMENT_PREFIX: &str = "#cluster=";
 
