@@ -2,7 +2,9 @@
 //! journaled with a late end time, replayed in one go and stepwise. Prints the share-link text
 //! to `OUT` when given (the e2e test's heavy link).
 //!
-//! `cargo run --release --example prof_replay -- PODS DAYS [INSTANTS_PER_STEP] [OUT]`
+//! `cargo run --release --example prof_replay -- PODS DAYS [INSTANTS_PER_STEP] [OUT]`, or
+//! `... -- --link FILE [INSTANTS_PER_STEP]` to replay a share link's text (what follows
+//! `#cluster=`) instead.
 use kubeplay::engine::time::SimTime;
 use kubeplay::engine::ClusterConfig;
 use kubeplay::session::{Replay, Session};
@@ -10,6 +12,14 @@ use std::time::Instant;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    if args.get(1).map(String::as_str) == Some("--link") {
+        let text = std::fs::read_to_string(&args[2]).expect("reads the link file");
+        let journal = kubeplay::session::codec::decode(text.trim()).expect("a journal");
+        let per_step = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(64);
+        let days = journal.now.as_millis() as f64 / 86_400_000.0;
+        measure(journal, per_step, "the link", days);
+        return;
+    }
     let pods: u32 = args.get(1).and_then(|a| a.parse().ok()).unwrap_or(3);
     let days: f64 = args.get(2).and_then(|a| a.parse().ok()).unwrap_or(30.0);
     let per_step: usize = args.get(3).and_then(|a| a.parse().ok()).unwrap_or(64);
@@ -30,8 +40,12 @@ fn main() {
     if let Some(out) = args.get(4) {
         std::fs::write(out, &text).expect("writes");
     }
+    measure(journal, per_step, &format!("{pods} pods"), days);
+}
+
+fn measure(journal: kubeplay::session::Journal, per_step: usize, what: &str, days: f64) {
     let started = Instant::now();
-    let mut replay = Replay::new(journal.clone()).expect("valid");
+    let mut replay = Replay::new(journal).expect("valid");
     let (mut steps, mut slowest, mut total_instants) = (0u64, 0f64, 0u64);
     let deadline = Instant::now() + std::time::Duration::from_secs(60);
     loop {
@@ -48,7 +62,7 @@ fn main() {
     let progress = replay.progress();
     let reached_days = progress.now.as_millis() as f64 / 86_400_000.0;
     println!(
-        "{pods} pods: {reached_days:.2} of {days} days in {elapsed:.2} s ({:.1} cluster-days/s, about {:.0} instants/s); {steps} steps of {per_step} instants, slowest {slowest:.2} ms",
+        "{what}: {reached_days:.2} of {days} days in {elapsed:.2} s ({:.1} cluster-days/s, about {:.0} instants/s); {steps} steps of {per_step} instants, slowest {slowest:.2} ms",
         reached_days / elapsed,
         total_instants as f64 / elapsed
     );

@@ -183,7 +183,7 @@ impl std::fmt::Debug for LessonResume {
 /// What a rebuild runs.
 enum Work {
     /// A saved or shared journal.
-    Journal(Replay),
+    Journal(Box<Replay>),
     /// A saved lesson run: its journal, with the lesson's checks watching.
     Lesson(Box<Resume>, Rc<RefCell<Option<Tracker>>>),
 }
@@ -377,7 +377,7 @@ impl SimState {
     /// the first slice.
     fn start_rebuild(origin: Origin, text: Rc<str>) -> SimState {
         match journal::start_restore(&text) {
-            Ok(replay) => SimState::rebuild(Work::Journal(replay), origin, text),
+            Ok(replay) => SimState::rebuild(Work::Journal(Box::new(replay)), origin, text),
             Err(reason) => SimState { notice: Some(rejected(origin, reason)), ..SimState::default() },
         }
     }
