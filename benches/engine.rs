@@ -52,13 +52,18 @@ fn run(nodes: usize, deployments: usize, replicas: usize) -> (f64, u64) {
         node.memory_bytes = 256 * 1024 * 1024 * 1024;
     }
     let mut cluster = Cluster::with_config(config);
+    // The large cluster holds more pods than kubeplay's quota allows a user (engine::quota).
+    cluster.set_quota(kubeplay::engine::quota::Quota {
+        pods: cluster.quota().pods.max(deployments * replicas),
+        ..cluster.quota()
+    });
     let start = Instant::now();
     for d in 0..deployments {
         cluster.apply_yaml(&manifest(&format!("app-{d}"), replicas)).expect("valid manifest");
     }
     cluster.run_for(SimDuration::from_secs(3600));
     let secs = start.elapsed().as_secs_f64();
-    (secs, cluster.events.total)
+    (secs, cluster.events().total)
 }
 
 /// The classroom cluster with a Service in front of `app-0` (10 pods), steady load on it, and
@@ -85,7 +90,7 @@ fn run_with_load() -> f64 {
     assert!(autoscale.ok, "{}", autoscale.text);
     cluster.load_start("app-0", 100).expect("service exists");
     cluster.run_for(SimDuration::from_secs(3600));
-    assert!(cluster.store.hpas["app-0"].status.as_ref().is_some_and(|s| s.current_replicas > 0), "the HPA ran");
+    assert!(cluster.store().hpas["app-0"].status.as_ref().is_some_and(|s| s.current_replicas > 0), "the HPA ran");
     let secs = start.elapsed().as_secs_f64();
     assert!(cluster.service_stats("app-0").is_some_and(|s| s.ok_per_sec > 50.0), "load reached the pods");
     secs

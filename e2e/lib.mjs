@@ -143,3 +143,36 @@ export async function untranslatedTexts(page, keepEnglish = ZH_KEEP_ENGLISH) {
     return found;
   }, [...keepEnglish]);
 }
+
+/** A share link (`#cluster=...`) to the cluster a journal describes, written as the page's
+ *  Session codec writes it (src/session/codec.rs, format version 1): base64url of the version
+ *  byte and the zlib-deflated body. `entries` are `{ at, line }` or `{ at, apply, name }`;
+ *  times in ms; three default nodes node-1..node-3 (4 CPUs, 8 GiB), metrics-server on. */
+export async function journalLink(baseUrl, { seed = 1, now, entries }) {
+  const { deflateSync } = await import('node:zlib');
+  const body = [];
+  const uint = (value) => {
+    let v = BigInt(value);
+    do {
+      const byte = Number(v & 0x7fn);
+      v >>= 7n;
+      body.push(v === 0n ? byte : byte | 0x80);
+    } while (v !== 0n);
+  };
+  const str = (text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    uint(bytes.length);
+    body.push(...bytes);
+  };
+  uint(seed); uint(50000); body.push(1); uint(3);
+  for (const name of ['node-1', 'node-2', 'node-3']) { str(name); uint(4000); uint(8 * 1024 ** 3); body.push(0); }
+  uint(now); uint(entries.length);
+  let at = 0;
+  for (const entry of entries) {
+    uint(entry.at - at); at = entry.at;
+    if (entry.line !== undefined) { body.push(0); str(entry.line); uint(0); }
+    else { body.push(1); str(entry.name ?? '-'); str(entry.apply); }
+  }
+  const data = Buffer.concat([Buffer.from([1]), deflateSync(Buffer.from(body))]);
+  return `${baseUrl}#cluster=${data.toString('base64url')}`;
+}

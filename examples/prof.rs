@@ -10,5 +10,5 @@ fn main() {
     c.run_for(SimDuration::from_secs(10));
     let t1 = t.elapsed();
     c.run_for(SimDuration::from_secs(3590 * 20));
-    println!("setup {:?} total {:?} events {} queue {}", t1, t.elapsed(), c.events.total, c.pending_events());
+    println!("setup {:?} total {:?} events {} queue {}", t1, t.elapsed(), c.events().total, c.pending_events());
 }

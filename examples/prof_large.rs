@@ -19,7 +19,7 @@ fn main() {
     let t_start = t.elapsed();
     c.run_for(SimDuration::from_secs(540));
     let mut reasons = std::collections::BTreeMap::new();
-    for e in c.events.events() {
+    for e in c.events().events() {
         *reasons.entry(e.reason.clone()).or_insert(0u64) += e.count as u64;
     }
     println!("{:?}", reasons);

@@ -14,8 +14,8 @@ fn main() {
     for step in 0..6 {
         let t = Instant::now();
         c.run_for(SimDuration::from_secs(30));
-        let running = c.store.pods().values().filter(|p| p.is_ready()).count();
-        let total = c.store.pods().len();
-        println!("t={} ready {running}/{total} took {:?} events {}", (step + 1) * 30, t.elapsed(), c.events.total);
+        let running = c.store().pods().values().filter(|p| p.is_ready()).count();
+        let total = c.store().pods().len();
+        println!("t={} ready {running}/{total} took {:?} events {}", (step + 1) * 30, t.elapsed(), c.events().total);
     }
 }

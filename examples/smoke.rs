@@ -24,7 +24,7 @@ fn main() {
                     n.pods.iter().map(|p| format!("{} {} {}", &p.name[15..], p.status, p.ready)).collect::<Vec<_>>()
                 ))
                 .collect::<Vec<_>>(),
-            s.cluster().store.deployments["web"].status.as_ref().map(|s| (s.ready_replicas, s.available_replicas))
+            s.cluster().store().deployments["web"].status.as_ref().map(|s| (s.ready_replicas, s.available_replicas))
         );
         if line != last {
             println!("t={t} {line}");

@@ -15,5 +15,6 @@ pub mod print;
 pub mod runner;
 pub mod scenario;
 pub mod session;
+pub mod sort;
 #[cfg(feature = "web")]
 pub mod ui;

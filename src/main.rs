@@ -7,9 +7,13 @@ use kubeplay::engine::time::SimDuration;
 use kubeplay::engine::ClusterConfig;
 use kubeplay::runner::{self, RunError};
 use kubeplay::session::Session;
+use std::cell::RefCell;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::rc::Rc;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 const HELP: &str = "kubeplay — a Kubernetes cluster simulation (kubelet, controllers, node failover)
 
@@ -32,6 +36,13 @@ RUN OPTIONS:
 REPL:
     Type kubectl commands (with or without `kubectl`), playground verbs such as
     `node power-off node-2`, `kill POD`, and `sleep 30s` to advance cluster time.
+    `kubectl exec -it POD -- bash` (or `sh`) opens the container's shell: the prompt becomes
+    the image's (`root@POD:/app# `) until `exit` or until the container ends.
+    `kubectl get pods -w` watches as kubectl does: in a terminal, cluster time runs in real
+    time (1 cluster second per second) and a row prints for every change, until you press
+    Enter. With input from a file or pipe, time moves only with `sleep`: the watch keeps
+    running while the following lines run, prints its rows as they happen, and stops at an
+    empty line. (KUBEPLAY_LIVE_WATCH=1 gives the terminal behaviour to piped input.)
     `help` lists every verb; `exit` or Ctrl-D quits.
 
 SCENARIO FILES:
@@ -156,17 +167,29 @@ impl RunOptions {
 }
 
 /// Reads `apply -f NAME` relative to the scenario's directory (or the working directory); `-`
-/// is stdin in the REPL (a scenario's timeline refuses it).
+/// is stdin in the REPL (the rest of the REPL's input; a scenario's timeline refuses it).
 struct DiskFiles {
     base: PathBuf,
+    /// The REPL's input, when `-` reads from it.
+    stdin: Option<Rc<RefCell<Lines>>>,
 }
 
 impl Files for DiskFiles {
     fn read(&self, name: &str) -> Result<String, String> {
         if name == "-" {
             let mut text = String::new();
-            std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
-                .map_err(|e| format!("error: reading stdin: {e}"))?;
+            match &self.stdin {
+                Some(lines) => {
+                    let mut lines = lines.borrow_mut();
+                    while let Some(line) = lines.next().map_err(|e| format!("error: reading stdin: {e}"))? {
+                        text.push_str(&String::from_utf8_lossy(&line));
+                    }
+                }
+                None => {
+                    std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+                        .map_err(|e| format!("error: reading stdin: {e}"))?;
+                }
+            }
             return Ok(text);
         }
         let path = if Path::new(name).is_absolute() { PathBuf::from(name) } else { self.base.join(name) };
@@ -193,7 +216,7 @@ fn run_scenario(options: &RunOptions) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let files = DiskFiles { base: options.file.parent().map(Path::to_path_buf).unwrap_or_default() };
+    let files = DiskFiles { base: options.file.parent().map(Path::to_path_buf).unwrap_or_default(), stdin: None };
     let name = options.file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let run_options =
         runner::RunOptions { until: options.until, events: options.events, json: options.json, seed: options.seed };
@@ -229,11 +252,110 @@ fn repl() -> ExitCode {
     }
 }
 
+/// The REPL's input lines. Read directly; once a live watch has to look at the clock while it
+/// waits for Enter, a thread reads them so that the wait can time out.
+struct Lines {
+    thread: Option<mpsc::Receiver<std::io::Result<Vec<u8>>>>,
+    ended: bool,
+}
+
+/// What waiting for a line with a timeout gave.
+enum Waited {
+    Line,
+    End,
+    Timeout,
+}
+
+impl Lines {
+    /// The next line with its newline; `None` at the end of the input.
+    fn next(&mut self) -> std::io::Result<Option<Vec<u8>>> {
+        if self.ended {
+            return Ok(None);
+        }
+        let line = match &self.thread {
+            Some(thread) => thread.recv().unwrap_or(Ok(Vec::new()))?,
+            None => {
+                let mut bytes = Vec::new();
+                std::io::stdin().lock().read_until(b'\n', &mut bytes)?;
+                bytes
+            }
+        };
+        self.ended = line.is_empty();
+        Ok((!line.is_empty()).then_some(line))
+    }
+
+    /// The next line if one comes within `wait`.
+    fn next_within(&mut self, wait: Duration) -> std::io::Result<Waited> {
+        if self.ended {
+            return Ok(Waited::End);
+        }
+        let thread = self.thread.get_or_insert_with(|| {
+            let (send, receive) = mpsc::channel();
+            std::thread::spawn(move || loop {
+                let mut bytes = Vec::new();
+                let read = std::io::stdin().lock().read_until(b'\n', &mut bytes);
+                let last = !matches!(read, Ok(n) if n > 0);
+                if send.send(read.map(|_| bytes)).is_err() || last {
+                    return;
+                }
+            });
+            receive
+        });
+        match thread.recv_timeout(wait) {
+            Ok(Ok(line)) if line.is_empty() => {
+                self.ended = true;
+                Ok(Waited::End)
+            }
+            Ok(Ok(_)) => Ok(Waited::Line),
+            Ok(Err(e)) => Err(e),
+            Err(mpsc::RecvTimeoutError::Timeout) => Ok(Waited::Timeout),
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                self.ended = true;
+                Ok(Waited::End)
+            }
+        }
+    }
+}
+
+/// Prints the rows running watches printed since the last look.
+fn print_watch_rows(session: &mut Session, stdout: &mut impl Write) -> std::io::Result<()> {
+    for row in session.take_watch_rows() {
+        writeln!(stdout, "{}", row.text)?;
+    }
+    Ok(())
+}
+
+/// A watch in a terminal: cluster time runs at 1x wall-clock time, rows print as they happen,
+/// until a line (Enter) comes or the input ends. Returns false at the end of the input.
+fn watch_live(session: &mut Session, lines: &RefCell<Lines>, stdout: &mut impl Write) -> std::io::Result<bool> {
+    let (started, from) = (Instant::now(), session.now());
+    loop {
+        let waited = lines.borrow_mut().next_within(Duration::from_millis(100))?;
+        let wall = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        session.advance_to(from + SimDuration::from_millis(wall));
+        print_watch_rows(session, stdout)?;
+        stdout.flush()?;
+        match waited {
+            Waited::Timeout => {}
+            Waited::Line => {
+                session.stop_watches();
+                return Ok(true);
+            }
+            Waited::End => {
+                session.stop_watches();
+                return Ok(false);
+            }
+        }
+    }
+}
+
 /// The REPL on the default cluster; returns when input ends, on `exit`, or when stdout fails.
 fn repl_loop() -> std::io::Result<()> {
     let mut session = Session::new(ClusterConfig::with_nodes(1, 3));
-    session.set_files(Box::new(DiskFiles { base: PathBuf::from(".") }));
+    let lines = Rc::new(RefCell::new(Lines { thread: None, ended: false }));
+    session.set_files(Box::new(DiskFiles { base: PathBuf::from("."), stdin: Some(lines.clone()) }));
     let interactive = std::io::stdin().is_terminal();
+    let live_watch = interactive || std::env::var_os("KUBEPLAY_LIVE_WATCH").is_some_and(|v| v == "1");
     let mut stdout = std::io::stdout().lock();
     if interactive {
         writeln!(
@@ -243,17 +365,18 @@ fn repl_loop() -> std::io::Result<()> {
         )?;
         writeln!(stdout, "Type kubectl commands, `sleep 30s` to advance time, `help` for every verb, `exit` to quit.")?;
     }
-    let mut stdin = std::io::stdin().lock();
-    let mut bytes = Vec::new();
     for number in 1.. {
+        // Inside `kubectl exec -it POD -- bash` the prompt is the container's (`root@POD:/app# `).
+        let shell_prompt = session.shell_prompt();
         if interactive {
-            write!(stdout, "[{}] $ ", session.now())?;
+            match &shell_prompt {
+                Some(prompt) => write!(stdout, "{prompt}")?,
+                None => write!(stdout, "[{}] $ ", session.now())?,
+            }
             stdout.flush()?;
         }
-        bytes.clear();
-        if stdin.read_until(b'\n', &mut bytes)? == 0 {
-            break;
-        }
+        let next = lines.borrow_mut().next()?;
+        let Some(bytes) = next else { break };
         let Ok(line) = std::str::from_utf8(&bytes) else {
             let at = std::str::from_utf8(&bytes).err().map_or(0, |e| e.valid_up_to());
             writeln!(
@@ -263,19 +386,34 @@ fn repl_loop() -> std::io::Result<()> {
             continue;
         };
         let trimmed = line.trim();
-        if trimmed == "exit" || trimmed == "quit" {
+        if shell_prompt.is_none() && (trimmed == "exit" || trimmed == "quit") {
             break;
         }
-        if !interactive && !trimmed.is_empty() && !trimmed.starts_with('#') {
+        // Piped input: an empty line stops the running watches (Enter, as in a terminal).
+        if trimmed.is_empty() && session.watching() {
+            session.stop_watches();
+            continue;
+        }
+        if !interactive && shell_prompt.is_some() {
+            writeln!(stdout, "{}{trimmed}", shell_prompt.as_deref().unwrap_or_default())?;
+        } else if !interactive && !trimmed.is_empty() && !trimmed.starts_with('#') {
             writeln!(stdout, "[{}] $ {trimmed}", session.now())?;
         }
+        let watching = session.watching();
         let output = session.run(trimmed);
         if !output.text.is_empty() {
             writeln!(stdout, "{}", output.text)?;
         }
-        if session.watching() {
-            session.stop_watches();
-            writeln!(stdout, "(--watch: in the REPL each command shows the state at that moment; advance time with `sleep 10s`. Scenario files and the web UI show watches live.)")?;
+        // Rows of a running watch: what the line changed, or what happened during its `sleep`.
+        print_watch_rows(&mut session, &mut stdout)?;
+        if session.watching() && !watching && live_watch {
+            if interactive {
+                writeln!(stdout, "(watching in real time; press Enter to stop)")?;
+            }
+            stdout.flush()?;
+            if !watch_live(&mut session, &lines, &mut stdout)? {
+                break;
+            }
         }
         stdout.flush()?;
     }

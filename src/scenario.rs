@@ -7,6 +7,7 @@
 
 use crate::cmd::{self, Command, ParseError};
 use crate::engine::time::SimDuration;
+use crate::sort::SmallSort;
 use serde_yaml::{Mapping, Value};
 use std::fmt;
 
@@ -66,8 +67,9 @@ pub struct TimelineEntry {
     pub at: SimDuration,
     /// The command as written.
     pub run: String,
-    /// `run` parsed with `cmd::parse`.
-    pub command: Command,
+    /// `run` parsed with `cmd::parse`; `None` for a line typed in a container's shell (after
+    /// an entry `kubectl exec -it POD -- bash`, until `exit`), which the shell runs.
+    pub command: Option<Command>,
     /// 1-based line of the file where the entry's `run` is.
     pub line: usize,
 }
@@ -134,7 +136,8 @@ pub enum ScenarioErrorKind {
 /// ```
 ///
 /// `at` is a duration (`90s`, `5m`, `1h30m`) or a number of seconds; every `run` must parse
-/// with `cmd::parse`.
+/// with `cmd::parse`, except the lines typed in a container's shell (after an entry
+/// `kubectl exec -it POD -- bash`, up to its `exit`).
 pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
     // Editors on Windows save UTF-8 with a byte order mark; it is not part of the YAML.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -437,6 +440,8 @@ fn read_timeline(fields: &Fields, timeline: &Value) -> Result<Vec<TimelineEntry>
     let item_lines = fields.doc.sequence_item_lines("timeline").filter(|lines| lines.len() == items.len());
     let timeline_line = fields.doc.key_line("timeline", 0).unwrap_or(fields.doc.line);
     let mut entries = Vec::with_capacity(items.len());
+    // Entries after `kubectl exec -it POD -- bash` (in file order) are shell lines until `exit`.
+    let mut in_shell = false;
     for (idx, item) in items.iter().enumerate() {
         let path = format!("spec.timeline[{idx}]");
         // Without item lines (flow style), every entry is reported at the `timeline:` line.
@@ -464,17 +469,26 @@ fn read_timeline(fields: &Fields, timeline: &Value) -> Result<Vec<TimelineEntry>
         };
         let run = item_fields.string(mapping, "run")?.ok_or_else(|| item_fields.missing("run"))?;
         let line = item_fields.line_of("run").unwrap_or(timeline_line);
+        if in_shell {
+            let first = run.split_whitespace().next().unwrap_or_default();
+            in_shell = !matches!(first, "exit" | "logout");
+            entries.push(TimelineEntry { at, run, command: None, line });
+            continue;
+        }
         let command = match cmd::parse(&run) {
-            Ok(Some(command)) => command,
+            Ok(Some(command)) => {
+                in_shell = cmd::shell::is_shell(&command);
+                command
+            }
             Ok(None) => return Err(item_fields.invalid("run", "is empty: give a command such as \"kubectl get pods\"")),
             Err(error) => {
                 let kind = ScenarioErrorKind::Command { path: format!("{path}.run"), run: run.clone(), error };
                 return Err(ScenarioError { line: Some(line), kind });
             }
         };
-        entries.push(TimelineEntry { at, run, command, line });
+        entries.push(TimelineEntry { at, run, command: Some(command), line });
     }
-    entries.sort_by_key(|entry| entry.at);
+    entries.sort_small_by_key(|entry| entry.at);
     Ok(entries)
 }
 
@@ -638,7 +652,10 @@ metadata:
                 (360, "kubectl get pods -o wide", 16)
             ]
         );
-        assert_eq!(scenario.timeline[0].command, Command::Node { action: NodeAction::PowerOff, name: "node-2".into() });
+        assert_eq!(
+            scenario.timeline[0].command,
+            Some(Command::Node { action: NodeAction::PowerOff, name: "node-2".into() })
+        );
         assert_eq!(
             scenario.manifests,
             "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 3\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n"

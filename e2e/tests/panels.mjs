@@ -1,6 +1,7 @@
 // Panels: the YAML editor, console, events, pods table, load panel and charts, driven by role
 // and accessible name. The seeds' demonstrations through the panels: a YAML typo is reported at
-// its line and nothing is applied; `kubectl get pods` in the console; the HPA demo under ab load
+// its line and nothing is applied; `kubectl get pods` in the console; `kubectl exec -it POD -- sh` shows the
+// container's prompt until `exit`; the HPA demo under ab load
 // scales out (chart and table); a curl loop during a kill shows failed then successful answers.
 
 import { join } from 'node:path';
@@ -96,6 +97,28 @@ export default async function panels({ browser, baseUrl, label, first, outDir, s
     await input.press('ArrowUp');
     assertEqual(await input.inputValue(), 'kubectl get pods', 'recalled line');
     await input.fill('');
+  });
+
+  await check(`${tag} console: kubectl exec -it POD -- sh shows the container's prompt until exit`, async () => {
+    const prompt = page.locator('.console-input-row .con-prompt');
+    const name = await page.evaluate(() => document.querySelector('[data-pod]')?.getAttribute('data-pod'));
+    if (!name) throw new Error('no pod on the page');
+    await typeCommand(page, 'clear');
+    await typeCommand(page, `kubectl exec -it ${name} -- sh`);
+    await page.waitForFunction(() => document.querySelector('.console-input-row .con-prompt')?.textContent.trim().endsWith('#'), null, { timeout: 2000 });
+    await typeCommand(page, 'echo hello-from-the-pod');
+    await typeCommand(page, 'ls /');
+    await page.waitForFunction(() => document.querySelector('.console-screen')?.innerText.includes('hello-from-the-pod'), null, { timeout: 2000 });
+    const out = await consoleText(page);
+    if (!/^#\s+echo hello-from-the-pod$/m.test(out)) throw new Error(`the typed line is not shown after the shell prompt: ${JSON.stringify(out)}`);
+    if (!/^etc$/m.test(out)) throw new Error(`ls / printed no etc: ${JSON.stringify(out)}`);
+    await typeCommand(page, 'clear');
+    assertEqual((await consoleText(page)).trim(), '', 'screen after clear in the shell');
+    assertEqual((await prompt.textContent()).trim(), '#', 'still in the shell after clear');
+    await typeCommand(page, 'exit');
+    await page.waitForFunction(() => document.querySelector('.console-input-row .con-prompt')?.textContent.trim() === '$', null, { timeout: 2000 });
+    await typeCommand(page, 'kubectl get pods');
+    await page.waitForFunction(() => document.querySelector('.console-screen')?.innerText.includes('NAME'), null, { timeout: 2000 });
   });
 
   if (first) {

@@ -154,10 +154,12 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         Command::Patch { kind, name, patch_type, patch, .. } => {
             verbs::patch::patch(cluster, *kind, name, *patch_type, patch)
         }
-        Command::Exec { kind, name, container, command, .. } => match verbs::attachable_pod(cluster, *kind, name) {
-            Ok(pod) => verbs::exec::exec(cluster, &pod, container.as_deref(), command),
-            Err(e) => Err(e),
-        },
+        Command::Exec { kind, name, container, command, stdin, .. } => {
+            match verbs::attachable_pod(cluster, *kind, name) {
+                Ok(pod) => verbs::exec::exec(cluster, &pod, container.as_deref(), command, *stdin),
+                Err(e) => Err(e),
+            }
+        }
         Command::Cordon { node } => verbs::cordon::cordon(cluster, node, true),
         Command::Uncordon { node } => verbs::cordon::cordon(cluster, node, false),
         Command::Drain { node, .. } => verbs::cordon::drain(cluster, node),

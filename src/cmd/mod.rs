@@ -302,8 +302,11 @@ pub enum ServiceType {
 }
 
 /// One `--tcp=PORT[:TARGET]` of `create service`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ServicePortArg {
+    /// kubectl's generator names each port after its `--tcp` text, `:` turned into `-`
+    /// (`5000:5000` -> `5000-5000`, `80` -> `80`).
+    pub name: String,
     pub port: u16,
     /// Same as `port` when the user gave no `:TARGET`.
     pub target_port: u16,
@@ -739,7 +742,18 @@ impl fmt::Display for ParseError {
                 if parent.starts_with("kubectl") {
                     write!(f, "\nRun '{parent} --help' for usage.")
                 } else if parent.is_empty() {
-                    write!(f, "\nRun 'help' for a list of commands.")
+                    write!(f, "\nRun 'help' for a list of commands.")?;
+                    match name.as_str() {
+                        "docker" | "podman" | "nerdctl" => write!(
+                            f,
+                            "\nkubeplay: there is no container engine here; the images the notes build (k8s-node-demo-unhealth-image, hello-world-flask, ...) are built in: name them in a manifest as they are"
+                        ),
+                        "vim" | "vi" | "nano" | "emacs" => write!(
+                            f,
+                            "\nkubeplay: there is no text editor in this terminal; write the YAML in the web editor, or in a file next to the REPL, then `kubectl apply -f FILE`"
+                        ),
+                        _ => Ok(()),
+                    }
                 } else {
                     write!(f, "\nRun 'help {parent}' for usage.")
                 }
@@ -749,6 +763,18 @@ impl fmt::Display for ParseError {
                 write_suggestions(f, suggestions)
             }
             ParseErrorKind::PlaygroundUsage { message, usage } => write!(f, "error: {message}\nUsage: {usage}"),
+            ParseErrorKind::ShellSyntax(c) => {
+                write!(f, "error: {}", self.kind)?;
+                let input = self.input.trim_start();
+                if input.starts_with("while ") && input.contains("curl") {
+                    // Seed 001's request loop.
+                    write!(f, "\nkubeplay: a curl loop is `load curl SERVICE --every 1s` here (its answers: `load logs SERVICE`); kubeplay has no Ingress on 127.0.0.1")
+                } else if *c == '>' && input.starts_with("kubectl") {
+                    write!(f, "\nkubeplay: there is no file system to write to; run the command without `> FILE` and read its output here")
+                } else {
+                    Ok(())
+                }
+            }
             kind => write!(f, "error: {kind}"),
         }
     }

@@ -59,6 +59,8 @@ pub enum Forbidden {
     /// kubeplay's nodes are the playground's machines: they are not created or deleted
     /// through the API. `deleting` tells a delete from a create.
     NodesAreMachines { deleting: bool },
+    /// The cluster's quota (`engine::quota`) has no room for the object.
+    ExceededQuota(crate::engine::quota::Exceeded),
 }
 
 /// A request that does not fit the object it names.

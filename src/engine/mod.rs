@@ -16,6 +16,7 @@ pub mod objects;
 pub mod pods;
 pub mod port_forward;
 pub mod queue;
+pub mod quota;
 pub mod rng;
 pub mod series;
 pub mod store;
@@ -147,9 +148,11 @@ pub struct Cluster {
     now: SimTime,
     queue: EventQueue<Ev>,
     pub(crate) rng: SimRng,
-    pub store: Store,
-    pub events: EventLog,
-    pub config: ClusterConfig,
+    // Read from outside the engine through `store()`, `events()`, `config()` (the fields are
+    // not `pub`: only the engine and the command layer, driven by `Session`, write them).
+    pub(crate) store: Store,
+    pub(crate) events: EventLog,
+    pub(crate) config: ClusterConfig,
     pub(crate) agents: BTreeMap<String, NodeAgent>,
     /// Kubelet state per pod name; lookup only (never iterated in hash order).
     pub(crate) runtimes: fxhash::FxHashMap<String, PodRuntime>,
@@ -161,8 +164,6 @@ pub struct Cluster {
     pub(crate) hash_cache: BTreeMap<String, (i64, String)>,
     pub(crate) hpa: controllers::hpa::HpaController,
     next_inst: u64,
-    /// Notes for the user (unknown images, unsimulated fields), drained by the command layer.
-    pub notes: Vec<String>,
     /// Time series and markers for charts (bounded).
     pub(crate) series: series::Series,
     pub(crate) traffic: traffic::TrafficState,
@@ -171,7 +172,13 @@ pub struct Cluster {
     /// bounded by `kubelet::CLUSTER_SHELL_MEMORY`.
     pub(crate) shell_memory_total: u64,
     /// `kubectl port-forward`s in effect: local port to (pod, container port).
-    pub port_forwards: BTreeMap<u16, (String, i64)>,
+    pub(crate) port_forwards: BTreeMap<u16, (String, i64)>,
+    /// The cluster-wide caps on pods and objects (`engine::quota`).
+    pub(crate) quota: quota::Quota,
+    /// The pending retry of each controller the quota refused (`Cluster::quota_refused`).
+    pub(crate) quota_retries: BTreeMap<Resync, EventKey>,
+    /// Each ReplicaSet's pod size for the quota, keyed by its uid and generation.
+    pub(crate) template_sizes: BTreeMap<String, ((String, i64), usize)>,
 }
 
 impl Cluster {
@@ -197,12 +204,14 @@ impl Cluster {
             hash_cache: BTreeMap::new(),
             hpa: Default::default(),
             next_inst: 1,
-            notes: Vec::new(),
             series: Default::default(),
             traffic: traffic::TrafficState::new(config.seed),
             metrics_server: Default::default(),
             shell_memory_total: 0,
             port_forwards: BTreeMap::new(),
+            quota: Default::default(),
+            quota_retries: BTreeMap::new(),
+            template_sizes: BTreeMap::new(),
         };
         for (idx, node) in config.nodes.iter().enumerate() {
             cluster.add_node(node, idx);
@@ -218,6 +227,36 @@ impl Cluster {
 
     pub fn now(&self) -> SimTime {
         self.now
+    }
+
+    /// The API objects (pods, deployments, nodes, ...), for reading.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The event log (`kubectl get events`, the event stream), for reading.
+    pub fn events(&self) -> &EventLog {
+        &self.events
+    }
+
+    /// The configuration the cluster started with (nodes, seed, controller settings).
+    pub fn config(&self) -> &ClusterConfig {
+        &self.config
+    }
+
+    /// The `kubectl port-forward`s in effect: local port to (pod, container port).
+    pub fn port_forwards(&self) -> &BTreeMap<u16, (String, i64)> {
+        &self.port_forwards
+    }
+
+    /// The cluster-wide caps on pods and objects.
+    pub fn quota(&self) -> quota::Quota {
+        self.quota
+    }
+
+    /// Lowers or raises the cluster-wide caps (tests that reach a cap quickly).
+    pub fn set_quota(&mut self, quota: quota::Quota) {
+        self.quota = quota;
     }
 
     /// Schedules an event; a time in the past is treated as now.

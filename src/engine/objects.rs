@@ -6,6 +6,7 @@ use crate::engine::controllers::deployment::{template_hash, HASH_LABEL, REVISION
 use crate::engine::error::{ApiError, ApplyError, BadRequest, Forbidden, Invalid};
 use crate::engine::time::rfc3339;
 use crate::engine::Cluster;
+use crate::sort::SmallSort;
 
 /// Outcome of an apply, as kubectl words it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -236,7 +237,7 @@ impl Cluster {
         let name = pod.metadata.name.clone();
         let Some(old) = self.store.pod(&name).cloned() else {
             pod.metadata = self.fresh_meta(&pod.metadata);
-            self.create_pod_object(pod);
+            self.create_pod_object(pod, None);
             return Ok(ApplyResult::Created);
         };
         let mut updated = old.clone();
@@ -410,6 +411,7 @@ impl Cluster {
         if self.store.replicasets.remove(name).is_none() {
             return Err(ApiError::not_found("replicasets.apps", name));
         }
+        self.template_sizes.remove(name);
         for pod in self.store.pods_owned_by(name) {
             let _ = self.delete_pod(&pod, None, false);
         }
@@ -529,7 +531,7 @@ impl Cluster {
                 (rev, cause)
             })
             .collect();
-        revs.sort();
+        revs.sort_small();
         Ok(revs)
     }
 }
@@ -551,6 +553,7 @@ impl Cluster {
     /// Checks that every object of an apply may be written (pod updates, immutable
     /// selectors and cluster IPs, nodes), so that a rejected apply changes nothing.
     pub fn check_apply(&self, parsed: &[crate::manifest::Parsed]) -> Result<(), ApiError> {
+        self.check_apply_quota(parsed)?;
         let mut claimed: Vec<String> = Vec::new();
         for p in parsed {
             match &p.object {
@@ -564,6 +567,54 @@ impl Cluster {
                 }
                 object => self.check_selector_update(object)?,
             }
+        }
+        Ok(())
+    }
+
+    /// The objects an apply would create must fit the cluster's quota (`engine::quota`): the
+    /// first new pod (or other object) past it names the refusal, `requested` counts all of
+    /// them (an apply is all or nothing).
+    fn check_apply_quota(&self, parsed: &[crate::manifest::Parsed]) -> Result<(), ApiError> {
+        use crate::engine::quota::Counted;
+        use std::collections::BTreeSet;
+        let mut new_pods: Vec<(&'static str, &str)> = Vec::new();
+        let mut new_pod_bytes = 0;
+        let mut new_objects: Vec<(&'static str, &str)> = Vec::new();
+        let mut seen: BTreeSet<(&'static str, &str)> = BTreeSet::new();
+        for p in parsed {
+            let store = &self.store;
+            let (resource, meta, exists) = match &p.object {
+                Object::Pod(o) => ("pods", &o.metadata, store.pod(&o.metadata.name).is_some()),
+                Object::Deployment(o) => {
+                    ("deployments.apps", &o.metadata, store.deployments.contains_key(&o.metadata.name))
+                }
+                Object::ReplicaSet(o) => {
+                    ("replicasets.apps", &o.metadata, store.replicasets.contains_key(&o.metadata.name))
+                }
+                Object::Service(o) => ("services", &o.metadata, store.services.contains_key(&o.metadata.name)),
+                Object::Hpa(o) => {
+                    ("horizontalpodautoscalers.autoscaling", &o.metadata, store.hpas.contains_key(&o.metadata.name))
+                }
+                Object::Node(_) => continue,
+            };
+            let name = if meta.name.is_empty() { meta.generate_name.as_deref().unwrap_or("") } else { &meta.name };
+            if exists || (!meta.name.is_empty() && !seen.insert((resource, name))) {
+                continue;
+            }
+            if let Object::Pod(pod) = &p.object {
+                new_pod_bytes += crate::engine::store::json_size(pod);
+                new_pods.push((resource, name));
+            } else {
+                new_objects.push((resource, name));
+            }
+        }
+        for (counted, new) in [(Counted::Pods, &new_pods), (Counted::Objects, &new_objects)] {
+            if let Some((resource, name)) = new.first() {
+                self.quota_admit(counted, new.len(), resource, name)?;
+            }
+        }
+        if let Some((resource, name)) = new_pods.first() {
+            self.quota_admit(Counted::PodBytes, new_pod_bytes, resource, name)?;
         }
         Ok(())
     }

@@ -6,8 +6,9 @@ use crate::engine::controllers::scheduler::pod_requests;
 use crate::engine::{ApiError, Cluster, Ev};
 
 impl Cluster {
-    /// Stores a new pod (already named and defaulted) and queues it for scheduling.
-    pub(crate) fn create_pod_object(&mut self, mut pod: Pod) {
+    /// Stores a new pod (already named and defaulted) and queues it for scheduling. `size` is
+    /// its size as JSON for the quota, when the caller knows it (a template's).
+    pub(crate) fn create_pod_object(&mut self, mut pod: Pod, size: Option<usize>) {
         let now = self.now();
         pod.api_version = "v1".into();
         pod.kind = "Pod".into();
@@ -23,7 +24,7 @@ impl Cluster {
         let name = pod.metadata.name.clone();
         let bound = pod.spec.node_name.clone();
         pod.spec.node_name = None;
-        self.store.insert_pod(pod);
+        self.store.insert_pod_sized(pod, size);
         match bound {
             // spec.nodeName set by the user bypasses the scheduler: the kubelet of that node
             // runs the pod.

@@ -11,6 +11,7 @@
 use crate::api::Pod;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{Cluster, Ev};
+use crate::sort::SmallSort;
 use std::collections::{BTreeMap, VecDeque};
 
 /// How often Service traffic is sampled (while the cluster has Services).
@@ -956,7 +957,7 @@ impl Cluster {
                 );
             }
         }
-        totals.sort_by(|a, b| a.0.cmp(&b.0));
+        totals.sort_small_by(|a, b| a.0.cmp(&b.0));
         let mut totals = totals.into_iter().peekable();
         for (name, s) in series.deployments.iter_mut().filter(|(_, s)| s.seen == now) {
             while totals.next_if(|(d, _)| d < name).is_some() {}
@@ -1048,7 +1049,7 @@ fn walk_or_skip<'a, T: Seen, X>(
     // Entries whose object is gone make room, the longest gone first.
     let mut gone: Vec<(SimTime, String)> =
         map.iter().filter(|(_, v)| v.seen() < now).map(|(k, v)| (v.seen(), k.clone())).collect();
-    gone.sort();
+    gone.sort_small();
     gone.reverse();
     for (name, object) in missing {
         if map.len() >= cap {

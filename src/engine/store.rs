@@ -18,6 +18,14 @@ pub struct Store {
     pub nodes: BTreeMap<String, Node>,
     pub hpas: BTreeMap<String, HorizontalPodAutoscaler>,
     resource_version: u64,
+    /// Each pod's size as JSON when it was stored, and their sum (the quota's `pod-bytes`).
+    pod_sizes: BTreeMap<String, usize>,
+    pod_bytes: usize,
+}
+
+/// Bytes of `value` as JSON.
+pub fn json_size<T: serde::Serialize>(value: &T) -> usize {
+    serde_json::to_vec(value).map_or(0, |json| json.len())
 }
 
 impl Store {
@@ -40,8 +48,15 @@ impl Store {
         self.pods.get_mut(name)
     }
 
+    /// Stores a pod (replacing one of the same name). Its size for the quota is `size` when
+    /// the caller knows it, else the replaced pod's, else measured.
     pub fn insert_pod(&mut self, pod: Pod) {
+        self.insert_pod_sized(pod, None);
+    }
+
+    pub fn insert_pod_sized(&mut self, pod: Pod, size: Option<usize>) {
         let name = pod.metadata.name.clone();
+        let size = size.or_else(|| self.pod_sizes.get(&name).copied()).unwrap_or_else(|| json_size(&pod));
         self.remove_pod(&name);
         if let Some(node) = pod.spec.node_name.clone() {
             self.pods_by_node.entry(node).or_default().insert(name.clone());
@@ -49,11 +64,21 @@ impl Store {
         if let Some(owner) = pod.controller_ref() {
             self.pods_by_owner.entry(owner.name.clone()).or_default().insert(name.clone());
         }
+        self.pod_bytes += size;
+        self.pod_sizes.insert(name.clone(), size);
         self.pods.insert(name, pod);
+    }
+
+    /// Bytes of all pods as JSON, as they were stored (the quota's `pod-bytes`).
+    pub fn pod_bytes(&self) -> usize {
+        self.pod_bytes
     }
 
     pub fn remove_pod(&mut self, name: &str) -> Option<Pod> {
         let pod = self.pods.remove(name)?;
+        if let Some(size) = self.pod_sizes.remove(name) {
+            self.pod_bytes = self.pod_bytes.saturating_sub(size);
+        }
         if let Some(node) = &pod.spec.node_name {
             if let Some(set) = self.pods_by_node.get_mut(node) {
                 set.remove(name);

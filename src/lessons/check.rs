@@ -234,7 +234,7 @@ impl History {
     pub fn new(cluster: &Cluster) -> History {
         let mut history = History {
             since: cluster.now(),
-            seen_total: cluster.events.total,
+            seen_total: cluster.events().total,
             events: Vec::new(),
             pod_labels: BTreeMap::new(),
         };
@@ -243,7 +243,7 @@ impl History {
     }
 
     fn remember_pods(&mut self, cluster: &Cluster) {
-        for (name, pod) in cluster.store.pods() {
+        for (name, pod) in cluster.store().pods() {
             if !self.pod_labels.contains_key(name) {
                 self.pod_labels.insert(name.clone(), pod.metadata.labels.clone());
             }
@@ -253,10 +253,10 @@ impl History {
     /// Takes in what happened since the last update.
     pub fn update(&mut self, cluster: &Cluster) {
         self.remember_pods(cluster);
-        let total = cluster.events.total;
+        let total = cluster.events().total;
         let new = usize::try_from(total.saturating_sub(self.seen_total)).unwrap_or(usize::MAX);
         self.seen_total = total;
-        let stream = cluster.events.stream();
+        let stream = cluster.events().stream();
         let skip = stream.len().saturating_sub(new);
         for occurrence in stream.iter().skip(skip) {
             if occurrence.at >= self.since && self.events.len() < MAX_HISTORY {
@@ -266,7 +266,7 @@ impl History {
     }
 
     fn labels_of(&self, cluster: &Cluster, pod: &str) -> Option<Labels> {
-        cluster.store.pod(pod).map(|p| p.metadata.labels.clone()).or_else(|| self.pod_labels.get(pod).cloned())
+        cluster.store().pod(pod).map(|p| p.metadata.labels.clone()).or_else(|| self.pod_labels.get(pod).cloned())
     }
 }
 
@@ -452,7 +452,7 @@ fn eval_pod(p: &PodCheck, cluster: &Cluster) -> Eval {
 }
 
 fn eval_deployment(d: &DeploymentCheck, cluster: &Cluster) -> Eval {
-    let Some(dep) = cluster.store.deployments.get(&d.name) else {
+    let Some(dep) = cluster.store().deployments.get(&d.name) else {
         return Eval {
             met: false,
             why: Why::new(
@@ -491,7 +491,7 @@ fn eval_deployment(d: &DeploymentCheck, cluster: &Cluster) -> Eval {
 }
 
 fn eval_node(n: &NodeCheck, cluster: &Cluster) -> Eval {
-    let Some(node) = cluster.store.nodes.get(&n.name) else {
+    let Some(node) = cluster.store().nodes.get(&n.name) else {
         return Eval {
             met: false,
             why: Why::new(format!("there is no node {}", n.name), format!("集群里没有节点 {}", n.name)),
@@ -500,7 +500,7 @@ fn eval_node(n: &NodeCheck, cluster: &Cluster) -> Eval {
     let ready = node.is_ready();
     let (en, zh) = if ready {
         // Teach the timer: how long since the last lease renewal, against the grace period.
-        let grace = cluster.config.node_monitor_grace.whole_secs();
+        let grace = cluster.config().node_monitor_grace.whole_secs();
         match cluster.agents.get(&n.name) {
             Some(agent) if !agent.powered || !agent.connected => {
                 let silent = cluster.now().since(agent.last_renew).whole_secs();
@@ -550,7 +550,7 @@ fn eval_event(e: &EventCheck, cluster: &Cluster, history: &History) -> Eval {
 }
 
 fn eval_hpa(h: &HpaCheck, cluster: &Cluster) -> Eval {
-    let Some(hpa) = cluster.store.hpas.get(&h.name) else {
+    let Some(hpa) = cluster.store().hpas.get(&h.name) else {
         return Eval {
             met: false,
             why: Why::new(format!("there is no HPA {} yet", h.name), format!("还没有名为 {} 的 HPA", h.name)),

@@ -5,6 +5,7 @@ use super::markdown::{self, Sources};
 use super::runtime::LessonRun;
 use super::verify;
 use crate::engine::time::{go_duration, SimDuration, SimTime};
+use crate::sort::SmallSort;
 use std::path::Path;
 
 pub const HELP: &str = "kubeplay lesson — guided, self-checking lessons (lessons/README.md)
@@ -169,7 +170,7 @@ fn collect(paths: &[String]) -> Result<Vec<(String, String)>, String> {
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|e| e.extension().is_some_and(|x| x == "yaml"))
                 .collect();
-            entries.sort();
+            entries.sort_small();
             for entry in entries {
                 let text = std::fs::read_to_string(&entry).map_err(|e| format!("{}: {e}", entry.display()))?;
                 out.push((entry.display().to_string(), text));

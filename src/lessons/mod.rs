@@ -11,6 +11,7 @@ pub mod cli;
 pub mod format;
 pub mod markdown;
 pub mod runtime;
+pub mod tracker;
 pub mod verify;
 
 pub use check::{Check, Predicate, Why};

@@ -75,7 +75,7 @@ pub struct StepState {
 }
 
 impl StepState {
-    fn new(step: &Step, cluster: &Cluster) -> StepState {
+    pub(crate) fn new(step: &Step, cluster: &Cluster) -> StepState {
         StepState {
             started_at: cluster.now(),
             met_at: vec![None; step.checks.len()],
@@ -89,7 +89,7 @@ impl StepState {
     }
 
     /// Re-evaluates every check and watch rule; returns the indexes of watch rules that fired now.
-    fn evaluate(&mut self, step: &Step, cluster: &Cluster) -> Vec<usize> {
+    pub(crate) fn evaluate(&mut self, step: &Step, cluster: &Cluster) -> Vec<usize> {
         self.history.update(cluster);
         let now = cluster.now();
         self.last = step.checks.iter().map(|check| check.predicate.eval(cluster, &self.history)).collect();
@@ -340,7 +340,10 @@ impl LessonRun {
     }
 
     fn run_line(&mut self, line: &str) -> Output {
+        // Inside `kubectl exec -it POD -- sh` lines go to the container's shell.
+        let in_shell = self.sim.session.in_shell();
         let output = match cmd::parse(line) {
+            _ if in_shell => self.sim.run(line),
             Ok(Some(Command::Sleep(d))) => {
                 self.advance_until(d, |_| false);
                 Output::ok("")

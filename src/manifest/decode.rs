@@ -3,6 +3,7 @@
 //! wording with the field path, the file line and a "did you mean" for typos.
 
 use super::suggest::did_you_mean;
+use super::tree::{from_tree, position, TreeError};
 use super::{ManifestError, Object};
 use crate::api::*;
 use serde::de::DeserializeOwned;
@@ -324,37 +325,32 @@ struct DecodeContext<'a> {
 }
 
 impl DecodeContext<'_> {
-    /// Strict typed decoding of the document's text, so errors carry path and position.
+    /// Strict typed decoding from the document's tree (parsed once), with serde_yaml's error
+    /// paths and, unless merge keys rewrote the tree, serde_yaml's positions.
     fn typed<T: DeserializeOwned>(&self) -> Result<T, ManifestError> {
-        if has_merge_keys(self.value) || has_null_values(self.value) {
-            // `<<: *defaults` (YAML merge keys, which kubectl's YAML reader applies) only
-            // exists in the untyped tree; so does dropping nulls.
-            let mut value = self.value.clone();
-            value.apply_merge().map_err(|error| self.decode_error(&error, false))?;
-            return self.typed_from_tree(value);
+        let mut value = self.value.clone();
+        // `<<: *defaults` (YAML merge keys, which kubectl's YAML reader applies) only exists
+        // in the untyped tree; positions then come from the field paths.
+        let positioned = !has_merge_keys(self.value);
+        if !positioned {
+            value.apply_merge().map_err(|error| self.decode_error(&yaml_tree_error(&error), false))?;
         }
-        let error = match serde_yaml::from_str(&self.document.text) {
+        // JSON `null` is the field's zero value for the API server (`name: null` is no name).
+        strip_nulls(&mut value);
+        let error = match from_tree(&value) {
             Ok(object) => return Ok(object),
             Err(error) => error,
         };
         // Status is ignored on create, so a status kubeplay cannot read (exported from a real
         // cluster, say) must not block the apply: decode again without it.
-        let path = split_serde_error(&error).path;
+        let path = &error.path;
         if path == "status" || path.starts_with("status.") || path.starts_with("status[") {
-            return self.typed_from_tree(self.value.clone());
+            if let Value::Mapping(mapping) = &mut value {
+                mapping.remove("status");
+            }
+            return from_tree(&value).map_err(|error| self.with_all_unknown_fields::<T>(value, &error, positioned));
         }
-        Err(self.with_all_unknown_fields::<T>(self.value.clone(), &error, true))
-    }
-
-    /// Decodes an edited untyped tree (without status or nulls). It goes through re-emitted
-    /// text so errors keep their field paths; positions are then found from the paths.
-    fn typed_from_tree<T: DeserializeOwned>(&self, mut value: Value) -> Result<T, ManifestError> {
-        if let Value::Mapping(mapping) = &mut value {
-            mapping.remove("status");
-        }
-        strip_nulls(&mut value);
-        let text = serde_yaml::to_string(&value).map_err(|error| self.decode_error(&error, false))?;
-        serde_yaml::from_str(&text).map_err(|error| self.with_all_unknown_fields::<T>(value, &error, false))
+        Err(self.with_all_unknown_fields::<T>(value, &error, positioned))
     }
 
     /// Strict decoding lists every unknown field, as the API server does
@@ -363,7 +359,7 @@ impl DecodeContext<'_> {
     fn with_all_unknown_fields<T: DeserializeOwned>(
         &self,
         mut value: Value,
-        error: &serde_yaml::Error,
+        error: &TreeError,
         positioned: bool,
     ) -> ManifestError {
         let first = self.decode_error(error, positioned);
@@ -379,8 +375,7 @@ impl DecodeContext<'_> {
             if !removed {
                 break;
             }
-            let Ok(text) = serde_yaml::to_string(&value) else { break };
-            let Err(error) = serde_yaml::from_str::<T>(&text) else { break };
+            let Err(error) = from_tree::<T>(&value) else { break };
             let Some((parent, field, expected)) = unknown_field(&error) else { break };
             details.push(unknown_field_detail(&parent, &field, &expected).0);
             next = (parent, field);
@@ -498,14 +493,17 @@ impl DecodeContext<'_> {
 
     /// `positioned`: whether the error's position is in the document's own text; if not,
     /// positions come from the field path.
-    fn decode_error(&self, error: &serde_yaml::Error, positioned: bool) -> ManifestError {
-        let serde_position =
-            error.location().filter(|_| positioned).map(|l| (self.document.file_line(l.line()), l.column()));
+    fn decode_error(&self, parts: &TreeError, positioned: bool) -> ManifestError {
+        let serde_position = parts
+            .node
+            .as_ref()
+            .filter(|_| positioned)
+            .and_then(|node| position(&self.document.text, node))
+            .map(|(line, column)| (self.document.file_line(line), column));
         let position_of = |field_path: &str| serde_position.or_else(|| locate_exact(self.document, field_path));
-        let parts = split_serde_error(error);
         let at_path =
             |field: &str| if parts.path.is_empty() { field.to_string() } else { format!("{}.{field}", parts.path) };
-        if let Some((parent, field, expected)) = unknown_field(error) {
+        if let Some((parent, field, expected)) = unknown_field(parts) {
             let (detail, field_path) = unknown_field_detail(&parent, &field, &expected);
             let detail = format!("strict decoding error: {detail}");
             return self.bad_request(detail, position_of(&field_path), Some(field_path));
@@ -623,14 +621,10 @@ fn syntax_error(error: &serde_yaml::Error, document: &Document, source: &str) ->
     }
 }
 
-struct SerdeErrorParts {
-    /// serde_yaml's path to the failing value ("" at the root): `spec.template.spec.containers[0]`.
-    path: String,
-    message: String,
-}
-
-/// Splits `<path>: <message> at line L column C` as serde_yaml prints it.
-fn split_serde_error(error: &serde_yaml::Error) -> SerdeErrorParts {
+/// Splits `<path>: <message> at line L column C` as serde_yaml prints it (for the errors of
+/// `apply_merge`); the node is unknown, so positions come from the path.
+fn yaml_tree_error(error: &serde_yaml::Error) -> TreeError {
+    let parts = |path: String, message: String| TreeError { path, message, node: None };
     let mut text = error.to_string();
     if let Some(location) = error.location() {
         let mark = format!(" at line {} column {}", location.line(), location.column());
@@ -660,13 +654,11 @@ fn split_serde_error(error: &serde_yaml::Error) -> SerdeErrorParts {
         })
         .min();
     match start {
-        Some(0) => SerdeErrorParts { path: String::new(), message: text },
-        Some(at) => SerdeErrorParts { path: text[..at - 2].to_string(), message: text[at..].to_string() },
+        Some(0) => parts(String::new(), text),
+        Some(at) => parts(text[..at - 2].to_string(), text[at..].to_string()),
         None => match text.split_once(": ") {
-            Some((path, message)) if !path.contains(' ') => {
-                SerdeErrorParts { path: path.to_string(), message: message.to_string() }
-            }
-            _ => SerdeErrorParts { path: String::new(), message: text },
+            Some((path, message)) if !path.contains(' ') => parts(path.to_string(), message.to_string()),
+            _ => parts(String::new(), text),
         },
     }
 }
@@ -752,19 +744,6 @@ fn value_at_mut<'v>(value: &'v mut Value, path: &str) -> Option<&'v mut Value> {
     Some(current)
 }
 
-/// Whether a mapping holds a `null` other than `creationTimestamp: null` (which kubectl
-/// itself writes and which decodes as absent anyway).
-fn has_null_values(value: &Value) -> bool {
-    match value {
-        Value::Mapping(mapping) => mapping.iter().any(|(key, value)| {
-            (value.is_null() && key.as_str() != Some("creationTimestamp")) || has_null_values(value)
-        }),
-        Value::Sequence(items) => items.iter().any(has_null_values),
-        Value::Tagged(tagged) => has_null_values(&tagged.value),
-        _ => false,
-    }
-}
-
 /// JSON `null` is the field's zero value for the API server (`name: null` is no name):
 /// drops every null-valued key.
 fn strip_nulls(value: &mut Value) {
@@ -782,11 +761,10 @@ fn strip_nulls(value: &mut Value) {
 }
 
 /// `(parent path, field, expected names)` of serde's "unknown field" error.
-fn unknown_field(error: &serde_yaml::Error) -> Option<(String, String, Vec<String>)> {
-    let parts = split_serde_error(error);
+fn unknown_field(parts: &TreeError) -> Option<(String, String, Vec<String>)> {
     let rest = parts.message.strip_prefix("unknown field `")?;
     let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
-    Some((parts.path, field.to_string(), backticked(expected)))
+    Some((parts.path.clone(), field.to_string(), backticked(expected)))
 }
 
 /// `unknown field "spec.replica" (did you mean "replicas"?)`, and the field's path.

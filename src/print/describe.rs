@@ -13,6 +13,7 @@ use crate::api::{
     HpaScalingRules, IntOrString, Node, Pod, PodTemplateSpec, Probe, ReplicaSet, Service, Taint, Toleration,
 };
 use crate::engine::time::SimTime;
+use crate::sort::SmallSort;
 use std::collections::BTreeMap;
 
 /// `kubectl describe pod`.
@@ -169,7 +170,7 @@ pub fn split_replica_sets<'a>(
             })
         })
         .collect();
-    owned.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+    owned.sort_small_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
     let by_revision = deployment
         .metadata
         .annotations
@@ -314,7 +315,7 @@ pub fn describe_node(node: &Node, pods: &[&Pod], events: &[&Event], now: SimTime
         .copied()
         .filter(|p| p.node_name() == Some(meta.name.as_str()) && !matches!(p.phase(), "Succeeded" | "Failed"))
         .collect();
-    on_node.sort_by(|a, b| {
+    on_node.sort_small_by(|a, b| {
         (namespace_of(&a.metadata), &a.metadata.name).cmp(&(namespace_of(&b.metadata), &b.metadata.name))
     });
     describe_node_resources(&mut doc, node, &on_node, now);
@@ -880,7 +881,7 @@ fn describe_events(doc: &mut Doc, events: &[&Event], now: SimTime) {
     }
     doc.flush();
     let mut sorted: Vec<&Event> = events.to_vec();
-    sorted.sort_by_key(|e| e.last_timestamp);
+    sorted.sort_small_by_key(|e| e.last_timestamp);
     doc.line(0, "Events:\n  Type\tReason\tAge\tFrom\tMessage");
     doc.line(1, "----\t------\t----\t----\t-------");
     for event in sorted {
@@ -954,7 +955,7 @@ fn tolerations_multiline(doc: &mut Doc, title: &str, tolerations: &[Toleration])
         return;
     }
     let mut sorted: Vec<&Toleration> = tolerations.iter().collect();
-    sorted.sort_by(|a, b| a.key.cmp(&b.key));
+    sorted.sort_small_by(|a, b| a.key.cmp(&b.key));
     for (idx, toleration) in sorted.into_iter().enumerate() {
         if idx != 0 {
             doc.write(0, "\t");
@@ -994,7 +995,7 @@ fn taints_multiline(doc: &mut Doc, title: &str, taints: &[Taint]) {
         return;
     }
     let mut sorted: Vec<&Taint> = taints.iter().collect();
-    sorted.sort_by(|a, b| (&a.effect, &a.key).cmp(&(&b.effect, &b.key)));
+    sorted.sort_small_by(|a, b| (&a.effect, &a.key).cmp(&(&b.effect, &b.key)));
     for (idx, taint) in sorted.into_iter().enumerate() {
         if idx != 0 {
             doc.write(0, "\t");

@@ -79,6 +79,7 @@ pub fn api_error(error: &ApiError) -> String {
                 Forbidden::NodesAreMachines { deleting: false } => {
                     "kubeplay nodes are machines; add them with a scenario's spec.nodes".to_string()
                 }
+                Forbidden::ExceededQuota(exceeded) => exceeded.detail(),
             };
             format!("Error from server (Forbidden): {resource} \"{name}\" is forbidden: {why}")
         }

@@ -9,6 +9,7 @@ use crate::api::{
     Deployment, EndpointSlice, Event, HorizontalPodAutoscaler, LabelSelector, Labels, Node, Pod, ReplicaSet, Service,
 };
 use crate::engine::time::SimTime;
+use crate::sort::SmallSort;
 
 /// Seconds between 1970-01-01 and kubeplay's epoch, 2026-01-01T00:00:00Z.
 const EPOCH_UNIX_SECS: u64 = 1_767_225_600;
@@ -640,7 +641,7 @@ pub fn selector_string(selector: &LabelSelector) -> String {
         selector.match_labels.iter().map(|(k, v)| (k.clone(), format!("{k}={v}"))).collect();
     for requirement in &selector.match_expressions {
         let mut values = requirement.values.clone();
-        values.sort();
+        values.sort_small();
         let key = &requirement.key;
         let text = match requirement.operator.as_str() {
             "In" => format!("{key} in ({})", values.join(",")),
@@ -651,7 +652,7 @@ pub fn selector_string(selector: &LabelSelector) -> String {
         };
         parts.push((key.clone(), text));
     }
-    parts.sort_by(|a, b| a.0.cmp(&b.0));
+    parts.sort_small_by(|a, b| a.0.cmp(&b.0));
     parts.into_iter().map(|(_, text)| text).collect::<Vec<_>>().join(",")
 }
 

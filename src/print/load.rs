@@ -9,7 +9,7 @@ use crate::engine::traffic::{LoadKind, LoadStatus};
 /// What `load start|ab|curl` prints.
 pub fn load_start_line(status: &LoadStatus) -> String {
     let service = &status.service;
-    let url = url(service, status.port);
+    let url = if status.local { format!("http://127.0.0.1:{}/", status.port) } else { url(service, status.port) };
     match &status.load {
         LoadKind::Steady { rps } => {
             format!("load: {rps} requests/s to service/{service} (stop with: load stop {service})")
@@ -34,19 +34,20 @@ pub fn load_summary(status: &LoadStatus) -> String {
         status.sent, status.ok, status.failed, status.mean_latency_ms
     );
     let service = &status.service;
+    let object = if status.local { "pod" } else { "service" };
     let state = if status.running { "running" } else { "stopped" };
     let done = status.ok + status.failed;
     match &status.load {
         LoadKind::Steady { rps } => {
-            format!("service/{service}: steady {rps} requests/s, {state} after {took}: {counts}")
+            format!("{object}/{service}: steady {rps} requests/s, {state} after {took}: {counts}")
         }
         LoadKind::Curl { every } => {
-            format!("service/{service}: curl every {}, {state} after {took}: {counts}", go_duration(*every))
+            format!("{object}/{service}: curl every {}, {state} after {took}: {counts}", go_duration(*every))
         }
         LoadKind::Ab { concurrency, total } if status.running => {
             let rate = if elapsed > 0.0 { done as f64 / elapsed } else { 0.0 };
             format!(
-                "service/{service}: ab -c {concurrency} -n {total}: {done}/{total} requests done, {} failed, {rate:.1} requests/s",
+                "{object}/{service}: ab -c {concurrency} -n {total}: {done}/{total} requests done, {} failed, {rate:.1} requests/s",
                 status.failed
             )
         }
@@ -61,7 +62,7 @@ fn ab_report(status: &LoadStatus, concurrency: u32) -> String {
     let done = complete.max(1) as f64;
     let mut text = format!(
         "Server Hostname:        {}\nServer Port:            {}\n\nConcurrency Level:      {concurrency}\nTime taken for tests:   {taken:.3} seconds\nComplete requests:      {complete}\nFailed requests:        {}\n",
-        status.service,
+        if status.local { "127.0.0.1" } else { &status.service },
         status.port,
         status.failed - status.non_2xx
     );
@@ -84,6 +85,7 @@ mod tests {
     fn status(load: LoadKind) -> LoadStatus {
         LoadStatus {
             service: "web".into(),
+            local: false,
             kind: load.name().into(),
             load,
             port: 80,

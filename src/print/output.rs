@@ -1,6 +1,7 @@
 //! `-o yaml`, `-o json` and `-o name`. Keys come out sorted, as kubectl prints objects
 //! that went through a generic map, and lists are wrapped in a `kind: List`.
 
+use crate::sort::SmallSort;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
@@ -65,7 +66,7 @@ fn sorted_value<T: Serialize>(obj: &T) -> Value {
         match value {
             Value::Object(map) => {
                 let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-                entries.sort_by(|a, b| a.0.cmp(&b.0));
+                entries.sort_small_by(|a, b| a.0.cmp(&b.0));
                 Value::Object(entries.into_iter().map(|(k, v)| (k, sort(v))).collect())
             }
             Value::Array(items) => Value::Array(items.into_iter().map(sort).collect()),

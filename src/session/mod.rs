@@ -147,10 +147,59 @@ impl fmt::Display for ReplayError {
 
 impl std::error::Error for ReplayError {}
 
+/// Why [`Session::decode`] could not restore a session from text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadError {
+    /// The text is not a journal (see [`codec`]).
+    Codec(codec::CodecError),
+    /// The journal decoded but does not replay.
+    Replay(ReplayError),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Codec(e) => e.fmt(f),
+            LoadError::Replay(e) => write!(f, "this saved cluster cannot be loaded: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
 /// A `kubectl get -w` left running, as in a second terminal.
 struct Watch {
     command: Command,
     seen: BTreeMap<String, String>,
+    /// The second of cluster time the counts below are for.
+    second: u64,
+    /// Rows printed in `second`; past `WATCH_ROWS_PER_SECOND` the rest are dropped.
+    printed: usize,
+    /// The second a large watch last looked at the cluster.
+    sampled: Option<u64>,
+}
+
+impl Watch {
+    fn new(command: Command, seen: BTreeMap<String, String>) -> Watch {
+        Watch { command, seen, second: 0, printed: 0, sampled: None }
+    }
+}
+
+/// A running `get -w` prints at most this many rows per second of cluster time; when a flood
+/// of changes passes it, one line says so and the rest of that second's changes are dropped.
+pub const WATCH_ROWS_PER_SECOND: usize = 100;
+/// A watch over more objects than this looks at the cluster once per second of cluster time
+/// per this many objects instead of at every instant, so that its real cost per second of
+/// cluster time stays bounded.
+pub const LARGE_WATCH: usize = 1000;
+/// At most this many `get -w` run at once; a new one stops the oldest.
+pub const MAX_WATCHES: usize = 8;
+
+/// The line a watch prints when it drops rows.
+pub fn watch_dropped_line() -> String {
+    format!(
+        "(kubeplay: more than {WATCH_ROWS_PER_SECOND} changes in one second of cluster time; the rest of this second's changes are not shown)"
+    )
 }
 
 /// A simulated cluster with its history. See the module documentation.
@@ -161,6 +210,8 @@ pub struct Session {
     watches: Vec<Watch>,
     watch_rows: Vec<WatchRow>,
     checkpoints: Vec<Journal>,
+    /// The interactive shell lines go to (`kubectl exec -it POD -- bash` until `exit`).
+    shell: Option<cmd::shell::Shell>,
 }
 
 impl Session {
@@ -173,6 +224,7 @@ impl Session {
             watches: Vec::new(),
             watch_rows: Vec::new(),
             checkpoints: Vec::new(),
+            shell: None,
         }
     }
 
@@ -208,17 +260,88 @@ impl Session {
 
     /// [`Session::run`] with `files` instead of the session's own.
     pub fn run_with(&mut self, line: &str, files: &dyn Files) -> Output {
-        match cmd::parse(line) {
+        let ended = self.end_dead_shell();
+        if self.shell.is_some() {
+            return self.shell_line(line);
+        }
+        let output = match cmd::parse(line) {
             Ok(Some(command)) => self.execute(line.trim(), &command, files),
             Ok(None) => Output::ok(""),
             Err(e) => Output::err(e.to_string()),
+        };
+        match ended {
+            // The shell had ended before this line: kubectl said so, then the line ran in the
+            // terminal the shell was opened from.
+            true if output.text.is_empty() => Output { text: cmd::shell::TERMINATED.to_string(), ..output },
+            true => Output { text: format!("{}\n{}", cmd::shell::TERMINATED, output.text), ..output },
+            false => output,
         }
+    }
+
+    /// The prompt of the interactive shell lines go to (`root@POD:/app# `), if one is open.
+    pub fn shell_prompt(&self) -> Option<String> {
+        self.shell.as_ref().filter(|shell| shell.alive(&self.cluster)).map(|shell| shell.prompt())
+    }
+
+    /// Whether lines go to an interactive shell (`kubectl exec -it POD -- bash`) rather than to
+    /// kubectl. The shell ends with `exit`, or when its container does.
+    pub fn in_shell(&self) -> bool {
+        self.shell_prompt().is_some()
+    }
+
+    /// Closes a shell whose container has ended; true if there was one.
+    fn end_dead_shell(&mut self) -> bool {
+        let dead = self.shell.as_ref().is_some_and(|shell| !shell.alive(&self.cluster));
+        if dead {
+            self.shell = None;
+        }
+        dead
+    }
+
+    /// A line typed in the open shell: journaled as typed (the shell's state, such as its
+    /// working directory, depends on every line), blank lines excepted.
+    fn shell_line(&mut self, line: &str) -> Output {
+        let Some(shell) = self.shell.as_mut() else { return Output::ok("") };
+        let at = self.cluster.now();
+        let step = shell.line(&mut self.cluster, line);
+        if !step.open {
+            self.shell = None;
+        }
+        if !line.trim().is_empty() {
+            self.journal
+                .entries
+                .push(Entry { at, input: Input::Line { line: line.trim().to_string(), files: Vec::new() } });
+        }
+        self.after_input(None, step.output.ok);
+        step.output
     }
 
     fn execute(&mut self, line: &str, command: &Command, files: &dyn Files) -> Output {
         let at = self.cluster.now();
+        if cmd::shell::is_shell(command) {
+            // `kubectl exec -it POD -- bash`: lines go to the shell from now on.
+            let output = match cmd::shell::Shell::open(&mut self.cluster, command) {
+                Some(Ok(shell)) => {
+                    self.shell = Some(shell);
+                    Output::ok("")
+                }
+                Some(Err(message)) => Output::err(message),
+                None => Output::err("error: not an interactive shell"),
+            };
+            self.journal.entries.push(Entry { at, input: Input::Line { line: line.to_string(), files: Vec::new() } });
+            self.after_input(Some(command), output.ok);
+            return output;
+        }
         let recorder = Recorder { files, reads: RefCell::new(Vec::new()) };
-        let output = cmd::execute(&mut self.cluster, &recorder, command);
+        let output = match command {
+            // With a watch running, `sleep` moves time one event instant at a time so that the
+            // watch prints each change when it happens (the cluster ends in the same state).
+            Command::Sleep(duration) if !self.watches.is_empty() => {
+                self.advance_by(*duration);
+                Output::ok("")
+            }
+            _ => cmd::execute(&mut self.cluster, &recorder, command),
+        };
         if command.mutates() {
             let files = recorder.reads.into_inner();
             self.journal.entries.push(Entry { at, input: Input::Line { line: line.to_string(), files } });
@@ -247,16 +370,38 @@ impl Session {
             if ok {
                 let mut seen = BTreeMap::new();
                 cmd::exec::watch_rows(&self.cluster, command, &mut seen);
-                self.watches.push(Watch { command: command.clone(), seen });
+                if self.watches.len() >= MAX_WATCHES {
+                    self.watches.remove(0);
+                }
+                self.watches.push(Watch::new(command.clone(), seen));
             }
         }
     }
 
     fn collect_watch_rows(&mut self) {
+        let now = self.cluster.now();
+        let second = now.as_millis() / 1000;
         for watch in &mut self.watches {
+            if watch.second != second {
+                watch.second = second;
+                watch.printed = 0;
+            }
+            // A large watch looks once every second per LARGE_WATCH objects it shows.
+            let every = (watch.seen.len() / LARGE_WATCH) as u64;
+            let due = every == 0 || watch.sampled.is_none_or(|at| second >= at + every);
+            if !due || watch.printed > WATCH_ROWS_PER_SECOND {
+                continue;
+            }
+            watch.sampled = Some(second);
             for text in cmd::exec::watch_rows(&self.cluster, &watch.command, &mut watch.seen) {
                 let events_before = self.cluster.events.total;
-                self.watch_rows.push(WatchRow { at: self.cluster.now(), events_before, text });
+                if watch.printed == WATCH_ROWS_PER_SECOND {
+                    watch.printed += 1;
+                    self.watch_rows.push(WatchRow { at: now, events_before, text: watch_dropped_line() });
+                    break;
+                }
+                watch.printed += 1;
+                self.watch_rows.push(WatchRow { at: now, events_before, text });
             }
         }
     }
@@ -373,6 +518,9 @@ impl Session {
             }
             session.advance_to(entry.at);
             match &entry.input {
+                Input::Line { line, .. } if !session.end_dead_shell() && session.shell.is_some() => {
+                    session.shell_line(line);
+                }
                 Input::Line { line, files } => {
                     let command = match cmd::parse(line) {
                         Ok(Some(command)) if command.mutates() => command,
@@ -393,7 +541,24 @@ impl Session {
             }
         }
         session.advance_to(journal.now);
+        // A shell whose container ended after the last line is not announced again.
+        session.end_dead_shell();
         Ok(session)
+    }
+
+    /// The session as text for `localStorage` or a share link: [`codec::encode`] of its journal
+    /// (base64url, safe in a URL fragment). [`Session::decode`] gives the session back.
+    pub fn encode(&self) -> String {
+        codec::encode(&self.journal)
+    }
+
+    /// Restores a session from [`Session::encode`]'s text. The text is untrusted (a link can
+    /// come from anyone): it is decoded with [`codec::decode`]'s limits and checks, then
+    /// replayed with [`Session::replay`]'s; nothing of a refused text runs. Watches and
+    /// checkpoints are not part of the text.
+    pub fn decode(text: &str) -> Result<Session, LoadError> {
+        let journal = codec::decode(text).map_err(LoadError::Codec)?;
+        Session::replay(&journal).map_err(LoadError::Replay)
     }
 
     /// Replaces the cluster by the one `journal` describes, keeping files, watches (their rows
@@ -402,6 +567,7 @@ impl Session {
         let Ok(rebuilt) = Session::replay(journal) else { return false };
         self.cluster = rebuilt.cluster;
         self.journal = rebuilt.journal;
+        self.shell = rebuilt.shell;
         self.watch_rows.clear();
         for watch in &mut self.watches {
             watch.seen.clear();

@@ -183,3 +183,105 @@ fn replay_refuses_a_journal_that_goes_back_in_time() {
     journal.entries[1].input = line("kubectl get pods");
     assert!(matches!(Session::replay(&journal), Err(ReplayError::BadLine { index: 1, .. })));
 }
+
+/// `kubectl exec -it POD -- bash`: the prompt, lines in the container, `exit`, the shell ending
+/// with its container, and a journal that replays (and undoes) lines typed inside.
+#[test]
+fn an_interactive_shell_is_part_of_the_session_and_its_journal() {
+    let mut s = session();
+    let flask = "kubectl create deployment hello-world-flask --image=lyzhang1999/hello-world-flask:latest --replicas=2";
+    assert!(s.run(flask).ok);
+    assert!(s.run("kubectl create service clusterip hello-world-flask --tcp=5000:5000").ok);
+    s.advance_to(secs(30));
+    let pod = s.cluster().store.pods().keys().next().cloned().expect("a pod");
+    assert_eq!(s.shell_prompt(), None);
+    let out = s.run(&format!("kubectl exec -it {pod} -- bash"));
+    assert_eq!(out, Output::ok(""));
+    assert_eq!(s.shell_prompt(), Some(format!("root@{pod}:/app# ")));
+    assert!(s.in_shell());
+    // `ls` is a shell line, not `kubectl ls`; `cd` persists.
+    assert_eq!(s.run("ls").text, "app.py");
+    s.run("cd /tmp && echo saved > note");
+    assert_eq!(s.shell_prompt(), Some(format!("root@{pod}:/tmp# ")));
+    let out = s.run("ab -c 50 -n 10000 http://127.0.0.1:5000/");
+    assert!(out.ok, "{}", out.text);
+    s.advance_to(secs(45));
+    // Replay and undo rebuild the shell with its state.
+    let journal = s.journal().clone();
+    let mut replayed = Session::replay(&journal).expect("replays");
+    assert_eq!(replayed.shell_prompt(), s.shell_prompt());
+    assert_eq!(replayed.run("cat note").text, "saved");
+    assert_eq!(replayed.run("kubectl get pods").text, "bash: kubectl: command not found", "inside the pod");
+    assert_eq!(replayed.cluster().load_status(), s.cluster().load_status());
+    let decoded = codec::decode(&codec::encode(&journal)).expect("decodes");
+    assert_eq!(Session::replay(&decoded).expect("replays").shell_prompt(), s.shell_prompt());
+    assert!(s.undo(), "takes back `ab`");
+    assert!(s.undo(), "takes back `cd /tmp`");
+    assert_eq!(s.shell_prompt(), Some(format!("root@{pod}:/app# ")));
+    assert_eq!(s.run("exit"), Output::ok("exit"));
+    assert_eq!(s.shell_prompt(), None);
+    assert!(s.run("kubectl get pods").text.contains(&pod), "back at kubectl");
+    // The shell ends when its container does; the next line runs in the terminal again.
+    s.run(&format!("kubectl exec -it {pod} -- bash"));
+    let out = s.run("kill 1");
+    assert_eq!((out.ok, out.text.as_str()), (false, "command terminated with exit code 137"));
+    assert_eq!(s.shell_prompt(), None);
+    // A container that ends while nobody types: the next line says so, then runs in kubectl.
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: bb}\nspec:\n  containers:\n  - {name: bb, image: busybox, args: [sleep, \"20\"]}\n";
+    s.apply_text("bb.yaml", pod);
+    s.advance_by(SimDuration::from_secs(10));
+    assert!(s.run("kubectl exec -it bb -- sh").ok);
+    assert_eq!(s.shell_prompt().as_deref(), Some("/ # "));
+    s.advance_by(SimDuration::from_secs(20));
+    assert_eq!(s.shell_prompt(), None);
+    let out = s.run("kubectl get pod bb");
+    assert!(out.text.starts_with("command terminated with exit code 137\nNAME"), "{}", out.text);
+    let journal = s.journal().clone();
+    let mut replayed = Session::replay(&journal).expect("replays");
+    assert_eq!(state(&mut replayed), state(&mut s));
+}
+
+/// An exported session with lines typed in a container's shell runs as a scenario to the same
+/// state.
+#[test]
+fn an_exported_shell_session_runs_as_a_scenario() {
+    let mut s = session();
+    s.apply_text("web.yaml", WEB);
+    s.advance_to(secs(30));
+    let pod = s.cluster().store.pods().keys().next().cloned().expect("a pod");
+    s.run(&format!("kubectl exec -it {pod} -- bash"));
+    s.run("cd /usr/share/nginx/html && echo changed > index.html");
+    s.run("cat index.html");
+    s.run("exit");
+    s.advance_to(secs(40));
+    let scenario = s.export_scenario();
+    let mut out = Vec::new();
+    let options = crate::runner::RunOptions::default();
+    let played = crate::runner::run_scenario_to(&scenario, "x.yaml", &cmd::NoFiles, &options, &mut out)
+        .unwrap_or_else(|e| panic!("{e}\n{scenario}"));
+    let out = String::from_utf8(out).expect("utf-8");
+    assert!(out.contains("[30s] $ cat index.html\nchanged\n"), "{out}");
+    let mut played_session = Session::replay(played.journal()).expect("replays");
+    assert_eq!(state(&mut played_session), state(&mut s));
+}
+
+/// `sleep` with a watch running moves time an instant at a time (the watch prints each change
+/// when it happens) and ends in the same cluster as without the watch, which replay checks.
+#[test]
+fn sleep_under_a_watch_streams_rows_and_replays_to_the_same_state() {
+    let mut watched = session();
+    watched.apply_text("web.yaml", WEB);
+    assert!(watched.run("kubectl get pods -w").ok);
+    watched.run("sleep 30s");
+    let rows = watched.take_watch_rows();
+    let creating = rows.iter().filter(|r| r.text.contains("ContainerCreating")).count();
+    let running = rows.iter().filter(|r| r.text.contains("Running")).count();
+    assert!(creating >= 3 && running == 3, "{rows:?}");
+    assert!(rows.iter().any(|r| r.at < secs(30)), "rows at the time of their change: {rows:?}");
+    let mut plain = session();
+    plain.apply_text("web.yaml", WEB);
+    plain.run("sleep 30s");
+    let mut replayed = Session::replay(watched.journal()).expect("replays");
+    assert_eq!(state(&mut watched), state(&mut plain));
+    assert_eq!(state(&mut replayed), state(&mut plain));
+}

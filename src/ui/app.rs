@@ -3,17 +3,21 @@
 //!
 //! ```text
 //! +--------------------------------------------------------------+
-//! | TopBar: title, clock, play/pause, speeds, language            |
+//! | TopBar: title, clock, play/pause, speeds, language, Lessons   |
 //! +--------------------------------------+-----------------------+
-//! | ClusterView (nodes, pods)            | side: Editor          |
+//! | ClusterView (nodes, pods)            | LessonDock (a lesson) |
+//! |                                      | side: Editor          |
 //! | Tabs: Console | Events | PodsWide    |       LoadPanel       |
 //! | Charts                               |                       |
 //! +--------------------------------------+-----------------------+
 //! ```
-//! Below 900 px the side column stacks under the main one.
+//! Below 900 px the columns stack: the lesson first, then the main column, then the side one.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::components::lesson::{LessonDock, LessonProvider};
 use super::components::panels::{Charts, Editor, LoadPanel};
 use super::components::{Announcer, ClusterView, NoticeBar, Tabs, TopBar};
 use super::hooks::{use_sim_clock, Presentation, Selection, SimContext};
@@ -34,10 +38,18 @@ pub fn SimProvider(props: &SimProviderProps) -> Html {
     use_sim_clock(sim.clone());
     // Save after every change, and every few seconds of cluster time, so a reload loses little.
     {
-        let saved_at = (sim.journal.clone(), sim.snapshot.now.as_millis() / 5000);
+        let saved_at = (Rc::as_ptr(&sim.session) as usize, sim.inputs, sim.snapshot.now.as_millis() / 5000);
         let sim = sim.clone();
         use_effect_with(saved_at, move |_| {
-            storage::set(journal::STORAGE_KEY, &sim.saved().encode());
+            let session = sim.session.borrow();
+            storage::set(journal::STORAGE_KEY, &journal::encode(&session));
+            match journal::encode_before_last(&session) {
+                Some(text) => storage::set(journal::BEFORE_LAST_KEY, &text),
+                None => {
+                    storage::remove(journal::BEFORE_LAST_KEY);
+                    true
+                }
+            };
         });
     }
     html! {
@@ -96,6 +108,7 @@ pub fn Layout() -> Html {
             <TopBar />
             <NoticeBar />
             <main class="workspace">
+                <LessonDock />
                 <div class="main-column">
                     <ClusterView />
                     if !*presenting {
@@ -124,7 +137,9 @@ pub fn App() -> Html {
     html! {
         <LangProvider>
             <SimProvider>
-                <Layout />
+                <LessonProvider>
+                    <Layout />
+                </LessonProvider>
             </SimProvider>
         </LangProvider>
     }

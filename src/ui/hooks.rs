@@ -11,7 +11,6 @@ use super::state::{Notice, Readout, SimAction, SimState, TICK_MS};
 use crate::cmd::Output;
 use crate::engine::time::SimDuration;
 use crate::session::Snapshot;
-use crate::ui::services::journal::Saved;
 
 /// What `SimProvider` puts in context: the reducer handle over the one `SimState`.
 pub type SimContext = UseReducerHandle<SimState>;
@@ -52,10 +51,11 @@ impl SimHandle {
         self.state.dispatch(SimAction::Undo);
     }
     pub fn can_undo(&self) -> bool {
-        !self.state.journal.is_empty()
+        self.state.can_undo()
     }
-    pub fn saved(&self) -> Saved {
-        self.state.saved()
+    /// The fragment of a share link to this cluster (`#cluster=...`).
+    pub fn share_fragment(&self) -> String {
+        self.state.fragment()
     }
     pub fn notice(&self) -> Option<Notice> {
         self.state.notice.clone()

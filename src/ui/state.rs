@@ -9,12 +9,12 @@ use std::rc::Rc;
 
 use yew::Reducible;
 
-use crate::cmd::{self, Output};
+use crate::cmd::Output;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::timers::{ContainerProbes, Countdown, NodeRequests};
 use crate::engine::{Cluster, ClusterConfig};
-use crate::session::{Session, Snapshot};
-use crate::ui::services::journal::{Entry, Input, Rejected, Saved, VERSION};
+use crate::session::{Input, Session, Snapshot};
+use crate::ui::services::journal::{self, Rejected};
 
 /// The speed factors offered in the top bar (cluster seconds per wall-clock second).
 pub const SPEEDS: [u32; 5] = [1, 10, 30, 100, 300];
@@ -105,8 +105,11 @@ pub struct SimState {
     /// The last action line run from the page and what it printed.
     pub last_run: Option<Rc<(String, Output)>>,
     pub seed: u64,
-    /// Every input that changed the cluster, for saving, sharing and undo.
-    pub journal: Rc<Vec<Entry>>,
+    /// How many inputs the session's journal holds (it changes with every input that can
+    /// change the cluster, and with undo): the page saves when it changes.
+    pub inputs: usize,
+    /// Inputs Undo does not take back: the starter Deployment the page opened with.
+    pub undo_floor: usize,
     /// Something to tell the learner about where this cluster came from.
     pub notice: Option<Notice>,
 }
@@ -119,7 +122,9 @@ pub enum Notice {
     /// Opened from a share link.
     LinkOpened,
     /// A share link that was not accepted, and why; nothing from it ran.
-    LinkRejected(String),
+    LinkRejected(Rejected),
+    /// The cluster saved in this browser could not be rebuilt, and why; a fresh one started.
+    StoredRejected(Rejected),
     /// The last action was undone.
     Undone(String),
 }
@@ -170,76 +175,69 @@ impl SimState {
     pub fn new(seed: u64) -> SimState {
         let mut session = Session::new(ClusterConfig::with_nodes(seed, 3));
         let last_apply = Some(apply_result(session.apply_text("-", STARTER_MANIFEST)));
+        SimState { last_apply, ..SimState::of(session) }
+    }
+
+    /// The page's state around `session` (a fresh one, or one rebuilt from storage or a link).
+    fn of(session: Session) -> SimState {
         let snapshot = Rc::new(session.snapshot());
         let readout = Rc::new(Readout::of(session.cluster(), &snapshot));
+        let journal = session.journal();
+        let starter = |entry: &crate::session::Entry| {
+            entry.at == SimTime::ZERO && matches!(&entry.input, Input::Apply { text, .. } if text == STARTER_MANIFEST)
+        };
         SimState {
+            seed: journal.config.seed,
+            inputs: journal.entries.len(),
+            undo_floor: usize::from(journal.entries.first().is_some_and(starter)),
             session: Rc::new(RefCell::new(session)),
             snapshot,
             readout,
             speed: DEFAULT_SPEED,
             paused: false,
             skip_to: None,
-            last_apply,
+            last_apply: None,
             last_run: None,
-            seed,
-            journal: Rc::new(Vec::new()),
             notice: None,
         }
     }
 
-    /// The cluster as a saved journal (for storage and share links).
-    pub fn saved(&self) -> Saved {
-        Saved {
-            version: VERSION,
-            seed: self.seed,
-            now: self.snapshot.now.as_millis(),
-            entries: (*self.journal).clone(),
-        }
+    /// The cluster as text for storage and share links (`services::journal`).
+    pub fn encode(&self) -> String {
+        journal::encode(&self.session.borrow())
     }
 
-    /// Rebuilds a saved cluster by replaying its inputs on a fresh one (the engine is
-    /// deterministic: same pod names, same events). `saved` must come from `Saved::decode`.
-    pub fn replay(saved: &Saved) -> SimState {
-        let fresh = SimState::new(saved.seed);
-        {
-            let mut session = fresh.session.borrow_mut();
-            for entry in &saved.entries {
-                session.advance_to(SimTime(entry.at));
-                match &entry.input {
-                    Input::Run(line) => {
-                        session.run(line);
-                    }
-                    Input::Apply(text) => {
-                        session.apply_text("-", text);
-                    }
-                }
-            }
-            session.advance_to(SimTime(saved.now));
-        }
-        SimState { journal: Rc::new(saved.entries.clone()), ..fresh.with_fresh_snapshot() }
+    /// The fragment of a share link to this cluster (`#cluster=...`).
+    pub fn fragment(&self) -> String {
+        journal::fragment(&self.session.borrow())
     }
 
     /// The state the page opens with: a shared link's cluster (`fragment`), else the one in
-    /// storage (`stored`), else a fresh one. A rejected link opens a fresh cluster and says why.
+    /// storage (`stored`), else a fresh one. A rejected link or saved cluster opens a fresh
+    /// cluster and says why; nothing of it runs.
     pub fn open(fragment: Option<&str>, stored: Option<&str>) -> SimState {
-        if let Some(link) = fragment.and_then(Saved::from_fragment) {
+        if let Some(link) = fragment.and_then(journal::from_fragment) {
             return match link {
-                Ok(saved) => SimState { notice: Some(Notice::LinkOpened), ..SimState::replay(&saved) },
-                Err(Rejected(reason)) => SimState { notice: Some(Notice::LinkRejected(reason)), ..SimState::default() },
+                Ok(session) => SimState { notice: Some(Notice::LinkOpened), ..SimState::of(session) },
+                Err(reason) => SimState { notice: Some(Notice::LinkRejected(reason)), ..SimState::default() },
             };
         }
-        match stored.map(Saved::decode) {
-            Some(Ok(saved)) if !saved.entries.is_empty() || saved.now > 0 => {
-                SimState { notice: Some(Notice::Restored), ..SimState::replay(&saved) }
+        let Some(stored) = stored else { return SimState::default() };
+        match journal::restore(stored) {
+            Ok(session) => {
+                let state = SimState::of(session);
+                // A cluster nobody touched yet opens as a fresh one, without a welcome back.
+                let untouched = state.inputs == state.undo_floor && state.snapshot.now == SimTime::ZERO;
+                let notice = (!untouched).then_some(Notice::Restored);
+                SimState { notice, ..state }
             }
-            _ => SimState::default(),
+            Err(reason) => SimState { notice: Some(Notice::StoredRejected(reason)), ..SimState::default() },
         }
     }
 
-    fn journaled(&self, input: Input) -> Rc<Vec<Entry>> {
-        let mut journal = (*self.journal).clone();
-        journal.push(Entry { at: self.snapshot.now.as_millis(), input });
-        Rc::new(journal)
+    /// Whether Undo has something to take back.
+    pub fn can_undo(&self) -> bool {
+        self.inputs > self.undo_floor
     }
 
     /// The same state with the snapshot and readout rebuilt; each keeps its old `Rc` when
@@ -250,7 +248,8 @@ impl SimState {
         let snapshot = if snapshot == *self.snapshot { self.snapshot.clone() } else { Rc::new(snapshot) };
         let readout = Readout::of(session.cluster(), &snapshot);
         let readout = if readout == *self.readout { self.readout.clone() } else { Rc::new(readout) };
-        SimState { snapshot, readout, ..self.clone() }
+        let inputs = session.journal().entries.len();
+        SimState { snapshot, readout, inputs, ..self.clone() }
     }
 
     /// Runs the skip towards `skip_to` for at most `SKIP_BUDGET_MS` of wall clock.
@@ -296,7 +295,7 @@ impl PartialEq for SimState {
             && (self.speed, self.paused, self.skip_to) == (other.speed, other.paused, other.skip_to)
             && self.last_apply == other.last_apply
             && self.last_run == other.last_run
-            && Rc::ptr_eq(&self.journal, &other.journal)
+            && (self.inputs, self.undo_floor) == (other.inputs, other.undo_floor)
             && self.notice == other.notice
     }
 }
@@ -331,33 +330,34 @@ impl Reducible for SimState {
             SimAction::SetSpeed(_) => self,
             SimAction::Apply(yaml_text) => {
                 let result = apply_result(self.session.borrow_mut().apply_text("-", &yaml_text));
-                let journal =
-                    if result.is_ok() { self.journaled(Input::Apply(yaml_text)) } else { self.journal.clone() };
-                Rc::new(SimState { last_apply: Some(result), journal, ..self.with_fresh_snapshot() })
+                Rc::new(SimState { last_apply: Some(result), ..self.with_fresh_snapshot() })
             }
             SimAction::Refresh => Rc::new(self.with_fresh_snapshot()),
             SimAction::Run(line) => {
-                let output = self.query(&line);
-                let mutates = matches!(cmd::parse(&line), Ok(Some(command)) if command.mutates());
-                let journal =
-                    if output.ok && mutates { self.journaled(Input::Run(line.clone())) } else { self.journal.clone() };
-                Rc::new(SimState { last_run: Some(Rc::new((line, output))), journal, ..self.with_fresh_snapshot() })
+                let output = self.session.borrow_mut().run(&line);
+                Rc::new(SimState { last_run: Some(Rc::new((line, output))), ..self.with_fresh_snapshot() })
             }
             SimAction::Undo => {
-                let Some(last) = self.journal.last() else { return self };
-                let undone = match &last.input {
-                    Input::Run(line) => line.clone(),
-                    Input::Apply(_) => "kubectl apply".to_string(),
+                if !self.can_undo() {
+                    return self;
+                }
+                let mut session = self.session.borrow_mut();
+                let undone = match session.journal().entries.last().map(|entry| &entry.input) {
+                    Some(Input::Line { line, .. }) => line.clone(),
+                    _ => "kubectl apply".to_string(),
                 };
-                let mut saved = self.saved();
-                saved.now = last.at;
-                saved.entries.pop();
-                let replayed = SimState::replay(&saved);
+                if !session.undo() {
+                    drop(session);
+                    return self;
+                }
+                // A new `Rc` for the rebuilt session, as for a reset: the panels start over on
+                // it (their event cursors belong to the cluster before the undo).
+                let session = std::mem::replace(&mut *session, Session::new(ClusterConfig::with_nodes(0, 0)));
                 Rc::new(SimState {
                     speed: self.speed,
                     paused: self.paused,
                     notice: Some(Notice::Undone(undone)),
-                    ..replayed
+                    ..SimState::of(session)
                 })
             }
             SimAction::DismissNotice if self.notice.is_some() => Rc::new(SimState { notice: None, ..(*self).clone() }),
@@ -505,18 +505,34 @@ mod tests {
             SimAction::Run("node power-off node-2".into()),
             SimAction::Skip(SimDuration::from_secs(100)),
         ]);
-        assert_eq!(state.journal.len(), 2, "only lines that changed the cluster: {:?}", state.journal);
-        let text = state.saved().encode();
+        // The starter, the scale, the `kill` (a verb that changes the cluster, so journaled even
+        // when it fails: a failing command may have done part of its work) and the power-off.
+        let inputs = state.session.borrow().journal().entries.len();
+        assert_eq!((state.inputs, inputs), (4, 4), "`get` is not journaled");
+        let text = state.encode();
         let reopened = SimState::open(None, Some(&text));
         assert_eq!(reopened.notice, Some(Notice::Restored));
         assert_eq!(*reopened.snapshot, *state.snapshot);
-        let link = state.saved().fragment();
+        assert_eq!(reopened.session.borrow().journal(), state.session.borrow().journal());
+        let link = state.fragment();
         let shared = SimState::open(Some(&link), Some("garbage"));
         assert_eq!((shared.notice.clone(), &*shared.snapshot), (Some(Notice::LinkOpened), &*state.snapshot));
-        let rejected = SimState::open(Some("#cluster=%7Bnope"), None);
-        assert!(matches!(rejected.notice, Some(Notice::LinkRejected(_))), "{:?}", rejected.notice);
-        assert_eq!(rejected.snapshot.now.to_string(), "0s");
+        let damaged = SimState::open(Some(&link[..link.len() - 7]), None);
+        assert!(
+            matches!(&damaged.notice, Some(Notice::LinkRejected(Rejected::Invalid(reason))) if reason.contains("damaged")),
+            "{:?}",
+            damaged.notice
+        );
+        assert_eq!(damaged.snapshot.now.to_string(), "0s");
+        let old = SimState::open(Some("#cluster=%7B%22version%22%3A1%7D"), None);
+        assert_eq!(old.notice, Some(Notice::LinkRejected(Rejected::OldFormat)));
+        let stored = SimState::open(None, Some(r#"{"version":1,"seed":1,"now":9000,"entries":[]}"#));
+        assert_eq!(
+            (stored.notice, stored.snapshot.now),
+            (Some(Notice::StoredRejected(Rejected::OldFormat)), SimTime::ZERO)
+        );
         assert_eq!(SimState::open(None, None).notice, None);
+        assert_eq!(SimState::open(None, Some(&SimState::default().encode())).notice, None, "untouched");
     }
 
     #[test]
@@ -531,8 +547,12 @@ mod tests {
         let undone = state.reduce(SimAction::Undo);
         assert_eq!((pods(&undone), undone.snapshot.now.to_string()), (3, "20s".to_string()));
         assert_eq!(undone.notice, Some(Notice::Undone("kubectl scale deployment web --replicas=5".into())));
-        assert!(undone.journal.is_empty());
-        let again = undone.reduce(SimAction::Undo);
-        assert_eq!(again.snapshot.now.to_string(), "20s");
+        assert_eq!((undone.inputs, undone.can_undo()), (1, false), "the starter Deployment stays");
+        let again = undone.clone().reduce(SimAction::Undo);
+        assert!(Rc::ptr_eq(&again, &undone));
+        // Lines run by a panel through the session are undone the same way.
+        let edited = again.reduce(SimAction::Apply(STARTER_MANIFEST.replace("replicas: 3", "replicas: 1")));
+        assert!(edited.can_undo());
+        assert_eq!(edited.reduce(SimAction::Undo).notice, Some(Notice::Undone("kubectl apply".into())));
     }
 }

@@ -133,3 +133,75 @@ fn until_is_bounded_to_30_days() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("at most 30 days (720h)"), "{stderr}");
 }
+
+/// Piped input: a `get -w` keeps running while the next lines run (time moves with `sleep`),
+/// prints a row for each change as it happens, and stops at an empty line.
+#[test]
+fn repl_watch_prints_rows_as_sleep_moves_time_and_stops_at_an_empty_line() {
+    let mut child = kubeplay().stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("runs");
+    let script = "kubectl create deployment web --image=nginx --replicas=1\nkubectl get pods -w\nsleep 30s\n\
+                  kubectl scale deployment web --replicas=2\nsleep 10s\n\nsleep 10s\nkubectl get deploy\n";
+    child.stdin.take().expect("stdin").write_all(script.as_bytes()).expect("write");
+    let output = child.wait_with_output().expect("exits");
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{out}");
+    let after = |header: &str| -> Vec<String> {
+        let start = out.find(header).unwrap_or_else(|| panic!("{header} in {out}")) + header.len();
+        out[start..]
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.starts_with('['))
+            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect()
+    };
+    // During the sleep: each phase the pod goes through, at the age it had then.
+    let rows = after("[0s] $ sleep 30s");
+    assert!(rows.len() >= 2, "{out}");
+    assert!(rows[0].contains("0/1 ContainerCreating 0 0s"), "{out}");
+    assert!(rows.last().is_some_and(|r| r.contains("1/1 Running 0") && !r.ends_with(" 30s")), "{out}");
+    // A change made by a command prints its row after the command's own output.
+    let scaled = after("[30s] $ kubectl scale deployment web --replicas=2");
+    assert!(scaled[0] == "deployment.apps/web scaled" && scaled[1].contains("0/1 Pending 0 0s"), "{out}");
+    assert!(after("[30s] $ sleep 10s").last().is_some_and(|r| r.contains("1/1 Running")), "{out}");
+    // The empty line stopped the watch: the next sleep prints nothing.
+    assert_eq!(after("[40s] $ sleep 10s"), Vec::<String>::new(), "{out}");
+    assert!(out.contains("[50s] $ kubectl get deploy\nNAME "), "{out}");
+}
+
+/// In a terminal (here forced with KUBEPLAY_LIVE_WATCH=1), a `get -w` runs cluster time in real
+/// time and prints rows as they happen, until Enter.
+#[test]
+fn repl_watch_in_a_terminal_runs_in_real_time_until_enter() {
+    let mut child =
+        kubeplay().env("KUBEPLAY_LIVE_WATCH", "1").stdin(Stdio::piped()).stdout(Stdio::piped()).spawn().expect("runs");
+    let mut stdin = child.stdin.take().expect("stdin");
+    stdin.write_all(b"kubectl create deployment web --image=nginx\nkubectl get pods -w\n").expect("write");
+    let stdout = BufReader::new(child.stdout.take().expect("stdout"));
+    let (send, receive) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in stdout.lines() {
+            let Ok(line) = line else { return };
+            if send.send(line).is_err() {
+                return;
+            }
+        }
+    });
+    let started = std::time::Instant::now();
+    let mut seen = Vec::new();
+    // nginx is Running about 4 s of cluster time after it is created; at 1x that is 4 s of wall clock.
+    while !seen.iter().any(|l: &String| l.starts_with("web-") && l.contains("Running")) {
+        let wait = std::time::Duration::from_secs(20).checked_sub(started.elapsed()).expect("Running within 20 s");
+        seen.push(receive.recv_timeout(wait).expect("a row before the deadline"));
+    }
+    assert!(started.elapsed() >= std::time::Duration::from_secs(2), "real time, not a jump: {seen:?}");
+    assert!(seen.iter().any(|l| l.starts_with("web-") && l.contains("ContainerCreating")), "{seen:?}");
+    stdin.write_all(b"\nkubectl get pods\nexit\n").expect("write");
+    drop(stdin);
+    let status = child.wait().expect("exits");
+    reader.join().expect("reader");
+    let rest: Vec<String> = receive.try_iter().collect();
+    assert!(status.success());
+    let header = rest.iter().find(|l| l.contains("$ kubectl get pods")).unwrap_or_else(|| panic!("{seen:?} {rest:?}"));
+    let secs: u64 = header.trim_start_matches('[').split('s').next().and_then(|s| s.parse().ok()).expect("[Ns]");
+    assert!(secs >= 2, "{header}");
+}

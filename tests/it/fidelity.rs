@@ -44,7 +44,7 @@ fn cluster_with_pod() -> Cluster {
 }
 
 fn pod_names(cluster: &Cluster) -> Vec<String> {
-    cluster.store.pods().keys().cloned().collect()
+    cluster.store().pods().keys().cloned().collect()
 }
 
 // ------------------------------------------------------------------ pod updates
@@ -57,14 +57,14 @@ fn patch_pod_stores_labels_and_annotations() {
         r#"kubectl patch pod web -p '{"metadata":{"labels":{"tier":"front"},"annotations":{"note":"hi"}}}'"#,
     );
     assert_eq!(out, "pod/web patched");
-    let pod = cluster.store.pod("web").expect("pod");
+    let pod = cluster.store().pod("web").expect("pod");
     assert_eq!(pod.metadata.labels.get("tier").map(String::as_str), Some("front"));
     assert_eq!(pod.metadata.labels.get("app").map(String::as_str), Some("web"));
     assert_eq!(pod.metadata.annotations.get("note").map(String::as_str), Some("hi"));
     assert!(sh(&mut cluster, "kubectl get pods --show-labels").contains("app=web,tier=front"));
     // A label removed with null is gone.
     sh(&mut cluster, r#"kubectl patch pod web --type=merge -p '{"metadata":{"labels":{"tier":null}}}'"#);
-    assert!(!cluster.store.pod("web").expect("pod").metadata.labels.contains_key("tier"));
+    assert!(!cluster.store().pod("web").expect("pod").metadata.labels.contains_key("tier"));
     // The same patch again changes nothing and says so.
     let again = sh(&mut cluster, r#"kubectl patch pod web -p '{"metadata":{"annotations":{"note":"hi"}}}'"#);
     assert_eq!(again, "pod/web patched (no change)");
@@ -74,13 +74,13 @@ fn patch_pod_stores_labels_and_annotations() {
 #[test]
 fn patch_pod_spec_is_forbidden_and_changes_nothing() {
     let mut cluster = cluster_with_pod();
-    let before = cluster.store.pod("web").cloned();
+    let before = cluster.store().pod("web").cloned();
     let error = fails(&mut cluster, r#"kubectl patch pod web -p '{"spec":{"restartPolicy":"Never"}}'"#);
     assert!(
         error.starts_with("The Pod \"web\" is invalid: spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`"),
         "{error}"
     );
-    assert_eq!(cluster.store.pod("web").cloned(), before);
+    assert_eq!(cluster.store().pod("web").cloned(), before);
     let error = fails(
         &mut cluster,
         r#"kubectl patch pod web --type=json -p '[{"op":"add","path":"/spec/containers/0/ports","value":[{"containerPort":80}]}]'"#,
@@ -97,14 +97,14 @@ fn image_change_restarts_the_container_with_the_new_image() {
     );
     assert_eq!(out, "pod/web patched");
     advance(&mut cluster, 40);
-    let pod = cluster.store.pod("web").expect("pod");
+    let pod = cluster.store().pod("web").expect("pod");
     assert_eq!(pod.spec.containers[0].image, "nginx:1.28");
     let statuses = &pod.status.as_ref().expect("status").container_statuses;
     assert_eq!(statuses[0].image, "nginx:1.28");
     assert_eq!(restarts(&cluster, "web"), 1);
     assert_eq!(status(&cluster, "web"), "Running");
     let killing = cluster
-        .events
+        .events()
         .stream()
         .iter()
         .any(|e| e.reason == "Killing" && e.message == "Container nginx definition changed, will be restarted");
@@ -141,7 +141,7 @@ fn patching_the_name_is_refused_and_forks_nothing() {
     assert_eq!(pod_names(&cluster), vec!["web"]);
     sh(&mut cluster, "kubectl create deployment d --image=nginx");
     fails(&mut cluster, r#"kubectl patch deployment d -p '{"metadata":{"name":"e"}}'"#);
-    assert!(!cluster.store.deployments.contains_key("e"));
+    assert!(!cluster.store().deployments.contains_key("e"));
 }
 
 #[test]
@@ -156,7 +156,7 @@ fn relabelled_pod_is_released_and_replaced() {
         &format!("kubectl patch pod {} -p '{{\"metadata\":{{\"labels\":{{\"app\":\"debug\"}}}}}}'", pods[0]),
     );
     advance(&mut cluster, 30);
-    let released = cluster.store.pod(&pods[0]).expect("released pod keeps running");
+    let released = cluster.store().pod(&pods[0]).expect("released pod keeps running");
     assert!(released.controller_ref().is_none(), "no longer owned");
     assert_eq!(pods_with_prefix(&cluster, "web-").len(), 3, "the ReplicaSet made a replacement");
 }
@@ -177,7 +177,7 @@ fn deployment_selector_is_immutable() {
         error,
         r#"The Deployment "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web2"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"#
     );
-    assert_eq!(cluster.store.deployments["web"].spec.selector.match_labels["app"], "web");
+    assert_eq!(cluster.store().deployments["web"].spec.selector.match_labels["app"], "web");
 }
 
 #[test]
@@ -193,7 +193,7 @@ fn services_never_share_a_cluster_ip() {
         sh(&mut cluster, &format!("kubectl create service clusterip s{i} --tcp=80"));
     }
     let ips: Vec<String> =
-        cluster.store.services.values().map(|s| s.spec.cluster_ip.clone().expect("allocated")).collect();
+        cluster.store().services.values().map(|s| s.spec.cluster_ip.clone().expect("allocated")).collect();
     let unique: std::collections::BTreeSet<&String> = ips.iter().collect();
     assert_eq!(unique.len(), ips.len(), "{ips:?}");
 
@@ -228,10 +228,10 @@ fn generate_name_makes_a_real_name() {
     assert!(out.ok, "{}", out.text);
     let name = out.text.strip_prefix("pod/").and_then(|t| t.strip_suffix(" created")).expect("pod/NAME created");
     assert!(name.starts_with("job-") && name.len() == 9, "{name}");
-    assert!(cluster.store.pod(name).is_some());
+    assert!(cluster.store().pod(name).is_some());
     // Twice gives two pods.
     assert!(run_with(&mut cluster, &[("gen.yaml", manifest)], "kubectl create -f gen.yaml").ok);
-    assert_eq!(cluster.store.pods().len(), 2);
+    assert_eq!(cluster.store().pods().len(), 2);
     // kubectl apply refuses generateName.
     let out = run_with(&mut cluster, &[("gen.yaml", manifest)], "kubectl apply -f gen.yaml");
     assert!(!out.ok);
@@ -248,7 +248,7 @@ fn null_name_is_an_error() {
         .expect_err("no name")
         .to_string();
     assert_eq!(error, "The Pod \"\" is invalid: metadata.name: Required value: name or generateName is required");
-    assert!(cluster.store.pods().is_empty());
+    assert!(cluster.store().pods().is_empty());
 }
 
 #[test]
@@ -256,7 +256,7 @@ fn node_name_binds_the_pod_without_the_scheduler() {
     let mut cluster = Cluster::new(1);
     apply(&mut cluster, &POD.replace("spec:\n", "spec:\n  nodeName: node-3\n"));
     advance(&mut cluster, 30);
-    let pod = cluster.store.pod("web").expect("pod");
+    let pod = cluster.store().pod("web").expect("pod");
     assert_eq!(pod.spec.node_name.as_deref(), Some("node-3"));
     assert_eq!(status(&cluster, "web"), "Running");
     assert!(event_times(&cluster, "Scheduled", "web").is_empty(), "the scheduler was not involved");
@@ -264,7 +264,7 @@ fn node_name_binds_the_pod_without_the_scheduler() {
     // A node that does not exist: bound, and nothing runs it.
     apply(&mut cluster, &POD.replace("name: web", "name: lost").replace("spec:\n", "spec:\n  nodeName: node-9\n"));
     advance(&mut cluster, 30);
-    assert_eq!(cluster.store.pod("lost").and_then(|p| p.spec.node_name.clone()).as_deref(), Some("node-9"));
+    assert_eq!(cluster.store().pod("lost").and_then(|p| p.spec.node_name.clone()).as_deref(), Some("node-9"));
     assert_eq!(status(&cluster, "lost"), "Pending");
 }
 
@@ -276,7 +276,7 @@ fn qos_class_compares_parsed_quantities_in_one_place() {
     let resources = "    resources:\n      requests: {cpu: \"1\", memory: 128Mi}\n      limits: {cpu: 1000m, memory: \"134217728\"}\n";
     apply(&mut cluster, &format!("{POD}{resources}"));
     advance(&mut cluster, 20);
-    let pod = cluster.store.pod("web").expect("pod");
+    let pod = cluster.store().pod("web").expect("pod");
     assert_eq!(pod.spec.qos_class(), "Guaranteed");
     assert_eq!(pod.status.as_ref().and_then(|s| s.qos_class.as_deref()), Some("Guaranteed"));
     let described = sh(&mut cluster, "kubectl describe pod web");
@@ -293,11 +293,11 @@ fn each_hpa_is_first_synced_15_s_after_it_is_created() {
     run_until(&mut cluster, 7.0);
     sh(&mut cluster, "kubectl autoscale deployment web --cpu=50% --min=1 --max=3");
     run_until(&mut cluster, 21.9);
-    let hpa = &cluster.store.hpas["web"];
+    let hpa = &cluster.store().hpas["web"];
     assert!(hpa.status.as_ref().is_none_or(|s| s.conditions.is_empty()), "not synced before 22 s");
     run_until(&mut cluster, 22.0);
     let synced = |cluster: &Cluster| {
-        let status = cluster.store.hpas["web"].status.clone().unwrap_or_default();
+        let status = cluster.store().hpas["web"].status.clone().unwrap_or_default();
         status.conditions.iter().filter_map(|c| c.last_update_time.or(c.last_transition_time)).max()
     };
     assert_eq!(synced(&cluster), Some(secs(22)));
@@ -306,9 +306,9 @@ fn each_hpa_is_first_synced_15_s_after_it_is_created() {
     run_until(&mut cluster, 30.0);
     sh(&mut cluster, "kubectl autoscale deployment api --cpu=50% --min=1 --max=3");
     run_until(&mut cluster, 44.9);
-    assert!(cluster.store.hpas["api"].status.as_ref().is_none_or(|s| s.conditions.is_empty()));
+    assert!(cluster.store().hpas["api"].status.as_ref().is_none_or(|s| s.conditions.is_empty()));
     run_until(&mut cluster, 45.0);
-    assert!(cluster.store.hpas["api"].status.as_ref().is_some_and(|s| !s.conditions.is_empty()));
+    assert!(cluster.store().hpas["api"].status.as_ref().is_some_and(|s| !s.conditions.is_empty()));
 }
 
 // ------------------------------------------------------------------ watch and apply
@@ -325,7 +325,7 @@ fn get_events_watch_prints_an_event_again_only_when_it_recurs() {
         advance(&mut cluster, 1);
         printed.extend(cmd::exec::watch_rows(&cluster, &command, &mut seen));
     }
-    let occurrences = cluster.events.stream().len();
+    let occurrences = cluster.events().stream().len();
     assert!(!printed.is_empty());
     assert!(
         printed.len() <= occurrences,
@@ -346,7 +346,7 @@ fn multi_document_apply_is_all_or_nothing() {
     let out = run_with(&mut cluster, &[("all.yaml", &text)], "kubectl apply -f all.yaml");
     assert!(!out.ok);
     assert!(out.text.contains("Forbidden"), "{}", out.text);
-    assert!(cluster.store.deployments.is_empty(), "the valid document before it was not applied either");
+    assert!(cluster.store().deployments.is_empty(), "the valid document before it was not applied either");
 
     // Across files too: a bad second file stops the first.
     let out = run_with(
@@ -355,14 +355,14 @@ fn multi_document_apply_is_all_or_nothing() {
         "kubectl apply -f a.yaml -f b.yaml",
     );
     assert!(!out.ok);
-    assert!(cluster.store.deployments.is_empty());
+    assert!(cluster.store().deployments.is_empty());
     // Two Services asking for the same IP in one file.
     let svc = |name: &str| {
         format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\nspec:\n  clusterIP: 10.96.50.50\n  selector: {{app: x}}\n  ports: [{{port: 80}}]\n")
     };
     let text = format!("{}---\n{}", svc("one"), svc("two"));
     assert!(cluster.apply_yaml(&text).is_err());
-    assert!(!cluster.store.services.contains_key("one"));
+    assert!(!cluster.store().services.contains_key("one"));
 }
 
 // ------------------------------------------------------------------ decoding and create service
@@ -383,7 +383,7 @@ fn go_yaml_escapes_are_accepted() {
     let mut cluster = Cluster::new(1);
     let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    say: \"it\\'s \\\"quoted\\\"\"\nspec:\n  containers: [{name: a, image: nginx}]\n";
     cluster.apply_yaml(text).expect("kubectl accepts \\' in double quotes");
-    assert_eq!(cluster.store.pod("p").expect("pod").metadata.annotations["say"], "it's \"quoted\"");
+    assert_eq!(cluster.store().pod("p").expect("pod").metadata.annotations["say"], "it's \"quoted\"");
     // Other unknown escapes stay errors.
     let error = cluster
         .apply_yaml(&text.replace("\\'", "\\q").replace("name: p", "name: q"))
@@ -397,7 +397,7 @@ fn headless_service_and_create_service_flags() {
     let mut cluster = Cluster::new(1);
     let out = sh(&mut cluster, "kubectl create service clusterip db --clusterip=None");
     assert_eq!(out, "service/db created");
-    assert_eq!(cluster.store.services["db"].spec.cluster_ip.as_deref(), Some("None"));
+    assert_eq!(cluster.store().services["db"].spec.cluster_ip.as_deref(), Some("None"));
     let listed = sh(&mut cluster, "kubectl get svc db");
     assert!(listed.contains("ClusterIP   None") && listed.contains("<none>"), "{listed}");
     // Its dry-run manifest applies.
@@ -444,118 +444,4 @@ fn create_ingress_is_explained() {
     assert!(error.contains("load curl"), "{error}");
 }
 
-/// Seed 000: watch the pods, see where they run, power a node off and watch the failover.
-#[test]
-fn seed_000_as_typed() {
-    let mut cluster = Cluster::new(1);
-    sh(&mut cluster, "kubectl create deployment web --image=nginx --replicas=3");
-    advance(&mut cluster, 30);
-    sh(&mut cluster, "watch -n 1 kubectl get pod");
-    let wide = sh(&mut cluster, "kubectl get pod -owide");
-    assert!(wide.lines().next().is_some_and(|h| h.contains("NODE")), "{wide}");
-    let node = cluster.store.pods().values().find_map(|p| p.spec.node_name.clone()).expect("a bound pod");
-    let victims: Vec<String> = cluster.store.pods_on_node(&node);
-    sh(&mut cluster, &format!("node power-off {node}"));
-    advance(&mut cluster, 60);
-    assert!(victims.iter().all(|v| cluster.store.pod(v).is_some_and(|p| !p.is_terminating())), "nothing yet");
-    advance(&mut cluster, 300);
-    let out = sh(&mut cluster, "kubectl get pod -owide");
-    assert!(out.contains("Terminating"), "{out}");
-    let running = cluster.store.pods().values().filter(|p| p.phase() == "Running" && !p.is_terminating()).count();
-    assert_eq!(running, 3, "the Deployment keeps its 3 replicas:\n{out}");
-}
-
-/// Seed 001, every command in order (the curl loop is kubeplay's `load curl`).
-#[test]
-fn seed_001_as_typed() {
-    let mut cluster = Cluster::new(1);
-    let out = sh(
-        &mut cluster,
-        "kubectl create deployment hello-world-flask --image=lyzhang1999/hello-world-flask:latest --replicas=2",
-    );
-    assert_eq!(out, "deployment.apps/hello-world-flask created");
-    let yaml = sh(&mut cluster, "kubectl create deployment hello-world-flask --image lyzhang1999/hello-world-flask:latest --replicas=2 --dry-run=client -o yaml");
-    assert!(yaml.contains("kind: Deployment") && yaml.contains("replicas: 2"), "{yaml}");
-    assert_eq!(
-        sh(&mut cluster, "kubectl create service clusterip hello-world-flask --tcp=5000:5000"),
-        "service/hello-world-flask created"
-    );
-    assert!(fails(&mut cluster, r#"kubectl create ingress hello-world-flask --rule="/=hello-world-flask:5000""#)
-        .contains("not simulated"));
-    assert!(fails(&mut cluster, "kubectl create -f https://ghproxy.com/https://raw.githubusercontent.com/lyzhang1999/resource/main/ingress-nginx/ingress-nginx.yaml").contains("ingress-nginx"));
-    advance(&mut cluster, 20);
-    sh(&mut cluster, "kubectl get pods");
-    sh(&mut cluster, "load curl hello-world-flask --every 1s");
-    let pod = pods_with_prefix(&cluster, "hello-world-flask-")[0].clone();
-    sh(&mut cluster, &format!(r#"kubectl exec -it {pod} -- bash -c "killall python3""#));
-    advance(&mut cluster, 20);
-    assert_eq!(restarts(&cluster, &pod), 1, "K8s restarted the pod's container");
-    sh(&mut cluster, "load stop");
-    sh(&mut cluster, "kubectl apply -f https://ghproxy.com/https://raw.githubusercontent.com/lyzhang1999/resource/main/metrics/metrics.yaml");
-    sh(
-        &mut cluster,
-        "kubectl wait deployment -n kube-system metrics-server --for condition=Available=True --timeout=90s",
-    );
-    sh(&mut cluster, "kubectl autoscale deployment hello-world-flask --cpu-percent=50 --min=2 --max=10");
-    sh(
-        &mut cluster,
-        r#"kubectl patch deployment hello-world-flask --type='json' -p='[{"op": "add", "path": "/spec/template/spec/containers/0/resources", "value": {"requests": {"memory": "100Mi", "cpu": "100m"}}}]'"#,
-    );
-    advance(&mut cluster, 60);
-    let running = sh(&mut cluster, "kubectl get pod --field-selector=status.phase==Running");
-    assert_eq!(running.lines().count(), 3, "two new pods:\n{running}");
-    let new_pod = running.lines().nth(1).and_then(|l| l.split_whitespace().next()).expect("a pod").to_string();
-    let command = kubeplay::cmd::parse(&format!("kubectl exec -it {new_pod} -- bash")).expect("ok").expect("cmd");
-    let mut shell = kubeplay::cmd::shell::Shell::open(&mut cluster, &command).expect("a shell").expect("opens");
-    assert_eq!(shell.prompt(), format!("root@{new_pod}:/app# "));
-    let step = shell.line(&mut cluster, "ab -c 50 -n 10000 http://127.0.0.1:5000/");
-    assert!(step.output.ok, "{}", step.output.text);
-    sh(&mut cluster, "kubectl get pods --watch");
-    advance(&mut cluster, 60);
-    let replicas = cluster.store.deployments["hello-world-flask"].spec.replicas.unwrap_or(0);
-    assert!(replicas > 2, "the HPA scaled out during ab: {replicas}");
-    assert!(!shell.line(&mut cluster, "exit").open);
-}
-
-/// Seed 004: an exec liveness probe that starts failing after 30 s restarts the container;
-/// the pod stays Running.
-#[test]
-fn seed_004_as_typed() {
-    let mut cluster = Cluster::new(1);
-    let liveness = "apiVersion: v1
-kind: Pod
-metadata:
-  labels:
-    test: liveness
-  name: test-liveness-exec
-spec:
-  containers:
-  - name: liveness
-    image: busybox
-    args:
-    - /bin/sh
-    - -c
-    - touch /tmp/healthy; sleep 30; rm -rf /tmp/healthy; sleep 600
-    livenessProbe:
-      exec:
-        command:
-        - cat
-        - /tmp/healthy
-      initialDelaySeconds: 5
-      periodSeconds: 5
-";
-    let out = run_with(&mut cluster, &[("liveness.yaml", liveness)], "kubectl apply -f liveness.yaml");
-    assert_eq!(out.text, "pod/test-liveness-exec created");
-    advance(&mut cluster, 8);
-    let table = sh(&mut cluster, "kubectl get pod");
-    assert!(table.contains("test-liveness-exec   1/1     Running   0"), "{table}");
-    advance(&mut cluster, 40);
-    let described = sh(&mut cluster, "kubectl describe pod test-liveness-exec");
-    assert!(
-        described.contains("Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"),
-        "{described}"
-    );
-    advance(&mut cluster, 180);
-    assert_eq!(status(&cluster, "test-liveness-exec"), "Running");
-    assert!(restarts(&cluster, "test-liveness-exec") >= 1);
-}
+// The seeds typed as written, through a Session: `tests/it/seeds.rs`.

@@ -3,7 +3,7 @@
 
 use kubeplay::engine::rng::SimRng;
 
-fn corpus_yaml() -> Vec<String> {
+pub fn corpus_yaml() -> Vec<String> {
     let mut out = Vec::new();
     for dir in ["tests/data/k8s-examples", "tests/scenarios"] {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
@@ -20,7 +20,7 @@ fn corpus_yaml() -> Vec<String> {
 }
 
 /// Byte-level mutations: delete, duplicate, flip, insert YAML-significant characters.
-fn mutate(rng: &mut SimRng, input: &str) -> Vec<u8> {
+pub fn mutate(rng: &mut SimRng, input: &str) -> Vec<u8> {
     let mut bytes = input.as_bytes().to_vec();
     let specials = b":-{}[]\"' \n\t#&*!|>%@`0123456789";
     for _ in 0..(1 + rng.below(6)) {
@@ -122,4 +122,33 @@ fn journal_decoding_never_panics() {
         }
         let _ = codec::decode_data(&codec::wrap_body(&bytes));
     }
+}
+
+/// The fuzz corpus (`fuzz/corpus/<target>/`: the seeds `cargo fuzz` starts from and the
+/// regressions it found, hostile inputs among them) runs through the same entry points in
+/// every test run, each within a budget of real time.
+#[test]
+fn fuzz_corpus_entries_run_quickly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus");
+    type Entry = fn(&[u8]);
+    let targets: [(&str, Entry); 3] = [
+        ("apply_yaml", kubeplay::fuzzing::apply_yaml),
+        ("commands", kubeplay::fuzzing::commands),
+        ("journal", kubeplay::fuzzing::journal),
+    ];
+    let mut ran = 0;
+    for (target, entry) in targets {
+        let Ok(dir) = std::fs::read_dir(root.join(target)) else { continue };
+        let mut paths: Vec<_> = dir.filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        paths.sort();
+        for path in paths {
+            let data = std::fs::read(&path).expect("readable");
+            let started = std::time::Instant::now();
+            entry(&data);
+            let took = started.elapsed();
+            assert!(took < std::time::Duration::from_secs(20), "{}: {took:?}", path.display());
+            ran += 1;
+        }
+    }
+    assert!(ran >= 5, "{ran} corpus entries");
 }

@@ -54,7 +54,7 @@ impl Load {
 /// `(time [s], message)` of the HPA's events with `reason`.
 fn hpa_events(cluster: &Cluster, reason: &str) -> Vec<(u64, String)> {
     cluster
-        .events
+        .events()
         .stream()
         .iter()
         .filter(|e| e.reason == reason && e.object.kind == "HorizontalPodAutoscaler")
@@ -63,7 +63,7 @@ fn hpa_events(cluster: &Cluster, reason: &str) -> Vec<(u64, String)> {
 }
 
 fn replicas(cluster: &Cluster, deployment: &str) -> i64 {
-    cluster.store.deployments[deployment].spec.replicas.unwrap_or(1)
+    cluster.store().deployments[deployment].spec.replicas.unwrap_or(1)
 }
 
 fn now_secs(cluster: &Cluster) -> u64 {
@@ -376,7 +376,7 @@ fn seed_001_ab_burst_scales_out_and_back() {
     let rescales = hpa_events(&cluster, "SuccessfulRescale");
     assert!(rescales[0].1.ends_with("above target"), "{rescales:?}");
     let burst_end = cluster
-        .events
+        .events()
         .stream()
         .iter()
         .find(|e| e.reason == "LoadFinished")

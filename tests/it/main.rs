@@ -3,6 +3,7 @@
 
 mod cli;
 mod determinism;
+mod errors;
 mod fidelity;
 mod fuzz;
 mod golden;
@@ -11,6 +12,7 @@ mod hpa;
 mod lessons;
 mod more_behaviour;
 mod properties;
+mod seeds;
 mod series;
 mod session;
 mod support;

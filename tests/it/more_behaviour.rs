@@ -26,7 +26,7 @@ spec:
 ",
     );
     run_until(&mut cluster, 60.0);
-    let pod = cluster.store.pod("leaky").expect("pod");
+    let pod = cluster.store().pod("leaky").expect("pod");
     let last = pod.status.as_ref().expect("status").container_statuses[0]
         .last_state
         .terminated
@@ -73,9 +73,9 @@ spec:
     apply(&mut cluster, &manifest("never", "1h"));
     run_until(&mut cluster, 400.0);
     assert_eq!(restarts(&cluster, "slow"), 0);
-    assert_eq!(kubeplay::print::pod_ready(cluster.store.pod("slow").expect("pod")), "1/1");
+    assert_eq!(kubeplay::print::pod_ready(cluster.store().pod("slow").expect("pod")), "1/1");
     let killing: Vec<String> = cluster
-        .events
+        .events()
         .stream()
         .iter()
         .filter(|e| e.reason == "Killing" && e.object.name == "never")
@@ -95,7 +95,7 @@ fn failed_scheduling_message() {
     advance(&mut cluster, 5);
     assert_eq!(status(&cluster, "big"), "Pending");
     let message = cluster
-        .events
+        .events()
         .stream()
         .iter()
         .find(|e| e.reason == "FailedScheduling")
@@ -106,7 +106,7 @@ fn failed_scheduling_message() {
     apply(&mut cluster, "apiVersion: v1\nkind: Pod\nmetadata: {name: pinned}\nspec:\n  nodeSelector: {kubernetes.io/hostname: node-1}\n  containers:\n  - {name: app, image: 'nginx:1.27'}\n");
     advance(&mut cluster, 5);
     let message = cluster
-        .events
+        .events()
         .stream()
         .iter()
         .filter(|e| e.reason == "FailedScheduling" && e.object.name == "pinned")
@@ -141,9 +141,9 @@ spec:
 ",
     );
     run_until(&mut cluster, 15.0);
-    assert_eq!(kubeplay::print::pod_ready(cluster.store.pod("duo").expect("pod")), "2/2");
+    assert_eq!(kubeplay::print::pod_ready(cluster.store().pod("duo").expect("pod")), "2/2");
     run_until(&mut cluster, 28.0);
-    let pod = cluster.store.pod("duo").expect("pod");
+    let pod = cluster.store().pod("duo").expect("pod");
     assert_eq!(pod.phase(), "Running");
     assert!(["1/2", "2/2"].contains(&kubeplay::print::pod_ready(pod).as_str()));
     run_until(&mut cluster, 120.0);
@@ -161,7 +161,7 @@ fn recreate_strategy_stops_old_pods_first() {
     let mut overlap = false;
     for _ in 0..120 {
         advance(&mut cluster, 1);
-        let old = cluster.store.pods_owned_by(&old_hash).len();
+        let old = cluster.store().pods_owned_by(&old_hash).len();
         let new_running = pods_with_prefix(&cluster, "web-")
             .iter()
             .filter(|p| !p.starts_with(&old_hash) && status(&cluster, p) == "Running")
@@ -169,7 +169,7 @@ fn recreate_strategy_stops_old_pods_first() {
         overlap |= old > 0 && new_running > 0;
     }
     assert!(!overlap, "no new pod runs while an old one exists");
-    assert_eq!(cluster.store.deployments["web"].status.as_ref().expect("status").updated_replicas, 3);
+    assert_eq!(cluster.store().deployments["web"].status.as_ref().expect("status").updated_replicas, 3);
 }
 
 /// `kubectl drain`: cordon, evict, and the pods come back elsewhere.
@@ -182,9 +182,9 @@ fn drain_moves_pods_off_the_node() {
     assert!(out.starts_with("node/node-2 cordoned\nevicting pod default/web-"), "{out}");
     assert!(out.ends_with("node/node-2 drained"), "{out}");
     advance(&mut cluster, 60);
-    assert!(cluster.store.pods_on_node("node-2").is_empty());
-    assert_eq!(cluster.store.deployments["web"].status.as_ref().expect("status").ready_replicas, 3);
-    assert_eq!(kubeplay::print::node_status(&cluster.store.nodes["node-2"]), "Ready,SchedulingDisabled");
+    assert!(cluster.store().pods_on_node("node-2").is_empty());
+    assert_eq!(cluster.store().deployments["web"].status.as_ref().expect("status").ready_replicas, 3);
+    assert_eq!(kubeplay::print::node_status(&cluster.store().nodes["node-2"]), "Ready,SchedulingDisabled");
 }
 
 /// §12 "Bad image": ErrImagePull, then ImagePullBackOff with retries 10, 20, 40 s apart; the
@@ -206,7 +206,7 @@ fn bad_image_backs_off_and_rollout_times_out() {
         .into_iter()
         .find(|p| status(&cluster, p) == "ImagePullBackOff" || status(&cluster, p) == "ErrImagePull");
     assert!(new_pod.is_some(), "the new pod is stuck pulling");
-    let d = cluster.store.deployments["web"].status.clone().expect("status");
+    let d = cluster.store().deployments["web"].status.clone().expect("status");
     assert_eq!((d.available_replicas, d.updated_replicas), (3, 1), "old pods keep serving");
     let progressing = d.conditions.iter().find(|c| c.type_ == "Progressing").expect("condition");
     assert_eq!(

@@ -11,7 +11,7 @@ use kubeplay::engine::Cluster;
 use std::collections::{BTreeMap, BTreeSet};
 
 fn random_command(rng: &mut SimRng, cluster: &Cluster) -> String {
-    let pods: Vec<String> = cluster.store.pods().keys().cloned().collect();
+    let pods: Vec<String> = cluster.store().pods().keys().cloned().collect();
     let pod = || pods.first().cloned().unwrap_or_else(|| "none".into());
     let pick_pod =
         |rng: &mut SimRng| if pods.is_empty() { pod() } else { pods[rng.below(pods.len() as u32) as usize].clone() };
@@ -36,10 +36,10 @@ fn random_command(rng: &mut SimRng, cluster: &Cluster) -> String {
 
 fn check_invariants(cluster: &Cluster, powered_off_since: &BTreeMap<String, SimTime>) {
     let mut uids = BTreeSet::new();
-    for (name, pod) in cluster.store.pods() {
+    for (name, pod) in cluster.store().pods() {
         assert!(uids.insert(pod.metadata.uid.clone()), "duplicate uid on {name}");
         let indexed: Vec<String> =
-            cluster.store.nodes.keys().filter(|n| cluster.store.pods_on_node(n).contains(name)).cloned().collect();
+            cluster.store().nodes.keys().filter(|n| cluster.store().pods_on_node(n).contains(name)).cloned().collect();
         match &pod.spec.node_name {
             Some(node) => assert_eq!(indexed, vec![node.clone()], "{name} indexed on {indexed:?}"),
             None => assert!(indexed.is_empty(), "unbound {name} indexed on {indexed:?}"),
@@ -86,12 +86,12 @@ fn random_sequences_keep_invariants() {
             }
         }
         cluster.run_for(SimDuration::from_secs(1200));
-        let d = &cluster.store.deployments["web"];
+        let d = &cluster.store().deployments["web"];
         let want = d.spec.replicas.unwrap_or(1);
         let status = d.status.clone().expect("status");
         let active: Vec<String> = pods_with_prefix(&cluster, "web-")
             .into_iter()
-            .filter(|p| cluster.store.pod(p).is_some_and(|p| p.is_active()))
+            .filter(|p| cluster.store().pod(p).is_some_and(|p| p.is_active()))
             .collect();
         assert_eq!(active.len() as i64, want, "seed {seed}: active pods {active:?}");
         assert_eq!(

@@ -23,14 +23,14 @@ fn state(session: &mut Session) -> String {
         out.push_str(&session.run(line).text);
         out.push('\n');
     }
-    let names: Vec<&String> = session.cluster().store.pods().keys().collect();
+    let names: Vec<&String> = session.cluster().store().pods().keys().collect();
     out.push_str(&format!("{names:?}\n"));
     out
 }
 
 /// One random action; returns nothing, the journal records what mattered.
 fn act(session: &mut Session, rng: &mut SimRng) {
-    let pods: Vec<String> = session.cluster().store.pods().keys().cloned().collect();
+    let pods: Vec<String> = session.cluster().store().pods().keys().cloned().collect();
     let pod = |rng: &mut SimRng| pods.get(rng.below(pods.len().max(1) as u32) as usize).cloned().unwrap_or_default();
     let app = ["web", "api"][rng.below(2) as usize];
     let node = format!("node-{}", 1 + rng.below(3));

@@ -31,7 +31,7 @@ pub fn advance(cluster: &mut Cluster, s: u64) {
 /// `object` were recorded, in order.
 pub fn event_times(cluster: &Cluster, reason: &str, object: &str) -> Vec<f64> {
     cluster
-        .events
+        .events()
         .stream()
         .iter()
         .filter(|e| e.reason == reason && e.object.name.starts_with(object))
@@ -45,12 +45,12 @@ pub fn assert_near(actual: f64, expected: f64, tolerance: f64, what: &str) {
 
 /// STATUS column of one pod.
 pub fn status(cluster: &Cluster, pod: &str) -> String {
-    kubeplay::print::pod_status(cluster.store.pod(pod).unwrap_or_else(|| panic!("no pod {pod}")))
+    kubeplay::print::pod_status(cluster.store().pod(pod).unwrap_or_else(|| panic!("no pod {pod}")))
 }
 
 pub fn restarts(cluster: &Cluster, pod: &str) -> i64 {
     cluster
-        .store
+        .store()
         .pod(pod)
         .and_then(|p| p.status.as_ref())
         .map(|s| s.container_statuses.iter().map(|c| c.restart_count).sum())
@@ -58,7 +58,7 @@ pub fn restarts(cluster: &Cluster, pod: &str) -> i64 {
 }
 
 pub fn pods_with_prefix(cluster: &Cluster, prefix: &str) -> Vec<String> {
-    cluster.store.pods().keys().filter(|n| n.starts_with(prefix)).cloned().collect()
+    cluster.store().pods().keys().filter(|n| n.starts_with(prefix)).cloned().collect()
 }
 
 pub const WEB3: &str = "apiVersion: apps/v1

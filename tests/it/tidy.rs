@@ -111,3 +111,26 @@ fn the_tidy_checks_find_what_they_look_for() {
     let found = violations(&sources("src/session"), &["Cluster::with_config"]);
     assert!(!found.is_empty());
 }
+
+/// Nothing outside the crate can write the cluster's state: `Cluster` has no `pub` field (the
+/// engine's read accessors `store()`, `events()`, `config()`, ... give `&` references), and
+/// inside the crate `&mut Cluster` is limited to engine/, cmd/ and session/ (above).
+#[test]
+fn the_cluster_has_no_public_fields() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/engine/mod.rs");
+    let text = std::fs::read_to_string(&path).expect("readable source");
+    let start = text.find("\npub struct Cluster {").expect("the Cluster struct");
+    let body = &text[start..start + text[start..].find("\n}\n").expect("its end")];
+    let public: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.starts_with("pub struct Cluster"))
+        .filter(|line| line.starts_with("pub ") || line.starts_with("pub(in") || line.starts_with("pub(super"))
+        .collect();
+    assert!(body.lines().count() > 10, "{body}");
+    assert!(
+        public.is_empty(),
+        "ARCHITECTURE.md: Cluster's state is written only by the engine:\n{}",
+        public.join("\n")
+    );
+}

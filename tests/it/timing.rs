@@ -49,7 +49,7 @@ fn crash_loop_back_off_status_between_restarts() {
     sh(&mut cluster, "kill web");
     run_until(&mut cluster, 20.0);
     assert_eq!(status(&cluster, "web"), "CrashLoopBackOff");
-    let pod = cluster.store.pod("web").expect("pod");
+    let pod = cluster.store().pod("web").expect("pod");
     assert_eq!(kubeplay::print::pod_restarts(pod, cluster.now()), "1 (5s ago)");
     let waiting = pod.status.as_ref().expect("status").container_statuses[0].state.waiting.clone().expect("waiting");
     assert!(
@@ -79,7 +79,7 @@ fn exec_liveness_example_timeline() {
     assert_near(unhealthy[2] - unhealthy[0], 10.0, 0.01, "three failures 5 s apart");
     assert_near(killing[0], unhealthy[2], 0.01, "kill at the third failure");
     assert_near(started[1] - killing[0], 30.0, 1.0, "SIGKILL after the 30 s grace period, then restart");
-    let pod = cluster.store.pod("liveness-exec").expect("pod");
+    let pod = cluster.store().pod("liveness-exec").expect("pod");
     let last =
         pod.status.as_ref().expect("status").container_statuses[0].last_state.terminated.clone().expect("terminated");
     assert_eq!((last.exit_code, last.reason.as_str()), (137, "Error"));
@@ -115,7 +115,7 @@ fn http_liveness_agnhost_restarts_after_three_failures() {
     assert_near(killing[0] - unhealthy[0], 6.0, 0.01, "kill at the third failure, 3 s apart");
     assert_near(started[1] - killing[0], 0.0, 1.0, "prompt restart");
     let messages: Vec<String> =
-        cluster.events.stream().iter().filter(|e| e.reason == "Unhealthy").map(|e| e.message.clone()).collect();
+        cluster.events().stream().iter().filter(|e| e.reason == "Unhealthy").map(|e| e.message.clone()).collect();
     assert_eq!(messages[0], "Liveness probe failed: HTTP probe failed with statuscode: 500");
 }
 
@@ -141,21 +141,21 @@ fn readiness_failure_keeps_running_but_leaves_endpoints() {
     let manifests: Vec<&str> = text.split("\n---\n").take(2).collect();
     apply(&mut cluster, &manifests.join("\n---\n"));
     run_until(&mut cluster, 20.0);
-    assert_eq!(cluster.store.endpointslices["web"].endpoints.iter().filter(|e| e.conditions.ready).count(), 2);
+    assert_eq!(cluster.store().endpointslices["web"].endpoints.iter().filter(|e| e.conditions.ready).count(), 2);
     sh(&mut cluster, "kubectl exec deploy/web -- rm /tmp/healthy");
     let removed_at = cluster.now().whole_secs() as f64;
     run_until(&mut cluster, 120.0);
     let pods = pods_with_prefix(&cluster, "web-");
     let broken: Vec<&String> =
-        pods.iter().filter(|p| kubeplay::print::pod_ready(cluster.store.pod(p).expect("pod")) == "0/1").collect();
+        pods.iter().filter(|p| kubeplay::print::pod_ready(cluster.store().pod(p).expect("pod")) == "0/1").collect();
     assert_eq!(broken.len(), 1);
     assert_eq!(status(&cluster, broken[0]), "Running");
     assert_eq!(restarts(&cluster, broken[0]), 0);
-    let ready_endpoints = cluster.store.endpointslices["web"].endpoints.iter().filter(|e| e.conditions.ready).count();
+    let ready_endpoints = cluster.store().endpointslices["web"].endpoints.iter().filter(|e| e.conditions.ready).count();
     assert_eq!(ready_endpoints, 1);
     let fails = event_times(&cluster, "Unhealthy", broken[0]);
     assert_near(fails[2] - removed_at, 15.0, 5.0, "not ready after 3 failures 5 s apart");
-    let d = cluster.store.deployments["web"].status.clone().expect("status");
+    let d = cluster.store().deployments["web"].status.clone().expect("status");
     assert_eq!((d.ready_replicas, d.available_replicas), (1, 1));
 }
 
@@ -167,7 +167,7 @@ fn restart_policy_never_and_on_failure() {
     let manifests: Vec<&str> = text.split("\n---\n").filter(|d| !d.contains("kind: Scenario")).collect();
     apply(&mut cluster, &manifests.join("\n---\n"));
     run_until(&mut cluster, 60.0);
-    let phase = |n: &str| cluster.store.pod(n).expect("pod").phase().to_string();
+    let phase = |n: &str| cluster.store().pod(n).expect("pod").phase().to_string();
     assert_eq!((status(&cluster, "never-exit-0"), phase("never-exit-0")), ("Completed".into(), "Succeeded".into()));
     assert_eq!((status(&cluster, "never-exit-1"), phase("never-exit-1")), ("Error".into(), "Failed".into()));
     assert_eq!(
@@ -190,16 +190,16 @@ fn restart_policy_never_and_on_failure() {
 fn node_power_off_failover_timeline() {
     let mut cluster = cluster_with(WEB3);
     run_until(&mut cluster, 60.0);
-    let victim = cluster.store.pods_on_node("node-2")[0].clone();
+    let victim = cluster.store().pods_on_node("node-2")[0].clone();
     sh(&mut cluster, "node power-off node-2");
     run_until(&mut cluster, 109.0);
-    assert!(cluster.store.nodes["node-2"].is_ready(), "still Ready at 49 s");
+    assert!(cluster.store().nodes["node-2"].is_ready(), "still Ready at 49 s");
     run_until(&mut cluster, 111.0);
     let not_ready = event_times(&cluster, "NodeNotReady", "node-2");
     assert_near(not_ready[0], 110.0, 1.0, "NodeNotReady");
-    assert_eq!(kubeplay::print::pod_status(cluster.store.pod(&victim).expect("pod")), "Running");
-    assert_eq!(kubeplay::print::pod_ready(cluster.store.pod(&victim).expect("pod")), "1/1");
-    assert_eq!(cluster.store.deployments["web"].status.as_ref().expect("status").ready_replicas, 2);
+    assert_eq!(kubeplay::print::pod_status(cluster.store().pod(&victim).expect("pod")), "Running");
+    assert_eq!(kubeplay::print::pod_ready(cluster.store().pod(&victim).expect("pod")), "1/1");
+    assert_eq!(cluster.store().deployments["web"].status.as_ref().expect("status").ready_replicas, 2);
     run_until(&mut cluster, 420.0);
     let evicted = event_times(&cluster, "TaintManagerEviction", &victim);
     assert_near(evicted[0], 415.0, 1.0, "eviction 5m55s after power-off");
@@ -208,11 +208,11 @@ fn node_power_off_failover_timeline() {
     assert_eq!(status(&cluster, &victim), "Terminating");
     run_until(&mut cluster, 900.0);
     assert_eq!(status(&cluster, &victim), "Terminating", "stays Terminating while the node is off");
-    assert_eq!(cluster.store.deployments["web"].status.as_ref().expect("status").ready_replicas, 3);
+    assert_eq!(cluster.store().deployments["web"].status.as_ref().expect("status").ready_replicas, 3);
     sh(&mut cluster, "node power-on node-2");
     advance(&mut cluster, 20);
-    assert!(cluster.store.pod(&victim).is_none(), "the old pod goes once the node is back");
-    assert!(cluster.store.nodes["node-2"].is_ready());
+    assert!(cluster.store().pod(&victim).is_none(), "the old pod goes once the node is back");
+    assert!(cluster.store().nodes["node-2"].is_ready());
     assert_eq!(pods_with_prefix(&cluster, "web-").len(), 3);
 }
 
@@ -223,7 +223,7 @@ fn toleration_seconds_30_evicts_sooner() {
     let text = include_str!("../scenarios/node-failover-toleration-30s.yaml");
     apply(&mut cluster, text.split("\n---\n").next().expect("deployment"));
     run_until(&mut cluster, 60.0);
-    let victim = cluster.store.pods_on_node("node-2")[0].clone();
+    let victim = cluster.store().pods_on_node("node-2")[0].clone();
     sh(&mut cluster, "node power-off node-2");
     run_until(&mut cluster, 200.0);
     let evicted = event_times(&cluster, "TaintManagerEviction", &victim);
@@ -258,13 +258,13 @@ fn rolling_update_surge_one() {
         // Terminating pods are not counted against maxSurge (reference §3.2).
         let active = pods_with_prefix(&cluster, "web-")
             .iter()
-            .filter(|p| cluster.store.pod(p).is_some_and(|p| p.is_active()))
+            .filter(|p| cluster.store().pod(p).is_some_and(|p| p.is_active()))
             .count();
         max_pods = max_pods.max(active);
     }
     assert_eq!(max_pods, 4, "maxSurge 1 over 3 replicas");
     let scaling: Vec<String> = cluster
-        .events
+        .events()
         .stream()
         .iter()
         .filter(|e| e.reason == "ScalingReplicaSet")
@@ -282,11 +282,11 @@ fn rolling_update_surge_one() {
             "Scaled down from 1 to 0"
         ]
     );
-    let d = cluster.store.deployments["web"].status.clone().expect("status");
+    let d = cluster.store().deployments["web"].status.clone().expect("status");
     assert_eq!((d.replicas, d.updated_replicas, d.available_replicas), (3, 3, 3));
     sh(&mut cluster, "kubectl rollout undo deployment/web");
     advance(&mut cluster, 120);
-    let image = &cluster.store.deployments["web"].spec.template.spec.containers[0].image;
+    let image = &cluster.store().deployments["web"].spec.template.spec.containers[0].image;
     assert_eq!(image, "nginx:1.26");
 }
 
@@ -302,7 +302,7 @@ fn delete_pod_is_replaced_immediately() {
     assert_eq!(status(&cluster, &victim), "Terminating");
     assert_eq!(pods_with_prefix(&cluster, "web-").len(), 4);
     advance(&mut cluster, 5);
-    assert!(cluster.store.pod(&victim).is_none());
+    assert!(cluster.store().pod(&victim).is_none());
     assert_eq!(pods_with_prefix(&cluster, "web-").len(), 3);
 }
 
@@ -314,9 +314,9 @@ fn disconnect_then_reconnect() {
     run_until(&mut cluster, 60.0);
     sh(&mut cluster, "node disconnect node-1");
     run_until(&mut cluster, 130.0);
-    assert!(!cluster.store.nodes["node-1"].is_ready());
+    assert!(!cluster.store().nodes["node-1"].is_ready());
     sh(&mut cluster, "node reconnect node-1");
     advance(&mut cluster, 10);
-    assert!(cluster.store.nodes["node-1"].is_ready());
-    assert_eq!(cluster.store.deployments["web"].status.as_ref().expect("status").ready_replicas, 3);
+    assert!(cluster.store().nodes["node-1"].is_ready());
+    assert_eq!(cluster.store().deployments["web"].status.as_ref().expect("status").ready_replicas, 3);
 }

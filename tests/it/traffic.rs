@@ -94,7 +94,7 @@ fn power_off_under_steady_load_fails_a_third_until_not_ready() {
     run_until(&mut cluster, 20.0);
     let nodes: Vec<String> = pods_with_prefix(&cluster, "web-")
         .iter()
-        .map(|p| cluster.store.pod(p).and_then(|p| p.spec.node_name.clone()).expect("scheduled"))
+        .map(|p| cluster.store().pod(p).and_then(|p| p.spec.node_name.clone()).expect("scheduled"))
         .collect();
     assert_eq!(nodes.len(), 3);
     assert_eq!(
@@ -181,7 +181,7 @@ fn ab_burst_is_limited_by_capacity_and_reports() {
     let progress = sh(&mut cluster, "load status hello-world-flask");
     assert!(progress.starts_with("service/hello-world-flask: ab -c 50 -n 10000: "), "{progress}");
     run_until(&mut cluster, 70.0);
-    let finished: Vec<_> = cluster.events.stream().iter().filter(|e| e.reason == "LoadFinished").cloned().collect();
+    let finished: Vec<_> = cluster.events().stream().iter().filter(|e| e.reason == "LoadFinished").cloned().collect();
     assert_eq!(finished.len(), 1);
     assert_eq!(
         (finished[0].type_, finished[0].source, finished[0].object.name.as_str()),
@@ -218,7 +218,7 @@ fn http_errors_count_as_failed() {
     run_until(&mut cluster, 25.0);
     let lines: Vec<String> = cluster.load_lines(Some("unhealthy")).into_iter().map(|(_, l)| l).collect();
     assert_eq!(lines.iter().filter(|l| l.contains("客户端部署在")).count(), 5, "{lines:?}");
-    assert!(lines.iter().skip(5).all(|l| l == "500 Internal Server Error"), "{lines:?}");
+    assert!(lines.iter().skip(5).all(|l| l == "服务端内部错误"), "the app's own 500 body: {lines:?}");
     let status = &cluster.load_status()[0];
     assert_eq!((status.ok, status.failed), (5, status.sent - 5));
 }
@@ -294,7 +294,7 @@ fn memory_stays_flat_over_24_hours_of_load() {
         sizes.push((
             hour,
             cluster.pending_events(),
-            cluster.events.stream().len(),
+            cluster.events().stream().len(),
             cluster.traffic_footprint(),
             cluster.metrics_footprint(),
         ));

@@ -157,7 +157,7 @@ fn parse_create_service(args: &Args) -> Result<Command, ParseError> {
                 (port, port)
             }
         };
-        ports.push(ServicePortArg { port, target_port });
+        ports.push(ServicePortArg { name: spec.replace(':', "-"), port, target_port });
     }
     Ok(Command::CreateService {
         service_type,
@@ -284,8 +284,11 @@ pub(crate) fn create_service(
     }
     for p in ports {
         y.push_str(&format!(
-            "  - name: {}-{}\n    port: {}\n    protocol: TCP\n    targetPort: {}\n",
-            p.port, p.target_port, p.port, p.target_port
+            "  - name: {}\n    port: {}\n    protocol: TCP\n    targetPort: {}\n",
+            // go-yaml quotes a name that would read as a number.
+            if p.name.parse::<u64>().is_ok() { format!("\"{}\"", p.name) } else { yaml_scalar(&p.name) },
+            p.port,
+            p.target_port
         ));
     }
     y.push_str(&format!("  selector:\n    app: {name}\n  type: {type_}\nstatus:\n  loadBalancer: {{}}\n"));
@@ -395,7 +398,7 @@ mod tests {
             Command::CreateService {
                 service_type: ServiceType::ClusterIP,
                 name: "hello-world-flask".into(),
-                ports: vec![ServicePortArg { port: 5000, target_port: 5000 }],
+                ports: vec![ServicePortArg { name: "5000-5000".into(), port: 5000, target_port: 5000 }],
                 cluster_ip: None,
                 dry_run: false,
                 output: OutputFormat::Default,
@@ -409,7 +412,10 @@ mod tests {
         assert_eq!(service_type, ServiceType::NodePort);
         assert_eq!(
             ports,
-            vec![ServicePortArg { port: 80, target_port: 8080 }, ServicePortArg { port: 443, target_port: 443 }]
+            vec![
+                ServicePortArg { name: "80-8080".into(), port: 80, target_port: 8080 },
+                ServicePortArg { name: "443".into(), port: 443, target_port: 443 }
+            ]
         );
         check_error("kubectl create service clusterip web", "error: at least one tcp port specifier must be provided");
         check_error(
@@ -432,5 +438,23 @@ mod tests {
         );
         assert_eq!(container_name_for("registry.k8s.io/hpa-example"), "hpa-example");
         assert_eq!(container_name_for("lyzhang1999/hello-world-flask:latest"), "hello-world-flask");
+    }
+
+    #[test]
+    fn service_ports_are_named_after_the_tcp_text() {
+        let mut cluster = Cluster::new(1);
+        let out = run(&mut cluster, &NoFiles, "kubectl create service clusterip one --tcp=80:80");
+        assert!(out.ok, "{}", out.text);
+        let names = |cluster: &Cluster, svc: &str| -> Vec<String> {
+            cluster.store.services[svc].spec.ports.iter().map(|p| p.name.clone().unwrap_or_default()).collect()
+        };
+        assert_eq!(names(&cluster, "one"), ["80-80"]);
+        assert!(run(&mut cluster, &NoFiles, "kubectl create service clusterip two --tcp=80,443 --tcp=5000:8080").ok);
+        assert_eq!(names(&cluster, "two"), ["80", "443", "5000-8080"]);
+        let out =
+            run(&mut cluster, &NoFiles, "kubectl create service clusterip three --tcp=80 --dry-run=client -o yaml");
+        assert!(out.text.contains("  - name: \"80\"\n    port: 80\n"), "{}", out.text);
+        let out = run(&mut cluster, &NoFiles, "kubectl describe svc two");
+        assert!(out.text.contains("Port:                     5000-8080  5000/TCP"), "{}", out.text);
     }
 }

@@ -6,8 +6,8 @@ pub(super) const VERB: Verb = Verb {
     name: "exec",
     aliases: &[],
     kubectl: true,
-    usage: "kubectl exec [-it] POD [-c CONTAINER] -- COMMAND [ARGS...]",
-    summary: "Run a command in a container",
+    usage: "kubectl exec [-it] POD [-c CONTAINER] -- COMMAND [ARGS...]\nkubectl exec -it POD -- bash|sh   (the container's shell until `exit`; see docs/shell.md)",
+    summary: "Run a command in a container, or open its shell (-it ... -- bash)",
     flags: &[
         CONTAINER_FLAG,
         FlagSpec { long: "stdin", short: Some('i'), kind: FlagKind::Bool, help: "pass standard input" },
@@ -17,6 +17,7 @@ pub(super) const VERB: Verb = Verb {
     examples: &[
         r#"kubectl exec -it hello-world-flask-56fbff68c8-2xz7w -- bash -c "killall python3""#,
         "kubectl exec liveness-exec -- rm /tmp/healthy",
+        "kubectl exec -it hello-world-flask-64dd645c57-4clbp -- bash",
     ],
     parse: parse_exec,
 };
@@ -54,15 +55,24 @@ pub(crate) fn exec(
     pod: &str,
     container: Option<&str>,
     command: &[String],
+    stdin: bool,
 ) -> Result<String, String> {
     if command.is_empty() {
         return Err("error: you must specify at least one command for the container".into());
     }
     if let [program] = command {
-        if matches!(program.as_str(), "bash" | "sh" | "/bin/bash" | "/bin/sh" | "ash" | "/bin/ash" | "zsh") {
-            // A front-end that keeps a shell open drives `cmd::shell::Shell` instead.
+        if matches!(
+            program.as_str(),
+            "bash" | "sh" | "/bin/bash" | "/bin/sh" | "ash" | "/bin/ash" | "dash" | "/bin/dash"
+        ) {
+            if !stdin {
+                // Without -i the shell reads no input: it starts, sees the end of input, exits 0.
+                cluster.exec_in_container(pod, container, &[program.clone(), "-c".into(), "true".into()])?;
+                return Ok(String::new());
+            }
+            // `Session` opens an interactive shell (`cmd::shell::Shell`) before this point.
             return Err(format!(
-                "kubeplay: this console has no interactive shell yet; run one command at a time: kubectl exec {pod} -- {program} -c \"COMMAND\""
+                "kubeplay: an interactive shell needs the REPL or the web console; here run one command at a time: kubectl exec {pod} -- {program} -c \"COMMAND\""
             ));
         }
     }

@@ -1,6 +1,7 @@
 //! `kubectl get`: tables, `-o yaml|json|name`, selectors, and the rows `get -w` prints.
 
 use super::*;
+use crate::sort::SmallSort;
 
 pub(super) const VERB: Verb = Verb {
     name: "get",
@@ -244,7 +245,7 @@ pub(crate) fn kind_view(
                     .collect()
             };
             let mut v = v;
-            v.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+            v.sort_small_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
             view(print::endpointslices_table(&v, now), &v)
         }
         ResourceKind::HorizontalPodAutoscaler => {

@@ -93,6 +93,7 @@ use crate::engine::time::SimDuration;
 use crate::engine::{ApiError, Cluster, NodeOutcome};
 use crate::print;
 use crate::print::table::RenderOptions;
+use crate::sort::SmallSort;
 use std::collections::BTreeMap;
 
 /// Every verb, in the order `help` lists them.
@@ -488,7 +489,7 @@ fn names_of(cluster: &Cluster, kind: ResourceKind, selector: Option<&Selector>) 
         ResourceKind::HorizontalPodAutoscaler => names(matching(&store.hpas, selector)),
         ResourceKind::EndpointSlice => {
             let mut names = names(matching(&store.endpointslices, selector));
-            names.sort();
+            names.sort_small();
             names
         }
         ResourceKind::Event => Vec::new(),
@@ -526,7 +527,7 @@ pub(crate) fn attachable_pod(cluster: &Cluster, kind: ResourceKind, name: &str) 
     };
     let mut pods: Vec<&Pod> =
         owners.iter().flat_map(|rs| cluster.store.pods_owned_by(rs)).filter_map(|p| cluster.store.pod(&p)).collect();
-    pods.sort_by_key(|p| {
+    pods.sort_small_by_key(|p| {
         (!p.is_ready(), p.phase() != "Running", p.metadata.creation_timestamp, p.metadata.name.clone())
     });
     pods.first()

@@ -256,6 +256,8 @@ pub fn response_body(profile: &AppProfile, state: &AppState, status: u16) -> Str
     match status {
         200 => profile.body.replace("{hostname}", host),
         404 if profile.kind == "nginx" => NGINX_404.to_string(),
+        // Seed 003's app.js: `response.end(`服务端内部错误`)` with its 500.
+        500 if profile.kind == "node-unhealthy" => "服务端内部错误".to_string(),
         _ => format!("{status} {}\n", shell::reason_phrase(status)),
     }
 }
@@ -350,6 +352,22 @@ impl AppState {
         net: &mut dyn shell::Network,
     ) -> shell::ExecResult {
         self.exec_limited(profile, argv, now, net, shell::Limits::DEFAULT)
+    }
+
+    /// One line typed in an interactive shell (`kubectl exec -it POD -- bash`) at cluster time
+    /// `now`, inside the container's cgroup as `exec_limited`.
+    pub fn shell_line_limited(
+        &mut self,
+        session: &mut shell::Session,
+        line: &str,
+        now: SimTime,
+        net: &mut dyn shell::Network,
+        limits: shell::Limits,
+    ) -> shell::ExecResult {
+        self.fs.now = now;
+        let held = self.script.as_ref().map_or(0, shell::Script::shell_memory);
+        let limits = shell::Limits { memory: limits.memory.saturating_sub(held), ..limits };
+        session.run_line_limited(line, &mut self.fs, net, limits)
     }
 
     /// `exec` inside the container's cgroup: the command shares `limits.memory` with PID 1.
@@ -778,12 +796,13 @@ const FLASK_APP: &str = "from flask import Flask\nimport os\napp = Flask(__name_
 /// Programs a userland lacks.
 fn missing_programs(userland: Userland) -> Vec<String> {
     let names: &[&str] = match userland {
-        Userland::Busybox => &["bash", "dash", "curl"],
-        Userland::BusyboxCurl => &["bash", "dash"],
-        Userland::DebianMin => &["ash", "ps", "pkill", "pgrep", "killall", "curl", "wget"],
-        Userland::DebianCurl => &["ash", "ps", "pkill", "pgrep", "killall", "wget"],
-        Userland::DebianFull => &["ash", "killall"],
-        Userland::DebianProcps => &["ash", "curl", "wget"],
+        Userland::Busybox => &["bash", "dash", "curl", "ab"],
+        Userland::BusyboxCurl => &["bash", "dash", "ab"],
+        Userland::DebianMin => &["ash", "ps", "pkill", "pgrep", "killall", "curl", "wget", "ab"],
+        Userland::DebianCurl => &["ash", "ps", "pkill", "pgrep", "killall", "wget", "ab"],
+        Userland::DebianFull => &["ash", "killall", "ab"],
+        // The seed's image has curl (`curl 127.0.0.1:5000` in its shell) and ab (apache2-utils).
+        Userland::DebianProcps => &["ash", "wget"],
         Userland::Distroless => shell::programs(),
     };
     names.iter().map(|s| s.to_string()).collect()

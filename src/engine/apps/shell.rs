@@ -161,8 +161,9 @@ impl Network for NoNetwork {
 
 /// What the container's cgroup allows its shell: memory it may hold and CPU it may use.
 ///
-/// Shell work is metered in *work units* (one interpreter step, 8 KiB copied, 16 bytes of
-/// script parsed, or 32 bytes matched by a one-character pattern). A unit costs `UNIT_MICROS` of CPU time at one full core, so a busy script is
+/// Shell work is metered in *work units* (one interpreter step, 8 KiB copied, 256 bytes read
+/// or split into fields, 16 bytes of script parsed, or 32 bytes matched by a one-character
+/// pattern). A unit costs `UNIT_MICROS` of CPU time at one full core, so a busy script is
 /// slow in cluster time (it yields for the CPU time its work took at `cpu_millis`), while the
 /// engine's real work per simulated second stays bounded whatever the script runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -190,6 +191,9 @@ impl Default for Limits {
 pub const UNIT_MICROS: u64 = 50;
 /// Bytes copied per work unit (a copy is cheap next to an interpreter step).
 pub const BYTES_PER_UNIT: u64 = 8192;
+/// Bytes a program reads and looks at per work unit (its arguments, its input, a file `wc`
+/// counts), or an unquoted expansion splits into fields.
+pub const SCAN_BYTES_PER_UNIT: u64 = 256;
 /// Pattern-size times bytes matched per work unit (`grep`).
 pub const MATCH_STEPS_PER_UNIT: u64 = 32;
 /// Bytes of script parsed and compiled per work unit (`eval`, `sh -c`, `.`).
@@ -582,6 +586,7 @@ impl Session {
         }
         let mut shell = ShellState::new(fs);
         shell.pid = EXEC_PID;
+        shell.interactive = true;
         if basename(program) == "bash" {
             shell.dialect = Dialect::Bash;
             shell.params = vec!["bash".into()];
@@ -784,6 +789,8 @@ struct ShellState {
     subst_status: Option<i32>,
     /// Depth of nested synchronous runs (`$(...)` inside `$(...)`).
     nesting: u32,
+    /// Lines are typed at a prompt (`Session`): bash's errors then name no line.
+    interactive: bool,
 }
 
 impl ShellState {
@@ -843,6 +850,7 @@ impl ShellState {
         match self.dialect {
             Dialect::Ash => format!("{name}: "),
             Dialect::Dash => format!("{name}: {line}: "),
+            Dialect::Bash if self.interactive => format!("{name}: "),
             Dialect::Bash => format!("{name}: line {line}: "),
         }
     }

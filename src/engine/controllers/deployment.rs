@@ -7,6 +7,7 @@
 use crate::api::*;
 use crate::engine::time::SimDuration;
 use crate::engine::{Cluster, Ev, Resync};
+use crate::sort::SmallSort;
 
 pub const REVISION: &str = "deployment.kubernetes.io/revision";
 pub const HASH_LABEL: &str = "pod-template-hash";
@@ -63,7 +64,7 @@ impl Cluster {
     pub fn replica_sets_of(&self, deployment: &str) -> Vec<ReplicaSet> {
         let mut rss: Vec<ReplicaSet> =
             self.store.replicasets.values().filter(|rs| owned_by(rs, deployment)).cloned().collect();
-        rss.sort_by_key(|rs| (revision_of(rs), rs.metadata.creation_timestamp, rs.metadata.name.clone()));
+        rss.sort_small_by_key(|rs| (revision_of(rs), rs.metadata.creation_timestamp, rs.metadata.name.clone()));
         rss
     }
 
@@ -102,6 +103,16 @@ impl Cluster {
             } else {
                 (replicas + surge - old_total).clamp(0, replicas)
             };
+            let rs_name = format!("{}-{}", d.metadata.name, hash);
+            if let Err(exceeded) = self.quota_check(crate::engine::quota::Counted::Objects, 1) {
+                let message = format!(
+                    "Failed to create new replica set \"{rs_name}\": replicasets.apps \"{rs_name}\" is forbidden: {}",
+                    exceeded.detail()
+                );
+                self.quota_refused(Resync::Deployment(name.to_string()), message);
+                self.update_deployment_status(name, None, replicas, max_unavailable);
+                return;
+            }
             let rs_name = self.create_replica_set(&d, &hash, initial, max_revision + 1, surge);
             if initial > 0 {
                 self.record(
@@ -335,6 +346,7 @@ impl Cluster {
             let name = rs.metadata.name.clone();
             if spec_replicas(&rs) == 0 && self.store.pods_owned_by_count(&name) == 0 {
                 self.store.replicasets.remove(&name);
+                self.template_sizes.remove(&name);
                 excess -= 1;
             }
         }

@@ -11,6 +11,7 @@ use crate::api::*;
 use crate::engine::kubelet::{BOOT_TIME, LEASE_RENEW};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{ApiError, Cluster, DrainReport, Ev, NodeOutcome};
+use crate::sort::SmallSort;
 use std::collections::BTreeMap;
 
 pub const MONITOR_PERIOD: SimDuration = SimDuration::from_secs(5);
@@ -110,7 +111,7 @@ impl Cluster {
         agent.boot += 1;
         let mut pods: Vec<String> =
             self.runtimes.iter().filter(|(_, rt)| rt.node == node).map(|(name, _)| name.clone()).collect();
-        pods.sort();
+        pods.sort_small();
         for pod in pods {
             self.drop_runtime(&pod);
         }

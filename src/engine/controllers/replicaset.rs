@@ -6,6 +6,7 @@
 use crate::api::*;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{Cluster, Ev, Resync};
+use crate::sort::SmallSort;
 
 /// kube-controller-manager's burst limit per sync.
 const BURST_REPLICAS: i64 = 500;
@@ -39,8 +40,20 @@ impl Cluster {
         if diff < 0 {
             // Only creation needs the template.
             let Some(rs) = self.store.replicasets.get(name).cloned() else { return };
+            let pod_size = self.template_size(&rs);
             for _ in 0..(-diff).min(BURST_REPLICAS) {
-                let pod_name = self.create_pod_from_rs(&rs);
+                // The quota refuses the create; the controller stops this sync and retries
+                // (upstream's slowStartBatch stops at the first error).
+                use crate::engine::quota::Counted;
+                let admitted =
+                    self.quota_check(Counted::Pods, 1).and_then(|()| self.quota_check(Counted::PodBytes, pod_size));
+                if let Err(exceeded) = admitted {
+                    let prefix: String = format!("{name}-").chars().take(58).collect();
+                    let message = format!("Error creating: pods \"{prefix}\" is forbidden: {}", exceeded.detail());
+                    self.quota_refused(Resync::ReplicaSet(name.to_string()), message);
+                    break;
+                }
+                let pod_name = self.create_pod_from_rs(&rs, pod_size);
                 self.record(
                     "Normal",
                     "SuccessfulCreate",
@@ -55,7 +68,7 @@ impl Cluster {
             let related = |pod: &Pod| -> usize {
                 pod.node_name().map(|n| active.iter().filter(|p| p.node_name() == Some(n)).count()).unwrap_or(0)
             };
-            ranked.sort_by_key(|a| deletion_rank(a, related(a), now));
+            ranked.sort_small_by_key(|a| deletion_rank(a, related(a), now));
             let victims: Vec<String> =
                 ranked.into_iter().take(diff.min(BURST_REPLICAS) as usize).map(|p| p.metadata.name.clone()).collect();
             for pod_name in victims {
@@ -123,7 +136,21 @@ impl Cluster {
         }
     }
 
-    fn create_pod_from_rs(&mut self, rs: &ReplicaSet) -> String {
+    /// A pod from `rs`'s template is about this big as JSON (its name, owner and status add a
+    /// little): measured once per template (ReplicaSet uid and generation).
+    fn template_size(&mut self, rs: &ReplicaSet) -> usize {
+        let key = (rs.metadata.uid.clone(), rs.metadata.generation);
+        match self.template_sizes.get(&rs.metadata.name) {
+            Some((k, size)) if *k == key => *size,
+            _ => {
+                let size = crate::engine::store::json_size(&rs.spec.template) + 512;
+                self.template_sizes.insert(rs.metadata.name.clone(), (key, size));
+                size
+            }
+        }
+    }
+
+    fn create_pod_from_rs(&mut self, rs: &ReplicaSet, size: usize) -> String {
         let base: String = format!("{}-", rs.metadata.name).chars().take(58).collect();
         let mut name;
         loop {
@@ -152,7 +179,7 @@ impl Cluster {
             spec: template.spec.clone(),
             ..Default::default()
         };
-        self.create_pod_object(pod);
+        self.create_pod_object(pod, Some(size));
         name
     }
 }

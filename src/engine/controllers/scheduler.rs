@@ -6,6 +6,7 @@
 use crate::api::*;
 use crate::engine::time::SimDuration;
 use crate::engine::{Cluster, Ev};
+use crate::sort::SmallSort;
 use std::collections::BTreeMap;
 
 /// Requests assumed for scoring a container without requests (non-zero defaults).
@@ -217,7 +218,7 @@ impl Cluster {
         self.scheduler.next_start_node = if total == 0 { 0 } else { (start + processed) % total };
         if feasible.is_empty() {
             let mut parts: Vec<String> = reasons.iter().map(|(r, n)| format!("{n} {r}")).collect();
-            parts.sort();
+            parts.sort_small();
             let mut message = format!("0/{total} nodes are available: {}.", parts.join(", "));
             let helpful = reasons.keys().any(|r| r.starts_with("Insufficient") || r == "Too many pods");
             let n_preempt: usize = reasons
@@ -233,7 +234,7 @@ impl Cluster {
             if helpful {
                 pre.push(format!("{n_preempt} No preemption victims found for incoming pod"));
             }
-            pre.sort();
+            pre.sort_small();
             message.push_str(&format!(" preemption: 0/{total} nodes are available: {}.", pre.join(", ")));
             if total == 0 {
                 message = "no nodes available to schedule pods".into();

@@ -151,6 +151,16 @@ pub struct ContainerRuntime {
     pub cpu_seen: u64,
 }
 
+/// The container an interactive shell runs in: the shell ends when this container does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ShellTarget {
+    pub pod: String,
+    pub container: String,
+    /// The pod runtime's instance and the container's instance number when the shell started.
+    pub inst: u64,
+    pub cgen: u64,
+}
+
 /// The kubelet's view of one admitted pod.
 #[derive(Clone, Debug)]
 pub struct PodRuntime {
@@ -1132,6 +1142,79 @@ impl Cluster {
         container: Option<&str>,
         argv: &[String],
     ) -> Result<shell::ExecResult, ApiError> {
+        self.run_in_container(pod_name, container, &mut |profile, app, now, limits| {
+            app.exec_limited(profile, argv, now, &mut shell::NoNetwork, limits)
+        })
+    }
+
+    /// `kubectl exec -it POD -- bash`: starts an interactive shell in a running container.
+    /// Returns the shell, the container it runs in (`ShellTarget`, to notice when that
+    /// container ends) and the shell's first prompt.
+    pub fn open_shell(
+        &mut self,
+        pod_name: &str,
+        container: Option<&str>,
+        program: &str,
+    ) -> Result<(shell::Session, ShellTarget), ApiError> {
+        let mut opened = None;
+        self.run_in_container(pod_name, container, &mut |profile, app, _, _| match shell::Session::start(
+            program,
+            &app.fs,
+            &profile.cmdline,
+        ) {
+            Ok(session) => {
+                opened = Some(session);
+                shell::ExecResult::default()
+            }
+            Err(error) => shell::ExecResult { error: Some(error), exit_code: 127, ..Default::default() },
+        })?;
+        let target = self
+            .shell_target(pod_name, container)
+            .ok_or(ApiError::BadRequest(BadRequest::NoConnection { container: container.map(str::to_string) }))?;
+        opened
+            .map(|session| (session, target))
+            .ok_or(ApiError::BadRequest(BadRequest::NoConnection { container: None }))
+    }
+
+    /// One line typed in a shell `open_shell` started. `Err` when the container is no longer
+    /// the one the shell started in (it exited, restarted or its pod is gone).
+    pub fn shell_line(
+        &mut self,
+        session: &mut shell::Session,
+        target: &ShellTarget,
+        line: &str,
+    ) -> Result<shell::ExecResult, ApiError> {
+        if self.shell_target(&target.pod, Some(&target.container)).as_ref() != Some(target) {
+            return Err(ApiError::BadRequest(BadRequest::NoConnection { container: Some(target.container.clone()) }));
+        }
+        self.run_in_container(&target.pod, Some(&target.container), &mut |_, app, now, limits| {
+            app.shell_line_limited(session, line, now, &mut shell::NoNetwork, limits)
+        })
+    }
+
+    /// The container a shell would run in now, if it runs and its node is reachable.
+    pub fn shell_target(&self, pod_name: &str, container: Option<&str>) -> Option<ShellTarget> {
+        let pod = self.store.pod(pod_name)?;
+        let name = match container {
+            Some(c) => c.to_string(),
+            None => pod.spec.containers.first()?.name.clone(),
+        };
+        let rt = self.runtimes.get(pod_name)?;
+        if !self.agents.get(&rt.node).is_some_and(|a| a.reachable()) {
+            return None;
+        }
+        let c = rt.containers.iter().find(|c| c.spec.name == name).filter(|c| c.is_running())?;
+        Some(ShellTarget { pod: pod_name.to_string(), container: name, inst: rt.inst, cgen: c.cgen })
+    }
+
+    /// Runs `run` against a running container's application state, inside its cgroup, and
+    /// applies what the command did to the container (log lines, CPU, OOM, signals to PID 1).
+    fn run_in_container(
+        &mut self,
+        pod_name: &str,
+        container: Option<&str>,
+        run: &mut dyn FnMut(&AppProfile, &mut AppState, SimTime, shell::Limits) -> shell::ExecResult,
+    ) -> Result<shell::ExecResult, ApiError> {
         let Some(pod) = self.store.pod(pod_name) else {
             return Err(ApiError::not_found("pods", pod_name));
         };
@@ -1160,7 +1243,7 @@ impl Cluster {
         let max_log = self.log_budget();
         let c = &mut self.runtimes.get_mut(pod_name).expect("runtime").containers[idx];
         let ContainerRuntime { profile, app, .. } = c;
-        let result = app.exec_limited(profile, argv, now, &mut shell::NoNetwork, limits);
+        let result = run(profile, app, now, limits);
         if let Some(error) = &result.error {
             return Err(ApiError::BadRequest(BadRequest::ExecFailed { cause: error.clone() }));
         }

@@ -74,7 +74,11 @@ pub enum Outcome {
 pub struct Generator {
     /// Unique per cluster: queued requests name the generator they came from.
     pub id: u64,
+    /// The Service the requests go to; for a load from inside a pod (`local`), the pod.
     pub service: String,
+    /// The requests go to `127.0.0.1` inside pod `service` (ab typed in its shell), not
+    /// through a Service.
+    pub local: bool,
     pub kind: LoadKind,
     /// The Service port the requests go to (for texts).
     pub port: i64,
@@ -115,6 +119,7 @@ impl Generator {
         Generator {
             id,
             service: service.to_string(),
+            local: false,
             kind,
             port,
             started_at: now,
@@ -185,7 +190,11 @@ impl Generator {
 
     /// The URL the requests go to.
     pub fn url(&self) -> String {
-        url(&self.service, self.port)
+        if self.local {
+            format!("http://127.0.0.1:{}/", self.port)
+        } else {
+            url(&self.service, self.port)
+        }
     }
 
     /// Time from start to the end (or to `now` while running) [s].
@@ -198,6 +207,7 @@ impl Generator {
     pub fn status(&self, now: SimTime) -> LoadStatus {
         LoadStatus {
             service: self.service.clone(),
+            local: self.local,
             kind: self.kind.name().to_string(),
             load: self.kind.clone(),
             port: self.port,

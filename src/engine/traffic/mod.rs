@@ -18,6 +18,7 @@ use crate::engine::rng::SimRng;
 use crate::engine::store::Store;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{ApiError, BadRequest, Cluster, ClusterConfig, Ev};
+use crate::sort::SmallSort;
 
 type Runtimes = crate::engine::fxhash::FxHashMap<String, PodRuntime>;
 pub use load::LoadKind;
@@ -57,7 +58,10 @@ pub struct ServiceStats {
 /// (progress line, ApacheBench's report) are worded by `print::load_summary`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadStatus {
+    /// The Service the load goes to, or the pod for a load from inside it (`local`).
     pub service: String,
+    /// `ab` typed in a pod's shell: the requests go to `127.0.0.1` in pod `service`.
+    pub local: bool,
     /// `steady`, `ab` or `curl`.
     pub kind: String,
     /// What it sends: `rps`, ab's clients and total, curl's period.
@@ -123,6 +127,8 @@ enum TargetPort {
 #[derive(Clone, Debug)]
 struct ServiceTraffic {
     name: String,
+    /// Requests from inside pod `name` to its own `127.0.0.1` (no Service, no kube-proxy).
+    local: bool,
     exists: bool,
     target: TargetPort,
     /// Endpoints (pod names) kube-proxy sends to, and their slots in `TrafficState::pods`.
@@ -231,8 +237,8 @@ impl TrafficState {
         self.finished.push_back(generator);
     }
 
-    fn service_index(&self, name: &str) -> Option<usize> {
-        self.services.iter().position(|s| s.name == name)
+    fn service_index(&self, name: &str, local: bool) -> Option<usize> {
+        self.services.iter().position(|s| s.name == name && s.local == local)
     }
 
     /// Whether anything still needs ticks: load, queued requests, CPU above idle.
@@ -278,6 +284,7 @@ impl ServiceTraffic {
     fn new(name: &str, now: SimTime) -> ServiceTraffic {
         ServiceTraffic {
             name: name.to_string(),
+            local: false,
             exists: false,
             target: TargetPort::Number(80),
             programmed: Vec::new(),
@@ -372,6 +379,23 @@ impl ServiceTraffic {
         self.observed = proxied_endpoints(slice);
         self.programmed = self.observed.clone();
         self.pending.clear();
+    }
+
+    /// A local target: the pod itself, on `port`, while it exists (no kube-proxy lag).
+    fn follow_pod(&mut self, exists: bool, port: i64) {
+        self.exists = true;
+        let target = TargetPort::Number(port);
+        if target != self.target {
+            self.target = target;
+            self.changed = true;
+        }
+        let programmed: Vec<Rc<str>> = if exists { vec![Rc::from(self.name.as_str())] } else { Vec::new() };
+        if programmed != self.programmed {
+            self.observed = programmed.clone();
+            self.programmed = programmed;
+            self.pending.clear();
+            self.changed = true;
+        }
     }
 
     fn read_service(&mut self, service: Option<&Service>) {
@@ -496,30 +520,69 @@ impl Cluster {
         Ok(out)
     }
 
+    /// `ab` typed in a pod's shell against `http://127.0.0.1:PORT/`: the requests go to that
+    /// pod's own port, without a Service.
+    pub fn load_ab_local(
+        &mut self,
+        pod: &str,
+        port: i64,
+        concurrency: u32,
+        requests: u64,
+    ) -> Result<LoadStatus, ApiError> {
+        if self.store.pod(pod).is_none() {
+            return Err(ApiError::not_found("pods", pod));
+        }
+        let kind = LoadKind::Ab { concurrency: concurrency.max(1), total: requests.max(1) };
+        self.start_generator(pod, true, port, kind)
+    }
+
     fn add_generator(&mut self, service: &str, kind: LoadKind) -> Result<LoadStatus, ApiError> {
-        let now = self.now();
         let Some(svc) = self.store.services.get(service) else {
             return Err(ApiError::not_found("services", service));
         };
         let port = svc.spec.ports.first().map(|p| p.port).unwrap_or(80);
-        let slice = self.store.endpointslices.get(service);
+        self.start_generator(service, false, port, kind)
+    }
+
+    /// Starts a generator towards Service `target`, or towards pod `target`'s own port when
+    /// `local`.
+    fn start_generator(
+        &mut self,
+        target: &str,
+        local: bool,
+        port: i64,
+        kind: LoadKind,
+    ) -> Result<LoadStatus, ApiError> {
+        let now = self.now();
+        let svc = if local { None } else { self.store.services.get(target) };
+        let slice = if local { None } else { self.store.endpointslices.get(target) };
+        let pod_exists = local && self.store.pod(target).is_some();
         let traffic = &mut self.traffic;
-        let idx = match traffic.service_index(service) {
+        let idx = match traffic.service_index(target, local) {
             Some(idx) => idx,
             None => {
-                traffic.services.push(ServiceTraffic::new(service, now));
+                let mut st = ServiceTraffic::new(target, now);
+                st.local = local;
+                traffic.services.push(st);
                 traffic.services.len() - 1
             }
         };
         if !traffic.generator_services.contains(&idx) {
             let st = &mut traffic.services[idx];
-            st.read_service(Some(svc));
-            st.sync_now(slice);
+            if local {
+                st.follow_pod(pod_exists, port);
+            } else {
+                st.read_service(svc);
+                st.sync_now(slice);
+            }
             st.second_start = st.second_start.max(second_floor(now));
             traffic.program(idx);
         }
-        // A second generator of the same kind on the same Service replaces the first.
-        if let Some(pos) = traffic.generators.iter().position(|g| g.service == service && g.kind.name() == kind.name())
+        // A second generator of the same kind on the same target replaces the first.
+        if let Some(pos) = traffic
+            .generators
+            .iter()
+            .position(|g| g.service == target && g.local == local && g.kind.name() == kind.name())
         {
             let mut old = traffic.generators.remove(pos);
             traffic.generator_services.remove(pos);
@@ -529,7 +592,8 @@ impl Cluster {
         }
         let id = traffic.next_generator;
         traffic.next_generator += 1;
-        let generator = Generator::new(id, service, kind, port, now);
+        let mut generator = Generator::new(id, target, kind, port, now);
+        generator.local = local;
         let status = generator.status(now);
         traffic.generators.push(generator);
         traffic.generator_services.push(idx);
@@ -553,7 +617,7 @@ impl Cluster {
     /// charts), None if no load has ever targeted it. The figures of second (T-1, T] are
     /// there from the tick at T on; a second without traffic reads as zeros.
     pub fn service_stats(&self, service: &str) -> Option<ServiceStats> {
-        let entry = self.traffic.services.iter().find(|s| s.name == service)?;
+        let entry = self.traffic.services.iter().find(|s| s.name == service && !s.local)?;
         let current = second_floor(self.now());
         match &entry.last {
             Some((end, stats)) if end.as_millis() + 1000 >= current.as_millis() => Some(stats.clone()),
@@ -600,7 +664,7 @@ impl Cluster {
             .filter(|g| matches!(g.kind, LoadKind::Curl { .. }) && service.is_none_or(|s| g.service == s))
             .flat_map(|g| g.lines.iter().cloned())
             .collect();
-        lines.sort_by_key(|(at, _)| *at);
+        lines.sort_small_by_key(|(at, _)| *at);
         lines
     }
 
@@ -678,9 +742,23 @@ fn follow_services(traffic: &mut TrafficState, view: &View, now: SimTime) {
             continue;
         }
         let st = &mut traffic.services[svc];
-        st.read_service(view.store.services.get(&st.name));
-        if st.sync_proxy(view.store.endpointslices.get(&st.name), now) {
-            traffic.program(svc);
+        if st.local {
+            let (before, port) = (
+                st.programmed.len(),
+                match st.target {
+                    TargetPort::Number(n) => n,
+                    TargetPort::Named(_) => 80,
+                },
+            );
+            st.follow_pod(view.store.pod(&st.name).is_some(), port);
+            if st.programmed.len() != before {
+                traffic.program(svc);
+            }
+        } else {
+            st.read_service(view.store.services.get(&st.name));
+            if st.sync_proxy(view.store.endpointslices.get(&st.name), now) {
+                traffic.program(svc);
+            }
         }
         let st = &mut traffic.services[svc];
         let force = std::mem::take(&mut st.changed) || power_changed;
@@ -959,7 +1037,8 @@ fn finish_tick(traffic: &mut TrafficState, runtimes: &mut Runtimes, events: &mut
         g.finished_ms = Some(finish.max(g.started_at.as_millis() as f64));
         let message = g.ab_event_message();
         let service = g.service.clone();
-        events.record(now, "Normal", "LoadFinished", "Service", &service, None, message, "kubeplay");
+        let kind = if g.local { "Pod" } else { "Service" };
+        events.record(now, "Normal", "LoadFinished", kind, &service, None, message, "kubeplay");
         traffic.finish(g);
     }
     if now.as_millis() % 1000 == 0 {

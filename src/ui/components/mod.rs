@@ -5,6 +5,7 @@
 mod announcer;
 mod cluster_view;
 mod lang_switch;
+pub mod lesson;
 mod node_card;
 mod notice_bar;
 pub mod panels;

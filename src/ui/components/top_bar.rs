@@ -130,13 +130,35 @@ pub fn TopBar() -> Html {
             let base = location
                 .map(|l| l.origin().unwrap_or_default() + &l.pathname().unwrap_or_default())
                 .unwrap_or_default();
-            share_link.set(Some(base + &sim.saved().fragment()));
+            share_link.set(Some(base + &sim.share_fragment()));
         })
+    };
+    // In a lesson, undo stays within the step (the lesson panel's own undo), and Reset and
+    // Share are the playground's: they come back when the learner leaves the lesson.
+    let lesson = super::lesson::use_lesson();
+    let in_lesson = lesson.as_ref().is_some_and(|lesson| lesson.active());
+    let lessons_open = lesson.as_ref().is_some_and(|lesson| lesson.model.borrow().picker_open);
+    let on_lessons = {
+        let lesson = lesson.clone();
+        Callback::from(move |_: MouseEvent| {
+            if let Some(lesson) = &lesson {
+                lesson.open_picker(!lessons_open);
+            }
+        })
+    };
+    let can_undo = match &lesson {
+        Some(lesson) if in_lesson => lesson.can_undo(),
+        _ => sim.can_undo(),
     };
     let on_undo = {
         let sim = sim.clone();
-        Callback::from(move |_: MouseEvent| sim.undo())
+        let lesson = lesson.clone().filter(|_| in_lesson);
+        Callback::from(move |_: MouseEvent| match &lesson {
+            Some(lesson) => lesson.undo(),
+            None => sim.undo(),
+        })
     };
+    let lesson_texts = crate::ui::i18n::lessons::lesson_texts(crate::ui::i18n::use_lang().lang);
     let on_reset = {
         let sim = sim.clone();
         Callback::from(move |_: MouseEvent| sim.reset())
@@ -168,15 +190,23 @@ pub fn TopBar() -> Html {
                 <div class="skips" role="group" aria-label={texts.skip_group}>
                     { for SKIPS.iter().map(|&secs| skip_button(secs)) }
                 </div>
-                <button type="button" class="reset" id="reset" aria-label={texts.reset_aria} onclick={on_reset}>
-                    { texts.reset }
+                <button type="button" class="lessons-entry" title={lesson_texts.lessons_aria}
+                    aria-expanded={lessons_open.to_string()} onclick={on_lessons}>
+                    { lesson_texts.lessons }
                 </button>
-                <button type="button" class="undo" aria-label={texts.undo_aria} disabled={!sim.can_undo()} onclick={on_undo}>
+                if !in_lesson {
+                    <button type="button" class="reset" id="reset" aria-label={texts.reset_aria} onclick={on_reset}>
+                        { texts.reset }
+                    </button>
+                }
+                <button type="button" class="undo" aria-label={texts.undo_aria} disabled={!can_undo} onclick={on_undo}>
                     { texts.undo }
                 </button>
-                <button type="button" class="share" aria-label={texts.share_aria} onclick={on_share}>
-                    { texts.share }
-                </button>
+                if !in_lesson {
+                    <button type="button" class="share" aria-label={texts.share_aria} onclick={on_share}>
+                        { texts.share }
+                    </button>
+                }
                 <button type="button" class="present" aria-label={texts.presentation_aria}
                     aria-pressed={presentation.on.to_string()} onclick={on_present}>
                     { texts.presentation }

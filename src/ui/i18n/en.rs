@@ -39,6 +39,8 @@ pub static EN: Texts = Texts {
     notice_restored: "Welcome back: your cluster was rebuilt from what you did before the page reloaded.",
     notice_link_opened: "This is the cluster from the shared link, rebuilt step by step.",
     notice_link_rejected: "The shared link could not be opened, so nothing from it was run. Reason:",
+    notice_stored_rejected: "The cluster saved in this browser could not be rebuilt, so a fresh one was started and nothing of the saved one was run. Reason:",
+    notice_old_format: "it was saved by an earlier version of kubeplay, whose format this version no longer reads.",
     notice_undone: "Undone:",
     presentation: "Present",
     presentation_aria: "Presentation mode: large type, high contrast, fewer panels",

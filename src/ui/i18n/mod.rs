@@ -12,6 +12,7 @@
 //! translated, written as a Chinese teacher would say them, not word for word.
 
 mod en;
+pub mod lessons;
 pub mod panels;
 mod zh_hans;
 
@@ -119,6 +120,10 @@ pub struct Texts {
     pub notice_link_opened: &'static str,
     /// Why a share link was rejected (the reason stays English, like kubectl's errors).
     pub notice_link_rejected: &'static str,
+    /// The cluster saved in this browser could not be rebuilt (the reason follows).
+    pub notice_stored_rejected: &'static str,
+    /// The reason when a link or saved cluster is in the format of an earlier kubeplay.
+    pub notice_old_format: &'static str,
     /// The undone line follows.
     pub notice_undone: &'static str,
     /// Presentation mode toggle: text and accessible name.
@@ -327,6 +332,8 @@ mod tests {
             (zh.notice_restored, en.notice_restored),
             (zh.notice_link_opened, en.notice_link_opened),
             (zh.notice_link_rejected, en.notice_link_rejected),
+            (zh.notice_stored_rejected, en.notice_stored_rejected),
+            (zh.notice_old_format, en.notice_old_format),
             (zh.notice_undone, en.notice_undone),
             (zh.presentation_aria, en.presentation_aria),
             (zh.autoscalers_heading, en.autoscalers_heading),

@@ -37,6 +37,8 @@ pub static ZH_HANS: Texts = Texts {
     notice_restored: "欢迎回来：页面刷新前你做过的操作已经重新执行，集群恢复原样。",
     notice_link_opened: "这是分享链接里的集群，已经按原来的步骤重新搭建好了。",
     notice_link_rejected: "分享链接打不开，里面的内容一条都没有执行。原因：",
+    notice_stored_rejected: "浏览器里保存的集群无法重建，所以换了一个全新的集群，保存的内容一条都没有执行。原因：",
+    notice_old_format: "它是旧版 kubeplay 保存的，这个版本已经不再读取那种格式。",
     notice_undone: "已撤销：",
     presentation: "演示",
     presentation_aria: "演示模式：大字号、高对比度，只留主要面板",

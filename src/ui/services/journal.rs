@@ -1,192 +1,127 @@
-//! What the page remembers of a cluster: the seed and every input, with the cluster time it
-//! was given at, and the time reached. The engine is deterministic, so replaying the inputs
-//! rebuilds the same cluster (same pod names, same events). Saved to localStorage after each
-//! change and put in the URL fragment by Share; anything read back is validated first and a
-//! rejected one is explained, never run.
+//! Where the page keeps its cluster, and the share link's form. There is one format: the
+//! Session's journal as [`Session::encode`] writes it (`session::codec`: versioned, deflated,
+//! base64url). localStorage holds that text under [`STORAGE_KEY`]; a share link is the page's
+//! address with `#cluster=` and the same text. Reading either back goes through
+//! [`restore`]: decoded with the codec's limits and checks, replayed by `Session::replay`, and
+//! a refused text is explained and never run.
 //!
-//! (The Session's journal and codec replace this once the UI drives a `Session`.)
+//! For other parts of the page (a lesson saving its cluster in flight): [`encode`] a session,
+//! [`restore`] one from text.
 
-use serde::{Deserialize, Serialize};
+use crate::session::Session;
 
-use crate::cmd;
-
-/// Format version; a saved cluster of another version is rejected, not misread.
-pub const VERSION: u32 = 1;
 /// Where the page keeps its cluster (localStorage key).
 pub const STORAGE_KEY: &str = "kubeplay.cluster";
+/// The same cluster without its last input (localStorage key): the panic panel's "rebuild
+/// without my last action", for when that input is what broke the page.
+pub const BEFORE_LAST_KEY: &str = "kubeplay.cluster.before-last";
 /// The URL fragment prefix of a shared cluster: `#cluster=...`.
 pub const FRAGMENT_PREFIX: &str = "#cluster=";
-/// Limits on what is accepted from storage or a link.
-pub const MAX_ENTRIES: usize = 2_000;
-pub const MAX_TEXT_BYTES: usize = 512 * 1024;
-/// The latest cluster time a saved cluster may have reached (a day), so a replay stays short.
-pub const MAX_NOW_MS: u64 = 24 * 3600 * 1000;
 
-/// One thing the learner did.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Input {
-    /// A line of the command language.
-    Run(String),
-    /// YAML applied from the editor.
-    Apply(String),
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
-    /// Cluster time the input was given at [ms].
-    pub at: u64,
-    #[serde(flatten)]
-    pub input: Input,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Saved {
-    pub version: u32,
-    pub seed: u64,
-    /// Cluster time reached [ms].
-    pub now: u64,
-    pub entries: Vec<Entry>,
-}
-
-/// Why a saved cluster was not accepted (shown to the learner; English, like kubectl's own
-/// errors, inside a translated sentence).
+/// Why a saved cluster or a share link was not opened.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Rejected(pub String);
-
-impl Saved {
-    pub fn encode(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
-    }
-
-    /// Parses and checks a saved cluster: version, sizes, times in order, every line a
-    /// command of the language. Nothing is run here.
-    pub fn decode(text: &str) -> Result<Saved, Rejected> {
-        if text.len() > MAX_TEXT_BYTES {
-            return Err(Rejected(format!(
-                "it is {} KB, more than the {} KB allowed",
-                text.len() / 1024,
-                MAX_TEXT_BYTES / 1024
-            )));
-        }
-        let saved: Saved =
-            serde_json::from_str(text).map_err(|e| Rejected(format!("it is not a kubeplay cluster ({e})")))?;
-        if saved.version != VERSION {
-            return Err(Rejected(format!("it was saved by another kubeplay version ({})", saved.version)));
-        }
-        if saved.entries.len() > MAX_ENTRIES {
-            return Err(Rejected(format!("it holds {} actions, more than {MAX_ENTRIES}", saved.entries.len())));
-        }
-        if saved.now > MAX_NOW_MS {
-            return Err(Rejected("its cluster time is more than a day".into()));
-        }
-        let mut last = 0;
-        for (idx, entry) in saved.entries.iter().enumerate() {
-            if entry.at < last || entry.at > saved.now {
-                return Err(Rejected(format!("action {} is out of time order", idx + 1)));
-            }
-            last = entry.at;
-            if let Input::Run(line) = &entry.input {
-                match cmd::parse(line) {
-                    Ok(Some(_)) => {}
-                    Ok(None) => return Err(Rejected(format!("action {} is empty", idx + 1))),
-                    Err(e) => return Err(Rejected(format!("action {} ({line}) does not parse: {e}", idx + 1))),
-                }
-            }
-        }
-        Ok(saved)
-    }
-
-    /// The fragment for a share link: `#cluster=` and the encoded cluster, URI-escaped.
-    pub fn fragment(&self) -> String {
-        format!("{FRAGMENT_PREFIX}{}", uri_escape(&self.encode()))
-    }
-
-    /// A saved cluster from a URL fragment (`#cluster=...`); `None` when the fragment is not
-    /// a shared cluster at all.
-    pub fn from_fragment(fragment: &str) -> Option<Result<Saved, Rejected>> {
-        let encoded = fragment.strip_prefix(FRAGMENT_PREFIX)?;
-        Some(match uri_unescape(encoded) {
-            Some(text) => Saved::decode(&text),
-            None => Err(Rejected("the link is damaged (bad %-escape)".into())),
-        })
-    }
+pub enum Rejected {
+    /// Saved by a kubeplay from before the Session journal (a JSON text); that format is no
+    /// longer read. The page says so in the learner's language.
+    OldFormat,
+    /// The codec or the replay refused it; the message (English, like kubectl's errors) names
+    /// what is wrong.
+    Invalid(String),
 }
 
-/// Percent-escapes everything but unreserved characters (RFC 3986).
-fn uri_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3 / 2);
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
-            out.push(byte as char);
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
-    out
+/// The text that stands for `session` in storage and in a share link.
+pub fn encode(session: &Session) -> String {
+    session.encode()
 }
 
-fn uri_unescape(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut idx = 0;
-    while idx < bytes.len() {
-        if bytes[idx] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(idx + 1..idx + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            idx += 3;
-        } else {
-            out.push(bytes[idx]);
-            idx += 1;
-        }
+/// [`encode`] of `session` without its last input, as `Session::undo` would leave it (the time
+/// goes back to when that input was given); `None` when the journal is empty. Nothing replays.
+pub fn encode_before_last(session: &Session) -> Option<String> {
+    let mut journal = session.journal().clone();
+    journal.now = journal.entries.pop()?.at;
+    Some(crate::session::codec::encode(&journal))
+}
+
+/// The session `text` describes ([`encode`]'s output), rebuilt by replay; or why not.
+pub fn restore(text: &str) -> Result<Session, Rejected> {
+    let text = text.trim();
+    // The format before the Session journal was JSON: `{"version":1,...`, `%7B` in a link.
+    if text.starts_with('{') || text.get(..3).is_some_and(|start| start.eq_ignore_ascii_case("%7B")) {
+        return Err(Rejected::OldFormat);
     }
-    String::from_utf8(out).ok()
+    Session::decode(text).map_err(|e| Rejected::Invalid(e.to_string()))
+}
+
+/// The fragment of a share link for `session`: `#cluster=` and [`encode`]'s text (base64url,
+/// nothing to escape).
+pub fn fragment(session: &Session) -> String {
+    format!("{FRAGMENT_PREFIX}{}", encode(session))
+}
+
+/// The session of a share link's fragment (`#cluster=...`); `None` when the fragment is not a
+/// shared cluster at all.
+pub fn from_fragment(fragment: &str) -> Option<Result<Session, Rejected>> {
+    fragment.strip_prefix(FRAGMENT_PREFIX).map(restore)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::ClusterConfig;
 
-    fn sample() -> Saved {
-        Saved {
-            version: VERSION,
-            seed: 1,
-            now: 90_000,
-            entries: vec![
-                Entry { at: 10_000, input: Input::Run("node power-off node-2".into()) },
-                Entry { at: 20_000, input: Input::Apply("kind: Pod\nmetadata: {name: a}\n# 100% ü".into()) },
-            ],
-        }
+    fn session() -> Session {
+        let mut session = Session::new(ClusterConfig::with_nodes(1, 3));
+        session.apply_text("-", "kind: Pod\napiVersion: v1\nmetadata: {name: a}\nspec:\n  containers: [{name: c, image: nginx}]\n# 100% ü\n");
+        session.advance_by(crate::engine::time::SimDuration::from_secs(20));
+        session.run("node power-off node-2");
+        session.advance_by(crate::engine::time::SimDuration::from_secs(70));
+        session
     }
 
     #[test]
-    fn round_trips_through_text_and_fragments() {
-        let saved = sample();
-        assert_eq!(Saved::decode(&saved.encode()), Ok(saved.clone()));
-        let fragment = saved.fragment();
-        assert!(fragment.starts_with("#cluster=%7B%22version%22"), "{fragment}");
-        assert!(!fragment[1..].contains(['#', ' ', '\n', '&']), "{fragment}");
-        assert_eq!(Saved::from_fragment(&fragment), Some(Ok(saved)));
-        assert_eq!(Saved::from_fragment("#other"), None);
-    }
-
-    #[test]
-    fn rejects_what_it_cannot_trust_and_says_why() {
-        let reason = |text: &str| Saved::decode(text).expect_err("rejected").0;
-        assert!(reason("hello").starts_with("it is not a kubeplay cluster"));
-        let mut bad = sample();
-        bad.entries[0].input = Input::Run("rm -rf /".into());
-        assert!(reason(&bad.encode()).starts_with("action 1 (rm -rf /) does not parse"), "{}", reason(&bad.encode()));
-        let mut late = sample();
-        late.entries[0].at = 95_000;
-        assert_eq!(reason(&late.encode()), "action 1 is out of time order");
-        let mut version = sample();
-        version.version = 9;
-        assert!(reason(&version.encode()).contains("another kubeplay version"));
-        assert!(reason(&"x".repeat(MAX_TEXT_BYTES + 1)).contains("KB"));
-        assert_eq!(
-            Saved::from_fragment("#cluster=%ZZ"),
-            Some(Err(Rejected("the link is damaged (bad %-escape)".into())))
+    fn round_trips_through_storage_text_and_links() {
+        let mut original = session();
+        let mut restored = restore(&encode(&original)).expect("restores");
+        let pods = "kubectl get pods -o wide";
+        assert_eq!(restored.run(pods).text, original.run(pods).text);
+        assert_eq!(restored.journal(), original.journal());
+        let link = fragment(&original);
+        assert!(
+            link.starts_with("#cluster=") && link[9..].chars().all(|c| c.is_ascii_alphanumeric() || "-_".contains(c))
         );
+        let mut shared = from_fragment(&link).expect("a shared cluster").expect("opens");
+        assert_eq!(shared.run(pods).text, original.run(pods).text);
+        assert!(from_fragment("#other").is_none());
+    }
+
+    #[test]
+    fn before_last_is_the_undone_session() {
+        let mut original = session();
+        let mut before = restore(&encode_before_last(&original).expect("two inputs")).expect("restores");
+        assert!(original.undo());
+        assert_eq!(before.journal(), original.journal());
+        let nodes = "kubectl get nodes";
+        assert_eq!(before.run(nodes).text, original.run(nodes).text);
+        assert_eq!(encode_before_last(&Session::new(ClusterConfig::with_nodes(1, 1))), None);
+    }
+
+    #[test]
+    fn refuses_what_it_cannot_trust_and_says_why() {
+        let old = r#"{"version":1,"seed":1,"now":0,"entries":[]}"#;
+        assert_eq!(restore(old).err(), Some(Rejected::OldFormat));
+        assert_eq!(from_fragment("#cluster=%7B%22version%22").map(Result::err), Some(Some(Rejected::OldFormat)));
+        let reason = |text: &str| match restore(text) {
+            Err(Rejected::Invalid(reason)) => reason,
+            other => panic!("{text}: {:?}", other.map(|s| s.now())),
+        };
+        assert!(reason("hello!").contains("character '!' at position 6"), "{}", reason("hello!"));
+        assert!(reason("").contains("it is empty"));
+        // Decodes, but replays to nothing sensible: a read-only line in the journal.
+        let mut journal = session().journal().clone();
+        journal.entries[1].input = crate::session::Input::Line { line: "kubectl get pods".into(), files: vec![] };
+        let replay = reason(&crate::session::codec::encode(&journal));
+        assert!(replay.ends_with("journal entry 2: \"kubectl get pods\" does not change the cluster"), "{replay}");
+        let text = encode(&session());
+        assert!(reason(&text[..text.len() / 2]).contains("damaged"), "{}", reason(&text[..text.len() / 2]));
     }
 }

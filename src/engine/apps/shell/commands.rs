@@ -6,9 +6,10 @@ use super::expand::arith;
 use super::parse::{is_name, parse_script};
 use super::{
     basename, compile, parse_cost, Ctx, Dialect, Fs, HttpReply, Instr, MainProc, NetError, Outcome, PushKind,
-    ShellState, BYTES_PER_UNIT, FOREVER, MATCH_STEPS_PER_UNIT, STDIN_VAR, STRING_OVERHEAD,
+    ShellState, FOREVER, MATCH_STEPS_PER_UNIT, SCAN_BYTES_PER_UNIT, STDIN_VAR, STRING_OVERHEAD,
 };
 use crate::engine::time::{SimDuration, SimTime};
+use crate::sort::SmallSort;
 use std::sync::Arc;
 
 /// A command's standard streams.
@@ -59,7 +60,7 @@ pub(super) fn dispatch(argv: &[String], io: &mut Io, sh: &mut ShellState, ctx: &
     }
     // Reading arguments and input is work in proportion to their size.
     let input: usize = argv.iter().map(String::len).sum::<usize>() + io.stdin.as_ref().map_or(0, String::len);
-    ctx.ops = ctx.ops.saturating_add(input as u64 / BYTES_PER_UNIT);
+    ctx.ops = ctx.ops.saturating_add(input as u64 / SCAN_BYTES_PER_UNIT);
     let program = basename(name);
     let is_builtin = BUILTINS.contains(&program) && !name.contains('/');
     let is_main_program = !PROGRAMS.contains(&program) && is_app_program(program, &ctx.main.name);
@@ -1007,6 +1008,7 @@ impl Run<'_, '_> {
             let path = self.path(file);
             match self.ctx.fs.files.get(&path) {
                 Some(text) => {
+                    self.ctx.ops = self.ctx.ops.saturating_add(text.len() as u64 / SCAN_BYTES_PER_UNIT);
                     let line = format!("{} {file}", count(text));
                     self.say(&line);
                 }
@@ -1588,7 +1590,7 @@ pub(super) fn list_dir(fs: &Fs, dir: &str) -> Vec<String> {
         .filter(|rest| !rest.is_empty())
         .map(|rest| rest.split('/').next().unwrap_or(rest).to_string())
         .collect();
-    names.sort();
+    names.sort_small();
     names.dedup();
     names
 }

@@ -3,6 +3,7 @@
 
 use super::parse::{Part, Word};
 use super::{command_substitution, commands, Ctx, ShellState, STRING_OVERHEAD};
+use crate::sort::SmallSort;
 
 /// Expands words into fields (the argv of a command). The fields count toward the
 /// container's memory: an expansion that does not fit stops, with `ctx.oom` set.
@@ -99,15 +100,24 @@ fn expand_word(word: &Word, sh: &mut ShellState, ctx: &mut Ctx, fields: &mut Vec
             current.started = true;
             continue;
         }
-        // Unquoted expansion results are split on blanks.
+        // Unquoted expansion results are split on blanks, byte by byte: work in proportion.
+        ctx.ops = ctx.ops.saturating_add(value.len() as u64 / super::SCAN_BYTES_PER_UNIT);
         let starts_blank = value.starts_with([' ', '\t', '\n']);
         let ends_blank = value.ends_with([' ', '\t', '\n']);
         if starts_blank && current.started {
             done.push(std::mem::take(&mut current));
         }
-        let mut pieces = value.split([' ', '\t', '\n']).filter(|s| !s.is_empty()).peekable();
+        // One-character searches (memchr) first: a multi-character pattern walks the text
+        // character by character, many times slower on a big value.
+        let globby = value.contains('*') || value.contains('?');
+        let pieces: Vec<&str> = if value.contains('\t') || value.contains('\n') {
+            value.split([' ', '\t', '\n']).filter(|s| !s.is_empty()).collect()
+        } else {
+            value.split(' ').filter(|s| !s.is_empty()).collect()
+        };
+        let mut pieces = pieces.into_iter().peekable();
         while let Some(piece) = pieces.next() {
-            if piece.contains(['*', '?']) {
+            if globby && piece.contains(['*', '?']) {
                 current.glob = true;
             }
             current.text.push_str(piece);
@@ -425,7 +435,7 @@ fn glob(pattern: &str, cwd: &str, ctx: &Ctx) -> Vec<String> {
         .filter(|name| wildcard_match(name_pattern, name))
         .map(|name| format!("{dir_part}{name}"))
         .collect();
-    matches.sort();
+    matches.sort_small();
     matches
 }
 

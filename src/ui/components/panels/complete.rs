@@ -4,6 +4,7 @@
 //! the objects come in a `Names` the caller fills from the cluster.
 
 use crate::cmd::{FlagKind, ResourceKind, Verb, VERBS};
+use crate::sort::SmallSort;
 
 /// The objects that exist, by kind, for completing names.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -250,7 +251,7 @@ fn resource_types(prefix: &str) -> Vec<String> {
             }
         }
     }
-    out.sort();
+    out.sort_small();
     out
 }
 

@@ -123,9 +123,14 @@ pub fn builtin(line: &str) -> Builtin {
     }
 }
 
+/// The prompt to show: the shell's (`root@POD:/app#`) inside `kubectl exec -it`, else `$`.
+pub fn prompt_of(shell_prompt: Option<String>) -> String {
+    shell_prompt.map(|p| p.trim_end().to_string()).unwrap_or_else(|| PROMPT.to_string())
+}
+
 /// The names tab completion offers, read from the cluster.
 pub fn names_of(cluster: &Cluster) -> Names {
-    let store = &cluster.store;
+    let store = &cluster.store();
     Names {
         pods: store.pods().keys().cloned().collect(),
         deployments: store.deployments.keys().cloned().collect(),
@@ -135,6 +140,27 @@ pub fn names_of(cluster: &Cluster) -> Names {
         hpas: store.hpas.keys().cloned().collect(),
         files: vec![super::editor::EDITOR_FILE.to_string()],
     }
+}
+
+/// What other parts of the page send the console: a command to put in its input (a lesson's
+/// clickable code), or lines played for the learner ("Show me"). Provided by the lesson panel;
+/// `rev` changes whenever the queue has something new.
+#[derive(Clone)]
+pub struct ConsoleFeed {
+    pub queue: std::rc::Rc<std::cell::RefCell<Vec<FeedItem>>>,
+    pub rev: u64,
+}
+
+impl PartialEq for ConsoleFeed {
+    fn eq(&self, other: &ConsoleFeed) -> bool {
+        self.rev == other.rev && std::rc::Rc::ptr_eq(&self.queue, &other.queue)
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FeedItem {
+    Prefill(String),
+    Played(Vec<(String, crate::cmd::Output)>),
 }
 
 #[derive(Properties, PartialEq)]
@@ -185,6 +211,37 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
             move || drop(interval)
         });
     }
+    // Commands and lines sent by the lesson panel.
+    {
+        let feed = use_context::<ConsoleFeed>();
+        let (transcript, refresh, input, input_ref) =
+            (transcript.clone(), refresh.clone(), input.clone(), input_ref.clone());
+        use_effect_with(feed.clone(), move |feed| {
+            let items: Vec<FeedItem> =
+                feed.as_ref().map(|f| f.queue.borrow_mut().drain(..).collect()).unwrap_or_default();
+            for item in items {
+                match item {
+                    FeedItem::Prefill(line) => {
+                        input.set(line);
+                        if let Some(element) = input_ref.cast::<HtmlInputElement>() {
+                            let _ = element.focus();
+                        }
+                    }
+                    FeedItem::Played(lines) => {
+                        let mut t = transcript.borrow_mut();
+                        for (line, output) in lines {
+                            t.push(Line::Input { prompt: PROMPT.to_string(), text: line });
+                            if !output.text.is_empty() {
+                                t.push(Line::Output { text: output.text, ok: output.ok });
+                            }
+                        }
+                        drop(t);
+                        refresh.emit(());
+                    }
+                }
+            }
+        });
+    }
     // Keep the newest line in view.
     {
         let screen = screen.clone();
@@ -209,12 +266,13 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
         let (host, transcript, refresh, input, watching) =
             (props.host.clone(), transcript.clone(), refresh.clone(), input.clone(), watching.clone());
         Callback::from(move |line: String| {
-            let prompt = host.shell_prompt().unwrap_or_else(|| PROMPT.to_string());
+            let prompt = prompt_of(host.shell_prompt());
             input.set(String::new());
             let mut t = transcript.borrow_mut();
             t.remember(&line);
             match builtin(&line) {
-                Builtin::Clear if host.shell_prompt().is_none() => t.clear(),
+                // `clear` clears the screen in the container's shell too.
+                Builtin::Clear => t.clear(),
                 _ => {
                     t.push(Line::Input { prompt, text: line.clone() });
                     // A new command ends a running watch, as typing in the same terminal would.
@@ -308,7 +366,7 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
             }
         })
     };
-    let prompt = props.host.shell_prompt().unwrap_or_else(|| PROMPT.to_string());
+    let prompt = prompt_of(props.host.shell_prompt());
     let t = transcript.borrow();
     let lines = t.lines.iter().map(|line| match line {
         Line::Input { prompt, text } => html! {
@@ -385,6 +443,8 @@ mod tests {
     fn builtins() {
         assert_eq!(builtin(" clear "), Builtin::Clear);
         assert_eq!(builtin("kubectl get pods"), Builtin::None);
+        assert_eq!(prompt_of(None), "$");
+        assert_eq!(prompt_of(Some("root@web-1:/app# ".into())), "root@web-1:/app#");
     }
 
     #[test]

@@ -29,11 +29,11 @@ pub trait PanelHost {
     fn events_since(&self, cursor: &mut EventCursor) -> Vec<EventLine>;
     /// Makes `name` readable by `apply -f name` in command lines (the editor's buffer).
     fn set_file(&self, name: &str, text: &str);
+    /// Makes more files readable by `apply -f` (a lesson's manifests), beside the editor's.
+    fn add_files(&self, _files: &std::collections::BTreeMap<String, String>) {}
     /// The prompt of an interactive shell the console is in (`kubectl exec -it POD -- sh`),
     /// if any.
-    fn shell_prompt(&self) -> Option<String> {
-        None
-    }
+    fn shell_prompt(&self) -> Option<String>;
 }
 
 /// A shared host, compared by identity (yew props and contexts need `PartialEq`).
@@ -87,7 +87,27 @@ impl PanelHost for SessionHost {
         self.session.borrow().events_since(cursor)
     }
     fn set_file(&self, name: &str, text: &str) {
-        let files = std::collections::BTreeMap::from([(name.to_string(), text.to_string())]);
+        FILES.with(|files| files.borrow_mut().insert(name.to_string(), text.to_string()));
+        self.install_files();
+    }
+    fn add_files(&self, more: &std::collections::BTreeMap<String, String>) {
+        FILES.with(|files| files.borrow_mut().extend(more.clone()));
+        self.install_files();
+    }
+    fn shell_prompt(&self) -> Option<String> {
+        self.session.borrow().shell_prompt()
+    }
+}
+
+thread_local! {
+    /// The files `apply -f NAME` reads in the page: the editor's buffer and a lesson's
+    /// manifests, shared by every host of the page.
+    static FILES: std::cell::RefCell<std::collections::BTreeMap<String, String>> = Default::default();
+}
+
+impl SessionHost {
+    fn install_files(&self) {
+        let files = FILES.with(|files| files.borrow().clone());
         self.session.borrow_mut().set_files(Box::new(files));
     }
 }

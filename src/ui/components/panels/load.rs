@@ -37,7 +37,7 @@ pub struct LoadView {
 
 impl LoadView {
     pub fn read(cluster: &Cluster, chosen: &str) -> LoadView {
-        let services: Vec<String> = cluster.store.services.keys().filter(|s| *s != "kubernetes").cloned().collect();
+        let services: Vec<String> = cluster.store().services.keys().filter(|s| *s != "kubernetes").cloned().collect();
         let service = if services.iter().any(|s| s == chosen) { chosen } else { services.first().map_or("", |s| s) };
         let lines = cluster.load_lines(Some(service));
         let answers = lines[lines.len().saturating_sub(MAX_ANSWERS)..]

@@ -1,0 +1,583 @@
+//! Typed decoding from an already parsed YAML tree, with serde_yaml's error paths.
+//!
+//! Decoding the text straight into each API type makes serde_yaml's event deserializer
+//! monomorphised once per struct: the largest part of the web app's download. Here the text is
+//! parsed once into a `serde_yaml::Value` (one instance) and the typed structs come from this
+//! small tree deserializer. Errors keep what serde_yaml's said: the same message, the field path
+//! of the innermost value that failed (`spec.template.spec.containers[0]`), and which node
+//! it was, so that `position` can find its line and column in the text.
+
+use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
+use serde_yaml::Value;
+use std::fmt;
+
+/// A typed-decoding error: serde's message, and where it happened.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TreeError {
+    /// serde_yaml's path of the failing value, "" at the root.
+    pub path: String,
+    /// serde's message: `unknown field `x`, expected ...`, `invalid type: ...`.
+    pub message: String,
+    /// The node the error belongs to, once known (the innermost value being decoded).
+    pub node: Option<NodeRef>,
+}
+
+/// A node of the document: the segments leading to it, and whether it is the mapping key of
+/// the last segment rather than its value.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeRef {
+    pub segments: Vec<Seg>,
+    pub key: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+impl fmt::Display for TreeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for TreeError {}
+
+impl de::Error for TreeError {
+    fn custom<T: fmt::Display>(message: T) -> Self {
+        TreeError { path: String::new(), message: message.to_string(), node: None }
+    }
+}
+
+/// Decodes `T` from a tree, strictly (as the types' serde attributes say).
+pub fn from_tree<T: DeserializeOwned>(value: &Value) -> Result<T, TreeError> {
+    T::deserialize(Node { value, path: &Path::Root, key: None })
+}
+
+/// The path to a node, as a chain of borrowed parents (no allocation while decoding).
+enum Path<'p> {
+    Root,
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl Path<'_> {
+    fn segments(&self, out: &mut Vec<Seg>) {
+        match self {
+            Path::Root => {}
+            Path::Key(parent, key) => {
+                parent.segments(out);
+                out.push(Seg::Key((*key).to_string()));
+            }
+            Path::Index(parent, index) => {
+                parent.segments(out);
+                out.push(Seg::Index(*index));
+            }
+        }
+    }
+}
+
+/// serde_yaml's path text: `spec.containers[0].image`.
+fn path_text(segments: &[Seg]) -> String {
+    let mut text = String::new();
+    for segment in segments {
+        match segment {
+            Seg::Key(key) => {
+                if !text.is_empty() {
+                    text.push('.');
+                }
+                text.push_str(key);
+            }
+            Seg::Index(index) => text.push_str(&format!("[{index}]")),
+        }
+    }
+    text
+}
+
+/// Gives an error its place when it leaves the innermost node that saw it (serde_yaml's
+/// `fix_mark`). `key`: the error is about this mapping key of the node at `path`.
+#[inline(never)]
+fn place(mut error: TreeError, path: &Path<'_>, key: Option<&str>) -> TreeError {
+    if error.node.is_none() {
+        let mut segments = Vec::new();
+        path.segments(&mut segments);
+        error.path = path_text(&segments);
+        if let Some(key) = key {
+            segments.push(Seg::Key(key.to_string()));
+        }
+        error.node = Some(NodeRef { segments, key: key.is_some() });
+    }
+    error
+}
+
+fn scalar_text(value: &Value) -> Option<String> {
+    match value {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        Value::Bool(flag) => Some(flag.to_string()),
+        _ => None,
+    }
+}
+
+fn unexpected(value: &Value) -> Unexpected<'_> {
+    match value {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(flag) => Unexpected::Bool(*flag),
+        Value::Number(number) => match (number.as_u64(), number.as_i64(), number.as_f64()) {
+            (Some(n), _, _) => Unexpected::Unsigned(n),
+            (_, Some(n), _) => Unexpected::Signed(n),
+            (_, _, Some(n)) => Unexpected::Float(n),
+            _ => Unexpected::Other("number"),
+        },
+        Value::String(text) => Unexpected::Str(text),
+        Value::Sequence(_) => Unexpected::Seq,
+        Value::Mapping(_) => Unexpected::Map,
+        Value::Tagged(_) => Unexpected::Enum,
+    }
+}
+
+/// One node being decoded: a value, or (`key` set) the key of a mapping entry.
+struct Node<'a, 'p> {
+    value: &'a Value,
+    path: &'p Path<'p>,
+    key: Option<&'p str>,
+}
+
+impl<'a> Node<'a, '_> {
+    fn untagged(&self) -> &'a Value {
+        let mut value = self.value;
+        while let Value::Tagged(tagged) = value {
+            value = &tagged.value;
+        }
+        value
+    }
+
+    /// Scalars: what serde_yaml's `deserialize_any` visits for them.
+    fn any<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        let value = self.untagged();
+        let result = match value {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(flag) => visitor.visit_bool(*flag),
+            Value::Number(number) => match (number.as_u64(), number.as_i64(), number.as_f64()) {
+                (Some(n), _, _) => visitor.visit_u64(n),
+                (_, Some(n), _) => visitor.visit_i64(n),
+                (_, _, Some(n)) => visitor.visit_f64(n),
+                _ => return Err(self.mismatch(&visitor)),
+            },
+            Value::String(text) => visitor.visit_str(text),
+            Value::Sequence(_) => return self.seq(visitor),
+            Value::Mapping(_) => return self.map(visitor),
+            Value::Tagged(_) => return Err(self.mismatch(&visitor)),
+        };
+        result.map_err(|error| place(error, self.path, self.key))
+    }
+
+    /// A list (an empty value is an empty list, as in serde_yaml).
+    fn seq<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        let items = match self.untagged() {
+            Value::Null => &[][..],
+            Value::Sequence(items) => items,
+            _ => return Err(self.mismatch(&visitor)),
+        };
+        visitor.visit_seq(Items { items, next: 0, path: self.path }).map_err(|error| place(error, self.path, self.key))
+    }
+
+    /// An object (an empty value is an empty object, as in serde_yaml).
+    fn map<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        let entries = match self.untagged() {
+            Value::Null => EMPTY.iter(),
+            Value::Mapping(mapping) => mapping.iter(),
+            _ => return Err(self.mismatch(&visitor)),
+        };
+        visitor
+            .visit_map(Entries { entries, value: None, path: self.path })
+            .map_err(|error| place(error, self.path, self.key))
+    }
+
+    #[inline(never)]
+    fn mismatch(&self, expected: &dyn de::Expected) -> TreeError {
+        place(de::Error::invalid_type(unexpected(self.untagged()), expected), self.path, self.key)
+    }
+}
+
+static EMPTY: std::sync::LazyLock<serde_yaml::Mapping> = std::sync::LazyLock::new(serde_yaml::Mapping::new);
+
+macro_rules! forward_to_any {
+    ($($method:ident)*) => {
+        $(fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+            self.any(visitor)
+        })*
+    };
+}
+
+impl<'de> de::Deserializer<'de> for Node<'_, '_> {
+    type Error = TreeError;
+
+    forward_to_any! {
+        deserialize_any deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+        deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32 deserialize_f64
+        deserialize_char deserialize_bytes deserialize_byte_buf deserialize_unit deserialize_ignored_any
+    }
+
+    /// Any scalar is text, as in serde_yaml (`version: 1.0` gives "1.0").
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        match scalar_text(self.untagged()) {
+            Some(text) => visitor.visit_str(&text).map_err(|error| place(error, self.path, self.key)),
+            None => Err(self.mismatch(&visitor)),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        match self.value {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        self.seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        self.map(visitor)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, TreeError> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, TreeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, TreeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _name: &'static str, visitor: V) -> Result<V::Value, TreeError> {
+        self.any(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, TreeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    /// Unit variants as plain strings (`Always`).
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, TreeError> {
+        match self.untagged() {
+            Value::String(text) => {
+                let variant: de::value::StrDeserializer<'_, TreeError> = text.as_str().into_deserializer();
+                visitor.visit_enum(variant).map_err(|error| place(error, self.path, self.key))
+            }
+            _ => self.any(visitor),
+        }
+    }
+}
+
+struct Items<'a, 'p> {
+    items: &'a [Value],
+    next: usize,
+    path: &'p Path<'p>,
+}
+
+impl<'de> de::SeqAccess<'de> for Items<'_, '_> {
+    type Error = TreeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>, TreeError> {
+        let Some(value) = self.items.get(self.next) else { return Ok(None) };
+        let path = Path::Index(self.path, self.next);
+        self.next += 1;
+        seed.deserialize(Node { value, path: &path, key: None }).map(Some)
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len() - self.next)
+    }
+}
+
+struct Entries<'a, 'p> {
+    entries: serde_yaml::mapping::Iter<'a>,
+    value: Option<(&'a Value, Option<String>)>,
+    path: &'p Path<'p>,
+}
+
+impl<'de> de::MapAccess<'de> for Entries<'_, '_> {
+    type Error = TreeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, TreeError> {
+        let Some((key, value)) = self.entries.next() else { return Ok(None) };
+        let text = scalar_text(key);
+        self.value = Some((value, text.clone()));
+        let key_text = text.as_deref().unwrap_or("?");
+        seed.deserialize(Node { value: key, path: self.path, key: Some(key_text) }).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, TreeError> {
+        let (value, key) = self.value.take().ok_or_else(|| de::Error::custom("value without a key"))?;
+        let key = key.unwrap_or_else(|| "?".into());
+        let path = Path::Key(self.path, &key);
+        seed.deserialize(Node { value, path: &path, key: None })
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const FOUND: &str = "kubeplay: node found";
+
+/// Line and column (1-based, within `text`) of a node, as serde_yaml reports positions: a
+/// mapping key at the key, a value where it starts. None when the path is not in the text.
+/// One serde_yaml instance, whatever the node, so the download stays small.
+pub fn position(text: &str, node: &NodeRef) -> Option<(usize, usize)> {
+    let probe = Probe { segments: &node.segments, key: node.key };
+    match probe.deserialize(serde_yaml::Deserializer::from_str(text)) {
+        Ok(()) => None,
+        Err(error) if error.to_string().contains(FOUND) => error.location().map(|l| (l.line(), l.column())),
+        Err(_) => None,
+    }
+}
+
+/// Walks the text along `segments`, failing with FOUND at the node (so serde_yaml puts its
+/// position on the error) and with another error where the path leaves the document.
+#[derive(Clone, Copy)]
+struct Probe<'s> {
+    segments: &'s [Seg],
+    key: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for Probe<'_> {
+    type Value = ();
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl Probe<'_> {
+    fn leaf<E: de::Error>(self) -> Result<(), E> {
+        Err(E::custom(if self.segments.is_empty() { FOUND } else { "absent" }))
+    }
+}
+
+impl<'de> Visitor<'de> for Probe<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a node")
+    }
+
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+        self.leaf()
+    }
+
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+        self.leaf()
+    }
+
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+        self.leaf()
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+        self.leaf()
+    }
+
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+        self.leaf()
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.leaf()
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<(), E> {
+        self.leaf()
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        self.leaf()
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut items: A) -> Result<(), A::Error> {
+        let Some((Seg::Index(index), rest)) = self.segments.split_first() else { return self.leaf() };
+        for _ in 0..*index {
+            if items.next_element::<de::IgnoredAny>()?.is_none() {
+                return Err(de::Error::custom("absent"));
+            }
+        }
+        items.next_element_seed(Probe { segments: rest, key: self.key })?;
+        Err(de::Error::custom("absent"))
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut entries: A) -> Result<(), A::Error> {
+        let Some((Seg::Key(wanted), rest)) = self.segments.split_first() else { return self.leaf() };
+        let at_key = rest.is_empty() && self.key;
+        while let Some(matched) = entries.next_key_seed(KeyProbe { wanted, fail: at_key })? {
+            if matched {
+                entries.next_value_seed(Probe { segments: rest, key: self.key })?;
+                break;
+            }
+            entries.next_value::<de::IgnoredAny>()?;
+        }
+        Err(de::Error::custom("absent"))
+    }
+}
+
+/// A mapping key: whether it is the wanted one; `fail`: fail with FOUND on it.
+struct KeyProbe<'s> {
+    wanted: &'s str,
+    fail: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for KeyProbe<'_> {
+    type Value = bool;
+
+    fn deserialize<D: de::Deserializer<'de>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl KeyProbe<'_> {
+    fn check<E: de::Error>(self, text: &str) -> Result<bool, E> {
+        match text == self.wanted {
+            true if self.fail => Err(E::custom(FOUND)),
+            matched => Ok(matched),
+        }
+    }
+}
+
+impl<'de> Visitor<'de> for KeyProbe<'_> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a key")
+    }
+
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<bool, E> {
+        self.check(text)
+    }
+
+    fn visit_bool<E: de::Error>(self, flag: bool) -> Result<bool, E> {
+        self.check(&flag.to_string())
+    }
+
+    fn visit_i64<E: de::Error>(self, n: i64) -> Result<bool, E> {
+        self.check(&n.to_string())
+    }
+
+    fn visit_u64<E: de::Error>(self, n: u64) -> Result<bool, E> {
+        self.check(&n.to_string())
+    }
+
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut entries: A) -> Result<bool, A::Error> {
+        while entries.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut items: A) -> Result<bool, A::Error> {
+        while items.next_element::<de::IgnoredAny>()?.is_some() {}
+        Ok(false)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields, rename_all = "camelCase")]
+    struct Outer {
+        #[serde(default)]
+        items: Vec<Inner>,
+        #[serde(default)]
+        count: i64,
+        name: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    #[serde(deny_unknown_fields)]
+    struct Inner {
+        port: i32,
+    }
+
+    fn decode(text: &str) -> Result<Outer, TreeError> {
+        from_tree(&serde_yaml::from_str::<Value>(text).expect("yaml"))
+    }
+
+    #[test]
+    fn decodes_like_serde_yaml() {
+        let text = "items:\n- port: 80\nname: 150\ncount: 3\n";
+        assert_eq!(decode(text), Ok(serde_yaml::from_str::<Outer>(text).expect("typed")));
+        assert_eq!(decode("items:\n").expect("empty").items, vec![]);
+        assert_eq!(decode("name: true\n").expect("bool text").name.as_deref(), Some("true"));
+        // The tree keeps numbers, not their text: a float in a text field is written anew
+        // (serde_yaml kept "1.50"; the API server refuses a number there anyway).
+        assert_eq!(decode("name: 1.50\n").expect("float text").name.as_deref(), Some("1.5"));
+    }
+
+    #[test]
+    fn errors_keep_path_message_and_node() {
+        let text = "items:\n- port: 80\n- {port: 1, prot: 2}\ncount: three\n";
+        let error = decode(text).expect_err("unknown field");
+        let expected = serde_yaml::from_str::<Outer>(text).expect_err("typed").to_string();
+        assert!(expected.starts_with(&error.to_string()), "{expected} / {error}");
+        let node = error.node.clone().expect("node");
+        assert_eq!(
+            node,
+            NodeRef { segments: vec![Seg::Key("items".into()), Seg::Index(1), Seg::Key("prot".into())], key: true }
+        );
+        assert_eq!(position(text, &node), Some((3, 13)));
+        let error = decode("count: three\n").expect_err("type");
+        assert_eq!(error.to_string(), "count: invalid type: string \"three\", expected i64");
+        assert_eq!(position("count: three\n", error.node.as_ref().expect("node")), Some((1, 8)));
+        let error = decode("items:\n- {}\n").expect_err("missing");
+        assert_eq!(error.to_string(), "items[0]: missing field `port`");
+        assert_eq!(position("items:\n- {}\n", error.node.as_ref().expect("node")), Some((2, 3)));
+        let absent = NodeRef { segments: vec![Seg::Key("nope".into())], key: false };
+        assert_eq!(position("count: 1\n", &absent), None);
+    }
+}

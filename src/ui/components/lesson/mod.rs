@@ -1,0 +1,442 @@
+//! Lessons in the page (issue 10): the "Lessons" entry in the top bar opens the picker; a
+//! lesson replaces the page's cluster by its starting cluster (asking first when the learner
+//! has work) and the panel shows the current step, the live checklist, hints, fast-forward,
+//! "Show me", undo and "restart step", and a finish summary.
+//!
+//! The lesson runs on the page's own `Session` (the cluster part is the Session's journal and
+//! checkpoints, see `lessons::tracker`); `LessonProvider` keeps the tracker beside it, checks
+//! the cluster after every tick and command, saves the run and the progress book in
+//! localStorage, and keeps the address bar's deep link (`#lesson=failover&step=power-off`)
+//! following the learner. Leaving a lesson keeps its cluster for free play.
+
+pub mod model;
+mod view;
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+pub use view::LessonDock;
+
+use self::model::{Message, ProgressBook, SavedRun, BOOK_KEY, RUN_KEY, TEACHER_KEY};
+use super::panels::console::{ConsoleFeed, FeedItem};
+use super::panels::host::use_panel_host;
+use crate::cmd::Output;
+use crate::lessons::tracker::Tracker;
+use crate::lessons::{self, Link};
+use crate::session::Session;
+use crate::ui::hooks::SimContext;
+use crate::ui::i18n::{lessons::lesson_lang, use_lang, Lang};
+use crate::ui::services::storage;
+use crate::ui::state::SimAction;
+
+/// The lesson side of the page.
+#[derive(Default)]
+pub struct LessonModel {
+    pub tracker: Option<Tracker>,
+    pub picker_open: bool,
+    /// The lesson's introduction is showing (before step 1; teacher mode skips it).
+    pub intro: bool,
+    pub teacher: bool,
+    pub book: ProgressBook,
+    pub message: Option<Message>,
+}
+
+/// What `LessonProvider` shares. Equal while nothing of the lesson changed (`rev`).
+#[derive(Clone)]
+pub struct LessonCtx {
+    pub model: Rc<RefCell<LessonModel>>,
+    rev: u64,
+    bump: Callback<()>,
+    sim: SimContext,
+    feed: Rc<RefCell<Vec<FeedItem>>>,
+    feed_bump: Callback<()>,
+    host: super::panels::host::Host,
+}
+
+impl PartialEq for LessonCtx {
+    fn eq(&self, other: &LessonCtx) -> bool {
+        self.rev == other.rev && Rc::ptr_eq(&self.model, &other.model)
+    }
+}
+
+impl LessonCtx {
+    pub fn active(&self) -> bool {
+        self.model.borrow().tracker.is_some()
+    }
+
+    fn changed(&self) {
+        self.bump.emit(());
+    }
+
+    /// Runs `act` on the tracker and the page's session, then saves and re-renders.
+    fn with_run<R>(&self, act: impl FnOnce(&mut Tracker, &mut Session, &mut LessonModel) -> R) -> Option<R> {
+        let result = {
+            let mut model = self.model.borrow_mut();
+            let mut tracker = model.tracker.take()?;
+            let result = {
+                let mut session = self.sim.session.borrow_mut();
+                act(&mut tracker, &mut session, &mut model)
+            };
+            model.book.record(&tracker);
+            model.tracker = Some(tracker);
+            result
+        };
+        self.save();
+        self.sim.dispatch(SimAction::Refresh);
+        self.changed();
+        Some(result)
+    }
+
+    /// Saves the run and the progress book.
+    fn save(&self) {
+        let model = self.model.borrow();
+        storage::set(BOOK_KEY, &model.book.encode());
+        match &model.tracker {
+            Some(tracker) => {
+                storage::set(RUN_KEY, &SavedRun::of(tracker, &self.sim.session.borrow(), model.intro).encode());
+            }
+            None => storage::remove(RUN_KEY),
+        }
+    }
+
+    fn feed(&self, item: FeedItem) {
+        self.feed.borrow_mut().push(item);
+        self.feed_bump.emit(());
+    }
+
+    /// Puts a command in the console's input (the learner presses Enter).
+    pub fn put_in_console(&self, line: &str) {
+        self.feed(FeedItem::Prefill(line.to_string()));
+    }
+
+    pub fn open_picker(&self, open: bool) {
+        self.model.borrow_mut().picker_open = open;
+        self.changed();
+    }
+
+    /// Starts `slug` on its own starting cluster (the caller asked the learner first).
+    pub fn start(&self, slug: &str) {
+        let Some(lesson) = lessons::find(slug) else {
+            self.model.borrow_mut().message = Some(Message::UnknownLesson(slug.to_string()));
+            self.changed();
+            return;
+        };
+        let Ok((tracker, session)) = Tracker::start(lesson) else { return };
+        self.install(tracker, session);
+        {
+            let mut model = self.model.borrow_mut();
+            model.intro = !model.teacher;
+            model.picker_open = false;
+            model.message = None;
+        }
+        self.save();
+        self.changed();
+    }
+
+    /// Makes `session` the page's and `tracker` the lesson in progress.
+    fn install(&self, tracker: Tracker, session: Session) {
+        *self.sim.session.borrow_mut() = session;
+        self.host.add_files(&tracker.lesson.files);
+        self.model.borrow_mut().tracker = Some(tracker);
+        self.sim.dispatch(SimAction::Refresh);
+    }
+
+    /// Whether the page's cluster holds work of the learner that a lesson would replace.
+    pub fn has_work(&self) -> bool {
+        self.active() || self.sim.session.borrow().journal().entries.len() > 1
+    }
+
+    /// Leaves the lesson; the cluster stays for free play.
+    pub fn leave(&self) {
+        {
+            let mut model = self.model.borrow_mut();
+            if let Some(tracker) = model.tracker.take() {
+                model.book.record(&tracker);
+            }
+            model.message = None;
+        }
+        self.save();
+        set_fragment(None);
+        self.changed();
+    }
+
+    pub fn begin(&self) {
+        self.model.borrow_mut().intro = false;
+        self.save();
+        self.changed();
+    }
+
+    pub fn set_teacher(&self, on: bool) {
+        self.model.borrow_mut().teacher = on;
+        storage::set(TEACHER_KEY, if on { "on" } else { "off" });
+        self.changed();
+    }
+
+    pub fn hint(&self) {
+        self.with_run(|tracker, _, _| {
+            tracker.reveal_hint();
+        });
+    }
+
+    pub fn fast_forward(&self) {
+        self.with_run(|tracker, session, model| {
+            let passed = tracker.fast_forward(session);
+            model.message = (!passed).then_some(Message::FastForwardFailed);
+        });
+    }
+
+    pub fn show_me(&self) {
+        let played = self.with_run(|tracker, session, model| {
+            model.message = None;
+            tracker.show_me(session)
+        });
+        if let Some(played) = played {
+            self.feed(FeedItem::Played(played));
+        }
+    }
+
+    pub fn back_to_attempt(&self) {
+        self.with_run(|tracker, session, _| tracker.back_to_my_attempt(session));
+    }
+
+    pub fn undo(&self) {
+        self.with_run(|tracker, session, model| {
+            model.message = None;
+            tracker.undo(session)
+        });
+    }
+
+    pub fn restart_step(&self) {
+        self.with_run(|tracker, session, model| {
+            model.message = None;
+            tracker.restart_step(session)
+        });
+    }
+
+    pub fn next_step(&self) {
+        self.with_run(|tracker, session, model| {
+            model.message = None;
+            tracker.next_step(session);
+        });
+    }
+
+    /// Teacher mode: jump to a later step.
+    pub fn jump_to(&self, step: &str) {
+        self.with_run(|tracker, session, model| {
+            model.intro = false;
+            tracker.skip_to(session, step)
+        });
+    }
+
+    pub fn can_undo(&self) -> bool {
+        let model = self.model.borrow();
+        model.tracker.as_ref().is_some_and(|tracker| tracker.can_undo(&self.sim.session.borrow()))
+    }
+
+    pub fn dismiss_message(&self) {
+        self.model.borrow_mut().message = None;
+        self.changed();
+    }
+
+    pub fn import(&self, text: &str) {
+        let message = match ProgressBook::decode(text) {
+            Ok(book) => Message::Imported(self.model.borrow_mut().book.merge(book)),
+            Err(_) => Message::ImportFailed,
+        };
+        self.model.borrow_mut().message = Some(message);
+        self.save();
+        self.changed();
+    }
+
+    /// The page's cluster time, for the summary.
+    pub fn now(&self) -> crate::engine::time::SimTime {
+        self.sim.snapshot.now
+    }
+
+    /// The cluster the lesson runs on (read-only).
+    pub fn session(&self) -> std::cell::Ref<'_, Session> {
+        self.sim.session.borrow()
+    }
+}
+
+/// The lesson context from the nearest provider (none outside one).
+#[hook]
+pub fn use_lesson() -> Option<LessonCtx> {
+    use_context::<LessonCtx>()
+}
+
+/// Writes the deep link of where the learner is into the address bar (or clears it).
+fn set_fragment(link: Option<&Link>) {
+    let Some(window) = web_sys::window() else { return };
+    let location = window.location();
+    let path = location.pathname().unwrap_or_default() + &location.search().unwrap_or_default();
+    let url = match link {
+        Some(link) => path + &link.fragment(),
+        None => path,
+    };
+    let current = location.pathname().unwrap_or_default()
+        + &location.search().unwrap_or_default()
+        + &location.hash().unwrap_or_default();
+    if current != url {
+        if let Ok(history) = window.history() {
+            let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct LessonProviderProps {
+    #[prop_or_default]
+    pub children: Html,
+}
+
+/// Owns the lesson side of the page; must sit inside `SimProvider` and `LangProvider`.
+#[component]
+pub fn LessonProvider(props: &LessonProviderProps) -> Html {
+    let sim = use_context::<SimContext>().expect("LessonProvider needs a SimProvider above it");
+    let host = use_panel_host();
+    let lang = use_lang();
+    let model = use_mut_ref(|| LessonModel {
+        teacher: storage::get(TEACHER_KEY).as_deref() == Some("on"),
+        book: storage::get(BOOK_KEY).and_then(|text| ProgressBook::decode(&text).ok()).unwrap_or_default(),
+        ..LessonModel::default()
+    });
+    let rev = use_state(|| 0u64);
+    let feed = use_mut_ref(Vec::new);
+    let feed_rev = use_state(|| 0u64);
+    let bump = {
+        let rev = rev.setter();
+        let counter = use_mut_ref(|| 0u64);
+        Callback::from(move |()| {
+            *counter.borrow_mut() += 1;
+            rev.set(*counter.borrow());
+        })
+    };
+    let feed_bump = {
+        let feed_rev = feed_rev.setter();
+        let counter = use_mut_ref(|| 0u64);
+        Callback::from(move |()| {
+            *counter.borrow_mut() += 1;
+            feed_rev.set(*counter.borrow());
+        })
+    };
+    let ctx = LessonCtx {
+        model: model.clone(),
+        rev: *rev,
+        bump,
+        sim: sim.clone(),
+        feed: feed.clone(),
+        feed_bump,
+        host: host.clone(),
+    };
+
+    // At load: a deep link, else the lesson saved in this browser.
+    {
+        let ctx = ctx.clone();
+        let set_lang = lang.set_lang.clone();
+        use_effect_with((), move |_| {
+            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+            let link = Link::parse(&hash);
+            if let Some(lang) = link.as_ref().and_then(|l| l.lang) {
+                set_lang.emit(match lang {
+                    lessons::Lang::En => Lang::En,
+                    lessons::Lang::ZhCn => Lang::ZhHans,
+                });
+            }
+            let saved = storage::get(RUN_KEY).map(|text| SavedRun::resume(&text));
+            match saved {
+                Some(Ok((tracker, session, intro)))
+                    if link.as_ref().is_none_or(|link| link.lesson == tracker.lesson.id) =>
+                {
+                    ctx.install(tracker, session);
+                    let mut model = ctx.model.borrow_mut();
+                    model.intro = intro;
+                    model.message = Some(Message::Resumed);
+                }
+                Some(Err(_)) => storage::remove(RUN_KEY),
+                _ => {
+                    if let Some(link) = &link {
+                        ctx.start(&link.lesson);
+                    }
+                }
+            }
+            if let Some(step) = link.as_ref().and_then(|l| l.step.clone()) {
+                let behind = ctx.model.borrow().tracker.as_ref().is_some_and(|t| {
+                    t.lesson.steps.iter().position(|s| s.id == step).is_some_and(|target| target > t.current)
+                });
+                if behind {
+                    ctx.jump_to(&step);
+                }
+            }
+            ctx.save();
+            ctx.changed();
+        });
+    }
+
+    // After every tick and command: check the cluster.
+    {
+        let ctx = ctx.clone();
+        let snapshot_id = Rc::as_ptr(&sim.snapshot) as usize;
+        use_effect_with(snapshot_id, move |_| {
+            let changed = {
+                let mut model = ctx.model.borrow_mut();
+                let model = &mut *model;
+                match model.tracker.as_mut() {
+                    Some(tracker) => {
+                        let changed = tracker.evaluate(ctx.sim.session.borrow().cluster());
+                        if let Some(notice) = tracker.take_notices().pop() {
+                            model.message = Some(Message::Watch(notice.hint));
+                        }
+                        if changed {
+                            model.book.record(tracker);
+                        }
+                        changed
+                    }
+                    None => false,
+                }
+            };
+            if changed {
+                ctx.save();
+                ctx.changed();
+            }
+        });
+    }
+
+    // Save the in-flight cluster every second of cluster time, and when the clock stops.
+    {
+        let ctx = ctx.clone();
+        use_effect_with((sim.snapshot.now.as_millis() / 1000, sim.paused), move |_| {
+            if ctx.active() {
+                ctx.save();
+            }
+        });
+    }
+
+    // The address bar follows the learner.
+    {
+        let link = model.borrow().tracker.as_ref().map(|tracker| Link {
+            lesson: tracker.lesson.id.clone(),
+            step: tracker.lesson.steps.get(tracker.current).map(|s| s.id.clone()),
+            lang: Some(lesson_lang(lang.lang)),
+        });
+        use_effect_with(link, move |link| {
+            if link.is_some() {
+                set_fragment(link.as_ref());
+            }
+        });
+    }
+
+    let console_feed = ConsoleFeed { queue: feed, rev: *feed_rev };
+    html! {
+        <ContextProvider<LessonCtx> context={ctx}>
+            <ContextProvider<ConsoleFeed> context={console_feed}>
+                { props.children.clone() }
+            </ContextProvider<ConsoleFeed>>
+        </ContextProvider<LessonCtx>>
+    }
+}
+
+/// The lines "Show me" played, as the console prints them.
+pub type Played = Vec<(String, Output)>;

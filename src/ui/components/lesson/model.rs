@@ -1,0 +1,201 @@
+//! What the lesson panel keeps beside the page's Session (plain Rust, tested natively): the
+//! lesson in progress (`lessons::tracker::Tracker`), the progress book of every lesson, what
+//! is saved in the browser, and progress export/import.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::lessons::runtime::StepStatus;
+use crate::lessons::tracker::{Marks, Tracker};
+use crate::lessons::{self, Lesson, Text};
+use crate::session::{codec, Session};
+
+/// localStorage keys.
+pub const RUN_KEY: &str = "kubeplay.lesson.run";
+pub const BOOK_KEY: &str = "kubeplay.lesson.progress";
+pub const TEACHER_KEY: &str = "kubeplay.lesson.teacher";
+
+/// How one lesson went, for the picker: each step done alone or with help, finished or not.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LessonProgress {
+    /// Step id -> `done` or `help`.
+    #[serde(default)]
+    pub steps: BTreeMap<String, String>,
+    #[serde(default)]
+    pub finished: bool,
+}
+
+/// Every lesson's progress, by slug (saved; exported and imported as text).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgressBook {
+    pub kubeplay_lessons: u32,
+    #[serde(default)]
+    pub lessons: BTreeMap<String, LessonProgress>,
+}
+
+/// The format version of exported progress.
+pub const BOOK_VERSION: u32 = 1;
+/// Longest progress text accepted for import.
+const MAX_IMPORT_BYTES: usize = 256 * 1024;
+
+impl ProgressBook {
+    pub fn encode(&self) -> String {
+        let book = ProgressBook { kubeplay_lessons: BOOK_VERSION, ..self.clone() };
+        serde_json::to_string_pretty(&book).unwrap_or_default()
+    }
+
+    /// Reads exported or saved progress; only known lessons and steps are kept.
+    pub fn decode(text: &str) -> Result<ProgressBook, String> {
+        if text.len() > MAX_IMPORT_BYTES {
+            return Err("too long".to_string());
+        }
+        let book: ProgressBook = serde_json::from_str(text.trim()).map_err(|e| e.to_string())?;
+        if book.kubeplay_lessons != BOOK_VERSION {
+            return Err(format!("unknown version {}", book.kubeplay_lessons));
+        }
+        let known = lessons::builtin().unwrap_or_default();
+        let mut clean = ProgressBook { kubeplay_lessons: BOOK_VERSION, lessons: BTreeMap::new() };
+        for (slug, progress) in book.lessons {
+            let Some(lesson) = known.iter().find(|l| l.id == slug) else { continue };
+            let steps = progress
+                .steps
+                .into_iter()
+                .filter(|(id, how)| lesson.step(id).is_some() && (how == "done" || how == "help"))
+                .collect();
+            clean.lessons.insert(slug, LessonProgress { steps, finished: progress.finished });
+        }
+        Ok(clean)
+    }
+
+    /// Takes in another book: a step done alone beats one done with help.
+    pub fn merge(&mut self, other: ProgressBook) -> usize {
+        let n = other.lessons.len();
+        for (slug, theirs) in other.lessons {
+            let mine = self.lessons.entry(slug).or_default();
+            for (step, how) in theirs.steps {
+                let entry = mine.steps.entry(step).or_insert_with(|| how.clone());
+                if how == "done" {
+                    *entry = how;
+                }
+            }
+            mine.finished |= theirs.finished;
+        }
+        n
+    }
+
+    /// Records what a run has done so far.
+    pub fn record(&mut self, tracker: &Tracker) {
+        let entry = self.lessons.entry(tracker.lesson.id.clone()).or_default();
+        for (id, status) in tracker.statuses() {
+            let how = match status {
+                StepStatus::Done => "done",
+                StepStatus::DoneWithHelp => "help",
+                _ => continue,
+            };
+            let old = entry.steps.get(&id).cloned();
+            if old.as_deref() != Some("done") {
+                entry.steps.insert(id, how.to_string());
+            }
+        }
+        entry.finished |= tracker.finished();
+    }
+
+    /// Steps done (alone or with help) of `lesson`.
+    pub fn done(&self, lesson: &Lesson) -> usize {
+        self.lessons.get(&lesson.id).map_or(0, |p| lesson.steps.iter().filter(|s| p.steps.contains_key(&s.id)).count())
+    }
+
+    pub fn finished(&self, slug: &str) -> bool {
+        self.lessons.get(slug).is_some_and(|p| p.finished)
+    }
+}
+
+/// The in-flight lesson as saved: the Session's journal (`session::codec`) and the marks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedRun {
+    pub marks: Marks,
+    pub journal: String,
+    /// The learner was still reading the lesson's introduction.
+    #[serde(default)]
+    pub intro: bool,
+}
+
+impl SavedRun {
+    pub fn of(tracker: &Tracker, session: &Session, intro: bool) -> SavedRun {
+        SavedRun { marks: tracker.marks(), journal: codec::encode(session.journal()), intro }
+    }
+
+    pub fn encode(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Rebuilds the run; an error says why (the page then forgets it).
+    pub fn resume(text: &str) -> Result<(Tracker, Session, bool), String> {
+        let saved: SavedRun = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let lesson = lessons::find(&saved.marks.lesson).ok_or_else(|| format!("no lesson {:?}", saved.marks.lesson))?;
+        let journal = codec::decode(&saved.journal).map_err(|e| e.to_string())?;
+        let (tracker, session) = Tracker::resume(lesson, &journal, &saved.marks)?;
+        Ok((tracker, session, saved.intro))
+    }
+}
+
+/// Something the panel tells the learner once.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Message {
+    Resumed,
+    FastForwardFailed,
+    /// A watch rule's hint.
+    Watch(Text),
+    Imported(usize),
+    ImportFailed,
+    UnknownLesson(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::time::SimDuration;
+
+    #[test]
+    fn progress_round_trips_and_ignores_unknown_lessons_and_steps() {
+        let (mut tracker, mut session) = Tracker::start(lessons::find("self-healing").unwrap()).unwrap();
+        tracker.show_me(&mut session);
+        let mut book = ProgressBook::default();
+        book.record(&tracker);
+        assert_eq!(book.lessons["self-healing"].steps["kill-container"], "help");
+        let text = book.encode();
+        assert_eq!(ProgressBook::decode(&text).unwrap(), ProgressBook { kubeplay_lessons: 1, ..book.clone() });
+        let odd = text.replace("kill-container", "no-such-step");
+        assert!(ProgressBook::decode(&odd).unwrap().lessons["self-healing"].steps.is_empty());
+        assert!(ProgressBook::decode("{\"kubeplay_lessons\": 1, \"lessons\": {\"nope\": {}}}")
+            .unwrap()
+            .lessons
+            .is_empty());
+        assert!(ProgressBook::decode("hello").is_err());
+        assert!(ProgressBook::decode("{\"kubeplay_lessons\": 9}").is_err());
+        let mut mine = ProgressBook::default();
+        mine.lessons.insert(
+            "self-healing".into(),
+            LessonProgress {
+                steps: BTreeMap::from([("kill-container".to_string(), "done".to_string())]),
+                finished: false,
+            },
+        );
+        assert_eq!(mine.merge(book), 1);
+        assert_eq!(mine.lessons["self-healing"].steps["kill-container"], "done", "done alone wins");
+    }
+
+    #[test]
+    fn a_saved_run_resumes() {
+        let (mut tracker, mut session) = Tracker::start(lessons::find("self-healing").unwrap()).unwrap();
+        session.run("kubectl exec -it deploy/hello-world-flask -- bash -c \"killall python3\"");
+        tracker.advance(&mut session, SimDuration::from_secs(30));
+        let text = SavedRun::of(&tracker, &session, false).encode();
+        let (resumed, again, intro) = SavedRun::resume(&text).unwrap();
+        assert!(!intro);
+        assert_eq!(resumed.statuses(), tracker.statuses());
+        assert_eq!(again.snapshot(), session.snapshot());
+        assert!(SavedRun::resume("{}").is_err());
+    }
+}
