@@ -122,6 +122,35 @@ export default async function panels({ browser, baseUrl, label, first, outDir, s
   });
 
   if (first) {
+    await check(`${tag} pod details: "Fail health checks" -> liveness probe fails -> one restart`, async () => {
+      await applyTemplate(page, 'deployment-probes.yaml');
+      await setSpeed(page, 30, 60);
+      await page.waitForFunction(() => {
+        const rows = [...document.querySelectorAll('.pods-wide tbody tr')]
+          .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))
+          .filter((cells) => cells[0].startsWith('web-'));
+        return rows.length === 3 && rows.every((cells) => cells[1] === '1/1' && cells[2] === 'Running');
+      }, null, { timeout: 20000 });
+      await setSpeed(page, 10);
+      const [[pod]] = await podRows(page, 'web-');
+      await page.getByRole('button', { name: `Pod ${pod}, Running: show details`, exact: true }).click();
+      const details = page.getByRole('region', { name: `Pod ${pod}` });
+      await details.getByRole('button', { name: `Make the health endpoint of container nginx in pod ${pod} fail`, exact: true }).click();
+      const reply = await details.locator('.action-reply').textContent({ timeout: 2000 });
+      if (!reply.includes(`health fail ${pod} -c nginx`) || !reply.includes('answer 500')) throw new Error(`reply: ${reply}`);
+      await setSpeed(page, 30, 60);
+      await page.waitForFunction((n) => document.querySelector(`[data-pod="${n}"]`)?.dataset.restarts === '1', pod, { timeout: 20000 });
+      await details.getByRole('button', { name: 'Events' }).click();
+      const events = await details.locator('.details-output').textContent();
+      if (!events.includes('Liveness probe failed: HTTP probe failed with statuscode: 500')) throw new Error(`events: ${events.slice(-400)}`);
+      // The restarted container is a fresh process: healthy again, so no second restart.
+      await page.getByRole('button', { name: 'Skip 1 minute' }).click();
+      const restarts = await page.$eval(`[data-pod="${pod}"]`, (el) => el.dataset.restarts);
+      assertEqual(restarts, '1', 'restarts a minute after the restart');
+      await page.getByRole('button', { name: 'Close the pod details' }).click();
+      await setSpeed(page, 10);
+    });
+
     await check(`${tag} curl every 1 s during a kill: failed answers, then successful ones`, async () => {
       await applyTemplate(page, 'hpa-demo.yaml');
       await setSpeed(page, 30, 60);
@@ -132,6 +161,9 @@ export default async function panels({ browser, baseUrl, label, first, outDir, s
       await page.getByRole('combobox', { name: 'Service' }).selectOption('hello-world-flask');
       await page.getByRole('button', { name: 'curl every 1 s' }).click();
       await page.locator('.curl-answers .answer').first().waitFor({ timeout: 5000 });
+      // Each pod under load shows the requests it answers per second.
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-pod^="hello-world-flask"] .pod-traffic')]
+        .some((el) => /^\d+ req\/s/.test(el.textContent)), null, { timeout: 5000 });
       // Kill both app containers twice (seed 001's killall, on every pod): the second restart
       // waits for the 10 s back-off, so requests fail for a while, then succeed again.
       const pods = (await podRows(page, 'hello-world-flask')).map(([name]) => name);

@@ -1349,8 +1349,9 @@ impl Cluster {
             return Ok(false);
         }
         c.app.forced_failing = failing;
-        // Probes that went quiet on a stable answer must look again.
+        // Probes that went quiet on a stable answer must look again, and so must requests.
         self.wake_probes(pod_name, idx);
+        self.traffic.http_changed(pod_name);
         Ok(true)
     }
 
