@@ -215,8 +215,9 @@ pub enum Command {
     /// `kill POD [-c CONTAINER] [--exit-code N | --oom]` (playground): the container's main
     /// process dies. Without flags it is SIGKILLed (exit code 137).
     Kill { pod: String, container: Option<String>, reason: KillReason },
-    /// `sleep DURATION` (playground): advance cluster time.
-    Sleep(SimDuration),
+    /// `sleep DURATION [--mark]` (playground): advance cluster time; with `mark`, the time
+    /// slept is drawn on the charts as a fast-forward span.
+    Sleep { duration: SimDuration, mark: bool },
     /// `load start SERVICE [--rps N]` (playground): steady load; `rps` defaults to 10.
     LoadStart { service: String, rps: u32 },
     /// `load ab [-c C] [-n N] SERVICE` (playground): ApacheBench-style burst of `requests`
@@ -645,7 +646,7 @@ impl Command {
                 NodeAction::Reconnect => "node reconnect",
             },
             Command::Kill { .. } => "kill",
-            Command::Sleep(_) => "sleep",
+            Command::Sleep { .. } => "sleep",
             Command::LoadStart { .. } => "load start",
             Command::LoadAb { .. } => "load ab",
             Command::LoadCurl { .. } => "load curl",
@@ -689,7 +690,7 @@ impl Command {
             | Command::ApiResources
             | Command::Node { .. }
             | Command::Kill { .. }
-            | Command::Sleep(_)
+            | Command::Sleep { .. }
             | Command::LoadStart { .. }
             | Command::LoadAb { .. }
             | Command::LoadCurl { .. }

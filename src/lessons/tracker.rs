@@ -10,11 +10,12 @@
 //! * a reload rebuilds the run from the Session's journal (saved with `session::codec`) and
 //!   [`Marks`], where each step started.
 //!
-//! Replays evaluate the checks after every engine event, like the CLI's `LessonRun`, so a
-//! latched check stays latched after a rebuild.
+//! Replays evaluate the checks after every engine event, so a latched check stays latched
+//! after a rebuild. The CLI and verify use the same tracker (`runtime::LessonRun` owns a
+//! Session for it).
 
 use super::format::{Lesson, Step, Text};
-use super::runtime::{LessonSim, Notice, StepState, StepStatus};
+use super::runtime::{starting_session, Notice, StepState, StepStatus};
 use crate::cmd::{self, Command, Files, Output};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::Cluster;
@@ -76,8 +77,7 @@ impl Files for Recorded<'_> {
 impl Tracker {
     /// The lesson's starting cluster as a new Session, and the run at its first step.
     pub fn start(lesson: Lesson) -> Result<(Tracker, Session), String> {
-        let sim = LessonSim::new(&lesson)?;
-        let mut session = sim.session;
+        let mut session = starting_session(&lesson)?;
         let mut tracker = Tracker {
             lesson,
             current: 0,
@@ -247,12 +247,15 @@ impl Tracker {
         }
     }
 
-    /// Runs one line with `files`; `sleep` lets time run with the checks watching (journaled
-    /// as an advance of time, not as a line).
+    /// Runs one line with `files`; `sleep` lets time run with the checks watching every event
+    /// instant (`Session::sleep_watched`, journaled as the time that passed).
     fn run_with(&mut self, session: &mut Session, line: &str, files: &dyn Files) -> Output {
         let output = match cmd::parse(line) {
-            Ok(Some(Command::Sleep(d))) => {
-                self.advance(session, d);
+            Ok(Some(Command::Sleep { duration, mark })) if !session.in_shell() => {
+                session.sleep_watched(duration, mark, |cluster| {
+                    self.evaluate(cluster);
+                    false
+                });
                 Output::ok("")
             }
             _ => session.run_with(line, files),
@@ -268,14 +271,24 @@ impl Tracker {
     }
 
     /// "Fast-forward until this step passes": time runs until the step is done, at most to the
-    /// end of its budget (counted from the step's start). Returns whether it is done.
+    /// end of its budget (counted from the step's start), with the checks watching every event
+    /// instant. The Session journals it as `sleep T --mark`, which the charts draw as a
+    /// fast-forward span (undo takes it back). Returns whether the step is done.
     pub fn fast_forward(&mut self, session: &mut Session) -> bool {
         let Some((step, state)) = self.current_step() else { return false };
         if state.done_at.is_some() {
             return true;
         }
         let deadline = state.started_at + step.budget();
-        self.advance_until(session, deadline, |state| state.done_at.is_some())
+        let now = session.now();
+        if now >= deadline {
+            return false;
+        }
+        let current = self.current;
+        session.sleep_watched(deadline.since(now), true, |cluster| {
+            self.evaluate(cluster);
+            self.steps.get(current).is_some_and(|state| state.done_at.is_some())
+        })
     }
 
     /// The cluster time the current step's budget ends at.
