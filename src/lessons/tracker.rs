@@ -75,9 +75,8 @@ impl Files for Recorded<'_> {
 }
 
 impl Tracker {
-    /// The lesson's starting cluster as a new Session, and the run at its first step.
-    pub fn start(lesson: Lesson) -> Result<(Tracker, Session), String> {
-        let mut session = starting_session(&lesson)?;
+    /// A run at the first step of `lesson`, on `session` as it is now.
+    fn at_first_step(lesson: Lesson, session: &mut Session) -> Tracker {
         let mut tracker = Tracker {
             lesson,
             current: 0,
@@ -87,7 +86,14 @@ impl Tracker {
             attempt: None,
             notices: Vec::new(),
         };
-        tracker.enter_step(&mut session);
+        tracker.enter_step(session);
+        tracker
+    }
+
+    /// The lesson's starting cluster as a new Session, and the run at its first step.
+    pub fn start(lesson: Lesson) -> Result<(Tracker, Session), String> {
+        let mut session = starting_session(&lesson)?;
+        let tracker = Tracker::at_first_step(lesson, &mut session);
         Ok((tracker, session))
     }
 
@@ -115,16 +121,7 @@ impl Tracker {
             now: SimTime(first.at),
         };
         let mut session = Session::replay(&prefix).map_err(|e| e.to_string())?;
-        let mut tracker = Tracker {
-            lesson,
-            current: 0,
-            steps: Vec::new(),
-            starts: Vec::new(),
-            checkpoints: Vec::new(),
-            attempt: None,
-            notices: Vec::new(),
-        };
-        tracker.enter_step(&mut session);
+        let mut tracker = Tracker::at_first_step(lesson, &mut session);
         for (idx, start) in marks.starts.iter().enumerate().skip(1) {
             tracker.replay_entries(&mut session, &journal.entries[marks.starts[idx - 1].entries..start.entries]);
             tracker.advance_until(&mut session, SimTime(start.at), |_| false);
@@ -511,6 +508,35 @@ mod tests {
         assert!(Tracker::resume(self_healing(), &decoded, &wrong).is_err());
         let other = Marks { lesson: "failover".into(), ..marks };
         assert!(Tracker::resume(self_healing(), &decoded, &other).is_err());
+    }
+
+    #[test]
+    fn a_fast_forward_is_journaled_marked_on_the_charts_and_undone_whole() {
+        use crate::engine::series::MarkerKind;
+        let (mut tracker, mut session) = Tracker::start(lessons::find("failover").unwrap()).unwrap();
+        let started = session.now();
+        session.run("node power-off node-2");
+        assert!(tracker.fast_forward(&mut session));
+        let passed = tracker.current_step().unwrap().1.done_at.expect("the step passed");
+        assert_eq!(session.now(), passed, "time stops at the instant the step passes");
+        let Input::Line { line, .. } = &session.journal().entries.last().unwrap().input else { panic!() };
+        assert_eq!(*line, format!("sleep {} --mark", crate::engine::time::go_duration(passed.since(started))));
+        let marker = session.cluster().series().markers().find(|m| m.kind == MarkerKind::FastForward).cloned();
+        let marker = marker.expect("a fast-forward marker");
+        assert_eq!((marker.since, marker.at), (Some(started), passed));
+        // A reload shows the same marker; undo takes the fast-forward back, not the power-off.
+        let (_, again) = Tracker::resume(tracker.lesson.clone(), session.journal(), &tracker.marks()).unwrap();
+        assert!(again.cluster().series().markers().any(|m| *m == marker));
+        assert!(tracker.undo(&mut session));
+        assert_eq!(session.now(), started);
+        assert!(session.cluster().series().markers().all(|m| m.kind != MarkerKind::FastForward));
+        assert!(tracker.current_step().unwrap().1.done_at.is_none());
+        assert!(tracker.can_undo(&session), "the power-off is still there");
+        // A typed sleep is journaled as the time that passed and is watched event by event.
+        tracker.run(&mut session, "sleep 2m");
+        assert!(tracker.current_step().unwrap().1.done_at.is_some());
+        let Input::Line { line, .. } = &session.journal().entries.last().unwrap().input else { panic!() };
+        assert_eq!(line, "sleep 2m0s");
     }
 
     #[test]

@@ -190,7 +190,7 @@ pub fn TopBar() -> Html {
                 <div class="skips" role="group" aria-label={texts.skip_group}>
                     { for SKIPS.iter().map(|&secs| skip_button(secs)) }
                 </div>
-                <button type="button" class="lessons-entry" title={lesson_texts.lessons_aria}
+                <button type="button" class="lessons-entry" id="lessons-entry" title={lesson_texts.lessons_aria}
                     aria-expanded={lessons_open.to_string()} onclick={on_lessons}>
                     { lesson_texts.lessons }
                 </button>

@@ -41,6 +41,24 @@ pub struct LessonModel {
     pub teacher: bool,
     pub book: ProgressBook,
     pub message: Option<Message>,
+    /// The element (by id) to focus after the next render: where a keyboard user continues.
+    pub focus: Option<&'static str>,
+    /// The element (by id) to scroll into view after the next render (a hint just revealed).
+    pub reveal: Option<&'static str>,
+}
+
+/// Ids of the elements focus moves to (see `LessonModel::focus`).
+pub mod focus {
+    /// The top bar's Lessons button.
+    pub const ENTRY: &str = "lessons-entry";
+    pub const PICKER: &str = "lesson-picker-heading";
+    pub const BEGIN: &str = "lesson-begin";
+    pub const STEP: &str = "lesson-step-title";
+    pub const NEXT: &str = "lesson-next";
+    pub const HINT: &str = "lesson-hint-button";
+    /// The hints revealed: `lesson-hint-1`, `lesson-hint-2`, ...
+    pub const HINTS: [&str; 3] = ["lesson-hint-1", "lesson-hint-2", "lesson-hint-3"];
+    pub const SUMMARY: &str = "lesson-summary-heading";
 }
 
 /// What `LessonProvider` shares. Equal while nothing of the lesson changed (`rev`).
@@ -112,7 +130,21 @@ impl LessonCtx {
     }
 
     pub fn open_picker(&self, open: bool) {
-        self.model.borrow_mut().picker_open = open;
+        {
+            let mut model = self.model.borrow_mut();
+            model.picker_open = open;
+            model.focus = Some(if open { focus::PICKER } else { focus::ENTRY });
+        }
+        self.changed();
+    }
+
+    /// Back from the picker to the lesson in progress.
+    pub fn continue_lesson(&self) {
+        {
+            let mut model = self.model.borrow_mut();
+            model.picker_open = false;
+            model.focus = Some(if model.intro { focus::BEGIN } else { focus::STEP });
+        }
         self.changed();
     }
 
@@ -130,6 +162,7 @@ impl LessonCtx {
             model.intro = !model.teacher;
             model.picker_open = false;
             model.message = None;
+            model.focus = Some(if model.intro { focus::BEGIN } else { focus::STEP });
         }
         self.save();
         self.changed();
@@ -156,6 +189,7 @@ impl LessonCtx {
                 model.book.record(&tracker);
             }
             model.message = None;
+            model.focus = Some(focus::ENTRY);
         }
         self.save();
         set_fragment(None);
@@ -163,7 +197,11 @@ impl LessonCtx {
     }
 
     pub fn begin(&self) {
-        self.model.borrow_mut().intro = false;
+        {
+            let mut model = self.model.borrow_mut();
+            model.intro = false;
+            model.focus = Some(focus::STEP);
+        }
         self.save();
         self.changed();
     }
@@ -174,9 +212,15 @@ impl LessonCtx {
         self.changed();
     }
 
+    /// Reveals the next hint; focus stays on the Hint button while hints are left, else moves
+    /// to the last hint (focusing brings it into view either way, see `LessonDock`).
     pub fn hint(&self) {
-        self.with_run(|tracker, _, _| {
+        self.with_run(|tracker, _, model| {
             tracker.reveal_hint();
+            let Some((step, state)) = tracker.current_step() else { return };
+            let newest = focus::HINTS.get(state.hints_shown.saturating_sub(1)).copied();
+            model.focus = if state.hints_shown < step.hints.len() { Some(focus::HINT) } else { newest };
+            model.reveal = newest;
         });
     }
 
@@ -219,6 +263,7 @@ impl LessonCtx {
         self.with_run(|tracker, session, model| {
             model.message = None;
             tracker.next_step(session);
+            model.focus = Some(if tracker.finished() { focus::SUMMARY } else { focus::STEP });
         });
     }
 
@@ -226,6 +271,7 @@ impl LessonCtx {
     pub fn jump_to(&self, step: &str) {
         self.with_run(|tracker, session, model| {
             model.intro = false;
+            model.focus = Some(focus::STEP);
             tracker.skip_to(session, step)
         });
     }
