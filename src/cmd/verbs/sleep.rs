@@ -37,9 +37,15 @@ pub(crate) fn sleep(cluster: &mut Cluster, duration: SimDuration, mark: bool) ->
     Ok(String::new())
 }
 
-/// The chart marker of time fast-forwarded from `from` to now: a span labelled with its length.
+/// The chart marker of time fast-forwarded from `from` to now: a span labelled with its length
+/// (whole seconds from 10 s on; the span itself is exact).
 pub(crate) fn mark_fast_forward(cluster: &mut Cluster, from: SimTime) {
-    let label = format!("fast-forward {}", crate::engine::time::go_duration(cluster.now().since(from)));
+    let took = cluster.now().since(from);
+    let shown = match took.as_millis() {
+        ms if ms >= 10_000 => SimDuration::from_secs((ms + 500) / 1000),
+        _ => took,
+    };
+    let label = format!("fast-forward {}", crate::engine::time::go_duration(shown));
     cluster.mark_on(MarkerKind::FastForward, "", label, Some(from));
 }
 
@@ -76,7 +82,7 @@ mod tests {
         super::sleep(&mut cluster, SimDuration::from_secs(5), false).unwrap();
         let markers: Vec<_> = cluster.series().markers().filter(|m| m.kind == MarkerKind::FastForward).collect();
         assert_eq!(markers.len(), 1);
-        assert_eq!(markers[0].label, "fast-forward 1m30.25s");
+        assert_eq!(markers[0].label, "fast-forward 1m30s");
         assert_eq!(markers[0].since, Some(SimTime::from_secs(10)));
         assert_eq!(markers[0].at, SimTime(100_250));
     }

@@ -20,7 +20,7 @@ use yew::prelude::*;
 pub use view::LessonDock;
 
 use self::model::{Message, ProgressBook, SavedRun, BOOK_KEY, RUN_KEY, TEACHER_KEY};
-use super::panels::console::{ConsoleFeed, FeedItem};
+use super::panels::console::{ConsoleFeed, FeedItem, LineRunner};
 use super::panels::host::use_panel_host;
 use crate::cmd::Output;
 use crate::lessons::tracker::Tracker;
@@ -122,6 +122,17 @@ impl LessonCtx {
     fn feed(&self, item: FeedItem) {
         self.feed.borrow_mut().push(item);
         self.feed_bump.emit(());
+    }
+
+    /// A `sleep` typed in the console during a lesson: time runs with the checks watching every
+    /// event instant (`Tracker::run`), as in `lesson play`. None for any other line (the console
+    /// runs it) or outside a lesson.
+    pub fn run_watched(&self, line: &str) -> Option<Output> {
+        let sleep = matches!(crate::cmd::parse(line), Ok(Some(crate::cmd::Command::Sleep { .. })));
+        if !sleep || !self.active() || self.sim.session.borrow().in_shell() {
+            return None;
+        }
+        self.with_run(|tracker, session, _| tracker.run(session, line))
     }
 
     /// Puts a command in the console's input (the learner presses Enter).
@@ -474,7 +485,14 @@ pub fn LessonProvider(props: &LessonProviderProps) -> Html {
         });
     }
 
-    let console_feed = ConsoleFeed { queue: feed, rev: *feed_rev };
+    // The console keeps the runner across renders: it reads the context of the latest one.
+    let latest = use_mut_ref(|| None::<LessonCtx>);
+    *latest.borrow_mut() = Some(ctx.clone());
+    let run: Rc<LineRunner> = Rc::new(move |line: &str| {
+        let ctx = latest.borrow().clone();
+        ctx.and_then(|ctx| ctx.run_watched(line))
+    });
+    let console_feed = ConsoleFeed { queue: feed, rev: *feed_rev, run: Some(run) };
     html! {
         <ContextProvider<LessonCtx> context={ctx}>
             <ContextProvider<ConsoleFeed> context={console_feed}>
