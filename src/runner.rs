@@ -50,6 +50,9 @@ pub fn config_for(scenario: &Scenario, seed_override: Option<u64>) -> Result<Clu
     let seed = seed_override.or(scenario.seed).unwrap_or(1);
     let mut config = config_nodes(scenario, seed)?;
     config.metrics_server = scenario.metrics_server;
+    if let Some(grace) = scenario.node_monitor_grace {
+        config.node_monitor_grace = grace;
+    }
     Ok(config)
 }
 

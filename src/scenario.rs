@@ -32,6 +32,10 @@ pub struct Scenario {
     pub nodes: NodesSpec,
     /// `spec.metricsServer` (default true): whether metrics-server runs from the start.
     pub metrics_server: bool,
+    /// `spec.nodeMonitorGracePeriod` (default 50 s, kube-controller-manager's
+    /// `--node-monitor-grace-period` since v1.32): how long a node may miss lease renewals
+    /// before it is marked NotReady / Unknown.
+    pub node_monitor_grace: Option<SimDuration>,
     /// Sorted by `at`; entries with the same `at` keep file order.
     pub timeline: Vec<TimelineEntry>,
     /// Every other document, re-joined with `---`, to apply at t=0.
@@ -126,6 +130,8 @@ pub enum ScenarioErrorKind {
 ///   nodes: 3              # or a list of {name, cpu, memory, zone}
 ///   metricsServer: false  # optional: start without metrics-server (`kubectl top` fails
 ///                         # until `kubectl apply -f` of its manifest URL)
+///   nodeMonitorGracePeriod: 40s   # optional (default 50s, 1s to 1h): how long a silent
+///                         # node stays Ready (kube-controller-manager's flag of that name)
 ///   files:                # optional: files `apply -f NAME` reads before the disk
 ///     web.yaml: |
 ///       apiVersion: apps/v1
@@ -150,6 +156,7 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
         seed: None,
         nodes: NodesSpec::Count(DEFAULT_NODE_COUNT),
         metrics_server: true,
+        node_monitor_grace: None,
         timeline: Vec::new(),
         manifests: String::new(),
         files: Default::default(),
@@ -344,10 +351,21 @@ fn read_scenario_doc(doc: &Doc, mapping: &Mapping, scenario: &mut Scenario) -> R
     scenario.name = metadata_fields.string(&metadata, "name")?.ok_or_else(|| fields.missing("metadata.name"))?;
     let Some(spec) = fields.mapping(mapping, "spec")? else { return Ok(()) };
     let spec_fields = Fields { doc, path: "spec", within: None };
-    spec_fields.check_keys(&spec, &["description", "seed", "nodes", "metricsServer", "files", "timeline"])?;
+    spec_fields.check_keys(
+        &spec,
+        &["description", "seed", "nodes", "metricsServer", "nodeMonitorGracePeriod", "files", "timeline"],
+    )?;
     if let Some(value) = spec.get("metricsServer") {
         scenario.metrics_server =
             value.as_bool().ok_or_else(|| spec_fields.invalid("metricsServer", "must be true or false"))?;
+    }
+    if let Some(value) = spec.get("nodeMonitorGracePeriod") {
+        let invalid = || spec_fields.invalid("nodeMonitorGracePeriod", "must be a duration from 1s to 1h, such as 40s");
+        let grace = value.as_str().and_then(SimDuration::parse).ok_or_else(invalid)?;
+        if grace < SimDuration::from_secs(1) || grace > SimDuration::from_secs(3600) {
+            return Err(invalid());
+        }
+        scenario.node_monitor_grace = Some(grace);
     }
     scenario.description = spec_fields.string(&spec, "description")?;
     if let Some(seed) = spec.get("seed") {
@@ -607,6 +625,17 @@ mod tests {
             Err(error) => assert_eq!(error.to_string(), expected),
             Ok(scenario) => panic!("expected an error, got {scenario:?}"),
         }
+    }
+
+    #[test]
+    fn node_monitor_grace_period() {
+        assert_eq!(parse_scenario(FAILOVER).expect("parses").node_monitor_grace, None);
+        let grace = FAILOVER.replace("  nodes: 3", "  nodes: 3\n  nodeMonitorGracePeriod: 40s");
+        assert_eq!(parse_scenario(&grace).expect("parses").node_monitor_grace, Some(SimDuration::from_secs(40)));
+        let expected = "line 15: spec.nodeMonitorGracePeriod: must be a duration from 1s to 1h, such as 40s";
+        check_error(&grace.replace("40s", "0s"), expected);
+        check_error(&grace.replace("40s", "2h"), expected);
+        check_error(&grace.replace("40s", "soon"), expected);
     }
 
     const FAILOVER: &str = "\

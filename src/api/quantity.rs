@@ -9,14 +9,26 @@ pub struct Quantity(pub String);
 impl Quantity {
     /// Value in thousandths of a unit (CPU millicores), rounded up as the API does.
     pub fn millis(&self) -> Option<i64> {
-        parse_quantity(&self.0).map(|v| (v * 1000.0).ceil() as i64)
+        parse_quantity(&self.0).map(|v| ceil_exact(v * 1000.0))
     }
     /// Value in whole units (bytes for memory).
     pub fn bytes(&self) -> Option<i64> {
-        parse_quantity(&self.0).map(|v| v.ceil() as i64)
+        parse_quantity(&self.0).map(ceil_exact)
     }
     pub fn is_valid(&self) -> bool {
         parse_quantity(&self.0).is_some()
+    }
+}
+
+/// Rounds up to a whole number as Kubernetes does for a fractional quantity, without letting
+/// the float's representation error round up a whole one (`13623m` is 13.623 cores, and
+/// 13.623 * 1000 is 13623.000000000002 in binary floating point).
+fn ceil_exact(value: f64) -> i64 {
+    let nearest = value.round();
+    if (value - nearest).abs() <= 1e-9 * nearest.abs().max(1.0) {
+        nearest as i64
+    } else {
+        value.ceil() as i64
     }
 }
 
@@ -101,6 +113,12 @@ mod tests {
         assert_eq!(Quantity("1G".into()).bytes(), Some(1_000_000_000));
         assert_eq!(Quantity("1e3".into()).bytes(), Some(1000));
         assert_eq!(Quantity("12x".into()).millis(), None);
+        // Whole millicores stay whole; a fraction of one rounds up, as the API server does.
+        for m in [1, 7, 999, 13623, 16249, 123_456_789] {
+            assert_eq!(Quantity(format!("{m}m")).millis(), Some(m), "{m}m");
+        }
+        assert_eq!(Quantity("0.0001".into()).millis(), Some(1));
+        assert_eq!(Quantity("1.5m".into()).millis(), Some(2));
         assert_eq!(Quantity("Mi".into()).millis(), None);
         assert_eq!(format_millis(250), "250m");
         assert_eq!(format_millis(2000), "2");

@@ -215,6 +215,8 @@ pub enum Command {
     /// `kill POD [-c CONTAINER] [--exit-code N | --oom]` (playground): the container's main
     /// process dies. Without flags it is SIGKILLed (exit code 137).
     Kill { pod: String, container: Option<String>, reason: KillReason },
+    /// `health fail|recover POD [-c C]` (playground).
+    Health { pod: String, container: Option<String>, fail: bool },
     /// `sleep DURATION [--mark]` (playground): advance cluster time; with `mark`, the time
     /// slept is drawn on the charts as a fast-forward span.
     Sleep { duration: SimDuration, mark: bool },
@@ -646,6 +648,8 @@ impl Command {
                 NodeAction::Reconnect => "node reconnect",
             },
             Command::Kill { .. } => "kill",
+            Command::Health { fail: true, .. } => "health fail",
+            Command::Health { fail: false, .. } => "health recover",
             Command::Sleep { .. } => "sleep",
             Command::LoadStart { .. } => "load start",
             Command::LoadAb { .. } => "load ab",
@@ -690,6 +694,7 @@ impl Command {
             | Command::ApiResources
             | Command::Node { .. }
             | Command::Kill { .. }
+            | Command::Health { .. }
             | Command::Sleep { .. }
             | Command::LoadStart { .. }
             | Command::LoadAb { .. }

@@ -2,7 +2,9 @@
 //! turn what they did into a scenario.
 //!
 //! - The seed and nodes go to `spec.seed` and `spec.nodes` (a count for the default
-//!   `node-1..node-N` machines, else a list with cpu in millicores and memory in bytes).
+//!   `node-1..node-N` machines, else a list with cpu in millicores and memory in bytes); a
+//!   cluster without metrics-server or with another node-monitor grace period says so in
+//!   `spec.metricsServer` / `spec.nodeMonitorGracePeriod`.
 //! - Every input becomes a timeline entry at the cluster time it was given (to the
 //!   millisecond). Applied YAML texts and the files a line read go to `spec.files`, which
 //!   `apply -f NAME` reads before the disk. A name used for different texts gets a suffix
@@ -44,6 +46,15 @@ pub(super) fn scenario(journal: &Journal) -> String {
     spec.insert("description".into(), "Exported from a kubeplay session.".into());
     spec.insert("seed".into(), journal.config.seed.into());
     spec.insert("nodes".into(), nodes(&journal.config));
+    let default = ClusterConfig::with_nodes(journal.config.seed, 0);
+    if journal.config.metrics_server != default.metrics_server {
+        spec.insert("metricsServer".into(), journal.config.metrics_server.into());
+    }
+    if journal.config.node_monitor_grace != default.node_monitor_grace {
+        let ms = journal.config.node_monitor_grace.as_millis();
+        let grace = if ms % 1000 == 0 { format!("{}s", ms / 1000) } else { format!("{ms}ms") };
+        spec.insert("nodeMonitorGracePeriod".into(), grace.into());
+    }
     if !files.is_empty() {
         let files: Mapping = files.into_iter().map(|(name, text)| (name.into(), text.into())).collect();
         spec.insert("files".into(), Value::Mapping(files));
