@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::lessons::runtime::StepStatus;
-use crate::lessons::tracker::{Marks, Tracker};
+use crate::lessons::tracker::{Marks, Resume, Tracker};
 use crate::lessons::{self, Lesson, Text};
 use crate::session::{codec, Session};
 
@@ -130,13 +130,20 @@ impl SavedRun {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Rebuilds the run; an error says why (the page then forgets it).
+    /// Rebuilds the run in one go; an error says why (the page then forgets it).
     pub fn resume(text: &str) -> Result<(Tracker, Session, bool), String> {
+        let (resume, intro) = SavedRun::start_resume(text)?;
+        let (tracker, session) = resume.finish()?;
+        Ok((tracker, session, intro))
+    }
+
+    /// The rebuild of the run, not run yet (the page runs it a budget per frame), and whether
+    /// the learner was reading the introduction; or why the saved text is refused.
+    pub fn start_resume(text: &str) -> Result<(Resume, bool), String> {
         let saved: SavedRun = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let lesson = lessons::find(&saved.marks.lesson).ok_or_else(|| format!("no lesson {:?}", saved.marks.lesson))?;
         let journal = codec::decode(&saved.journal).map_err(|e| e.to_string())?;
-        let (tracker, session) = Tracker::resume(lesson, &journal, &saved.marks)?;
-        Ok((tracker, session, saved.intro))
+        Ok((Resume::new(lesson, journal, &saved.marks)?, saved.intro))
     }
 }
 
