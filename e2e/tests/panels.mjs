@@ -130,14 +130,16 @@ export default async function panels({ browser, baseUrl, label, first, outDir, s
         await page.waitForFunction((b) => !document.querySelector('.skipping') && document.querySelector('#clock').textContent !== b,
           before, { timeout: 20000 });
       };
+      const starter = (await podRows(page, 'web-')).map(([name]) => name);
       await applyTemplate(page, 'deployment-probes.yaml');
       await skipMinute();
-      await page.waitForFunction(() => {
+      // The rollout replaced the starter's pods: three new ones, Running and ready.
+      await page.waitForFunction((old) => {
         const rows = [...document.querySelectorAll('.pods-wide tbody tr')]
           .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))
           .filter((cells) => cells[0].startsWith('web-'));
-        return rows.length === 3 && rows.every((cells) => cells[1] === '1/1' && cells[2] === 'Running');
-      }, null, { timeout: 20000 });
+        return rows.length === 3 && rows.every((cells) => !old.includes(cells[0]) && cells[1] === '1/1' && cells[2] === 'Running');
+      }, starter, { timeout: 20000 });
       const [[pod]] = await podRows(page, 'web-');
       await page.getByRole('button', { name: `Pod ${pod}, Running: show details`, exact: true }).click();
       const details = page.getByRole('region', { name: `Pod ${pod}` });

@@ -7,7 +7,7 @@
 
 use super::check::{Eval, History};
 use super::format::{Lesson, Step, Text};
-use super::tracker::{Marks, Tracker};
+use super::tracker::{Marks, Resume, Tracker};
 use crate::cmd::Output;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{Cluster, ClusterConfig};
@@ -148,10 +148,16 @@ impl Progress {
         Progress { marks: tracker.marks(), journal: crate::session::codec::encode(session.journal()) }
     }
 
-    /// Rebuilds the run (the text is untrusted: decoded with the codec's limits and checks).
+    /// Rebuilds the run in one go (the text is untrusted: decoded with the codec's limits and
+    /// checks).
     pub fn resume(&self, lesson: Lesson) -> Result<(Tracker, Session), String> {
+        self.start_resume(lesson)?.finish()
+    }
+
+    /// The rebuild of the run, not run yet (a page runs it a budget per frame).
+    pub fn start_resume(&self, lesson: Lesson) -> Result<Resume, String> {
         let journal = crate::session::codec::decode(&self.journal).map_err(|e| e.to_string())?;
-        Tracker::resume(lesson, &journal, &self.marks)
+        Resume::new(lesson, journal, &self.marks)
     }
 }
 

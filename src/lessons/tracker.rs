@@ -19,7 +19,7 @@ use super::runtime::{starting_session, Notice, StepState, StepStatus};
 use crate::cmd::{self, Command, Files, Output};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::Cluster;
-use crate::session::{CheckpointId, Entry, FileRead, Input, Journal, Session};
+use crate::session::{CheckpointId, Entry, FileRead, Input, Journal, Replay, ReplayProgress, ReplayWatcher, Session};
 use serde::{Deserialize, Serialize};
 
 /// Where a step started in the Session's journal.
@@ -75,9 +75,9 @@ impl Files for Recorded<'_> {
 }
 
 impl Tracker {
-    /// A run at the first step of `lesson`, on `session` as it is now.
-    fn at_first_step(lesson: Lesson, session: &mut Session) -> Tracker {
-        let mut tracker = Tracker {
+    /// A run of `lesson` before its first step.
+    fn new(lesson: Lesson) -> Tracker {
+        Tracker {
             lesson,
             current: 0,
             steps: Vec::new(),
@@ -85,61 +85,22 @@ impl Tracker {
             checkpoints: Vec::new(),
             attempt: None,
             notices: Vec::new(),
-        };
-        tracker.enter_step(session);
-        tracker
+        }
     }
 
     /// The lesson's starting cluster as a new Session, and the run at its first step.
     pub fn start(lesson: Lesson) -> Result<(Tracker, Session), String> {
         let mut session = starting_session(&lesson)?;
-        let tracker = Tracker::at_first_step(lesson, &mut session);
+        let mut tracker = Tracker::new(lesson);
+        tracker.enter_step(&mut session);
         Ok((tracker, session))
     }
 
     /// Rebuilds a run from the Session's journal and the marks saved beside it. Replays with
-    /// the checks watching, so latched checks come back latched.
+    /// the checks watching, so latched checks come back latched. This is a [`Resume`] run to
+    /// the end in one call.
     pub fn resume(lesson: Lesson, journal: &Journal, marks: &Marks) -> Result<(Tracker, Session), String> {
-        if marks.lesson != lesson.id {
-            return Err(format!("the progress is for lesson {:?}, not {:?}", marks.lesson, lesson.id));
-        }
-        let steps = marks.starts.len();
-        let sane = steps >= 1
-            && steps <= lesson.steps.len().min(MAX_STEPS)
-            && marks.starts.windows(2).all(|w| w[0].entries <= w[1].entries && w[0].at <= w[1].at)
-            && marks
-                .starts
-                .last()
-                .is_some_and(|s| s.entries <= journal.entries.len() && s.at <= journal.now.as_millis());
-        if !sane {
-            return Err("the saved lesson marks do not fit its cluster".to_string());
-        }
-        let first = marks.starts[0];
-        let prefix = Journal {
-            config: journal.config.clone(),
-            entries: journal.entries[..first.entries].to_vec(),
-            now: SimTime(first.at),
-        };
-        let mut session = Session::replay(&prefix).map_err(|e| e.to_string())?;
-        let mut tracker = Tracker::at_first_step(lesson, &mut session);
-        for (idx, start) in marks.starts.iter().enumerate().skip(1) {
-            tracker.replay_entries(&mut session, &journal.entries[marks.starts[idx - 1].entries..start.entries]);
-            tracker.advance_until(&mut session, SimTime(start.at), |_| false);
-            tracker.current += 1;
-            tracker.enter_step(&mut session);
-        }
-        let last = marks.starts[steps - 1].entries;
-        tracker.replay_entries(&mut session, &journal.entries[last..]);
-        tracker.advance_until(&mut session, journal.now, |_| false);
-        if marks.finished && tracker.current + 1 == tracker.lesson.steps.len() {
-            tracker.current += 1;
-        }
-        for (idx, state) in tracker.steps.iter_mut().enumerate() {
-            state.hints_shown = marks.hints.get(idx).copied().unwrap_or(0);
-            state.with_help = marks.helped.get(idx).copied().unwrap_or(false);
-        }
-        tracker.notices.clear();
-        Ok((tracker, session))
+        Resume::new(lesson, journal.clone(), marks)?.finish()
     }
 
     /// The metadata to save beside the Session's journal.
@@ -424,6 +385,101 @@ impl Tracker {
     }
 }
 
+/// A run being rebuilt from its journal and marks, a budget at a time: a `session::Replay`
+/// with the lesson's checks watching every event instant and stopping where each step began.
+pub struct Resume {
+    replay: Replay,
+    watch: ResumeWatch,
+    marks: Marks,
+}
+
+/// The tracker being rebuilt beside the replay.
+struct ResumeWatch {
+    tracker: Tracker,
+    starts: Vec<StepStart>,
+    /// Step starts reached so far.
+    reached: usize,
+}
+
+impl ReplayWatcher for ResumeWatch {
+    fn stop_before(&self, next: usize) -> Option<SimTime> {
+        let start = self.starts.get(self.reached)?;
+        (start.entries == next).then_some(SimTime(start.at))
+    }
+
+    fn stopped(&mut self, session: &mut Session) {
+        if self.reached > 0 {
+            self.tracker.current += 1;
+        }
+        self.tracker.enter_step(session);
+        self.reached += 1;
+    }
+
+    fn looked(&mut self, session: &Session) {
+        self.tracker.evaluate(session.cluster());
+    }
+}
+
+impl Resume {
+    /// Checks the marks against the journal and starts the replay (nothing runs yet).
+    pub fn new(lesson: Lesson, journal: Journal, marks: &Marks) -> Result<Resume, String> {
+        if marks.lesson != lesson.id {
+            return Err(format!("the progress is for lesson {:?}, not {:?}", marks.lesson, lesson.id));
+        }
+        let steps = marks.starts.len();
+        let sane = steps >= 1
+            && steps <= lesson.steps.len().min(MAX_STEPS)
+            && marks.starts.windows(2).all(|w| w[0].entries <= w[1].entries && w[0].at <= w[1].at)
+            && marks
+                .starts
+                .last()
+                .is_some_and(|s| s.entries <= journal.entries.len() && s.at <= journal.now.as_millis());
+        if !sane {
+            return Err("the saved lesson marks do not fit its cluster".to_string());
+        }
+        let replay = Replay::new(journal).map_err(|e| e.to_string())?;
+        let watch = ResumeWatch { tracker: Tracker::new(lesson), starts: marks.starts.clone(), reached: 0 };
+        Ok(Resume { replay, watch, marks: marks.clone() })
+    }
+
+    /// Runs the rebuild on for at most `max_instants` event instants (see `Replay::step`);
+    /// true when done.
+    pub fn step(&mut self, max_instants: usize) -> Result<bool, String> {
+        self.replay.step_watched(max_instants, &mut self.watch).map_err(|e| e.to_string())
+    }
+
+    /// How far the replay has got.
+    pub fn progress(&self) -> ReplayProgress {
+        self.replay.progress()
+    }
+
+    /// The lesson being resumed.
+    pub fn lesson(&self) -> &Lesson {
+        &self.watch.tracker.lesson
+    }
+
+    /// The journal being replayed.
+    pub fn journal(&self) -> &Journal {
+        self.replay.journal()
+    }
+
+    /// Runs whatever is left and returns the run and its session.
+    pub fn finish(self) -> Result<(Tracker, Session), String> {
+        let Resume { replay, mut watch, marks } = self;
+        let session = replay.finish_watched(&mut watch).map_err(|e| e.to_string())?;
+        let mut tracker = watch.tracker;
+        if marks.finished && tracker.current + 1 == tracker.lesson.steps.len() {
+            tracker.current += 1;
+        }
+        for (idx, state) in tracker.steps.iter_mut().enumerate() {
+            state.hints_shown = marks.hints.get(idx).copied().unwrap_or(0);
+            state.with_help = marks.helped.get(idx).copied().unwrap_or(false);
+        }
+        tracker.notices.clear();
+        Ok((tracker, session))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -508,6 +564,37 @@ mod tests {
         assert!(Tracker::resume(self_healing(), &decoded, &wrong).is_err());
         let other = Marks { lesson: "failover".into(), ..marks };
         assert!(Tracker::resume(self_healing(), &decoded, &other).is_err());
+    }
+
+    /// Issue 9: the page resumes a saved run a budget at a time; any budget gives the run and
+    /// the cluster the one-shot resume gives, latched checks included.
+    #[test]
+    fn a_saved_run_resumes_stepwise_with_any_budget() {
+        let (mut tracker, mut session) = Tracker::start(self_healing()).unwrap();
+        session.run("kubectl exec -it deploy/hello-world-flask -- bash -c \"killall python3\"");
+        tracker.advance(&mut session, SimDuration::from_secs(30));
+        tracker.next_step(&mut session);
+        tracker.advance(&mut session, SimDuration::from_secs(95));
+        let (journal, marks) = (session.journal().clone(), tracker.marks());
+        let (one_shot, one_shot_session) = Tracker::resume(self_healing(), &journal, &marks).unwrap();
+        for budget in [1, 3, 50] {
+            let mut resume = Resume::new(self_healing(), journal.clone(), &marks).unwrap();
+            let mut steps = 0;
+            while !resume.step(budget).unwrap() {
+                steps += 1;
+            }
+            assert!(budget > 10 || steps > 20, "budget {budget}: {steps} steps");
+            let (resumed, again) = resume.finish().unwrap();
+            assert_eq!(resumed.current, one_shot.current);
+            assert_eq!(resumed.statuses(), one_shot.statuses());
+            assert_eq!(resumed.marks(), one_shot.marks());
+            let met: Vec<_> = resumed.steps.iter().map(|s| (s.met_at.clone(), s.done_at)).collect();
+            let one_shot_met: Vec<_> = one_shot.steps.iter().map(|s| (s.met_at.clone(), s.done_at)).collect();
+            assert_eq!(met, one_shot_met, "budget {budget}");
+            assert_eq!(again.snapshot(), one_shot_session.snapshot());
+            assert_eq!(again.journal(), &journal);
+        }
+        assert_eq!(one_shot.statuses(), tracker.statuses());
     }
 
     #[test]

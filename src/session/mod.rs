@@ -35,8 +35,10 @@
 
 pub mod codec;
 mod export;
+mod replay;
 mod snapshot;
 
+pub use replay::{Replay, ReplayProgress, ReplayWatcher};
 pub use snapshot::{NodeView, PodView, Snapshot};
 
 use crate::cmd::{self, Command, Files, Output};
@@ -441,15 +443,23 @@ impl Session {
     /// frame so that a busy cluster slows down instead of freezing the page. With watches
     /// running, time moves one instant at a time so that every change gets its row.
     pub fn advance_budgeted(&mut self, t: SimTime, max_instants: usize) -> bool {
+        let mut budget = max_instants;
+        self.advance_counted(t, &mut budget)
+    }
+
+    /// [`Session::advance_budgeted`] that takes the instants it runs from `budget` (replay
+    /// shares one budget between advances and inputs).
+    fn advance_counted(&mut self, t: SimTime, budget: &mut usize) -> bool {
         if t <= self.cluster.now() {
             return true;
         }
-        if self.watches.is_empty() && max_instants == usize::MAX {
+        if self.watches.is_empty() && *budget == usize::MAX {
             self.cluster.run_until(t);
             self.journal.now = self.cluster.now();
             return true;
         }
-        for _ in 0..max_instants {
+        while *budget > 0 {
+            *budget -= 1;
             let step = match self.cluster.next_event_time() {
                 Some(at) if at <= t => at,
                 _ => t,
@@ -537,45 +547,10 @@ impl Session {
         &self.journal
     }
 
-    /// Rebuilds the session a journal describes: the same cluster, byte for byte.
+    /// Rebuilds the session a journal describes: the same cluster, byte for byte. This is a
+    /// [`Replay`] run to the end in one call; a page spreads it over frames instead.
     pub fn replay(journal: &Journal) -> Result<Session, ReplayError> {
-        let mut session = Session::new(journal.config.clone());
-        for (index, entry) in journal.entries.iter().enumerate() {
-            let now = session.now();
-            if entry.at < now {
-                return Err(ReplayError::TimeGoesBack { index, at: entry.at, now });
-            }
-            if entry.at > journal.now {
-                return Err(ReplayError::PastEnd { now: entry.at, end: journal.now });
-            }
-            session.advance_to(entry.at);
-            match &entry.input {
-                Input::Line { line, .. } if !session.end_dead_shell() && session.shell.is_some() => {
-                    session.shell_line(line);
-                }
-                Input::Line { line, files } => {
-                    let command = match cmd::parse(line) {
-                        Ok(Some(command)) if command.mutates() => command,
-                        Ok(_) => {
-                            let message = format!("{line:?} does not change the cluster");
-                            return Err(ReplayError::BadLine { index, message });
-                        }
-                        Err(e) => return Err(ReplayError::BadLine { index, message: e.to_string() }),
-                    };
-                    session.execute(line, &command, &Recorded(files));
-                }
-                Input::Apply { name, text } => {
-                    session.apply_text(name, text);
-                }
-            }
-            if session.now() > journal.now {
-                return Err(ReplayError::PastEnd { now: session.now(), end: journal.now });
-            }
-        }
-        session.advance_to(journal.now);
-        // A shell whose container ended after the last line is not announced again.
-        session.end_dead_shell();
-        Ok(session)
+        Replay::new(journal.clone())?.finish()
     }
 
     /// The session as text for `localStorage` or a share link: [`codec::encode`] of its journal

@@ -29,7 +29,7 @@ use crate::session::Session;
 use crate::ui::hooks::SimContext;
 use crate::ui::i18n::{lessons::lesson_lang, use_lang, Lang};
 use crate::ui::services::storage;
-use crate::ui::state::SimAction;
+use crate::ui::state::{LessonResume, SimAction};
 
 /// The lesson side of the page.
 #[derive(Default)]
@@ -179,12 +179,34 @@ impl LessonCtx {
         self.changed();
     }
 
-    /// Makes `session` the page's and `tracker` the lesson in progress.
+    /// Makes `session` the page's and `tracker` the lesson in progress (a rebuild of the
+    /// page's saved cluster still running is dropped: the lesson replaces that cluster).
     fn install(&self, tracker: Tracker, session: Session) {
+        self.sim.dispatch(SimAction::StopRebuild);
         *self.sim.session.borrow_mut() = session;
+        self.adopt(tracker);
+    }
+
+    /// Makes `tracker` the lesson in progress on the page's session as it is (a resumed run
+    /// the page has just rebuilt).
+    fn adopt(&self, tracker: Tracker) {
         self.host.add_files(&tracker.lesson.files);
         self.model.borrow_mut().tracker = Some(tracker);
         self.sim.dispatch(SimAction::Refresh);
+    }
+
+    /// The end of loading: follow a deep link's step, save, show.
+    fn finish_load(&self, link: Option<&Link>) {
+        if let Some(step) = link.and_then(|l| l.step.clone()) {
+            let behind = self.model.borrow().tracker.as_ref().is_some_and(|t| {
+                t.lesson.steps.iter().position(|s| s.id == step).is_some_and(|target| target > t.current)
+            });
+            if behind {
+                self.jump_to(&step);
+            }
+        }
+        self.save();
+        self.changed();
     }
 
     /// Whether the page's cluster holds work of the learner that a lesson would replace.
@@ -389,46 +411,56 @@ pub fn LessonProvider(props: &LessonProviderProps) -> Html {
         host: host.clone(),
     };
 
-    // At load: a deep link, else the lesson saved in this browser.
+    // At load: a deep link, else the lesson saved in this browser. A saved run is rebuilt by
+    // the page's rebuild (a budget per frame, behind its progress line, in place of the
+    // page's own saved cluster); the tracker is taken over when it is done.
     {
         let ctx = ctx.clone();
         let set_lang = lang.set_lang.clone();
-        use_effect_with((), move |_| {
-            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-            let link = Link::parse(&hash);
-            if let Some(lang) = link.as_ref().and_then(|l| l.lang) {
-                set_lang.emit(match lang {
-                    lessons::Lang::En => Lang::En,
-                    lessons::Lang::ZhCn => Lang::ZhHans,
-                });
-            }
-            let saved = storage::get(RUN_KEY).map(|text| SavedRun::resume(&text));
-            match saved {
-                Some(Ok((tracker, session, intro)))
-                    if link.as_ref().is_none_or(|link| link.lesson == tracker.lesson.id) =>
-                {
-                    ctx.install(tracker, session);
-                    let mut model = ctx.model.borrow_mut();
-                    model.intro = intro;
-                    model.message = Some(Message::Resumed);
+        let started = use_mut_ref(|| false);
+        let pending = use_mut_ref(|| None::<(LessonResume, bool, Option<Link>)>);
+        let key = (Rc::as_ptr(&sim.session) as usize, sim.rebuild.is_some());
+        use_effect_with(key, move |&(_, rebuilding)| {
+            if !std::mem::replace(&mut *started.borrow_mut(), true) {
+                let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+                let link = Link::parse(&hash);
+                if let Some(lang) = link.as_ref().and_then(|l| l.lang) {
+                    set_lang.emit(match lang {
+                        lessons::Lang::En => Lang::En,
+                        lessons::Lang::ZhCn => Lang::ZhHans,
+                    });
                 }
-                Some(Err(_)) => storage::remove(RUN_KEY),
-                _ => {
-                    if let Some(link) = &link {
-                        ctx.start(&link.lesson);
+                let saved = storage::get(RUN_KEY).map(|text| (SavedRun::start_resume(&text), text));
+                match saved {
+                    Some((Ok((resume, intro)), text))
+                        if link.as_ref().is_none_or(|link| link.lesson == resume.lesson().id) =>
+                    {
+                        let lesson_resume = LessonResume::new(resume, &text);
+                        *pending.borrow_mut() = Some((lesson_resume.clone(), intro, link));
+                        ctx.sim.dispatch(SimAction::ResumeLesson(lesson_resume));
+                        return;
+                    }
+                    Some((Err(_), _)) => storage::remove(RUN_KEY),
+                    _ => {
+                        if let Some(link) = &link {
+                            ctx.start(&link.lesson);
+                        }
                     }
                 }
+                ctx.finish_load(link.as_ref());
+                return;
             }
-            if let Some(step) = link.as_ref().and_then(|l| l.step.clone()) {
-                let behind = ctx.model.borrow().tracker.as_ref().is_some_and(|t| {
-                    t.lesson.steps.iter().position(|s| s.id == step).is_some_and(|target| target > t.current)
-                });
-                if behind {
-                    ctx.jump_to(&step);
-                }
+            if rebuilding {
+                return;
             }
-            ctx.save();
-            ctx.changed();
+            let Some((lesson_resume, intro, link)) = pending.borrow_mut().take() else { return };
+            if let Some(tracker) = lesson_resume.done.borrow_mut().take() {
+                ctx.adopt(tracker);
+                let mut model = ctx.model.borrow_mut();
+                model.intro = intro;
+                model.message = Some(Message::Resumed);
+            }
+            ctx.finish_load(link.as_ref());
         });
     }
 

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::lessons::runtime::StepStatus;
-use crate::lessons::tracker::Tracker;
+use crate::lessons::tracker::{Resume, Tracker};
 use crate::lessons::{self, Lesson, Progress, Text};
 use crate::session::Session;
 
@@ -131,13 +131,20 @@ impl SavedRun {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Rebuilds the run; an error says why (the page then forgets it).
+    /// Rebuilds the run in one go; an error says why (the page then forgets it).
     pub fn resume(text: &str) -> Result<(Tracker, Session, bool), String> {
+        let (resume, intro) = SavedRun::start_resume(text)?;
+        let (tracker, session) = resume.finish()?;
+        Ok((tracker, session, intro))
+    }
+
+    /// The rebuild of the run, not run yet (the page runs it a budget per frame), and whether
+    /// the learner was reading the introduction; or why the saved text is refused.
+    pub fn start_resume(text: &str) -> Result<(Resume, bool), String> {
         let saved: SavedRun = serde_json::from_str(text).map_err(|e| e.to_string())?;
         let slug = &saved.progress.marks.lesson;
         let lesson = lessons::find(slug).ok_or_else(|| format!("no lesson {slug:?}"))?;
-        let (tracker, session) = saved.progress.resume(lesson)?;
-        Ok((tracker, session, saved.intro))
+        Ok((saved.progress.start_resume(lesson)?, saved.intro))
     }
 }
 
