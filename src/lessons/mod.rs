@@ -16,7 +16,7 @@ pub mod verify;
 
 pub use check::{Check, Predicate, Why};
 pub use format::{Lang, Lesson, Step, Text, WatchRule};
-pub use runtime::{Action, LessonRun, Link, Progress, StepState, StepStatus};
+pub use runtime::{LessonRun, Link, Progress, StepState, StepStatus};
 
 /// Every built-in lesson as `(file name, text)`, in the order the picker lists them. The web
 /// app embeds them; `kubeplay lesson verify` and the test suite check all of them.

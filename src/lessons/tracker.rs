@@ -10,11 +10,12 @@
 //! * a reload rebuilds the run from the Session's journal (saved with `session::codec`) and
 //!   [`Marks`], where each step started.
 //!
-//! Replays evaluate the checks after every engine event, like the CLI's `LessonRun`, so a
-//! latched check stays latched after a rebuild.
+//! Replays evaluate the checks after every engine event, so a latched check stays latched
+//! after a rebuild. The CLI and verify use the same tracker (`runtime::LessonRun` owns a
+//! Session for it).
 
 use super::format::{Lesson, Step, Text};
-use super::runtime::{LessonSim, Notice, StepState, StepStatus};
+use super::runtime::{starting_session, Notice, StepState, StepStatus};
 use crate::cmd::{self, Command, Files, Output};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::Cluster;
@@ -74,11 +75,9 @@ impl Files for Recorded<'_> {
 }
 
 impl Tracker {
-    /// The lesson's starting cluster as a new Session, and the run at its first step.
-    pub fn start(lesson: Lesson) -> Result<(Tracker, Session), String> {
-        let sim = LessonSim::new(&lesson)?;
-        let mut session = sim.session;
-        let mut tracker = Tracker {
+    /// A run of `lesson` before its first step.
+    fn new(lesson: Lesson) -> Tracker {
+        Tracker {
             lesson,
             current: 0,
             steps: Vec::new(),
@@ -86,7 +85,13 @@ impl Tracker {
             checkpoints: Vec::new(),
             attempt: None,
             notices: Vec::new(),
-        };
+        }
+    }
+
+    /// The lesson's starting cluster as a new Session, and the run at its first step.
+    pub fn start(lesson: Lesson) -> Result<(Tracker, Session), String> {
+        let mut session = starting_session(&lesson)?;
+        let mut tracker = Tracker::new(lesson);
         tracker.enter_step(&mut session);
         Ok((tracker, session))
     }
@@ -200,12 +205,15 @@ impl Tracker {
         }
     }
 
-    /// Runs one line with `files`; `sleep` lets time run with the checks watching (journaled
-    /// as an advance of time, not as a line).
+    /// Runs one line with `files`; `sleep` lets time run with the checks watching every event
+    /// instant (`Session::sleep_watched`, journaled as the time that passed).
     fn run_with(&mut self, session: &mut Session, line: &str, files: &dyn Files) -> Output {
         let output = match cmd::parse(line) {
-            Ok(Some(Command::Sleep(d))) => {
-                self.advance(session, d);
+            Ok(Some(Command::Sleep { duration, mark })) if !session.in_shell() => {
+                session.sleep_watched(duration, mark, |cluster| {
+                    self.evaluate(cluster);
+                    false
+                });
                 Output::ok("")
             }
             _ => session.run_with(line, files),
@@ -221,14 +229,24 @@ impl Tracker {
     }
 
     /// "Fast-forward until this step passes": time runs until the step is done, at most to the
-    /// end of its budget (counted from the step's start). Returns whether it is done.
+    /// end of its budget (counted from the step's start), with the checks watching every event
+    /// instant. The Session journals it as `sleep T --mark`, which the charts draw as a
+    /// fast-forward span (undo takes it back). Returns whether the step is done.
     pub fn fast_forward(&mut self, session: &mut Session) -> bool {
         let Some((step, state)) = self.current_step() else { return false };
         if state.done_at.is_some() {
             return true;
         }
         let deadline = state.started_at + step.budget();
-        self.advance_until(session, deadline, |state| state.done_at.is_some())
+        let now = session.now();
+        if now >= deadline {
+            return false;
+        }
+        let current = self.current;
+        session.sleep_watched(deadline.since(now), true, |cluster| {
+            self.evaluate(cluster);
+            self.steps.get(current).is_some_and(|state| state.done_at.is_some())
+        })
     }
 
     /// The cluster time the current step's budget ends at.
@@ -420,16 +438,7 @@ impl Resume {
             return Err("the saved lesson marks do not fit its cluster".to_string());
         }
         let replay = Replay::new(journal).map_err(|e| e.to_string())?;
-        let tracker = Tracker {
-            lesson,
-            current: 0,
-            steps: Vec::new(),
-            starts: Vec::new(),
-            checkpoints: Vec::new(),
-            attempt: None,
-            notices: Vec::new(),
-        };
-        let watch = ResumeWatch { tracker, starts: marks.starts.clone(), reached: 0 };
+        let watch = ResumeWatch { tracker: Tracker::new(lesson), starts: marks.starts.clone(), reached: 0 };
         Ok(Resume { replay, watch, marks: marks.clone() })
     }
 
@@ -586,6 +595,35 @@ mod tests {
             assert_eq!(again.journal(), &journal);
         }
         assert_eq!(one_shot.statuses(), tracker.statuses());
+    }
+
+    #[test]
+    fn a_fast_forward_is_journaled_marked_on_the_charts_and_undone_whole() {
+        use crate::engine::series::MarkerKind;
+        let (mut tracker, mut session) = Tracker::start(lessons::find("failover").unwrap()).unwrap();
+        let started = session.now();
+        session.run("node power-off node-2");
+        assert!(tracker.fast_forward(&mut session));
+        let passed = tracker.current_step().unwrap().1.done_at.expect("the step passed");
+        assert_eq!(session.now(), passed, "time stops at the instant the step passes");
+        let Input::Line { line, .. } = &session.journal().entries.last().unwrap().input else { panic!() };
+        assert_eq!(*line, format!("sleep {} --mark", crate::engine::time::go_duration(passed.since(started))));
+        let marker = session.cluster().series().markers().find(|m| m.kind == MarkerKind::FastForward).cloned();
+        let marker = marker.expect("a fast-forward marker");
+        assert_eq!((marker.since, marker.at), (Some(started), passed));
+        // A reload shows the same marker; undo takes the fast-forward back, not the power-off.
+        let (_, again) = Tracker::resume(tracker.lesson.clone(), session.journal(), &tracker.marks()).unwrap();
+        assert!(again.cluster().series().markers().any(|m| *m == marker));
+        assert!(tracker.undo(&mut session));
+        assert_eq!(session.now(), started);
+        assert!(session.cluster().series().markers().all(|m| m.kind != MarkerKind::FastForward));
+        assert!(tracker.current_step().unwrap().1.done_at.is_none());
+        assert!(tracker.can_undo(&session), "the power-off is still there");
+        // A typed sleep is journaled as the time that passed and is watched event by event.
+        tracker.run(&mut session, "sleep 2m");
+        assert!(tracker.current_step().unwrap().1.done_at.is_some());
+        let Input::Line { line, .. } = &session.journal().entries.last().unwrap().input else { panic!() };
+        assert_eq!(line, "sleep 2m0s");
     }
 
     #[test]

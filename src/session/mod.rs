@@ -338,8 +338,12 @@ impl Session {
         let output = match command {
             // With a watch running, `sleep` moves time one event instant at a time so that the
             // watch prints each change when it happens (the cluster ends in the same state).
-            Command::Sleep(duration) if !self.watches.is_empty() => {
+            Command::Sleep { duration, mark } if !self.watches.is_empty() => {
+                let from = self.cluster.now();
                 self.advance_by(*duration);
+                if *mark {
+                    cmd::verbs::sleep::mark_fast_forward(&mut self.cluster, from);
+                }
                 Output::ok("")
             }
             _ => cmd::execute(&mut self.cluster, &recorder, command),
@@ -468,6 +472,34 @@ impl Session {
         }
         self.journal.now = self.cluster.now();
         self.cluster.now() >= t
+    }
+
+    /// `sleep D` with someone watching: cluster time runs for at most `d`, one event instant at
+    /// a time, and `watch` sees the cluster before the first instant and after each; time stops
+    /// at the first instant `watch` returns true. Journaled as the line `sleep T` (`sleep T
+    /// --mark` with `mark`: the span is drawn on the charts as a fast-forward) at the time it
+    /// started, T the time that really passed, so replay, undo, export and a reload do the
+    /// same. A lesson's checks watch this way (they must see states that last a moment).
+    /// Returns whether `watch` stopped it.
+    pub fn sleep_watched(&mut self, d: SimDuration, mark: bool, mut watch: impl FnMut(&Cluster) -> bool) -> bool {
+        let start = self.cluster.now();
+        let deadline = start + d;
+        let mut stopped = watch(&self.cluster);
+        while !stopped && self.cluster.now() < deadline {
+            self.advance_budgeted(deadline, 1);
+            stopped = watch(&self.cluster);
+        }
+        let passed = self.cluster.now().since(start);
+        if passed.as_millis() > 0 {
+            let line =
+                format!("sleep {}{}", crate::engine::time::go_duration(passed), if mark { " --mark" } else { "" });
+            if mark {
+                cmd::verbs::sleep::mark_fast_forward(&mut self.cluster, start);
+            }
+            self.journal.entries.push(Entry { at: start, input: Input::Line { line, files: Vec::new() } });
+            self.after_input(None, true);
+        }
+        stopped
     }
 
     /// The current cluster time.

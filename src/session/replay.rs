@@ -54,6 +54,14 @@ impl ReplayWatcher for Unwatched {
     }
 }
 
+/// A replayed `sleep` in progress: the cluster time it runs to, and for `sleep --mark` where
+/// it started (the fast-forward marker is drawn when it ends, as `sleep` does).
+#[derive(Clone, Copy, Debug)]
+struct Sleeping {
+    until: SimTime,
+    mark_since: Option<SimTime>,
+}
+
 /// A journal being replayed. [`Replay::new`] checks what can be checked without running
 /// anything; [`Replay::step`] runs a bounded amount of it; [`Replay::finish`] hands over the
 /// rebuilt session.
@@ -62,8 +70,8 @@ pub struct Replay {
     session: Session,
     /// The entry to run next.
     next: usize,
-    /// A replayed `sleep` in progress: the cluster time it runs to.
-    sleeping_until: Option<SimTime>,
+    /// A replayed `sleep` in progress.
+    sleeping: Option<Sleeping>,
     done: bool,
     /// The error replay stopped at, returned again by later calls.
     failed: Option<ReplayError>,
@@ -91,7 +99,7 @@ impl Replay {
             }
         }
         let session = Session::new(journal.config.clone());
-        Ok(Replay { journal, session, next: 0, sleeping_until: None, done: false, failed: None })
+        Ok(Replay { journal, session, next: 0, sleeping: None, done: false, failed: None })
     }
 
     /// Runs the replay on for at most `max_instants` event instants (all events at one cluster
@@ -162,11 +170,14 @@ impl Replay {
             if *budget == 0 {
                 return Ok(false);
             }
-            if let Some(until) = self.sleeping_until {
-                if !self.advance(until, budget, watcher) {
+            if let Some(sleeping) = self.sleeping {
+                if !self.advance(sleeping.until, budget, watcher) {
                     return Ok(false);
                 }
-                self.sleeping_until = None;
+                if let Some(since) = sleeping.mark_since {
+                    cmd::verbs::sleep::mark_fast_forward(&mut self.session.cluster, since);
+                }
+                self.sleeping = None;
                 self.check_end()?;
                 continue;
             }
@@ -192,7 +203,7 @@ impl Replay {
             if !self.advance(entry.at, budget, watcher) {
                 return Ok(false);
             }
-            self.sleeping_until = run_entry(&mut self.session, index, &self.journal.entries[index])?;
+            self.sleeping = run_entry(&mut self.session, index, &self.journal.entries[index])?;
             watcher.looked(&self.session);
             self.next += 1;
             *budget = budget.saturating_sub(1);
@@ -221,22 +232,22 @@ fn parse_journaled(index: usize, line: &str) -> Result<Command, ReplayError> {
 
 /// Runs entry `index` at the current cluster time; a `sleep` is journaled here and returns
 /// the time it runs to, which the caller reaches in budgeted steps (the same cluster as
-/// `sleep` run in one go).
-fn run_entry(session: &mut Session, index: usize, entry: &Entry) -> Result<Option<SimTime>, ReplayError> {
+/// `sleep` run in one go, its fast-forward marker included).
+fn run_entry(session: &mut Session, index: usize, entry: &Entry) -> Result<Option<Sleeping>, ReplayError> {
     match &entry.input {
         Input::Line { line, .. } if !session.end_dead_shell() && session.shell.is_some() => {
             session.shell_line(line);
         }
         Input::Line { line, files } => {
             let command = parse_journaled(index, line)?;
-            if let Command::Sleep(duration) = command {
+            if let Command::Sleep { duration, mark } = command {
                 let at = session.now();
                 session
                     .journal
                     .entries
                     .push(Entry { at, input: Input::Line { line: line.clone(), files: Vec::new() } });
                 session.after_input(Some(&command), true);
-                return Ok(Some(at + duration));
+                return Ok(Some(Sleeping { until: at + duration, mark_since: mark.then_some(at) }));
             }
             let files: &[FileRead] = files;
             session.execute(line, &command, &Recorded(files));

@@ -286,6 +286,48 @@ fn sleep_under_a_watch_streams_rows_and_replays_to_the_same_state() {
     assert_eq!(state(&mut replayed), state(&mut plain));
 }
 
+#[test]
+fn a_watched_sleep_stops_when_asked_is_journaled_and_replays_with_its_marker() {
+    let mut live = session();
+    live.apply_text("web.yaml", WEB);
+    live.run("node power-off node-2");
+    let stopped = live.sleep_watched(SimDuration::from_secs(600), true, |cluster| {
+        cluster.store().nodes.get("node-2").is_some_and(|node| !node.is_ready())
+    });
+    assert!(stopped, "node-2 went NotReady within 10 minutes");
+    let at = live.now();
+    assert!(at > secs(40) && at < secs(120), "{at}");
+    let last = live.journal().entries.last().unwrap().clone();
+    let Input::Line { line, .. } = &last.input else { panic!("{last:?}") };
+    assert_eq!(*line, format!("sleep {} --mark", crate::engine::time::go_duration(at.since(last.at))));
+    let markers = |s: &Session| {
+        s.cluster()
+            .series()
+            .markers()
+            .filter(|m| m.kind == crate::engine::series::MarkerKind::FastForward)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(markers(&live).len(), 1);
+    assert_eq!(markers(&live)[0].at, at);
+    live.advance_by(SimDuration::from_secs(3));
+    let mut replayed = Session::replay(live.journal()).unwrap();
+    assert_eq!(markers(&replayed), markers(&live));
+    assert_eq!(state(&mut replayed), state(&mut live));
+    // A page's stepwise rebuild, one instant at a time, draws the same span.
+    let mut stepwise = Replay::new(live.journal().clone()).unwrap();
+    while !stepwise.step(1).unwrap() {}
+    assert_eq!(markers(&stepwise.finish().unwrap()), markers(&live));
+    // Undo takes the whole fast-forward back.
+    assert!(live.undo());
+    assert_eq!(live.now(), last.at);
+    assert!(markers(&live).is_empty());
+    // Nothing passes, nothing is journaled.
+    let entries = live.journal().entries.len();
+    assert!(live.sleep_watched(SimDuration::from_secs(60), true, |_| true));
+    assert_eq!(live.journal().entries.len(), entries);
+}
+
 const PROBED: &str = "apiVersion: apps/v1
 kind: Deployment
 metadata: {name: probed}

@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::components::lesson::{LessonDock, LessonProvider};
+use super::components::lesson::{use_lesson, LessonDock, LessonProvider};
 use super::components::panels::{Charts, Editor, LoadPanel};
 use super::components::{Announcer, ClusterView, NoticeBar, Tabs, TopBar};
 use super::hooks::{use_rebuild_clock, use_sim_clock, Presentation, Selection, SimContext};
@@ -121,6 +121,8 @@ pub fn Layout() -> Html {
     };
     let selection =
         Selection { pod: (*selected).clone(), select: Callback::from(move |pod: Option<AttrValue>| selected.set(pod)) };
+    // Presenting a lesson keeps the console: "Show me" plays the solution there for the room.
+    let in_lesson = use_lesson().is_some_and(|lesson| lesson.active());
     html! {
         <ContextProvider<Presentation> context={presentation}>
         <ContextProvider<Selection> context={selection}>
@@ -133,7 +135,7 @@ pub fn Layout() -> Html {
                 <LessonDock />
                 <div class="main-column">
                     <ClusterView />
-                    if !*presenting {
+                    if !*presenting || in_lesson {
                         <Tabs />
                     }
                     // Charts need the width of the main column to stay readable.

@@ -193,7 +193,8 @@ pub fn TopBar() -> Html {
                 <div class="skips" role="group" aria-label={texts.skip_group}>
                     { for SKIPS.iter().map(|&secs| skip_button(secs)) }
                 </div>
-                <button type="button" class="lessons-entry" title={lesson_texts.lessons_aria} disabled={rebuilding}
+                <button type="button" class="lessons-entry" id="lessons-entry" title={lesson_texts.lessons_aria}
+                    disabled={rebuilding}
                     aria-expanded={lessons_open.to_string()} onclick={on_lessons}>
                     { lesson_texts.lessons }
                 </button>

@@ -20,7 +20,7 @@ use yew::prelude::*;
 pub use view::LessonDock;
 
 use self::model::{Message, ProgressBook, SavedRun, BOOK_KEY, RUN_KEY, TEACHER_KEY};
-use super::panels::console::{ConsoleFeed, FeedItem};
+use super::panels::console::{ConsoleFeed, FeedItem, LineRunner};
 use super::panels::host::use_panel_host;
 use crate::cmd::Output;
 use crate::lessons::tracker::Tracker;
@@ -41,6 +41,24 @@ pub struct LessonModel {
     pub teacher: bool,
     pub book: ProgressBook,
     pub message: Option<Message>,
+    /// The element (by id) to focus after the next render: where a keyboard user continues.
+    pub focus: Option<&'static str>,
+    /// The element (by id) to scroll into view after the next render (a hint just revealed).
+    pub reveal: Option<&'static str>,
+}
+
+/// Ids of the elements focus moves to (see `LessonModel::focus`).
+pub mod focus {
+    /// The top bar's Lessons button.
+    pub const ENTRY: &str = "lessons-entry";
+    pub const PICKER: &str = "lesson-picker-heading";
+    pub const BEGIN: &str = "lesson-begin";
+    pub const STEP: &str = "lesson-step-title";
+    pub const NEXT: &str = "lesson-next";
+    pub const HINT: &str = "lesson-hint-button";
+    /// The hints revealed: `lesson-hint-1`, `lesson-hint-2`, ...
+    pub const HINTS: [&str; 3] = ["lesson-hint-1", "lesson-hint-2", "lesson-hint-3"];
+    pub const SUMMARY: &str = "lesson-summary-heading";
 }
 
 /// What `LessonProvider` shares. Equal while nothing of the lesson changed (`rev`).
@@ -106,13 +124,38 @@ impl LessonCtx {
         self.feed_bump.emit(());
     }
 
+    /// A `sleep` typed in the console during a lesson: time runs with the checks watching every
+    /// event instant (`Tracker::run`), as in `lesson play`. None for any other line (the console
+    /// runs it) or outside a lesson.
+    pub fn run_watched(&self, line: &str) -> Option<Output> {
+        let sleep = matches!(crate::cmd::parse(line), Ok(Some(crate::cmd::Command::Sleep { .. })));
+        if !sleep || !self.active() || self.sim.session.borrow().in_shell() {
+            return None;
+        }
+        self.with_run(|tracker, session, _| tracker.run(session, line))
+    }
+
     /// Puts a command in the console's input (the learner presses Enter).
     pub fn put_in_console(&self, line: &str) {
         self.feed(FeedItem::Prefill(line.to_string()));
     }
 
     pub fn open_picker(&self, open: bool) {
-        self.model.borrow_mut().picker_open = open;
+        {
+            let mut model = self.model.borrow_mut();
+            model.picker_open = open;
+            model.focus = Some(if open { focus::PICKER } else { focus::ENTRY });
+        }
+        self.changed();
+    }
+
+    /// Back from the picker to the lesson in progress.
+    pub fn continue_lesson(&self) {
+        {
+            let mut model = self.model.borrow_mut();
+            model.picker_open = false;
+            model.focus = Some(if model.intro { focus::BEGIN } else { focus::STEP });
+        }
         self.changed();
     }
 
@@ -130,6 +173,7 @@ impl LessonCtx {
             model.intro = !model.teacher;
             model.picker_open = false;
             model.message = None;
+            model.focus = Some(if model.intro { focus::BEGIN } else { focus::STEP });
         }
         self.save();
         self.changed();
@@ -178,6 +222,7 @@ impl LessonCtx {
                 model.book.record(&tracker);
             }
             model.message = None;
+            model.focus = Some(focus::ENTRY);
         }
         self.save();
         set_fragment(None);
@@ -185,7 +230,11 @@ impl LessonCtx {
     }
 
     pub fn begin(&self) {
-        self.model.borrow_mut().intro = false;
+        {
+            let mut model = self.model.borrow_mut();
+            model.intro = false;
+            model.focus = Some(focus::STEP);
+        }
         self.save();
         self.changed();
     }
@@ -196,9 +245,15 @@ impl LessonCtx {
         self.changed();
     }
 
+    /// Reveals the next hint; focus stays on the Hint button while hints are left, else moves
+    /// to the last hint (focusing brings it into view either way, see `LessonDock`).
     pub fn hint(&self) {
-        self.with_run(|tracker, _, _| {
+        self.with_run(|tracker, _, model| {
             tracker.reveal_hint();
+            let Some((step, state)) = tracker.current_step() else { return };
+            let newest = focus::HINTS.get(state.hints_shown.saturating_sub(1)).copied();
+            model.focus = if state.hints_shown < step.hints.len() { Some(focus::HINT) } else { newest };
+            model.reveal = newest;
         });
     }
 
@@ -241,6 +296,7 @@ impl LessonCtx {
         self.with_run(|tracker, session, model| {
             model.message = None;
             tracker.next_step(session);
+            model.focus = Some(if tracker.finished() { focus::SUMMARY } else { focus::STEP });
         });
     }
 
@@ -248,6 +304,7 @@ impl LessonCtx {
     pub fn jump_to(&self, step: &str) {
         self.with_run(|tracker, session, model| {
             model.intro = false;
+            model.focus = Some(focus::STEP);
             tracker.skip_to(session, step)
         });
     }
@@ -460,7 +517,14 @@ pub fn LessonProvider(props: &LessonProviderProps) -> Html {
         });
     }
 
-    let console_feed = ConsoleFeed { queue: feed, rev: *feed_rev };
+    // The console keeps the runner across renders: it reads the context of the latest one.
+    let latest = use_mut_ref(|| None::<LessonCtx>);
+    *latest.borrow_mut() = Some(ctx.clone());
+    let run: Rc<LineRunner> = Rc::new(move |line: &str| {
+        let ctx = latest.borrow().clone();
+        ctx.and_then(|ctx| ctx.run_watched(line))
+    });
+    let console_feed = ConsoleFeed { queue: feed, rev: *feed_rev, run: Some(run) };
     html! {
         <ContextProvider<LessonCtx> context={ctx}>
             <ContextProvider<ConsoleFeed> context={console_feed}>

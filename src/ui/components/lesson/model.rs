@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::lessons::runtime::StepStatus;
-use crate::lessons::tracker::{Marks, Resume, Tracker};
-use crate::lessons::{self, Lesson, Text};
-use crate::session::{codec, Session};
+use crate::lessons::tracker::{Resume, Tracker};
+use crate::lessons::{self, Lesson, Progress, Text};
+use crate::session::Session;
 
 /// localStorage keys.
 pub const RUN_KEY: &str = "kubeplay.lesson.run";
@@ -111,11 +111,12 @@ impl ProgressBook {
     }
 }
 
-/// The in-flight lesson as saved: the Session's journal (`session::codec`) and the marks.
+/// The in-flight lesson as saved: its `Progress` (the Session's journal with
+/// `session::codec`, and the tracker's marks), as `kubeplay lesson` saves it too.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedRun {
-    pub marks: Marks,
-    pub journal: String,
+    #[serde(flatten)]
+    pub progress: Progress,
     /// The learner was still reading the lesson's introduction.
     #[serde(default)]
     pub intro: bool,
@@ -123,7 +124,7 @@ pub struct SavedRun {
 
 impl SavedRun {
     pub fn of(tracker: &Tracker, session: &Session, intro: bool) -> SavedRun {
-        SavedRun { marks: tracker.marks(), journal: codec::encode(session.journal()), intro }
+        SavedRun { progress: Progress::of(tracker, session), intro }
     }
 
     pub fn encode(&self) -> String {
@@ -141,9 +142,9 @@ impl SavedRun {
     /// the learner was reading the introduction; or why the saved text is refused.
     pub fn start_resume(text: &str) -> Result<(Resume, bool), String> {
         let saved: SavedRun = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let lesson = lessons::find(&saved.marks.lesson).ok_or_else(|| format!("no lesson {:?}", saved.marks.lesson))?;
-        let journal = codec::decode(&saved.journal).map_err(|e| e.to_string())?;
-        Ok((Resume::new(lesson, journal, &saved.marks)?, saved.intro))
+        let slug = &saved.progress.marks.lesson;
+        let lesson = lessons::find(slug).ok_or_else(|| format!("no lesson {slug:?}"))?;
+        Ok((saved.progress.start_resume(lesson)?, saved.intro))
     }
 }
 
