@@ -192,6 +192,12 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         Command::Curl { url, include } => verbs::port_forward::curl(cluster, url, *include),
         Command::Help { topic } => Ok(help(topic.as_deref())),
     };
+    finish(cluster, command, result)
+}
+
+/// What follows every command that ran: the controllers react at this instant, the chart
+/// marker, the output. (A replayed `wait`, run in slices, ends here too.)
+pub(crate) fn finish(cluster: &mut Cluster, command: &Command, result: Result<String, String>) -> Output {
     // Controllers react within milliseconds of a write: let them run at this instant before
     // the next command looks.
     let now = cluster.now();

@@ -348,26 +348,43 @@ impl Cluster {
     }
 
     /// Runs until `cond` holds or `limit` of cluster time has passed; returns whether it held.
-    pub fn run_until_cond(&mut self, limit: SimDuration, mut cond: impl FnMut(&Cluster) -> bool) -> bool {
+    pub fn run_until_cond(&mut self, limit: SimDuration, cond: impl FnMut(&Cluster) -> bool) -> bool {
         let deadline = self.now + limit;
+        let mut unbounded = usize::MAX;
+        self.run_until_cond_step(deadline, &mut unbounded, cond).unwrap_or(false)
+    }
+
+    /// [`Cluster::run_until_cond`] towards `deadline` running at most `*budget` events (each
+    /// counts one): `None` when the budget ran out first (call again to go on; the cluster is
+    /// the same as if it had run in one go), else whether `cond` holds.
+    pub fn run_until_cond_step(
+        &mut self,
+        deadline: SimTime,
+        budget: &mut usize,
+        mut cond: impl FnMut(&Cluster) -> bool,
+    ) -> Option<bool> {
         self.reconcile();
         if cond(self) {
-            return true;
+            return Some(true);
         }
         while let Some(at) = self.queue.peek_time() {
             if at > deadline {
                 break;
             }
+            if *budget == 0 {
+                return None;
+            }
+            *budget -= 1;
             let Some((at, ev)) = self.queue.pop() else { break };
             self.now = at;
             self.dispatch(ev);
             self.reconcile();
             if cond(self) {
-                return true;
+                return Some(true);
             }
         }
         self.now = self.now.max(deadline);
-        cond(self)
+        Some(cond(self))
     }
 
     #[inline(never)]

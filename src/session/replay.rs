@@ -6,6 +6,7 @@
 //! lesson's steps after every event and stops where each step began (`lessons::tracker`).
 
 use super::{Entry, FileRead, Input, Journal, Recorded, ReplayError, Session};
+use crate::cmd::verbs::wait::Waiting;
 use crate::cmd::{self, Command};
 use crate::engine::time::SimTime;
 
@@ -72,6 +73,8 @@ pub struct Replay {
     next: usize,
     /// A replayed `sleep` in progress.
     sleeping: Option<Sleeping>,
+    /// A replayed `kubectl wait` in progress, and its command.
+    waiting: Option<(Waiting, Command)>,
     done: bool,
     /// The error replay stopped at, returned again by later calls.
     failed: Option<ReplayError>,
@@ -99,7 +102,7 @@ impl Replay {
             }
         }
         let session = Session::new(journal.config.clone());
-        Ok(Replay { journal, session, next: 0, sleeping: None, done: false, failed: None })
+        Ok(Replay { journal, session, next: 0, sleeping: None, waiting: None, done: false, failed: None })
     }
 
     /// Runs the replay on for at most `max_instants` event instants (all events at one cluster
@@ -170,6 +173,18 @@ impl Replay {
             if *budget == 0 {
                 return Ok(false);
             }
+            if let Some((waiting, command)) = &mut self.waiting {
+                let Some(result) = waiting.step(&mut self.session.cluster, budget) else {
+                    return Ok(false);
+                };
+                let ok = cmd::exec::finish(&mut self.session.cluster, command, result).ok;
+                let command = command.clone();
+                self.session.after_input(Some(&command), ok);
+                self.waiting = None;
+                watcher.looked(&self.session);
+                self.check_end()?;
+                continue;
+            }
             if let Some(sleeping) = self.sleeping {
                 if !self.advance(sleeping.until, budget, watcher) {
                     return Ok(false);
@@ -203,8 +218,15 @@ impl Replay {
             if !self.advance(entry.at, budget, watcher) {
                 return Ok(false);
             }
-            self.sleeping = run_entry(&mut self.session, index, &self.journal.entries[index])?;
-            watcher.looked(&self.session);
+            match run_entry(&mut self.session, index, &self.journal.entries[index])? {
+                Started::Done => watcher.looked(&self.session),
+                Started::Sleeping(sleeping) => {
+                    self.sleeping = Some(sleeping);
+                    watcher.looked(&self.session);
+                }
+                // Looked at when the wait ends (a wait in one go is one look).
+                Started::Waiting(waiting, command) => self.waiting = Some((*waiting, command)),
+            }
             self.next += 1;
             *budget = budget.saturating_sub(1);
             self.check_end()?;
@@ -230,10 +252,21 @@ fn parse_journaled(index: usize, line: &str) -> Result<Command, ReplayError> {
     }
 }
 
-/// Runs entry `index` at the current cluster time; a `sleep` is journaled here and returns
-/// the time it runs to, which the caller reaches in budgeted steps (the same cluster as
-/// `sleep` run in one go, its fast-forward marker included).
-fn run_entry(session: &mut Session, index: usize, entry: &Entry) -> Result<Option<Sleeping>, ReplayError> {
+/// What running an entry started.
+enum Started {
+    Done,
+    /// A `sleep`, to be run to its end in budgeted steps.
+    Sleeping(Sleeping),
+    /// A `kubectl wait` in the default namespace, to be run in budgeted steps and finished as
+    /// `cmd::execute` finishes a command.
+    Waiting(Box<Waiting>, Command),
+}
+
+/// Runs entry `index` at the current cluster time. A `sleep` or a `kubectl wait` is journaled
+/// here and only started: the caller runs it on in budgeted steps (the same cluster as run in
+/// one go, a sleep's fast-forward marker and a wait's chart marker included), so a journal
+/// cannot block a page with one month-long input.
+fn run_entry(session: &mut Session, index: usize, entry: &Entry) -> Result<Started, ReplayError> {
     match &entry.input {
         Input::Line { line, .. } if !session.end_dead_shell() && session.shell.is_some() => {
             session.shell_line(line);
@@ -247,7 +280,18 @@ fn run_entry(session: &mut Session, index: usize, entry: &Entry) -> Result<Optio
                     .entries
                     .push(Entry { at, input: Input::Line { line: line.clone(), files: Vec::new() } });
                 session.after_input(Some(&command), true);
-                return Ok(Some(Sleeping { until: at + duration, mark_since: mark.then_some(at) }));
+                return Ok(Started::Sleeping(Sleeping { until: at + duration, mark_since: mark.then_some(at) }));
+            }
+            if let Command::Wait { kinds, names, condition, timeout, .. } = &command {
+                if matches!(command.namespace(), None | Some("default")) {
+                    let at = session.now();
+                    let waiting = Waiting::new(&session.cluster, kinds, names, condition, *timeout);
+                    session
+                        .journal
+                        .entries
+                        .push(Entry { at, input: Input::Line { line: line.clone(), files: Vec::new() } });
+                    return Ok(Started::Waiting(Box::new(waiting), command));
+                }
             }
             let files: &[FileRead] = files;
             session.execute(line, &command, &Recorded(files));
@@ -256,5 +300,5 @@ fn run_entry(session: &mut Session, index: usize, entry: &Entry) -> Result<Optio
             session.apply_text(name, text);
         }
     }
-    Ok(None)
+    Ok(Started::Done)
 }

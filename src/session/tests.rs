@@ -491,3 +491,31 @@ fn exported_scenarios_keep_any_cluster_configuration() {
         assert_eq!(state(&mut played), state(&mut s), "case {case}: {scenario}");
     }
 }
+
+/// A `kubectl wait` in a journal is replayed a budget at a time too (a crafted link waiting a
+/// month for a condition that never holds must not block a page): the same cluster, the same
+/// journal as the wait run in one go, whether it timed out or its condition held.
+#[test]
+fn a_replayed_wait_is_budgeted() {
+    let mut s = session();
+    s.apply_text("probed.yaml", PROBED);
+    s.apply_text("web.yaml", WEB);
+    let met = s.run("kubectl wait deployment/web --for=condition=Available=True --timeout=5m");
+    assert!(met.ok, "{}", met.text);
+    let timed_out = s.run("kubectl wait pods --all --for=delete --timeout=720h");
+    assert!(!timed_out.ok && timed_out.text.contains("timed out"), "{}", timed_out.text);
+    s.run("kubectl scale deployment web --replicas=1");
+    s.advance_by(SimDuration::from_secs(60));
+    let mut replay = Replay::new(s.journal().clone()).expect("valid");
+    let mut steps = 0;
+    while !replay.step(50).expect("runs") {
+        steps += 1;
+        if replay.progress().inputs_done == 4 && steps < 100 {
+            assert!(replay.progress().now < s.journal().entries[4].at, "{:?}", replay.progress());
+        }
+    }
+    assert!(steps > 1000, "the month-long wait ran in {steps} steps");
+    let mut replayed = replay.finish().expect("replays");
+    assert_eq!(replayed.journal(), s.journal());
+    assert_eq!(state(&mut replayed), state(&mut s));
+}

@@ -1,6 +1,7 @@
 //! `kubectl wait --for=condition|delete|jsonpath`: let cluster time run until a condition holds.
 
 use super::*;
+use crate::engine::time::SimTime;
 
 pub(super) const VERB: Verb = Verb {
     name: "wait",
@@ -91,65 +92,120 @@ pub(crate) fn wait(
     condition: &WaitCondition,
     timeout: SimDuration,
 ) -> Result<String, String> {
-    let kind = kinds.first().copied().unwrap_or(ResourceKind::Pod);
-    let deadline = cluster.now() + timeout;
-    let mut names = names.to_vec();
-    if names.is_empty() && matches!(kind, ResourceKind::Pod | ResourceKind::Deployment) {
-        names = names_of(cluster, kind, None);
+    let mut waiting = Waiting::new(cluster, kinds, names, condition, timeout);
+    let mut unbounded = usize::MAX;
+    loop {
+        if let Some(result) = waiting.step(cluster, &mut unbounded) {
+            return result;
+        }
     }
-    let mut out = Vec::new();
-    for name in names {
-        let check = |c: &Cluster| -> Option<bool> {
-            match (kind, condition) {
-                (ResourceKind::Pod, WaitCondition::Delete) => Some(c.store.pod(&name).is_none()),
-                (ResourceKind::Pod, WaitCondition::Condition { name: cond, value }) => {
-                    let pod = c.store.pod(&name)?;
-                    Some(pod.condition(cond).is_some_and(|x| x.status.eq_ignore_ascii_case(value)))
+}
+
+/// A `kubectl wait` in progress: the objects it waits for one after the other, until each
+/// holds its condition or the deadline passes. [`Waiting::step`] runs it a bounded number of
+/// events at a time (a replayed journal waits this way, so a month-long wait never blocks a
+/// page); run to the end it is exactly [`wait`].
+pub(crate) struct Waiting {
+    kind: ResourceKind,
+    names: Vec<String>,
+    condition: WaitCondition,
+    deadline: SimTime,
+    /// The object waited for now (an index into `names`), and whether it was looked up yet.
+    next: usize,
+    looked_up: bool,
+    out: Vec<String>,
+}
+
+impl Waiting {
+    pub(crate) fn new(
+        cluster: &Cluster,
+        kinds: &[ResourceKind],
+        names: &[String],
+        condition: &WaitCondition,
+        timeout: SimDuration,
+    ) -> Waiting {
+        let kind = kinds.first().copied().unwrap_or(ResourceKind::Pod);
+        let mut names = names.to_vec();
+        if names.is_empty() && matches!(kind, ResourceKind::Pod | ResourceKind::Deployment) {
+            names = names_of(cluster, kind, None);
+        }
+        Waiting {
+            kind,
+            names,
+            condition: condition.clone(),
+            deadline: cluster.now() + timeout,
+            next: 0,
+            looked_up: false,
+            out: Vec::new(),
+        }
+    }
+
+    /// Runs at most `*budget` events; `None` while still waiting, else what `wait` prints.
+    pub(crate) fn step(&mut self, cluster: &mut Cluster, budget: &mut usize) -> Option<Result<String, String>> {
+        let (kind, condition) = (self.kind, &self.condition);
+        while let Some(name) = self.names.get(self.next) {
+            let check = |c: &Cluster| condition_holds(c, kind, name, condition);
+            if !self.looked_up {
+                if check(cluster).is_none() && !matches!(condition, WaitCondition::Delete) {
+                    return Some(Err(not_found(kind, name)));
                 }
-                (ResourceKind::Deployment, WaitCondition::Delete) => Some(!c.store.deployments.contains_key(&name)),
-                (ResourceKind::Deployment, WaitCondition::Condition { name: cond, value }) => {
-                    let d = c.store.deployments.get(&name)?;
-                    Some(d.status.as_ref().is_some_and(|s| {
-                        s.conditions.iter().any(|x| x.type_ == *cond && x.status.eq_ignore_ascii_case(value))
-                    }))
-                }
-                (_, WaitCondition::JsonPath { path, value }) => {
-                    let obj = match kind {
-                        ResourceKind::Pod | ResourceKind::Deployment => object_json(c, kind, &name),
-                        _ => None,
-                    }?;
-                    let pointer =
-                        format!("/{}", path.trim_matches(|ch| ch == '{' || ch == '}' || ch == '.').replace('.', "/"));
-                    let got =
-                        obj.pointer(&pointer).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
-                    Some(match value {
-                        Some(v) => got.as_deref() == Some(v.as_str()),
-                        None => got.is_some(),
-                    })
-                }
-                _ => Some(false),
+                self.looked_up = true;
             }
-        };
-        if check(cluster).is_none() && !matches!(condition, WaitCondition::Delete) {
-            return Err(not_found(kind, &name));
+            let met = cluster.run_until_cond_step(self.deadline, budget, |c| check(c) == Some(true))?;
+            let prefix = print::resource_prefix(kind.kind());
+            if !met {
+                return Some(Err(format!(
+                    "error: timed out waiting for the condition on {}",
+                    print::name_line(&prefix, name).replace(&format!("{prefix}/"), &format!("{}/", kind.plural()))
+                )));
+            }
+            let what = match condition {
+                WaitCondition::Delete => "deleted".to_string(),
+                WaitCondition::Condition { name: c, .. } => {
+                    format!("condition met ({c})").replace(&format!(" ({c})"), "")
+                }
+                WaitCondition::JsonPath { .. } => "condition met".to_string(),
+            };
+            self.out.push(format!("{} {what}", print::name_line(&prefix, name)));
+            self.next += 1;
+            self.looked_up = false;
         }
-        let limit = deadline.since(cluster.now());
-        let met = cluster.run_until_cond(limit, |c| check(c) == Some(true));
-        let prefix = print::resource_prefix(kind.kind());
-        if !met {
-            return Err(format!(
-                "error: timed out waiting for the condition on {}",
-                print::name_line(&prefix, &name).replace(&format!("{prefix}/"), &format!("{}/", kind.plural()))
-            ));
-        }
-        let what = match condition {
-            WaitCondition::Delete => "deleted".to_string(),
-            WaitCondition::Condition { name: c, .. } => format!("condition met ({c})").replace(&format!(" ({c})"), ""),
-            WaitCondition::JsonPath { .. } => "condition met".to_string(),
-        };
-        out.push(format!("{} {what}", print::name_line(&prefix, &name)));
+        Some(Ok(self.out.join("\n")))
     }
-    Ok(out.join("\n"))
+}
+
+/// Whether object `name` of `kind` holds `condition` now; `None` when it does not exist (or
+/// has nothing to compare).
+fn condition_holds(c: &Cluster, kind: ResourceKind, name: &str, condition: &WaitCondition) -> Option<bool> {
+    match (kind, condition) {
+        (ResourceKind::Pod, WaitCondition::Delete) => Some(c.store.pod(name).is_none()),
+        (ResourceKind::Pod, WaitCondition::Condition { name: cond, value }) => {
+            let pod = c.store.pod(name)?;
+            Some(pod.condition(cond).is_some_and(|x| x.status.eq_ignore_ascii_case(value)))
+        }
+        (ResourceKind::Deployment, WaitCondition::Delete) => Some(!c.store.deployments.contains_key(name)),
+        (ResourceKind::Deployment, WaitCondition::Condition { name: cond, value }) => {
+            let d = c.store.deployments.get(name)?;
+            Some(
+                d.status.as_ref().is_some_and(|s| {
+                    s.conditions.iter().any(|x| x.type_ == *cond && x.status.eq_ignore_ascii_case(value))
+                }),
+            )
+        }
+        (_, WaitCondition::JsonPath { path, value }) => {
+            let obj = match kind {
+                ResourceKind::Pod | ResourceKind::Deployment => object_json(c, kind, name),
+                _ => None,
+            }?;
+            let pointer = format!("/{}", path.trim_matches(|ch| ch == '{' || ch == '}' || ch == '.').replace('.', "/"));
+            let got = obj.pointer(&pointer).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+            Some(match value {
+                Some(v) => got.as_deref() == Some(v.as_str()),
+                None => got.is_some(),
+            })
+        }
+        _ => Some(false),
+    }
 }
 
 #[cfg(test)]
