@@ -267,6 +267,11 @@ pub fn use_lesson() -> Option<LessonCtx> {
     use_context::<LessonCtx>()
 }
 
+/// The progress book saved in this browser (only the lessons at hand).
+fn load_book() -> ProgressBook {
+    storage::get(BOOK_KEY).and_then(|text| ProgressBook::decode(&text).ok()).unwrap_or_default()
+}
+
 /// Writes the deep link of where the learner is into the address bar (or clears it).
 fn set_fragment(link: Option<&Link>) {
     let Some(window) = web_sys::window() else { return };
@@ -300,7 +305,7 @@ pub fn LessonProvider(props: &LessonProviderProps) -> Html {
     let lang = use_lang();
     let model = use_mut_ref(|| LessonModel {
         teacher: storage::get(TEACHER_KEY).as_deref() == Some("on"),
-        book: storage::get(BOOK_KEY).and_then(|text| ProgressBook::decode(&text).ok()).unwrap_or_default(),
+        book: load_book(),
         ..LessonModel::default()
     });
     let rev = use_state(|| 0u64);
@@ -332,11 +337,13 @@ pub fn LessonProvider(props: &LessonProviderProps) -> Html {
         host: host.clone(),
     };
 
-    // At load: a deep link, else the lesson saved in this browser.
+    // At load, once the lessons' texts are at hand (the web app fetches them): a deep link,
+    // else the lesson saved in this browser.
+    let lessons_ready = crate::ui::services::lessons::use_lessons();
     {
         let ctx = ctx.clone();
         let set_lang = lang.set_lang.clone();
-        use_effect_with((), move |_| {
+        use_effect_with(lessons_ready, move |&ready| {
             let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
             let link = Link::parse(&hash);
             if let Some(lang) = link.as_ref().and_then(|l| l.lang) {
@@ -345,6 +352,11 @@ pub fn LessonProvider(props: &LessonProviderProps) -> Html {
                     lessons::Lang::ZhCn => Lang::ZhHans,
                 });
             }
+            if !ready {
+                return;
+            }
+            // Read again: before the lessons arrived, it kept none of them.
+            ctx.model.borrow_mut().book = load_book();
             let saved = storage::get(RUN_KEY).map(|text| SavedRun::resume(&text));
             match saved {
                 Some(Ok((tracker, session, intro)))
