@@ -65,6 +65,13 @@ pub fn from_json<T: DeserializeOwned>(json: &serde_json::Value) -> Result<T, Tre
     T::deserialize(Node { value: &json_to_tree(json), path: &Path::Root, key: None, json: true })
 }
 
+/// Decodes `T` from JSON text as `from_json` does. YAML reads JSON text, so the web app needs
+/// no JSON decoder of its own for what it stores as JSON (lesson progress, the run in flight).
+pub fn from_json_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value: Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    T::deserialize(Node { value: &value, path: &Path::Root, key: None, json: true }).map_err(|e| e.to_string())
+}
+
 /// A JSON document as a YAML tree (the same values; numbers stay numbers).
 pub fn json_to_tree(json: &serde_json::Value) -> Value {
     match json {
@@ -591,6 +598,7 @@ impl<'de> Visitor<'de> for KeyProbe<'_> {
 mod tests {
     use super::*;
     use serde::Deserialize;
+    use std::collections::BTreeMap;
 
     #[derive(Debug, Deserialize, PartialEq)]
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -691,5 +699,32 @@ mod tests {
         }
         let tree: Value = serde_yaml::from_str("[1, 2]: x\n").expect("tree");
         assert!(tree_to_json(&tree).is_err());
+    }
+
+    /// What serde_json writes (compact or pretty), `from_json_text` reads back.
+    #[test]
+    fn json_text_reads_what_serde_json_writes() {
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, Deserialize)]
+        struct Saved {
+            name: String,
+            steps: BTreeMap<String, String>,
+            hints: Vec<usize>,
+            done: bool,
+        }
+        let tricky = "a \"quoted\" \\ back/slash, tab\t, line\n, bell\u{7}, 中文, 🙂, yes, ~, 1.0, - x: y";
+        let saved = Saved {
+            name: tricky.to_string(),
+            steps: [(tricky.to_string(), "done".to_string()), ("null".to_string(), "3".to_string())].into(),
+            hints: vec![0, 2, 18446744073709551615],
+            done: true,
+        };
+        for text in [serde_json::to_string(&saved).unwrap(), serde_json::to_string_pretty(&saved).unwrap()] {
+            assert_eq!(from_json_text::<Saved>(&text), Ok(saved.clone()), "{text}");
+        }
+        assert_eq!(
+            from_json_text::<Vec<String>>(r#"["a\/b", "\u00e9"]"#),
+            Ok(vec!["a/b".to_string(), "é".to_string()])
+        );
+        assert!(from_json_text::<Saved>(r#"{"name": 1, "steps": {}, "hints": [], "done": true}"#).is_err());
     }
 }

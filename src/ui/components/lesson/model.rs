@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::lessons::runtime::StepStatus;
 use crate::lessons::tracker::{Marks, Tracker};
 use crate::lessons::{self, Lesson, Text};
+use crate::manifest::tree;
 use crate::session::{codec, Session};
 
 /// localStorage keys.
@@ -50,7 +51,7 @@ impl ProgressBook {
         if text.len() > MAX_IMPORT_BYTES {
             return Err("too long".to_string());
         }
-        let book: ProgressBook = serde_json::from_str(text.trim()).map_err(|e| e.to_string())?;
+        let book: ProgressBook = tree::from_json_text(text.trim())?;
         if book.kubeplay_lessons != BOOK_VERSION {
             return Err(format!("unknown version {}", book.kubeplay_lessons));
         }
@@ -132,7 +133,7 @@ impl SavedRun {
 
     /// Rebuilds the run; an error says why (the page then forgets it).
     pub fn resume(text: &str) -> Result<(Tracker, Session, bool), String> {
-        let saved: SavedRun = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let saved: SavedRun = tree::from_json_text(text)?;
         let lesson = lessons::find(&saved.marks.lesson).ok_or_else(|| format!("no lesson {:?}", saved.marks.lesson))?;
         let journal = codec::decode(&saved.journal).map_err(|e| e.to_string())?;
         let (tracker, session) = Tracker::resume(lesson, &journal, &saved.marks)?;
