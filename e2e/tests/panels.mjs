@@ -122,6 +122,43 @@ export default async function panels({ browser, baseUrl, label, first, outDir, s
   });
 
   if (first) {
+    await check(`${tag} pod details: "Fail health checks" -> liveness probe fails -> one restart`, async () => {
+      // Skips, not speed: a skip reaches its cluster time however busy the machine is.
+      const skipMinute = async () => {
+        const before = await page.locator('#clock').textContent();
+        await page.getByRole('button', { name: 'Skip 1 minute' }).click();
+        await page.waitForFunction((b) => !document.querySelector('.skipping') && document.querySelector('#clock').textContent !== b,
+          before, { timeout: 20000 });
+      };
+      const starter = (await podRows(page, 'web-')).map(([name]) => name);
+      await applyTemplate(page, 'deployment-probes.yaml');
+      await skipMinute();
+      // The rollout replaced the starter's pods: three new ones, Running and ready.
+      await page.waitForFunction((old) => {
+        const rows = [...document.querySelectorAll('.pods-wide tbody tr')]
+          .map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))
+          .filter((cells) => cells[0].startsWith('web-'));
+        return rows.length === 3 && rows.every((cells) => !old.includes(cells[0]) && cells[1] === '1/1' && cells[2] === 'Running');
+      }, starter, { timeout: 20000 });
+      const [[pod]] = await podRows(page, 'web-');
+      await page.getByRole('button', { name: `Pod ${pod}, Running: show details`, exact: true }).click();
+      const details = page.getByRole('region', { name: `Pod ${pod}` });
+      await details.getByRole('button', { name: `Make the health endpoint of container nginx in pod ${pod} fail`, exact: true }).click();
+      const reply = await details.locator('.action-reply').textContent({ timeout: 2000 });
+      if (!reply.includes(`health fail ${pod} -c nginx`) || !reply.includes('answer 500')) throw new Error(`reply: ${reply}`);
+      // Liveness: every 10 s, 3 failures, then the kubelet restarts the container.
+      await skipMinute();
+      await page.waitForFunction((n) => document.querySelector(`[data-pod="${n}"]`)?.dataset.restarts === '1', pod, { timeout: 20000 });
+      await details.getByRole('button', { name: 'Events' }).click();
+      const events = await details.locator('.details-output').textContent();
+      if (!events.includes('Liveness probe failed: HTTP probe failed with statuscode: 500')) throw new Error(`events: ${events.slice(-400)}`);
+      // The restarted container is a fresh process: healthy again, so no second restart.
+      await skipMinute();
+      const restarts = await page.$eval(`[data-pod="${pod}"]`, (el) => el.dataset.restarts);
+      assertEqual(restarts, '1', 'restarts a minute after the restart');
+      await page.getByRole('button', { name: 'Close the pod details' }).click();
+    });
+
     await check(`${tag} curl every 1 s during a kill: failed answers, then successful ones`, async () => {
       await applyTemplate(page, 'hpa-demo.yaml');
       await setSpeed(page, 30, 60);
@@ -132,6 +169,9 @@ export default async function panels({ browser, baseUrl, label, first, outDir, s
       await page.getByRole('combobox', { name: 'Service' }).selectOption('hello-world-flask');
       await page.getByRole('button', { name: 'curl every 1 s' }).click();
       await page.locator('.curl-answers .answer').first().waitFor({ timeout: 5000 });
+      // Each pod under load shows the requests it answers per second.
+      await page.waitForFunction(() => [...document.querySelectorAll('[data-pod^="hello-world-flask"] .pod-traffic')]
+        .some((el) => /^\d+ req\/s/.test(el.textContent)), null, { timeout: 5000 });
       // Kill both app containers twice (seed 001's killall, on every pod): the second restart
       // waits for the 10 s back-off, so requests fail for a while, then succeed again.
       const pods = (await podRows(page, 'hello-world-flask')).map(([name]) => name);
@@ -211,6 +251,17 @@ export default async function panels({ browser, baseUrl, label, first, outDir, s
         if (left.length) throw new Error(`English on the ${tab} tab: ${left.slice(0, 5).join(' | ')}`);
       }
       await opened.page.screenshot({ path: join(outDir, `${label}-panels-zh.png`), fullPage: true });
+    });
+    await check(`${zh} seed 004: the exec-liveness pod restarts after its probe fails`, async () => {
+      // The template's busybox removes /tmp/healthy after 30 s; `cat` then fails 3 times, 5 s apart.
+      const before = await opened.page.locator('#clock').textContent();
+      await opened.page.getByRole('button', { name: '快进 1 分钟' }).click();
+      await opened.page.waitForFunction((b) => !document.querySelector('.skipping') && document.querySelector('#clock').textContent !== b,
+        before, { timeout: 20000 });
+      await opened.page.waitForFunction(() => Number(document.querySelector('[data-pod="test-liveness-exec"]')?.dataset.restarts) >= 1,
+        null, { timeout: 20000 });
+      await opened.page.getByRole('tab', { name: '事件' }).click();
+      await opened.page.waitForFunction(() => document.body.innerText.includes('Liveness probe failed'), null, { timeout: 5000 });
     });
     await checkNoProblems(zh, opened.problems);
     await opened.context.close();

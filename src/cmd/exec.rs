@@ -172,6 +172,7 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         Command::ApiResources => Ok(verbs::api_resources::api_resources()),
         Command::Node { action, name } => verbs::node::node(cluster, *action, name),
         Command::Kill { pod, container, reason } => verbs::kill::kill(cluster, pod, container.as_deref(), *reason),
+        Command::Health { pod, container, fail } => verbs::health::health(cluster, pod, container.as_deref(), *fail),
         Command::Sleep(duration) => verbs::sleep::sleep(cluster, *duration),
         Command::LoadStart { service, rps } => verbs::load::load_start(cluster, service, *rps),
         Command::LoadAb { service, concurrency, requests } => {

@@ -74,6 +74,8 @@ pub fn action_label(command: &Command) -> Option<String> {
             KillReason::ExitCode(137) => format!("kill {pod}"),
             KillReason::ExitCode(code) => format!("kill {pod} --exit-code {code}"),
         },
+        Command::Health { pod, fail: true, .. } => format!("health fail {pod}"),
+        Command::Health { pod, fail: false, .. } => format!("health recover {pod}"),
         Command::LoadStart { service, rps } => format!("load start {service} {rps} rps"),
         Command::LoadAb { service, concurrency, requests } => format!("ab -c {concurrency} -n {requests} {service}"),
         Command::LoadCurl { service, every } => {

@@ -215,6 +215,8 @@ pub enum Command {
     /// `kill POD [-c CONTAINER] [--exit-code N | --oom]` (playground): the container's main
     /// process dies. Without flags it is SIGKILLed (exit code 137).
     Kill { pod: String, container: Option<String>, reason: KillReason },
+    /// `health fail|recover POD [-c C]` (playground).
+    Health { pod: String, container: Option<String>, fail: bool },
     /// `sleep DURATION` (playground): advance cluster time.
     Sleep(SimDuration),
     /// `load start SERVICE [--rps N]` (playground): steady load; `rps` defaults to 10.
@@ -645,6 +647,8 @@ impl Command {
                 NodeAction::Reconnect => "node reconnect",
             },
             Command::Kill { .. } => "kill",
+            Command::Health { fail: true, .. } => "health fail",
+            Command::Health { fail: false, .. } => "health recover",
             Command::Sleep(_) => "sleep",
             Command::LoadStart { .. } => "load start",
             Command::LoadAb { .. } => "load ab",
@@ -689,6 +693,7 @@ impl Command {
             | Command::ApiResources
             | Command::Node { .. }
             | Command::Kill { .. }
+            | Command::Health { .. }
             | Command::Sleep(_)
             | Command::LoadStart { .. }
             | Command::LoadAb { .. }

@@ -36,7 +36,7 @@ use time::{SimDuration, SimTime};
 
 pub use error::{ApiError, ApplyError, BadRequest, DrainReport, Forbidden, Invalid, Killed, NodeOutcome};
 pub use metrics::{ContainerMetrics, NodeMetrics, PodMetrics};
-pub use traffic::{LoadStatus, ServiceStats};
+pub use traffic::{LoadStatus, PodTraffic, ServiceStats};
 
 /// The Kubernetes version whose behaviour and texts kubeplay follows.
 pub const KUBERNETES_VERSION: &str = "v1.35.0";

@@ -12,7 +12,7 @@ use yew::Reducible;
 use crate::cmd::Output;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::timers::{ContainerProbes, Countdown, NodeRequests};
-use crate::engine::{Cluster, ClusterConfig};
+use crate::engine::{Cluster, ClusterConfig, PodTraffic};
 use crate::session::{Input, Session, Snapshot};
 use crate::ui::services::journal::{self, Rejected};
 
@@ -71,6 +71,8 @@ pub struct Readout {
     pub probes: BTreeMap<String, Vec<ContainerProbes>>,
     /// Requests against allocatable per node name.
     pub requests: BTreeMap<String, NodeRequests>,
+    /// Requests per second each pod under Service load received (last completed second).
+    pub traffic: BTreeMap<String, PodTraffic>,
 }
 
 impl Readout {
@@ -78,7 +80,8 @@ impl Readout {
         let pods = snapshot.nodes.iter().flat_map(|node| node.pods.iter()).chain(snapshot.unscheduled.iter());
         Readout {
             timers: cluster.timers(),
-            probes: pods.map(|pod| (pod.name.clone(), cluster.probe_lights(&pod.name))).collect(),
+            probes: pods.clone().map(|pod| (pod.name.clone(), cluster.probe_lights(&pod.name))).collect(),
+            traffic: pods.filter_map(|pod| Some((pod.name.clone(), cluster.pod_traffic(&pod.name)?))).collect(),
             requests: snapshot
                 .nodes
                 .iter()

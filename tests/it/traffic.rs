@@ -309,3 +309,42 @@ fn memory_stays_flat_over_24_hours_of_load() {
     let web = cluster.service_stats("web").expect("stats");
     assert_eq!(web.ok_per_sec, 20.0);
 }
+
+/// The cluster view's per-pod figures: requests spread over the endpoints, a pod whose health
+/// endpoint fails (`health fail`) answers 500 to the Service's requests too, and traffic
+/// leaves a powered-off pod once it is NotReady and kube-proxy dropped it.
+#[test]
+fn per_pod_traffic_follows_the_endpoints() {
+    let mut cluster = Cluster::new(1);
+    sh(&mut cluster, "kubectl create deployment web --image=nginx:1.27 --replicas=3");
+    sh(&mut cluster, "kubectl create service clusterip web --tcp=80:80");
+    run_until(&mut cluster, 20.0);
+    let pods = pods_with_prefix(&cluster, "web-");
+    assert_eq!(cluster.pod_traffic(&pods[0]), None, "no load yet");
+    sh(&mut cluster, "load start web --rps 30");
+    run_until(&mut cluster, 30.001);
+    let traffic: Vec<_> = pods.iter().map(|p| cluster.pod_traffic(p).expect("under load")).collect();
+    assert_eq!(traffic.iter().map(|t| t.ok_per_sec).sum::<u64>(), 30, "{traffic:?}");
+    assert!(traffic.iter().all(|t| t.ok_per_sec >= 3 && t.failed_per_sec == 0), "{traffic:?}");
+
+    sh(&mut cluster, &format!("health fail {}", pods[0]));
+    let after = stats_per_second(&mut cluster, "web", 30, 40);
+    let sick = cluster.pod_traffic(&pods[0]).expect("under load");
+    assert!(sick.ok_per_sec == 0 && sick.failed_per_sec >= 3, "{sick:?}");
+    assert!(after.iter().skip(1).all(|(_, s)| s.failed_per_sec >= 3.0), "{after:?}");
+    sh(&mut cluster, &format!("health recover {}", pods[0]));
+    run_until(&mut cluster, 42.001);
+    let well = cluster.pod_traffic(&pods[0]).expect("under load");
+    assert!(well.ok_per_sec >= 3 && well.failed_per_sec == 0, "{well:?}");
+
+    let node = cluster.store().pod(&pods[1]).and_then(|p| p.spec.node_name.clone()).expect("scheduled");
+    sh(&mut cluster, &format!("node power-off {node}"));
+    run_until(&mut cluster, 60.001);
+    let dying = cluster.pod_traffic(&pods[1]).expect("still an endpoint");
+    assert!(dying.ok_per_sec == 0 && dying.failed_per_sec >= 3, "{dying:?}");
+    run_until(&mut cluster, 100.001);
+    let gone = cluster.pod_traffic(&pods[1]).unwrap_or_default();
+    assert_eq!(gone.ok_per_sec + gone.failed_per_sec, 0, "traffic left the NotReady pod: {gone:?}");
+    let rest: u64 = pods.iter().filter_map(|p| cluster.pod_traffic(p)).map(|t| t.ok_per_sec).sum();
+    assert_eq!(rest, 30);
+}

@@ -60,6 +60,7 @@ pub(crate) mod delete;
 pub(crate) mod describe;
 pub(crate) mod exec;
 pub(crate) mod get;
+pub(crate) mod health;
 pub(crate) mod help;
 pub(crate) mod kill;
 pub(crate) mod label;
@@ -134,6 +135,8 @@ pub static VERBS: &[Verb] = &[
     node::DISCONNECT,
     node::RECONNECT,
     kill::VERB,
+    health::FAIL,
+    health::RECOVER,
     sleep::VERB,
     load::START,
     load::AB,

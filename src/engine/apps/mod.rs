@@ -179,6 +179,9 @@ pub struct AppState {
     pub scrapes: [Option<(u64, f64)>; 2],
     /// Working set at the last scrape [bytes].
     pub scraped_memory: i64,
+    /// The playground's `health POD fail`: the program's HTTP endpoints answer 500 until
+    /// `health POD recover` or until the process restarts (a fresh process is healthy again).
+    pub forced_failing: bool,
 }
 
 /// Looks up the behaviour of a container's image (and the pod's annotations).
@@ -218,7 +221,7 @@ pub fn http_get(profile: &AppProfile, state: &mut AppState, port: i64, path: &st
                 // agnhost: `time.Since(started) > 10s` answers 500.
                 HttpBehaviour::FailAfterTime(d) => now.since(state.started_at) > *d,
                 _ => false,
-            };
+            } || state.forced_failing;
             if failing {
                 return HttpOutcome::Status(500);
             }
@@ -313,6 +316,7 @@ impl AppState {
             cpu_since: now,
             scrapes: [None, None],
             scraped_memory: 0,
+            forced_failing: false,
         })
     }
 

@@ -1326,6 +1326,35 @@ impl Cluster {
         Ok(Killed { container: container_name, exit_code: code, oom_killed: oom })
     }
 
+    /// Playground `health fail|recover`: a running container's HTTP endpoints answer 500 from
+    /// now on (`failing`), or answer as the program normally does. Returns whether the
+    /// container's program serves HTTP at all (nothing changes when it does not).
+    pub fn set_http_failing(&mut self, pod_name: &str, container: &str, failing: bool) -> Result<bool, ApiError> {
+        if self.store.pod(pod_name).is_none() {
+            return Err(ApiError::not_found("pods", pod_name));
+        }
+        let Some(rt) = self.runtimes.get_mut(pod_name) else {
+            return Err(ApiError::BadRequest(BadRequest::PodNotRunning { pod: pod_name.to_string() }));
+        };
+        let Some(idx) = rt.containers.iter().position(|c| c.spec.name == container) else {
+            let (pod, container) = (pod_name.to_string(), container.to_string());
+            return Err(ApiError::BadRequest(BadRequest::ContainerNotValid { pod, container }));
+        };
+        let c = &mut rt.containers[idx];
+        if !c.is_running() {
+            let (pod, container) = (pod_name.to_string(), container.to_string());
+            return Err(ApiError::BadRequest(BadRequest::ContainerNotRunning { pod, container }));
+        }
+        if matches!(c.profile.http, apps::HttpBehaviour::None) {
+            return Ok(false);
+        }
+        c.app.forced_failing = failing;
+        // Probes that went quiet on a stable answer must look again, and so must requests.
+        self.wake_probes(pod_name, idx);
+        self.traffic.http_changed(pod_name);
+        Ok(true)
+    }
+
     /// `kubectl logs`.
     pub fn container_logs(
         &self,

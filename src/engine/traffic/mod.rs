@@ -54,6 +54,14 @@ pub struct ServiceStats {
     pub latency_p99_ms: f64,
 }
 
+/// Requests one pod received during the last completed second of cluster time (the cluster
+/// view shows them on the pod, so traffic can be seen leaving a dying pod).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct PodTraffic {
+    pub ok_per_sec: u64,
+    pub failed_per_sec: u64,
+}
+
 /// One load generator as the UI's load panel and `load status|stop` show it. The texts
 /// (progress line, ApacheBench's report) are worded by `print::load_summary`.
 #[derive(Clone, Debug, PartialEq)]
@@ -207,6 +215,12 @@ struct PodLoad {
     /// Latency last tick, queue wait included [ms] (0: not served yet).
     latency_ms: f64,
     arrivals: Vec<Arrival>,
+    /// Requests that reached this pod in the current second: answered with success, failed
+    /// (refused, timed out, turned away, lost in a restart, HTTP errors).
+    second_ok: u64,
+    second_failed: u64,
+    /// The last completed second: (its end, ok, failed).
+    last_second: Option<(SimTime, u64, u64)>,
 }
 
 impl TrafficState {
@@ -273,6 +287,14 @@ impl TrafficState {
         let slots = names.iter().map(|name| self.pod_slot(name, &target)).collect();
         self.services[svc].slots = slots;
         self.services[svc].changed = true;
+    }
+
+    /// A container of `pod` changed how it answers HTTP (`health fail|recover`): its requests
+    /// must be answered by looking at the container again.
+    pub(crate) fn http_changed(&mut self, pod: &str) {
+        if let Some(load) = self.pod_index.get(pod).and_then(|&slot| self.pods.get_mut(slot)) {
+            load.plain_http = false;
+        }
     }
 
     fn load_of(&self, pod: &str) -> Option<&PodLoad> {
@@ -625,6 +647,19 @@ impl Cluster {
         }
     }
 
+    /// Requests pod `pod` received in the last completed second of cluster time; None when no
+    /// Service with load sends to it.
+    pub fn pod_traffic(&self, pod: &str) -> Option<PodTraffic> {
+        let load = self.traffic.load_of(pod)?;
+        let current = second_floor(self.now());
+        Some(match load.last_second {
+            Some((end, ok, failed)) if end.as_millis() + 1000 >= current.as_millis() => {
+                PodTraffic { ok_per_sec: ok, failed_per_sec: failed }
+            }
+            _ => PodTraffic::default(),
+        })
+    }
+
     /// The engine's true CPU usage of a pod right now [millicores] (for charts; the HPA must
     /// use `pod_metrics`): idle CPU plus what the requests of the last tick used. None when no
     /// container of it runs.
@@ -821,6 +856,7 @@ fn resolve_pod(load: &mut PodLoad, view: &View, now: SimTime) {
         load.idle = c.profile.idle_cpu;
         load.cost = c.profile.cpu_per_request.max(0.0);
         load.plain_http = c.profile.http == HttpBehaviour::Healthy
+            && !c.app.forced_failing
             && c.profile.http_paths.as_ref().is_none_or(|paths| paths.iter().any(|p| p == "/"));
         let limit = c.spec.cpu_limit_millis().map(|m| m as f64).unwrap_or(f64::INFINITY);
         load.ceiling = limit.min(model::max_parallel_millis(&c.profile));
@@ -875,6 +911,7 @@ fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimT
             answered.clear();
             load.queue.drain(answered);
             for (chunk, _) in answered.iter() {
+                load.second_failed += chunk.count;
                 if let Some(g) = generators.iter_mut().position(|g| g.id == chunk.origin) {
                     fail(
                         &mut generators[g],
@@ -892,6 +929,7 @@ fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimT
         match load.reach {
             Reach::Refused | Reach::Timeout => {
                 for a in &arrivals {
+                    load.second_failed += a.count;
                     let g = &mut generators[a.generator];
                     let (outcome, latency) = if load.reach == Reach::Refused {
                         (Outcome::Refused, NETWORK_MS)
@@ -918,6 +956,7 @@ fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimT
                 for a in &arrivals {
                     let g = &mut generators[a.generator];
                     let turned_away = load.queue.push(&load.capacity, g.id, a.count, a.curl_at);
+                    load.second_failed += turned_away;
                     let timeout_ms = QUEUE_TIMEOUT_S * 1000.0;
                     fail(
                         g,
@@ -994,6 +1033,8 @@ fn serve_pod(
             None => chunk.count,
         };
         let errors = chunk.count - ok;
+        load.second_ok += ok;
+        load.second_failed += errors;
         // Requests of a generator stopped meanwhile are not counted.
         let Some(idx) = generators.iter().position(|g| g.id == chunk.origin) else {
             continue;
@@ -1046,6 +1087,11 @@ fn finish_tick(traffic: &mut TrafficState, runtimes: &mut Runtimes, events: &mut
             if now > st.second_start {
                 st.close_second(now);
             }
+        }
+        for load in traffic.pods.iter_mut().filter(|load| load.in_use) {
+            load.last_second = Some((now, load.second_ok, load.second_failed));
+            load.second_ok = 0;
+            load.second_failed = 0;
         }
     }
     // Forget pods that no active Service sends to and that are idle again.
@@ -1231,6 +1277,9 @@ impl PodLoad {
             busy_unflushed: 0.0,
             latency_ms: 0.0,
             arrivals: Vec::new(),
+            second_ok: 0,
+            second_failed: 0,
+            last_second: None,
         }
     }
 }

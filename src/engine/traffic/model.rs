@@ -226,6 +226,9 @@ pub fn fair_share(node_cap: f64, wants: &mut [f64]) {
 pub fn http_batch(profile: &AppProfile, state: &mut AppState, n: u64, now: SimTime) -> u64 {
     let before = state.requests_served;
     state.requests_served = state.requests_served.saturating_add(n);
+    if state.forced_failing {
+        return 0;
+    }
     if let Some(paths) = &profile.http_paths {
         if !paths.iter().any(|p| p == "/") {
             return 0;

@@ -97,6 +97,12 @@ pub fn PodCard(props: &PodCardProps) -> Html {
             if !lights.is_empty() {
                 <span class="lights">{ for lights }</span>
             }
+            if let Some(traffic) = readout.traffic.get(&pod.name) {
+                <span class={classes!("pod-traffic", (traffic.failed_per_sec > 0).then_some("failing"))}
+                    data-ok={traffic.ok_per_sec.to_string()} data-failed={traffic.failed_per_sec.to_string()}>
+                    { (texts.pod_traffic)(traffic.ok_per_sec, traffic.failed_per_sec) }
+                </span>
+            }
             { for countdowns.into_iter().map(|text| html! { <span class="countdown">{ text }</span> }) }
         </li>
     }

@@ -3,7 +3,7 @@
 //! read-only command line and every action a command line run through the simulation; the
 //! text shown is kubectl's own.
 
-use web_sys::HtmlInputElement;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::ui::hooks::{use_selection, use_sim};
@@ -44,6 +44,9 @@ pub fn oom_line(pod: &str, container: &str) -> String {
 pub fn exit_line(pod: &str, container: &str, code: &str) -> String {
     format!("kill {pod} -c {container} --exit-code {code}")
 }
+pub fn health_line(pod: &str, container: &str, fail: bool) -> String {
+    format!("health {} {pod} -c {container}", if fail { "fail" } else { "recover" })
+}
 pub fn exec_line(pod: &str, container: &str, command: &str) -> String {
     format!("kubectl exec {pod} -c {container} -- {command}")
 }
@@ -56,6 +59,7 @@ pub fn PodDetails() -> Html {
     let view = use_state_eq(|| View::Describe);
     let exit_code = use_state(|| AttrValue::from("1"));
     let exec_text = use_state(|| AttrValue::from("ls /"));
+    let view_container = use_state(|| None::<String>);
     let Some(pod) = selection.pod.clone() else { return html! {} };
     let snapshot = sim.snapshot();
     let exists = snapshot
@@ -84,7 +88,16 @@ pub fn PodDetails() -> Html {
         .get(pod.as_str())
         .map(|cs| cs.iter().map(|c| c.container.clone()).collect())
         .unwrap_or_default();
-    let output = sim.query(&view.line(&pod, containers.first().map(String::as_str)));
+    // The views show the chosen container (the first one until another is chosen).
+    let shown = (*view_container).clone().filter(|c| containers.contains(c)).or_else(|| containers.first().cloned());
+    let output = sim.query(&view.line(&pod, shown.as_deref()));
+    let on_container_change = {
+        let view_container = view_container.clone();
+        Callback::from(move |event: Event| {
+            let select: HtmlSelectElement = event.target_unchecked_into();
+            view_container.set(Some(select.value()));
+        })
+    };
     let on_exit_input = {
         let exit_code = exit_code.clone();
         Callback::from(move |event: InputEvent| {
@@ -116,6 +129,16 @@ pub fn PodDetails() -> Html {
                         <button type="button" class="view" aria-pressed={(*view == v).to_string()} {onclick}>{ view_label(v) }</button>
                     }
                 }) }
+                if containers.len() > 1 {
+                    <label class="view-container">
+                        { texts.view_container_label }
+                        <select translate="no" onchange={on_container_change}>
+                            { for containers.iter().map(|c| html! {
+                                <option value={c.clone()} selected={shown.as_deref() == Some(c.as_str())}>{ c }</option>
+                            }) }
+                        </select>
+                    </label>
+                }
             </div>
             <pre class="kubectl-output details-output" translate="no" tabindex="0" aria-label={view_label(*view)}>
                 { if output.text.is_empty() { texts.no_output.to_string() } else { output.text.clone() } }
@@ -128,6 +151,8 @@ pub fn PodDetails() -> Html {
                             <span class="container-name" translate="no">{ c }</span>
                             <button type="button" class="danger" aria-label={(texts.kill_aria)(c, &pod)} onclick={run(kill_line(&pod, c))}>{ texts.kill }</button>
                             <button type="button" class="danger" aria-label={(texts.oom_kill_aria)(c, &pod)} onclick={run(oom_line(&pod, c))}>{ texts.oom_kill }</button>
+                            <button type="button" aria-label={(texts.health_fail_aria)(c, &pod)} onclick={run(health_line(&pod, c, true))}>{ texts.health_fail }</button>
+                            <button type="button" aria-label={(texts.health_recover_aria)(c, &pod)} onclick={run(health_line(&pod, c, false))}>{ texts.health_recover }</button>
                             <label class="exit-code">
                                 { texts.exit_code_label }
                                 <input type="number" min="0" max="255" value={(*exit_code).clone()} oninput={on_exit_input.clone()} />
@@ -166,6 +191,8 @@ mod tests {
             oom_line("web-1", "nginx"),
             exit_line("web-1", "nginx", "3"),
             exec_line("web-1", "nginx", "rm -f /tmp/healthy"),
+            health_line("web-1", "nginx", true),
+            health_line("web-1", "nginx", false),
             "kubectl delete pod web-1".to_string(),
         ]);
         for line in lines {

@@ -98,6 +98,18 @@ pub static EN: Texts = Texts {
     kill_aria: |container, pod| format!("Kill container {container} in pod {pod}"),
     oom_kill: "Out of memory",
     oom_kill_aria: |container, pod| format!("Kill container {container} in pod {pod} as out of memory (OOMKilled)"),
+    pod_traffic: |ok, failed| {
+        if failed == 0 {
+            format!("{ok} req/s")
+        } else {
+            format!("{ok} req/s OK, {failed} failed")
+        }
+    },
+    health_fail: "Fail health checks",
+    health_fail_aria: |container, pod| format!("Make the health endpoint of container {container} in pod {pod} fail"),
+    health_recover: "Recover",
+    health_recover_aria: |container, pod| format!("Make the health endpoint of container {container} in pod {pod} answer normally again"),
+    view_container_label: "container",
     exit_with_code: "Exit",
     exit_code_label: "exit code",
     exit_aria: |container, pod| format!("Make container {container} in pod {pod} exit with this code"),

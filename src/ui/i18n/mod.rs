@@ -180,6 +180,15 @@ pub struct Texts {
     pub kill_aria: fn(&str, &str) -> String,
     pub oom_kill: &'static str,
     pub oom_kill_aria: fn(&str, &str) -> String,
+    /// Requests a pod answered and failed in the last second of cluster time (cluster view).
+    pub pod_traffic: fn(u64, u64) -> String,
+    pub health_fail: &'static str,
+    /// Container, pod.
+    pub health_fail_aria: fn(&str, &str) -> String,
+    pub health_recover: &'static str,
+    pub health_recover_aria: fn(&str, &str) -> String,
+    /// Label of the container chooser of the describe / logs views (pods with several containers).
+    pub view_container_label: &'static str,
     pub exit_with_code: &'static str,
     pub exit_code_label: &'static str,
     pub exit_aria: fn(&str, &str) -> String,
@@ -352,6 +361,9 @@ mod tests {
             (zh.actions_heading, en.actions_heading),
             (zh.kill, en.kill),
             (zh.oom_kill, en.oom_kill),
+            (zh.health_fail, en.health_fail),
+            (zh.health_recover, en.health_recover),
+            (zh.view_container_label, en.view_container_label),
             (zh.exit_with_code, en.exit_with_code),
             (zh.exit_code_label, en.exit_code_label),
             (zh.delete_pod, en.delete_pod),
@@ -386,6 +398,10 @@ mod tests {
             (zh.kill_aria)("nginx", "web-1"),
             (zh.oom_kill_aria)("nginx", "web-1"),
             (zh.exit_aria)("nginx", "web-1"),
+            (zh.health_fail_aria)("nginx", "web-1"),
+            (zh.pod_traffic)(12, 0),
+            (zh.pod_traffic)(9, 3),
+            (zh.health_recover_aria)("nginx", "web-1"),
             (zh.delete_pod_aria)("web-1"),
             (zh.exec_label)("nginx"),
             (zh.announce_restarted)("web-1", 1),
@@ -410,6 +426,9 @@ mod tests {
         assert_eq!((EN.probe_failures)(ProbeKind::Liveness, 2, 3), "liveness probe: 2 of 3 failures");
         assert_eq!((EN.kill_aria)("nginx", "web-1"), "Kill container nginx in pod web-1");
         assert_eq!((EN.power_off_aria)("node-2"), "Power off node-2");
+        assert_eq!((EN.pod_traffic)(12, 0), "12 req/s");
+        assert_eq!((EN.pod_traffic)(0, 10), "0 req/s OK, 10 failed");
+        assert_eq!((ZH_HANS.pod_traffic)(9, 3), "每秒 9 个请求成功，3 个失败");
     }
 
     fn has_cjk(text: &str) -> bool {

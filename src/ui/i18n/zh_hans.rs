@@ -93,6 +93,18 @@ pub static ZH_HANS: Texts = Texts {
     kill_aria: |container, pod| format!("杀掉 Pod {pod} 里的容器 {container}"),
     oom_kill: "内存耗尽",
     oom_kill_aria: |container, pod| format!("让 Pod {pod} 里的容器 {container} 因内存耗尽被杀（OOMKilled）"),
+    pod_traffic: |ok, failed| {
+        if failed == 0 {
+            format!("每秒 {ok} 个请求")
+        } else {
+            format!("每秒 {ok} 个请求成功，{failed} 个失败")
+        }
+    },
+    health_fail: "让健康检查失败",
+    health_fail_aria: |container, pod| format!("让 Pod {pod} 里容器 {container} 的健康检查接口开始报错"),
+    health_recover: "恢复健康",
+    health_recover_aria: |container, pod| format!("让 Pod {pod} 里容器 {container} 的健康检查接口恢复正常"),
+    view_container_label: "容器",
     exit_with_code: "退出",
     exit_code_label: "退出码",
     exit_aria: |container, pod| format!("让 Pod {pod} 里的容器 {container} 以这个退出码退出"),

@@ -29,8 +29,10 @@ pub enum Line {
     Input { prompt: String, text: String },
     /// What a command printed; `ok` false for an error.
     Output { text: String, ok: bool },
-    /// A note of the console itself (welcome, completions, `^C`).
+    /// A note of the console itself (completions, `^C`).
     Note(String),
+    /// The welcome line, shown in the page's current language (it follows a language switch).
+    Welcome,
 }
 
 /// The console's screen and history (pure; the component owns one).
@@ -173,7 +175,7 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
     let texts = use_texts().panels;
     let transcript = use_mut_ref(|| {
         let mut t = Transcript::default();
-        t.push(Line::Note(texts.console_welcome.to_string()));
+        t.push(Line::Welcome);
         t
     });
     // Re-render when the transcript changes (it lives in a RefCell shared with the timer).
@@ -376,6 +378,7 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
             <div class={classes!("con-line", if *ok { "con-out" } else { "con-err" })}>{ text.clone() }</div>
         },
         Line::Note(text) => html! { <div class="con-line con-note">{ text.clone() }</div> },
+        Line::Welcome => html! { <div class="con-line con-note">{ texts.console_welcome }</div> },
     });
     html! {
         <section class="console" aria-label={texts.console_heading}>
