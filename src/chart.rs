@@ -298,6 +298,7 @@ pub fn draw_replicas<DB: DrawingBackend>(
         MarkerKind::NoExecuteTaint,
         MarkerKind::Eviction,
         MarkerKind::LivenessKill,
+        MarkerKind::FastForward,
     ];
     let w = options.line_px;
     let text = options.text;
@@ -348,7 +349,7 @@ pub fn draw_requests<DB: DrawingBackend>(
         .flat_map(|(_, s)| [&s.ok_per_sec, &s.failed_per_sec])
         .filter_map(|t| t.max_value())
         .fold(1.0, f64::max);
-    let kinds = [MarkerKind::Action, MarkerKind::NodeNotReady, MarkerKind::Eviction];
+    let kinds = [MarkerKind::Action, MarkerKind::NodeNotReady, MarkerKind::Eviction, MarkerKind::FastForward];
     let w = options.line_px;
     let colors = |idx: usize| {
         if idx == 0 {
@@ -401,7 +402,7 @@ pub fn draw_latency<DB: DrawingBackend>(
         .flat_map(|(_, s)| [&s.latency_p50_ms, &s.latency_p95_ms, &s.latency_p99_ms])
         .filter_map(|t| t.max_value())
         .fold(1.0, f64::max);
-    let kinds = [MarkerKind::Action];
+    let kinds = [MarkerKind::Action, MarkerKind::FastForward];
     let mut key = vec![
         Key::line("p50", INK, 1, false),
         Key::line("p95", INK, options.line_px, false),
@@ -469,7 +470,7 @@ pub fn draw_cpu<DB: DrawingBackend>(
         key.push(Key::line(text.hpa_view, ORANGE, w, false));
         key.push(Key::line(text.hpa_target, VERMILLION, w, true));
     }
-    let kinds = [MarkerKind::Action];
+    let kinds = [MarkerKind::Action, MarkerKind::FastForward];
     let top = headroom(&root, max * 1.05, label_rows(data, &window, &kinds, options), options);
     let mut chart = frame(&root, &title, &key, &window, 0.0..top, nice_ticks(top, 5), text.cpu_axis, &number, options)?;
     for (_, pod) in &pods {
@@ -582,7 +583,13 @@ pub fn draw_nodes<DB: DrawingBackend>(
         let style = text_style(label_px, color, pos, VPos::Bottom, options);
         chart.draw_series(std::iter::once(EmptyElement::at((x, y)) + Text::new(text, (dx, -3), style))).map_err(err)?;
     }
-    let kinds = [MarkerKind::Action, MarkerKind::NodeNotReady, MarkerKind::NoExecuteTaint, MarkerKind::Eviction];
+    let kinds = [
+        MarkerKind::Action,
+        MarkerKind::NodeNotReady,
+        MarkerKind::NoExecuteTaint,
+        MarkerKind::Eviction,
+        MarkerKind::FastForward,
+    ];
     draw_markers(&mut chart, data, &window, &kinds, &ChartOptions { marker_labels: false, ..options.clone() })
 }
 
@@ -607,7 +614,7 @@ pub fn draw_restarts<DB: DrawingBackend>(
         .chain(pods.iter().map(|(_, p)| &p.restarts))
         .filter_map(Track::max_value)
         .fold(1.0, f64::max);
-    let kinds = [MarkerKind::BackOff, MarkerKind::LivenessKill, MarkerKind::Action];
+    let kinds = [MarkerKind::BackOff, MarkerKind::LivenessKill, MarkerKind::Action, MarkerKind::FastForward];
     let color_of = |idx: usize, deployment: &Option<String>| match deployment {
         Some(d) => SERIES[list.iter().position(|(n, _)| n == d).unwrap_or(idx) % SERIES.len()],
         None => SERIES[idx % SERIES.len()],
@@ -1121,6 +1128,7 @@ fn marker_style(kind: MarkerKind) -> (RGBColor, u32, bool) {
         MarkerKind::Eviction => (REDDISH_PURPLE, 2, true),
         MarkerKind::BackOff => (ORANGE, 1, true),
         MarkerKind::LivenessKill => (VERMILLION, 1, true),
+        MarkerKind::FastForward => (GREY, 2, true),
     }
 }
 
@@ -1151,6 +1159,16 @@ fn draw_markers<'a, DB: DrawingBackend + 'a>(
         let t = secs(marker.at);
         let (color, width, dashed) = marker_style(marker.kind);
         let style = color.stroke_width(width);
+        // A fast-forward is a span: shaded from where it started, a thin line at its start.
+        if let (MarkerKind::FastForward, Some(since)) = (marker.kind, marker.since) {
+            let from = secs(since).max(window.from);
+            let shade = Rectangle::new([(from, y_min), (t, y_max)], GREY.mix(0.12).filled());
+            chart.draw_series(std::iter::once(shade)).map_err(err)?;
+            if secs(since) >= window.from {
+                let start = vec![(from, y_min), (from, y_max)];
+                chart.draw_series(DashedLineSeries::new(start, 4, 4, GREY.stroke_width(1))).map_err(err)?;
+            }
+        }
         let line = vec![(t, y_min), (t, y_max)];
         if dashed {
             chart.draw_series(DashedLineSeries::new(line, 8, 6, style)).map_err(err)?;

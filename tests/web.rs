@@ -93,3 +93,36 @@ async fn pause_stops_the_clock_and_speed_buttons_switch() {
     assert_eq!(attr_all(&root, "#play-pause", "aria-label"), vec!["Pause simulation"]);
     handle.destroy();
 }
+
+/// The panic panel (a panic leaves yew dead, so it is plain DOM): in the page's language, with
+/// "rebuild", "rebuild without my last action" (only when that copy exists) and "fresh", the
+/// first one focused, the panic message escaped.
+#[wasm_bindgen_test]
+async fn the_panic_panel_offers_rebuild_without_the_last_action_in_the_pages_language() {
+    let window = web_sys::window().expect("window");
+    let document = window.document().expect("document");
+    let storage = window.local_storage().ok().flatten().expect("localStorage");
+    storage.clear().expect("clear");
+    storage.set_item(kubeplay::ui::i18n::LANG_KEY, kubeplay::ui::i18n::Lang::ZhHans.tag()).expect("language");
+    storage.set_item(kubeplay::ui::services::journal::BEFORE_LAST_KEY, "AQ").expect("before-last copy");
+    kubeplay::ui::services::panic::show_panel("index out of bounds <script>");
+    let panel = document.get_element_by_id("panic-panel").expect("the panel");
+    assert_eq!(panel.get_attribute("role").as_deref(), Some("alertdialog"));
+    let body = document.body().expect("body");
+    assert_eq!(text(&body, "#panic-title"), "kubeplay 内部出错了。");
+    assert_eq!(text(&body, "#panic-rebuild"), "重新搭建我的集群");
+    assert_eq!(text(&body, "#panic-without-last"), "重新搭建，但去掉我最后一步操作");
+    assert_eq!(text(&body, "#panic-fresh"), "换一个全新的集群");
+    assert!(panel.inner_html().contains("&lt;script&gt;"), "the message is escaped: {}", panel.inner_html());
+    assert_eq!(document.active_element().map(|e| e.id()).as_deref(), Some("panic-rebuild"));
+    // Shown once, however many panics follow.
+    kubeplay::ui::services::panic::show_panel("again");
+    assert_eq!(document.query_selector_all("#panic-panel").expect("selector").length(), 1);
+    panel.remove();
+    // Without the copy there is nothing to rebuild without.
+    storage.clear().expect("clear");
+    kubeplay::ui::services::panic::show_panel("boom");
+    assert!(document.get_element_by_id("panic-without-last").is_none());
+    assert_eq!(text(&body, "#panic-rebuild"), "Rebuild my cluster");
+    document.get_element_by_id("panic-panel").expect("the panel").remove();
+}

@@ -266,7 +266,7 @@ spec:
 async function performance_({ browser, baseUrl, label, outDir, stats }) {
   const tag = `[${label} perf]`;
   const { context, page, problems } = await openPage(browser, await busyClusterLink(baseUrl), { width: 1280, height: 720 }, { locale: 'en-US' });
-  await check(`${tag} 300x with 50 pods, load and an HPA: no long task over 200 ms; skip 5 min under 1 s`, async () => {
+  await check(`${tag} 300x with 50 pods, load and an HPA: 95% of frames on time (16 ms), no long task over 200 ms; skip 5 min under 200 ms`, async () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-pod]').length >= 50, null, { timeout: 10000 });
     await page.getByRole('button', { name: 'Speed 300x' }).click();
     const run = await page.evaluate(() => new Promise((resolve) => {
@@ -300,8 +300,11 @@ async function performance_({ browser, baseUrl, label, outDir, stats }) {
     }));
     stats.notes.push(`skip 5 min with 50 pods + load + HPA: ${skipMs.toFixed(0)} ms in the page (click to the new clock rendered)`);
     await page.screenshot({ path: join(outDir, `${label}-en-1280x720-busy.png`) });
+    // A frame whose main-thread work (tick, render, charts) overran 16 ms shows as a gap of two
+    // frames (33 ms) at 60 Hz.
+    if (p95 > 17.5) throw new Error(`frame gap p95 ${p95.toFixed(1)} ms: more than 5% of frames late`);
     if (maxLong > 200) throw new Error(`a long task took ${maxLong.toFixed(0)} ms`);
-    if (skipMs > 1000) throw new Error(`skip 5 min took ${skipMs.toFixed(0)} ms`);
+    if (skipMs > 200) throw new Error(`skip 5 min took ${skipMs.toFixed(0)} ms`);
   });
   await check(`${tag} presentation mode at 1280x720 (screenshot), both languages`, async () => {
     await page.getByRole('button', { name: 'Pause simulation' }).click();

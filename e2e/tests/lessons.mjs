@@ -136,11 +136,14 @@ async function failoverInChinese({ browser, baseUrl, label, outDir }) {
       (els) => els.map((el) => el.textContent.trim()).filter((text) => text && !/[\u4e00-\u9fff]/.test(text)));
     if (english.length) throw new Error(`not Chinese: ${english.join(' | ')}`);
   });
-  await check(`${tag} step 1: power off node-2, the checkmarks turn on`, async () => {
+  await check(`${tag} step 1: power off node-2, the checkmarks turn on; the charts mark the fast-forward`, async () => {
     await runFromText(page, 'kubectl get pods -o wide', '命令');
     await runFromText(page, 'node power-off node-2', '命令');
     await fastForward(page);
     await waitStepPassed(page);
+    // The fast-forward is journaled (sleep T --mark) and drawn as a span on every chart.
+    await page.waitForFunction(() => /\[fast-forward [\d.ms]+ [\d.ms]+–[\d.ms]+\]$/.test(
+      document.querySelector('canvas.chart-replicas')?.getAttribute('aria-label') || ''), null, { timeout: 5000 });
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(outDir, 'lesson-zh-1280x720.png') });
     await page.getByRole('button', { name: '下一步', exact: true }).click();
@@ -245,9 +248,153 @@ async function phone({ browser, baseUrl, label, outDir }) {
       if (overflow > 0) throw new Error(`the page is ${overflow} px wider than the screen`);
       await page.screenshot({ path: join(outDir, `lesson-${name}-400x800.png`), fullPage: false });
     });
+    if (name === 'en') {
+      await check(`${tag} ${name}: Show me brings the console and the played lines into view`, async () => {
+        page.on('dialog', (dialog) => dialog.accept());
+        await page.getByRole('button', { name: 'Show me', exact: true }).click();
+        await waitStepPassed(page);
+        await page.waitForTimeout(300);
+        if (!(await inView(page, '.console-screen .con-line:last-child'))) throw new Error('the played lines are not in view');
+        await page.screenshot({ path: join(outDir, `lesson-show-me-400x800.png`), fullPage: false });
+      });
+    }
     await checkNoProblems(`${tag} ${name}`, problems);
     await context.close();
   }
+}
+
+/** The id (or, without one, the text) of the focused element. */
+async function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    return el ? (el.id || el.textContent.trim().slice(0, 80)) : '';
+  });
+}
+
+/** Presses `key` until `test(focused element)` holds (at most `max` times). */
+async function pressUntil(page, key, test, what, max = 60) {
+  for (let i = 0; i < max; i += 1) {
+    await page.keyboard.press(key);
+    const el = await page.evaluate(() => {
+      const a = document.activeElement;
+      return { id: a?.id || '', text: (a?.textContent || '').trim(), label: a?.getAttribute('aria-label') || '' };
+    });
+    if (test(el)) return;
+  }
+  throw new Error(`${key} ${max} times did not reach ${what}`);
+}
+
+/** Whether the element matching `selector` lies within the window, wholly. */
+async function inView(page, selector) {
+  return page.$eval(selector, (el) => {
+    const r = el.getBoundingClientRect();
+    return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
+  });
+}
+
+/** The focused element shows a focus ring. */
+async function focusVisible(page) {
+  return page.evaluate(() => {
+    const style = getComputedStyle(document.activeElement);
+    return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+  });
+}
+
+async function keyboardOnly({ browser, baseUrl, label, outDir }) {
+  const tag = `[${label} lesson keyboard only 1280x720]`;
+  const { context, page, problems } = await openPage(browser, baseUrl, { width: 1280, height: 720 }, { locale: 'en-US' });
+  page.on('dialog', (dialog) => dialog.accept());
+  await page.locator('.node-card').first().waitFor();
+  await check(`${tag} Tab reaches Lessons; Enter opens the picker with focus in it, Escape closes it`, async () => {
+    await pressUntil(page, 'Tab', (el) => el.id === 'lessons-entry', 'the Lessons button');
+    if (!(await focusVisible(page))) throw new Error('no focus ring on the Lessons button');
+    await page.keyboard.press('Enter');
+    assertEqual(await focused(page), 'lesson-picker-heading', 'focus after opening the picker');
+    await page.keyboard.press('Escape');
+    assertEqual(await page.locator('.lesson-picker').count(), 0, 'picker closed');
+    assertEqual(await focused(page), 'lessons-entry', 'focus after Escape');
+  });
+  await check(`${tag} a lesson opens from the keyboard: Begin, then the step's title has focus`, async () => {
+    await page.keyboard.press('Enter');
+    await pressUntil(page, 'Tab', (el) => el.label.startsWith('Start lesson: Self-healing'), 'Start self-healing');
+    await page.keyboard.press('Enter');
+    await page.locator('.lesson-intro').waitFor();
+    assertEqual(await focused(page), 'lesson-begin', 'focus on Begin');
+    await page.keyboard.press('Enter');
+    assertEqual(await focused(page), 'lesson-step-title', 'focus on the step title');
+    if (!(await focusVisible(page))) throw new Error('no focus ring on the step title');
+  });
+  await check(`${tag} the step's title, checklist and buttons are visible without scrolling`, async () => {
+    assertEqual(await page.evaluate(() => window.scrollY), 0, 'page scroll');
+    for (const selector of ['.lesson-step-title', '.lesson-checks', '.lesson-actions']) {
+      if (!(await inView(page, selector))) throw new Error(`${selector} is not in view`);
+    }
+    // The step's words start in view, with room for a few lines (the rest scrolls in the panel).
+    const text = await page.$eval('.lesson-scroll', (el) => {
+      const words = el.querySelector('.lesson-text').getBoundingClientRect();
+      return { top: words.top, room: el.getBoundingClientRect().bottom - words.top };
+    });
+    if (text.top < 0 || text.room < 60) throw new Error(`step text at ${text.top}, ${text.room} px of it in view`);
+    await page.screenshot({ path: join(outDir, 'lesson-keyboard-1280x720.png') });
+  });
+  await check(`${tag} a command of the text goes to the console with Enter; the step passes; focus stays in the console`, async () => {
+    await pressUntil(page, 'Tab', (el) => el.text.includes('killall python3'), 'the killall command');
+    await page.keyboard.press('Enter');
+    const input = page.getByRole('textbox', { name: 'Command', exact: true });
+    await page.waitForFunction(() => document.activeElement?.id === 'console-input', null, { timeout: 2000 });
+    if (!(await input.inputValue()).includes('killall python3')) throw new Error(await input.inputValue());
+    await page.keyboard.press('Enter');
+    await waitStepPassed(page);
+    assertEqual(await focused(page), 'console-input', 'focus stays where the learner types');
+    await pressUntil(page, 'Shift+Tab', (el) => el.id === 'lesson-next', 'Next step');
+    await page.keyboard.press('Enter');
+    assertEqual(await currentStep(page), 'stop-cleanly', 'step 2');
+    assertEqual(await focused(page), 'lesson-step-title', 'focus on the new step title');
+  });
+  await check(`${tag} Show me from the keyboard: the console shows the played lines beside the checklist; focus on Next`, async () => {
+    await pressUntil(page, 'Tab', (el) => el.text === 'Show me', 'Show me');
+    await page.keyboard.press('Enter');
+    await waitStepPassed(page);
+    await page.waitForFunction(() => document.activeElement?.id === 'lesson-next', null, { timeout: 3000 });
+    assertEqual(await page.getByRole('tab', { name: 'Console' }).getAttribute('aria-selected'), 'true', 'console tab');
+    await page.waitForTimeout(300);
+    if (!(await inView(page, '.console-screen .con-line:last-child'))) throw new Error('the played lines are not in view');
+    if (!(await inView(page, '.lesson-checks'))) throw new Error('the checklist is not in view');
+    await page.screenshot({ path: join(outDir, 'lesson-show-me-1280x720.png') });
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Lesson complete' }).waitFor();
+    assertEqual(await focused(page), 'lesson-summary-heading', 'focus on the summary');
+  });
+  await check(`${tag} Leave lesson from the keyboard; focus back on Lessons`, async () => {
+    await pressUntil(page, 'Shift+Tab', (el) => el.text === 'Leave lesson', 'Leave lesson');
+    await page.keyboard.press('Enter');
+    assertEqual(await page.locator('.lesson-panel').count(), 0, 'no lesson panel');
+    assertEqual(await focused(page), 'lessons-entry', 'focus after leaving');
+  });
+  await checkNoProblems(tag, problems);
+  await context.close();
+}
+
+async function presenting({ browser, baseUrl, label, outDir }) {
+  const tag = `[${label} lesson presentation 1280x720]`;
+  const { context, page, problems } = await openPage(browser, `${baseUrl}#lesson=failover`, { width: 1280, height: 720 }, { locale: 'en-US' });
+  page.on('dialog', (dialog) => dialog.accept());
+  await check(`${tag} the panel is readable on a projector and Show me plays into a visible console`, async () => {
+    await page.getByRole('button', { name: 'Begin', exact: true }).click();
+    await page.getByRole('button', { name: /^Presentation|^Present/ }).first().click();
+    await page.locator('.app.presentation').waitFor();
+    const px = await page.$eval('.lesson-text', (el) => parseFloat(getComputedStyle(el).fontSize));
+    if (px < 20) throw new Error(`step text ${px} px`);
+    const buttonPx = await page.$eval('.lesson-actions button', (el) => parseFloat(getComputedStyle(el).fontSize));
+    if (buttonPx < 18) throw new Error(`buttons ${buttonPx} px`);
+    await page.getByRole('button', { name: 'Show me', exact: true }).click();
+    await waitStepPassed(page);
+    await page.waitForTimeout(300);
+    if (!(await inView(page, '.console-screen .con-line:last-child'))) throw new Error('the played lines are not in view');
+    await page.screenshot({ path: join(outDir, 'lesson-presentation-1280x720.png') });
+  });
+  await checkNoProblems(tag, problems);
+  await context.close();
 }
 
 export default async function lessons(ctx) {
@@ -255,5 +402,7 @@ export default async function lessons(ctx) {
   await selfHealingInEnglish(ctx);
   await failoverInChinese(ctx);
   await showMe(ctx);
+  await keyboardOnly(ctx);
+  await presenting(ctx);
   await phone(ctx);
 }

@@ -173,7 +173,7 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
         Command::Node { action, name } => verbs::node::node(cluster, *action, name),
         Command::Kill { pod, container, reason } => verbs::kill::kill(cluster, pod, container.as_deref(), *reason),
         Command::Health { pod, container, fail } => verbs::health::health(cluster, pod, container.as_deref(), *fail),
-        Command::Sleep(duration) => verbs::sleep::sleep(cluster, *duration),
+        Command::Sleep { duration, mark } => verbs::sleep::sleep(cluster, *duration, *mark),
         Command::LoadStart { service, rps } => verbs::load::load_start(cluster, service, *rps),
         Command::LoadAb { service, concurrency, requests } => {
             verbs::load::load_ab(cluster, service, *concurrency, *requests)

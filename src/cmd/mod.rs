@@ -217,8 +217,9 @@ pub enum Command {
     Kill { pod: String, container: Option<String>, reason: KillReason },
     /// `health fail|recover POD [-c C]` (playground).
     Health { pod: String, container: Option<String>, fail: bool },
-    /// `sleep DURATION` (playground): advance cluster time.
-    Sleep(SimDuration),
+    /// `sleep DURATION [--mark]` (playground): advance cluster time; with `mark`, the time
+    /// slept is drawn on the charts as a fast-forward span.
+    Sleep { duration: SimDuration, mark: bool },
     /// `load start SERVICE [--rps N]` (playground): steady load; `rps` defaults to 10.
     LoadStart { service: String, rps: u32 },
     /// `load ab [-c C] [-n N] SERVICE` (playground): ApacheBench-style burst of `requests`
@@ -649,7 +650,7 @@ impl Command {
             Command::Kill { .. } => "kill",
             Command::Health { fail: true, .. } => "health fail",
             Command::Health { fail: false, .. } => "health recover",
-            Command::Sleep(_) => "sleep",
+            Command::Sleep { .. } => "sleep",
             Command::LoadStart { .. } => "load start",
             Command::LoadAb { .. } => "load ab",
             Command::LoadCurl { .. } => "load curl",
@@ -694,7 +695,7 @@ impl Command {
             | Command::Node { .. }
             | Command::Kill { .. }
             | Command::Health { .. }
-            | Command::Sleep(_)
+            | Command::Sleep { .. }
             | Command::LoadStart { .. }
             | Command::LoadAb { .. }
             | Command::LoadCurl { .. }

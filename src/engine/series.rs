@@ -102,6 +102,9 @@ pub enum MarkerKind {
     BackOff,
     /// The kubelet kills a container after failed liveness (or startup) probes.
     LivenessKill,
+    /// Time the user fast-forwarded (`sleep D --mark`, a lesson's "fast-forward until this
+    /// step passes"): `since` is where it started.
+    FastForward,
 }
 
 #[derive(Clone, Debug)]

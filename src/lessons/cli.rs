@@ -94,7 +94,7 @@ pub fn transcript(lesson: &Lesson, lang: Lang) -> Result<String, String> {
     let mut run = LessonRun::start(lesson.clone())?;
     out.push_str(&format!("# {}\n{}\n", lesson.title.get(lang), lesson.summary.get(lang)));
     for (idx, step) in lesson.steps.iter().enumerate() {
-        let started = run.sim.now();
+        let started = run.now();
         out.push_str(&format!("\n## [{}] {}\n\n", clock(started), step.title.get(lang)));
         let sources = Sources { lesson, step: Some(step) };
         match markdown::render(step.text.get(lang), &sources) {
@@ -138,7 +138,7 @@ pub fn transcript(lesson: &Lesson, lang: Lang) -> Result<String, String> {
 
 /// Runs one command and appends `[time] $ line` and its output.
 fn command(run: &mut LessonRun, line: &str, out: &mut String) {
-    let at = run.sim.now();
+    let at = run.now();
     let output = run.run(line);
     out.push_str(&format!("\n[{}] $ {line}\n", clock(at)));
     out.push_str(&output.text);

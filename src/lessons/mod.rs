@@ -16,7 +16,7 @@ pub mod verify;
 
 pub use check::{Check, Predicate, Why};
 pub use format::{Lang, Lesson, Step, Text, WatchRule};
-pub use runtime::{Action, LessonRun, Link, Progress, StepState, StepStatus};
+pub use runtime::{LessonRun, Link, Progress, StepState, StepStatus};
 
 /// The built-in lessons: `FILES` (file names under `lessons/`, in the order the picker lists
 /// them) and, except in the web app, `BUILTIN` (each file's text, compiled in).

@@ -1,58 +1,38 @@
 //! Playing a lesson: the cluster it starts from, the current step, latched checks, hints and
-//! watch rules. The CLI (`lesson play`), `verify` and the UI's lesson panel all use `LessonRun`.
+//! watch rules. The page's lesson panel drives a [`Tracker`] on its own Session; the CLI
+//! (`lesson play`) and `verify` drive a [`LessonRun`], the same tracker with a Session of its own.
 //!
 //! Checks are evaluated after every engine event while time moves (and after every command),
 //! so a state that lasts a moment is not missed by a fast-forward.
 
 use super::check::{Eval, History};
 use super::format::{Lesson, Step, Text};
-use crate::cmd::{self, Command, Output};
+use super::tracker::{Marks, Resume, Tracker};
+use crate::cmd::Output;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{Cluster, ClusterConfig};
 use crate::session::Session;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
-/// The simulated cluster a lesson runs on: a `Session` (the one door to a cluster), with the
-/// lesson's files for `apply -f NAME`.
-pub struct LessonSim {
-    pub session: Session,
-    pub files: BTreeMap<String, String>,
-}
-
-impl LessonSim {
-    /// The lesson's starting cluster: nodes and seed, manifests applied at t=0, setup commands.
-    pub fn new(lesson: &Lesson) -> Result<LessonSim, String> {
-        let config = ClusterConfig::with_nodes(lesson.cluster.seed, lesson.cluster.nodes);
-        let mut sim = LessonSim { session: Session::new(config), files: lesson.files.clone() };
-        for name in &lesson.cluster.manifests {
-            let text = lesson.files.get(name).ok_or_else(|| format!("cluster.manifests: no file {name:?}"))?;
-            let output = sim.session.apply_text(name, text);
-            if !output.ok {
-                return Err(format!("cluster.manifests: {name}: {}", output.text.trim_end()));
-            }
+/// The lesson's starting cluster as a new Session: nodes and seed, manifests applied at t=0,
+/// setup commands (with the lesson's files for `apply -f NAME`).
+pub fn starting_session(lesson: &Lesson) -> Result<Session, String> {
+    let config = ClusterConfig::with_nodes(lesson.cluster.seed, lesson.cluster.nodes);
+    let mut session = Session::new(config);
+    for name in &lesson.cluster.manifests {
+        let text = lesson.files.get(name).ok_or_else(|| format!("cluster.manifests: no file {name:?}"))?;
+        let output = session.apply_text(name, text);
+        if !output.ok {
+            return Err(format!("cluster.manifests: {name}: {}", output.text.trim_end()));
         }
-        for line in &lesson.cluster.setup {
-            let output = sim.run(line);
-            if !output.ok {
-                return Err(format!("cluster.setup: {line}: {}", output.text.trim_end()));
-            }
+    }
+    for line in &lesson.cluster.setup {
+        let output = session.run_with(line, &lesson.files);
+        if !output.ok {
+            return Err(format!("cluster.setup: {line}: {}", output.text.trim_end()));
         }
-        Ok(sim)
     }
-
-    /// Runs one line through the session, with the lesson's files.
-    pub fn run(&mut self, line: &str) -> Output {
-        self.session.run_with(line, &self.files)
-    }
-
-    pub fn cluster(&self) -> &Cluster {
-        self.session.cluster()
-    }
-
-    pub fn now(&self) -> SimTime {
-        self.session.now()
-    }
+    Ok(session)
 }
 
 /// Progress through one step.
@@ -145,51 +125,6 @@ pub struct Notice {
     pub hint: Text,
 }
 
-/// One thing the learner did. The journal of these, replayed on the lesson's starting cluster,
-/// rebuilds a run exactly (the engine is deterministic): that is how undo, "restart step",
-/// "Show me" and resuming after a reload work.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Action {
-    /// A line of the command language.
-    Run(String),
-    /// Cluster time ran for this many milliseconds (the clock, a skip button).
-    Advance(u64),
-    /// "Fast-forward until this step passes".
-    FastForward,
-    /// A hint was revealed.
-    Hint,
-    /// "Show me": the step's solution was played from the step's start.
-    ShowMe,
-    /// The step was completed with help, then the learner went back to their own attempt.
-    Helped,
-    /// On to the next step.
-    Next,
-}
-
-/// A lesson in progress.
-pub struct LessonRun {
-    pub lesson: Lesson,
-    pub sim: LessonSim,
-    /// Index of the current step; `lesson.steps.len()` when finished.
-    pub current: usize,
-    /// One entry per step reached so far.
-    pub steps: Vec<StepState>,
-    /// Everything the learner did since the lesson started.
-    pub journal: Vec<Action>,
-    /// The learner's own attempt at the current step, kept while "Show me" replaced it.
-    attempt: Option<Vec<Action>>,
-    notices: Vec<Notice>,
-}
-
-/// Saved progress: enough to rebuild a run after a reload (with the in-flight cluster), to
-/// export it and import it elsewhere.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Progress {
-    pub lesson: String,
-    pub journal: Vec<Action>,
-}
-
 /// How a step stands, for the lesson picker and the finish summary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StepStatus {
@@ -200,316 +135,112 @@ pub enum StepStatus {
     DoneWithHelp,
 }
 
-impl LessonRun {
-    pub fn start(lesson: Lesson) -> Result<LessonRun, String> {
-        let sim = LessonSim::new(&lesson)?;
-        let mut run = LessonRun {
-            lesson,
-            sim,
-            current: 0,
-            steps: Vec::new(),
-            journal: Vec::new(),
-            attempt: None,
-            notices: Vec::new(),
-        };
-        run.enter_step();
-        Ok(run)
+/// Saved progress: the Session's journal (`session::codec`) and the tracker's marks beside it,
+/// enough to rebuild a run after a reload (with the in-flight cluster), to export and import.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub marks: Marks,
+    pub journal: String,
+}
+
+impl Progress {
+    pub fn of(tracker: &Tracker, session: &Session) -> Progress {
+        Progress { marks: tracker.marks(), journal: crate::session::codec::encode(session.journal()) }
     }
 
-    /// Rebuilds a run from its journal.
-    pub fn replay(lesson: Lesson, journal: &[Action]) -> Result<LessonRun, String> {
-        let mut run = LessonRun::start(lesson)?;
-        for action in journal {
-            run.apply(action);
-        }
-        run.notices.clear();
-        Ok(run)
+    /// Rebuilds the run in one go (the text is untrusted: decoded with the codec's limits and
+    /// checks).
+    pub fn resume(&self, lesson: Lesson) -> Result<(Tracker, Session), String> {
+        self.start_resume(lesson)?.finish()
+    }
+
+    /// The rebuild of the run, not run yet (a page runs it a budget per frame).
+    pub fn start_resume(&self, lesson: Lesson) -> Result<Resume, String> {
+        let journal = crate::session::codec::decode(&self.journal).map_err(|e| e.to_string())?;
+        Resume::new(lesson, journal, &self.marks)
+    }
+}
+
+/// A lesson in progress with a Session of its own: what `kubeplay lesson play` and `verify`
+/// drive. It is the page's [`Tracker`] (read through `Deref`) with the Session beside it, so the
+/// CLI, verify and the page run steps, undo, "restart step" and "Show me" with one mechanism:
+/// the Session's journal and a checkpoint at every step's start.
+pub struct LessonRun {
+    pub tracker: Tracker,
+    pub session: Session,
+}
+
+impl std::ops::Deref for LessonRun {
+    type Target = Tracker;
+    fn deref(&self) -> &Tracker {
+        &self.tracker
+    }
+}
+
+impl LessonRun {
+    pub fn start(lesson: Lesson) -> Result<LessonRun, String> {
+        let (tracker, session) = Tracker::start(lesson)?;
+        Ok(LessonRun { tracker, session })
     }
 
     /// Resumes saved progress (the lesson must be the one it was saved for).
     pub fn resume(lesson: Lesson, progress: &Progress) -> Result<LessonRun, String> {
-        if progress.lesson != lesson.id {
-            return Err(format!("the progress is for lesson {:?}, not {:?}", progress.lesson, lesson.id));
-        }
-        LessonRun::replay(lesson, &progress.journal)
+        let (tracker, session) = progress.resume(lesson)?;
+        Ok(LessonRun { tracker, session })
     }
 
     pub fn progress(&self) -> Progress {
-        Progress { lesson: self.lesson.id.clone(), journal: self.journal.clone() }
+        Progress::of(&self.tracker, &self.session)
     }
 
-    /// Performs and records one action.
-    fn apply(&mut self, action: &Action) {
-        match action {
-            Action::Run(line) => {
-                self.run_line(line);
-            }
-            Action::Advance(ms) => {
-                self.advance_until(SimDuration::from_millis(*ms), |_| false);
-            }
-            Action::FastForward => {
-                self.fast_forward_inner();
-            }
-            Action::Hint => {
-                self.reveal_hint_inner();
-            }
-            Action::ShowMe => {
-                self.play_solution();
-            }
-            Action::Helped => {
-                if let Some(state) = self.steps.get_mut(self.current) {
-                    state.with_help = true;
-                }
-            }
-            Action::Next => self.next_step_inner(),
-        }
-        self.journal.push(action.clone());
+    pub fn now(&self) -> SimTime {
+        self.session.now()
     }
 
-    fn enter_step(&mut self) {
-        if let Some(step) = self.lesson.steps.get(self.current) {
-            let mut state = StepState::new(step, self.sim.cluster());
-            state.evaluate(step, self.sim.cluster());
-            self.steps.push(state);
-        }
-    }
-
-    pub fn finished(&self) -> bool {
-        self.current >= self.lesson.steps.len()
-    }
-
-    pub fn current_step(&self) -> Option<(&Step, &StepState)> {
-        Some((self.lesson.steps.get(self.current)?, self.steps.get(self.current)?))
-    }
-
-    /// Every step's status, in order.
-    pub fn statuses(&self) -> Vec<(String, StepStatus)> {
-        self.lesson
-            .steps
-            .iter()
-            .enumerate()
-            .map(|(idx, step)| {
-                let status = match self.steps.get(idx) {
-                    None => StepStatus::NotReached,
-                    Some(state) if state.done_at.is_some() && state.with_help => StepStatus::DoneWithHelp,
-                    Some(state) if state.done_at.is_some() => StepStatus::Done,
-                    Some(_) => StepStatus::Current,
-                };
-                (step.id.clone(), status)
-            })
-            .collect()
-    }
-
-    /// Moves on to the next step (the UI asks the learner first; verify and play do it when the
-    /// step is done).
-    pub fn next_step(&mut self) {
-        if !self.finished() {
-            self.apply(&Action::Next);
-        }
-    }
-
-    fn next_step_inner(&mut self) {
-        if !self.finished() {
-            self.current += 1;
-            self.attempt = None;
-            self.enter_step();
-        }
-    }
-
-    /// Re-evaluates the current step's checks and watch rules.
-    pub fn evaluate(&mut self) {
-        let LessonRun { lesson, sim, current, steps, notices, .. } = self;
-        if let (Some(step), Some(state)) = (lesson.steps.get(*current), steps.get_mut(*current)) {
-            for idx in state.evaluate(step, sim.cluster()) {
-                let rule = &step.watch[idx];
-                notices.push(Notice {
-                    step: step.id.clone(),
-                    rule: rule.id.clone(),
-                    at: sim.now(),
-                    hint: rule.hint.clone(),
-                });
-            }
-        }
-    }
-
-    /// Runs one line of the command language, then re-evaluates. `sleep` moves time with the
-    /// checks watching.
+    /// Runs one line of the command language with the lesson's files, then re-evaluates;
+    /// `sleep` moves time with the checks watching.
     pub fn run(&mut self, line: &str) -> Output {
-        self.journal.push(Action::Run(line.to_string()));
-        self.run_line(line)
+        self.tracker.run(&mut self.session, line)
     }
 
-    fn run_line(&mut self, line: &str) -> Output {
-        // Inside `kubectl exec -it POD -- sh` lines go to the container's shell.
-        let in_shell = self.sim.session.in_shell();
-        let output = match cmd::parse(line) {
-            _ if in_shell => self.sim.run(line),
-            Ok(Some(Command::Sleep(d))) => {
-                self.advance_until(d, |_| false);
-                Output::ok("")
-            }
-            Ok(Some(_)) => self.sim.run(line),
-            Ok(None) => Output::ok(""),
-            Err(e) => Output::err(e.to_string()),
-        };
-        self.evaluate();
-        output
-    }
-
-    /// Lets cluster time run for `d`, evaluating after every event. Consecutive advances share
-    /// one journal entry (the UI's clock ticks ten times a second).
+    /// Lets cluster time run for `d` (the clock), evaluating after every event.
     pub fn advance(&mut self, d: SimDuration) {
-        self.advance_until(d, |_| false);
-        match self.journal.last_mut() {
-            Some(Action::Advance(ms)) => *ms += d.as_millis(),
-            _ => self.journal.push(Action::Advance(d.as_millis())),
-        }
+        self.tracker.advance(&mut self.session, d);
     }
 
-    /// Lets time run for at most `limit`, evaluating after every event instant, until `stop`
-    /// holds. Returns whether it did.
-    fn advance_until(&mut self, limit: SimDuration, mut stop: impl FnMut(&StepState) -> bool) -> bool {
-        let deadline = self.sim.now() + limit;
-        loop {
-            if let Some(state) = self.steps.get(self.current) {
-                if stop(state) {
-                    return true;
-                }
-            }
-            if self.sim.now() >= deadline {
-                return false;
-            }
-            self.sim.session.advance_budgeted(deadline, 1);
-            self.evaluate();
-        }
-    }
-
-    /// "Fast-forward until this step passes": runs time until the current step is done, at most
-    /// until the end of its budget (counted from when the step started). Returns whether it is
-    /// done.
+    /// See [`Tracker::fast_forward`].
     pub fn fast_forward(&mut self) -> bool {
-        self.journal.push(Action::FastForward);
-        self.fast_forward_inner()
+        self.tracker.fast_forward(&mut self.session)
     }
 
-    fn fast_forward_inner(&mut self) -> bool {
-        let Some((step, state)) = self.current_step() else { return false };
-        if state.done_at.is_some() {
-            return true;
-        }
-        let deadline = state.started_at + step.budget();
-        let now = self.sim.now();
-        if now >= deadline {
-            return false;
-        }
-        let limit = SimDuration::from_millis(deadline.as_millis() - now.as_millis());
-        self.advance_until(limit, |state| state.done_at.is_some())
-    }
-
-    /// Reveals the next hint of the current step, if any is left.
     pub fn reveal_hint(&mut self) -> Option<Text> {
-        let hint = self.reveal_hint_inner()?;
-        self.journal.push(Action::Hint);
-        Some(hint)
+        self.tracker.reveal_hint()
     }
 
-    fn reveal_hint_inner(&mut self) -> Option<Text> {
-        let step = self.lesson.steps.get(self.current)?;
-        let state = self.steps.get_mut(self.current)?;
-        let hint = step.hints.get(state.hints_shown)?.clone();
-        state.hints_shown += 1;
-        Some(hint)
+    pub fn next_step(&mut self) {
+        self.tracker.next_step(&mut self.session);
     }
 
-    /// Where the current step's actions start in the journal.
-    fn step_start(&self) -> usize {
-        self.journal.iter().rposition(|a| *a == Action::Next).map_or(0, |i| i + 1)
-    }
-
-    /// Rebuilds this run from `prefix` followed by `suffix` (keeping the notices already shown).
-    fn rebuild(&mut self, prefix: &[Action], suffix: &[Action]) {
-        let journal: Vec<Action> = prefix.iter().chain(suffix).cloned().collect();
-        if let Ok(run) = LessonRun::replay(self.lesson.clone(), &journal) {
-            let attempt = self.attempt.take();
-            *self = LessonRun { attempt, ..run };
-        }
-    }
-
-    /// The current step's hints and help markers, which survive a restart.
-    fn kept_actions(&self) -> Vec<Action> {
-        self.journal[self.step_start()..]
-            .iter()
-            .filter(|a| matches!(a, Action::Hint | Action::Helped))
-            .cloned()
-            .collect()
-    }
-
-    /// "Restart step": back to the cluster as it was when the current step started (revealed
-    /// hints stay revealed).
-    pub fn restart_step(&mut self) {
-        let start = self.step_start();
-        let prefix = self.journal[..start].to_vec();
-        let kept = self.kept_actions();
-        self.rebuild(&prefix, &kept);
-    }
-
-    /// Undoes the learner's last action in the current step (a command, a wait, a fast-forward
-    /// or "Show me"). Returns false when there is nothing to undo.
+    /// Takes back the learner's last input in the current step (a command, a `sleep`, a
+    /// fast-forward); false when the step has none.
     pub fn undo(&mut self) -> bool {
-        let start = self.step_start();
-        let mut suffix = self.journal[start..].to_vec();
-        let Some(last) = suffix.iter().rposition(|a| !matches!(a, Action::Hint | Action::Helped)) else {
-            return false;
-        };
-        suffix.remove(last);
-        let prefix = self.journal[..start].to_vec();
-        self.rebuild(&prefix, &suffix);
-        true
+        self.tracker.undo(&mut self.session)
     }
 
-    /// "Show me": keeps the learner's attempt, restores the step's starting point, plays the
-    /// solution (with its output, for the console) and lets time run until the step passes. The
-    /// step counts as done with help.
+    pub fn restart_step(&mut self) -> bool {
+        self.tracker.restart_step(&mut self.session)
+    }
+
     pub fn show_me(&mut self) -> Vec<(String, Output)> {
-        let start = self.step_start();
-        let attempt: Vec<Action> = self.journal[start..].to_vec();
-        self.restart_step();
-        self.attempt = Some(attempt);
-        self.journal.push(Action::ShowMe);
-        self.play_solution()
+        self.tracker.show_me(&mut self.session)
     }
 
-    fn play_solution(&mut self) -> Vec<(String, Output)> {
-        let Some(step) = self.lesson.steps.get(self.current) else { return Vec::new() };
-        let lines: Vec<String> = step.inspect.iter().chain(&step.solution).cloned().collect();
-        let outputs = lines.into_iter().map(|line| (line.clone(), self.run_line(&line))).collect();
-        self.fast_forward_inner();
-        if let Some(state) = self.steps.get_mut(self.current) {
-            state.with_help = true;
-        }
-        outputs
-    }
-
-    /// After "Show me": back to the learner's own attempt at the step (which stays marked as
-    /// done with help). Returns false when there is no attempt to go back to.
     pub fn back_to_my_attempt(&mut self) -> bool {
-        let Some(attempt) = self.attempt.take() else { return false };
-        let start = self.step_start();
-        let prefix = self.journal[..start].to_vec();
-        let mut suffix = vec![Action::Helped];
-        suffix.extend(attempt.into_iter().filter(|a| *a != Action::Helped));
-        self.rebuild(&prefix, &suffix);
-        true
+        self.tracker.back_to_my_attempt(&mut self.session)
     }
 
-    /// Whether "back to my attempt" is available.
-    pub fn has_attempt(&self) -> bool {
-        self.attempt.is_some()
-    }
-
-    /// Watch-rule hints fired since the last call.
     pub fn take_notices(&mut self) -> Vec<Notice> {
-        std::mem::take(&mut self.notices)
+        self.tracker.take_notices()
     }
 }
 

@@ -10,15 +10,16 @@
 //! * a reload rebuilds the run from the Session's journal (saved with `session::codec`) and
 //!   [`Marks`], where each step started.
 //!
-//! Replays evaluate the checks after every engine event, like the CLI's `LessonRun`, so a
-//! latched check stays latched after a rebuild.
+//! Replays evaluate the checks after every engine event, so a latched check stays latched
+//! after a rebuild. The CLI and verify use the same tracker (`runtime::LessonRun` owns a
+//! Session for it).
 
 use super::format::{Lesson, Step, Text};
-use super::runtime::{LessonSim, Notice, StepState, StepStatus};
+use super::runtime::{starting_session, Notice, StepState, StepStatus};
 use crate::cmd::{self, Command, Files, Output};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::Cluster;
-use crate::session::{CheckpointId, Entry, FileRead, Input, Journal, Session};
+use crate::session::{CheckpointId, Entry, FileRead, Input, Journal, Replay, ReplayProgress, ReplayWatcher, Session};
 use serde::{Deserialize, Serialize};
 
 /// Where a step started in the Session's journal.
@@ -74,11 +75,9 @@ impl Files for Recorded<'_> {
 }
 
 impl Tracker {
-    /// The lesson's starting cluster as a new Session, and the run at its first step.
-    pub fn start(lesson: Lesson) -> Result<(Tracker, Session), String> {
-        let sim = LessonSim::new(&lesson)?;
-        let mut session = sim.session;
-        let mut tracker = Tracker {
+    /// A run of `lesson` before its first step.
+    fn new(lesson: Lesson) -> Tracker {
+        Tracker {
             lesson,
             current: 0,
             steps: Vec::new(),
@@ -86,63 +85,22 @@ impl Tracker {
             checkpoints: Vec::new(),
             attempt: None,
             notices: Vec::new(),
-        };
+        }
+    }
+
+    /// The lesson's starting cluster as a new Session, and the run at its first step.
+    pub fn start(lesson: Lesson) -> Result<(Tracker, Session), String> {
+        let mut session = starting_session(&lesson)?;
+        let mut tracker = Tracker::new(lesson);
         tracker.enter_step(&mut session);
         Ok((tracker, session))
     }
 
     /// Rebuilds a run from the Session's journal and the marks saved beside it. Replays with
-    /// the checks watching, so latched checks come back latched.
+    /// the checks watching, so latched checks come back latched. This is a [`Resume`] run to
+    /// the end in one call.
     pub fn resume(lesson: Lesson, journal: &Journal, marks: &Marks) -> Result<(Tracker, Session), String> {
-        if marks.lesson != lesson.id {
-            return Err(format!("the progress is for lesson {:?}, not {:?}", marks.lesson, lesson.id));
-        }
-        let steps = marks.starts.len();
-        let sane = steps >= 1
-            && steps <= lesson.steps.len().min(MAX_STEPS)
-            && marks.starts.windows(2).all(|w| w[0].entries <= w[1].entries && w[0].at <= w[1].at)
-            && marks
-                .starts
-                .last()
-                .is_some_and(|s| s.entries <= journal.entries.len() && s.at <= journal.now.as_millis());
-        if !sane {
-            return Err("the saved lesson marks do not fit its cluster".to_string());
-        }
-        let first = marks.starts[0];
-        let prefix = Journal {
-            config: journal.config.clone(),
-            entries: journal.entries[..first.entries].to_vec(),
-            now: SimTime(first.at),
-        };
-        let mut session = Session::replay(&prefix).map_err(|e| e.to_string())?;
-        let mut tracker = Tracker {
-            lesson,
-            current: 0,
-            steps: Vec::new(),
-            starts: Vec::new(),
-            checkpoints: Vec::new(),
-            attempt: None,
-            notices: Vec::new(),
-        };
-        tracker.enter_step(&mut session);
-        for (idx, start) in marks.starts.iter().enumerate().skip(1) {
-            tracker.replay_entries(&mut session, &journal.entries[marks.starts[idx - 1].entries..start.entries]);
-            tracker.advance_until(&mut session, SimTime(start.at), |_| false);
-            tracker.current += 1;
-            tracker.enter_step(&mut session);
-        }
-        let last = marks.starts[steps - 1].entries;
-        tracker.replay_entries(&mut session, &journal.entries[last..]);
-        tracker.advance_until(&mut session, journal.now, |_| false);
-        if marks.finished && tracker.current + 1 == tracker.lesson.steps.len() {
-            tracker.current += 1;
-        }
-        for (idx, state) in tracker.steps.iter_mut().enumerate() {
-            state.hints_shown = marks.hints.get(idx).copied().unwrap_or(0);
-            state.with_help = marks.helped.get(idx).copied().unwrap_or(false);
-        }
-        tracker.notices.clear();
-        Ok((tracker, session))
+        Resume::new(lesson, journal.clone(), marks)?.finish()
     }
 
     /// The metadata to save beside the Session's journal.
@@ -247,12 +205,15 @@ impl Tracker {
         }
     }
 
-    /// Runs one line with `files`; `sleep` lets time run with the checks watching (journaled
-    /// as an advance of time, not as a line).
+    /// Runs one line with `files`; `sleep` lets time run with the checks watching every event
+    /// instant (`Session::sleep_watched`, journaled as the time that passed).
     fn run_with(&mut self, session: &mut Session, line: &str, files: &dyn Files) -> Output {
         let output = match cmd::parse(line) {
-            Ok(Some(Command::Sleep(d))) => {
-                self.advance(session, d);
+            Ok(Some(Command::Sleep { duration, mark })) if !session.in_shell() => {
+                session.sleep_watched(duration, mark, |cluster| {
+                    self.evaluate(cluster);
+                    false
+                });
                 Output::ok("")
             }
             _ => session.run_with(line, files),
@@ -268,14 +229,24 @@ impl Tracker {
     }
 
     /// "Fast-forward until this step passes": time runs until the step is done, at most to the
-    /// end of its budget (counted from the step's start). Returns whether it is done.
+    /// end of its budget (counted from the step's start), with the checks watching every event
+    /// instant. The Session journals it as `sleep T --mark`, which the charts draw as a
+    /// fast-forward span (undo takes it back). Returns whether the step is done.
     pub fn fast_forward(&mut self, session: &mut Session) -> bool {
         let Some((step, state)) = self.current_step() else { return false };
         if state.done_at.is_some() {
             return true;
         }
         let deadline = state.started_at + step.budget();
-        self.advance_until(session, deadline, |state| state.done_at.is_some())
+        let now = session.now();
+        if now >= deadline {
+            return false;
+        }
+        let current = self.current;
+        session.sleep_watched(deadline.since(now), true, |cluster| {
+            self.evaluate(cluster);
+            self.steps.get(current).is_some_and(|state| state.done_at.is_some())
+        })
     }
 
     /// The cluster time the current step's budget ends at.
@@ -414,6 +385,101 @@ impl Tracker {
     }
 }
 
+/// A run being rebuilt from its journal and marks, a budget at a time: a `session::Replay`
+/// with the lesson's checks watching every event instant and stopping where each step began.
+pub struct Resume {
+    replay: Replay,
+    watch: ResumeWatch,
+    marks: Marks,
+}
+
+/// The tracker being rebuilt beside the replay.
+struct ResumeWatch {
+    tracker: Tracker,
+    starts: Vec<StepStart>,
+    /// Step starts reached so far.
+    reached: usize,
+}
+
+impl ReplayWatcher for ResumeWatch {
+    fn stop_before(&self, next: usize) -> Option<SimTime> {
+        let start = self.starts.get(self.reached)?;
+        (start.entries == next).then_some(SimTime(start.at))
+    }
+
+    fn stopped(&mut self, session: &mut Session) {
+        if self.reached > 0 {
+            self.tracker.current += 1;
+        }
+        self.tracker.enter_step(session);
+        self.reached += 1;
+    }
+
+    fn looked(&mut self, session: &Session) {
+        self.tracker.evaluate(session.cluster());
+    }
+}
+
+impl Resume {
+    /// Checks the marks against the journal and starts the replay (nothing runs yet).
+    pub fn new(lesson: Lesson, journal: Journal, marks: &Marks) -> Result<Resume, String> {
+        if marks.lesson != lesson.id {
+            return Err(format!("the progress is for lesson {:?}, not {:?}", marks.lesson, lesson.id));
+        }
+        let steps = marks.starts.len();
+        let sane = steps >= 1
+            && steps <= lesson.steps.len().min(MAX_STEPS)
+            && marks.starts.windows(2).all(|w| w[0].entries <= w[1].entries && w[0].at <= w[1].at)
+            && marks
+                .starts
+                .last()
+                .is_some_and(|s| s.entries <= journal.entries.len() && s.at <= journal.now.as_millis());
+        if !sane {
+            return Err("the saved lesson marks do not fit its cluster".to_string());
+        }
+        let replay = Replay::new(journal).map_err(|e| e.to_string())?;
+        let watch = ResumeWatch { tracker: Tracker::new(lesson), starts: marks.starts.clone(), reached: 0 };
+        Ok(Resume { replay, watch, marks: marks.clone() })
+    }
+
+    /// Runs the rebuild on for at most `max_instants` event instants (see `Replay::step`);
+    /// true when done.
+    pub fn step(&mut self, max_instants: usize) -> Result<bool, String> {
+        self.replay.step_watched(max_instants, &mut self.watch).map_err(|e| e.to_string())
+    }
+
+    /// How far the replay has got.
+    pub fn progress(&self) -> ReplayProgress {
+        self.replay.progress()
+    }
+
+    /// The lesson being resumed.
+    pub fn lesson(&self) -> &Lesson {
+        &self.watch.tracker.lesson
+    }
+
+    /// The journal being replayed.
+    pub fn journal(&self) -> &Journal {
+        self.replay.journal()
+    }
+
+    /// Runs whatever is left and returns the run and its session.
+    pub fn finish(self) -> Result<(Tracker, Session), String> {
+        let Resume { replay, mut watch, marks } = self;
+        let session = replay.finish_watched(&mut watch).map_err(|e| e.to_string())?;
+        let mut tracker = watch.tracker;
+        if marks.finished && tracker.current + 1 == tracker.lesson.steps.len() {
+            tracker.current += 1;
+        }
+        for (idx, state) in tracker.steps.iter_mut().enumerate() {
+            state.hints_shown = marks.hints.get(idx).copied().unwrap_or(0);
+            state.with_help = marks.helped.get(idx).copied().unwrap_or(false);
+        }
+        tracker.notices.clear();
+        Ok((tracker, session))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,6 +564,66 @@ mod tests {
         assert!(Tracker::resume(self_healing(), &decoded, &wrong).is_err());
         let other = Marks { lesson: "failover".into(), ..marks };
         assert!(Tracker::resume(self_healing(), &decoded, &other).is_err());
+    }
+
+    /// Issue 9: the page resumes a saved run a budget at a time; any budget gives the run and
+    /// the cluster the one-shot resume gives, latched checks included.
+    #[test]
+    fn a_saved_run_resumes_stepwise_with_any_budget() {
+        let (mut tracker, mut session) = Tracker::start(self_healing()).unwrap();
+        session.run("kubectl exec -it deploy/hello-world-flask -- bash -c \"killall python3\"");
+        tracker.advance(&mut session, SimDuration::from_secs(30));
+        tracker.next_step(&mut session);
+        tracker.advance(&mut session, SimDuration::from_secs(95));
+        let (journal, marks) = (session.journal().clone(), tracker.marks());
+        let (one_shot, one_shot_session) = Tracker::resume(self_healing(), &journal, &marks).unwrap();
+        for budget in [1, 3, 50] {
+            let mut resume = Resume::new(self_healing(), journal.clone(), &marks).unwrap();
+            let mut steps = 0;
+            while !resume.step(budget).unwrap() {
+                steps += 1;
+            }
+            assert!(budget > 10 || steps > 20, "budget {budget}: {steps} steps");
+            let (resumed, again) = resume.finish().unwrap();
+            assert_eq!(resumed.current, one_shot.current);
+            assert_eq!(resumed.statuses(), one_shot.statuses());
+            assert_eq!(resumed.marks(), one_shot.marks());
+            let met: Vec<_> = resumed.steps.iter().map(|s| (s.met_at.clone(), s.done_at)).collect();
+            let one_shot_met: Vec<_> = one_shot.steps.iter().map(|s| (s.met_at.clone(), s.done_at)).collect();
+            assert_eq!(met, one_shot_met, "budget {budget}");
+            assert_eq!(again.snapshot(), one_shot_session.snapshot());
+            assert_eq!(again.journal(), &journal);
+        }
+        assert_eq!(one_shot.statuses(), tracker.statuses());
+    }
+
+    #[test]
+    fn a_fast_forward_is_journaled_marked_on_the_charts_and_undone_whole() {
+        use crate::engine::series::MarkerKind;
+        let (mut tracker, mut session) = Tracker::start(lessons::find("failover").unwrap()).unwrap();
+        let started = session.now();
+        session.run("node power-off node-2");
+        assert!(tracker.fast_forward(&mut session));
+        let passed = tracker.current_step().unwrap().1.done_at.expect("the step passed");
+        assert_eq!(session.now(), passed, "time stops at the instant the step passes");
+        let Input::Line { line, .. } = &session.journal().entries.last().unwrap().input else { panic!() };
+        assert_eq!(*line, format!("sleep {} --mark", crate::engine::time::go_duration(passed.since(started))));
+        let marker = session.cluster().series().markers().find(|m| m.kind == MarkerKind::FastForward).cloned();
+        let marker = marker.expect("a fast-forward marker");
+        assert_eq!((marker.since, marker.at), (Some(started), passed));
+        // A reload shows the same marker; undo takes the fast-forward back, not the power-off.
+        let (_, again) = Tracker::resume(tracker.lesson.clone(), session.journal(), &tracker.marks()).unwrap();
+        assert!(again.cluster().series().markers().any(|m| *m == marker));
+        assert!(tracker.undo(&mut session));
+        assert_eq!(session.now(), started);
+        assert!(session.cluster().series().markers().all(|m| m.kind != MarkerKind::FastForward));
+        assert!(tracker.current_step().unwrap().1.done_at.is_none());
+        assert!(tracker.can_undo(&session), "the power-off is still there");
+        // A typed sleep is journaled as the time that passed and is watched event by event.
+        tracker.run(&mut session, "sleep 2m");
+        assert!(tracker.current_step().unwrap().1.done_at.is_some());
+        let Input::Line { line, .. } = &session.journal().entries.last().unwrap().input else { panic!() };
+        assert_eq!(line, "sleep 2m0s");
     }
 
     #[test]

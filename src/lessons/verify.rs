@@ -321,8 +321,8 @@ fn verify_watch_rules(lesson: &Lesson, report: &mut Report) {
             }
             let started = run.steps[idx].started_at;
             let deadline = started + step.budget();
-            while run.steps[idx].watch_fired[r].is_none() && run.sim.now() < deadline {
-                let left = deadline.as_millis() - run.sim.now().as_millis();
+            while run.steps[idx].watch_fired[r].is_none() && run.now() < deadline {
+                let left = deadline.as_millis() - run.now().as_millis();
                 run.advance(SimDuration::from_millis(left.min(1000)));
             }
             if run.steps[idx].watch_fired[r].is_none() {

@@ -35,8 +35,10 @@
 
 pub mod codec;
 mod export;
+mod replay;
 mod snapshot;
 
+pub use replay::{Replay, ReplayProgress, ReplayWatcher};
 pub use snapshot::{NodeView, PodView, Snapshot};
 
 use crate::cmd::{self, Command, Files, Output};
@@ -336,8 +338,12 @@ impl Session {
         let output = match command {
             // With a watch running, `sleep` moves time one event instant at a time so that the
             // watch prints each change when it happens (the cluster ends in the same state).
-            Command::Sleep(duration) if !self.watches.is_empty() => {
+            Command::Sleep { duration, mark } if !self.watches.is_empty() => {
+                let from = self.cluster.now();
                 self.advance_by(*duration);
+                if *mark {
+                    cmd::verbs::sleep::mark_fast_forward(&mut self.cluster, from);
+                }
                 Output::ok("")
             }
             _ => cmd::execute(&mut self.cluster, &recorder, command),
@@ -437,15 +443,23 @@ impl Session {
     /// frame so that a busy cluster slows down instead of freezing the page. With watches
     /// running, time moves one instant at a time so that every change gets its row.
     pub fn advance_budgeted(&mut self, t: SimTime, max_instants: usize) -> bool {
+        let mut budget = max_instants;
+        self.advance_counted(t, &mut budget)
+    }
+
+    /// [`Session::advance_budgeted`] that takes the instants it runs from `budget` (replay
+    /// shares one budget between advances and inputs).
+    fn advance_counted(&mut self, t: SimTime, budget: &mut usize) -> bool {
         if t <= self.cluster.now() {
             return true;
         }
-        if self.watches.is_empty() && max_instants == usize::MAX {
+        if self.watches.is_empty() && *budget == usize::MAX {
             self.cluster.run_until(t);
             self.journal.now = self.cluster.now();
             return true;
         }
-        for _ in 0..max_instants {
+        while *budget > 0 {
+            *budget -= 1;
             let step = match self.cluster.next_event_time() {
                 Some(at) if at <= t => at,
                 _ => t,
@@ -458,6 +472,34 @@ impl Session {
         }
         self.journal.now = self.cluster.now();
         self.cluster.now() >= t
+    }
+
+    /// `sleep D` with someone watching: cluster time runs for at most `d`, one event instant at
+    /// a time, and `watch` sees the cluster before the first instant and after each; time stops
+    /// at the first instant `watch` returns true. Journaled as the line `sleep T` (`sleep T
+    /// --mark` with `mark`: the span is drawn on the charts as a fast-forward) at the time it
+    /// started, T the time that really passed, so replay, undo, export and a reload do the
+    /// same. A lesson's checks watch this way (they must see states that last a moment).
+    /// Returns whether `watch` stopped it.
+    pub fn sleep_watched(&mut self, d: SimDuration, mark: bool, mut watch: impl FnMut(&Cluster) -> bool) -> bool {
+        let start = self.cluster.now();
+        let deadline = start + d;
+        let mut stopped = watch(&self.cluster);
+        while !stopped && self.cluster.now() < deadline {
+            self.advance_budgeted(deadline, 1);
+            stopped = watch(&self.cluster);
+        }
+        let passed = self.cluster.now().since(start);
+        if passed.as_millis() > 0 {
+            let line =
+                format!("sleep {}{}", crate::engine::time::go_duration(passed), if mark { " --mark" } else { "" });
+            if mark {
+                cmd::verbs::sleep::mark_fast_forward(&mut self.cluster, start);
+            }
+            self.journal.entries.push(Entry { at: start, input: Input::Line { line, files: Vec::new() } });
+            self.after_input(None, true);
+        }
+        stopped
     }
 
     /// The current cluster time.
@@ -505,45 +547,10 @@ impl Session {
         &self.journal
     }
 
-    /// Rebuilds the session a journal describes: the same cluster, byte for byte.
+    /// Rebuilds the session a journal describes: the same cluster, byte for byte. This is a
+    /// [`Replay`] run to the end in one call; a page spreads it over frames instead.
     pub fn replay(journal: &Journal) -> Result<Session, ReplayError> {
-        let mut session = Session::new(journal.config.clone());
-        for (index, entry) in journal.entries.iter().enumerate() {
-            let now = session.now();
-            if entry.at < now {
-                return Err(ReplayError::TimeGoesBack { index, at: entry.at, now });
-            }
-            if entry.at > journal.now {
-                return Err(ReplayError::PastEnd { now: entry.at, end: journal.now });
-            }
-            session.advance_to(entry.at);
-            match &entry.input {
-                Input::Line { line, .. } if !session.end_dead_shell() && session.shell.is_some() => {
-                    session.shell_line(line);
-                }
-                Input::Line { line, files } => {
-                    let command = match cmd::parse(line) {
-                        Ok(Some(command)) if command.mutates() => command,
-                        Ok(_) => {
-                            let message = format!("{line:?} does not change the cluster");
-                            return Err(ReplayError::BadLine { index, message });
-                        }
-                        Err(e) => return Err(ReplayError::BadLine { index, message: e.to_string() }),
-                    };
-                    session.execute(line, &command, &Recorded(files));
-                }
-                Input::Apply { name, text } => {
-                    session.apply_text(name, text);
-                }
-            }
-            if session.now() > journal.now {
-                return Err(ReplayError::PastEnd { now: session.now(), end: journal.now });
-            }
-        }
-        session.advance_to(journal.now);
-        // A shell whose container ended after the last line is not announced again.
-        session.end_dead_shell();
-        Ok(session)
+        Replay::new(journal.clone())?.finish()
     }
 
     /// The session as text for `localStorage` or a share link: [`codec::encode`] of its journal

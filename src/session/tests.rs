@@ -286,6 +286,165 @@ fn sleep_under_a_watch_streams_rows_and_replays_to_the_same_state() {
     assert_eq!(state(&mut replayed), state(&mut plain));
 }
 
+#[test]
+fn a_watched_sleep_stops_when_asked_is_journaled_and_replays_with_its_marker() {
+    let mut live = session();
+    live.apply_text("web.yaml", WEB);
+    live.run("node power-off node-2");
+    let stopped = live.sleep_watched(SimDuration::from_secs(600), true, |cluster| {
+        cluster.store().nodes.get("node-2").is_some_and(|node| !node.is_ready())
+    });
+    assert!(stopped, "node-2 went NotReady within 10 minutes");
+    let at = live.now();
+    assert!(at > secs(40) && at < secs(120), "{at}");
+    let last = live.journal().entries.last().unwrap().clone();
+    let Input::Line { line, .. } = &last.input else { panic!("{last:?}") };
+    assert_eq!(*line, format!("sleep {} --mark", crate::engine::time::go_duration(at.since(last.at))));
+    let markers = |s: &Session| {
+        s.cluster()
+            .series()
+            .markers()
+            .filter(|m| m.kind == crate::engine::series::MarkerKind::FastForward)
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(markers(&live).len(), 1);
+    assert_eq!(markers(&live)[0].at, at);
+    live.advance_by(SimDuration::from_secs(3));
+    let mut replayed = Session::replay(live.journal()).unwrap();
+    assert_eq!(markers(&replayed), markers(&live));
+    assert_eq!(state(&mut replayed), state(&mut live));
+    // A page's stepwise rebuild, one instant at a time, draws the same span.
+    let mut stepwise = Replay::new(live.journal().clone()).unwrap();
+    while !stepwise.step(1).unwrap() {}
+    assert_eq!(markers(&stepwise.finish().unwrap()), markers(&live));
+    // Undo takes the whole fast-forward back.
+    assert!(live.undo());
+    assert_eq!(live.now(), last.at);
+    assert!(markers(&live).is_empty());
+    // Nothing passes, nothing is journaled.
+    let entries = live.journal().entries.len();
+    assert!(live.sleep_watched(SimDuration::from_secs(60), true, |_| true));
+    assert_eq!(live.journal().entries.len(), entries);
+}
+
+const PROBED: &str = "apiVersion: apps/v1
+kind: Deployment
+metadata: {name: probed}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: probed}}
+  template:
+    metadata: {labels: {app: probed}}
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+        livenessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 5}
+        readinessProbe: {httpGet: {path: /, port: 80}, periodSeconds: 3}
+";
+
+/// A journal with probes, a shell, a `sleep`, a node going away and a long quiet end.
+fn busy_journal() -> Journal {
+    let mut s = session();
+    story(&mut s);
+    s.apply_text("probed.yaml", PROBED);
+    s.advance_to(secs(260));
+    let pod = s.cluster().store.pods().keys().next().cloned().expect("a pod");
+    s.run(&format!("kubectl exec -it {pod} -- bash"));
+    s.run("cd /tmp && echo saved > note");
+    s.run("exit");
+    s.run("sleep 2m");
+    s.run("kubectl delete pod --all");
+    s.advance_to(secs(3600));
+    s.journal().clone()
+}
+
+/// Issue 9: a page replays a journal a few instants per frame. Any budget rebuilds the same
+/// cluster as one-shot replay, and progress only moves forward.
+#[test]
+fn stepwise_replay_with_any_budget_gives_the_same_cluster() {
+    let journal = busy_journal();
+    let mut one_shot = Session::replay(&journal).expect("replays");
+    let expected = state(&mut one_shot);
+    for budget in [0, 1, 2, 7, 100, 10_000] {
+        let mut replay = Replay::new(journal.clone()).expect("valid");
+        let mut last = replay.progress();
+        assert_eq!(
+            (last.now, last.end, last.inputs_done, last.inputs),
+            (SimTime::ZERO, secs(3600), 0, journal.entries.len())
+        );
+        let mut steps = 0;
+        while !replay.step(budget).expect("replays") {
+            let progress = replay.progress();
+            assert!(progress.now >= last.now && progress.inputs_done >= last.inputs_done, "{progress:?}");
+            last = progress;
+            steps += 1;
+        }
+        assert_eq!(replay.progress().inputs_done, journal.entries.len());
+        assert!(budget > 1000 || steps > 10, "budget {budget}: {steps} steps");
+        assert!(replay.step(budget).expect("done stays done"));
+        let mut stepped = replay.finish().expect("done");
+        assert_eq!(state(&mut stepped), expected, "budget {budget}");
+        assert_eq!(stepped.journal(), &journal, "budget {budget}");
+    }
+}
+
+/// A long `sleep` in a journal is replayed a budget at a time, not in one go.
+#[test]
+fn a_replayed_sleep_is_budgeted() {
+    let mut s = session();
+    s.apply_text("probed.yaml", PROBED);
+    s.run("sleep 1h");
+    let mut replay = Replay::new(s.journal().clone()).expect("valid");
+    assert!(!replay.step(50).expect("runs"));
+    let progress = replay.progress();
+    assert_eq!(progress.inputs_done, 2, "the sleep has started");
+    assert!(progress.now < secs(600), "{progress:?}");
+    let mut replayed = replay.finish().expect("replays");
+    assert_eq!(state(&mut replayed), state(&mut s));
+}
+
+/// Stepwise and one-shot replay refuse the same journals with the same errors; what can be
+/// seen without running is refused before anything runs.
+#[test]
+fn stepwise_replay_refuses_what_one_shot_replay_refuses() {
+    let line = |line: &str| Input::Line { line: line.into(), files: Vec::new() };
+    let base = {
+        let mut s = session();
+        s.apply_text("probed.yaml", PROBED);
+        s.journal().clone()
+    };
+    let with = |entries: &[(u64, &str)], now: u64| {
+        let mut journal = base.clone();
+        journal.entries.extend(entries.iter().map(|(at, text)| Entry { at: secs(*at), input: line(text) }));
+        journal.now = secs(now);
+        journal
+    };
+    let cases = [
+        with(&[(20, "node power-off node-1"), (10, "node power-on node-1")], 30),
+        with(&[(25, "sleep 1m")], 30),
+        with(&[(25, "kubectl get pods")], 30),
+        with(&[(25, "kubectl frobnicate")], 30),
+        with(&[(40, "node power-off node-1")], 30),
+        with(&[(5, "kubectl wait deploy/probed --for=condition=Nope --timeout=1m"), (20, "node power-off node-1")], 30),
+    ];
+    for journal in cases {
+        let one_shot = Session::replay(&journal).err().expect("refused");
+        let stepped = Replay::new(journal.clone()).and_then(|mut replay| {
+            while !replay.step(1)? {}
+            Ok(())
+        });
+        assert_eq!(stepped.err(), Some(one_shot), "{journal:?}");
+    }
+    // Refused up front: a bad line at the end of a month-long journal costs nothing.
+    let late = with(&[(3600, "kubectl get pods")], 30 * 24 * 3600);
+    assert!(matches!(Replay::new(late).err(), Some(ReplayError::BadLine { index: 1, .. })));
+    // Lines after a shell opened are checked when replay reaches them (they may be shell lines).
+    let shell = with(&[(5, "kubectl exec -it nope -- bash"), (6, "ls")], 30);
+    assert!(Replay::new(shell).is_ok());
+}
+
 /// Any cluster configuration survives export: seed, node list (names, cpu, memory, zones),
 /// metrics-server on or off and the node-monitor grace period. Random configurations from a
 /// fixed-seed generator, each with a failover story, played back to the same state.

@@ -17,13 +17,13 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::components::lesson::{LessonDock, LessonProvider};
+use super::components::lesson::{use_lesson, LessonDock, LessonProvider};
 use super::components::panels::{Charts, Editor, LoadPanel};
-use super::components::{Announcer, ClusterView, NoticeBar, Tabs, TopBar};
-use super::hooks::{use_sim_clock, Presentation, Selection, SimContext};
+use super::components::{Announcer, ClusterView, NoticeBar, RebuildBar, Tabs, TopBar};
+use super::hooks::{use_rebuild_clock, use_sim_clock, Presentation, Selection, SimContext};
 use super::i18n::{use_texts, LangProvider};
 use super::services::{journal, storage};
-use super::state::SimState;
+use super::state::{Notice, Origin, SimState};
 
 #[derive(Properties, PartialEq)]
 pub struct SimProviderProps {
@@ -36,11 +36,18 @@ pub struct SimProviderProps {
 pub fn SimProvider(props: &SimProviderProps) -> Html {
     let sim = use_reducer(open_cluster);
     use_sim_clock(sim.clone());
+    use_rebuild_clock(sim.clone());
     // Save after every change, and every few seconds of cluster time, so a reload loses little.
+    // Not while a saved or shared cluster is rebuilt: the page holds an empty stand-in then,
+    // and the saved text must stay until the rebuild is done (a reload starts it again).
     {
-        let saved_at = (Rc::as_ptr(&sim.session) as usize, sim.inputs, sim.snapshot.now.as_millis() / 5000);
+        let saved_at =
+            (Rc::as_ptr(&sim.session) as usize, sim.inputs, sim.snapshot.now.as_millis() / 5000, sim.rebuild.is_some());
         let sim = sim.clone();
         use_effect_with(saved_at, move |_| {
+            if sim.rebuild.is_some() {
+                return;
+            }
             let session = sim.session.borrow();
             storage::set(journal::STORAGE_KEY, &journal::encode(&session));
             match journal::encode_before_last(&session) {
@@ -50,6 +57,19 @@ pub fn SimProvider(props: &SimProviderProps) -> Html {
                     true
                 }
             };
+        });
+    }
+    // A cancelled rebuild's text is kept aside, not lost.
+    {
+        let notice = sim.notice.clone();
+        use_effect_with(notice, |notice| {
+            if let Some(Notice::RebuildCancelled { origin, text }) = notice {
+                let key = match origin {
+                    Origin::Lesson => journal::LESSON_SET_ASIDE_KEY,
+                    Origin::Stored | Origin::Link => journal::SET_ASIDE_KEY,
+                };
+                storage::set(key, text);
+            }
         });
     }
     html! {
@@ -86,6 +106,7 @@ pub const PRESENTATION_KEY: &str = "kubeplay.presentation";
 #[component]
 pub fn Layout() -> Html {
     let texts = use_texts();
+    let rebuilding = super::hooks::use_sim().rebuild().is_some();
     let selected = use_state_eq(|| None::<AttrValue>);
     let presenting = use_state_eq(|| storage::get(PRESENTATION_KEY).as_deref() == Some("on"));
     let presentation = Presentation {
@@ -100,6 +121,8 @@ pub fn Layout() -> Html {
     };
     let selection =
         Selection { pod: (*selected).clone(), select: Callback::from(move |pod: Option<AttrValue>| selected.set(pod)) };
+    // Presenting a lesson keeps the console: "Show me" plays the solution there for the room.
+    let in_lesson = use_lesson().is_some_and(|lesson| lesson.active());
     html! {
         <ContextProvider<Presentation> context={presentation}>
         <ContextProvider<Selection> context={selection}>
@@ -107,11 +130,13 @@ pub fn Layout() -> Html {
             <a class="skip-link" href="#cluster">{ texts.skip_to_cluster }</a>
             <TopBar />
             <NoticeBar />
-            <main class="workspace">
+            <RebuildBar />
+            // While a saved or shared cluster is rebuilt there is nothing to act on yet.
+            <main class="workspace" inert={rebuilding}>
                 <LessonDock />
                 <div class="main-column">
                     <ClusterView />
-                    if !*presenting {
+                    if !*presenting || in_lesson {
                         <Tabs />
                     }
                     // Charts need the width of the main column to stay readable.

@@ -8,6 +8,19 @@ pub fn time_left(at: SimTime, now: SimTime) -> String {
     format!("{}:{:02}", secs / 60, secs % 60)
 }
 
+/// A length of cluster time in its two largest units, with the language's unit words and
+/// separator: `3d 4h`, `12m 5s`, `30d` in English; `3天4小时` in Chinese.
+pub fn span(t: SimTime, units: [&str; 4], separator: &str) -> String {
+    let secs = t.as_millis() / 1000;
+    let parts = [secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60];
+    let first = parts.iter().position(|&n| n > 0).unwrap_or(3);
+    let shown: Vec<String> = (first..(first + 2).min(4))
+        .filter(|&idx| idx == first || parts[idx] > 0)
+        .map(|idx| format!("{}{}", parts[idx], units[idx]))
+        .collect();
+    shown.join(separator)
+}
+
 /// A back-off or window as Go prints durations (`40s`, `5m0s`), as the kubelet's messages do.
 pub fn go_duration(d: SimDuration) -> String {
     crate::engine::time::go_duration(d)
@@ -53,6 +66,18 @@ mod tests {
         assert_eq!(time_left(SimTime::from_secs(352), now), "4:12");
         assert_eq!(time_left(SimTime(100_001), now), "0:01");
         assert_eq!(time_left(SimTime::from_secs(90), now), "0:00");
+    }
+
+    #[test]
+    fn spans() {
+        let en = |secs: u64| span(SimTime::from_secs(secs), ["d", "h", "m", "s"], " ");
+        assert_eq!(en(0), "0s");
+        assert_eq!(en(45), "45s");
+        assert_eq!(en(725), "12m 5s");
+        assert_eq!(en(3 * 86_400 + 4 * 3600 + 59), "3d 4h");
+        assert_eq!(en(30 * 86_400), "30d");
+        assert_eq!(en(86_400 + 60), "1d");
+        assert_eq!(span(SimTime::from_secs(3 * 86_400 + 4 * 3600), ["天", "小时", "分", "秒"], ""), "3天4小时");
     }
 
     #[test]

@@ -7,10 +7,10 @@ use std::rc::Rc;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use super::state::{Notice, Readout, SimAction, SimState, TICK_MS};
+use super::state::{Notice, Origin, Readout, SimAction, SimState, REBUILD_TICK_MS, TICK_MS};
 use crate::cmd::Output;
 use crate::engine::time::SimDuration;
-use crate::session::Snapshot;
+use crate::session::{ReplayProgress, Snapshot};
 
 /// What `SimProvider` puts in context: the reducer handle over the one `SimState`.
 pub type SimContext = UseReducerHandle<SimState>;
@@ -87,6 +87,18 @@ impl SimHandle {
     pub fn apply(&self, yaml_text: String) {
         self.state.dispatch(SimAction::Apply(yaml_text));
     }
+    /// A saved or shared cluster being rebuilt: where it comes from and how far it has got.
+    pub fn rebuild(&self) -> Option<(Origin, ReplayProgress)> {
+        Some((self.state.rebuild.as_ref()?.origin, self.state.rebuild_progress?))
+    }
+    /// Stops the rebuild and starts a fresh cluster (the text is kept aside).
+    pub fn cancel_rebuild(&self) {
+        self.state.dispatch(SimAction::CancelRebuild);
+    }
+    /// Rebuilds a cancelled cluster after all.
+    pub fn reopen(&self, origin: Origin, text: Rc<str>) {
+        self.state.dispatch(SimAction::Reopen { origin, text });
+    }
 }
 
 /// The simulation from the nearest `SimProvider`.
@@ -111,6 +123,22 @@ pub fn use_sim_clock(sim: SimContext) {
             if !page_hidden() {
                 dispatcher.dispatch(SimAction::Tick { wall_ms: wall_ms as u64 });
             }
+        });
+        move || drop(interval)
+    });
+}
+
+/// While a saved or shared cluster is rebuilt, continues the rebuild every `REBUILD_TICK_MS`
+/// (each dispatch works at most `REBUILD_BUDGET_MS`, so the page keeps answering); the
+/// `Interval` is dropped when the rebuild ends. It runs in a hidden tab too: the learner
+/// comes back to a rebuilt cluster.
+#[hook]
+pub fn use_rebuild_clock(sim: SimContext) {
+    let rebuilding = sim.rebuild.is_some();
+    use_effect_with(rebuilding, move |&rebuilding| {
+        let interval = rebuilding.then(|| {
+            let dispatcher = sim.dispatcher();
+            Interval::new(REBUILD_TICK_MS, move || dispatcher.dispatch(SimAction::Rebuild))
         });
         move || drop(interval)
     });

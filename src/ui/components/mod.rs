@@ -11,6 +11,7 @@ mod notice_bar;
 pub mod panels;
 mod pod_card;
 mod pod_details;
+mod rebuild_bar;
 mod tabs;
 mod top_bar;
 
@@ -21,5 +22,6 @@ pub use node_card::{NodeCard, NodeCardProps};
 pub use notice_bar::NoticeBar;
 pub use pod_card::{PodCard, PodCardProps};
 pub use pod_details::PodDetails;
+pub use rebuild_bar::RebuildBar;
 pub use tabs::{Tab, Tabs};
 pub use top_bar::TopBar;

@@ -1,12 +1,13 @@
 //! A bar under the top bar saying where the cluster came from: restored after a reload,
-//! opened from a share link, a link or saved cluster rejected (and why), an undo.
+//! opened from a share link, a link or saved cluster rejected (and why), an undo, a rebuild
+//! cancelled (with a button to rebuild it after all).
 
 use yew::prelude::*;
 
 use crate::ui::hooks::use_sim;
 use crate::ui::i18n::use_texts;
 use crate::ui::services::journal::Rejected;
-use crate::ui::state::Notice;
+use crate::ui::state::{Notice, Origin};
 
 #[component]
 pub fn NoticeBar() -> Html {
@@ -26,6 +27,15 @@ pub fn NoticeBar() -> Html {
         Notice::StoredRejected(rejected) => ("error", texts.notice_stored_rejected, Some(reason(rejected))),
         Notice::Undone(line) => {
             ("info", texts.notice_undone, Some(html! { <code translate="no">{ line.clone() }</code> }))
+        }
+        Notice::RebuildCancelled { origin: Origin::Lesson, .. } => ("info", texts.notice_rebuild_cancelled, None),
+        Notice::RebuildCancelled { origin, text } => {
+            let (sim, origin, text) = (sim.clone(), *origin, text.clone());
+            let again = Callback::from(move |_: MouseEvent| sim.reopen(origin, text.clone()));
+            let button = html! {
+                <button type="button" id="rebuild-again" onclick={again}>{ texts.rebuild_again }</button>
+            };
+            ("info", texts.notice_rebuild_cancelled, Some(button))
         }
     };
     let dismiss = Callback::from(move |_: MouseEvent| sim.dismiss_notice());

@@ -1,12 +1,14 @@
 //! The tabbed area under the cluster view: console, events and the pods table, following the
 //! WAI-ARIA tabs pattern (arrow keys, Home and End move between tabs; Tab enters the panel).
 //! Every panel stays mounted and is only hidden, so a console's scrollback or a `-w` stream
-//! survives switching tabs.
+//! survives switching tabs. Whatever a lesson sends the console (a command put in its input,
+//! the lines "Show me" played) brings the Console tab to the front.
 
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 use yew::prelude::*;
 
+use super::panels::console::ConsoleFeed;
 use super::panels::{Console, Events, PodsWide};
 use crate::ui::i18n::{use_texts, Texts};
 
@@ -64,6 +66,15 @@ impl Tab {
 pub fn Tabs() -> Html {
     let texts = use_texts();
     let selected = use_state_eq(|| Tab::Console);
+    {
+        let selected = selected.clone();
+        let fed = use_context::<ConsoleFeed>().map_or(0, |feed| feed.rev);
+        use_effect_with(fed, move |fed| {
+            if *fed > 0 {
+                selected.set(Tab::Console);
+            }
+        });
+    }
     let tab_button = |tab: Tab| {
         let is_selected = *selected == tab;
         let onclick = {

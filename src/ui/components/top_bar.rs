@@ -90,6 +90,9 @@ pub fn TopBar() -> Html {
     use_shortcuts(sim.clone());
     let paused = sim.paused();
     let current_speed = sim.speed();
+    // While a saved or shared cluster is rebuilt, what needs the cluster waits for it (Reset
+    // cancels the rebuild, as its Cancel button does).
+    let rebuilding = sim.rebuild().is_some();
     let on_play_pause = {
         let sim = sim.clone();
         Callback::from(move |_: MouseEvent| if paused { sim.play() } else { sim.pause() })
@@ -110,7 +113,7 @@ pub fn TopBar() -> Html {
         let sim = sim.clone();
         let onclick = Callback::from(move |_: MouseEvent| sim.skip(SimDuration::from_secs(secs)));
         html! {
-            <button type="button" class="skip" data-skip={secs.to_string()}
+            <button type="button" class="skip" data-skip={secs.to_string()} disabled={rebuilding}
                 aria-label={(texts.skip_aria)(secs)} {onclick}>
                 { (texts.skip_label)(secs) }
             </button>
@@ -190,7 +193,8 @@ pub fn TopBar() -> Html {
                 <div class="skips" role="group" aria-label={texts.skip_group}>
                     { for SKIPS.iter().map(|&secs| skip_button(secs)) }
                 </div>
-                <button type="button" class="lessons-entry" title={lesson_texts.lessons_aria}
+                <button type="button" class="lessons-entry" id="lessons-entry" title={lesson_texts.lessons_aria}
+                    disabled={rebuilding}
                     aria-expanded={lessons_open.to_string()} onclick={on_lessons}>
                     { lesson_texts.lessons }
                 </button>
@@ -203,7 +207,7 @@ pub fn TopBar() -> Html {
                     { texts.undo }
                 </button>
                 if !in_lesson {
-                    <button type="button" class="share" aria-label={texts.share_aria} onclick={on_share}>
+                    <button type="button" class="share" aria-label={texts.share_aria} disabled={rebuilding} onclick={on_share}>
                         { texts.share }
                     </button>
                 }

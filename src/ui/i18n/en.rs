@@ -3,6 +3,7 @@
 use super::{panels, Lang, Texts};
 use crate::engine::kubelet::prober::ProbeKind;
 use crate::engine::timers::ProbeLight;
+use crate::ui::format::span;
 
 pub static EN: Texts = Texts {
     app_title: "kubeplay",
@@ -42,6 +43,18 @@ pub static EN: Texts = Texts {
     notice_stored_rejected: "The cluster saved in this browser could not be rebuilt, so a fresh one was started and nothing of the saved one was run. Reason:",
     notice_old_format: "it was saved by an earlier version of kubeplay, whose format this version no longer reads.",
     notice_undone: "Undone:",
+    rebuilding_stored: "Rebuilding your cluster from what you did before the page reloaded:",
+    rebuilding_lesson: "Rebuilding your lesson's cluster from what you did before the page reloaded:",
+    rebuilding_link: "Rebuilding the cluster from the shared link:",
+    rebuild_progress: |now, end| {
+        let units = ["d", "h", "m", "s"];
+        format!("{} of {}", span(now, units, " "), span(end, units, " "))
+    },
+    rebuild_progress_aria: "Cluster time rebuilt",
+    rebuild_cancel: "Cancel",
+    rebuild_cancel_aria: "Cancel the rebuild and start a fresh cluster",
+    notice_rebuild_cancelled: "The rebuild was cancelled and a fresh cluster started. The cancelled cluster is kept aside in this browser.",
+    rebuild_again: "Rebuild it after all",
     presentation: "Present",
     presentation_aria: "Presentation mode: large type, high contrast, fewer panels",
 

@@ -19,6 +19,7 @@ mod zh_hans;
 use yew::prelude::*;
 
 use crate::engine::kubelet::prober::ProbeKind;
+use crate::engine::time::SimTime;
 use crate::engine::timers::ProbeLight;
 
 pub use en::EN;
@@ -126,6 +127,22 @@ pub struct Texts {
     pub notice_old_format: &'static str,
     /// The undone line follows.
     pub notice_undone: &'static str,
+    /// A cluster saved in this browser is being rebuilt (the progress follows).
+    pub rebuilding_stored: &'static str,
+    /// A lesson in progress saved in this browser is being rebuilt (the progress follows).
+    pub rebuilding_lesson: &'static str,
+    /// The cluster of a share link is being rebuilt (the progress follows).
+    pub rebuilding_link: &'static str,
+    /// How far a rebuild has got: cluster time reached of the journal's end ("3d 4h of 30d").
+    pub rebuild_progress: fn(SimTime, SimTime) -> String,
+    /// The progress bar's accessible name.
+    pub rebuild_progress_aria: &'static str,
+    pub rebuild_cancel: &'static str,
+    pub rebuild_cancel_aria: &'static str,
+    /// The rebuild was cancelled, a fresh cluster started, the cancelled one is kept aside.
+    pub notice_rebuild_cancelled: &'static str,
+    /// The notice's button that rebuilds the cancelled cluster after all.
+    pub rebuild_again: &'static str,
     /// Presentation mode toggle: text and accessible name.
     pub presentation: &'static str,
     pub presentation_aria: &'static str,
@@ -344,6 +361,14 @@ mod tests {
             (zh.notice_stored_rejected, en.notice_stored_rejected),
             (zh.notice_old_format, en.notice_old_format),
             (zh.notice_undone, en.notice_undone),
+            (zh.rebuilding_stored, en.rebuilding_stored),
+            (zh.rebuilding_link, en.rebuilding_link),
+            (zh.rebuilding_lesson, en.rebuilding_lesson),
+            (zh.rebuild_progress_aria, en.rebuild_progress_aria),
+            (zh.rebuild_cancel, en.rebuild_cancel),
+            (zh.rebuild_cancel_aria, en.rebuild_cancel_aria),
+            (zh.notice_rebuild_cancelled, en.notice_rebuild_cancelled),
+            (zh.rebuild_again, en.rebuild_again),
             (zh.presentation_aria, en.presentation_aria),
             (zh.autoscalers_heading, en.autoscalers_heading),
             (zh.cpu_requested, en.cpu_requested),
@@ -407,6 +432,7 @@ mod tests {
             (zh.announce_restarted)("web-1", 1),
             (zh.announce_node_not_ready)("node-2"),
             (zh.announce_node_ready)("node-2"),
+            (zh.rebuild_progress)(SimTime::from_secs(3600), SimTime::from_secs(86_400)),
         ] {
             assert!(has_cjk(&text), "untranslated: {text:?}");
         }
@@ -426,6 +452,9 @@ mod tests {
         assert_eq!((EN.probe_failures)(ProbeKind::Liveness, 2, 3), "liveness probe: 2 of 3 failures");
         assert_eq!((EN.kill_aria)("nginx", "web-1"), "Kill container nginx in pod web-1");
         assert_eq!((EN.power_off_aria)("node-2"), "Power off node-2");
+        let (now, end) = (SimTime::from_secs(3 * 86_400 + 4 * 3600), SimTime::from_secs(30 * 86_400));
+        assert_eq!((EN.rebuild_progress)(now, end), "3d 4h of 30d");
+        assert_eq!((ZH_HANS.rebuild_progress)(now, end), "已到 3天4小时，共 30天");
         assert_eq!((EN.pod_traffic)(12, 0), "12 req/s");
         assert_eq!((EN.pod_traffic)(0, 10), "0 req/s OK, 10 failed");
         assert_eq!((ZH_HANS.pod_traffic)(9, 3), "每秒 9 个请求成功，3 个失败");

@@ -30,6 +30,8 @@ pub struct PanelTexts {
     pub console_input_label: &'static str,
     pub console_hint: &'static str,
     pub console_welcome: &'static str,
+    /// The note before the lines "Show me" played.
+    pub console_played: &'static str,
     pub console_watching: &'static str,
     pub console_stop_watch: &'static str,
     // ---- events
@@ -97,6 +99,7 @@ pub static EN: PanelTexts = PanelTexts {
     console_input_label: "Command",
     console_hint: "kubectl commands and playground verbs (help lists them). Tab completes, ↑/↓ recall history, clear empties the screen, Ctrl+C stops a watch.",
     console_welcome: "Type a command, e.g. kubectl get pods. Tab completes; help lists every command.",
+    console_played: "── Show me: the step's commands, played from the step's start ──",
     console_watching: "watching (Ctrl+C stops)",
     console_stop_watch: "Stop watching",
     events_heading: "Events",
@@ -168,6 +171,7 @@ pub static ZH_HANS: PanelTexts = PanelTexts {
     console_hint:
         "可以输入 kubectl 命令和演练场命令（输入 help 查看全部）。Tab 补全，↑/↓ 翻历史，clear 清屏，Ctrl+C 停止监视。",
     console_welcome: "输入一条命令试试，比如 kubectl get pods。按 Tab 补全，输入 help 查看所有命令。",
+    console_played: "── 演示：从这一步开始时的集群出发，执行这一步的命令 ──",
     console_watching: "正在监视（Ctrl+C 停止）",
     console_stop_watch: "停止监视",
     events_heading: "事件",

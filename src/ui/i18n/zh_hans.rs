@@ -4,6 +4,7 @@
 use super::{panels, Lang, Texts};
 use crate::engine::kubelet::prober::ProbeKind;
 use crate::engine::timers::ProbeLight;
+use crate::ui::format::span;
 
 pub static ZH_HANS: Texts = Texts {
     app_title: "kubeplay",
@@ -40,6 +41,18 @@ pub static ZH_HANS: Texts = Texts {
     notice_stored_rejected: "浏览器里保存的集群无法重建，所以换了一个全新的集群，保存的内容一条都没有执行。原因：",
     notice_old_format: "它是旧版 kubeplay 保存的，这个版本已经不再读取那种格式。",
     notice_undone: "已撤销：",
+    rebuilding_stored: "正在重建你的集群，把刷新前做过的操作重放一遍：",
+    rebuilding_lesson: "正在重建你这节课的集群，把刷新前做过的操作重放一遍：",
+    rebuilding_link: "正在按分享链接重建集群：",
+    rebuild_progress: |now, end| {
+        let units = ["天", "小时", "分", "秒"];
+        format!("已到 {}，共 {}", span(now, units, ""), span(end, units, ""))
+    },
+    rebuild_progress_aria: "已重建的集群时间",
+    rebuild_cancel: "取消",
+    rebuild_cancel_aria: "取消重建，换一个全新的集群",
+    notice_rebuild_cancelled: "重建已取消，已经换成一个全新的集群。取消的那个集群还留在浏览器里，没有丢。",
+    rebuild_again: "还是重建它",
     presentation: "演示",
     presentation_aria: "演示模式：大字号、高对比度，只留主要面板",
 

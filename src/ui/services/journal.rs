@@ -2,19 +2,25 @@
 //! Session's journal as [`Session::encode`] writes it (`session::codec`: versioned, deflated,
 //! base64url). localStorage holds that text under [`STORAGE_KEY`]; a share link is the page's
 //! address with `#cluster=` and the same text. Reading either back goes through
-//! [`restore`]: decoded with the codec's limits and checks, replayed by `Session::replay`, and
-//! a refused text is explained and never run.
+//! [`start_restore`]: decoded with the codec's limits and checks, then replayed by a
+//! `session::Replay` that the page runs a frame's budget at a time (`ui::state`); a refused
+//! text is explained and never run.
 //!
 //! For other parts of the page (a lesson saving its cluster in flight): [`encode`] a session,
 //! [`restore`] one from text.
 
-use crate::session::Session;
+use crate::session::{codec, LoadError, Replay, Session};
 
 /// Where the page keeps its cluster (localStorage key).
 pub const STORAGE_KEY: &str = "kubeplay.cluster";
 /// The same cluster without its last input (localStorage key): the panic panel's "rebuild
 /// without my last action", for when that input is what broke the page.
 pub const BEFORE_LAST_KEY: &str = "kubeplay.cluster.before-last";
+/// A saved or shared cluster whose rebuild the learner cancelled (localStorage key): kept
+/// aside rather than lost, and offered again by the notice that says a fresh cluster started.
+pub const SET_ASIDE_KEY: &str = "kubeplay.cluster.set-aside";
+/// The same for a lesson in progress whose rebuild was cancelled (the lesson panel's saved run).
+pub const LESSON_SET_ASIDE_KEY: &str = "kubeplay.lesson.run.set-aside";
 /// The URL fragment prefix of a shared cluster: `#cluster=...`.
 pub const FRAGMENT_PREFIX: &str = "#cluster=";
 
@@ -42,14 +48,21 @@ pub fn encode_before_last(session: &Session) -> Option<String> {
     Some(crate::session::codec::encode(&journal))
 }
 
-/// The session `text` describes ([`encode`]'s output), rebuilt by replay; or why not.
+/// The session `text` describes ([`encode`]'s output), rebuilt by replay in one go; or why not.
 pub fn restore(text: &str) -> Result<Session, Rejected> {
+    start_restore(text)?.finish().map_err(|e| Rejected::Invalid(LoadError::Replay(e).to_string()))
+}
+
+/// The replay that rebuilds the session `text` describes, not run yet; or why the text is
+/// refused (the codec's checks and what replay can check before running anything).
+pub fn start_restore(text: &str) -> Result<Replay, Rejected> {
     let text = text.trim();
     // The format before the Session journal was JSON: `{"version":1,...`, `%7B` in a link.
     if text.starts_with('{') || text.get(..3).is_some_and(|start| start.eq_ignore_ascii_case("%7B")) {
         return Err(Rejected::OldFormat);
     }
-    Session::decode(text).map_err(|e| Rejected::Invalid(e.to_string()))
+    let journal = codec::decode(text).map_err(|e| Rejected::Invalid(LoadError::Codec(e).to_string()))?;
+    Replay::new(journal).map_err(|e| Rejected::Invalid(LoadError::Replay(e).to_string()))
 }
 
 /// The fragment of a share link for `session`: `#cluster=` and [`encode`]'s text (base64url,
@@ -62,6 +75,11 @@ pub fn fragment(session: &Session) -> String {
 /// shared cluster at all.
 pub fn from_fragment(fragment: &str) -> Option<Result<Session, Rejected>> {
     fragment.strip_prefix(FRAGMENT_PREFIX).map(restore)
+}
+
+/// [`start_restore`] of a share link's fragment; `None` when it is not a shared cluster.
+pub fn start_from_fragment(fragment: &str) -> Option<Result<Replay, Rejected>> {
+    fragment.strip_prefix(FRAGMENT_PREFIX).map(start_restore)
 }
 
 #[cfg(test)]

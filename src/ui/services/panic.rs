@@ -42,7 +42,9 @@ pub fn install() {
     }));
 }
 
-fn show_panel(detail: &str) {
+/// Shows the panel as the hook does after a panic, with `detail` as the panic message (public
+/// for the browser tests: a real panic would end the test).
+pub fn show_panel(detail: &str) {
     let Some(document) = web_sys::window().and_then(|window| window.document()) else { return };
     let Some(body) = document.body() else { return };
     if document.get_element_by_id("panic-panel").is_some() {

@@ -20,7 +20,7 @@ use yew::prelude::*;
 pub use view::LessonDock;
 
 use self::model::{Message, ProgressBook, SavedRun, BOOK_KEY, RUN_KEY, TEACHER_KEY};
-use super::panels::console::{ConsoleFeed, FeedItem};
+use super::panels::console::{ConsoleFeed, FeedItem, LineRunner};
 use super::panels::host::use_panel_host;
 use crate::cmd::Output;
 use crate::lessons::tracker::Tracker;
@@ -29,7 +29,7 @@ use crate::session::Session;
 use crate::ui::hooks::SimContext;
 use crate::ui::i18n::{lessons::lesson_lang, use_lang, Lang};
 use crate::ui::services::storage;
-use crate::ui::state::SimAction;
+use crate::ui::state::{LessonResume, SimAction};
 
 /// The lesson side of the page.
 #[derive(Default)]
@@ -41,6 +41,24 @@ pub struct LessonModel {
     pub teacher: bool,
     pub book: ProgressBook,
     pub message: Option<Message>,
+    /// The element (by id) to focus after the next render: where a keyboard user continues.
+    pub focus: Option<&'static str>,
+    /// The element (by id) to scroll into view after the next render (a hint just revealed).
+    pub reveal: Option<&'static str>,
+}
+
+/// Ids of the elements focus moves to (see `LessonModel::focus`).
+pub mod focus {
+    /// The top bar's Lessons button.
+    pub const ENTRY: &str = "lessons-entry";
+    pub const PICKER: &str = "lesson-picker-heading";
+    pub const BEGIN: &str = "lesson-begin";
+    pub const STEP: &str = "lesson-step-title";
+    pub const NEXT: &str = "lesson-next";
+    pub const HINT: &str = "lesson-hint-button";
+    /// The hints revealed: `lesson-hint-1`, `lesson-hint-2`, ...
+    pub const HINTS: [&str; 3] = ["lesson-hint-1", "lesson-hint-2", "lesson-hint-3"];
+    pub const SUMMARY: &str = "lesson-summary-heading";
 }
 
 /// What `LessonProvider` shares. Equal while nothing of the lesson changed (`rev`).
@@ -106,13 +124,38 @@ impl LessonCtx {
         self.feed_bump.emit(());
     }
 
+    /// A `sleep` typed in the console during a lesson: time runs with the checks watching every
+    /// event instant (`Tracker::run`), as in `lesson play`. None for any other line (the console
+    /// runs it) or outside a lesson.
+    pub fn run_watched(&self, line: &str) -> Option<Output> {
+        let sleep = matches!(crate::cmd::parse(line), Ok(Some(crate::cmd::Command::Sleep { .. })));
+        if !sleep || !self.active() || self.sim.session.borrow().in_shell() {
+            return None;
+        }
+        self.with_run(|tracker, session, _| tracker.run(session, line))
+    }
+
     /// Puts a command in the console's input (the learner presses Enter).
     pub fn put_in_console(&self, line: &str) {
         self.feed(FeedItem::Prefill(line.to_string()));
     }
 
     pub fn open_picker(&self, open: bool) {
-        self.model.borrow_mut().picker_open = open;
+        {
+            let mut model = self.model.borrow_mut();
+            model.picker_open = open;
+            model.focus = Some(if open { focus::PICKER } else { focus::ENTRY });
+        }
+        self.changed();
+    }
+
+    /// Back from the picker to the lesson in progress.
+    pub fn continue_lesson(&self) {
+        {
+            let mut model = self.model.borrow_mut();
+            model.picker_open = false;
+            model.focus = Some(if model.intro { focus::BEGIN } else { focus::STEP });
+        }
         self.changed();
     }
 
@@ -130,17 +173,40 @@ impl LessonCtx {
             model.intro = !model.teacher;
             model.picker_open = false;
             model.message = None;
+            model.focus = Some(if model.intro { focus::BEGIN } else { focus::STEP });
         }
         self.save();
         self.changed();
     }
 
-    /// Makes `session` the page's and `tracker` the lesson in progress.
+    /// Makes `session` the page's and `tracker` the lesson in progress (a rebuild of the
+    /// page's saved cluster still running is dropped: the lesson replaces that cluster).
     fn install(&self, tracker: Tracker, session: Session) {
+        self.sim.dispatch(SimAction::StopRebuild);
         *self.sim.session.borrow_mut() = session;
+        self.adopt(tracker);
+    }
+
+    /// Makes `tracker` the lesson in progress on the page's session as it is (a resumed run
+    /// the page has just rebuilt).
+    fn adopt(&self, tracker: Tracker) {
         self.host.add_files(&tracker.lesson.files);
         self.model.borrow_mut().tracker = Some(tracker);
         self.sim.dispatch(SimAction::Refresh);
+    }
+
+    /// The end of loading: follow a deep link's step, save, show.
+    fn finish_load(&self, link: Option<&Link>) {
+        if let Some(step) = link.and_then(|l| l.step.clone()) {
+            let behind = self.model.borrow().tracker.as_ref().is_some_and(|t| {
+                t.lesson.steps.iter().position(|s| s.id == step).is_some_and(|target| target > t.current)
+            });
+            if behind {
+                self.jump_to(&step);
+            }
+        }
+        self.save();
+        self.changed();
     }
 
     /// Whether the page's cluster holds work of the learner that a lesson would replace.
@@ -156,6 +222,7 @@ impl LessonCtx {
                 model.book.record(&tracker);
             }
             model.message = None;
+            model.focus = Some(focus::ENTRY);
         }
         self.save();
         set_fragment(None);
@@ -163,7 +230,11 @@ impl LessonCtx {
     }
 
     pub fn begin(&self) {
-        self.model.borrow_mut().intro = false;
+        {
+            let mut model = self.model.borrow_mut();
+            model.intro = false;
+            model.focus = Some(focus::STEP);
+        }
         self.save();
         self.changed();
     }
@@ -174,9 +245,15 @@ impl LessonCtx {
         self.changed();
     }
 
+    /// Reveals the next hint; focus stays on the Hint button while hints are left, else moves
+    /// to the last hint (focusing brings it into view either way, see `LessonDock`).
     pub fn hint(&self) {
-        self.with_run(|tracker, _, _| {
+        self.with_run(|tracker, _, model| {
             tracker.reveal_hint();
+            let Some((step, state)) = tracker.current_step() else { return };
+            let newest = focus::HINTS.get(state.hints_shown.saturating_sub(1)).copied();
+            model.focus = if state.hints_shown < step.hints.len() { Some(focus::HINT) } else { newest };
+            model.reveal = newest;
         });
     }
 
@@ -219,6 +296,7 @@ impl LessonCtx {
         self.with_run(|tracker, session, model| {
             model.message = None;
             tracker.next_step(session);
+            model.focus = Some(if tracker.finished() { focus::SUMMARY } else { focus::STEP });
         });
     }
 
@@ -226,6 +304,7 @@ impl LessonCtx {
     pub fn jump_to(&self, step: &str) {
         self.with_run(|tracker, session, model| {
             model.intro = false;
+            model.focus = Some(focus::STEP);
             tracker.skip_to(session, step)
         });
     }
@@ -337,53 +416,63 @@ pub fn LessonProvider(props: &LessonProviderProps) -> Html {
         host: host.clone(),
     };
 
-    // At load, once the lessons' texts are at hand (the web app fetches them): a deep link,
-    // else the lesson saved in this browser.
+    // At load, once the lessons' texts are at hand (the web app fetches them,
+    // `services::lessons`): a deep link, else the lesson saved in this browser. A saved run is
+    // rebuilt by the page's rebuild (a budget per frame, behind its progress line, in place of
+    // the page's own saved cluster); the tracker is taken over when it is done.
     let lessons_ready = crate::ui::services::lessons::use_lessons();
     {
         let ctx = ctx.clone();
         let set_lang = lang.set_lang.clone();
-        use_effect_with(lessons_ready, move |&ready| {
-            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
-            let link = Link::parse(&hash);
-            if let Some(lang) = link.as_ref().and_then(|l| l.lang) {
-                set_lang.emit(match lang {
-                    lessons::Lang::En => Lang::En,
-                    lessons::Lang::ZhCn => Lang::ZhHans,
-                });
-            }
+        let started = use_mut_ref(|| false);
+        let pending = use_mut_ref(|| None::<(LessonResume, bool, Option<Link>)>);
+        let key = (Rc::as_ptr(&sim.session) as usize, sim.rebuild.is_some(), lessons_ready);
+        use_effect_with(key, move |&(_, rebuilding, ready)| {
             if !ready {
                 return;
             }
-            // Read again: before the lessons arrived, it kept none of them.
-            ctx.model.borrow_mut().book = load_book();
-            let saved = storage::get(RUN_KEY).map(|text| SavedRun::resume(&text));
-            match saved {
-                Some(Ok((tracker, session, intro)))
-                    if link.as_ref().is_none_or(|link| link.lesson == tracker.lesson.id) =>
-                {
-                    ctx.install(tracker, session);
-                    let mut model = ctx.model.borrow_mut();
-                    model.intro = intro;
-                    model.message = Some(Message::Resumed);
+            if !std::mem::replace(&mut *started.borrow_mut(), true) {
+                // Read again: before the lessons arrived, it kept none of them.
+                ctx.model.borrow_mut().book = load_book();
+                let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+                let link = Link::parse(&hash);
+                if let Some(lang) = link.as_ref().and_then(|l| l.lang) {
+                    set_lang.emit(match lang {
+                        lessons::Lang::En => Lang::En,
+                        lessons::Lang::ZhCn => Lang::ZhHans,
+                    });
                 }
-                Some(Err(_)) => storage::remove(RUN_KEY),
-                _ => {
-                    if let Some(link) = &link {
-                        ctx.start(&link.lesson);
+                let saved = storage::get(RUN_KEY).map(|text| (SavedRun::start_resume(&text), text));
+                match saved {
+                    Some((Ok((resume, intro)), text))
+                        if link.as_ref().is_none_or(|link| link.lesson == resume.lesson().id) =>
+                    {
+                        let lesson_resume = LessonResume::new(resume, &text);
+                        *pending.borrow_mut() = Some((lesson_resume.clone(), intro, link));
+                        ctx.sim.dispatch(SimAction::ResumeLesson(lesson_resume));
+                        return;
+                    }
+                    Some((Err(_), _)) => storage::remove(RUN_KEY),
+                    _ => {
+                        if let Some(link) = &link {
+                            ctx.start(&link.lesson);
+                        }
                     }
                 }
+                ctx.finish_load(link.as_ref());
+                return;
             }
-            if let Some(step) = link.as_ref().and_then(|l| l.step.clone()) {
-                let behind = ctx.model.borrow().tracker.as_ref().is_some_and(|t| {
-                    t.lesson.steps.iter().position(|s| s.id == step).is_some_and(|target| target > t.current)
-                });
-                if behind {
-                    ctx.jump_to(&step);
-                }
+            if rebuilding {
+                return;
             }
-            ctx.save();
-            ctx.changed();
+            let Some((lesson_resume, intro, link)) = pending.borrow_mut().take() else { return };
+            if let Some(tracker) = lesson_resume.done.borrow_mut().take() {
+                ctx.adopt(tracker);
+                let mut model = ctx.model.borrow_mut();
+                model.intro = intro;
+                model.message = Some(Message::Resumed);
+            }
+            ctx.finish_load(link.as_ref());
         });
     }
 
@@ -440,7 +529,14 @@ pub fn LessonProvider(props: &LessonProviderProps) -> Html {
         });
     }
 
-    let console_feed = ConsoleFeed { queue: feed, rev: *feed_rev };
+    // The console keeps the runner across renders: it reads the context of the latest one.
+    let latest = use_mut_ref(|| None::<LessonCtx>);
+    *latest.borrow_mut() = Some(ctx.clone());
+    let run: Rc<LineRunner> = Rc::new(move |line: &str| {
+        let ctx = latest.borrow().clone();
+        ctx.and_then(|ctx| ctx.run_watched(line))
+    });
+    let console_feed = ConsoleFeed { queue: feed, rev: *feed_rev, run: Some(run) };
     html! {
         <ContextProvider<LessonCtx> context={ctx}>
             <ContextProvider<ConsoleFeed> context={console_feed}>

@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::lessons::runtime::StepStatus;
-use crate::lessons::tracker::{Marks, Tracker};
-use crate::lessons::{self, Lesson, Text};
+use crate::lessons::tracker::{Resume, Tracker};
+use crate::lessons::{self, Lesson, Progress, Text};
 use crate::manifest::tree;
-use crate::session::{codec, Session};
+use crate::session::Session;
 
 /// localStorage keys.
 pub const RUN_KEY: &str = "kubeplay.lesson.run";
@@ -112,11 +112,12 @@ impl ProgressBook {
     }
 }
 
-/// The in-flight lesson as saved: the Session's journal (`session::codec`) and the marks.
+/// The in-flight lesson as saved: its `Progress` (the Session's journal with
+/// `session::codec`, and the tracker's marks), as `kubeplay lesson` saves it too.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedRun {
-    pub marks: Marks,
-    pub journal: String,
+    #[serde(flatten)]
+    pub progress: Progress,
     /// The learner was still reading the lesson's introduction.
     #[serde(default)]
     pub intro: bool,
@@ -124,20 +125,27 @@ pub struct SavedRun {
 
 impl SavedRun {
     pub fn of(tracker: &Tracker, session: &Session, intro: bool) -> SavedRun {
-        SavedRun { marks: tracker.marks(), journal: codec::encode(session.journal()), intro }
+        SavedRun { progress: Progress::of(tracker, session), intro }
     }
 
     pub fn encode(&self) -> String {
         serde_json::to_string(self).unwrap_or_default()
     }
 
-    /// Rebuilds the run; an error says why (the page then forgets it).
+    /// Rebuilds the run in one go; an error says why (the page then forgets it).
     pub fn resume(text: &str) -> Result<(Tracker, Session, bool), String> {
+        let (resume, intro) = SavedRun::start_resume(text)?;
+        let (tracker, session) = resume.finish()?;
+        Ok((tracker, session, intro))
+    }
+
+    /// The rebuild of the run, not run yet (the page runs it a budget per frame), and whether
+    /// the learner was reading the introduction; or why the saved text is refused.
+    pub fn start_resume(text: &str) -> Result<(Resume, bool), String> {
         let saved: SavedRun = tree::from_json_text(text)?;
-        let lesson = lessons::find(&saved.marks.lesson).ok_or_else(|| format!("no lesson {:?}", saved.marks.lesson))?;
-        let journal = codec::decode(&saved.journal).map_err(|e| e.to_string())?;
-        let (tracker, session) = Tracker::resume(lesson, &journal, &saved.marks)?;
-        Ok((tracker, session, saved.intro))
+        let slug = &saved.progress.marks.lesson;
+        let lesson = lessons::find(slug).ok_or_else(|| format!("no lesson {slug:?}"))?;
+        Ok((saved.progress.start_resume(lesson)?, saved.intro))
     }
 }
 

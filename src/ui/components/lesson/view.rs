@@ -2,11 +2,12 @@
 //! export/import) or the panel of the lesson in progress (intro, step text, checklist, hints,
 //! fast-forward, "Show me", undo, restart step, next, finish summary).
 
-use web_sys::HtmlTextAreaElement;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, HtmlTextAreaElement};
 use yew::prelude::*;
 
 use super::model::Message;
-use super::{use_lesson, LessonCtx};
+use super::{focus, use_lesson, LessonCtx};
 use crate::lessons::markdown::{self, Block, Inline, Sources};
 use crate::lessons::runtime::StepStatus;
 use crate::lessons::{Lang as LessonLang, Lesson, Step, Text};
@@ -91,10 +92,68 @@ fn confirm(question: &str) -> bool {
     web_sys::window().and_then(|w| w.confirm_with_message(question).ok()).unwrap_or(false)
 }
 
-/// The side column's lesson area: the picker when open, else the lesson in progress.
+fn element_by_id(id: &str) -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.get_element_by_id(id)
+}
+
+fn focus_by_id(id: &str) {
+    if let Some(element) = element_by_id(id).and_then(|element| element.dyn_into::<HtmlElement>().ok()) {
+        let _ = element.focus();
+    }
+}
+
+/// Whether keyboard focus is nowhere (on the page's body, e.g. after the focused button went
+/// away) or inside the lesson panel: then it may move on without taking the learner away from
+/// what they were doing (typing in the console, say).
+fn focus_is_free() -> bool {
+    let Some(document) = web_sys::window().and_then(|window| window.document()) else { return false };
+    match document.active_element() {
+        None => true,
+        Some(element) => {
+            element.tag_name().eq_ignore_ascii_case("body") || element.closest("#lesson-panel").ok().flatten().is_some()
+        }
+    }
+}
+
+/// The side column's lesson area: the picker when open, else the lesson in progress. After a
+/// render it moves keyboard focus where the learner continues: the picker when it opens, the
+/// Lessons button when it closes, Begin when a lesson opens, the step's title on a new step,
+/// Next step when the step passes (unless focus is elsewhere, e.g. in the console).
 #[component]
 pub fn LessonDock() -> Html {
-    let Some(ctx) = use_lesson() else { return html! {} };
+    let ctx = use_lesson();
+    let passed = ctx.as_ref().and_then(|ctx| {
+        let model = ctx.model.borrow();
+        let tracker = model.tracker.as_ref()?;
+        let (_, state) = tracker.current_step()?;
+        Some((tracker.lesson.id.clone(), tracker.current, state.done_at.is_some(), model.intro))
+    });
+    let last_passed = use_mut_ref(|| None::<(String, usize, bool, bool)>);
+    {
+        let ctx = ctx.clone();
+        use_effect(move || {
+            let (requested, reveal) = ctx
+                .as_ref()
+                .map(|ctx| {
+                    let mut model = ctx.model.borrow_mut();
+                    (model.focus.take(), model.reveal.take())
+                })
+                .unwrap_or_default();
+            if let Some(element) = reveal.and_then(element_by_id) {
+                element.scroll_into_view_with_bool(false);
+            }
+            let before = last_passed.replace(passed.clone());
+            if let Some(id) = requested {
+                focus_by_id(id);
+            } else if let (Some((lesson, step, false, _)), Some((now_lesson, now_step, true, false))) = (before, passed)
+            {
+                if lesson == now_lesson && step == now_step && focus_is_free() {
+                    focus_by_id(focus::NEXT);
+                }
+            }
+        });
+    }
+    let Some(ctx) = ctx else { return html! {} };
     let (open, active) = {
         let model = ctx.model.borrow();
         (model.picker_open, model.tracker.is_some())
@@ -141,7 +200,7 @@ fn Picker() -> Html {
             let (ctx, slug) = (ctx.clone(), lesson.id.clone());
             Callback::from(move |_: MouseEvent| {
                 if is_current {
-                    ctx.open_picker(false);
+                    ctx.continue_lesson();
                 } else if !ctx.has_work() || confirm(texts.replace_confirm) {
                     ctx.start(&slug);
                 }
@@ -191,10 +250,20 @@ fn Picker() -> Html {
     let export_text = model.book.encode();
     let export_href =
         format!("data:application/json;charset=utf-8,{}", String::from(js_sys::encode_uri_component(&export_text)));
+    // Escape closes the picker (focus goes back to the Lessons button).
+    let on_key = {
+        let ctx = ctx.clone();
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                event.prevent_default();
+                ctx.open_picker(false);
+            }
+        })
+    };
     html! {
-        <section class="panel lesson-picker" aria-labelledby="lesson-picker-heading">
+        <section class="panel lesson-picker" aria-labelledby="lesson-picker-heading" onkeydown={on_key}>
             <div class="lesson-head">
-                <h2 id="lesson-picker-heading">{ texts.picker_heading }</h2>
+                <h2 id="lesson-picker-heading" tabindex="-1">{ texts.picker_heading }</h2>
                 <button type="button" class="lesson-close" onclick={on_close}>{ texts.close }</button>
             </div>
             <p class="hint">{ texts.picker_intro }</p>
@@ -301,7 +370,7 @@ fn LessonPanel() -> Html {
                     if !seeds.is_empty() { { " " }{ (texts.seeds)(&seeds) } }
                 </p>
                 { steps_nav.clone() }
-                <button type="button" class="primary" onclick={on_begin}>{ texts.begin }</button>
+                <button type="button" class="primary" id={focus::BEGIN} onclick={on_begin}>{ texts.begin }</button>
             </div>
         }
     } else if let Some((step, state)) = tracker.current_step() {
@@ -313,7 +382,7 @@ fn LessonPanel() -> Html {
         let took = ctx.now().to_string();
         html! {
             <div class="lesson-summary" role="status">
-                <h3>{ texts.summary_heading }</h3>
+                <h3 id={focus::SUMMARY} tabindex="-1">{ texts.summary_heading }</h3>
                 <p>{ (texts.summary)(alone, help, &took) }</p>
                 if let Some(finish) = &lesson.finish {
                     { markdown_html(&ctx, texts, finish.get(ll), lesson, None) }
@@ -326,15 +395,13 @@ fn LessonPanel() -> Html {
         if tracker.finished() || model.intro { String::new() } else { (texts.step_of)(tracker.current + 1, total) };
     html! {
         <section class="panel lesson-panel" aria-labelledby="lesson-title" id="lesson-panel">
+            <h2 id="lesson-title" class="lesson-title">{ text_of(&lesson.title, ll) }</h2>
             <div class="lesson-head">
-                <h2 id="lesson-title">{ text_of(&lesson.title, ll) }</h2>
+                <p class="lesson-step-of">{ step_line }</p>
                 <button type="button" class="lesson-leave" aria-label={texts.leave_aria} onclick={on_leave}>
                     { texts.leave }
                 </button>
             </div>
-            if !step_line.is_empty() {
-                <p class="lesson-step-of">{ step_line }</p>
-            }
             if model.message == Some(Message::Resumed) {
                 <p class="lesson-message" role="status">{ texts.resumed }</p>
             }
@@ -375,7 +442,7 @@ fn step_html(
     });
     let hints = step.hints.iter().take(state.hints_shown).enumerate().map(|(idx, hint)| {
         html! {
-            <li class="lesson-hint">
+            <li class="lesson-hint" id={format!("lesson-hint-{}", idx + 1)} tabindex="-1">
                 <strong>{ (texts.hint_n)(idx + 1, step.hints.len()) }{ " " }</strong>
                 { short_html(ctx, texts, hint.get(ll), lesson, Some(step)) }
             </li>
@@ -407,46 +474,51 @@ fn step_html(
         _ => None,
     };
     let can_undo = ctx.can_undo();
+    // The step's words scroll; the checklist and the buttons stay in view below them.
     html! {
         <div class="lesson-step" data-step={step.id.clone()}>
-            <h3 class="lesson-step-title">{ text_of(&step.title, ll) }</h3>
-            <div class="lesson-text">{ markdown_html(ctx, texts, step.text.get(ll), lesson, Some(step)) }</div>
-            <h4 id="lesson-checks-heading">{ texts.checks_heading }</h4>
-            <ul class="lesson-checks" aria-labelledby="lesson-checks-heading" aria-live="polite">{ for checks }</ul>
-            if done {
-                <p class="lesson-passed" role="status">
-                    { if state.with_help { texts.step_passed_with_help } else { texts.step_passed } }
-                </p>
-            }
-            { notice.unwrap_or_default() }
-            if state.hints_shown > 0 {
-                <ol class="lesson-hints">{ for hints }</ol>
-            }
-            <div class="lesson-actions">
-                if done {
-                    <button type="button" class="primary" onclick={on(LessonCtx::next_step)}>
-                        { if last { texts.finish } else { texts.next_step } }
-                    </button>
+            <div class="lesson-scroll">
+                <h3 class="lesson-step-title" id={focus::STEP} tabindex="-1">{ text_of(&step.title, ll) }</h3>
+                <div class="lesson-text">{ markdown_html(ctx, texts, step.text.get(ll), lesson, Some(step)) }</div>
+                if state.hints_shown > 0 {
+                    <ol class="lesson-hints">{ for hints }</ol>
                 }
-                if more_hints {
-                    <button type="button" onclick={on(LessonCtx::hint)}>{ texts.hint }</button>
+                if !more_hints && !done && state.hints_shown > 0 {
+                    <p class="hint">{ texts.no_more_hints }</p>
                 }
-                if !done {
-                    <button type="button" aria-label={(texts.fast_forward_aria)(&step.budget)} onclick={on(LessonCtx::fast_forward)}>
-                        { texts.fast_forward }
-                    </button>
-                    <button type="button" onclick={on_show_me}>{ texts.show_me }</button>
-                }
-                if tracker.has_attempt() {
-                    <button type="button" onclick={on(LessonCtx::back_to_attempt)}>{ texts.back_to_attempt }</button>
-                }
-                <button type="button" aria-label={texts.undo_aria} disabled={!can_undo} onclick={on(LessonCtx::undo)}>{ texts.undo }</button>
-                <button type="button" aria-label={texts.restart_step_aria} onclick={on(LessonCtx::restart_step)}>{ texts.restart_step }</button>
+                { steps_nav }
             </div>
-            if !more_hints && !done && state.hints_shown > 0 {
-                <p class="hint">{ texts.no_more_hints }</p>
-            }
-            { steps_nav }
+            <div class="lesson-footer">
+                <h4 id="lesson-checks-heading">{ texts.checks_heading }</h4>
+                <ul class="lesson-checks" aria-labelledby="lesson-checks-heading" aria-live="polite">{ for checks }</ul>
+                if done {
+                    <p class="lesson-passed" role="status">
+                        { if state.with_help { texts.step_passed_with_help } else { texts.step_passed } }
+                    </p>
+                }
+                { notice.unwrap_or_default() }
+                <div class="lesson-actions">
+                    if done {
+                        <button type="button" class="primary" id={focus::NEXT} onclick={on(LessonCtx::next_step)}>
+                            { if last { texts.finish } else { texts.next_step } }
+                        </button>
+                    }
+                    if more_hints {
+                        <button type="button" id={focus::HINT} onclick={on(LessonCtx::hint)}>{ texts.hint }</button>
+                    }
+                    if !done {
+                        <button type="button" aria-label={(texts.fast_forward_aria)(&step.budget)} onclick={on(LessonCtx::fast_forward)}>
+                            { texts.fast_forward }
+                        </button>
+                        <button type="button" onclick={on_show_me}>{ texts.show_me }</button>
+                    }
+                    if tracker.has_attempt() {
+                        <button type="button" onclick={on(LessonCtx::back_to_attempt)}>{ texts.back_to_attempt }</button>
+                    }
+                    <button type="button" aria-label={texts.undo_aria} disabled={!can_undo} onclick={on(LessonCtx::undo)}>{ texts.undo }</button>
+                    <button type="button" aria-label={texts.restart_step_aria} onclick={on(LessonCtx::restart_step)}>{ texts.restart_step }</button>
+                </div>
+            </div>
         </div>
     }
 }

@@ -271,7 +271,14 @@ pub fn summary(panel: Panel, series: &Series, texts: &PanelTexts) -> String {
             series.deployments().map(|(name, d)| format!("deployment/{name}: {}", last(&d.restarts))).collect()
         }
     };
-    format!("{}. {}", (texts.chart_name)(panel), parts.join("; "))
+    // The latest fast-forward (a lesson's, or `sleep --mark`), drawn as a shaded span.
+    let fast_forward =
+        series.markers().rev().find(|m| m.kind == crate::engine::series::MarkerKind::FastForward).and_then(|m| {
+            let since = m.since?;
+            let at = |t: SimTime| crate::engine::time::go_duration(SimDuration::from_millis(t.as_millis()));
+            Some(format!(" [{} {}–{}]", m.label, at(since), at(m.at)))
+        });
+    format!("{}. {}{}", (texts.chart_name)(panel), parts.join("; "), fast_forward.unwrap_or_default())
 }
 
 fn fmt(value: f64) -> String {

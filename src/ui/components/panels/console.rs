@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use gloo_timers::callback::Interval;
+use gloo_timers::callback::{Interval, Timeout};
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
@@ -146,12 +146,17 @@ pub fn names_of(cluster: &Cluster) -> Names {
 
 /// What other parts of the page send the console: a command to put in its input (a lesson's
 /// clickable code), or lines played for the learner ("Show me"). Provided by the lesson panel;
-/// `rev` changes whenever the queue has something new.
+/// `rev` changes whenever the queue has something new. `run`, when it answers, runs a typed
+/// line instead of the host (a lesson runs `sleep` with its checks watching every event).
 #[derive(Clone)]
 pub struct ConsoleFeed {
     pub queue: std::rc::Rc<std::cell::RefCell<Vec<FeedItem>>>,
     pub rev: u64,
+    pub run: Option<std::rc::Rc<LineRunner>>,
 }
+
+/// Runs a line, or answers `None` to leave it to the host.
+pub type LineRunner = dyn Fn(&str) -> Option<crate::cmd::Output>;
 
 impl PartialEq for ConsoleFeed {
     fn eq(&self, other: &ConsoleFeed) -> bool {
@@ -184,6 +189,7 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
     let watching = use_state(|| props.host.watching());
     let screen = use_node_ref();
     let input_ref = use_node_ref();
+    let section = use_node_ref();
 
     let refresh = {
         let (transcript, revision) = (transcript.clone(), revision.clone());
@@ -213,11 +219,12 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
             move || drop(interval)
         });
     }
-    // Commands and lines sent by the lesson panel.
+    // Commands and lines sent by the lesson panel. The tabs bring the console to the front
+    // in the same render; focus and scrolling wait for that (a hidden input takes no focus).
     {
         let feed = use_context::<ConsoleFeed>();
-        let (transcript, refresh, input, input_ref) =
-            (transcript.clone(), refresh.clone(), input.clone(), input_ref.clone());
+        let (transcript, refresh, input, input_ref, section) =
+            (transcript.clone(), refresh.clone(), input.clone(), input_ref.clone(), section.clone());
         use_effect_with(feed.clone(), move |feed| {
             let items: Vec<FeedItem> =
                 feed.as_ref().map(|f| f.queue.borrow_mut().drain(..).collect()).unwrap_or_default();
@@ -225,12 +232,17 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
                 match item {
                     FeedItem::Prefill(line) => {
                         input.set(line);
-                        if let Some(element) = input_ref.cast::<HtmlInputElement>() {
-                            let _ = element.focus();
-                        }
+                        let input_ref = input_ref.clone();
+                        Timeout::new(0, move || {
+                            if let Some(element) = input_ref.cast::<HtmlInputElement>() {
+                                let _ = element.focus();
+                            }
+                        })
+                        .forget();
                     }
                     FeedItem::Played(lines) => {
                         let mut t = transcript.borrow_mut();
+                        t.push(Line::Note(texts.console_played.to_string()));
                         for (line, output) in lines {
                             t.push(Line::Input { prompt: PROMPT.to_string(), text: line });
                             if !output.text.is_empty() {
@@ -239,6 +251,13 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
                         }
                         drop(t);
                         refresh.emit(());
+                        let section = section.clone();
+                        Timeout::new(0, move || {
+                            if let Some(element) = section.cast::<web_sys::Element>() {
+                                scroll_into_view(&element);
+                            }
+                        })
+                        .forget();
                     }
                 }
             }
@@ -264,6 +283,7 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
             refresh.emit(());
         })
     };
+    let runner = use_context::<ConsoleFeed>().and_then(|feed| feed.run);
     let submit = {
         let (host, transcript, refresh, input, watching) =
             (props.host.clone(), transcript.clone(), refresh.clone(), input.clone(), watching.clone());
@@ -281,7 +301,7 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
                     if host.watching() {
                         host.stop_watches();
                     }
-                    let output = host.run(&line);
+                    let output = runner.as_ref().and_then(|run| run(&line)).unwrap_or_else(|| host.run(&line));
                     if !output.text.is_empty() {
                         t.push(Line::Output { text: output.text, ok: output.ok });
                     }
@@ -381,7 +401,7 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
         Line::Welcome => html! { <div class="con-line con-note">{ texts.console_welcome }</div> },
     });
     html! {
-        <section class="console" aria-label={texts.console_heading}>
+        <section class="console" aria-label={texts.console_heading} ref={section}>
             <div class="console-screen" ref={screen} role="log" aria-live="polite" aria-label={texts.console_heading}
                 translate="no" onclick={focus_input}>
                 { for lines }
@@ -399,6 +419,20 @@ pub fn ConsoleView(props: &ConsoleViewProps) -> Html {
             </div>
             <p class="hint" id="console-hint">{ if *watching { texts.console_watching } else { texts.console_hint } }</p>
         </section>
+    }
+}
+
+/// Scrolls the page just enough to show `element` whole (or its top, if it is taller than the
+/// window): the played lines come into view without moving what is already visible further
+/// than needed.
+fn scroll_into_view(element: &web_sys::Element) {
+    let Some(window) = web_sys::window() else { return };
+    let rect = element.get_bounding_client_rect();
+    let height = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+    let by = if rect.bottom() > height { (rect.bottom() - height + 8.0).min(rect.top() - 8.0) } else { 0.0 };
+    let by = if rect.top() < 0.0 { rect.top() - 8.0 } else { by };
+    if by != 0.0 {
+        window.scroll_by_with_x_and_y(0.0, by);
     }
 }
 
