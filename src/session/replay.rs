@@ -203,8 +203,7 @@ impl Replay {
             if !self.advance(entry.at, budget, watcher) {
                 return Ok(false);
             }
-            let entry = self.journal.entries[index].clone();
-            self.sleeping = run_entry(&mut self.session, index, &entry)?;
+            self.sleeping = run_entry(&mut self.session, index, &self.journal.entries[index])?;
             watcher.looked(&self.session);
             self.next += 1;
             *budget = budget.saturating_sub(1);

@@ -19,7 +19,7 @@ use yew::prelude::*;
 
 use super::components::lesson::{use_lesson, LessonDock, LessonProvider};
 use super::components::panels::{Charts, Editor, LoadPanel};
-use super::components::{Announcer, ClusterView, NoticeBar, RebuildBar, Tabs, TopBar};
+use super::components::{Announcer, ClusterView, NoticeBar, Tabs, TopBar};
 use super::hooks::{use_rebuild_clock, use_sim_clock, Presentation, Selection, SimContext};
 use super::i18n::{use_texts, LangProvider};
 use super::services::{journal, storage};
@@ -130,7 +130,6 @@ pub fn Layout() -> Html {
             <a class="skip-link" href="#cluster">{ texts.skip_to_cluster }</a>
             <TopBar />
             <NoticeBar />
-            <RebuildBar />
             // While a saved or shared cluster is rebuilt there is nothing to act on yet.
             <main class="workspace" inert={rebuilding}>
                 <LessonDock />

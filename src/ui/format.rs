@@ -14,11 +14,11 @@ pub fn span(t: SimTime, units: [&str; 4], separator: &str) -> String {
     let secs = t.as_millis() / 1000;
     let parts = [secs / 86_400, secs / 3600 % 24, secs / 60 % 60, secs % 60];
     let first = parts.iter().position(|&n| n > 0).unwrap_or(3);
-    let shown: Vec<String> = (first..(first + 2).min(4))
-        .filter(|&idx| idx == first || parts[idx] > 0)
-        .map(|idx| format!("{}{}", parts[idx], units[idx]))
-        .collect();
-    shown.join(separator)
+    let mut text = format!("{}{}", parts[first], units[first]);
+    if first < 3 && parts[first + 1] > 0 {
+        text = format!("{text}{separator}{}{}", parts[first + 1], units[first + 1]);
+    }
+    text
 }
 
 /// A back-off or window as Go prints durations (`40s`, `5m0s`), as the kubelet's messages do.

@@ -317,6 +317,7 @@ fn wall_ms() -> f64 {
 
 impl SimState {
     /// A fresh cluster with the starter Deployment applied, at cluster time zero.
+    #[inline(never)]
     pub fn new(seed: u64) -> SimState {
         let mut session = Session::new(ClusterConfig::with_nodes(seed, 3));
         let last_apply = Some(apply_result(session.apply_text("-", STARTER_MANIFEST)));
@@ -324,6 +325,8 @@ impl SimState {
     }
 
     /// The page's state around `session` (a fresh one, or one rebuilt from storage or a link).
+    // Not inlined: the reducer builds a state from a session in many places.
+    #[inline(never)]
     fn of(session: Session) -> SimState {
         let snapshot = Rc::new(session.snapshot());
         let readout = Rc::new(Readout::of(session.cluster(), &snapshot));
@@ -423,21 +426,17 @@ impl SimState {
             }
         };
         let progress = work.progress();
-        match done {
-            Ok(false) => SimState { rebuild_progress: Some(progress), ..self.clone() },
+        let outcome = match done {
+            Ok(false) => return SimState { rebuild_progress: Some(progress), ..self.clone() },
+            Ok(true) => slot.take().map_or(Err(String::new()), Work::finish),
+            Err(reason) => Err(reason),
+        };
+        match outcome {
             Err(reason) => {
                 let notice = rejected(rebuild.origin, Rejected::Invalid(reason));
                 SimState { notice: Some(notice), speed: self.speed, paused: self.paused, ..SimState::default() }
             }
-            Ok(true) => {
-                let Some(work) = slot.take() else { return self.clone() };
-                let session = match work.finish() {
-                    Ok(session) => session,
-                    Err(reason) => {
-                        let notice = rejected(rebuild.origin, Rejected::Invalid(reason));
-                        return SimState { notice: Some(notice), ..SimState::default() };
-                    }
-                };
+            Ok(session) => {
                 let state = SimState::of(session);
                 let notice = match rebuild.origin {
                     Origin::Link => Some(Notice::LinkOpened),

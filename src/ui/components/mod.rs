@@ -22,6 +22,5 @@ pub use node_card::{NodeCard, NodeCardProps};
 pub use notice_bar::NoticeBar;
 pub use pod_card::{PodCard, PodCardProps};
 pub use pod_details::PodDetails;
-pub use rebuild_bar::RebuildBar;
 pub use tabs::{Tab, Tabs};
 pub use top_bar::TopBar;

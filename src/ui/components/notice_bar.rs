@@ -1,6 +1,6 @@
 //! A bar under the top bar saying where the cluster came from: restored after a reload,
 //! opened from a share link, a link or saved cluster rejected (and why), an undo, a rebuild
-//! cancelled (with a button to rebuild it after all).
+//! cancelled (with a button to rebuild it after all); while a rebuild runs, its progress line.
 
 use yew::prelude::*;
 
@@ -13,6 +13,9 @@ use crate::ui::state::{Notice, Origin};
 pub fn NoticeBar() -> Html {
     let sim = use_sim();
     let texts = use_texts();
+    if let Some(bar) = super::rebuild_bar::rebuild_bar(&sim, texts) {
+        return bar;
+    }
     let Some(notice) = sim.notice() else { return html! {} };
     // The detail: a command line or the codec's reason stay as typed (English, like kubectl's
     // errors); an old saved format is said in the page's language.

@@ -1,18 +1,18 @@
 //! The progress line while a saved or shared cluster is rebuilt ("Rebuilding your cluster:
 //! 3d 4h of 30d"), with Cancel, which starts a fresh cluster and keeps the text aside. The
 //! status is announced once; the bar carries the changing figures for assistive technology.
+//! `NoticeBar` shows it in its place (a rebuild has no notice yet): a function, not a
+//! component of its own, which would cost about 2 KB of the download.
 
 use yew::prelude::*;
 
-use crate::ui::hooks::use_sim;
-use crate::ui::i18n::use_texts;
+use crate::ui::hooks::SimHandle;
+use crate::ui::i18n::Texts;
 use crate::ui::state::Origin;
 
-#[component]
-pub fn RebuildBar() -> Html {
-    let sim = use_sim();
-    let texts = use_texts();
-    let Some((origin, progress)) = sim.rebuild() else { return html! {} };
+/// The progress line, when a rebuild is running.
+pub fn rebuild_bar(sim: &SimHandle, texts: &Texts) -> Option<Html> {
+    let (origin, progress) = sim.rebuild()?;
     let heading = match origin {
         Origin::Stored => texts.rebuilding_stored,
         Origin::Link => texts.rebuilding_link,
@@ -22,8 +22,9 @@ pub fn RebuildBar() -> Html {
     // Per mille of cluster time: a month-long journal still moves the bar.
     let end = progress.end.as_millis().max(1);
     let value = (progress.now.as_millis().min(end) * 1000 / end).to_string();
+    let sim = sim.clone();
     let cancel = Callback::from(move |_: MouseEvent| sim.cancel_rebuild());
-    html! {
+    Some(html! {
         <div class="notice info rebuild" id="rebuild">
             <span role="status">{ heading }</span>
             <progress id="rebuild-progress" max="1000" value={value}
@@ -33,5 +34,5 @@ pub fn RebuildBar() -> Html {
                 { texts.rebuild_cancel }
             </button>
         </div>
-    }
+    })
 }
