@@ -185,7 +185,7 @@ fn collect(paths: &[String]) -> Result<Vec<(String, String)>, String> {
 
 fn verify_paths(paths: &[String]) -> (String, u8) {
     let files: Vec<(String, String)> = if paths.is_empty() {
-        super::BUILTIN.iter().map(|(f, t)| (format!("lessons/{f}"), t.to_string())).collect()
+        super::texts().iter().map(|(f, t)| (format!("lessons/{f}"), t.to_string())).collect()
     } else {
         match collect(paths) {
             Ok(files) => files,

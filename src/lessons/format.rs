@@ -3,6 +3,7 @@
 
 use super::check::{Check, Predicate};
 use crate::engine::time::SimDuration;
+use crate::manifest::tree;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -178,11 +179,52 @@ pub struct WatchRule {
 }
 
 impl Lesson {
+    /// Reads a lesson file. Like manifests (`manifest::tree`), the text is parsed into a YAML
+    /// tree first and the lesson decoded from it, so the web app carries one YAML deserializer;
+    /// errors read as serde_yaml's (`steps[1]: unknown field ..., at line 9 column 5`).
     pub fn parse(text: &str) -> Result<Lesson, String> {
-        serde_yaml::from_str(text).map_err(|e| e.to_string())
+        let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+        tree::from_tree(&value).map_err(|error| {
+            // serde_yaml gives no position for a fault of the document as a whole.
+            let node = error.node.as_ref().filter(|node| node.key || !node.segments.is_empty());
+            match node.and_then(|node| tree::position(text, node)) {
+                Some((line, column)) => format!("{error} at line {line} column {column}"),
+                None => error.to_string(),
+            }
+        })
     }
 
     pub fn step(&self, id: &str) -> Option<&Step> {
         self.steps.iter().find(|s| s.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tree decoding reports faults as serde_yaml's typed decoding did.
+    #[test]
+    fn parse_errors_read_as_serde_yaml_typed_decoding() {
+        let good = crate::lessons::BUILTIN[0].1;
+        let lesson = Lesson::parse(good).expect("the first lesson parses");
+        assert_eq!(lesson.id, "first-deployment");
+        let broken = [
+            good.replacen("\nsteps:", "\ncolour: blue\nsteps:", 1),
+            good.replacen("\n- id: ", "\n- idd: ", 1),
+            good.replacen("\n  budget:", "\n  budget: [1]\n  x-budget:", 1),
+            good.replacen("\n    deployment: {name: web,", "\n    deployment: {nam: web,", 1),
+            good.replacen("\n  zh-CN:", "\n  zh-CN: [no]\n  x-zh:", 1),
+            good.replacen("\n  title:\n    en: Create the Deployment\n    zh-CN: 创建 Deployment\n", "\n", 1),
+            good.replacen("cluster:\n  seed: 1\n", "cluster:\n  seed: [1]\n", 1),
+            "id: 3\ntitle: {en: a}\n".to_string(),
+            "- a list\n".to_string(),
+        ];
+        for (i, text) in broken.iter().enumerate() {
+            assert_ne!(text, good, "case {i}");
+            let typed = serde_yaml::from_str::<Lesson>(text).map(|_| ()).map_err(|e| e.to_string());
+            assert!(typed.is_err(), "case {i}");
+            assert_eq!(Lesson::parse(text).map(|_| ()), typed, "case {i}");
+        }
     }
 }

@@ -18,30 +18,69 @@ pub use check::{Check, Predicate, Why};
 pub use format::{Lang, Lesson, Step, Text, WatchRule};
 pub use runtime::{LessonRun, Link, Progress, StepState, StepStatus};
 
-/// Every built-in lesson as `(file name, text)`, in the order the picker lists them. The web
-/// app embeds them; `kubeplay lesson verify` and the test suite check all of them.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("first-deployment.yaml", include_str!("../../lessons/first-deployment.yaml")),
-    ("self-healing.yaml", include_str!("../../lessons/self-healing.yaml")),
-    ("crashloop-backoff.yaml", include_str!("../../lessons/crashloop-backoff.yaml")),
-    ("restart-policy.yaml", include_str!("../../lessons/restart-policy.yaml")),
-    ("exec-liveness.yaml", include_str!("../../lessons/exec-liveness.yaml")),
-    ("http-liveness.yaml", include_str!("../../lessons/http-liveness.yaml")),
-    ("readiness.yaml", include_str!("../../lessons/readiness.yaml")),
-    ("startup-probe.yaml", include_str!("../../lessons/startup-probe.yaml")),
-    ("failover.yaml", include_str!("../../lessons/failover.yaml")),
-    ("traffic-during-failure.yaml", include_str!("../../lessons/traffic-during-failure.yaml")),
-    ("hpa.yaml", include_str!("../../lessons/hpa.yaml")),
-    ("rolling-update.yaml", include_str!("../../lessons/rolling-update.yaml")),
-    ("debugging.yaml", include_str!("../../lessons/debugging.yaml")),
+/// The built-in lessons: `FILES` (file names under `lessons/`, in the order the picker lists
+/// them) and, except in the web app, `BUILTIN` (each file's text, compiled in).
+macro_rules! builtin_lessons {
+    ($($file:literal),* $(,)?) => {
+        /// The built-in lessons' file names under `lessons/`, in the order the picker lists them.
+        pub const FILES: &[&str] = &[$($file),*];
+
+        /// Every built-in lesson as `(file name, text)`, in `FILES` order. The CLI and the test
+        /// suite compile them in; the web app leaves them out of its wasm (101 KB raw, 31 KB
+        /// gzipped: docs/size.md) and fetches them after start (`ui::services::lessons`).
+        #[cfg(not(all(target_arch = "wasm32", feature = "web")))]
+        pub const BUILTIN: &[(&str, &str)] = &[$(($file, include_str!(concat!("../../lessons/", $file)))),*];
+    };
+}
+
+builtin_lessons![
+    "first-deployment.yaml",
+    "self-healing.yaml",
+    "crashloop-backoff.yaml",
+    "restart-policy.yaml",
+    "exec-liveness.yaml",
+    "http-liveness.yaml",
+    "readiness.yaml",
+    "startup-probe.yaml",
+    "failover.yaml",
+    "traffic-during-failure.yaml",
+    "hpa.yaml",
+    "rolling-update.yaml",
+    "debugging.yaml",
 ];
+
+/// Lesson texts given at run time (`install`): the web app's fetched files.
+static INSTALLED: std::sync::OnceLock<Vec<(&'static str, &'static str)>> = std::sync::OnceLock::new();
+
+/// Every built-in lesson as `(file name, text)`, in `FILES` order: the compiled-in texts, or in
+/// the web app the fetched ones (none until `install`).
+pub fn texts() -> &'static [(&'static str, &'static str)] {
+    match INSTALLED.get() {
+        Some(texts) => texts,
+        #[cfg(not(all(target_arch = "wasm32", feature = "web")))]
+        None => BUILTIN,
+        #[cfg(all(target_arch = "wasm32", feature = "web"))]
+        None => &[],
+    }
+}
+
+/// Whether the lessons' texts are at hand (always, except in the web app before `install`).
+pub fn available() -> bool {
+    !texts().is_empty()
+}
+
+/// Makes `texts` (one per `FILES` entry, in order) the built-in lessons; the first call wins.
+pub fn install(texts: Vec<String>) {
+    let texts = FILES.iter().copied().zip(texts.into_iter().map(|text| &*text.leak())).collect();
+    let _ = INSTALLED.set(texts);
+}
 
 /// Parses every built-in lesson; an error names the file.
 pub fn builtin() -> Result<Vec<Lesson>, String> {
-    BUILTIN.iter().map(|(file, text)| Lesson::parse(text).map_err(|e| format!("lessons/{file}: {e}"))).collect()
+    texts().iter().map(|(file, text)| Lesson::parse(text).map_err(|e| format!("lessons/{file}: {e}"))).collect()
 }
 
 /// The built-in lesson with this slug.
 pub fn find(slug: &str) -> Option<Lesson> {
-    BUILTIN.iter().filter_map(|(_, text)| Lesson::parse(text).ok()).find(|lesson| lesson.id == slug)
+    texts().iter().filter_map(|(_, text)| Lesson::parse(text).ok()).find(|lesson| lesson.id == slug)
 }

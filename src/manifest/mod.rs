@@ -6,7 +6,7 @@ mod decode;
 pub mod defaults;
 mod notes;
 pub mod suggest;
-mod tree;
+pub(crate) mod tree;
 pub mod validate;
 
 use crate::api::{Deployment, HorizontalPodAutoscaler, Node, ObjectMeta, Pod, ReplicaSet, Service};

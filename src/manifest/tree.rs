@@ -56,7 +56,69 @@ impl de::Error for TreeError {
 
 /// Decodes `T` from a tree, strictly (as the types' serde attributes say).
 pub fn from_tree<T: DeserializeOwned>(value: &Value) -> Result<T, TreeError> {
-    T::deserialize(Node { value, path: &Path::Root, key: None })
+    T::deserialize(Node { value, path: &Path::Root, key: None, json: false })
+}
+
+/// Decodes `T` from a JSON document, as `serde_json::from_value` would (text fields take only
+/// strings), through the same tree decoder: the web app needs no second family of decoders.
+pub fn from_json<T: DeserializeOwned>(json: &serde_json::Value) -> Result<T, TreeError> {
+    T::deserialize(Node { value: &json_to_tree(json), path: &Path::Root, key: None, json: true })
+}
+
+/// Decodes `T` from JSON text as `from_json` does. YAML reads JSON text, so the web app needs
+/// no JSON decoder of its own for what it stores as JSON (lesson progress, the run in flight).
+pub fn from_json_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    let value: Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    T::deserialize(Node { value: &value, path: &Path::Root, key: None, json: true }).map_err(|e| e.to_string())
+}
+
+/// A JSON document as a YAML tree (the same values; numbers stay numbers).
+pub fn json_to_tree(json: &serde_json::Value) -> Value {
+    match json {
+        serde_json::Value::Null => Value::Null,
+        serde_json::Value::Bool(flag) => Value::Bool(*flag),
+        serde_json::Value::Number(number) => match (number.as_u64(), number.as_i64()) {
+            (Some(n), _) => Value::Number(n.into()),
+            (_, Some(n)) => Value::Number(n.into()),
+            _ => Value::Number(number.as_f64().unwrap_or(f64::NAN).into()),
+        },
+        serde_json::Value::String(text) => Value::String(text.clone()),
+        serde_json::Value::Array(items) => Value::Sequence(items.iter().map(json_to_tree).collect()),
+        serde_json::Value::Object(entries) => Value::Mapping(
+            entries.iter().map(|(key, value)| (Value::String(key.clone()), json_to_tree(value))).collect(),
+        ),
+    }
+}
+
+/// A YAML tree as JSON, as deserializing the YAML text into `serde_json::Value` gives it
+/// (kubectl reads patches as YAML and converts them to JSON): mapping keys must be scalars,
+/// numbers that JSON cannot hold (`.nan`, `.inf`) become null.
+pub fn tree_to_json(value: &Value) -> Result<serde_json::Value, TreeError> {
+    Ok(match value {
+        Value::Null => serde_json::Value::Null,
+        Value::Bool(flag) => serde_json::Value::Bool(*flag),
+        Value::Number(number) => match (number.as_u64(), number.as_i64(), number.as_f64()) {
+            (Some(n), _, _) => n.into(),
+            (_, Some(n), _) => n.into(),
+            (_, _, Some(n)) => {
+                serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, serde_json::Value::Number)
+            }
+            _ => serde_json::Value::Null,
+        },
+        Value::String(text) => serde_json::Value::String(text.clone()),
+        Value::Sequence(items) => serde_json::Value::Array(items.iter().map(tree_to_json).collect::<Result<_, _>>()?),
+        Value::Mapping(entries) => {
+            let mut object = serde_json::Map::new();
+            for (key, value) in entries {
+                let Some(key) = scalar_text(key) else {
+                    return Err(de::Error::invalid_type(unexpected(key), &"a string"));
+                };
+                object.insert(key, tree_to_json(value)?);
+            }
+            serde_json::Value::Object(object)
+        }
+        Value::Tagged(_) => return Err(de::Error::invalid_type(Unexpected::Enum, &"any valid JSON value")),
+    })
 }
 
 /// The path to a node, as a chain of borrowed parents (no allocation while decoding).
@@ -146,6 +208,8 @@ struct Node<'a, 'p> {
     value: &'a Value,
     path: &'p Path<'p>,
     key: Option<&'p str>,
+    /// The tree came from JSON: text fields take only strings (`from_json`).
+    json: bool,
 }
 
 impl<'a> Node<'a, '_> {
@@ -184,7 +248,9 @@ impl<'a> Node<'a, '_> {
             Value::Sequence(items) => items,
             _ => return Err(self.mismatch(&visitor)),
         };
-        visitor.visit_seq(Items { items, next: 0, path: self.path }).map_err(|error| place(error, self.path, self.key))
+        visitor
+            .visit_seq(Items { items, next: 0, path: self.path, json: self.json })
+            .map_err(|error| place(error, self.path, self.key))
     }
 
     /// An object (an empty value is an empty object, as in serde_yaml).
@@ -195,7 +261,7 @@ impl<'a> Node<'a, '_> {
             _ => return Err(self.mismatch(&visitor)),
         };
         visitor
-            .visit_map(Entries { entries, value: None, path: self.path })
+            .visit_map(Entries { entries, value: None, path: self.path, json: self.json })
             .map_err(|error| place(error, self.path, self.key))
     }
 
@@ -226,6 +292,9 @@ impl<'de> de::Deserializer<'de> for Node<'_, '_> {
 
     /// Any scalar is text, as in serde_yaml (`version: 1.0` gives "1.0").
     fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, TreeError> {
+        if self.json && !matches!(self.value, Value::String(_)) {
+            return Err(self.mismatch(&visitor));
+        }
         match scalar_text(self.untagged()) {
             Some(text) => visitor.visit_str(&text).map_err(|error| place(error, self.path, self.key)),
             None => Err(self.mismatch(&visitor)),
@@ -310,6 +379,7 @@ struct Items<'a, 'p> {
     items: &'a [Value],
     next: usize,
     path: &'p Path<'p>,
+    json: bool,
 }
 
 impl<'de> de::SeqAccess<'de> for Items<'_, '_> {
@@ -319,7 +389,7 @@ impl<'de> de::SeqAccess<'de> for Items<'_, '_> {
         let Some(value) = self.items.get(self.next) else { return Ok(None) };
         let path = Path::Index(self.path, self.next);
         self.next += 1;
-        seed.deserialize(Node { value, path: &path, key: None }).map(Some)
+        seed.deserialize(Node { value, path: &path, key: None, json: self.json }).map(Some)
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -331,6 +401,7 @@ struct Entries<'a, 'p> {
     entries: serde_yaml::mapping::Iter<'a>,
     value: Option<(&'a Value, Option<String>)>,
     path: &'p Path<'p>,
+    json: bool,
 }
 
 impl<'de> de::MapAccess<'de> for Entries<'_, '_> {
@@ -341,14 +412,14 @@ impl<'de> de::MapAccess<'de> for Entries<'_, '_> {
         let text = scalar_text(key);
         self.value = Some((value, text.clone()));
         let key_text = text.as_deref().unwrap_or("?");
-        seed.deserialize(Node { value: key, path: self.path, key: Some(key_text) }).map(Some)
+        seed.deserialize(Node { value: key, path: self.path, key: Some(key_text), json: self.json }).map(Some)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, TreeError> {
         let (value, key) = self.value.take().ok_or_else(|| de::Error::custom("value without a key"))?;
         let key = key.unwrap_or_else(|| "?".into());
         let path = Path::Key(self.path, &key);
-        seed.deserialize(Node { value, path: &path, key: None })
+        seed.deserialize(Node { value, path: &path, key: None, json: self.json })
     }
 
     fn size_hint(&self) -> Option<usize> {
@@ -527,6 +598,7 @@ impl<'de> Visitor<'de> for KeyProbe<'_> {
 mod tests {
     use super::*;
     use serde::Deserialize;
+    use std::collections::BTreeMap;
 
     #[derive(Debug, Deserialize, PartialEq)]
     #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -579,5 +651,80 @@ mod tests {
         assert_eq!(position("items:\n- {}\n", error.node.as_ref().expect("node")), Some((2, 3)));
         let absent = NodeRef { segments: vec![Seg::Key("nope".into())], key: false };
         assert_eq!(position("count: 1\n", &absent), None);
+    }
+
+    /// `from_json` decodes (and refuses) what `serde_json::from_value` does, with its messages;
+    /// except that an object never comes from a list (`[80]` for `{port: 80}`), which the API
+    /// server refuses too.
+    #[test]
+    fn json_decodes_like_serde_json() {
+        let cases = [
+            r#"{"items": [{"port": 80}], "name": "web", "count": -3}"#,
+            r#"{"name": null}"#,
+            r#"{"name": 150}"#,
+            r#"{"name": true}"#,
+            r#"{"count": "3"}"#,
+            r#"{"count": 1.5}"#,
+            r#"{"items": [{"port": 80, "prot": 1}]}"#,
+            r#"{"items": [{}]}"#,
+            r#"{"items": {}}"#,
+        ];
+        for case in cases {
+            let json: serde_json::Value = serde_json::from_str(case).expect("json");
+            let typed = serde_json::from_value::<Outer>(json.clone()).map_err(|e| e.to_string());
+            assert_eq!(from_json::<Outer>(&json).map_err(|e| e.message), typed, "{case}");
+        }
+        let node = r#"{"metadata": {"name": "n", "labels": {"a": "b"}}, "spec": {"unschedulable": true, "taints": [{"key": "k", "effect": "NoSchedule"}]}}"#;
+        let json: serde_json::Value = serde_json::from_str(node).expect("json");
+        assert_eq!(
+            from_json::<crate::api::Node>(&json).expect("node"),
+            serde_json::from_value::<crate::api::Node>(json).expect("typed node")
+        );
+    }
+
+    /// `tree_to_json` gives what deserializing the YAML text into `serde_json::Value` gave.
+    #[test]
+    fn tree_to_json_reads_yaml_as_json() {
+        let cases = [
+            "{\"spec\": {\"replicas\": 3, \"paused\": false}}",
+            "spec:\n  replicas: 3\n  ratio: 0.5\n  big: 18446744073709551615\n  neg: -4\n  none: ~\n  list: [a, 1, {b: c}]\n",
+            "- op: replace\n  path: /spec/replicas\n  value: 3\n",
+            "a: .nan\nb: .inf\n",
+            "'quoted': 'yes'\n",
+        ];
+        for case in cases {
+            let typed: serde_json::Value = serde_yaml::from_str(case).expect("typed");
+            let tree: Value = serde_yaml::from_str(case).expect("tree");
+            assert_eq!(tree_to_json(&tree).expect("json"), typed, "{case}");
+        }
+        let tree: Value = serde_yaml::from_str("[1, 2]: x\n").expect("tree");
+        assert!(tree_to_json(&tree).is_err());
+    }
+
+    /// What serde_json writes (compact or pretty), `from_json_text` reads back.
+    #[test]
+    fn json_text_reads_what_serde_json_writes() {
+        #[derive(Clone, Debug, PartialEq, serde::Serialize, Deserialize)]
+        struct Saved {
+            name: String,
+            steps: BTreeMap<String, String>,
+            hints: Vec<usize>,
+            done: bool,
+        }
+        let tricky = "a \"quoted\" \\ back/slash, tab\t, line\n, bell\u{7}, 中文, 🙂, yes, ~, 1.0, - x: y";
+        let saved = Saved {
+            name: tricky.to_string(),
+            steps: [(tricky.to_string(), "done".to_string()), ("null".to_string(), "3".to_string())].into(),
+            hints: vec![0, 2, 18446744073709551615],
+            done: true,
+        };
+        for text in [serde_json::to_string(&saved).unwrap(), serde_json::to_string_pretty(&saved).unwrap()] {
+            assert_eq!(from_json_text::<Saved>(&text), Ok(saved.clone()), "{text}");
+        }
+        assert_eq!(
+            from_json_text::<Vec<String>>(r#"["a\/b", "\u00e9"]"#),
+            Ok(vec!["a/b".to_string(), "é".to_string()])
+        );
+        assert!(from_json_text::<Saved>(r#"{"name": 1, "steps": {}, "hints": [], "done": true}"#).is_err());
     }
 }

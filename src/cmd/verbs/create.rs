@@ -2,6 +2,7 @@
 //! generates them (also printed with `--dry-run=client -o yaml`).
 
 use super::*;
+use crate::manifest::tree::tree_to_json;
 
 pub(super) const DEPLOYMENT: Verb = Verb {
     name: "create deployment",
@@ -238,7 +239,8 @@ pub(crate) fn create_deployment(
         return Ok(match output {
             OutputFormat::Yaml => manifest.trim_end().to_string(),
             OutputFormat::Json => {
-                let value: serde_json::Value = serde_yaml::from_str(&manifest).map_err(|e| e.to_string())?;
+                let value = tree_to_json(&serde_yaml::from_str(&manifest).map_err(|e| e.to_string())?)
+                    .map_err(|e| e.to_string())?;
                 serde_json::to_string_pretty(&value).unwrap_or_default()
             }
             OutputFormat::Name => format!("deployment.apps/{name}"),
@@ -296,7 +298,8 @@ pub(crate) fn create_service(
         return Ok(match output {
             OutputFormat::Yaml => y.trim_end().to_string(),
             OutputFormat::Json => {
-                let value: serde_json::Value = serde_yaml::from_str(&y).map_err(|e| e.to_string())?;
+                let value =
+                    tree_to_json(&serde_yaml::from_str(&y).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
                 serde_json::to_string_pretty(&value).unwrap_or_default()
             }
             OutputFormat::Name => format!("service/{name}"),

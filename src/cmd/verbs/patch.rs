@@ -1,6 +1,7 @@
 //! `kubectl patch --type=json|merge|strategic`; the patch algorithms are in `cmd::patch`.
 
 use super::*;
+use crate::manifest::tree;
 
 pub(super) const VERB: Verb = Verb {
     name: "patch",
@@ -39,12 +40,13 @@ fn parse_patch(args: &Args) -> Result<Command, ParseError> {
         return Err(args.usage(None, "must specify --patch or --patch-file containing the contents of the patch"));
     };
     // kubectl reads the patch as YAML (a superset of JSON) and converts it to JSON.
-    let patch: serde_json::Value = serde_yaml::from_str(&text).map_err(|error| {
-        args.usage(
-            Some(args.flag_span("patch")),
-            format!("unable to parse {text:?}: {}", first_line(&error.to_string())),
-        )
-    })?;
+    // (Through the one YAML tree decoder of the program: docs/size.md.)
+    let patch = serde_yaml::from_str(&text)
+        .map_err(|error| error.to_string())
+        .and_then(|tree| tree::tree_to_json(&tree).map_err(|error| error.to_string()))
+        .map_err(|error| {
+            args.usage(Some(args.flag_span("patch")), format!("unable to parse {text:?}: {}", first_line(&error)))
+        })?;
     if patch_type == PatchType::Json && !patch.is_array() {
         return Err(args.usage(
             Some(args.flag_span("patch")),
@@ -153,7 +155,7 @@ fn patch_node(
     let stored = cluster.store.nodes.get(name).ok_or_else(|| not_found(ResourceKind::Node, name))?;
     let mut doc = serde_json::to_value(stored).map_err(|e| e.to_string())?;
     // The node as the client sees it (through JSON), to compare the patched one with.
-    let old: crate::api::Node = serde_json::from_value(doc.clone()).map_err(|e| e.to_string())?;
+    let old: crate::api::Node = tree::from_json(&doc).map_err(|e| e.to_string())?;
     match patch_type {
         PatchType::Json => json_patch(&mut doc, patch)?,
         PatchType::Merge => merge_patch(&mut doc, patch, false),
@@ -168,10 +170,8 @@ fn patch_node(
     if let Some(obj) = doc.as_object_mut() {
         obj.insert("status".into(), serde_json::to_value(&old.status).map_err(|e| e.to_string())?);
     }
-    let new: crate::api::Node = serde_json::from_value(doc).map_err(|e| {
-        let message = e.to_string();
-        format!("Error from server (BadRequest): json: {}", message.split(" at line ").next().unwrap_or(&message))
-    })?;
+    let new: crate::api::Node =
+        tree::from_json(&doc).map_err(|e| format!("Error from server (BadRequest): json: {}", e.message))?;
     let invalid = |field: &str, reason: &str| format!("The Node \"{name}\" is invalid: {field}: {reason}");
     for (i, taint) in new.spec.taints.iter().enumerate() {
         if !matches!(taint.effect.as_str(), "NoSchedule" | "PreferNoSchedule" | "NoExecute") {

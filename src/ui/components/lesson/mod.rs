@@ -346,6 +346,11 @@ pub fn use_lesson() -> Option<LessonCtx> {
     use_context::<LessonCtx>()
 }
 
+/// The progress book saved in this browser (only the lessons at hand).
+fn load_book() -> ProgressBook {
+    storage::get(BOOK_KEY).and_then(|text| ProgressBook::decode(&text).ok()).unwrap_or_default()
+}
+
 /// Writes the deep link of where the learner is into the address bar (or clears it).
 fn set_fragment(link: Option<&Link>) {
     let Some(window) = web_sys::window() else { return };
@@ -379,7 +384,7 @@ pub fn LessonProvider(props: &LessonProviderProps) -> Html {
     let lang = use_lang();
     let model = use_mut_ref(|| LessonModel {
         teacher: storage::get(TEACHER_KEY).as_deref() == Some("on"),
-        book: storage::get(BOOK_KEY).and_then(|text| ProgressBook::decode(&text).ok()).unwrap_or_default(),
+        book: load_book(),
         ..LessonModel::default()
     });
     let rev = use_state(|| 0u64);
@@ -411,17 +416,24 @@ pub fn LessonProvider(props: &LessonProviderProps) -> Html {
         host: host.clone(),
     };
 
-    // At load: a deep link, else the lesson saved in this browser. A saved run is rebuilt by
-    // the page's rebuild (a budget per frame, behind its progress line, in place of the
-    // page's own saved cluster); the tracker is taken over when it is done.
+    // At load, once the lessons' texts are at hand (the web app fetches them,
+    // `services::lessons`): a deep link, else the lesson saved in this browser. A saved run is
+    // rebuilt by the page's rebuild (a budget per frame, behind its progress line, in place of
+    // the page's own saved cluster); the tracker is taken over when it is done.
+    let lessons_ready = crate::ui::services::lessons::use_lessons();
     {
         let ctx = ctx.clone();
         let set_lang = lang.set_lang.clone();
         let started = use_mut_ref(|| false);
         let pending = use_mut_ref(|| None::<(LessonResume, bool, Option<Link>)>);
-        let key = (Rc::as_ptr(&sim.session) as usize, sim.rebuild.is_some());
-        use_effect_with(key, move |&(_, rebuilding)| {
+        let key = (Rc::as_ptr(&sim.session) as usize, sim.rebuild.is_some(), lessons_ready);
+        use_effect_with(key, move |&(_, rebuilding, ready)| {
+            if !ready {
+                return;
+            }
             if !std::mem::replace(&mut *started.borrow_mut(), true) {
+                // Read again: before the lessons arrived, it kept none of them.
+                ctx.model.borrow_mut().book = load_book();
                 let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
                 let link = Link::parse(&hash);
                 if let Some(lang) = link.as_ref().and_then(|l| l.lang) {

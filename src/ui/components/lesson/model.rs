@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::lessons::runtime::StepStatus;
 use crate::lessons::tracker::{Resume, Tracker};
 use crate::lessons::{self, Lesson, Progress, Text};
+use crate::manifest::tree;
 use crate::session::Session;
 
 /// localStorage keys.
@@ -50,7 +51,7 @@ impl ProgressBook {
         if text.len() > MAX_IMPORT_BYTES {
             return Err("too long".to_string());
         }
-        let book: ProgressBook = serde_json::from_str(text.trim()).map_err(|e| e.to_string())?;
+        let book: ProgressBook = tree::from_json_text(text.trim())?;
         if book.kubeplay_lessons != BOOK_VERSION {
             return Err(format!("unknown version {}", book.kubeplay_lessons));
         }
@@ -141,7 +142,7 @@ impl SavedRun {
     /// The rebuild of the run, not run yet (the page runs it a budget per frame), and whether
     /// the learner was reading the introduction; or why the saved text is refused.
     pub fn start_resume(text: &str) -> Result<(Resume, bool), String> {
-        let saved: SavedRun = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let saved: SavedRun = tree::from_json_text(text)?;
         let slug = &saved.progress.marks.lesson;
         let lesson = lessons::find(slug).ok_or_else(|| format!("no lesson {slug:?}"))?;
         Ok((saved.progress.start_resume(lesson)?, saved.intro))

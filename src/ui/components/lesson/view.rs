@@ -178,6 +178,10 @@ fn Picker() -> Html {
     let import_ref = use_node_ref();
     let export_open = use_state_eq(|| false);
     let all = crate::lessons::builtin().unwrap_or_default();
+    if all.is_empty() {
+        // The lessons' texts are still on their way (`services::lessons`): open when they come.
+        return html! {};
+    }
     let model = ctx.model.borrow();
     let current = model.tracker.as_ref().map(|t| t.lesson.id.clone());
     let row = |lesson: &Lesson| {

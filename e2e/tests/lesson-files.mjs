@@ -1,0 +1,39 @@
+// The lessons' texts are files beside the wasm (index.html copies lessons/; the page fetches
+// them after it starts, src/ui/services/lessons.rs): fetched by relative URL at / and under a
+// sub-path, kept for offline use, and a deep link waits for them.
+
+import { check, checkNoProblems, openPage } from '../lib.mjs';
+
+export default async function lessonFiles({ browser, baseUrl, label }) {
+  const tag = `[${label} lesson files]`;
+  const { context, page, problems } = await openPage(browser, baseUrl, { width: 1280, height: 720 }, { locale: 'en-US' });
+  await check(`${tag} the page fetches the 13 lesson files from beside it`, async () => {
+    const lessonFiles = () => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.yaml'));
+    await page.waitForFunction((f) => eval(f)().length >= 13, `(${lessonFiles})`, { timeout: 15000 });
+    const names = await page.evaluate(lessonFiles);
+    const base = new URL('lessons/', baseUrl).href;
+    const elsewhere = names.filter((name) => !name.startsWith(base));
+    if (elsewhere.length) throw new Error(`not under ${base}: ${elsewhere.join(' ')}`);
+  });
+  await check(`${tag} offline after load, the picker lists every lesson and one starts`, async () => {
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Lessons', exact: true }).click();
+    await page.locator('.lesson-row').first().waitFor();
+    const rows = await page.locator('.lesson-row').count();
+    if (rows < 13) throw new Error(`only ${rows} lessons listed`);
+    await page.getByRole('button', { name: /^Start lesson: Self-healing/ }).click();
+    await page.getByRole('button', { name: 'Begin', exact: true }).waitFor();
+  });
+  await context.setOffline(false);
+  await checkNoProblems(tag, problems);
+  await context.close();
+
+  const deep = await openPage(browser, new URL('#lesson=failover', baseUrl).href, { width: 1280, height: 720 }, { locale: 'en-US' });
+  await check(`${tag} a deep link opens its lesson once the files are in`, async () => {
+    await deep.page.getByRole('button', { name: 'Begin', exact: true }).waitFor({ timeout: 15000 });
+    const fragment = await deep.page.evaluate(() => location.hash);
+    if (!fragment.includes('lesson=failover')) throw new Error(`address bar: ${fragment}`);
+  });
+  await checkNoProblems(`${tag} deep link`, deep.problems);
+  await deep.context.close();
+}

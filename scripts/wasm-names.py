@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""Where a wasm file's code goes, from its name section (docs/size.md).
+
+    scripts/wasm-names.py target/wasm32-unknown-unknown/release/kubeplay-web.wasm
+        [--depth D]     group by the first D path segments (default 1: the crate)
+        [--grep TEXT]   only functions whose name contains TEXT
+        [--top N]       rows to print (default 30)
+        [--funcs]       also list the largest functions
+
+Prints the sections' sizes, then code bytes and function count per group. Use the cargo
+release wasm (before wasm-bindgen and wasm-opt, which drop the names). Trait methods count
+for the implementing type's path (`<kubeplay::api::Pod as Clone>::clone` is kubeplay).
+"""
+import collections
+import re
+import sys
+
+SECTIONS = {0: 'custom', 1: 'type', 2: 'import', 3: 'function', 4: 'table', 5: 'memory', 6: 'global',
+            7: 'export', 8: 'start', 9: 'element', 10: 'code', 11: 'data', 12: 'datacount'}
+ESCAPES = {'$LT$': '<', '$GT$': '>', '$u20$': ' ', '$RF$': '&', '$BP$': '*', '$C$': ',', '$u7b$': '{',
+           '$u7d$': '}', '$u5b$': '[', '$u5d$': ']', '$u27$': "'", '$SP$': '@', '$u3b$': ';', '$u22$': '"',
+           '$u2b$': '+', '$u21$': '!', '$u7e$': '~', '$u3d$': '=', '$LP$': '(', '$RP$': ')'}
+
+
+def leb(data, i):
+    result = shift = 0
+    while True:
+        byte = data[i]
+        i += 1
+        result |= (byte & 0x7f) << shift
+        shift += 7
+        if byte < 0x80:
+            return result, i
+
+
+def demangle(name):
+    """Rust's legacy mangling (`_ZN...17h<hash>E`); v0 names (`_R...`) stay as they are."""
+    if not name.startswith('_ZN'):
+        return name
+    i, parts = 3, []
+    while i < len(name) and name[i] != 'E':
+        digits = re.match(r'\d+', name[i:])
+        if not digits:
+            return name
+        i += len(digits.group())
+        parts.append(name[i:i + int(digits.group())])
+        i += int(digits.group())
+    if parts and re.fullmatch(r'h[0-9a-f]{16}', parts[-1]):
+        parts.pop()
+    out = []
+    for part in parts:
+        part = part[1:] if part.startswith('_$') else part
+        for escape, char in ESCAPES.items():
+            part = part.replace(escape, char)
+        out.append(part.replace('..', '::'))
+    return '::'.join(out)
+
+
+def parse(path):
+    """(function name, body bytes) for each defined function, and (section, name, bytes)."""
+    data = open(path, 'rb').read()
+    i, imported, bodies, names, sections = 8, 0, [], {}, []
+    while i < len(data):
+        sid = data[i]
+        size, i = leb(data, i + 1)
+        end, label = i + size, ''
+        if sid == 0:
+            length, j = leb(data, i)
+            label = data[j:j + length].decode()
+            if label == 'name':
+                k = j + length
+                while k < end:
+                    sub = data[k]
+                    sub_size, k = leb(data, k + 1)
+                    if sub == 1:
+                        count, m = leb(data, k)
+                        for _ in range(count):
+                            index, m = leb(data, m)
+                            length, m = leb(data, m)
+                            names[index] = data[m:m + length].decode('utf-8', 'replace')
+                            m += length
+                    k += sub_size
+        elif sid == 2:
+            count, j = leb(data, i)
+            for _ in range(count):
+                for _ in range(2):
+                    length, j = leb(data, j)
+                    j += length
+                kind = data[j]
+                j += 1
+                if kind == 0:
+                    _, j = leb(data, j)
+                    imported += 1
+                elif kind == 1:
+                    flags, j = leb(data, j + 1)
+                    _, j = leb(data, j)
+                    if flags & 1:
+                        _, j = leb(data, j)
+                elif kind == 2:
+                    flags, j = leb(data, j)
+                    _, j = leb(data, j)
+                    if flags & 1:
+                        _, j = leb(data, j)
+                else:
+                    j += 2
+        elif sid == 10:
+            count, j = leb(data, i)
+            for _ in range(count):
+                body, k = leb(data, j)
+                bodies.append(body + k - j)
+                j = k + body
+        sections.append((SECTIONS.get(sid, str(sid)), label, size))
+        i = end
+    funcs = [(demangle(names.get(imported + n, f'func{imported + n}')), size) for n, size in enumerate(bodies)]
+    return funcs, sections
+
+
+def group(name, depth):
+    match = re.match(r'^<+(?:&(?:mut )?)?(?:dyn )?([A-Za-z_]\w*(?:::[A-Za-z_]\w*)*)', name)
+    path = match.group(1) if match else re.match(r'^([\w:]*)', name).group(1)
+    parts = [part for part in path.split('::') if part]
+    return '::'.join(parts[:depth]) if parts else '?'
+
+
+def main(argv):
+    path, args = argv[0], argv[1:]
+    option = lambda flag, default: type(default)(args[args.index(flag) + 1]) if flag in args else default
+    depth, top, grep = option('--depth', 1), option('--top', 30), option('--grep', '')
+    funcs, sections = parse(path)
+    for kind, label, size in sections:
+        print(f'section {kind:<9} {label:<24} {size:>10,}')
+    funcs = [(name, size) for name, size in funcs if grep in name]
+    print(f'code {sum(size for _, size in funcs):,} bytes in {len(funcs)} functions')
+    sizes, counts = collections.Counter(), collections.Counter()
+    for name, size in funcs:
+        sizes[group(name, depth)] += size
+        counts[group(name, depth)] += 1
+    for key, size in sizes.most_common(top):
+        print(f'{size:>10,} {counts[key]:>6}  {key}')
+    if '--funcs' in args:
+        for name, size in sorted(funcs, key=lambda f: -f[1])[:top]:
+            print(f'{size:>10,}  {name[:200]}')
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
