@@ -36,4 +36,24 @@ export default async function lessonFiles({ browser, baseUrl, label }) {
   });
   await checkNoProblems(`${tag} deep link`, deep.problems);
   await deep.context.close();
+
+  // A slow network: Lessons opens the picker at once (focus on its heading) saying the lessons
+  // are on their way, and lists them when they come.
+  const slow = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'en-US' });
+  const slowPage = await slow.newPage();
+  await slowPage.route('**/lessons/*.yaml', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await route.continue();
+  });
+  await slowPage.goto(baseUrl);
+  await check(`${tag} before the files arrive, the picker says it is loading, then lists them`, async () => {
+    await slowPage.locator('.node-card').first().waitFor();
+    await slowPage.getByRole('button', { name: 'Lessons', exact: true }).click();
+    await slowPage.getByText('Loading the lessons…').waitFor({ timeout: 1500 });
+    const focused = await slowPage.evaluate(() => document.activeElement?.id);
+    if (focused !== 'lesson-picker-heading') throw new Error(`focus on ${focused}`);
+    await slowPage.locator('.lesson-row').first().waitFor({ timeout: 10000 });
+    if ((await slowPage.locator('.lesson-row').count()) < 13) throw new Error('not every lesson listed');
+  });
+  await slow.close();
 }

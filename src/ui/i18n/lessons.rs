@@ -12,6 +12,8 @@ pub struct LessonTexts {
     pub lessons_aria: &'static str,
     pub picker_heading: &'static str,
     pub picker_intro: &'static str,
+    /// The picker while the lessons' files are still being fetched.
+    pub loading: &'static str,
     pub close: &'static str,
     /// "2 of 3 steps done".
     pub progress: fn(usize, usize) -> String,
@@ -80,6 +82,7 @@ pub static EN: LessonTexts = LessonTexts {
     lessons: "Lessons",
     lessons_aria: "Open the lessons",
     picker_heading: "Lessons",
+    loading: "Loading the lessons…",
     picker_intro: "Each lesson gives you a goal and checks the cluster as you work. Your progress stays in this browser.",
     close: "Close",
     progress: |done, total| format!("{done} of {total} steps done"),
@@ -151,6 +154,7 @@ pub static ZH_HANS: LessonTexts = LessonTexts {
     lessons: "课程",
     lessons_aria: "打开课程列表",
     picker_heading: "课程",
+    loading: "正在载入课程…",
     picker_intro: "每一课都有明确的目标，你动手操作时，系统会实时检查集群的状态。学习进度保存在当前浏览器里。",
     close: "关闭",
     progress: |done, total| format!("已完成 {done}/{total} 步"),

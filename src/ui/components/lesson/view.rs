@@ -179,8 +179,30 @@ fn Picker() -> Html {
     let export_open = use_state_eq(|| false);
     let all = crate::lessons::builtin().unwrap_or_default();
     if all.is_empty() {
-        // The lessons' texts are still on their way (`services::lessons`): open when they come.
-        return html! {};
+        // The lessons' texts are still on their way (`services::lessons`): the picker opens
+        // (its heading takes the focus) and lists them when they come.
+        let close = {
+            let ctx = ctx.clone();
+            Callback::from(move |_: MouseEvent| ctx.open_picker(false))
+        };
+        let on_key = {
+            let ctx = ctx.clone();
+            Callback::from(move |event: KeyboardEvent| {
+                if event.key() == "Escape" {
+                    event.prevent_default();
+                    ctx.open_picker(false);
+                }
+            })
+        };
+        return html! {
+            <section class="panel lesson-picker" aria-labelledby="lesson-picker-heading" aria-busy="true" onkeydown={on_key}>
+                <div class="lesson-head">
+                    <h2 id="lesson-picker-heading" tabindex="-1">{ texts.picker_heading }</h2>
+                    <button type="button" class="lesson-close" onclick={close}>{ texts.close }</button>
+                </div>
+                <p class="hint" role="status">{ texts.loading }</p>
+            </section>
+        };
     }
     let model = ctx.model.borrow();
     let current = model.tracker.as_ref().map(|t| t.lesson.id.clone());
