@@ -15,6 +15,7 @@ pub mod print;
 pub mod runner;
 pub mod scenario;
 pub mod session;
+pub mod small_map;
 pub mod sort;
 #[cfg(feature = "web")]
 pub mod ui;

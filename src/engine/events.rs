@@ -28,7 +28,8 @@ type AggKey = (String, String, Option<String>, String, String, String, &'static 
 
 #[derive(Clone, Debug, Default)]
 pub struct EventLog {
-    events: BTreeMap<u64, Event>,
+    /// Boxed: one B-tree type with the scheduler queue's (docs/size.md).
+    events: BTreeMap<u64, Box<Event>>,
     index: BTreeMap<AggKey, u64>,
     next_id: u64,
     stream: VecDeque<Occurrence>,
@@ -82,7 +83,7 @@ impl EventLog {
         self.next_id += 1;
         self.events.insert(
             id,
-            Event {
+            Box::new(Event {
                 type_: type_.to_string(),
                 reason: reason.to_string(),
                 message,
@@ -91,7 +92,7 @@ impl EventLog {
                 count: 1,
                 first_timestamp: now,
                 last_timestamp: now,
-            },
+            }),
         );
         self.index.insert(key, id);
         if self.events.len() > MAX_EVENTS {
@@ -134,12 +135,15 @@ impl EventLog {
 
     /// All stored events in the order they were first seen.
     pub fn events(&self) -> impl Iterator<Item = &Event> {
-        self.events.values()
+        self.events.values().map(|e| &**e)
     }
 
     /// Events about one object, oldest first.
     pub fn for_object<'a>(&'a self, kind: &'a str, name: &'a str) -> impl Iterator<Item = &'a Event> + 'a {
-        self.events.values().filter(move |e| e.involved_object.kind == kind && e.involved_object.name == name)
+        self.events
+            .values()
+            .map(|e| &**e)
+            .filter(move |e| e.involved_object.kind == kind && e.involved_object.name == name)
     }
 
     pub fn stream(&self) -> &VecDeque<Occurrence> {

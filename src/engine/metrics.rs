@@ -59,7 +59,7 @@ pub struct MetricsServer {
     scrapes: u64,
     /// Times of the previous and the latest scrape.
     times: [SimTime; 2],
-    nodes: BTreeMap<String, NodeSample>,
+    nodes: BTreeMap<String, Box<NodeSample>>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -213,7 +213,7 @@ impl Cluster {
             }
             let idx = agent.index;
             let Some(node) = server.nodes.get_mut(name) else {
-                server.nodes.insert(name.clone(), NodeSample { at: now, metrics: None });
+                server.nodes.insert(name.clone(), Box::new(NodeSample { at: now, metrics: None }));
                 continue;
             };
             let window = now.since(node.at);

@@ -25,6 +25,7 @@ pub mod timers;
 pub mod traffic;
 
 use crate::api::*;
+use crate::small_map::SmallMap;
 use events::EventLog;
 use kubelet::{NodeAgent, PodRuntime, ProbeKind};
 use queue::{EventKey, EventQueue};
@@ -153,15 +154,18 @@ pub struct Cluster {
     pub(crate) store: Store,
     pub(crate) events: EventLog,
     pub(crate) config: ClusterConfig,
-    pub(crate) agents: BTreeMap<String, NodeAgent>,
+    /// Values in name-keyed maps are boxed here and in the store, the series and the UI's
+    /// readout: every `BTreeMap<String, Box<_>>` shares one copy of the B-tree's code in the
+    /// wasm, where each value type would bring its own (docs/size.md).
+    pub(crate) agents: BTreeMap<String, Box<NodeAgent>>,
     /// Kubelet state per pod name; lookup only (never iterated in hash order).
     pub(crate) runtimes: fxhash::FxHashMap<String, PodRuntime>,
     pub(crate) dirty: Dirty,
     pub(crate) node_lifecycle: controllers::node_lifecycle::NodeLifecycle,
-    pub(crate) taint_timers: BTreeMap<String, (EventKey, SimTime)>,
+    pub(crate) taint_timers: BTreeMap<String, Box<(EventKey, SimTime)>>,
     pub(crate) scheduler: controllers::scheduler::SchedulerState,
     /// Pod-template hash per Deployment, keyed by its generation (hashing serializes the template).
-    pub(crate) hash_cache: BTreeMap<String, (i64, String)>,
+    pub(crate) hash_cache: BTreeMap<String, Box<(i64, String)>>,
     pub(crate) hpa: controllers::hpa::HpaController,
     next_inst: u64,
     /// Time series and markers for charts (bounded).
@@ -172,14 +176,17 @@ pub struct Cluster {
     /// bounded by `kubelet::CLUSTER_SHELL_MEMORY`.
     pub(crate) shell_memory_total: u64,
     /// `kubectl port-forward`s in effect: local port to (pod, container port).
-    pub(crate) port_forwards: BTreeMap<u16, (String, i64)>,
+    pub(crate) port_forwards: SmallMap<u16, (String, i64)>,
     /// The cluster-wide caps on pods and objects (`engine::quota`).
     pub(crate) quota: quota::Quota,
     /// The pending retry of each controller the quota refused (`Cluster::quota_refused`).
     pub(crate) quota_retries: BTreeMap<Resync, EventKey>,
     /// Each ReplicaSet's pod size for the quota, keyed by its uid and generation.
-    pub(crate) template_sizes: BTreeMap<String, ((String, i64), usize)>,
+    pub(crate) template_sizes: BTreeMap<String, Box<TemplateSize>>,
 }
+
+/// A ReplicaSet's (uid, generation) and its pod size (`Cluster::template_sizes`).
+pub(crate) type TemplateSize = ((String, i64), usize);
 
 impl Cluster {
     /// The default cluster: 3 worker nodes, seeded.
@@ -208,7 +215,7 @@ impl Cluster {
             traffic: traffic::TrafficState::new(config.seed),
             metrics_server: Default::default(),
             shell_memory_total: 0,
-            port_forwards: BTreeMap::new(),
+            port_forwards: SmallMap::new(),
             quota: Default::default(),
             quota_retries: BTreeMap::new(),
             template_sizes: BTreeMap::new(),
@@ -245,7 +252,7 @@ impl Cluster {
     }
 
     /// The `kubectl port-forward`s in effect: local port to (pod, container port).
-    pub fn port_forwards(&self) -> &BTreeMap<u16, (String, i64)> {
+    pub fn port_forwards(&self) -> &SmallMap<u16, (String, i64)> {
         &self.port_forwards
     }
 
@@ -549,13 +556,13 @@ impl Cluster {
                 },
             }),
         };
-        self.store.nodes.insert(config.name.clone(), node);
+        self.store.nodes.insert(config.name.clone(), Box::new(node));
         // Lease renewals every 10 s, phased 2-4.5 s into each period (never on the monitor's
         // 5 s grid) so that a node powered off on a round time is seen NotReady 50 s later.
         let phase = SimDuration::from_millis(2000 + (idx as u64 % 6) * 500);
         self.agents.insert(
             config.name.clone(),
-            NodeAgent::new(n, phase, self.now, config.cpu_millis, config.memory_bytes / 1024 * 1024),
+            Box::new(NodeAgent::new(n, phase, self.now, config.cpu_millis, config.memory_bytes / 1024 * 1024)),
         );
         self.node_lifecycle.observe(&config.name, self.now);
         self.schedule(self.now + phase, Ev::Heartbeat { node: config.name.clone(), boot: 0 });
@@ -583,7 +590,7 @@ spec:
         labels.insert("kubernetes.io/service-name".into(), "kubernetes".into());
         self.store.endpointslices.insert(
             "kubernetes".into(),
-            EndpointSlice {
+            Box::new(EndpointSlice {
                 api_version: "discovery.k8s.io/v1".into(),
                 kind: "EndpointSlice".into(),
                 metadata: ObjectMeta {
@@ -601,7 +608,7 @@ spec:
                     target_ref: None,
                 }],
                 ports: vec![EndpointPort { name: Some("https".into()), port: 6443, protocol: "TCP".into() }],
-            },
+            }),
         );
     }
 

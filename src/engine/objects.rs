@@ -133,11 +133,11 @@ impl Cluster {
         d.api_version = "apps/v1".into();
         d.kind = "Deployment".into();
         d.status = None;
-        match self.store.deployments.get(&name).cloned() {
+        match self.store.deployments.get(&name).map(|o| (**o).clone()) {
             None => {
                 d.metadata = self.fresh_meta(&d.metadata);
                 d.status = Some(DeploymentStatus::default());
-                self.store.deployments.insert(name.clone(), d);
+                self.store.deployments.insert(name.clone(), Box::new(d));
                 self.dirty.deployments.insert(name);
                 ApplyResult::Created
             }
@@ -159,7 +159,7 @@ impl Cluster {
                 updated.metadata.labels = d.metadata.labels;
                 updated.metadata.annotations = annotations;
                 updated.metadata.resource_version = self.store.next_resource_version();
-                self.store.deployments.insert(name.clone(), updated);
+                self.store.deployments.insert(name.clone(), Box::new(updated));
                 self.dirty.deployments.insert(name);
                 ApplyResult::Configured
             }
@@ -170,11 +170,11 @@ impl Cluster {
         let name = rs.metadata.name.clone();
         rs.api_version = "apps/v1".into();
         rs.kind = "ReplicaSet".into();
-        match self.store.replicasets.get(&name).cloned() {
+        match self.store.replicasets.get(&name).map(|o| (**o).clone()) {
             None => {
                 rs.metadata = self.fresh_meta(&rs.metadata);
                 rs.status = Some(ReplicaSetStatus::default());
-                self.store.replicasets.insert(name.clone(), rs);
+                self.store.replicasets.insert(name.clone(), Box::new(rs));
                 self.rs_changed(&name);
                 ApplyResult::Created
             }
@@ -194,7 +194,7 @@ impl Cluster {
                 updated.metadata.labels = rs.metadata.labels;
                 updated.metadata.annotations = annotations;
                 updated.metadata.resource_version = self.store.next_resource_version();
-                self.store.replicasets.insert(name.clone(), updated);
+                self.store.replicasets.insert(name.clone(), Box::new(updated));
                 self.rs_changed(&name);
                 ApplyResult::Configured
             }
@@ -322,7 +322,7 @@ impl Cluster {
         let name = svc.metadata.name.clone();
         svc.api_version = "v1".into();
         svc.kind = "Service".into();
-        match self.store.services.get(&name).cloned() {
+        match self.store.services.get(&name).map(|o| (**o).clone()) {
             None => {
                 svc.metadata = self.fresh_meta(&svc.metadata);
                 match svc.spec.cluster_ip.as_deref() {
@@ -333,7 +333,7 @@ impl Cluster {
                     }
                     Some(ip) => svc.spec.cluster_ips = Some(vec![ip.to_string()]),
                 }
-                self.store.services.insert(name, svc);
+                self.store.services.insert(name, Box::new(svc));
                 self.dirty.services = true;
                 Ok(ApplyResult::Created)
             }
@@ -351,7 +351,7 @@ impl Cluster {
                 updated.metadata.annotations =
                     merged_annotations(&updated.metadata.annotations, svc.metadata.annotations);
                 updated.metadata.resource_version = self.store.next_resource_version();
-                self.store.services.insert(name, updated);
+                self.store.services.insert(name, Box::new(updated));
                 self.dirty.services = true;
                 Ok(ApplyResult::Configured)
             }
@@ -362,12 +362,12 @@ impl Cluster {
         let name = hpa.metadata.name.clone();
         hpa.api_version = "autoscaling/v2".into();
         hpa.kind = "HorizontalPodAutoscaler".into();
-        match self.store.hpas.get(&name).cloned() {
+        match self.store.hpas.get(&name).map(|o| (**o).clone()) {
             None => {
                 hpa.metadata = self.fresh_meta(&hpa.metadata);
                 hpa.status = Some(HpaStatus::default());
                 let uid = hpa.metadata.uid.clone();
-                self.store.hpas.insert(name.clone(), hpa);
+                self.store.hpas.insert(name.clone(), Box::new(hpa));
                 self.schedule_in(
                     crate::engine::controllers::hpa::SYNC_PERIOD,
                     crate::engine::Ev::HpaSync { name, uid },
@@ -380,7 +380,7 @@ impl Cluster {
                 }
                 let mut updated = old;
                 updated.spec = hpa.spec;
-                self.store.hpas.insert(name, updated);
+                self.store.hpas.insert(name, Box::new(updated));
                 ApplyResult::Configured
             }
         }

@@ -63,7 +63,7 @@ impl Cluster {
             pod.metadata.deletion_timestamp = Some(now + crate::engine::time::SimDuration::from_secs(grace as u64));
             pod.metadata.deletion_grace_period_seconds = Some(grace);
         }
-        if let Some((key, _)) = self.taint_timers.remove(name) {
+        if let Some((key, _)) = self.taint_timers.remove(name).map(|b| *b) {
             self.cancel(key);
         }
         self.pod_changed(name);
@@ -92,7 +92,7 @@ impl Cluster {
                     agent.pod_count -= 1;
                 }
             }
-            if let Some((key, _)) = self.taint_timers.remove(name) {
+            if let Some((key, _)) = self.taint_timers.remove(name).map(|b| *b) {
                 self.cancel(key);
             }
             self.dirty.scheduler = true;

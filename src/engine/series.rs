@@ -187,11 +187,12 @@ pub struct Series {
     revision: u64,
     first: Option<SimTime>,
     last: Option<SimTime>,
-    deployments: BTreeMap<String, DeploymentSeries>,
-    hpas: BTreeMap<String, HpaSeries>,
-    pods: BTreeMap<String, PodSeries>,
-    services: BTreeMap<String, ServiceSeries>,
-    nodes: BTreeMap<String, NodeSeries>,
+    // Boxed: one copy of the B-tree's code for all five maps (docs/size.md).
+    deployments: BTreeMap<String, Box<DeploymentSeries>>,
+    hpas: BTreeMap<String, Box<HpaSeries>>,
+    pods: BTreeMap<String, Box<PodSeries>>,
+    services: BTreeMap<String, Box<ServiceSeries>>,
+    nodes: BTreeMap<String, Box<NodeSeries>>,
     markers: VecDeque<Marker>,
     next_pod_sample: SimTime,
 }
@@ -514,17 +515,17 @@ impl Series {
     }
 
     pub fn deployments(&self) -> impl Iterator<Item = (&str, &DeploymentSeries)> + '_ {
-        self.deployments.iter().map(|(k, v)| (k.as_str(), v))
+        self.deployments.iter().map(|(k, v)| (k.as_str(), &**v))
     }
     pub fn deployment(&self, name: &str) -> Option<&DeploymentSeries> {
-        self.deployments.get(name)
+        self.deployments.get(name).map(|s| &**s)
     }
 
     pub fn hpas(&self) -> impl Iterator<Item = (&str, &HpaSeries)> + '_ {
-        self.hpas.iter().map(|(k, v)| (k.as_str(), v))
+        self.hpas.iter().map(|(k, v)| (k.as_str(), &**v))
     }
     pub fn hpa(&self, name: &str) -> Option<&HpaSeries> {
-        self.hpas.get(name)
+        self.hpas.get(name).map(|s| &**s)
     }
     /// The HPA whose scale target is `deployment`.
     pub fn hpa_for(&self, deployment: &str) -> Option<(&str, &HpaSeries)> {
@@ -532,10 +533,10 @@ impl Series {
     }
 
     pub fn pods(&self) -> impl Iterator<Item = (&str, &PodSeries)> + '_ {
-        self.pods.iter().map(|(k, v)| (k.as_str(), v))
+        self.pods.iter().map(|(k, v)| (k.as_str(), &**v))
     }
     pub fn pod(&self, name: &str) -> Option<&PodSeries> {
-        self.pods.get(name)
+        self.pods.get(name).map(|s| &**s)
     }
     /// Pods owned by `deployment`, in name order.
     pub fn pods_of<'a>(&'a self, deployment: &'a str) -> impl Iterator<Item = (&'a str, &'a PodSeries)> + 'a {
@@ -543,17 +544,17 @@ impl Series {
     }
 
     pub fn services(&self) -> impl Iterator<Item = (&str, &ServiceSeries)> + '_ {
-        self.services.iter().map(|(k, v)| (k.as_str(), v))
+        self.services.iter().map(|(k, v)| (k.as_str(), &**v))
     }
     pub fn service(&self, name: &str) -> Option<&ServiceSeries> {
-        self.services.get(name)
+        self.services.get(name).map(|s| &**s)
     }
 
     pub fn nodes(&self) -> impl Iterator<Item = (&str, &NodeSeries)> + '_ {
-        self.nodes.iter().map(|(k, v)| (k.as_str(), v))
+        self.nodes.iter().map(|(k, v)| (k.as_str(), &**v))
     }
     pub fn node(&self, name: &str) -> Option<&NodeSeries> {
-        self.nodes.get(name)
+        self.nodes.get(name).map(|s| &**s)
     }
 
     /// A track by path `KIND/NAME/FIELD`, e.g. `deployment/web/ready`, `pod/web-x/restarts`,
@@ -612,7 +613,7 @@ impl Series {
         let (name, field) = rest.rsplit_once('/').ok_or_else(bad)?;
         let track = match kind {
             "deployment" => {
-                let s = self.deployments.entry(name.into()).or_insert_with(DeploymentSeries::new);
+                let s = self.deployments.entry(name.into()).or_insert_with(|| Box::new(DeploymentSeries::new()));
                 s.seen = at;
                 match field {
                     "desired" => &mut s.desired,
@@ -626,7 +627,7 @@ impl Series {
             }
             "hpa" => {
                 let (name, target) = name.split_once('@').unwrap_or((name, name));
-                let s = self.hpas.entry(name.into()).or_insert_with(|| HpaSeries::new(target.into()));
+                let s = self.hpas.entry(name.into()).or_insert_with(|| Box::new(HpaSeries::new(target.into())));
                 s.seen = at;
                 match field {
                     "target" => &mut s.target,
@@ -639,7 +640,7 @@ impl Series {
                     Some((n, d)) => (n, Some(d.to_string())),
                     None => (name, None),
                 };
-                let s = self.pods.entry(name.into()).or_insert_with(|| PodSeries::new(deployment, None));
+                let s = self.pods.entry(name.into()).or_insert_with(|| Box::new(PodSeries::new(deployment, None)));
                 s.seen = at;
                 match field {
                     "cpu_millis" => &mut s.cpu_millis,
@@ -649,7 +650,7 @@ impl Series {
                 }
             }
             "service" => {
-                let s = self.services.entry(name.into()).or_insert_with(ServiceSeries::new);
+                let s = self.services.entry(name.into()).or_insert_with(|| Box::new(ServiceSeries::new()));
                 s.seen = at;
                 match field {
                     "ok_per_sec" => &mut s.ok_per_sec,
@@ -661,7 +662,7 @@ impl Series {
                 }
             }
             "node" => {
-                let s = self.nodes.entry(name.into()).or_insert_with(NodeSeries::new);
+                let s = self.nodes.entry(name.into()).or_insert_with(|| Box::new(NodeSeries::new()));
                 s.seen = at;
                 match field {
                     "ready" => &mut s.ready,
@@ -1007,7 +1008,7 @@ fn add_totals(
 /// entries for new objects while there is room (see `slot`). The entries and the objects are
 /// both sorted by name, so one merged pass finds them without lookups.
 fn walk<'a, T: Seen, X>(
-    map: &mut BTreeMap<String, T>,
+    map: &mut BTreeMap<String, Box<T>>,
     objects: impl Iterator<Item = (&'a str, X)>,
     cap: usize,
     now: SimTime,
@@ -1018,7 +1019,7 @@ fn walk<'a, T: Seen, X>(
 }
 
 fn walk_or_skip<'a, T: Seen, X>(
-    map: &mut BTreeMap<String, T>,
+    map: &mut BTreeMap<String, Box<T>>,
     objects: impl Iterator<Item = (&'a str, X)>,
     cap: usize,
     now: SimTime,
@@ -1040,7 +1041,7 @@ fn walk_or_skip<'a, T: Seen, X>(
         match entries.next_if(|_| hit) {
             Some((_, entry)) => {
                 entry.set_seen(now);
-                sample(entry, object);
+                sample(&mut **entry, object);
             }
             None if missing.len() < cap => missing.push((name, object)),
             None => skipped(object),
@@ -1069,7 +1070,7 @@ fn walk_or_skip<'a, T: Seen, X>(
         let mut entry = new(name, &object);
         entry.set_seen(now);
         sample(&mut entry, object);
-        map.insert(name.to_string(), entry);
+        map.insert(name.to_string(), Box::new(entry));
     }
 }
 
@@ -1203,7 +1204,7 @@ mod tests {
 
     #[test]
     fn walk_makes_room_by_dropping_the_longest_gone() {
-        let mut map: BTreeMap<String, NodeSeries> = BTreeMap::new();
+        let mut map: BTreeMap<String, Box<NodeSeries>> = BTreeMap::new();
         let sample = |s: &mut NodeSeries, v: f64| s.ready.push(t(9), v);
         for (name, seen) in [("a", 5), ("b", 3), ("c", 9)] {
             walk(&mut map, [(name, 1.0)].into_iter(), 3, t(seen), |_, _| NodeSeries::new(), sample);

@@ -1,22 +1,23 @@
 //! The object store: what the API server would hold. One namespace (`default`); objects keyed
 //! by name in `BTreeMap`s so every listing is in name order, as kubectl prints it. Pods are
 //! indexed by node and by controlling owner so that node- and controller-wide passes stay cheap
-//! on large clusters.
+//! on large clusters. The objects are boxed so that the seven maps share one copy of the
+//! B-tree's code in the wasm (docs/size.md).
 
 use crate::api::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Clone, Debug, Default)]
 pub struct Store {
-    pods: BTreeMap<String, Pod>,
+    pods: BTreeMap<String, Box<Pod>>,
     pods_by_node: BTreeMap<String, BTreeSet<String>>,
     pods_by_owner: BTreeMap<String, BTreeSet<String>>,
-    pub deployments: BTreeMap<String, Deployment>,
-    pub replicasets: BTreeMap<String, ReplicaSet>,
-    pub services: BTreeMap<String, Service>,
-    pub endpointslices: BTreeMap<String, EndpointSlice>,
-    pub nodes: BTreeMap<String, Node>,
-    pub hpas: BTreeMap<String, HorizontalPodAutoscaler>,
+    pub deployments: BTreeMap<String, Box<Deployment>>,
+    pub replicasets: BTreeMap<String, Box<ReplicaSet>>,
+    pub services: BTreeMap<String, Box<Service>>,
+    pub endpointslices: BTreeMap<String, Box<EndpointSlice>>,
+    pub nodes: BTreeMap<String, Box<Node>>,
+    pub hpas: BTreeMap<String, Box<HorizontalPodAutoscaler>>,
     resource_version: u64,
     /// Each pod's size as JSON when it was stored, and their sum (the quota's `pod-bytes`).
     pod_sizes: BTreeMap<String, usize>,
@@ -34,18 +35,18 @@ impl Store {
         self.resource_version.to_string()
     }
 
-    pub fn pods(&self) -> &BTreeMap<String, Pod> {
+    pub fn pods(&self) -> &BTreeMap<String, Box<Pod>> {
         &self.pods
     }
 
     pub fn pod(&self, name: &str) -> Option<&Pod> {
-        self.pods.get(name)
+        self.pods.get(name).map(|p| &**p)
     }
 
     /// Mutable access for status and metadata changes. Node binding and ownership must go
     /// through `bind_pod` / `insert_pod` so the indexes stay right.
     pub fn pod_mut(&mut self, name: &str) -> Option<&mut Pod> {
-        self.pods.get_mut(name)
+        self.pods.get_mut(name).map(|p| &mut **p)
     }
 
     /// Stores a pod (replacing one of the same name). Its size for the quota is `size` when
@@ -66,7 +67,7 @@ impl Store {
         }
         self.pod_bytes += size;
         self.pod_sizes.insert(name.clone(), size);
-        self.pods.insert(name, pod);
+        self.pods.insert(name, Box::new(pod));
     }
 
     /// Bytes of all pods as JSON, as they were stored (the quota's `pod-bytes`).
@@ -89,7 +90,7 @@ impl Store {
                 set.remove(name);
             }
         }
-        Some(pod)
+        Some(*pod)
     }
 
     pub fn bind_pod(&mut self, name: &str, node: &str) {
@@ -111,7 +112,7 @@ impl Store {
 
     /// The pods whose controller is `owner`, without copying names.
     pub fn owned_pods<'a>(&'a self, owner: &str) -> impl Iterator<Item = &'a Pod> + 'a {
-        self.pods_by_owner.get(owner).into_iter().flat_map(move |set| set.iter().filter_map(move |p| self.pods.get(p)))
+        self.pods_by_owner.get(owner).into_iter().flat_map(move |set| set.iter().filter_map(move |p| self.pod(p)))
     }
 
     pub fn pods_owned_by_count(&self, owner: &str) -> usize {

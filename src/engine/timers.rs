@@ -127,7 +127,7 @@ impl Cluster {
             let tainted = node.spec.taints.iter().find(|t| t.key == key && t.effect == "NoExecute");
             let pods = self.store.pods_on_node(name);
             let at = if tainted.is_some() {
-                pods.iter().filter_map(|pod| self.taint_timers.get(pod).map(|(_, at)| *at)).min()
+                pods.iter().filter_map(|pod| self.taint_timers.get(pod).map(|b| b.1)).min()
             } else {
                 let taint_at = next_pass_after(now, MONITOR_PERIOD);
                 pods.iter()

@@ -409,6 +409,7 @@ fn eval_pod(p: &PodCheck, cluster: &Cluster) -> Eval {
         .store
         .pods()
         .values()
+        .map(|pod| &**pod)
         .filter(|pod| p.name.as_ref().is_none_or(|n| &pod.metadata.name == n))
         .filter(|pod| p.selector.as_ref().is_none_or(|s| selector_matches(s, &pod.metadata.labels)))
         .collect();

@@ -265,7 +265,7 @@ pub fn node_roles(node: &Node) -> Option<String> {
             _ => None,
         })
         .collect();
-    roles.sort_unstable();
+    roles.sort_small();
     roles.dedup();
     (!roles.is_empty()).then(|| roles.join(","))
 }
@@ -399,7 +399,7 @@ fn legacy_endpoints(slices: &[&EndpointSlice]) -> String {
     if ready.is_empty() && n_not_ready == 0 {
         return "<none>".into();
     }
-    ready.sort_unstable();
+    ready.sort_small();
     ready.dedup();
     let ports: Vec<i64> = slices.iter().flat_map(|s| s.ports.iter().map(|p| p.port)).collect();
     let mut all: Vec<String> = Vec::new();
@@ -614,7 +614,12 @@ pub fn event_name(event: &Event) -> String {
 /// Sorts events as `kubectl get events` lists them: by object name (their storage key),
 /// which groups each object's events in the order they were first seen.
 pub fn sort_events_for_list(events: &mut [&Event]) {
-    events.sort_by_cached_key(|event| event_name(event));
+    // `sort_by_cached_key`'s stable order, through the program's one sort (crate::sort).
+    let mut keyed: Vec<(String, &Event)> = events.iter().map(|event| (event_name(event), *event)).collect();
+    keyed.sort_small_by(|a, b| a.0.cmp(&b.0));
+    for (slot, (_, event)) in events.iter_mut().zip(keyed) {
+        *slot = event;
+    }
 }
 
 // ---------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ pub mod load;
 pub mod output;
 pub mod table;
 pub mod tabwriter;
+pub mod value;
 
 #[cfg(test)]
 pub(crate) mod fixtures;

@@ -67,14 +67,19 @@ fn sorted_value<T: Serialize>(obj: &T) -> Value {
             Value::Object(map) => {
                 let mut entries: Vec<(String, Value)> = map.into_iter().collect();
                 entries.sort_small_by(|a, b| a.0.cmp(&b.0));
-                Value::Object(entries.into_iter().map(|(k, v)| (k, sort(v))).collect())
+                // Inserted one by one: `collect` would instantiate a sort of its own.
+                let mut sorted = Map::new();
+                for (k, v) in entries {
+                    sorted.insert(k, sort(v));
+                }
+                Value::Object(sorted)
             }
             Value::Array(items) => Value::Array(items.into_iter().map(sort).collect()),
             other => other,
         }
     }
     // Serializing plain API structs cannot fail: their maps have string keys.
-    sort(serde_json::to_value(obj).unwrap_or(Value::Null))
+    sort(super::value::to_value(obj).unwrap_or(Value::Null))
 }
 
 fn json_text(value: &Value) -> String {

@@ -65,7 +65,7 @@ impl Snapshot {
                 }
             })
             .collect();
-        let unscheduled = store.pods().values().filter(|p| p.spec.node_name.is_none()).map(pod_view).collect();
+        let unscheduled = store.pods().values().filter(|p| p.spec.node_name.is_none()).map(|p| pod_view(p)).collect();
         Snapshot { now: cluster.now(), nodes, unscheduled }
     }
 }

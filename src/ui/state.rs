@@ -88,24 +88,28 @@ pub struct Readout {
     /// Probe lights per pod name.
     pub probes: BTreeMap<String, Vec<ContainerProbes>>,
     /// Requests against allocatable per node name.
-    pub requests: BTreeMap<String, NodeRequests>,
+    pub requests: BTreeMap<String, Box<NodeRequests>>,
     /// Requests per second each pod under Service load received (last completed second).
-    pub traffic: BTreeMap<String, PodTraffic>,
+    pub traffic: BTreeMap<String, Box<PodTraffic>>,
 }
 
 impl Readout {
     fn of(cluster: &Cluster, snapshot: &Snapshot) -> Readout {
         let pods = snapshot.nodes.iter().flat_map(|node| node.pods.iter()).chain(snapshot.unscheduled.iter());
-        Readout {
-            timers: cluster.timers(),
-            probes: pods.clone().map(|pod| (pod.name.clone(), cluster.probe_lights(&pod.name))).collect(),
-            traffic: pods.filter_map(|pod| Some((pod.name.clone(), cluster.pod_traffic(&pod.name)?))).collect(),
-            requests: snapshot
-                .nodes
-                .iter()
-                .filter_map(|node| Some((node.name.clone(), cluster.node_requests(&node.name)?)))
-                .collect(),
+        // Maps filled by `insert`: `collect` would instantiate a sort per map type.
+        let mut readout = Readout { timers: cluster.timers(), ..Readout::default() };
+        for pod in pods {
+            readout.probes.insert(pod.name.clone(), cluster.probe_lights(&pod.name));
+            if let Some(traffic) = cluster.pod_traffic(&pod.name) {
+                readout.traffic.insert(pod.name.clone(), Box::new(traffic));
+            }
         }
+        for node in &snapshot.nodes {
+            if let Some(requests) = cluster.node_requests(&node.name) {
+                readout.requests.insert(node.name.clone(), Box::new(requests));
+            }
+        }
+        readout
     }
 }
 

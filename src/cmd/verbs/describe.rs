@@ -97,7 +97,7 @@ pub(crate) fn describe(
                     if selector.as_ref().is_some_and(|s| !s.matches(&d.metadata.labels)) {
                         continue;
                     }
-                    let rss: Vec<&ReplicaSet> = store.replicasets.values().collect();
+                    let rss: Vec<&ReplicaSet> = store.replicasets.values().map(|r| &**r).collect();
                     print::describe_deployment(d, &rss, &events("Deployment"), now)
                 }
                 ResourceKind::ReplicaSet => {
@@ -112,11 +112,14 @@ pub(crate) fn describe(
                 }
                 ResourceKind::Endpoints => {
                     let Some(svc) = store.services.get(&name) else { continue };
-                    print::describe_endpoints(&super::get::v1_endpoints(svc, store.endpointslices.get(&name)))
+                    print::describe_endpoints(&super::get::v1_endpoints(
+                        svc,
+                        store.endpointslices.get(&name).map(|s| &**s),
+                    ))
                 }
                 ResourceKind::Service => {
                     let Some(svc) = store.services.get(&name) else { continue };
-                    let slices: Vec<&EndpointSlice> = store.endpointslices.values().collect();
+                    let slices: Vec<&EndpointSlice> = store.endpointslices.values().map(|s| &**s).collect();
                     print::describe_service(svc, &slices, &events("Service"), now)
                 }
                 ResourceKind::HorizontalPodAutoscaler => {

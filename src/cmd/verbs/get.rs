@@ -155,7 +155,7 @@ pub(crate) type View = (Option<print::Table>, Vec<serde_json::Value>, Vec<String
 /// The objects `get` lists: those named (a missing name is an error in `errors`), or those
 /// the label selector accepts.
 fn pick<'a, T: ApiObject>(
-    map: &'a BTreeMap<String, T>,
+    map: &'a BTreeMap<String, Box<T>>,
     names: &[String],
     selector: Option<&Selector>,
     kind: ResourceKind,
@@ -167,7 +167,7 @@ fn pick<'a, T: ApiObject>(
     let mut objects = Vec::new();
     for name in names {
         match map.get(name) {
-            Some(object) => objects.push(object),
+            Some(object) => objects.push(&**object),
             None => errors.push(not_found(kind, name)),
         }
     }
@@ -222,10 +222,10 @@ pub(crate) fn kind_view(
         }
         ResourceKind::Endpoints => {
             let v: Vec<&Service> = pick(&store.services, names, selector, kind, errors);
-            let slices: Vec<&EndpointSlice> = store.endpointslices.values().collect();
+            let slices: Vec<&EndpointSlice> = store.endpointslices.values().map(|s| &**s).collect();
             (
                 Some(print::endpoints_table(&v, &slices, now)),
-                v.iter().map(|s| v1_endpoints(s, store.endpointslices.get(&s.metadata.name))).collect(),
+                v.iter().map(|s| v1_endpoints(s, store.endpointslices.get(&s.metadata.name).map(|e| &**e))).collect(),
                 v.iter().map(|o| o.metadata.name.clone()).collect(),
             )
         }
@@ -236,7 +236,7 @@ pub(crate) fn kind_view(
                 names
                     .iter()
                     .filter_map(|n| {
-                        let found = store.endpointslices.values().find(|s| s.metadata.name == *n);
+                        let found = store.endpointslices.values().map(|s| &**s).find(|s| s.metadata.name == *n);
                         if found.is_none() {
                             errors.push(not_found(kind, n));
                         }

@@ -283,7 +283,7 @@ fn parse_output(args: &Args, allowed: &[OutputFormat]) -> Result<OutputFormat, P
                 );
             }
             let mut names: Vec<&str> = allowed.iter().map(OutputFormat::as_str).collect();
-            names.sort_unstable();
+            names.sort_small();
             let message = format!(
                 "unable to match a printer suitable for the output format {value:?}, allowed formats are: {}",
                 names.join(",")
@@ -428,7 +428,7 @@ pub fn verb_first_words(kubectl_only: bool) -> Vec<&'static str> {
         .filter(|verb| verb.kubectl || !kubectl_only)
         .filter_map(|verb| verb.name.split(' ').next())
         .collect();
-    words.sort_unstable();
+    words.sort_small();
     words.dedup();
     words
 }
@@ -449,7 +449,7 @@ fn api(error: ApiError) -> String {
 }
 
 fn json<T: serde::Serialize>(obj: &T) -> serde_json::Value {
-    serde_json::to_value(obj).unwrap_or_default()
+    crate::print::value::to_value(obj).unwrap_or_default()
 }
 
 /// An API object as the verbs see it: metadata to select it by, a body to serialize.
@@ -469,8 +469,8 @@ macro_rules! api_objects {
 api_objects!(Pod, Deployment, ReplicaSet, Node, Service, HorizontalPodAutoscaler, EndpointSlice);
 
 /// The objects of `map` that `selector` accepts (all of them without one), in name order.
-fn matching<'a, T: ApiObject>(map: &'a BTreeMap<String, T>, selector: Option<&Selector>) -> Vec<&'a T> {
-    map.values().filter(|o| selector.is_none_or(|s| s.matches(&o.meta().labels))).collect()
+fn matching<'a, T: ApiObject>(map: &'a BTreeMap<String, Box<T>>, selector: Option<&Selector>) -> Vec<&'a T> {
+    map.values().map(|o| &**o).filter(|o| selector.is_none_or(|s| s.matches(&o.meta().labels))).collect()
 }
 
 /// The names of the objects of `kind` that `selector` accepts, in name order: what `--all`,
@@ -559,7 +559,7 @@ mod tests {
         let mut names: Vec<&str> =
             VERBS.iter().flat_map(|verb| std::iter::once(verb.name).chain(verb.aliases.iter().copied())).collect();
         let n_names = names.len();
-        names.sort_unstable();
+        names.sort_small();
         names.dedup();
         assert_eq!(names.len(), n_names);
     }

@@ -153,7 +153,7 @@ fn patch_node(
     patch: &serde_json::Value,
 ) -> Result<String, String> {
     let stored = cluster.store.nodes.get(name).ok_or_else(|| not_found(ResourceKind::Node, name))?;
-    let mut doc = serde_json::to_value(stored).map_err(|e| e.to_string())?;
+    let mut doc = crate::print::value::to_value(stored).map_err(|e| e.to_string())?;
     // The node as the client sees it (through JSON), to compare the patched one with.
     let old: crate::api::Node = typed::from_json(&doc).map_err(|e| e.to_string())?;
     match patch_type {
@@ -168,7 +168,7 @@ fn patch_node(
         ));
     }
     if let Some(obj) = doc.as_object_mut() {
-        obj.insert("status".into(), serde_json::to_value(&old.status).map_err(|e| e.to_string())?);
+        obj.insert("status".into(), crate::print::value::to_value(&old.status).map_err(|e| e.to_string())?);
     }
     let new: crate::api::Node =
         typed::from_json(&doc).map_err(|e| format!("Error from server (BadRequest): json: {}", e.message))?;

@@ -76,6 +76,7 @@ pub(crate) fn top(
                     .store
                     .pods()
                     .values()
+                    .map(|p| &**p)
                     .filter(|p| selector.as_ref().is_none_or(|s| s.matches(&p.metadata.labels)))
                     .collect(),
             };
@@ -119,6 +120,7 @@ pub(crate) fn top(
                     .store
                     .nodes
                     .values()
+                    .map(|n| &**n)
                     .filter(|n| selector.as_ref().is_none_or(|s| s.matches(&n.metadata.labels)))
                     .collect(),
             };

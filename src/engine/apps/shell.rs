@@ -14,6 +14,7 @@ mod expand;
 pub mod parse;
 
 use crate::engine::time::{SimDuration, SimTime};
+use crate::small_map::SmallMap;
 use parse::{Cmd, RedirOp, Redirect, Simple, Word};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -714,7 +715,7 @@ struct Saved {
     vars: BTreeMap<String, String>,
     params: Vec<String>,
     cwd: String,
-    traps: BTreeMap<i32, String>,
+    traps: SmallMap<i32, String>,
     dialect: Dialect,
 }
 
@@ -723,7 +724,7 @@ struct Frame {
     code: Code,
     pc: usize,
     /// `for` loop state by slot: the items and the next index.
-    fors: BTreeMap<usize, (Vec<String>, usize)>,
+    fors: SmallMap<usize, (Vec<String>, usize)>,
     kind: FrameKind,
     /// Redirect stack depth when the frame started, restored when it ends.
     redir_base: usize,
@@ -735,7 +736,7 @@ struct Frame {
 
 impl Frame {
     fn new(code: Code, kind: FrameKind, redir_base: usize) -> Frame {
-        Frame { code, pc: 0, fors: BTreeMap::new(), kind, redir_base, ops_at_start: 0, slept: SimDuration::ZERO }
+        Frame { code, pc: 0, fors: SmallMap::new(), kind, redir_base, ops_at_start: 0, slept: SimDuration::ZERO }
     }
 }
 
@@ -775,7 +776,7 @@ struct ShellState {
     cwd: String,
     status: i32,
     /// Signal number -> action (0 is EXIT).
-    traps: BTreeMap<i32, String>,
+    traps: SmallMap<i32, String>,
     pending_signals: Vec<i32>,
     /// Stack of (stdout, stderr) destinations from compound-command redirects.
     redirects: Vec<(Dest, Dest)>,

@@ -63,7 +63,7 @@ impl Cluster {
     /// ReplicaSets controlled by a Deployment, oldest revision first.
     pub fn replica_sets_of(&self, deployment: &str) -> Vec<ReplicaSet> {
         let mut rss: Vec<ReplicaSet> =
-            self.store.replicasets.values().filter(|rs| owned_by(rs, deployment)).cloned().collect();
+            self.store.replicasets.values().filter(|rs| owned_by(rs, deployment)).map(|rs| (**rs).clone()).collect();
         rss.sort_small_by_key(|rs| (revision_of(rs), rs.metadata.creation_timestamp, rs.metadata.name.clone()));
         rss
     }
@@ -71,11 +71,11 @@ impl Cluster {
     /// The current template's hash, cached per generation (every template change bumps it).
     fn deployment_hash(&mut self, d: &Deployment) -> String {
         let generation = d.metadata.generation;
-        match self.hash_cache.get(&d.metadata.name) {
+        match self.hash_cache.get(&d.metadata.name).map(|b| &**b) {
             Some((g, hash)) if *g == generation => hash.clone(),
             _ => {
                 let hash = template_hash(&d.spec.template, 0);
-                self.hash_cache.insert(d.metadata.name.clone(), (generation, hash.clone()));
+                self.hash_cache.insert(d.metadata.name.clone(), Box::new((generation, hash.clone())));
                 hash
             }
         }
@@ -83,7 +83,7 @@ impl Cluster {
 
     pub(crate) fn sync_deployment(&mut self, name: &str) {
         let now = self.now();
-        let Some(d) = self.store.deployments.get(name).cloned() else { return };
+        let Some(d) = self.store.deployments.get(name).map(|o| (**o).clone()) else { return };
         let replicas = d.spec.replicas.unwrap_or(1);
         let hash = self.deployment_hash(&d);
         let rss = self.replica_sets_of(name);
@@ -130,7 +130,7 @@ impl Cluster {
                 "NewReplicaSetCreated",
                 format!("Created new replica set \"{rs_name}\""),
             );
-            new_rs = self.store.replicasets.get(&rs_name).cloned();
+            new_rs = self.store.replicasets.get(&rs_name).map(|o| (**o).clone());
         } else if let Some(rs) = &new_rs {
             // Rolling back to an old template makes that ReplicaSet the newest revision.
             if revision_of(rs) < max_revision {
@@ -144,7 +144,7 @@ impl Cluster {
             return;
         };
         let new_name = new_rs.metadata.name.clone();
-        let revision = self.store.replicasets.get(&new_name).map(revision_of).unwrap_or(0).to_string();
+        let revision = self.store.replicasets.get(&new_name).map(|rs| revision_of(rs)).unwrap_or(0).to_string();
         if let Some(d) = self.store.deployments.get_mut(name) {
             if d.metadata.annotations.get(REVISION) != Some(&revision) {
                 d.metadata.annotations.insert(REVISION.into(), revision);
@@ -186,7 +186,7 @@ impl Cluster {
         surge: i64,
         max_unavailable: i64,
     ) {
-        let Some(new_rs) = self.store.replicasets.get(new_name).cloned() else { return };
+        let Some(new_rs) = self.store.replicasets.get(new_name).map(|o| (**o).clone()) else { return };
         let new_spec = spec_replicas(&new_rs);
         let all_spec: i64 = olds.iter().map(spec_replicas).sum::<i64>() + new_spec;
         // 1. Scale up the new ReplicaSet (NewRSNewReplicas).
@@ -202,9 +202,9 @@ impl Cluster {
             self.scale_replica_set(deployment, new_name, replicas);
         }
         // 2. Scale down old ReplicaSets (reconcileOldReplicaSets).
-        let new_rs = self.store.replicasets.get(new_name).cloned().unwrap_or(new_rs);
+        let new_rs = self.store.replicasets.get(new_name).map(|o| (**o).clone()).unwrap_or(new_rs);
         let olds: Vec<ReplicaSet> =
-            olds.iter().filter_map(|o| self.store.replicasets.get(&o.metadata.name).cloned()).collect();
+            olds.iter().filter_map(|o| self.store.replicasets.get(&o.metadata.name).map(|o| (**o).clone())).collect();
         let old_spec: i64 = olds.iter().map(spec_replicas).sum();
         if old_spec == 0 {
             return;
@@ -232,7 +232,7 @@ impl Cluster {
         }
         // scaleDownOldReplicaSetsForRollingUpdate: then by availability.
         let olds: Vec<ReplicaSet> =
-            olds.iter().filter_map(|o| self.store.replicasets.get(&o.metadata.name).cloned()).collect();
+            olds.iter().filter_map(|o| self.store.replicasets.get(&o.metadata.name).map(|o| (**o).clone())).collect();
         let all_available: i64 =
             olds.iter().map(|rs| status_of(rs).available_replicas).sum::<i64>() + status_of(&new_rs).available_replicas;
         let mut total_down = all_available - min_available;
@@ -296,7 +296,7 @@ impl Cluster {
             },
             status: Some(ReplicaSetStatus::default()),
         };
-        self.store.replicasets.insert(name.clone(), rs);
+        self.store.replicasets.insert(name.clone(), Box::new(rs));
         self.dirty.replicasets.insert(name.clone());
         name
     }
@@ -390,11 +390,11 @@ impl Cluster {
                 available += st.available_replicas;
             }
         }
-        let new_status = new_rs.and_then(|n| self.store.replicasets.get(n)).map(status_of).unwrap_or_default();
+        let new_status = new_rs.and_then(|n| self.store.replicasets.get(n)).map(|rs| status_of(rs)).unwrap_or_default();
         let updated = new_status.replicas;
         let complete =
             new_rs.is_some() && updated == replicas && new_status.available_replicas == replicas && total == replicas;
-        let Some(d) = self.store.deployments.get(name).cloned() else { return };
+        let Some(d) = self.store.deployments.get(name).map(|o| (**o).clone()) else { return };
         let old_status = d.status.clone().unwrap_or_default();
         // Available condition.
         let (a_status, a_reason, a_msg) = if available >= replicas - max_unavailable {

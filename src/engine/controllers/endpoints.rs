@@ -10,7 +10,7 @@ impl Cluster {
         if self.store.services.is_empty() {
             return;
         }
-        let services: Vec<Service> = self.store.services.values().cloned().collect();
+        let services: Vec<Service> = self.store.services.values().map(|o| (**o).clone()).collect();
         for svc in services {
             // A Service without a selector has its endpoints managed by someone else (the
             // `kubernetes` Service's by the API server).
@@ -56,7 +56,7 @@ impl Cluster {
                     protocol: p.protocol.clone().unwrap_or_else(|| "TCP".into()),
                 })
                 .collect();
-            let existing = self.store.endpointslices.get(&name).cloned();
+            let existing = self.store.endpointslices.get(&name).map(|o| (**o).clone());
             let slice_name = match &existing {
                 Some(s) => s.metadata.name.clone(),
                 None => format!("{name}-{}", self.rng.name_suffix(5)),
@@ -82,7 +82,7 @@ impl Cluster {
                 ports,
             };
             if existing.as_ref().map(|e| (&e.endpoints, &e.ports)) != Some((&slice.endpoints, &slice.ports)) {
-                self.store.endpointslices.insert(name, slice);
+                self.store.endpointslices.insert(name, Box::new(slice));
             }
         }
         let stale: Vec<String> =

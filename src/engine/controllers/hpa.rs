@@ -688,7 +688,7 @@ pub fn record_scale_event(history: &mut HpaHistory, behavior: &Behavior, now: Si
 /// The controller's memory, keyed by HPA uid.
 #[derive(Clone, Debug, Default)]
 pub struct HpaController {
-    pub histories: BTreeMap<String, HpaHistory>,
+    pub histories: BTreeMap<String, Box<HpaHistory>>,
 }
 
 /// The scale subresource of a target.
@@ -734,7 +734,7 @@ impl Cluster {
 
     /// One HPA's sync (upstream `reconcileAutoscaler`).
     fn reconcile_autoscaler(&mut self, name: &str) {
-        let Some(hpa) = self.store.hpas.get(name).cloned() else { return };
+        let Some(hpa) = self.store.hpas.get(name).map(|o| (**o).clone()) else { return };
         let now = self.now();
         let mut status = hpa.status.clone().unwrap_or_default();
         let target = &hpa.spec.scale_target_ref;
@@ -758,7 +758,7 @@ impl Cluster {
         );
         let current = scale.replicas;
         let uid = hpa.metadata.uid.clone();
-        self.hpa.histories.entry(uid.clone()).or_insert_with(|| HpaHistory::new(now, current));
+        self.hpa.histories.entry(uid.clone()).or_insert_with(|| Box::new(HpaHistory::new(now, current)));
         let min = hpa.spec.min_replicas.unwrap_or(1);
         let max = hpa.spec.max_replicas;
         let behavior = hpa.spec.behavior.as_ref().map(Behavior::from_api);

@@ -11,6 +11,7 @@ use crate::api::*;
 use crate::engine::kubelet::{BOOT_TIME, LEASE_RENEW};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{ApiError, Cluster, DrainReport, Ev, NodeOutcome};
+use crate::small_map::SmallMap;
 use crate::sort::SmallSort;
 use std::collections::BTreeMap;
 
@@ -26,7 +27,7 @@ pub struct NodeLifecycle {
     /// Per node: the lease renew time last seen, and when the controller saw it change.
     seen: BTreeMap<String, (SimTime, SimTime)>,
     /// Per zone: earliest time the next NoExecute taint may be added.
-    zone_next_taint: BTreeMap<String, SimTime>,
+    zone_next_taint: SmallMap<String, SimTime>,
 }
 
 impl NodeLifecycle {
@@ -253,9 +254,9 @@ impl Cluster {
             return;
         }
         // Zone states and NoExecute tainting (handleDisruption, processTaintBaseEviction).
-        let mut zones: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        let mut zones: SmallMap<String, (usize, usize)> = SmallMap::new();
         for node in self.store.nodes.values() {
-            let entry = zones.entry(zone_of(node)).or_default();
+            let entry = zones.get_or_default(zone_of(node));
             entry.0 += 1;
             if ready_status(node) != "True" {
                 entry.1 += 1;
@@ -420,22 +421,22 @@ impl Cluster {
         }
         let Some(secs) = min_secs else { return }; // tolerated forever
         let at = now + SimDuration::from_secs(secs.max(0) as u64);
-        if let Some((_, existing)) = self.taint_timers.get(pod_name) {
+        if let Some((_, existing)) = self.taint_timers.get(pod_name).map(|b| &**b) {
             if *existing <= at {
                 return;
             }
         }
         let uid = pod.metadata.uid.clone();
-        if let Some((key, _)) = self.taint_timers.remove(pod_name) {
+        if let Some((key, _)) = self.taint_timers.remove(pod_name).map(|b| *b) {
             self.cancel(key);
         }
         let key = self.schedule(at, Ev::TaintEviction { pod: pod_name.to_string(), uid });
-        self.taint_timers.insert(pod_name.to_string(), (key, at));
+        self.taint_timers.insert(pod_name.to_string(), Box::new((key, at)));
     }
 
     fn taints_removed(&mut self, node: &str) {
         for pod in self.store.pods_on_node(node) {
-            if let Some((key, _)) = self.taint_timers.remove(&pod) {
+            if let Some((key, _)) = self.taint_timers.remove(&pod).map(|b| *b) {
                 self.cancel(key);
                 self.record(
                     "Normal",

@@ -39,7 +39,7 @@ impl Cluster {
         let diff = active.len() as i64 - wanted;
         if diff < 0 {
             // Only creation needs the template.
-            let Some(rs) = self.store.replicasets.get(name).cloned() else { return };
+            let Some(rs) = self.store.replicasets.get(name).map(|o| (**o).clone()) else { return };
             let pod_size = self.template_size(&rs);
             for _ in 0..(-diff).min(BURST_REPLICAS) {
                 // The quota refuses the create; the controller stops this sync and retries
@@ -140,11 +140,11 @@ impl Cluster {
     /// little): measured once per template (ReplicaSet uid and generation).
     fn template_size(&mut self, rs: &ReplicaSet) -> usize {
         let key = (rs.metadata.uid.clone(), rs.metadata.generation);
-        match self.template_sizes.get(&rs.metadata.name) {
+        match self.template_sizes.get(&rs.metadata.name).map(|b| &**b) {
             Some((k, size)) if *k == key => *size,
             _ => {
                 let size = crate::engine::store::json_size(&rs.spec.template) + 512;
-                self.template_sizes.insert(rs.metadata.name.clone(), (key, size));
+                self.template_sizes.insert(rs.metadata.name.clone(), Box::new((key, size)));
                 size
             }
         }

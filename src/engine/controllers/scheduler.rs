@@ -17,7 +17,8 @@ const MAX_BACKOFF: SimDuration = SimDuration::from_secs(10);
 #[derive(Clone, Debug, Default)]
 pub struct SchedulerState {
     /// Pending pods by (creation order) -> name.
-    pub queue: BTreeMap<u64, String>,
+    /// (Boxed: one B-tree type with the event log's, docs/size.md.)
+    pub queue: BTreeMap<u64, Box<String>>,
     /// Failed attempts per pod, for the 1 s .. 10 s back-off.
     pub attempts: BTreeMap<String, u32>,
     pub retry_pending: bool,
@@ -28,7 +29,7 @@ pub struct SchedulerState {
 
 impl SchedulerState {
     pub fn enqueue(&mut self, pod: &str) {
-        self.queue.insert(self.next_seq, pod.to_string());
+        self.queue.insert(self.next_seq, Box::new(pod.to_string()));
         self.next_seq += 1;
     }
 }
@@ -62,7 +63,7 @@ pub fn pod_requests_for_scoring(spec: &PodSpec) -> (i64, i64) {
 
 impl Cluster {
     pub(crate) fn schedule_pending(&mut self) {
-        let queue: Vec<(u64, String)> = self.scheduler.queue.iter().map(|(k, v)| (*k, v.clone())).collect();
+        let queue: Vec<(u64, String)> = self.scheduler.queue.iter().map(|(k, v)| (*k, String::clone(v))).collect();
         let mut any_failed = false;
         for (seq, pod_name) in queue {
             let Some(pod) = self.store.pod(&pod_name) else {
@@ -140,7 +141,7 @@ impl Cluster {
             .nodes
             .iter()
             .zip(self.agents.values())
-            .map(|((name, node), agent)| (name, node, agent))
+            .map(|((name, node), agent)| (name, &**node, &**agent))
             .collect();
         debug_assert!(self.store.nodes.keys().eq(self.agents.keys()));
         let want = num_feasible_nodes_to_find(total);

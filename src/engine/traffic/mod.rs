@@ -104,7 +104,7 @@ pub struct TrafficState {
     services: Vec<ServiceTraffic>,
     /// Pods that receive (or recently received) requests: a slab, with an index by name.
     pods: Vec<PodLoad>,
-    pod_index: BTreeMap<Rc<str>, usize>,
+    pod_index: BTreeMap<String, usize>,
     free_pods: Vec<usize>,
     tick_scheduled: bool,
     ticks: u64,
@@ -262,7 +262,7 @@ impl TrafficState {
 
     /// The slot of a pod, created if needed.
     fn pod_slot(&mut self, name: &Rc<str>, target: &TargetPort) -> usize {
-        if let Some(&slot) = self.pod_index.get(name) {
+        if let Some(&slot) = self.pod_index.get(&**name) {
             return slot;
         }
         let load = PodLoad::new(name.clone(), target.clone());
@@ -276,7 +276,7 @@ impl TrafficState {
                 self.pods.len() - 1
             }
         };
-        self.pod_index.insert(name.clone(), slot);
+        self.pod_index.insert(name.to_string(), slot);
         slot
     }
 
@@ -576,8 +576,8 @@ impl Cluster {
         kind: LoadKind,
     ) -> Result<LoadStatus, ApiError> {
         let now = self.now();
-        let svc = if local { None } else { self.store.services.get(target) };
-        let slice = if local { None } else { self.store.endpointslices.get(target) };
+        let svc = if local { None } else { self.store.services.get(target).map(|s| &**s) };
+        let slice = if local { None } else { self.store.endpointslices.get(target).map(|s| &**s) };
         let pod_exists = local && self.store.pod(target).is_some();
         let traffic = &mut self.traffic;
         let idx = match traffic.service_index(target, local) {
@@ -731,7 +731,7 @@ impl Cluster {
 struct View<'a> {
     runtimes: &'a Runtimes,
     store: &'a Store,
-    agents: &'a BTreeMap<String, NodeAgent>,
+    agents: &'a BTreeMap<String, Box<NodeAgent>>,
     config: &'a ClusterConfig,
 }
 
@@ -790,8 +790,8 @@ fn follow_services(traffic: &mut TrafficState, view: &View, now: SimTime) {
                 traffic.program(svc);
             }
         } else {
-            st.read_service(view.store.services.get(&st.name));
-            if st.sync_proxy(view.store.endpointslices.get(&st.name), now) {
+            st.read_service(view.store.services.get(&st.name).map(|s| &**s));
+            if st.sync_proxy(view.store.endpointslices.get(&st.name).map(|s| &**s), now) {
                 traffic.program(svc);
             }
         }
@@ -1105,7 +1105,7 @@ fn finish_tick(traffic: &mut TrafficState, runtimes: &mut Runtimes, events: &mut
         load.in_use = false;
         load.arrivals = Vec::new();
         let name = load.name.clone();
-        traffic.pod_index.remove(&name);
+        traffic.pod_index.remove(&*name);
         traffic.free_pods.push(slot);
     }
 }

@@ -12,8 +12,11 @@ use crate::ui::i18n::{use_lang, use_texts, Texts};
 /// What changed between two snapshots, as sentences.
 pub fn changes(before: &Snapshot, after: &Snapshot, texts: &Texts) -> Vec<String> {
     let mut out = Vec::new();
-    let restarts: BTreeMap<&str, i64> =
-        before.nodes.iter().flat_map(|n| n.pods.iter()).map(|p| (p.name.as_str(), p.restarts)).collect();
+    // Inserted one by one: `collect` would instantiate a sort of its own.
+    let mut restarts: BTreeMap<&str, i64> = BTreeMap::new();
+    for pod in before.nodes.iter().flat_map(|n| n.pods.iter()) {
+        restarts.insert(pod.name.as_str(), pod.restarts);
+    }
     for pod in after.nodes.iter().flat_map(|n| n.pods.iter()) {
         if restarts.get(pod.name.as_str()).is_some_and(|&old| pod.restarts > old) {
             out.push((texts.announce_restarted)(&pod.name, pod.restarts));

@@ -32,7 +32,7 @@ pub struct LessonProgress {
 pub struct ProgressBook {
     pub kubeplay_lessons: u32,
     #[serde(default)]
-    pub lessons: BTreeMap<String, LessonProgress>,
+    pub lessons: BTreeMap<String, Box<LessonProgress>>,
 }
 
 /// The format version of exported progress.
@@ -64,7 +64,7 @@ impl ProgressBook {
                 .into_iter()
                 .filter(|(id, how)| lesson.step(id).is_some() && (how == "done" || how == "help"))
                 .collect();
-            clean.lessons.insert(slug, LessonProgress { steps, finished: progress.finished });
+            clean.lessons.insert(slug, Box::new(LessonProgress { steps, finished: progress.finished }));
         }
         Ok(clean)
     }
@@ -186,10 +186,10 @@ mod tests {
         let mut mine = ProgressBook::default();
         mine.lessons.insert(
             "self-healing".into(),
-            LessonProgress {
+            Box::new(LessonProgress {
                 steps: BTreeMap::from([("kill-container".to_string(), "done".to_string())]),
                 finished: false,
-            },
+            }),
         );
         assert_eq!(mine.merge(book), 1);
         assert_eq!(mine.lessons["self-healing"].steps["kill-container"], "done", "done alone wins");

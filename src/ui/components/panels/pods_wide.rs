@@ -21,7 +21,7 @@ pub struct PodsWideViewProps {
 fn current(host: &Host) -> (Vec<String>, Vec<Vec<String>>) {
     let mut out = (Vec::new(), Vec::new());
     host.with_cluster(&mut |cluster| {
-        let pods: Vec<_> = cluster.store().pods().values().collect();
+        let pods: Vec<_> = cluster.store().pods().values().map(|p| &**p).collect();
         let Table { headers, rows, .. } = pods_table(&pods, cluster.now());
         out = (headers, rows);
     });
