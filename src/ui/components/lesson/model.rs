@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::lessons::runtime::StepStatus;
 use crate::lessons::tracker::{Resume, Tracker};
 use crate::lessons::{self, Lesson, Progress, Text};
-use crate::manifest::tree;
+use crate::manifest::{tree, typed};
 use crate::session::Session;
 
 /// localStorage keys.
@@ -35,6 +35,17 @@ pub struct ProgressBook {
     pub lessons: BTreeMap<String, LessonProgress>,
 }
 
+// Decoding (`manifest::typed`: serde's derives gave the same values and errors).
+typed::decode_struct! { LessonProgress "struct LessonProgress";
+    "steps" steps,
+    "finished" finished,
+}
+
+typed::decode_struct! { ProgressBook "struct ProgressBook";
+    "kubeplay_lessons" kubeplay_lessons required,
+    "lessons" lessons,
+}
+
 /// The format version of exported progress.
 pub const BOOK_VERSION: u32 = 1;
 /// Longest progress text accepted for import.
@@ -51,7 +62,7 @@ impl ProgressBook {
         if text.len() > MAX_IMPORT_BYTES {
             return Err("too long".to_string());
         }
-        let book: ProgressBook = tree::from_json_text(text.trim())?;
+        let book: ProgressBook = typed::from_json_text(text.trim())?;
         if book.kubeplay_lessons != BOOK_VERSION {
             return Err(format!("unknown version {}", book.kubeplay_lessons));
         }
@@ -165,6 +176,23 @@ pub enum Message {
 mod tests {
     use super::*;
     use crate::engine::time::SimDuration;
+
+    /// The hand-written decoding reads saved progress as serde's derives did (values and
+    /// errors), for variants with every node changed, keys removed and added.
+    #[test]
+    fn progress_decodes_as_serde_did() {
+        use crate::manifest::typed::tests::{replacements, variants};
+        let text = r#"{"kubeplay_lessons": 1, "lessons": {"self-healing": {"steps": {"a": "done", "b": "help"}, "finished": true}, "x": {}}}"#;
+        let value: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+        let mut count = 0;
+        for variant in variants(&value, &replacements()) {
+            let Ok(json) = tree::tree_to_json(&variant) else { continue };
+            let json = json.to_string();
+            assert_eq!(typed::from_json_text::<ProgressBook>(&json), tree::from_json_text::<ProgressBook>(&json), "{json}");
+            count += 1;
+        }
+        assert!(count > 150, "{count}");
+    }
 
     #[test]
     fn progress_round_trips_and_ignores_unknown_lessons_and_steps() {
