@@ -263,8 +263,12 @@ impl Decode for Check {
 /// Written out (rather than `decode_struct!`) for the defaults of `seed` and `nodes`.
 impl Decode for ClusterSpec {
     fn decode(node: In<'_, '_>) -> Result<ClusterSpec, TreeError> {
-        static SHAPE: Shape =
-            Shape { expecting: "struct ClusterSpec", fields: &["seed", "nodes", "manifests", "setup"], required: 0, deny: true };
+        static SHAPE: Shape = Shape {
+            expecting: "struct ClusterSpec",
+            fields: &["seed", "nodes", "manifests", "setup"],
+            required: 0,
+            deny: true,
+        };
         let mut out = ClusterSpec::default();
         walk(node, &SHAPE, &mut |index, node| {
             match index {
