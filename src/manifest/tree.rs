@@ -74,7 +74,7 @@ pub fn from_json<T: de::DeserializeOwned>(json: &serde_json::Value) -> Result<T,
 
 /// Decodes `T` from JSON text as `from_json` does. YAML reads JSON text, so the web app needs
 /// no JSON decoder of its own for what it stores as JSON (lesson progress, the run in flight).
-#[cfg(any(test, feature = "web"))]
+#[cfg(test)]
 pub fn from_json_text<T: de::DeserializeOwned>(text: &str) -> Result<T, String> {
     let value: Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
     T::deserialize(Node { value: &value, path: &Path::Root, key: None, json: true }).map_err(|e| e.to_string())
