@@ -7,9 +7,10 @@
 //! of the innermost value that failed (`spec.template.spec.containers[0]`), and which node
 //! it was, so that `position` can find its line and column in the text.
 //!
-//! The API objects no longer come through serde's derives here but through `typed` (a
+//! The program's types no longer come through serde's derives here but through `typed` (a
 //! hand-written walker over the same nodes, with the same errors: serde's visitors, one per
-//! struct, were the largest part of the download); lessons and saved progress still do.
+//! struct, were the largest part of the download); this deserializer stays for the tests that
+//! compare the two.
 
 use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
 use serde_yaml::Value;
