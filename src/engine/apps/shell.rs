@@ -12,6 +12,7 @@ mod commands;
 pub use commands::{programs, reason_phrase};
 mod expand;
 pub mod parse;
+mod regex;
 
 use crate::engine::time::{SimDuration, SimTime};
 use parse::{Cmd, RedirOp, Redirect, Simple, Word};
