@@ -662,4 +662,46 @@ mod tests {
         eprintln!("{compared} patterns compared; accepted here, refused by regex-lite: {only_here:?}");
         assert!(compared > 3000, "{compared}");
     }
+
+    #[test]
+    fn follows_gnu_where_the_translation_did_not() {
+        let matches =
+            |pattern: &str, extended: bool, line: &str| Regex::new(pattern, extended, false).unwrap().is_match(line);
+        // BRE anchors at the start and end of groups and alternatives.
+        assert!(matches("\\(^a\\)", false, "ab") && !matches("\\(^a\\)", false, "ba"));
+        assert!(matches("x\\|^a", false, "ab") && !matches("x\\|^a", false, "ba"));
+        assert!(matches("\\(a$\\)", false, "ba") && !matches("a$\\|x", false, "ab"));
+        // An operator with nothing to repeat is literal.
+        assert!(matches("\\(*a\\)", false, "*a") && !matches("\\(*a\\)", false, "a"));
+        assert!(matches("(+a)", true, "+a") && matches("b|*a", true, "*a") && matches("{1}", true, "{1}"));
+        // `+?` and `{m,n}?` are optional, not lazy; `{,n}` is `{0,n}`.
+        assert!(matches("xa{2}?y", true, "xy") && matches("xa+?y", true, "xy"));
+        assert!(matches("^a{,2}$", true, "aa") && !matches("^a{,2}$", true, "aaa"));
+    }
+
+    #[test]
+    fn refuses_what_does_not_parse_or_is_too_big() {
+        let bad = [
+            ("(x", true),
+            ("x)", true),
+            ("\\(x", false),
+            ("[a", false),
+            ("[z-a]", false),
+            ("[[:foo:]]", false),
+            ("a{2,1}", true),
+            ("a{1", true),
+            ("a\\{1", false),
+            ("a{99999}", true),
+            ("(a{30000}){3}", true),
+        ];
+        for (pattern, extended) in bad {
+            assert!(Regex::new(pattern, extended, false).is_err(), "{pattern}");
+        }
+        assert!(Regex::new("a{30000}", true, false).is_ok());
+        let nested = |depth: usize| format!("{}a{}", "(".repeat(depth), ")".repeat(depth));
+        assert!(Regex::new(&nested(64), true, false).is_ok());
+        assert!(Regex::new(&nested(65), true, false).is_err());
+        // What grep meters a line by: the character tests, here 3 + 1 + 1.
+        assert_eq!(Regex::new("a{3}b*[xy]", true, false).unwrap().size(), 5);
+    }
 }
