@@ -56,4 +56,19 @@ export default async function lessonFiles({ browser, baseUrl, label }) {
     if ((await slowPage.locator('.lesson-row').count()) < 13) throw new Error('not every lesson listed');
   });
   await slow.close();
+
+  // No network for the files (offline since the page started): a deep link opens the picker,
+  // which says the lessons could not be loaded; "Try again" fetches them once the network is back.
+  const down = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'en-US' });
+  const downPage = await down.newPage();
+  await downPage.route('**/lessons/*.yaml', (route) => route.abort('internetdisconnected'));
+  await downPage.goto(new URL('#lesson=failover', baseUrl).href);
+  await check(`${tag} when the files cannot be fetched, the picker says so and Try again loads them`, async () => {
+    await downPage.getByRole('alert').filter({ hasText: 'The lessons could not be loaded' }).waitFor({ timeout: 15000 });
+    await downPage.locator('.node-card').first().waitFor();
+    await downPage.unroute('**/lessons/*.yaml');
+    await downPage.getByRole('button', { name: 'Try again', exact: true }).click();
+    await downPage.getByRole('button', { name: 'Begin', exact: true }).waitFor({ timeout: 15000 });
+  });
+  await down.close();
 }

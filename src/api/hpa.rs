@@ -242,6 +242,35 @@ impl From<HpaStatusWire> for HpaStatus {
     }
 }
 
+// Decoding from a manifest's tree (`manifest::typed`): the status comes in its wire form.
+use crate::manifest::typed::{decode_struct, no_time, Decode};
+
+decode_struct! { HpaStatusWire "struct HpaStatusWire";
+    "conditions" conditions,
+    "currentMetrics" current_metrics,
+    "currentReplicas" current_replicas,
+    "desiredReplicas" desired_replicas,
+    "lastScaleTime" last_scale_time => no_time,
+}
+decode_struct! { MetricStatusWire "struct MetricStatusWire";
+    "type" type_,
+    "resource" resource,
+}
+decode_struct! { ResourceMetricStatusWire "struct ResourceMetricStatusWire";
+    "name" name required,
+    "current" current,
+}
+decode_struct! { MetricValueStatusWire "struct MetricValueStatusWire";
+    "averageUtilization" average_utilization,
+    "averageValue" average_value,
+}
+
+impl Decode for HpaStatus {
+    fn decode(node: crate::manifest::tree::Node<'_, '_>) -> Result<HpaStatus, crate::manifest::tree::TreeError> {
+        HpaStatusWire::decode(node).map(HpaStatus::from)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,10 +3,10 @@
 //! wording with the field path, the file line and a "did you mean" for typos.
 
 use super::suggest::did_you_mean;
-use super::tree::{from_tree, position, TreeError};
+use super::tree::{position, TreeError};
+use super::typed::{from_tree, Decode};
 use super::{ManifestError, Object};
 use crate::api::*;
-use serde::de::DeserializeOwned;
 use serde_yaml::Value;
 
 /// One `---`-separated document of the input.
@@ -327,7 +327,7 @@ struct DecodeContext<'a> {
 impl DecodeContext<'_> {
     /// Strict typed decoding from the document's tree (parsed once), with serde_yaml's error
     /// paths and, unless merge keys rewrote the tree, serde_yaml's positions.
-    fn typed<T: DeserializeOwned>(&self) -> Result<T, ManifestError> {
+    fn typed<T: Decode>(&self) -> Result<T, ManifestError> {
         let mut value = self.value.clone();
         // `<<: *defaults` (YAML merge keys, which kubectl's YAML reader applies) only exists
         // in the untyped tree; positions then come from the field paths.
@@ -356,7 +356,7 @@ impl DecodeContext<'_> {
     /// Strict decoding lists every unknown field, as the API server does
     /// (`unknown field "a", unknown field "b"`); serde stops at the first, so each is
     /// dropped in turn and the rest decoded again. The position is the first one's.
-    fn with_all_unknown_fields<T: DeserializeOwned>(
+    fn with_all_unknown_fields<T: Decode>(
         &self,
         mut value: Value,
         error: &TreeError,

@@ -2,11 +2,12 @@
 //! and the API server would see them. The whole input is checked before anything is returned,
 //! so a rejected apply changes nothing.
 
-mod decode;
+pub(crate) mod decode;
 pub mod defaults;
 mod notes;
 pub mod suggest;
 pub(crate) mod tree;
+pub(crate) mod typed;
 pub mod validate;
 
 use crate::api::{Deployment, HorizontalPodAutoscaler, Node, ObjectMeta, Pod, ReplicaSet, Service};

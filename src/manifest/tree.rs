@@ -6,6 +6,10 @@
 //! small tree deserializer. Errors keep what serde_yaml's said: the same message, the field path
 //! of the innermost value that failed (`spec.template.spec.containers[0]`), and which node
 //! it was, so that `position` can find its line and column in the text.
+//!
+//! The API objects no longer come through serde's derives here but through `typed` (a
+//! hand-written walker over the same nodes, with the same errors: serde's visitors, one per
+//! struct, were the largest part of the download); lessons and saved progress still do.
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
 use serde_yaml::Value;
@@ -60,7 +64,8 @@ pub fn from_tree<T: DeserializeOwned>(value: &Value) -> Result<T, TreeError> {
 }
 
 /// Decodes `T` from a JSON document, as `serde_json::from_value` would (text fields take only
-/// strings), through the same tree decoder: the web app needs no second family of decoders.
+/// strings), through the same tree decoder (the API types: `typed::from_json`).
+#[cfg(test)]
 pub fn from_json<T: DeserializeOwned>(json: &serde_json::Value) -> Result<T, TreeError> {
     T::deserialize(Node { value: &json_to_tree(json), path: &Path::Root, key: None, json: true })
 }
@@ -122,7 +127,7 @@ pub fn tree_to_json(value: &Value) -> Result<serde_json::Value, TreeError> {
 }
 
 /// The path to a node, as a chain of borrowed parents (no allocation while decoding).
-enum Path<'p> {
+pub(crate) enum Path<'p> {
     Root,
     Key(&'p Path<'p>, &'p str),
     Index(&'p Path<'p>, usize),
@@ -164,7 +169,7 @@ fn path_text(segments: &[Seg]) -> String {
 /// Gives an error its place when it leaves the innermost node that saw it (serde_yaml's
 /// `fix_mark`). `key`: the error is about this mapping key of the node at `path`.
 #[inline(never)]
-fn place(mut error: TreeError, path: &Path<'_>, key: Option<&str>) -> TreeError {
+pub(crate) fn place(mut error: TreeError, path: &Path<'_>, key: Option<&str>) -> TreeError {
     if error.node.is_none() {
         let mut segments = Vec::new();
         path.segments(&mut segments);
@@ -177,7 +182,7 @@ fn place(mut error: TreeError, path: &Path<'_>, key: Option<&str>) -> TreeError 
     error
 }
 
-fn scalar_text(value: &Value) -> Option<String> {
+pub(crate) fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(text) => Some(text.clone()),
         Value::Number(number) => Some(number.to_string()),
@@ -186,7 +191,7 @@ fn scalar_text(value: &Value) -> Option<String> {
     }
 }
 
-fn unexpected(value: &Value) -> Unexpected<'_> {
+pub(crate) fn unexpected(value: &Value) -> Unexpected<'_> {
     match value {
         Value::Null => Unexpected::Unit,
         Value::Bool(flag) => Unexpected::Bool(*flag),
@@ -204,16 +209,17 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 }
 
 /// One node being decoded: a value, or (`key` set) the key of a mapping entry.
-struct Node<'a, 'p> {
-    value: &'a Value,
-    path: &'p Path<'p>,
-    key: Option<&'p str>,
+#[derive(Clone, Copy)]
+pub(crate) struct Node<'a, 'p> {
+    pub(crate) value: &'a Value,
+    pub(crate) path: &'p Path<'p>,
+    pub(crate) key: Option<&'p str>,
     /// The tree came from JSON: text fields take only strings (`from_json`).
-    json: bool,
+    pub(crate) json: bool,
 }
 
 impl<'a> Node<'a, '_> {
-    fn untagged(&self) -> &'a Value {
+    pub(crate) fn untagged(&self) -> &'a Value {
         let mut value = self.value;
         while let Value::Tagged(tagged) = value {
             value = &tagged.value;
@@ -266,12 +272,12 @@ impl<'a> Node<'a, '_> {
     }
 
     #[inline(never)]
-    fn mismatch(&self, expected: &dyn de::Expected) -> TreeError {
+    pub(crate) fn mismatch(&self, expected: &dyn de::Expected) -> TreeError {
         place(de::Error::invalid_type(unexpected(self.untagged()), expected), self.path, self.key)
     }
 }
 
-static EMPTY: std::sync::LazyLock<serde_yaml::Mapping> = std::sync::LazyLock::new(serde_yaml::Mapping::new);
+pub(crate) static EMPTY: std::sync::LazyLock<serde_yaml::Mapping> = std::sync::LazyLock::new(serde_yaml::Mapping::new);
 
 macro_rules! forward_to_any {
     ($($method:ident)*) => {

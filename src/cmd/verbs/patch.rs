@@ -1,7 +1,7 @@
 //! `kubectl patch --type=json|merge|strategic`; the patch algorithms are in `cmd::patch`.
 
 use super::*;
-use crate::manifest::tree;
+use crate::manifest::{tree, typed};
 
 pub(super) const VERB: Verb = Verb {
     name: "patch",
@@ -155,7 +155,7 @@ fn patch_node(
     let stored = cluster.store.nodes.get(name).ok_or_else(|| not_found(ResourceKind::Node, name))?;
     let mut doc = serde_json::to_value(stored).map_err(|e| e.to_string())?;
     // The node as the client sees it (through JSON), to compare the patched one with.
-    let old: crate::api::Node = tree::from_json(&doc).map_err(|e| e.to_string())?;
+    let old: crate::api::Node = typed::from_json(&doc).map_err(|e| e.to_string())?;
     match patch_type {
         PatchType::Json => json_patch(&mut doc, patch)?,
         PatchType::Merge => merge_patch(&mut doc, patch, false),
@@ -171,7 +171,7 @@ fn patch_node(
         obj.insert("status".into(), serde_json::to_value(&old.status).map_err(|e| e.to_string())?);
     }
     let new: crate::api::Node =
-        tree::from_json(&doc).map_err(|e| format!("Error from server (BadRequest): json: {}", e.message))?;
+        typed::from_json(&doc).map_err(|e| format!("Error from server (BadRequest): json: {}", e.message))?;
     let invalid = |field: &str, reason: &str| format!("The Node \"{name}\" is invalid: {field}: {reason}");
     for (i, taint) in new.spec.taints.iter().enumerate() {
         if !matches!(taint.effect.as_str(), "NoSchedule" | "PreferNoSchedule" | "NoExecute") {

@@ -14,6 +14,8 @@ pub struct LessonTexts {
     pub picker_intro: &'static str,
     /// The picker while the lessons' files are still being fetched.
     pub loading: &'static str,
+    pub load_failed: &'static str,
+    pub try_again: &'static str,
     pub close: &'static str,
     /// "2 of 3 steps done".
     pub progress: fn(usize, usize) -> String,
@@ -83,6 +85,8 @@ pub static EN: LessonTexts = LessonTexts {
     lessons_aria: "Open the lessons",
     picker_heading: "Lessons",
     loading: "Loading the lessons…",
+    load_failed: "The lessons could not be loaded: this page fetches them from the site, and the connection failed. The playground still works. Check the connection, then try again.",
+    try_again: "Try again",
     picker_intro: "Each lesson gives you a goal and checks the cluster as you work. Your progress stays in this browser.",
     close: "Close",
     progress: |done, total| format!("{done} of {total} steps done"),
@@ -155,6 +159,8 @@ pub static ZH_HANS: LessonTexts = LessonTexts {
     lessons_aria: "打开课程列表",
     picker_heading: "课程",
     loading: "正在载入课程…",
+    load_failed: "课程没能载入：页面需要从网站上下载课程内容，但网络连接失败了。练习场不受影响，可以照常使用。请检查网络连接，然后重试。",
+    try_again: "重试",
     picker_intro: "每一课都有明确的目标，你动手操作时，系统会实时检查集群的状态。学习进度保存在当前浏览器里。",
     close: "关闭",
     progress: |done, total| format!("已完成 {done}/{total} 步"),

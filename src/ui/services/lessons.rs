@@ -10,30 +10,59 @@ use yew::prelude::*;
 
 use crate::lessons;
 
-/// Whether the lessons' texts are at hand. The first call starts fetching them (when they are
-/// not compiled in); the component re-renders when they arrive.
+/// Where the lessons' texts are: on their way, at hand, or not loaded (the console says why).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Files {
+    Loading,
+    Ready,
+    Failed,
+}
+
+/// The lessons' texts as the page sees them, and a way to fetch them again after a failure.
+#[derive(Clone, PartialEq)]
+pub struct LessonFiles {
+    pub state: Files,
+    pub retry: Callback<()>,
+}
+
+impl LessonFiles {
+    pub fn ready(&self) -> bool {
+        self.state == Files::Ready
+    }
+}
+
+/// The lessons' texts. The first call starts fetching them (when they are not compiled in);
+/// the component re-renders when they arrive or when the fetch fails, and `retry` fetches
+/// them again (a learner who was offline when the page started).
 #[hook]
-pub fn use_lessons() -> bool {
-    let available = use_state_eq(lessons::available);
+pub fn use_lessons() -> LessonFiles {
+    let state = use_state_eq(|| if lessons::available() { Files::Ready } else { Files::Loading });
+    let attempt = use_state_eq(|| 0u32);
     {
-        let available = available.setter();
-        use_effect_with((), move |_| {
+        let state = state.setter();
+        use_effect_with(*attempt, move |_| {
             if !lessons::available() {
+                state.set(Files::Loading);
                 yew::platform::spawn_local(async move {
                     match fetch_all().await {
                         Ok(texts) => {
                             lessons::install(texts);
-                            available.set(true);
+                            state.set(Files::Ready);
                         }
                         Err(error) => {
-                            web_sys::console::error_2(&"kubeplay: the lessons could not be loaded:".into(), &error)
+                            web_sys::console::warn_2(&"kubeplay: the lessons could not be loaded:".into(), &error);
+                            state.set(Files::Failed);
                         }
                     }
                 });
             }
         });
     }
-    *available
+    let retry = {
+        let attempt = attempt.clone();
+        Callback::from(move |()| attempt.set(*attempt + 1))
+    };
+    LessonFiles { state: (*state).clone(), retry }
 }
 
 /// Fetches every file of `lessons::FILES` (all requests start at once), in order.

@@ -71,11 +71,13 @@ pub struct LessonCtx {
     feed: Rc<RefCell<Vec<FeedItem>>>,
     feed_bump: Callback<()>,
     host: super::panels::host::Host,
+    /// Whether the lessons' texts are at hand (the web app fetches them).
+    pub files: crate::ui::services::lessons::LessonFiles,
 }
 
 impl PartialEq for LessonCtx {
     fn eq(&self, other: &LessonCtx) -> bool {
-        self.rev == other.rev && Rc::ptr_eq(&self.model, &other.model)
+        self.rev == other.rev && Rc::ptr_eq(&self.model, &other.model) && self.files == other.files
     }
 }
 
@@ -406,7 +408,10 @@ pub fn LessonProvider(props: &LessonProviderProps) -> Html {
             feed_rev.set(*counter.borrow());
         })
     };
+    let files = crate::ui::services::lessons::use_lessons();
+    let lessons_ready = files.ready();
     let ctx = LessonCtx {
+        files,
         model: model.clone(),
         rev: *rev,
         bump,
@@ -416,11 +421,22 @@ pub fn LessonProvider(props: &LessonProviderProps) -> Html {
         host: host.clone(),
     };
 
+    // The lessons' texts could not be fetched while a deep link or a saved lesson waits for
+    // them: open the picker, which says so and offers to try again, rather than show nothing.
+    {
+        let ctx = ctx.clone();
+        let failed = ctx.files.state == crate::ui::services::lessons::Files::Failed;
+        use_effect_with(failed, move |&failed| {
+            let hash = web_sys::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+            if failed && (Link::parse(&hash).is_some() || storage::get(RUN_KEY).is_some()) {
+                ctx.open_picker(true);
+            }
+        });
+    }
     // At load, once the lessons' texts are at hand (the web app fetches them,
     // `services::lessons`): a deep link, else the lesson saved in this browser. A saved run is
     // rebuilt by the page's rebuild (a budget per frame, behind its progress line, in place of
     // the page's own saved cluster); the tracker is taken over when it is done.
-    let lessons_ready = crate::ui::services::lessons::use_lessons();
     {
         let ctx = ctx.clone();
         let set_lang = lang.set_lang.clone();

@@ -180,7 +180,13 @@ fn Picker() -> Html {
     let all = crate::lessons::builtin().unwrap_or_default();
     if all.is_empty() {
         // The lessons' texts are still on their way (`services::lessons`): the picker opens
-        // (its heading takes the focus) and lists them when they come.
+        // (its heading takes the focus) and lists them when they come. If they could not be
+        // fetched (offline since the page started), it says so and offers to try again.
+        let failed = ctx.files.state == crate::ui::services::lessons::Files::Failed;
+        let retry = {
+            let retry = ctx.files.retry.clone();
+            Callback::from(move |_: MouseEvent| retry.emit(()))
+        };
         let close = {
             let ctx = ctx.clone();
             Callback::from(move |_: MouseEvent| ctx.open_picker(false))
@@ -195,12 +201,17 @@ fn Picker() -> Html {
             })
         };
         return html! {
-            <section class="panel lesson-picker" aria-labelledby="lesson-picker-heading" aria-busy="true" onkeydown={on_key}>
+            <section class="panel lesson-picker" aria-labelledby="lesson-picker-heading" aria-busy={(!failed).to_string()} onkeydown={on_key}>
                 <div class="lesson-head">
                     <h2 id="lesson-picker-heading" tabindex="-1">{ texts.picker_heading }</h2>
                     <button type="button" class="lesson-close" onclick={close}>{ texts.close }</button>
                 </div>
-                <p class="hint" role="status">{ texts.loading }</p>
+                if failed {
+                    <p class="hint" role="alert">{ texts.load_failed }</p>
+                    <button type="button" onclick={retry}>{ texts.try_again }</button>
+                } else {
+                    <p class="hint" role="status">{ texts.loading }</p>
+                }
             </section>
         };
     }
