@@ -1071,7 +1071,7 @@ impl Run<'_, '_> {
             }
         };
         // A linear-time matcher: each line costs its length times the pattern's size (its
-        // length, or its character tests when an interval multiplies them).
+        // length, or more when an interval copies part of it: `Regex::size`).
         let per_byte = regex.as_ref().map_or(0, Regex::size).max(pattern.len()) as u64 + 1;
         let pattern = if ignore_case { pattern.to_lowercase() } else { pattern };
         let start = self.ctx.ops;
