@@ -5,9 +5,12 @@ use super::apps::Condition;
 use super::meta::{opt_time, ObjectMeta};
 use super::Quantity;
 use crate::engine::time::SimTime;
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HorizontalPodAutoscaler {
     #[serde(default)]
@@ -22,7 +25,8 @@ pub struct HorizontalPodAutoscaler {
     pub status: Option<HpaStatus>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HpaSpec {
     #[serde(default)]
@@ -40,7 +44,8 @@ pub struct HpaSpec {
     pub target_cpu_utilization_percentage: Option<i64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct CrossVersionObjectReference {
     #[serde(default)]
@@ -51,7 +56,8 @@ pub struct CrossVersionObjectReference {
     pub name: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MetricSpec {
     #[serde(rename = "type")]
@@ -69,14 +75,16 @@ pub struct MetricSpec {
     pub container_resource: Option<serde_yaml::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ResourceMetricSource {
     pub name: String,
     pub target: MetricTarget,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MetricTarget {
     #[serde(rename = "type")]
@@ -89,7 +97,8 @@ pub struct MetricTarget {
     pub value: Option<Quantity>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HpaBehavior {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -98,7 +107,8 @@ pub struct HpaBehavior {
     pub scale_down: Option<HpaScalingRules>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HpaScalingRules {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,7 +121,8 @@ pub struct HpaScalingRules {
     pub tolerance: Option<Quantity>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct HpaScalingPolicy {
     #[serde(rename = "type")]
@@ -122,7 +133,8 @@ pub struct HpaScalingPolicy {
 
 /// The HPA status as kubeplay keeps it: the current values of the cpu and memory Resource
 /// metrics in plain fields. It serializes as the API's `currentMetrics` list.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(into = "HpaStatusWire", from = "HpaStatusWire")]
 pub struct HpaStatus {
     pub current_replicas: i64,
@@ -140,7 +152,8 @@ pub struct HpaStatus {
 }
 
 /// autoscaling/v2 HorizontalPodAutoscalerStatus on the wire.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 struct HpaStatusWire {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -155,7 +168,8 @@ struct HpaStatusWire {
     last_scale_time: Option<SimTime>,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 struct MetricStatusWire {
     #[serde(rename = "type", default)]
@@ -164,7 +178,8 @@ struct MetricStatusWire {
     resource: Option<ResourceMetricStatusWire>,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 struct ResourceMetricStatusWire {
     name: String,
@@ -172,7 +187,8 @@ struct ResourceMetricStatusWire {
     current: MetricValueStatusWire,
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 struct MetricValueStatusWire {
     #[serde(default, skip_serializing_if = "Option::is_none")]

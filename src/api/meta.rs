@@ -1,12 +1,15 @@
 //! ObjectMeta, owner references and label selectors.
 
 use crate::engine::time::SimTime;
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub type Labels = BTreeMap<String, String>;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ObjectMeta {
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -48,7 +51,8 @@ fn is_zero(n: &i64) -> bool {
     *n == 0
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct OwnerReference {
     pub api_version: String,
@@ -62,7 +66,8 @@ pub struct OwnerReference {
     pub block_owner_deletion: Option<bool>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LabelSelector {
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -71,7 +76,8 @@ pub struct LabelSelector {
     pub match_expressions: Vec<LabelSelectorRequirement>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LabelSelectorRequirement {
     pub key: String,
@@ -128,7 +134,9 @@ pub fn labels_match(selector: &Labels, labels: &Labels) -> bool {
 /// string (user manifests may carry `creationTimestamp: null` or a real date), as None.
 pub mod opt_time {
     use crate::engine::time::{rfc3339, SimTime};
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::Serializer;
+    #[cfg(test)]
+    use serde::{Deserialize, Deserializer};
 
     pub fn serialize<S: Serializer>(t: &Option<SimTime>, s: S) -> Result<S::Ok, S::Error> {
         match t {
@@ -137,6 +145,7 @@ pub mod opt_time {
         }
     }
 
+    #[cfg(test)]
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<SimTime>, D::Error> {
         let _ = serde_yaml::Value::deserialize(d)?;
         Ok(None)
@@ -146,12 +155,15 @@ pub mod opt_time {
 /// Same as `opt_time` for a required timestamp.
 pub mod time_rfc {
     use crate::engine::time::{rfc3339, SimTime};
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::Serializer;
+    #[cfg(test)]
+    use serde::{Deserialize, Deserializer};
 
     pub fn serialize<S: Serializer>(t: &SimTime, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&rfc3339(*t))
     }
 
+    #[cfg(test)]
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<SimTime, D::Error> {
         let _ = serde_yaml::Value::deserialize(d)?;
         Ok(SimTime::ZERO)

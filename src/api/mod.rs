@@ -23,10 +23,13 @@ pub use pod::*;
 pub use quantity::*;
 pub use service::*;
 
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 
 /// An int-or-string field (`port: 8080` or `port: http`, `maxSurge: 25%` or `1`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(untagged)]
 pub enum IntOrString {
     Int(i64),

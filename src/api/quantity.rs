@@ -1,6 +1,8 @@
 //! Resource quantities (`100m`, `0.5`, `128Mi`, `1G`) as the API accepts them.
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+#[cfg(test)]
+use serde::{Deserialize, Deserializer};
+use serde::{Serialize, Serializer};
 
 /// A quantity kept as the user wrote it, parsed on demand.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,6 +74,9 @@ impl Serialize for Quantity {
     }
 }
 
+/// serde's path, kept for the tests that compare it with `manifest::typed` (which decodes
+/// the manifests).
+#[cfg(test)]
 impl<'de> Deserialize<'de> for Quantity {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         // YAML lets `cpu: 1` and `cpu: 0.5` through as numbers; the API accepts both.

@@ -2,10 +2,13 @@
 
 use super::meta::ObjectMeta;
 use super::IntOrString;
-use serde::{Deserialize, Serialize};
+#[cfg(test)]
+use serde::Deserialize;
+use serde::Serialize;
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Service {
     #[serde(default)]
@@ -20,7 +23,8 @@ pub struct Service {
     pub status: Option<serde_yaml::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ServiceSpec {
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
@@ -66,7 +70,8 @@ pub struct ServiceSpec {
     pub traffic_distribution: Option<serde_yaml::Value>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ServicePort {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,7 +88,8 @@ pub struct ServicePort {
 }
 
 /// One EndpointSlice per Service (kubeplay clusters stay far below 100 endpoints a slice).
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointSlice {
     pub api_version: String,
@@ -96,7 +102,8 @@ pub struct EndpointSlice {
     pub ports: Vec<EndpointPort>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct Endpoint {
     pub addresses: Vec<String>,
@@ -107,7 +114,8 @@ pub struct Endpoint {
     pub target_ref: Option<EndpointTargetRef>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointConditions {
     pub ready: bool,
@@ -115,14 +123,16 @@ pub struct EndpointConditions {
     pub terminating: bool,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointTargetRef {
     pub kind: String,
     pub name: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[cfg_attr(test, derive(Deserialize))]
 #[serde(rename_all = "camelCase")]
 pub struct EndpointPort {
     #[serde(default, skip_serializing_if = "Option::is_none")]

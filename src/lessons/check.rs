@@ -63,7 +63,10 @@ pub fn predicate_from_mapping(map: serde_yaml::Mapping) -> Result<Predicate, Str
     let (Some((key, value)), None) = (entries.next(), entries.next()) else {
         return Err("needs exactly one predicate (pod, deployment, node, event, hpa, traffic)".into());
     };
-    let tag = key.as_str().unwrap_or_default().to_string();
+    // serde_yaml's `Tag::new` panics on an empty tag: a key that is not a name is refused here.
+    let Some(tag) = key.as_str().filter(|tag| !tag.is_empty()).map(str::to_string) else {
+        return Err("a predicate is named by its kind (pod, deployment, node, event, hpa, traffic)".into());
+    };
     let tagged = serde_yaml::Value::Tagged(Box::new(serde_yaml::value::TaggedValue {
         tag: serde_yaml::value::Tag::new(tag),
         value,
@@ -600,5 +603,24 @@ fn eval_traffic(t: &TrafficCheck, cluster: &Cluster, history: &History) -> Eval 
                 lines.len()
             ),
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::predicate_from_mapping;
+
+    /// A predicate's key that is not a name (a number, an empty text) is refused with a
+    /// message: serde_yaml panics on an empty tag.
+    #[test]
+    fn a_predicate_needs_a_named_kind() {
+        for text in ["7: x", "'': {}", "~: {}", "[a]: {}"] {
+            let map: serde_yaml::Mapping = serde_yaml::from_str(text).expect("yaml");
+            let error = predicate_from_mapping(map).expect_err(text);
+            assert!(error.contains("named by its kind"), "{text}: {error}");
+        }
+        let map: serde_yaml::Mapping = serde_yaml::from_str("nod: {name: node-2}").expect("yaml");
+        let error = predicate_from_mapping(map).expect_err("unknown kind");
+        assert!(error.contains("nod"), "{error}");
     }
 }

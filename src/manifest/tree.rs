@@ -7,11 +7,12 @@
 //! of the innermost value that failed (`spec.template.spec.containers[0]`), and which node
 //! it was, so that `position` can find its line and column in the text.
 //!
-//! The API objects no longer come through serde's derives here but through `typed` (a
+//! The program's types no longer come through serde's derives here but through `typed` (a
 //! hand-written walker over the same nodes, with the same errors: serde's visitors, one per
-//! struct, were the largest part of the download); lessons and saved progress still do.
+//! struct, were the largest part of the download); this deserializer stays for the tests that
+//! compare the two.
 
-use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
+use serde::de::{self, DeserializeSeed, IntoDeserializer, Unexpected, Visitor};
 use serde_yaml::Value;
 use std::fmt;
 
@@ -58,21 +59,24 @@ impl de::Error for TreeError {
     }
 }
 
-/// Decodes `T` from a tree, strictly (as the types' serde attributes say).
-pub fn from_tree<T: DeserializeOwned>(value: &Value) -> Result<T, TreeError> {
+/// Decodes `T` from a tree, strictly (as the types' serde attributes say). The tests compare
+/// it with `typed`, which decodes the API objects and lessons.
+#[cfg(test)]
+pub fn from_tree<T: de::DeserializeOwned>(value: &Value) -> Result<T, TreeError> {
     T::deserialize(Node { value, path: &Path::Root, key: None, json: false })
 }
 
 /// Decodes `T` from a JSON document, as `serde_json::from_value` would (text fields take only
 /// strings), through the same tree decoder (the API types: `typed::from_json`).
 #[cfg(test)]
-pub fn from_json<T: DeserializeOwned>(json: &serde_json::Value) -> Result<T, TreeError> {
+pub fn from_json<T: de::DeserializeOwned>(json: &serde_json::Value) -> Result<T, TreeError> {
     T::deserialize(Node { value: &json_to_tree(json), path: &Path::Root, key: None, json: true })
 }
 
 /// Decodes `T` from JSON text as `from_json` does. YAML reads JSON text, so the web app needs
 /// no JSON decoder of its own for what it stores as JSON (lesson progress, the run in flight).
-pub fn from_json_text<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+#[cfg(test)]
+pub fn from_json_text<T: de::DeserializeOwned>(text: &str) -> Result<T, String> {
     let value: Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
     T::deserialize(Node { value: &value, path: &Path::Root, key: None, json: true }).map_err(|e| e.to_string())
 }

@@ -32,6 +32,13 @@ pub(crate) fn from_json<T: Decode>(json: &serde_json::Value) -> Result<T, TreeEr
     T::decode(In { value: &json_to_tree(json), path: &Path::Root, key: None, json: true })
 }
 
+/// Decodes `T` from JSON text as `from_json` does (YAML reads JSON text).
+#[cfg(feature = "web")]
+pub(crate) fn from_json_text<T: Decode>(text: &str) -> Result<T, String> {
+    let value: Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    T::decode(In { value: &value, path: &Path::Root, key: None, json: true }).map_err(|e| e.to_string())
+}
+
 /// Text: any scalar in YAML (`version: 1.0` gives "1.0"), only a string in JSON.
 #[inline(never)]
 fn text(node: In<'_, '_>, expected: &'static str) -> Result<String, TreeError> {
@@ -57,6 +64,40 @@ fn integer(node: In<'_, '_>, expected: &'static str, min: i64, max: i64) -> Resu
         _ => TreeError::invalid_type(unexpected(value), &expected),
     };
     Err(place(error, node.path, node.key))
+}
+
+/// An unsigned integer up to `max`, with the messages of serde's integer visitors.
+#[inline(never)]
+fn unsigned(node: In<'_, '_>, expected: &'static str, max: u64) -> Result<u64, TreeError> {
+    let value = node.untagged();
+    let error = match value {
+        Value::Number(number) => match (number.as_u64(), number.as_i64()) {
+            (Some(n), _) if n <= max => return Ok(n),
+            (Some(n), _) => TreeError::invalid_value(Unexpected::Unsigned(n), &expected),
+            (_, Some(n)) => TreeError::invalid_value(Unexpected::Signed(n), &expected),
+            _ => TreeError::invalid_type(unexpected(value), &expected),
+        },
+        _ => TreeError::invalid_type(unexpected(value), &expected),
+    };
+    Err(place(error, node.path, node.key))
+}
+
+impl Decode for u64 {
+    fn decode(node: In<'_, '_>) -> Result<u64, TreeError> {
+        unsigned(node, "u64", u64::MAX)
+    }
+}
+
+impl Decode for u32 {
+    fn decode(node: In<'_, '_>) -> Result<u32, TreeError> {
+        unsigned(node, "u32", u32::MAX.into()).map(|n| n as u32)
+    }
+}
+
+impl Decode for usize {
+    fn decode(node: In<'_, '_>) -> Result<usize, TreeError> {
+        unsigned(node, "usize", usize::MAX as u64).map(|n| n as usize)
+    }
 }
 
 impl Decode for String {
@@ -119,6 +160,19 @@ impl Decode for Value {
             }
             scalar => scalar.clone(),
         })
+    }
+}
+
+/// A mapping as serde_yaml's `Mapping` deserializes it from the tree (an empty value is an
+/// empty mapping).
+pub(crate) fn mapping(node: In<'_, '_>) -> Result<Mapping, TreeError> {
+    match node.untagged() {
+        Value::Null => Ok(Mapping::new()),
+        Value::Mapping(_) => match Value::decode(node)? {
+            Value::Mapping(mapping) => Ok(mapping),
+            _ => Ok(Mapping::new()),
+        },
+        _ => Err(node.mismatch(&"a YAML mapping")),
     }
 }
 
@@ -768,7 +822,7 @@ decode_struct! { ServicePort "struct ServicePort" deny;
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::manifest::tree;
     use serde::de::DeserializeOwned;
@@ -806,15 +860,15 @@ mod tests {
         }
     }
 
-    fn tagged(tag: &str, value: Value) -> Value {
+    pub(crate) fn tagged(tag: &str, value: Value) -> Value {
         Value::Tagged(Box::new(TaggedValue { tag: Tag::new(tag), value }))
     }
 
-    fn yaml(text: &str) -> Value {
+    pub(crate) fn yaml(text: &str) -> Value {
         serde_yaml::from_str(text).expect("yaml")
     }
 
-    fn replacements() -> Vec<Value> {
+    pub(crate) fn replacements() -> Vec<Value> {
         let mut tagged_keys = Mapping::new();
         tagged_keys.insert(tagged("a", "k".into()), 1.into());
         tagged_keys.insert(tagged("b", "k".into()), 2.into());
@@ -848,7 +902,7 @@ mod tests {
     }
 
     /// Every node replaced by every kind of value, every key removed, odd keys added.
-    fn variants(value: &Value, replace: &[Value]) -> Vec<Value> {
+    pub(crate) fn variants(value: &Value, replace: &[Value]) -> Vec<Value> {
         let mut out: Vec<Value> = replace.to_vec();
         match value {
             Value::Mapping(mapping) => {

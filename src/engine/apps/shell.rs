@@ -12,6 +12,7 @@ mod commands;
 pub use commands::{programs, reason_phrase};
 mod expand;
 pub mod parse;
+mod regex;
 
 use crate::engine::time::{SimDuration, SimTime};
 use crate::small_map::SmallMap;
@@ -2353,6 +2354,9 @@ mod tests {
         let mut fs = Fs::default();
         let regex_bomb = format!("echo {} | grep '{}b'", "a".repeat(200), "a*".repeat(30));
         assert_eq!(exec(&strings(&["sh", "-c", &regex_bomb]), &mut fs, "sh").exit_code, 1);
+        // A short pattern whose interval makes a big program is metered by the program's size.
+        let interval_bomb = exec(&strings(&["sh", "-c", "seq 2000 | grep -E '(^){30000}x'"]), &mut fs, "sh");
+        assert!(interval_bomb.output.contains("Cputime limit exceeded"), "{}", interval_bomb.output);
         let deep_arith = format!("echo $(({}1))", "-".repeat(5000));
         assert_eq!(exec(&strings(&["sh", "-c", &deep_arith]), &mut fs, "sh").exit_code, 0);
         let deep_subst = format!("echo {}x{}", "$(echo ".repeat(40), ")".repeat(40));

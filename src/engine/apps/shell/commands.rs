@@ -4,6 +4,7 @@
 
 use super::expand::arith;
 use super::parse::{is_name, parse_script};
+use super::regex::Regex;
 use super::{
     basename, compile, parse_cost, Ctx, Dialect, Fs, HttpReply, Instr, MainProc, NetError, Outcome, PushKind,
     ShellState, FOREVER, MATCH_STEPS_PER_UNIT, SCAN_BYTES_PER_UNIT, STDIN_VAR, STRING_OVERHEAD,
@@ -1057,7 +1058,7 @@ impl Run<'_, '_> {
         let regex = if fixed {
             None
         } else {
-            match compile_regex(&pattern, extended, ignore_case) {
+            match Regex::new(&pattern, extended, ignore_case) {
                 Ok(regex) => Some(regex),
                 Err(()) => {
                     let message = if self.gnu {
@@ -1069,8 +1070,9 @@ impl Run<'_, '_> {
                 }
             }
         };
-        // A linear-time matcher: each line costs its length times the pattern's size.
-        let per_byte = pattern.len() as u64 + 1;
+        // A linear-time matcher: each line costs its length times the pattern's size (its
+        // length, or more when an interval copies part of it: `Regex::size`).
+        let per_byte = regex.as_ref().map_or(0, Regex::size).max(pattern.len()) as u64 + 1;
         let pattern = if ignore_case { pattern.to_lowercase() } else { pattern };
         let start = self.ctx.ops;
         let mut inputs = Vec::new();
@@ -1687,86 +1689,6 @@ fn eval_test(args: &[&str], fs: &Fs, cwd: &str) -> Result<bool, String> {
         }
         _ => Err("syntax error".into()),
     }
-}
-
-/// Compiles a grep pattern, POSIX basic (BRE, with GNU's `\|`, `\+`, `\?`) or extended
-/// (`-E`), into `regex_lite`'s syntax. `regex_lite` is a linear-time matcher: no pattern
-/// makes a line cost more than its length times the pattern's size.
-fn compile_regex(pattern: &str, extended: bool, ignore_case: bool) -> Result<regex_lite::Regex, ()> {
-    let mut out = String::with_capacity(pattern.len() + 8);
-    let mut chars = pattern.chars().peekable();
-    let mut in_class = false;
-    let mut class_start = false;
-    let mut at_start = true;
-    while let Some(c) = chars.next() {
-        if in_class {
-            match c {
-                ']' if !class_start => in_class = false,
-                '[' if chars.peek() == Some(&':') => {
-                    // [:alpha:] and friends pass through whole.
-                    out.push('[');
-                    for d in chars.by_ref() {
-                        out.push(d);
-                        if d == ']' {
-                            break;
-                        }
-                    }
-                    class_start = false;
-                    continue;
-                }
-                '\\' | '[' | '&' | '~' | '-' if class_start || c != '-' => {
-                    out.push('\\');
-                }
-                _ => {}
-            }
-            class_start = false;
-            out.push(c);
-            continue;
-        }
-        let first = at_start;
-        at_start = false;
-        match c {
-            '[' => {
-                in_class = true;
-                class_start = true;
-                out.push('[');
-                if chars.peek() == Some(&'^') {
-                    chars.next();
-                    out.push('^');
-                }
-                if chars.peek() == Some(&']') {
-                    chars.next();
-                    out.push_str("\\]");
-                }
-            }
-            '\\' => match chars.next() {
-                Some(d) if !extended && matches!(d, '(' | ')' | '{' | '}' | '|' | '+' | '?') => out.push(d),
-                Some(d) if d.is_ascii_alphanumeric() && !matches!(d, 'w' | 'W' | 's' | 'S' | 'b' | 'B') => out.push(d),
-                Some(d) => {
-                    out.push('\\');
-                    out.push(d);
-                }
-                None => out.push_str("\\\\"),
-            },
-            '*' if first => out.push_str("\\*"),
-            '(' | ')' | '{' | '}' | '|' | '+' | '?' if !extended => {
-                out.push('\\');
-                out.push(c);
-            }
-            '^' if !first && !extended => out.push_str("\\^"),
-            '$' if !extended && chars.peek().is_some() => out.push_str("\\$"),
-            _ => out.push(c),
-        }
-        if c == '|' && extended {
-            at_start = true;
-        }
-    }
-    regex_lite::RegexBuilder::new(&out)
-        .case_insensitive(ignore_case)
-        .size_limit(1 << 20)
-        .nest_limit(64)
-        .build()
-        .map_err(|_| ())
 }
 
 /// Splits `-9`, `-KILL`, `-s TERM` from names; the error is the bad signal spec.
