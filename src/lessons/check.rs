@@ -25,24 +25,26 @@ pub struct Check {
     pub predicate: Predicate,
 }
 
+/// Reads a check as `serde_yaml::from_value` over its mapping did (`manifest::typed`, with
+/// `from_value`'s strictness: text takes only strings; errors carry no place of their own).
 impl TryFrom<serde_yaml::Mapping> for Check {
     type Error = String;
     fn try_from(mut map: serde_yaml::Mapping) -> Result<Check, String> {
         let mut take = |key: &str| map.remove(serde_yaml::Value::String(key.into()));
         let id: String = match take("id") {
-            Some(v) => serde_yaml::from_value(v).map_err(|e| format!("check id: {e}"))?,
+            Some(v) => value(&v).map_err(|e| format!("check id: {e}"))?,
             None => return Err("a check needs an `id`".into()),
         };
         let label: Text = match take("label") {
-            Some(v) => serde_yaml::from_value(v).map_err(|e| format!("check {id}: label: {e}"))?,
+            Some(v) => value(&v).map_err(|e| format!("check {id}: label: {e}"))?,
             None => return Err(format!("check {id}: needs a `label` in en and zh-CN")),
         };
         let hold = match take("hold") {
-            Some(v) => serde_yaml::from_value(v).map_err(|e| format!("check {id}: hold: {e}"))?,
+            Some(v) => value(&v).map_err(|e| format!("check {id}: hold: {e}"))?,
             None => false,
         };
         let after = match take("after") {
-            Some(v) => Some(serde_yaml::from_value(v).map_err(|e| format!("check {id}: after: {e}"))?),
+            Some(v) => Some(value(&v).map_err(|e| format!("check {id}: after: {e}"))?),
             None => None,
         };
         if map.len() != 1 {
@@ -56,22 +58,36 @@ impl TryFrom<serde_yaml::Mapping> for Check {
     }
 }
 
-/// Reads `{pod: {...}}` as `Predicate::Pod`: serde_yaml reads an enum from a `Value` only in its
-/// tagged form (`!pod {...}`), which authors should not have to write.
+/// A value decoded as `serde_yaml::from_value` did.
+fn value<T: Decode>(value: &serde_yaml::Value) -> Result<T, String> {
+    T::decode(In { value, path: &Path::Root, key: None, json: true }).map_err(|error| error.message)
+}
+
+const PREDICATES: &[&str] = &["pod", "deployment", "node", "event", "hpa", "traffic"];
+
+/// Reads `{pod: {...}}` as `Predicate::Pod` (as serde_yaml read the tagged form `!pod {...}`).
 pub fn predicate_from_mapping(map: serde_yaml::Mapping) -> Result<Predicate, String> {
     let mut entries = map.into_iter();
-    let (Some((key, value)), None) = (entries.next(), entries.next()) else {
+    let (Some((key, body)), None) = (entries.next(), entries.next()) else {
         return Err("needs exactly one predicate (pod, deployment, node, event, hpa, traffic)".into());
     };
-    // serde_yaml's `Tag::new` panics on an empty tag: a key that is not a name is refused here.
-    let Some(tag) = key.as_str().filter(|tag| !tag.is_empty()).map(str::to_string) else {
+    let Some(tag) = key.as_str().filter(|tag| !tag.is_empty()) else {
         return Err("a predicate is named by its kind (pod, deployment, node, event, hpa, traffic)".into());
     };
-    let tagged = serde_yaml::Value::Tagged(Box::new(serde_yaml::value::TaggedValue {
-        tag: serde_yaml::value::Tag::new(tag),
-        value,
-    }));
-    serde_yaml::from_value(tagged).map_err(|e| e.to_string())
+    // serde_yaml's `nobang`: `!pod` names `pod` too.
+    let name = match tag.strip_prefix('!') {
+        Some("") | None => tag,
+        Some(unbanged) => unbanged,
+    };
+    Ok(match PREDICATES.iter().position(|kind| *kind == name) {
+        Some(0) => Predicate::Pod(value(&body)?),
+        Some(1) => Predicate::Deployment(value(&body)?),
+        Some(2) => Predicate::Node(value(&body)?),
+        Some(3) => Predicate::Event(value(&body)?),
+        Some(4) => Predicate::Hpa(value(&body)?),
+        Some(5) => Predicate::Traffic(value(&body)?),
+        _ => return Err(TreeError::unknown_variant(name, PREDICATES).message),
+    })
 }
 
 /// `deserialize_with` for a predicate written as a one-key map.
@@ -191,6 +207,66 @@ pub struct TrafficCheck {
     pub recovered: bool,
     /// The last this-many requests were all answered.
     pub ok_streak: Option<usize>,
+}
+
+// Decoding (`manifest::typed`: serde's derives over `serde_yaml::Value` gave the same values and errors).
+use crate::manifest::tree::{Node as In, Path, TreeError};
+use crate::manifest::typed::{decode_struct, Decode};
+use serde::de::Error as _;
+
+decode_struct! { PodCheck "struct PodCheck" deny;
+    "name" name,
+    "selector" selector,
+    "status" status,
+    "ready" ready,
+    "phase" phase,
+    "restarts" restarts,
+    "max_restarts" max_restarts,
+    "terminated" terminated,
+    "exit_code" exit_code,
+    "node" node,
+    "not_on" not_on,
+    "count" count,
+    "all" all,
+    "distinct_nodes" distinct_nodes,
+}
+
+decode_struct! { DeploymentCheck "struct DeploymentCheck" deny;
+    "name" name required,
+    "ready" ready,
+    "ready_below" ready_below,
+    "replicas" replicas,
+    "image" image,
+    "rolled_out" rolled_out,
+}
+
+decode_struct! { NodeCheck "struct NodeCheck" deny;
+    "name" name required,
+    "ready" ready required,
+}
+
+decode_struct! { EventCheck "struct EventCheck" deny;
+    "reason" reason required,
+    "kind" kind,
+    "name" name,
+    "selector" selector,
+    "message" message,
+    "count" count,
+}
+
+decode_struct! { HpaCheck "struct HpaCheck" deny;
+    "name" name required,
+    "replicas" replicas,
+    "replicas_at_most" replicas_at_most,
+    "cpu_known" cpu_known,
+}
+
+decode_struct! { TrafficCheck "struct TrafficCheck" deny;
+    "service" service required,
+    "ok" ok,
+    "failed" failed,
+    "recovered" recovered,
+    "ok_streak" ok_streak,
 }
 
 /// Why a predicate does (not) hold, in both languages.
@@ -609,6 +685,100 @@ fn eval_traffic(t: &TrafficCheck, cluster: &Cluster, history: &History) -> Eval 
 #[cfg(test)]
 mod tests {
     use super::predicate_from_mapping;
+
+    /// The hand-written decoding reads checks and predicates as `serde_yaml::from_value` (the
+    /// decoding before it, kept here) did: every check and watch rule of the lessons, and
+    /// variants of them with values changed, keys removed and added.
+    #[test]
+    fn decodes_checks_as_serde_yaml_from_value_did() {
+        use crate::manifest::tree::{Node as In, Path};
+        use crate::manifest::typed::tests::{replacements, variants};
+        use serde_yaml::{Mapping, Value};
+
+        fn old_check(mut map: Mapping) -> Result<super::Check, String> {
+            let mut take = |key: &str| map.remove(Value::String(key.into()));
+            let id: String = match take("id") {
+                Some(v) => serde_yaml::from_value(v).map_err(|e| format!("check id: {e}"))?,
+                None => return Err("a check needs an `id`".into()),
+            };
+            let label: super::Text = match take("label") {
+                Some(v) => serde_yaml::from_value(v).map_err(|e| format!("check {id}: label: {e}"))?,
+                None => return Err(format!("check {id}: needs a `label` in en and zh-CN")),
+            };
+            let hold = match take("hold") {
+                Some(v) => serde_yaml::from_value(v).map_err(|e| format!("check {id}: hold: {e}"))?,
+                None => false,
+            };
+            let after = match take("after") {
+                Some(v) => Some(serde_yaml::from_value(v).map_err(|e| format!("check {id}: after: {e}"))?),
+                None => None,
+            };
+            if map.len() != 1 {
+                let keys: Vec<String> = map.keys().filter_map(|k| k.as_str().map(String::from)).collect();
+                return Err(format!(
+                    "check {id}: needs exactly one predicate (pod, deployment, node, event, hpa, traffic), found {keys:?}"
+                ));
+            }
+            let predicate = old_predicate(map).map_err(|e| format!("check {id}: {e}"))?;
+            Ok(super::Check { id, label, hold, after, predicate })
+        }
+
+        fn old_predicate(map: Mapping) -> Result<super::Predicate, String> {
+            let mut entries = map.into_iter();
+            let (Some((key, value)), None) = (entries.next(), entries.next()) else {
+                return Err("needs exactly one predicate (pod, deployment, node, event, hpa, traffic)".into());
+            };
+            let Some(tag) = key.as_str().filter(|tag| !tag.is_empty()).map(str::to_string) else {
+                return Err("a predicate is named by its kind (pod, deployment, node, event, hpa, traffic)".into());
+            };
+            let tagged = Value::Tagged(Box::new(serde_yaml::value::TaggedValue {
+                tag: serde_yaml::value::Tag::new(tag),
+                value,
+            }));
+            serde_yaml::from_value(tagged).map_err(|e| e.to_string())
+        }
+
+        // As `format.rs` hands them over: tags dropped, duplicate keys refused.
+        fn untagged(value: &Value) -> Option<Mapping> {
+            crate::manifest::typed::mapping(In { value, path: &Path::Root, key: None, json: false }).ok()
+        }
+
+        let replace = replacements();
+        let (mut checks, mut predicates) = (Vec::new(), Vec::new());
+        for (_, text) in crate::lessons::BUILTIN {
+            let lesson: Value = serde_yaml::from_str(text).expect("yaml");
+            for step in lesson["steps"].as_sequence().into_iter().flatten() {
+                checks.extend(step["checks"].as_sequence().into_iter().flatten().cloned());
+                for rule in step["watch"].as_sequence().into_iter().flatten() {
+                    predicates.push(rule["when"].clone());
+                }
+            }
+        }
+        for kind in ["!pod", "!", "!!pod", "pods", "Pod"] {
+            predicates.push(serde_yaml::from_str(&format!("'{kind}': {{name: web}}")).expect("yaml"));
+        }
+        assert!(checks.len() > 20 && predicates.len() > 5, "{} checks, {} predicates", checks.len(), predicates.len());
+        let mut count = 0;
+        for check in &checks {
+            for variant in variants(check, &replace) {
+                let Some(map) = untagged(&variant) else { continue };
+                let old = format!("{:?}", old_check(map.clone()));
+                let new = format!("{:?}", super::Check::try_from(map));
+                assert_eq!(new, old, "{}", serde_yaml::to_string(&variant).unwrap_or_default());
+                count += 1;
+            }
+        }
+        for predicate in &predicates {
+            for variant in variants(predicate, &replace) {
+                let Some(map) = untagged(&variant) else { continue };
+                let old = format!("{:?}", old_predicate(map.clone()));
+                let new = format!("{:?}", super::predicate_from_mapping(map));
+                assert_eq!(new, old, "{}", serde_yaml::to_string(&variant).unwrap_or_default());
+                count += 1;
+            }
+        }
+        eprintln!("{count} check and predicate variants");
+    }
 
     /// A predicate's key that is not a name (a number, an empty text) is refused with a
     /// message: serde_yaml panics on an empty tag.
