@@ -749,7 +749,7 @@ impl Cluster {
     /// What container `idx`'s cgroup gives its shell: memory up to its limit (or the node's
     /// allocatable memory) less the program's own, within the cluster's real budget; CPU up
     /// to its limit and one core, shared with the node's other busy shells.
-    pub(crate) fn shell_limits(&mut self, pod_name: &str, idx: usize) -> shell::Limits {
+    pub(crate) fn shell_limits(&self, pod_name: &str, idx: usize) -> shell::Limits {
         let rt = &self.runtimes[pod_name];
         let agent = self.agents.get(&rt.node);
         let c = &rt.containers[idx];
@@ -757,12 +757,11 @@ impl Cluster {
         let node_memory = agent.map_or(u64::MAX, |a| a.allocatable_memory.max(0) as u64);
         let mut memory = limit.unwrap_or(node_memory).min(node_memory).saturating_sub(c.profile.base_memory);
         let mine = c.shell_bytes;
-        if self.shell_memory_total.saturating_sub(mine).saturating_add(memory) > CLUSTER_SHELL_MEMORY {
-            // The budget binds: count again (never trust a running sum to kill a container).
-            self.shell_memory_total =
-                self.runtimes.values().flat_map(|rt| rt.containers.iter()).map(|c| c.shell_bytes).sum();
-            memory = memory.min(CLUSTER_SHELL_MEMORY.saturating_sub(self.shell_memory_total.saturating_sub(mine)));
-        }
+        // The cluster's budget for shells binds: the running sum is kept at every change of a
+        // container's `shell_bytes` (a test compares it with a count). Counting here instead made
+        // every shell of a large cluster cost a walk over all containers.
+        let others = self.shell_memory_total.saturating_sub(mine);
+        memory = memory.min(CLUSTER_SHELL_MEMORY.saturating_sub(others));
         let rt = &self.runtimes[pod_name];
         let c = &rt.containers[idx];
         let mut cpu = c.spec.cpu_limit_millis().map_or(1000, |m| m.clamp(1, 1000) as u64);
@@ -1697,6 +1696,36 @@ pub fn qos_class(spec: &PodSpec) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// What the running sum of shells' memory should be.
+    fn counted(cluster: &Cluster) -> u64 {
+        cluster.runtimes.values().flat_map(|rt| rt.containers.iter()).map(|c| c.shell_bytes).sum()
+    }
+
+    /// The running sum `shell_limits` trusts stays equal to a count while shells grow, are
+    /// OOMKilled, restart, and their pods are deleted.
+    #[test]
+    fn the_running_sum_of_shell_memory_is_exact() {
+        let hog = |name: &str, limit: &str| {
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec:\n  containers:\n  - name: c\n    image: busybox\n    command: [sh, -c, 'x=a; while true; do x=$x$x; sleep 1; done']\n    resources: {limit}\n"
+            )
+        };
+        let mut cluster = Cluster::new(1);
+        for (name, limit) in [("a", "{limits: {memory: 64Mi}}"), ("b", "{}"), ("c", "{limits: {memory: 16Mi}}")] {
+            cluster.apply_yaml(&hog(name, limit)).expect("apply");
+        }
+        let mut seen_bytes = false;
+        for step in 1..=120 {
+            cluster.run_until(SimTime::from_secs(step * 2));
+            assert_eq!(cluster.shell_memory_total, counted(&cluster), "at {}s", step * 2);
+            seen_bytes |= cluster.shell_memory_total > 0;
+            if step == 60 {
+                cluster.delete_pod("b", Some(0), true).expect("delete");
+            }
+        }
+        assert!(seen_bytes, "the shells held memory");
+    }
 
     #[test]
     fn pull_policy_defaults() {
