@@ -544,7 +544,7 @@ impl Fields<'_> {
         for key in mapping.keys() {
             let key_text = match key {
                 Value::String(text) => text.clone(),
-                other => serde_yaml::to_string(other).unwrap_or_default().trim().to_string(),
+                other => crate::print::yaml::value_to_yaml(other).unwrap_or_default().trim().to_string(),
             };
             if !known.contains(&key_text.as_str()) {
                 let suggestions = cmd_suggestions(&key_text, known);

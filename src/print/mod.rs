@@ -11,6 +11,7 @@ pub mod output;
 pub mod table;
 pub mod tabwriter;
 pub mod value;
+pub mod yaml;
 
 #[cfg(test)]
 pub(crate) mod fixtures;

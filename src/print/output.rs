@@ -95,7 +95,7 @@ fn json_text(value: &Value) -> String {
 }
 
 fn yaml_text(value: &Value) -> String {
-    let text = serde_yaml::to_string(value).unwrap_or_default();
+    let text = super::yaml::json_to_yaml(value);
     text.lines().map(requote_line).fold(String::with_capacity(text.len()), |mut out, line| {
         out.push_str(&line);
         out.push('\n');

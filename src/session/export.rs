@@ -65,7 +65,7 @@ pub(super) fn scenario(journal: &Journal) -> String {
     doc.insert("kind".into(), "Scenario".into());
     doc.insert("metadata".into(), Value::Mapping(Mapping::from_iter([("name".into(), "exported-session".into())])));
     doc.insert("spec".into(), Value::Mapping(spec));
-    let yaml = serde_yaml::to_string(&Value::Mapping(doc)).unwrap_or_default();
+    let yaml = crate::print::yaml::value_to_yaml(&Value::Mapping(doc)).unwrap_or_default();
     format!("# A kubeplay session exported as a scenario: `kubeplay run FILE` plays it to the same state.\n{yaml}")
 }
 

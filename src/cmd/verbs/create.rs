@@ -205,7 +205,7 @@ pub fn deployment_manifest(
 }
 
 pub(crate) fn yaml_scalar(s: &str) -> String {
-    serde_yaml::to_string(s).map(|v| v.trim_end().to_string()).unwrap_or_else(|_| format!("{s:?}"))
+    crate::print::yaml::scalar(s)
 }
 
 /// Container name from an image: last path segment without tag or digest, as a DNS label.

@@ -127,7 +127,7 @@ pub(crate) fn patch(
             meta.remove(key);
         }
     }
-    let yaml = serde_yaml::to_string(&doc).map_err(|e| e.to_string())?;
+    let yaml = crate::print::yaml::json_to_yaml(&doc);
     let text = cluster.apply_yaml_from(&yaml, "patch").map_err(|e| {
         e.to_string().replace("error when creating \"patch\"", "error when patching").replace("from \"patch\"", "")
     })?;
