@@ -287,6 +287,36 @@ impl Decode for HpaStatus {
     }
 }
 
+// Writing as JSON (`manifest::emit`): the status goes out in its wire form, as serde's
+// `into = "HpaStatusWire"` did.
+use crate::manifest::emit::{encode_struct, JsonWriter, ToJson};
+
+impl ToJson for HpaStatus {
+    fn write_json(&self, w: &mut JsonWriter) {
+        HpaStatusWire::from(self.clone()).write_json(w)
+    }
+}
+
+encode_struct! { HpaStatusWire;
+    "conditions" conditions skip,
+    "currentMetrics" current_metrics skip,
+    "currentReplicas" current_replicas,
+    "desiredReplicas" desired_replicas,
+    "lastScaleTime" last_scale_time skip => crate::manifest::emit::opt_time,
+}
+encode_struct! { MetricStatusWire;
+    "type" type_,
+    "resource" resource skip,
+}
+encode_struct! { ResourceMetricStatusWire;
+    "name" name,
+    "current" current,
+}
+encode_struct! { MetricValueStatusWire;
+    "averageUtilization" average_utilization skip,
+    "averageValue" average_value skip,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
