@@ -37,6 +37,9 @@ pub struct JsonWriter {
     /// No member written yet in the innermost object or array.
     first: bool,
     error: Option<JsonError>,
+    /// Pretty-printed with this indent when not empty.
+    indent: &'static str,
+    depth: usize,
 }
 
 /// A value written as JSON.
@@ -46,7 +49,7 @@ pub trait ToJson {
 
 /// `serde_json::to_vec(value)`.
 pub fn to_json_vec<T: ToJson + ?Sized>(value: &T) -> Result<Vec<u8>, JsonError> {
-    let mut w = JsonWriter { out: Vec::new(), first: true, error: None };
+    let mut w = JsonWriter { out: Vec::new(), first: true, error: None, indent: "", depth: 0 };
     value.write_json(&mut w);
     w.finish()
 }
@@ -59,31 +62,55 @@ impl JsonWriter {
         }
     }
 
+    #[inline(never)]
     fn separate(&mut self) {
         if !self.first {
             self.out.push(b',');
         }
         self.first = false;
+        self.newline();
+    }
+
+    fn newline(&mut self) {
+        if !self.indent.is_empty() {
+            self.out.push(b'\n');
+            for _ in 0..self.depth {
+                self.out.extend_from_slice(self.indent.as_bytes());
+            }
+        }
+    }
+
+    #[inline(never)]
+    fn begin(&mut self, bracket: u8) {
+        self.out.push(bracket);
+        self.first = true;
+        self.depth += 1;
+    }
+
+    #[inline(never)]
+    fn end(&mut self, bracket: u8) {
+        self.depth -= 1;
+        if !self.first {
+            self.newline();
+        }
+        self.out.push(bracket);
+        self.first = false;
     }
 
     pub fn begin_object(&mut self) {
-        self.out.push(b'{');
-        self.first = true;
+        self.begin(b'{');
     }
 
     pub fn end_object(&mut self) {
-        self.out.push(b'}');
-        self.first = false;
+        self.end(b'}');
     }
 
     pub fn begin_array(&mut self) {
-        self.out.push(b'[');
-        self.first = true;
+        self.begin(b'[');
     }
 
     pub fn end_array(&mut self) {
-        self.out.push(b']');
-        self.first = false;
+        self.end(b']');
     }
 
     /// Before each item of an array.
@@ -96,7 +123,7 @@ impl JsonWriter {
     pub fn key(&mut self, key: &str) {
         self.separate();
         escape(&mut self.out, key);
-        self.out.push(b':');
+        self.colon();
     }
 
     #[inline(never)]
@@ -135,6 +162,10 @@ impl JsonWriter {
         self.out.extend_from_slice(b"null");
     }
 
+    fn colon(&mut self) {
+        self.out.extend_from_slice(if self.indent.is_empty() { b":" } else { b": " });
+    }
+
     fn fail(&mut self, error: JsonError) {
         self.error.get_or_insert(error);
     }
@@ -155,7 +186,8 @@ impl JsonWriter {
                 self.separate();
                 self.out.push(b'"');
                 write_yaml_number(self, number);
-                self.out.extend_from_slice(b"\":");
+                self.out.push(b'"');
+                self.colon();
             }
             _ => self.fail(JsonError::KeyMustBeAString),
         }
@@ -219,57 +251,43 @@ pub(crate) fn escape(out: &mut Vec<u8>, text: &str) {
     out.push(b'"');
 }
 
-/// `serde_json::to_string_pretty` (indent "  ") or `-o json` (indent "    ") of a value: serde_json's
-/// `PrettyFormatter` (`{}` and `[]` when empty, `": "` after keys), no trailing newline.
-pub fn pretty(value: &serde_json::Value, indent: &str) -> String {
-    fn newline(out: &mut Vec<u8>, indent: &str, depth: usize) {
-        out.push(b'\n');
-        for _ in 0..depth {
-            out.extend_from_slice(indent.as_bytes());
-        }
-    }
-    fn write(out: &mut Vec<u8>, value: &serde_json::Value, indent: &str, depth: usize) {
+/// `serde_json::to_string(value)`: compact JSON text (empty if serde_json would refuse it).
+pub fn to_json_string<T: ToJson + ?Sized>(value: &T) -> String {
+    to_json_pretty(value, "")
+}
+
+/// `serde_json::to_string_pretty(value)` with `indent` (serde_json's `PrettyFormatter`: a
+/// member per line, `{}` and `[]` when empty, `": "` after keys), no trailing newline.
+pub fn to_json_pretty<T: ToJson + ?Sized>(value: &T, indent: &'static str) -> String {
+    let mut w = JsonWriter { out: Vec::new(), first: true, error: None, indent, depth: 0 };
+    value.write_json(&mut w);
+    w.finish().ok().and_then(|bytes| String::from_utf8(bytes).ok()).unwrap_or_default()
+}
+
+/// serde_json's `Value` as its `Serialize` writes it.
+impl ToJson for serde_json::Value {
+    fn write_json(&self, w: &mut JsonWriter) {
         use serde_json::Value;
-        match value {
-            Value::Null => out.extend_from_slice(b"null"),
-            Value::Bool(flag) => out.extend_from_slice(if *flag { b"true" } else { b"false" }),
-            Value::Number(number) => out.extend_from_slice(number.to_string().as_bytes()),
-            Value::String(text) => escape(out, text),
-            Value::Array(items) => {
-                out.push(b'[');
-                for (index, item) in items.iter().enumerate() {
-                    if index > 0 {
-                        out.push(b',');
-                    }
-                    newline(out, indent, depth + 1);
-                    write(out, item, indent, depth + 1);
-                }
-                if !items.is_empty() {
-                    newline(out, indent, depth);
-                }
-                out.push(b']');
-            }
+        match self {
+            Value::Null => w.null(),
+            Value::Bool(flag) => w.bool(*flag),
+            Value::Number(number) => match (number.as_u64(), number.as_i64()) {
+                (Some(n), _) => w.u64(n),
+                (_, Some(n)) => w.i64(n),
+                _ => w.f64(number.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(text) => w.string(text),
+            Value::Array(items) => items.write_json(w),
             Value::Object(map) => {
-                out.push(b'{');
-                for (index, (key, item)) in map.iter().enumerate() {
-                    if index > 0 {
-                        out.push(b',');
-                    }
-                    newline(out, indent, depth + 1);
-                    escape(out, key);
-                    out.extend_from_slice(b": ");
-                    write(out, item, indent, depth + 1);
+                w.begin_object();
+                for (key, value) in map {
+                    w.key(key);
+                    value.write_json(w);
                 }
-                if !map.is_empty() {
-                    newline(out, indent, depth);
-                }
-                out.push(b'}');
+                w.end_object();
             }
         }
     }
-    let mut out = Vec::new();
-    write(&mut out, value, indent, 0);
-    String::from_utf8(out).unwrap_or_default()
 }
 
 impl ToJson for str {
@@ -1155,12 +1173,15 @@ mod tests {
         let cluster = cluster();
         values.extend(cluster.store.pods().values().map(|p| crate::print::value::to_value(&**p).expect("pod")));
         for value in values {
-            assert_eq!(pretty(&value, "  "), serde_json::to_string_pretty(&value).expect("pretty"));
+            assert_eq!(to_json_pretty(&value, "  "), serde_json::to_string_pretty(&value).expect("pretty"));
             let mut out = Vec::new();
             let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
             let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
             value.serialize(&mut serializer).expect("serialize");
-            assert_eq!(pretty(&value, "    ").into_bytes(), out);
+            assert_eq!(to_json_pretty(&value, "    ").into_bytes(), out);
+        }
+        for pod in cluster.store.pods().values() {
+            assert_eq!(to_json_pretty(pod, "  "), serde_json::to_string_pretty(pod).expect("pretty"));
         }
     }
 }
