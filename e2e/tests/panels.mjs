@@ -1,6 +1,6 @@
 // Panels: the YAML editor, console, events, pods table, load panel and charts, driven by role
 // and accessible name. The seeds' demonstrations through the panels: a YAML typo is reported at
-// its line and nothing is applied; `kubectl get pods` in the console; `kubectl exec -it POD -- sh` shows the
+// its line and nothing is applied; `kubectl get pods` and `get deploy -o yaml` in the console; `kubectl exec -it POD -- sh` shows the
 // container's prompt until `exit`; the HPA demo under ab load
 // scales out (chart and table); a curl loop during a kill shows failed then successful answers.
 
@@ -97,6 +97,17 @@ export default async function panels({ browser, baseUrl, label, first, outDir, s
     await input.press('ArrowUp');
     assertEqual(await input.inputValue(), 'kubectl get pods', 'recalled line');
     await input.fill('');
+  });
+
+  await check(`${tag} console: kubectl get deploy -o yaml prints kubectl's YAML`, async () => {
+    await typeCommand(page, 'clear');
+    await typeCommand(page, 'kubectl get deploy web -o yaml');
+    await page.waitForFunction(() => document.querySelector('.console-screen')?.innerText.includes('kind: Deployment'), null, { timeout: 2000 });
+    const out = await consoleText(page);
+    for (const line of ['apiVersion: apps/v1', 'kind: Deployment', '  name: web', '  replicas: 3', '      containers:', '      - image: ']) {
+      if (!out.split('\n').some((l) => l.startsWith(line))) throw new Error(`no line ${JSON.stringify(line)} in ${JSON.stringify(out)}`);
+    }
+    if (!/\n  creationTimestamp: "\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ"\n/.test(out)) throw new Error(`timestamp not double-quoted in ${JSON.stringify(out)}`);
   });
 
   await check(`${tag} console: kubectl exec -it POD -- sh shows the container's prompt until exit`, async () => {

@@ -140,7 +140,7 @@ fn unsigned_int(text: &str) -> bool {
             }
         }
     }
-    !unpositive.starts_with(['+', '-']) && !digits_but_not_number(text) && u128::from_str_radix(unpositive, 10).is_ok()
+    !unpositive.starts_with(['+', '-']) && !digits_but_not_number(text) && unpositive.parse::<u128>().is_ok()
 }
 
 /// serde_yaml's `parse_negative_int` for `i128`.
@@ -152,7 +152,7 @@ fn negative_int(text: &str) -> bool {
             }
         }
     }
-    !digits_but_not_number(text) && i128::from_str_radix(text, 10).is_ok()
+    !digits_but_not_number(text) && text.parse::<i128>().is_ok()
 }
 
 /// serde_yaml's `parse_f64`, finite values and `.inf`/`.nan` spellings.
@@ -418,7 +418,8 @@ impl Emitter {
                     self.write_tag(tag);
                 }
                 if items.is_empty() {
-                    return Some(self.empty("[", "]"));
+                    self.empty("[", "]");
+                    return Some(());
                 }
                 self.increase_indent(false, mapping && !self.indention);
                 for item in items {
@@ -434,7 +435,8 @@ impl Emitter {
                     self.write_tag(tag);
                 }
                 if entries.is_empty() {
-                    return Some(self.empty("{", "}"));
+                    self.empty("{", "}");
+                    return Some(());
                 }
                 self.increase_indent(false, false);
                 for (key, value) in entries {
