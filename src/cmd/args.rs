@@ -442,8 +442,8 @@ pub fn suggestions<'c>(typed: &str, candidates: impl IntoIterator<Item = &'c str
 }
 
 pub(super) fn is_close(typed: &str, candidate: &str) -> bool {
-    let typed = typed.to_lowercase();
-    let candidate = candidate.to_lowercase();
+    let typed = typed.to_ascii_lowercase();
+    let candidate = candidate.to_ascii_lowercase();
     if typed.is_empty() || typed == candidate {
         return false;
     }

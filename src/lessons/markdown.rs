@@ -329,7 +329,7 @@ pub fn to_plain(blocks: &[Block]) -> String {
     let mut out = Vec::new();
     for block in blocks {
         out.push(match block {
-            Block::Heading(i) => inline_text(i).to_uppercase(),
+            Block::Heading(i) => inline_text(i).to_ascii_uppercase(),
             Block::Paragraph(i) => inline_text(i),
             Block::List { ordered, items } => items
                 .iter()

@@ -33,7 +33,7 @@ where
 
 /// Lower case without `-`, `_` and spaces.
 fn normalize(name: &str) -> String {
-    name.chars().filter(|c| !matches!(c, '-' | '_' | ' ')).flat_map(char::to_lowercase).collect()
+    name.chars().filter(|c| !matches!(c, '-' | '_' | ' ')).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// Optimal string alignment distance: insertions, deletions, substitutions and adjacent

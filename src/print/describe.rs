@@ -841,7 +841,7 @@ pub fn probe_string(probe: &Probe) -> String {
         return format!("exec [{}] {attrs}", exec.command.join(" "));
     }
     if let Some(http) = &probe.http_get {
-        let scheme = http.scheme.as_deref().unwrap_or("HTTP").to_lowercase();
+        let scheme = http.scheme.as_deref().unwrap_or("HTTP").to_ascii_lowercase();
         let host = join_host_port(http.host.as_deref().unwrap_or(""), &http.port.to_string());
         let path = match http.path.as_deref().unwrap_or("") {
             "" => "/".to_string(),

@@ -581,9 +581,9 @@ pub fn events_table(events: &[&Event], now: SimTime) -> Table {
     for event in events {
         let object = &event.involved_object;
         let target = if object.name.is_empty() {
-            object.kind.to_lowercase()
+            object.kind.to_ascii_lowercase()
         } else {
-            format!("{}/{}", object.kind.to_lowercase(), object.name)
+            format!("{}/{}", object.kind.to_ascii_lowercase(), object.name)
         };
         table.push(
             vec![

@@ -34,7 +34,7 @@ pub fn name_line(kind_lower_with_group: &str, name: &str) -> String {
 
 /// The `-o name` prefix of a kind: `pod`, `deployment.apps`, `horizontalpodautoscaler.autoscaling`.
 pub fn resource_prefix(kind: &str) -> String {
-    let lower = kind.to_lowercase();
+    let lower = kind.to_ascii_lowercase();
     let group = match kind {
         "Deployment" | "ReplicaSet" | "StatefulSet" | "DaemonSet" => Some("apps"),
         "HorizontalPodAutoscaler" => Some("autoscaling"),

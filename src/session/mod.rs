@@ -536,7 +536,7 @@ impl Session {
                 at: e.at,
                 type_: e.type_.to_string(),
                 reason: e.reason.clone(),
-                object: format!("{}/{}", e.object.kind.to_lowercase(), e.object.name),
+                object: format!("{}/{}", e.object.kind.to_ascii_lowercase(), e.object.name),
                 source: e.source.to_string(),
                 message: e.message.clone(),
             })

@@ -214,7 +214,7 @@ pub fn container_name_for(image: &str) -> String {
     let last = last.split('@').next().unwrap_or(last);
     let last = last.split(':').next().unwrap_or(last);
     let mut name: String =
-        last.to_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+        last.to_ascii_lowercase().chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     name = name.trim_matches('-').chars().take(63).collect();
     if name.is_empty() {
         "container".into()
@@ -309,7 +309,7 @@ pub(crate) fn create_service(
     if cluster.store.services.contains_key(name) {
         return Err(format!(
             "error: failed to create {} service: services \"{name}\" already exists",
-            type_.to_lowercase()
+            type_.to_ascii_lowercase()
         ));
     }
     cluster.apply_yaml(&y.replace("status:\n  loadBalancer: {}\n", ""))?;

@@ -532,7 +532,7 @@ pub(crate) fn attachable_pod(cluster: &Cluster, kind: ResourceKind, name: &str) 
     });
     pods.first()
         .map(|p| p.metadata.name.clone())
-        .ok_or_else(|| format!("error: no pods found for {} {name}", kind.kind().to_lowercase()))
+        .ok_or_else(|| format!("error: no pods found for {} {name}", kind.kind().to_ascii_lowercase()))
 }
 
 #[cfg(test)]

@@ -1495,7 +1495,7 @@ fn run_network_probe(
             HttpOutcome::Status(code) if (200..400).contains(&code) => (true, String::new()),
             HttpOutcome::Status(code) => (false, format!("HTTP probe failed with statuscode: {code}")),
             HttpOutcome::ConnectionRefused => {
-                let scheme = http.scheme.as_deref().unwrap_or("HTTP").to_lowercase();
+                let scheme = http.scheme.as_deref().unwrap_or("HTTP").to_ascii_lowercase();
                 (
                     false,
                     format!("Get \"{scheme}://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"),

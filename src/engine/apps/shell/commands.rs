@@ -1073,7 +1073,7 @@ impl Run<'_, '_> {
         // A linear-time matcher: each line costs its length times the pattern's size (its
         // length, or more when an interval copies part of it: `Regex::size`).
         let per_byte = regex.as_ref().map_or(0, Regex::size).max(pattern.len()) as u64 + 1;
-        let pattern = if ignore_case { pattern.to_lowercase() } else { pattern };
+        let pattern = if ignore_case { pattern.to_ascii_lowercase() } else { pattern };
         let start = self.ctx.ops;
         let mut inputs = Vec::new();
         let mut status_error = false;
@@ -1100,7 +1100,7 @@ impl Run<'_, '_> {
                     return Outcome::Status(152);
                 }
                 let hit = match &regex {
-                    None if ignore_case => line.to_lowercase().contains(&pattern),
+                    None if ignore_case => line.to_ascii_lowercase().contains(&pattern),
                     None => line.contains(&pattern),
                     Some(regex) => regex.is_match(line),
                 };
@@ -1315,7 +1315,8 @@ impl Run<'_, '_> {
         };
         let mut status = 0;
         for condition in conditions {
-            match signal_number(condition).or_else(|| matches!(condition.to_uppercase().as_str(), "EXIT").then_some(0))
+            match signal_number(condition)
+                .or_else(|| matches!(condition.to_ascii_uppercase().as_str(), "EXIT").then_some(0))
             {
                 Some(signal) => match &action {
                     Some(action) => {

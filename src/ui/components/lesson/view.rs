@@ -375,7 +375,7 @@ fn LessonPanel() -> Html {
                         Callback::from(move |_: MouseEvent| ctx.jump_to(&id))
                     });
                     html! {
-                        <li class={classes!("lesson-step-item", format!("status-{status:?}").to_lowercase())}
+                        <li class={classes!("lesson-step-item", format!("status-{status:?}").to_ascii_lowercase())}
                             aria-current={(idx == tracker.current).then_some("step")}>
                             <span class="mark" aria-hidden="true">{ status_mark(*status) }</span>
                             if let Some(onclick) = jump {
