@@ -33,7 +33,7 @@ pub fn compress(data: &[u8]) -> Vec<u8> {
                 found
             }
         };
-        if len >= MIN_MATCH && len < MAX_MATCH && pos + 1 < data.len() {
+        if (MIN_MATCH..MAX_MATCH).contains(&len) && pos + 1 < data.len() {
             // zlib's deflate_slow: a longer match at the next byte is worth a literal first.
             let chain = if len >= GOOD_MATCH { MAX_CHAIN / 4 } else { MAX_CHAIN };
             let next = matcher.find(pos + 1, chain, len);
