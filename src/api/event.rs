@@ -1,17 +1,17 @@
 //! v1 Event, aggregated as client-go's event correlator does (identical events bump `count`).
 
+#[cfg(test)]
 use super::meta::time_rfc;
 use crate::engine::time::SimTime;
 #[cfg(test)]
-use serde::Deserialize;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase"))]
 pub struct Event {
     /// `Normal` or `Warning`.
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     pub type_: String,
     pub reason: String,
     pub message: String,
@@ -19,18 +19,18 @@ pub struct Event {
     /// Component that reported it: `kubelet`, `default-scheduler`, `node-controller`, ...
     pub source: String,
     pub count: u32,
-    #[serde(with = "time_rfc")]
+    #[cfg_attr(test, serde(with = "time_rfc"))]
     pub first_timestamp: SimTime,
-    #[serde(with = "time_rfc")]
+    #[cfg_attr(test, serde(with = "time_rfc"))]
     pub last_timestamp: SimTime,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase"))]
 pub struct ObjectReference {
     pub kind: String,
     pub name: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub field_path: Option<String>,
 }

@@ -2,130 +2,134 @@
 //! `engine::controllers::hpa`).
 
 use super::apps::Condition;
-use super::meta::{opt_time, ObjectMeta};
+#[cfg(test)]
+use super::meta::opt_time;
+use super::meta::ObjectMeta;
 use super::Quantity;
 use crate::engine::time::SimTime;
 #[cfg(test)]
-use serde::Deserialize;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct HorizontalPodAutoscaler {
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub api_version: String,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub kind: String,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub metadata: ObjectMeta,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub spec: HpaSpec,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub status: Option<HpaStatus>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct HpaSpec {
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub scale_target_ref: CrossVersionObjectReference,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub min_replicas: Option<i64>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub max_replicas: i64,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub metrics: Vec<MetricSpec>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub behavior: Option<HpaBehavior>,
     /// autoscaling/v1 field, accepted so v1 manifests apply.
-    #[serde(default, rename = "targetCPUUtilizationPercentage", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        test,
+        serde(default, rename = "targetCPUUtilizationPercentage", skip_serializing_if = "Option::is_none")
+    )]
     pub target_cpu_utilization_percentage: Option<i64>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct CrossVersionObjectReference {
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub api_version: String,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub kind: String,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub name: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct MetricSpec {
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     pub type_: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub resource: Option<ResourceMetricSource>,
     // Accepted, not simulated.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub pods: Option<serde_yaml::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub object: Option<serde_yaml::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub external: Option<serde_yaml::Value>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub container_resource: Option<serde_yaml::Value>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct ResourceMetricSource {
     pub name: String,
     pub target: MetricTarget,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct MetricTarget {
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     pub type_: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub average_utilization: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub average_value: Option<Quantity>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub value: Option<Quantity>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct HpaBehavior {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub scale_up: Option<HpaScalingRules>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub scale_down: Option<HpaScalingRules>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct HpaScalingRules {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub stabilization_window_seconds: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub select_policy: Option<String>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub policies: Vec<HpaScalingPolicy>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub tolerance: Option<Quantity>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct HpaScalingPolicy {
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     pub type_: String,
     pub value: i64,
     pub period_seconds: i64,
@@ -133,9 +137,9 @@ pub struct HpaScalingPolicy {
 
 /// The HPA status as kubeplay keeps it: the current values of the cpu and memory Resource
 /// metrics in plain fields. It serializes as the API's `currentMetrics` list.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(into = "HpaStatusWire", from = "HpaStatusWire")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(into = "HpaStatusWire", from = "HpaStatusWire"))]
 pub struct HpaStatus {
     pub current_replicas: i64,
     pub desired_replicas: i64,
@@ -152,48 +156,48 @@ pub struct HpaStatus {
 }
 
 /// autoscaling/v2 HorizontalPodAutoscalerStatus on the wire.
-#[derive(Clone, Debug, Default, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase"))]
 struct HpaStatusWire {
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Vec::is_empty"))]
     conditions: Vec<Condition>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Vec::is_empty"))]
     current_metrics: Vec<MetricStatusWire>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     current_replicas: i64,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     desired_replicas: i64,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_time")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none", with = "opt_time"))]
     last_scale_time: Option<SimTime>,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase"))]
 struct MetricStatusWire {
-    #[serde(rename = "type", default)]
+    #[cfg_attr(test, serde(rename = "type", default))]
     type_: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     resource: Option<ResourceMetricStatusWire>,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase"))]
 struct ResourceMetricStatusWire {
     name: String,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     current: MetricValueStatusWire,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase"))]
 struct MetricValueStatusWire {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     average_utilization: Option<i64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     average_value: Option<Quantity>,
 }
 
@@ -285,6 +289,36 @@ impl Decode for HpaStatus {
     fn decode(node: crate::manifest::tree::Node<'_, '_>) -> Result<HpaStatus, crate::manifest::tree::TreeError> {
         HpaStatusWire::decode(node).map(HpaStatus::from)
     }
+}
+
+// Writing as JSON (`manifest::emit`): the status goes out in its wire form, as serde's
+// `into = "HpaStatusWire"` did.
+use crate::manifest::emit::{encode_struct, JsonWriter, ToJson};
+
+impl ToJson for HpaStatus {
+    fn write_json(&self, w: &mut JsonWriter) {
+        HpaStatusWire::from(self.clone()).write_json(w)
+    }
+}
+
+encode_struct! { HpaStatusWire;
+    "conditions" conditions skip,
+    "currentMetrics" current_metrics skip,
+    "currentReplicas" current_replicas,
+    "desiredReplicas" desired_replicas,
+    "lastScaleTime" last_scale_time skip => crate::manifest::emit::opt_time,
+}
+encode_struct! { MetricStatusWire;
+    "type" type_,
+    "resource" resource skip,
+}
+encode_struct! { ResourceMetricStatusWire;
+    "name" name,
+    "current" current,
+}
+encode_struct! { MetricValueStatusWire;
+    "averageUtilization" average_utilization skip,
+    "averageValue" average_value skip,
 }
 
 #[cfg(test)]

@@ -24,13 +24,12 @@ pub use quantity::*;
 pub use service::*;
 
 #[cfg(test)]
-use serde::Deserialize;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// An int-or-string field (`port: 8080` or `port: http`, `maxSurge: 25%` or `1`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(untagged))]
 pub enum IntOrString {
     Int(i64),
     String(String),

@@ -1,87 +1,88 @@
 //! v1 Node: taints, capacity and the conditions the node lifecycle controller writes.
 
 use super::apps::Condition;
-use super::meta::{opt_time, ObjectMeta};
+#[cfg(test)]
+use super::meta::opt_time;
+use super::meta::ObjectMeta;
 use super::Quantity;
 use crate::engine::time::SimTime;
 #[cfg(test)]
-use serde::Deserialize;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct Node {
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub api_version: String,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub kind: String,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub metadata: ObjectMeta,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub spec: NodeSpec,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub status: Option<NodeStatus>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct NodeSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub unschedulable: Option<bool>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Vec::is_empty"))]
     pub taints: Vec<Taint>,
-    #[serde(default, rename = "podCIDR", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, rename = "podCIDR", skip_serializing_if = "Option::is_none"))]
     pub pod_cidr: Option<String>,
     /// Accepted, not simulated.
-    #[serde(default, rename = "podCIDRs", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, rename = "podCIDRs", skip_serializing_if = "Option::is_none"))]
     pub pod_cidrs: Option<serde_yaml::Value>,
-    #[serde(default, rename = "providerID", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, rename = "providerID", skip_serializing_if = "Option::is_none"))]
     pub provider_id: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase", deny_unknown_fields))]
 pub struct Taint {
     pub key: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none"))]
     pub value: Option<String>,
     pub effect: String,
-    #[serde(default, skip_serializing_if = "Option::is_none", with = "opt_time")]
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none", with = "opt_time"))]
     pub time_added: Option<SimTime>,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase"))]
 pub struct NodeStatus {
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub capacity: BTreeMap<String, Quantity>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub allocatable: BTreeMap<String, Quantity>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub conditions: Vec<Condition>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub addresses: Vec<NodeAddress>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub node_info: NodeSystemInfo,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase"))]
 pub struct NodeAddress {
-    #[serde(rename = "type")]
+    #[cfg_attr(test, serde(rename = "type"))]
     pub type_: String,
     pub address: String,
 }
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
+#[cfg_attr(test, serde(rename_all = "camelCase"))]
 pub struct NodeSystemInfo {
     pub kubelet_version: String,
     pub os_image: String,

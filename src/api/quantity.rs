@@ -1,8 +1,7 @@
 //! Resource quantities (`100m`, `0.5`, `128Mi`, `1G`) as the API accepts them.
 
 #[cfg(test)]
-use serde::{Deserialize, Deserializer};
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A quantity kept as the user wrote it, parsed on demand.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,6 +67,8 @@ pub fn parse_quantity(text: &str) -> Option<f64> {
     (v.is_finite() && v >= 0.0).then_some(v)
 }
 
+/// serde's path, kept for the tests that compare it with `manifest::emit` (which writes JSON).
+#[cfg(test)]
 impl Serialize for Quantity {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.0)

@@ -25,8 +25,8 @@ pub struct Store {
 }
 
 /// Bytes of `value` as JSON.
-pub fn json_size<T: serde::Serialize>(value: &T) -> usize {
-    serde_json::to_vec(value).map_or(0, |json| json.len())
+pub fn json_size<T: crate::manifest::emit::ToJson>(value: &T) -> usize {
+    crate::manifest::emit::to_json_vec(value).map_or(0, |json| json.len())
 }
 
 impl Store {

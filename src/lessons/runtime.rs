@@ -12,7 +12,9 @@ use crate::cmd::Output;
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{Cluster, ClusterConfig};
 use crate::session::Session;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+#[cfg(test)]
+use serde::Serialize;
 
 /// The lesson's starting cluster as a new Session: nodes and seed, manifests applied at t=0,
 /// setup commands (with the lesson's files for `apply -f NAME`).
@@ -137,10 +139,16 @@ pub enum StepStatus {
 
 /// Saved progress: the Session's journal (`session::codec`) and the tracker's marks beside it,
 /// enough to rebuild a run after a reload (with the in-flight cluster), to export and import.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct Progress {
     pub marks: Marks,
     pub journal: String,
+}
+
+crate::manifest::emit::encode_struct! { Progress;
+    "marks" marks,
+    "journal" journal,
 }
 
 impl Progress {

@@ -20,10 +20,13 @@ use crate::cmd::{self, Command, Files, Output};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::Cluster;
 use crate::session::{CheckpointId, Entry, FileRead, Input, Journal, Replay, ReplayProgress, ReplayWatcher, Session};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
+#[cfg(test)]
+use serde::Serialize;
 
 /// Where a step started in the Session's journal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct StepStart {
     /// Journal entries before the step.
     pub entries: usize,
@@ -32,7 +35,8 @@ pub struct StepStart {
 }
 
 /// The lesson's metadata beside the Session's journal: enough to rebuild a run after a reload.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[cfg_attr(test, derive(Serialize))]
 pub struct Marks {
     pub lesson: String,
     /// One per step reached, in order.
@@ -44,6 +48,19 @@ pub struct Marks {
     /// Whether the learner moved on past the last step.
     #[serde(default)]
     pub finished: bool,
+}
+
+crate::manifest::emit::encode_struct! { StepStart;
+    "entries" entries,
+    "at" at,
+}
+
+crate::manifest::emit::encode_struct! { Marks;
+    "lesson" lesson,
+    "starts" starts,
+    "hints" hints,
+    "helped" helped,
+    "finished" finished,
 }
 
 /// Upper bound on steps a saved run may claim (lessons have a handful).

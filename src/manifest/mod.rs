@@ -4,6 +4,7 @@
 
 pub(crate) mod decode;
 pub mod defaults;
+pub mod emit;
 mod notes;
 pub mod suggest;
 pub(crate) mod tree;

@@ -970,7 +970,7 @@ pub(crate) mod tests {
         }
     }
 
-    fn corpus() -> Vec<Value> {
+    pub(crate) fn corpus() -> Vec<Value> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut out = Vec::new();
         let dirs = [

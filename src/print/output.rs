@@ -1,29 +1,29 @@
 //! `-o yaml`, `-o json` and `-o name`. Keys come out sorted, as kubectl prints objects
 //! that went through a generic map, and lists are wrapped in a `kind: List`.
 
+use crate::manifest::emit::{to_json_pretty, ToJson};
 use crate::sort::SmallSort;
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 /// `-o json`: kubectl's indent of 4 spaces, keys sorted, trailing newline.
-pub fn to_json<T: Serialize>(obj: &T) -> String {
+pub fn to_json<T: ToJson>(obj: &T) -> String {
     json_text(&sorted_value(obj))
 }
 
 /// `-o json` for several objects: `{"apiVersion": "v1", "items": [...], "kind": "List",
 /// "metadata": {"resourceVersion": ""}}`.
-pub fn to_json_list<T: Serialize>(objs: &[T]) -> String {
+pub fn to_json_list<T: ToJson>(objs: &[T]) -> String {
     json_text(&list_value(objs))
 }
 
 /// `-o yaml`: keys sorted, block sequences at the parent's indent (`- image: nginx`), and
 /// quoted scalars in double quotes as go-yaml writes them.
-pub fn to_yaml<T: Serialize>(obj: &T) -> String {
+pub fn to_yaml<T: ToJson>(obj: &T) -> String {
     yaml_text(&sorted_value(obj))
 }
 
 /// `-o yaml` for several objects, wrapped in a `kind: List`.
-pub fn to_yaml_list<T: Serialize>(objs: &[T]) -> String {
+pub fn to_yaml_list<T: ToJson>(objs: &[T]) -> String {
     yaml_text(&list_value(objs))
 }
 
@@ -47,7 +47,7 @@ pub fn resource_prefix(kind: &str) -> String {
     }
 }
 
-fn list_value<T: Serialize>(objs: &[T]) -> Value {
+fn list_value<T: ToJson>(objs: &[T]) -> Value {
     let items: Vec<Value> = objs.iter().map(sorted_value).collect();
     let mut metadata = Map::new();
     metadata.insert("resourceVersion".into(), Value::String(String::new()));
@@ -61,7 +61,7 @@ fn list_value<T: Serialize>(objs: &[T]) -> Value {
 
 /// Serializes through `serde_json::Value`, rebuilding every map in key order so the order
 /// does not depend on serde_json's `preserve_order` feature.
-fn sorted_value<T: Serialize>(obj: &T) -> Value {
+fn sorted_value<T: ToJson>(obj: &T) -> Value {
     fn sort(value: Value) -> Value {
         match value {
             Value::Object(map) => {
@@ -83,13 +83,7 @@ fn sorted_value<T: Serialize>(obj: &T) -> Value {
 }
 
 fn json_text(value: &Value) -> String {
-    let mut out = Vec::new();
-    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"    ");
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
-    if value.serialize(&mut serializer).is_err() {
-        return "{}\n".into();
-    }
-    let mut text = String::from_utf8(out).unwrap_or_default();
+    let mut text = to_json_pretty(value, "    ");
     text.push('\n');
     text
 }

@@ -1,21 +1,24 @@
-//! `serde_json::to_value` through `serde_json::to_vec`: one JSON serializer for the program.
+//! `serde_json::to_value` through the JSON writer: one JSON serializer for the program.
 //!
-//! `to_value` and `to_vec` are two serde serializers, and each instantiates every API type's
-//! `Serialize` again (docs/size.md). The engine needs `to_vec`'s bytes (pod sizes, the
-//! template hash), so the objects `get`, `patch` and `-o yaml|json` work with are written as
-//! JSON text and read back by the small reader below. The result is `to_value`'s exactly: the
-//! same keys, strings and numbers (integers stay `u64`/`i64`, floats round-trip through their
-//! shortest text), and an error where `to_value` would fail (a map with non-string keys).
+//! The engine needs the JSON text of objects (pod sizes, the template hash), which
+//! `manifest::emit` writes, so the objects `get`, `patch` and `-o yaml|json` work with are
+//! written as JSON text and read back by the small reader below. The result is
+//! `serde_json::to_value`'s exactly: the same keys, strings and numbers (integers stay
+//! `u64`/`i64`, floats round-trip through their shortest text), and an error where `to_value`
+//! would fail (a map key that is not a string, number or boolean).
 
-use serde::Serialize;
+use crate::manifest::emit::{to_json_vec, JsonError, ToJson};
 use serde_json::{Map, Number, Value};
 
 /// `serde_json::to_value(obj)`.
-pub fn to_value<T: Serialize + ?Sized>(obj: &T) -> Result<Value, serde_json::Error> {
-    let bytes = serde_json::to_vec(obj)?;
-    let mut reader = Reader { text: &bytes, at: 0 };
-    // serde_json wrote the text: it is one valid JSON value.
-    Ok(reader.value().unwrap_or(Value::Null))
+pub fn to_value<T: ToJson + ?Sized>(obj: &T) -> Result<Value, JsonError> {
+    Ok(read(&to_json_vec(obj)?))
+}
+
+/// The value of JSON text the writer wrote (one valid JSON value).
+fn read(bytes: &[u8]) -> Value {
+    let mut reader = Reader { text: bytes, at: 0 };
+    reader.value().unwrap_or(Value::Null)
 }
 
 struct Reader<'a> {
@@ -166,7 +169,13 @@ impl Reader<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Serialize;
     use std::collections::BTreeMap;
+
+    /// What the reader makes of serde_json's text of `value`.
+    fn via_text<T: Serialize + ?Sized>(value: &T) -> Result<Value, serde_json::Error> {
+        serde_json::to_vec(value).map(|bytes| read(&bytes))
+    }
 
     #[derive(Serialize)]
     struct Sample {
@@ -205,7 +214,7 @@ mod tests {
             empty: BTreeMap::new(),
             nested: vec![vec![], vec![BTreeMap::from([("a".to_string(), Some(false)), ("b".to_string(), None)])]],
         };
-        assert_eq!(to_value(&sample).unwrap(), serde_json::to_value(&sample).unwrap());
+        assert_eq!(via_text(&sample).unwrap(), serde_json::to_value(&sample).unwrap());
         for value in [0i64, -0, 42, i64::MAX] {
             assert_eq!(to_value(&value).unwrap(), serde_json::to_value(value).unwrap());
         }
@@ -213,6 +222,7 @@ mod tests {
             assert_eq!(to_value(&value).unwrap(), serde_json::to_value(value).unwrap());
         }
         assert_eq!(to_value("").unwrap(), Value::String(String::new()));
+        assert_eq!(to_value(&text).unwrap(), serde_json::to_value(&text).unwrap());
     }
 
     #[test]
@@ -224,7 +234,14 @@ mod tests {
 
     #[test]
     fn non_string_keys_fail_as_to_value_does() {
-        let map = BTreeMap::from([((1, 2), "x")]);
-        assert_eq!(to_value(&map).unwrap_err().to_string(), serde_json::to_value(&map).unwrap_err().to_string());
+        for text in ["{[1, 2]: x}", "{~: x}", "{.nan: x}", "{a: {{b: c}: x}}"] {
+            let value: serde_yaml::Value = serde_yaml::from_str(text).unwrap();
+            assert_eq!(
+                to_value(&value).unwrap_err().to_string(),
+                serde_json::to_value(&value).unwrap_err().to_string()
+            );
+        }
+        let keyed: serde_yaml::Value = serde_yaml::from_str("{1: a, -2: b, 0.5: c, true: d}").unwrap();
+        assert_eq!(to_value(&keyed).unwrap(), serde_json::to_value(&keyed).unwrap());
     }
 }

@@ -118,7 +118,7 @@ fn progress_round_trips_through_json_with_the_same_cluster() {
     assert!(run.fast_forward());
     run.next_step();
     run.advance(kubeplay::engine::time::SimDuration::from_secs(7));
-    let json = serde_json::to_string(&run.progress()).unwrap();
+    let json = kubeplay::manifest::emit::to_json_string(&run.progress());
     let progress: lessons::Progress = serde_json::from_str(&json).unwrap();
     let mut resumed = LessonRun::resume(lesson.clone(), &progress).unwrap();
     assert_eq!(resumed.current, 1);

@@ -241,7 +241,7 @@ pub(crate) fn create_deployment(
             OutputFormat::Json => {
                 let value = tree_to_json(&serde_yaml::from_str(&manifest).map_err(|e| e.to_string())?)
                     .map_err(|e| e.to_string())?;
-                serde_json::to_string_pretty(&value).unwrap_or_default()
+                crate::manifest::emit::to_json_pretty(&value, "  ")
             }
             OutputFormat::Name => format!("deployment.apps/{name}"),
             _ => format!("deployment.apps/{name} created (dry run)"),
@@ -300,7 +300,7 @@ pub(crate) fn create_service(
             OutputFormat::Json => {
                 let value =
                     tree_to_json(&serde_yaml::from_str(&y).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-                serde_json::to_string_pretty(&value).unwrap_or_default()
+                crate::manifest::emit::to_json_pretty(&value, "  ")
             }
             OutputFormat::Name => format!("service/{name}"),
             _ => format!("service/{name} created (dry run)"),

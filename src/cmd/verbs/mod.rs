@@ -448,12 +448,12 @@ fn api(error: ApiError) -> String {
     print::api_error(&error)
 }
 
-fn json<T: serde::Serialize>(obj: &T) -> serde_json::Value {
+fn json<T: crate::manifest::emit::ToJson>(obj: &T) -> serde_json::Value {
     crate::print::value::to_value(obj).unwrap_or_default()
 }
 
 /// An API object as the verbs see it: metadata to select it by, a body to serialize.
-trait ApiObject: serde::Serialize {
+trait ApiObject: crate::manifest::emit::ToJson {
     fn meta(&self) -> &ObjectMeta;
 }
 

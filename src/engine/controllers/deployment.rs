@@ -31,7 +31,7 @@ pub fn resolve_fenceposts(strategy: Option<&DeploymentStrategy>, replicas: i64) 
 pub fn template_hash(template: &PodTemplateSpec, collision_count: u32) -> String {
     let mut t = template.clone();
     t.metadata.labels.remove(HASH_LABEL);
-    let bytes = serde_json::to_vec(&t).unwrap_or_default();
+    let bytes = crate::manifest::emit::to_json_vec(&t).unwrap_or_default();
     let mut hash: u32 = 0x811c_9dc5;
     for b in bytes.iter().chain(collision_count.to_le_bytes().iter().filter(|_| collision_count > 0)) {
         hash ^= *b as u32;

@@ -5,13 +5,13 @@
 use std::collections::BTreeMap;
 
 #[cfg(test)]
-use serde::Deserialize;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::lessons::runtime::StepStatus;
 use crate::lessons::tracker::{Marks, StepStart};
 use crate::lessons::tracker::{Resume, Tracker};
 use crate::lessons::{self, Lesson, Progress, Text};
+use crate::manifest::emit::{self, JsonWriter, ToJson};
 use crate::manifest::tree::{self, Node as In, TreeError};
 use crate::manifest::typed::{self, Decode, Shape};
 use crate::session::Session;
@@ -24,22 +24,22 @@ pub const BOOK_KEY: &str = "kubeplay.lesson.progress";
 pub const TEACHER_KEY: &str = "kubeplay.lesson.teacher";
 
 /// How one lesson went, for the picker: each step done alone or with help, finished or not.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
 pub struct LessonProgress {
     /// Step id -> `done` or `help`.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub steps: BTreeMap<String, String>,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub finished: bool,
 }
 
 /// Every lesson's progress, by slug (saved; exported and imported as text).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
 pub struct ProgressBook {
     pub kubeplay_lessons: u32,
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub lessons: BTreeMap<String, LessonProgress>,
 }
 
@@ -54,6 +54,31 @@ typed::decode_struct! { ProgressBook "struct ProgressBook";
     "lessons" lessons,
 }
 
+// Writing (`manifest::emit`: the text serde_json wrote from the derives).
+emit::encode_struct! { LessonProgress;
+    "steps" steps,
+    "finished" finished,
+}
+
+emit::encode_struct! { ProgressBook;
+    "kubeplay_lessons" kubeplay_lessons,
+    "lessons" lessons,
+}
+
+/// `#[serde(flatten)]`: `Progress`'s fields, then `intro`.
+impl ToJson for SavedRun {
+    fn write_json(&self, w: &mut JsonWriter) {
+        w.begin_object();
+        w.key("marks");
+        self.progress.marks.write_json(w);
+        w.key("journal");
+        self.progress.journal.write_json(w);
+        w.key("intro");
+        self.intro.write_json(w);
+        w.end_object();
+    }
+}
+
 /// The format version of exported progress.
 pub const BOOK_VERSION: u32 = 1;
 /// Longest progress text accepted for import.
@@ -62,7 +87,7 @@ const MAX_IMPORT_BYTES: usize = 256 * 1024;
 impl ProgressBook {
     pub fn encode(&self) -> String {
         let book = ProgressBook { kubeplay_lessons: BOOK_VERSION, ..self.clone() };
-        serde_json::to_string_pretty(&book).unwrap_or_default()
+        emit::to_json_pretty(&book, "  ")
     }
 
     /// Reads exported or saved progress; only known lessons and steps are kept.
@@ -133,13 +158,13 @@ impl ProgressBook {
 
 /// The in-flight lesson as saved: its `Progress` (the Session's journal with
 /// `session::codec`, and the tracker's marks), as `kubeplay lesson` saves it too.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[cfg_attr(test, derive(Deserialize))]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(test, derive(Serialize, Deserialize))]
 pub struct SavedRun {
-    #[serde(flatten)]
+    #[cfg_attr(test, serde(flatten))]
     pub progress: Progress,
     /// The learner was still reading the lesson's introduction.
-    #[serde(default)]
+    #[cfg_attr(test, serde(default))]
     pub intro: bool,
 }
 
@@ -149,7 +174,7 @@ impl SavedRun {
     }
 
     pub fn encode(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        emit::to_json_string(self)
     }
 
     /// Rebuilds the run in one go; an error says why (the page then forgets it).
@@ -372,6 +397,31 @@ mod tests {
             count += 1;
         }
         assert!(count > 150, "{count}");
+    }
+
+    /// Saved runs and progress books are written as serde_json wrote them from the derives.
+    #[test]
+    fn encodes_as_serde_json_did() {
+        let (mut tracker, mut session) = Tracker::start(lessons::find("self-healing").unwrap()).unwrap();
+        session.run("get pods");
+        tracker.reveal_hint();
+        tracker.show_me(&mut session);
+        for intro in [false, true] {
+            let saved = SavedRun::of(&tracker, &session, intro);
+            assert_eq!(saved.encode(), serde_json::to_string(&saved).unwrap());
+            assert_eq!(emit::to_json_string(&saved.progress), serde_json::to_string(&saved.progress).unwrap());
+        }
+        let mut book = ProgressBook::default();
+        assert_eq!(
+            book.encode(),
+            serde_json::to_string_pretty(&ProgressBook { kubeplay_lessons: 1, ..book.clone() }).unwrap()
+        );
+        book.record(&tracker);
+        book.lessons.insert("odd \"\u{1}\u{1f680}".into(), LessonProgress { steps: BTreeMap::new(), finished: true });
+        assert_eq!(
+            book.encode(),
+            serde_json::to_string_pretty(&ProgressBook { kubeplay_lessons: 1, ..book.clone() }).unwrap()
+        );
     }
 
     /// The same for a saved run (`flatten`: `Progress` read from buffered content), from JSON
