@@ -30,7 +30,7 @@
 //! A journal that decodes can still fail [`Session::replay`](super::Session::replay), which
 //! checks that every input replays at its time.
 
-use super::{Entry, FileRead, Input, Journal};
+use super::{zlib, Entry, FileRead, Input, Journal};
 use crate::engine::time::{SimDuration, SimTime};
 use crate::engine::{ClusterConfig, NodeConfig};
 use std::fmt;
@@ -151,22 +151,20 @@ pub fn encode_data(journal: &Journal) -> Vec<u8> {
             }
         }
     }
-    let mut data = vec![VERSION];
-    data.extend(miniz_oxide::deflate::compress_to_vec_zlib(&body, 9));
-    data
+    wrap_body(&body)
 }
 
 /// The version byte and `body` compressed, as [`encode_data`] writes them (for tests and fuzzing
 /// of the body's validation).
 pub fn wrap_body(body: &[u8]) -> Vec<u8> {
     let mut data = vec![VERSION];
-    data.extend(miniz_oxide::deflate::compress_to_vec_zlib(body, 6));
+    data.extend(zlib::compress(body));
     data
 }
 
 /// The uncompressed body of [`encode_data`]'s output, if it is one.
 pub fn unwrap_body(data: &[u8]) -> Option<Vec<u8>> {
-    miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(data.get(1..)?, MAX_DECODED_BYTES).ok()
+    zlib::decompress(data.get(1..)?, MAX_DECODED_BYTES).ok()
 }
 
 /// Reads a journal written by [`encode`]; see the module documentation for what is refused.
@@ -187,13 +185,10 @@ pub fn decode_data(data: &[u8]) -> Result<Journal, CodecError> {
     if version != VERSION {
         return Err(CodecError::WrongVersion { found: version });
     }
-    let body =
-        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(compressed, MAX_DECODED_BYTES).map_err(|e| match e
-            .status
-        {
-            miniz_oxide::inflate::TINFLStatus::HasMoreOutput => CodecError::TooLarge,
-            _ => CodecError::Corrupt,
-        })?;
+    let body = zlib::decompress(compressed, MAX_DECODED_BYTES).map_err(|e| match e {
+        zlib::InflateError::TooLarge => CodecError::TooLarge,
+        zlib::InflateError::Corrupt => CodecError::Corrupt,
+    })?;
     let mut reader = Reader { data: &body, pos: 0 };
     let journal = read_journal(&mut reader)?;
     if reader.pos != body.len() {
@@ -474,9 +469,7 @@ mod tests {
         let long = "A".repeat(MAX_ENCODED_CHARS + 4);
         assert!(matches!(decode(&long), Err(CodecError::TooLong { .. })));
         // A zlib bomb: a small text that expands past the limit.
-        let mut data = vec![VERSION];
-        data.extend(miniz_oxide::deflate::compress_to_vec_zlib(&vec![0u8; MAX_DECODED_BYTES + 1], 9));
-        let bomb = base64url_encode(&data);
+        let bomb = base64url_encode(&wrap_body(&vec![0u8; MAX_DECODED_BYTES + 1]));
         assert!(bomb.len() < 100_000, "{}", bomb.len());
         assert_eq!(decode(&bomb), Err(CodecError::TooLarge));
     }
@@ -484,18 +477,10 @@ mod tests {
     /// Bodies that decompress fine but say something impossible.
     #[test]
     fn invalid_bodies_name_what_is_wrong() {
-        let wrap = |body: &[u8]| {
-            let mut data = vec![VERSION];
-            data.extend(miniz_oxide::deflate::compress_to_vec_zlib(body, 9));
-            decode(&base64url_encode(&data)).expect_err("invalid").to_string()
-        };
+        let wrap = |body: &[u8]| decode(&base64url_encode(&wrap_body(body))).expect_err("invalid").to_string();
         assert!(wrap(&[]).ends_with("the data ends in the middle of the seed"), "{}", wrap(&[]));
         assert!(wrap(&[1, 0xd0, 0x86, 0x03, 1, 0]).contains("the node count: 0 is not between 1 and 5000"));
-        let mut valid = Vec::new();
-        let journal = journal();
-        let text = encode(&journal);
-        let data = base64url_decode(&text).expect("valid");
-        valid.extend(miniz_oxide::inflate::decompress_to_vec_zlib(&data[1..]).expect("valid"));
+        let valid = unwrap_body(&encode_data(&journal())).expect("valid");
         let mut trailing = valid.clone();
         trailing.push(0);
         assert!(wrap(&trailing).ends_with("1 unexpected bytes after the last input"));
@@ -506,6 +491,22 @@ mod tests {
         let mut overflow = vec![0xff; 11];
         overflow.push(0);
         assert!(wrap(&overflow).contains("the seed: the number is too large"), "{}", wrap(&overflow));
+    }
+
+    /// [`journal`]'s link as main at 46b6559 wrote it (`miniz_oxide` 0.8.9, level 9).
+    const OLD_LINK: &str = "AXjabZAxTgMxEEXXRALJPTVzAFYooXNNSU2DKCbeSbCwx9baIqBoJSoqDsERcpScIAfIAVJnVptIiZTpnubPnz9zs_4dqdE1x4bq8f_djxRUA07O8fGIfzt1VSlVbxQm90JtdpENYEr54XOsPxw3Bp4o-fgdiIsOVLDBggaWjIEMLGja6ZzIGg3QitBZzAYmQpk82RJb0QYs9v0Zp-SltxT3YbATVaGQPBbq5wFO_P1FudgelvVlIxd0LLENvB4S8dzx1z24gPMjdW96tVXVbX86pLigto6zGQyPqfb_ZGaV";
+
+    /// Before `session::zlib`, `encode` compressed with `miniz_oxide` at level 9: those links and
+    /// saved clusters still open.
+    #[test]
+    fn links_compressed_by_miniz_still_open() {
+        let body = unwrap_body(&encode_data(&journal())).expect("valid");
+        let mut data = vec![VERSION];
+        data.extend(miniz_oxide::deflate::compress_to_vec_zlib(&body, 9));
+        assert_eq!(base64url_encode(&data), OLD_LINK);
+        assert_eq!(decode(OLD_LINK), Ok(journal()));
+        assert!(encode(&journal()).len() <= OLD_LINK.len(), "{}", encode(&journal()));
+        assert_eq!(decode(OLD_LINK), Ok(journal()));
     }
 
     #[test]

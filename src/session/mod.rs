@@ -37,6 +37,7 @@ pub mod codec;
 mod export;
 mod replay;
 mod snapshot;
+mod zlib;
 
 pub use replay::{Replay, ReplayProgress, ReplayWatcher};
 pub use snapshot::{NodeView, PodView, Snapshot};
