@@ -1017,7 +1017,7 @@ mod tests {
             "fuzz/corpus/apply_yaml",
             "tests/scenarios",
             "lessons",
-            "../../shared/reference/k8s-examples",
+            "tests/data/k8s-examples",
         ];
         for dir in dirs {
             let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
