@@ -1012,13 +1012,8 @@ mod tests {
     fn manifests() -> Vec<serde_yaml::Value> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut out = Vec::new();
-        let dirs = [
-            "static/templates",
-            "fuzz/corpus/apply_yaml",
-            "tests/scenarios",
-            "lessons",
-            "tests/data/k8s-examples",
-        ];
+        let dirs =
+            ["static/templates", "fuzz/corpus/apply_yaml", "tests/scenarios", "lessons", "tests/data/k8s-examples"];
         for dir in dirs {
             let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
             for path in entries.flatten().map(|e| e.path()) {
