@@ -11,6 +11,7 @@ pub mod engine;
 pub mod fuzzing;
 pub mod lessons;
 pub mod manifest;
+pub mod name_set;
 pub mod print;
 pub mod runner;
 pub mod scenario;

@@ -25,12 +25,13 @@ pub mod timers;
 pub mod traffic;
 
 use crate::api::*;
+use crate::name_set::NameSet;
 use crate::small_map::SmallMap;
 use events::EventLog;
 use kubelet::{NodeAgent, PodRuntime, ProbeKind};
 use queue::{EventKey, EventQueue};
 use rng::SimRng;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use store::Store;
 use time::{SimDuration, SimTime};
@@ -132,8 +133,8 @@ pub enum Resync {
 /// Objects whose controllers must run before time moves on.
 #[derive(Clone, Debug, Default)]
 pub struct Dirty {
-    pub deployments: BTreeSet<String>,
-    pub replicasets: BTreeSet<String>,
+    pub deployments: NameSet,
+    pub replicasets: NameSet,
     pub services: bool,
     pub scheduler: bool,
 }

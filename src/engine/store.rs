@@ -1,17 +1,18 @@
 //! The object store: what the API server would hold. One namespace (`default`); objects keyed
 //! by name in `BTreeMap`s so every listing is in name order, as kubectl prints it. Pods are
 //! indexed by node and by controlling owner so that node- and controller-wide passes stay cheap
-//! on large clusters. The objects are boxed so that the seven maps share one copy of the
-//! B-tree's code in the wasm (docs/size.md).
+//! on large clusters. The objects, the indexes' name sets and the sizes are boxed so that all
+//! these maps share one copy of the B-tree's code in the wasm (docs/size.md).
 
 use crate::api::*;
-use std::collections::{BTreeMap, BTreeSet};
+use crate::name_set::NameSet;
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug, Default)]
 pub struct Store {
     pods: BTreeMap<String, Box<Pod>>,
-    pods_by_node: BTreeMap<String, BTreeSet<String>>,
-    pods_by_owner: BTreeMap<String, BTreeSet<String>>,
+    pods_by_node: BTreeMap<String, Box<NameSet>>,
+    pods_by_owner: BTreeMap<String, Box<NameSet>>,
     pub deployments: BTreeMap<String, Box<Deployment>>,
     pub replicasets: BTreeMap<String, Box<ReplicaSet>>,
     pub services: BTreeMap<String, Box<Service>>,
@@ -20,7 +21,7 @@ pub struct Store {
     pub hpas: BTreeMap<String, Box<HorizontalPodAutoscaler>>,
     resource_version: u64,
     /// Each pod's size as JSON when it was stored, and their sum (the quota's `pod-bytes`).
-    pod_sizes: BTreeMap<String, usize>,
+    pod_sizes: BTreeMap<String, Box<usize>>,
     pod_bytes: usize,
 }
 
@@ -57,7 +58,7 @@ impl Store {
 
     pub fn insert_pod_sized(&mut self, pod: Pod, size: Option<usize>) {
         let name = pod.metadata.name.clone();
-        let size = size.or_else(|| self.pod_sizes.get(&name).copied()).unwrap_or_else(|| json_size(&pod));
+        let size = size.or_else(|| self.pod_sizes.get(&name).map(|size| **size)).unwrap_or_else(|| json_size(&pod));
         self.remove_pod(&name);
         if let Some(node) = pod.spec.node_name.clone() {
             self.pods_by_node.entry(node).or_default().insert(name.clone());
@@ -66,7 +67,7 @@ impl Store {
             self.pods_by_owner.entry(owner.name.clone()).or_default().insert(name.clone());
         }
         self.pod_bytes += size;
-        self.pod_sizes.insert(name.clone(), size);
+        self.pod_sizes.insert(name.clone(), Box::new(size));
         self.pods.insert(name, Box::new(pod));
     }
 
@@ -78,7 +79,7 @@ impl Store {
     pub fn remove_pod(&mut self, name: &str) -> Option<Pod> {
         let pod = self.pods.remove(name)?;
         if let Some(size) = self.pod_sizes.remove(name) {
-            self.pod_bytes = self.pod_bytes.saturating_sub(size);
+            self.pod_bytes = self.pod_bytes.saturating_sub(*size);
         }
         if let Some(node) = &pod.spec.node_name {
             if let Some(set) = self.pods_by_node.get_mut(node) {

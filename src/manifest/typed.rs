@@ -196,6 +196,12 @@ impl<T: Decode> Decode for Option<T> {
     }
 }
 
+impl<T: Decode> Decode for Box<T> {
+    fn decode(node: In<'_, '_>) -> Result<Box<T>, TreeError> {
+        T::decode(node).map(Box::new)
+    }
+}
+
 /// Each item of a list (an empty value is an empty list, as in serde_yaml).
 #[inline(never)]
 fn each_item(node: In<'_, '_>, item: &mut dyn FnMut(In<'_, '_>) -> Result<(), TreeError>) -> Result<(), TreeError> {

@@ -70,7 +70,8 @@ pub mod shell;
 use crate::api::quantity::parse_quantity;
 use crate::api::Container;
 use crate::engine::time::{SimDuration, SimTime};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::name_set::NameSet;
+use std::collections::BTreeMap;
 
 /// What a container's main process is and how it behaves.
 #[derive(Clone, Debug, PartialEq)]
@@ -392,7 +393,7 @@ pub fn image_fs(profile: &AppProfile, hostname: &str) -> shell::Fs {
         hostname: hostname.to_string(),
         gnu: profile.gnu_userland,
         workdir: profile.workdir.clone(),
-        missing: profile.missing_programs.iter().cloned().collect::<BTreeSet<_>>(),
+        missing: profile.missing_programs.iter().cloned().collect::<NameSet>(),
         ..shell::Fs::default()
     };
     for dir in [

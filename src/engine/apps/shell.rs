@@ -15,9 +15,10 @@ pub mod parse;
 mod regex;
 
 use crate::engine::time::{SimDuration, SimTime};
+use crate::name_set::NameSet;
 use crate::small_map::SmallMap;
 use parse::{Cmd, RedirOp, Redirect, Simple, Word};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// A sleep that never ends (`sleep infinity`, `tail -f`, a hung command). The engine should
@@ -30,10 +31,10 @@ pub struct Fs {
     /// Regular files, by absolute path.
     pub files: BTreeMap<String, String>,
     /// Directories, by absolute path (parents of files count as directories too).
-    pub dirs: BTreeSet<String>,
+    pub dirs: NameSet,
     /// Programs that are not installed in this image (`bash` in busybox, `ps` in nginx).
     /// Empty means every utility the shell knows is available.
-    pub missing: BTreeSet<String>,
+    pub missing: NameSet,
     /// Debian-family userland: `/bin/sh` is dash and the utilities are GNU coreutils, which
     /// changes error texts (`cat: /x: No such file or directory` instead of busybox's
     /// `cat: can't open '/x': No such file or directory`).

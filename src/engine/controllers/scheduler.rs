@@ -20,7 +20,7 @@ pub struct SchedulerState {
     /// (Boxed: one B-tree type with the event log's, docs/size.md.)
     pub queue: BTreeMap<u64, Box<String>>,
     /// Failed attempts per pod, for the 1 s .. 10 s back-off.
-    pub attempts: BTreeMap<String, u32>,
+    pub attempts: BTreeMap<String, Box<u32>>,
     pub retry_pending: bool,
     next_seq: u64,
     /// Where the next search for feasible nodes starts.
@@ -82,8 +82,8 @@ impl Cluster {
                 }
                 Err(message) => {
                     any_failed = true;
-                    let attempts = self.scheduler.attempts.entry(pod_name.clone()).or_insert(0);
-                    *attempts += 1;
+                    let attempts = self.scheduler.attempts.entry(pod_name.clone()).or_default();
+                    **attempts += 1;
                     let now = self.now();
                     if let Some(pod) = self.store.pod_mut(&pod_name) {
                         let status = pod
@@ -108,7 +108,7 @@ impl Cluster {
             }
         }
         if any_failed && !self.scheduler.retry_pending {
-            let max_attempts = self.scheduler.attempts.values().copied().min().unwrap_or(1);
+            let max_attempts = self.scheduler.attempts.values().map(|n| **n).min().unwrap_or(1);
             let backoff = SimDuration::from_secs(1u64 << max_attempts.saturating_sub(1).min(4)).min(MAX_BACKOFF);
             self.scheduler.retry_pending = true;
             self.schedule_in(backoff, Ev::ScheduleRetry);
@@ -131,7 +131,7 @@ impl Cluster {
             time_added: None,
         };
         let tolerates_unschedulable = pod.spec.tolerations.iter().any(|t| t.tolerates(&unschedulable_taint));
-        let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+        let mut reasons: BTreeMap<String, Box<usize>> = BTreeMap::new();
         // node index, spread count, base score, untolerated PreferNoSchedule taints
         let mut feasible: Vec<(usize, i64, i64, i64)> = Vec::new();
         // Nodes and their agents are created together, so both maps hold the same names in
@@ -152,12 +152,12 @@ impl Cluster {
             processed += 1;
             if let Some(wanted) = &pod.spec.node_name {
                 if wanted != name {
-                    *reasons.entry("node(s) didn't match the requested node name".into()).or_default() += 1;
+                    **reasons.entry("node(s) didn't match the requested node name".into()).or_default() += 1;
                     continue;
                 }
             }
             if node.spec.unschedulable == Some(true) && !tolerates_unschedulable {
-                *reasons.entry("node(s) were unschedulable".into()).or_default() += 1;
+                **reasons.entry("node(s) were unschedulable".into()).or_default() += 1;
                 continue;
             }
             if let Some(taint) = node
@@ -168,31 +168,31 @@ impl Cluster {
                 .find(|t| !pod.spec.tolerations.iter().any(|tol| tol.tolerates(t)))
             {
                 if taint.key == "node.kubernetes.io/unschedulable" {
-                    *reasons.entry("node(s) were unschedulable".into()).or_default() += 1;
+                    **reasons.entry("node(s) were unschedulable".into()).or_default() += 1;
                 } else {
                     let value = taint.value.clone().unwrap_or_default();
-                    *reasons
+                    **reasons
                         .entry(format!("node(s) had untolerated taint {{{}: {}}}", taint.key, value))
                         .or_default() += 1;
                 }
                 continue;
             }
             if !pod.spec.node_selector.iter().all(|(k, v)| node.metadata.labels.get(k) == Some(v)) {
-                *reasons.entry("node(s) didn't match Pod's node affinity/selector".into()).or_default() += 1;
+                **reasons.entry("node(s) didn't match Pod's node affinity/selector".into()).or_default() += 1;
                 continue;
             }
             let (alloc_cpu, alloc_mem) = (agent.allocatable_cpu, agent.allocatable_memory);
             let mut insufficient = false;
             if agent.pod_count + 1 > 110 {
-                *reasons.entry("Too many pods".into()).or_default() += 1;
+                **reasons.entry("Too many pods".into()).or_default() += 1;
                 insufficient = true;
             }
             if cpu > 0 && agent.requested_cpu + cpu > alloc_cpu {
-                *reasons.entry("Insufficient cpu".into()).or_default() += 1;
+                **reasons.entry("Insufficient cpu".into()).or_default() += 1;
                 insufficient = true;
             }
             if mem > 0 && agent.requested_memory + mem > alloc_mem {
-                *reasons.entry("Insufficient memory".into()).or_default() += 1;
+                **reasons.entry("Insufficient memory".into()).or_default() += 1;
                 insufficient = true;
             }
             if insufficient {
@@ -225,7 +225,7 @@ impl Cluster {
             let n_preempt: usize = reasons
                 .iter()
                 .filter(|(r, _)| r.starts_with("Insufficient") || *r == "Too many pods")
-                .map(|(_, n)| *n)
+                .map(|(_, n)| **n)
                 .sum();
             let n_not_helpful = total - n_preempt;
             let mut pre = Vec::new();

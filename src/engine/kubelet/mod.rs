@@ -15,8 +15,8 @@ use super::apps::{self, shell, AppProfile, AppState, HttpOutcome};
 use super::time::{SimDuration, SimTime};
 use super::{ApiError, BadRequest, Cluster, Ev, Killed};
 use crate::api::*;
+use crate::name_set::NameSet;
 use backoff::{Backoff, Decision};
-use std::collections::BTreeSet;
 use std::rc::Rc;
 
 /// From binding to the kubelet admitting the pod (watch delivery, sandbox set-up start).
@@ -44,7 +44,7 @@ pub struct NodeAgent {
     pub connected: bool,
     /// Incremented at every power-on, so events of an earlier boot are ignored.
     pub boot: u64,
-    pub images: BTreeSet<String>,
+    pub images: NameSet,
     pub next_ip: u32,
     pub heartbeat_phase: SimDuration,
     /// Last lease renewal the API has seen.
@@ -78,7 +78,7 @@ impl NodeAgent {
             powered: true,
             connected: true,
             boot: 0,
-            images: BTreeSet::new(),
+            images: NameSet::new(),
             next_ip: 2,
             heartbeat_phase,
             last_renew: now,

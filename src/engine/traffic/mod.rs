@@ -104,7 +104,7 @@ pub struct TrafficState {
     services: Vec<ServiceTraffic>,
     /// Pods that receive (or recently received) requests: a slab, with an index by name.
     pods: Vec<PodLoad>,
-    pod_index: BTreeMap<String, usize>,
+    pod_index: BTreeMap<String, Box<usize>>,
     free_pods: Vec<usize>,
     tick_scheduled: bool,
     ticks: u64,
@@ -262,8 +262,8 @@ impl TrafficState {
 
     /// The slot of a pod, created if needed.
     fn pod_slot(&mut self, name: &Rc<str>, target: &TargetPort) -> usize {
-        if let Some(&slot) = self.pod_index.get(&**name) {
-            return slot;
+        if let Some(slot) = self.pod_index.get(&**name) {
+            return **slot;
         }
         let load = PodLoad::new(name.clone(), target.clone());
         let slot = match self.free_pods.pop() {
@@ -276,7 +276,7 @@ impl TrafficState {
                 self.pods.len() - 1
             }
         };
-        self.pod_index.insert(name.to_string(), slot);
+        self.pod_index.insert(name.to_string(), Box::new(slot));
         slot
     }
 
@@ -292,13 +292,13 @@ impl TrafficState {
     /// A container of `pod` changed how it answers HTTP (`health fail|recover`): its requests
     /// must be answered by looking at the container again.
     pub(crate) fn http_changed(&mut self, pod: &str) {
-        if let Some(load) = self.pod_index.get(pod).and_then(|&slot| self.pods.get_mut(slot)) {
+        if let Some(load) = self.pod_index.get(pod).and_then(|slot| self.pods.get_mut(**slot)) {
             load.plain_http = false;
         }
     }
 
     fn load_of(&self, pod: &str) -> Option<&PodLoad> {
-        self.pod_index.get(pod).and_then(|&slot| self.pods.get(slot)).filter(|p| p.in_use)
+        self.pod_index.get(pod).and_then(|slot| self.pods.get(**slot)).filter(|p| p.in_use)
     }
 }
 

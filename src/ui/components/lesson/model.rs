@@ -40,7 +40,7 @@ pub struct LessonProgress {
 pub struct ProgressBook {
     pub kubeplay_lessons: u32,
     #[cfg_attr(test, serde(default))]
-    pub lessons: BTreeMap<String, LessonProgress>,
+    pub lessons: BTreeMap<String, Box<LessonProgress>>,
 }
 
 // Decoding (`manifest::typed`: serde's derives gave the same values and errors).
@@ -108,7 +108,7 @@ impl ProgressBook {
                 .into_iter()
                 .filter(|(id, how)| lesson.step(id).is_some() && (how == "done" || how == "help"))
                 .collect();
-            clean.lessons.insert(slug, LessonProgress { steps, finished: progress.finished });
+            clean.lessons.insert(slug, Box::new(LessonProgress { steps, finished: progress.finished }));
         }
         Ok(clean)
     }
@@ -417,7 +417,8 @@ mod tests {
             serde_json::to_string_pretty(&ProgressBook { kubeplay_lessons: 1, ..book.clone() }).unwrap()
         );
         book.record(&tracker);
-        book.lessons.insert("odd \"\u{1}\u{1f680}".into(), LessonProgress { steps: BTreeMap::new(), finished: true });
+        book.lessons
+            .insert("odd \"\u{1}\u{1f680}".into(), Box::new(LessonProgress { steps: BTreeMap::new(), finished: true }));
         assert_eq!(
             book.encode(),
             serde_json::to_string_pretty(&ProgressBook { kubeplay_lessons: 1, ..book.clone() }).unwrap()
@@ -473,10 +474,10 @@ mod tests {
         let mut mine = ProgressBook::default();
         mine.lessons.insert(
             "self-healing".into(),
-            LessonProgress {
+            Box::new(LessonProgress {
                 steps: BTreeMap::from([("kill-container".to_string(), "done".to_string())]),
                 finished: false,
-            },
+            }),
         );
         assert_eq!(mine.merge(book), 1);
         assert_eq!(mine.lessons["self-healing"].steps["kill-container"], "done", "done alone wins");
