@@ -455,8 +455,9 @@ impl PodSpec {
     /// and `describe` take it from.
     pub fn qos_class(&self) -> &'static str {
         use std::collections::BTreeMap;
-        let mut requests: BTreeMap<&str, i64> = BTreeMap::new();
-        let mut limits: BTreeMap<&str, i64> = BTreeMap::new();
+        // Boxed amounts: the maps share the B-tree code of the other `BTreeMap<String, Box<_>>`s.
+        let mut requests: BTreeMap<String, Box<i64>> = BTreeMap::new();
+        let mut limits: BTreeMap<String, Box<i64>> = BTreeMap::new();
         let mut guaranteed = true;
         for container in &self.containers {
             let Some(resources) = &container.resources else {
@@ -467,13 +468,13 @@ impl PodSpec {
             let defaulted = resources.limits.iter().filter(|(name, _)| !resources.requests.contains_key(*name));
             for (name, quantity) in resources.requests.iter().chain(defaulted) {
                 let Some(amount) = quantity_amount(name, quantity) else { continue };
-                *requests.entry(name.as_str()).or_default() += amount;
+                **requests.entry(name.clone()).or_default() += amount;
             }
             let mut found = 0;
             for (name, quantity) in &resources.limits {
                 let Some(amount) = quantity_amount(name, quantity) else { continue };
                 found += 1;
-                *limits.entry(name.as_str()).or_default() += amount;
+                **limits.entry(name.clone()).or_default() += amount;
             }
             if found < 2 {
                 guaranteed = false;

@@ -507,7 +507,8 @@ fn eval_pod(p: &PodCheck, cluster: &Cluster) -> Eval {
         having.len() >= p.count.unwrap_or(1)
     };
     if let Some(n) = p.distinct_nodes {
-        let nodes: std::collections::BTreeSet<&str> = having.iter().filter_map(|pod| pod.node_name()).collect();
+        let nodes: crate::name_set::NameSet =
+            having.iter().filter_map(|pod| pod.node_name().map(str::to_string)).collect();
         met = met && nodes.len() >= n;
     }
     let shown: Vec<&&Pod> = matching.iter().filter(|pod| !pod_has(p, pod)).take(3).collect();

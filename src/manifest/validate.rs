@@ -8,7 +8,7 @@
 
 use super::Object;
 use crate::api::*;
-use std::collections::BTreeSet;
+use crate::name_set::NameSet;
 
 /// Most replicas one Deployment, ReplicaSet or HPA may ask for (kubeplay limit, keeps the
 /// simulation responsive in a browser tab).
@@ -111,7 +111,7 @@ fn validate_service(service: &Service, errors: &mut Errors) {
     if spec.ports.is_empty() && service_type != "ExternalName" && !headless {
         errors.required("spec.ports", "");
     }
-    let mut port_names = BTreeSet::new();
+    let mut port_names = NameSet::new();
     for (port_idx, port) in spec.ports.iter().enumerate() {
         let path = format!("spec.ports[{port_idx}]");
         match port.name.as_deref().unwrap_or("") {
@@ -121,7 +121,7 @@ fn validate_service(service: &Service, errors: &mut Errors) {
                 for message in dns1123_label(name) {
                     errors.invalid(&format!("{path}.name"), go_quote(name), &message);
                 }
-                if !port_names.insert(name) {
+                if !port_names.insert(name.to_string()) {
                     errors.duplicate(&format!("{path}.name"), go_quote(name));
                 }
             }
@@ -343,14 +343,14 @@ fn validate_pod_spec(spec: &PodSpec, path: &str, errors: &mut Errors) {
             format!("Too many: {}: must have at most {MAX_CONTAINERS} items (kubeplay limit)", spec.containers.len()),
         );
     }
-    let mut names = BTreeSet::new();
+    let mut names = NameSet::new();
     for (container_idx, container) in spec.containers.iter().enumerate() {
         let container_path = format!("{containers_path}[{container_idx}]");
         validate_container(container, &container_path, errors);
-        if !container.name.is_empty() && !names.insert(container.name.as_str()) {
+        if !container.name.is_empty() && !names.insert(container.name.clone()) {
             errors.duplicate(&format!("{container_path}.name"), go_quote(&container.name));
         }
-        let port_names: BTreeSet<&str> = container.ports.iter().filter_map(|p| p.name.as_deref()).collect();
+        let port_names: NameSet = container.ports.iter().filter_map(|p| p.name.clone()).collect();
         for (probe, field) in [
             (&container.liveness_probe, "livenessProbe"),
             (&container.readiness_probe, "readinessProbe"),
@@ -392,14 +392,14 @@ fn validate_container(container: &Container, path: &str, errors: &mut Errors) {
     if container.image.trim().is_empty() {
         errors.required(&format!("{path}.image"), "");
     }
-    let mut port_names = BTreeSet::new();
+    let mut port_names = NameSet::new();
     for (port_idx, port) in container.ports.iter().enumerate() {
         let port_path = format!("{path}.ports[{port_idx}]");
         if let Some(name) = port.name.as_deref() {
             for message in port_name(name) {
                 errors.invalid(&format!("{port_path}.name"), go_quote(name), &message);
             }
-            if !port_names.insert(name) {
+            if !port_names.insert(name.to_string()) {
                 errors.duplicate(&format!("{port_path}.name"), go_quote(name));
             }
         }
@@ -444,7 +444,7 @@ fn validate_resources(resources: &ResourceRequirements, path: &str, errors: &mut
     }
 }
 
-fn validate_probe(probe: &Probe, kind: &str, path: &str, port_names: &BTreeSet<&str>, errors: &mut Errors) {
+fn validate_probe(probe: &Probe, kind: &str, path: &str, port_names: &NameSet, errors: &mut Errors) {
     // Upstream counts handlers in this order and forbids each one after the first.
     let mut n_handlers = 0;
     for (set, handler) in [
@@ -532,7 +532,7 @@ fn validate_probe(probe: &Probe, kind: &str, path: &str, port_names: &BTreeSet<&
 
 /// A probe's int-or-string port. Upstream accepts any well-formed name and lets the kubelet
 /// fail the probe at run time when no container port has it; kubeplay rejects it up front.
-fn probe_port(port: &IntOrString, path: &str, port_names: &BTreeSet<&str>, errors: &mut Errors) {
+fn probe_port(port: &IntOrString, path: &str, port_names: &NameSet, errors: &mut Errors) {
     let before = errors.0.len();
     port_num_or_name(port, path, errors);
     if let IntOrString::String(name) = port {

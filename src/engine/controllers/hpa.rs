@@ -195,7 +195,7 @@ pub fn resource_replicas(
     }
     let is_cpu = resource == "cpu";
     // Samples that count, and the pods to rebalance, in pod-name order.
-    let mut metrics: BTreeMap<&str, i64> = BTreeMap::new();
+    let mut metrics: ByPod = BTreeMap::new();
     let mut unready: Vec<&str> = Vec::new();
     let mut missing: Vec<&str> = Vec::new();
     let mut n_ready = 0i64;
@@ -204,7 +204,7 @@ pub fn resource_replicas(
             PodGroup::Ready => {
                 n_ready += 1;
                 if let Some(metric) = pod.metric {
-                    metrics.insert(&pod.name, metric.value);
+                    metrics.insert(pod.name.clone(), Box::new(metric.value));
                 }
             }
             PodGroup::Unready => unready.push(&pod.name),
@@ -235,17 +235,17 @@ pub fn resource_replicas(
             // or the target when that is higher); on a scale-up it is assumed idle.
             for name in &missing {
                 let assumed = if ratio < 1.0 {
-                    requests.get(name).copied().unwrap_or(0) * target_utilization.max(100) / 100
+                    requests.get(*name).map_or(0, |request| **request) * target_utilization.max(100) / 100
                 } else {
                     0
                 };
                 if ratio != 1.0 {
-                    metrics.insert(name, assumed);
+                    metrics.insert(name.to_string(), Box::new(assumed));
                 }
             }
             if scale_up_with_unready {
                 for name in &unready {
-                    metrics.insert(name, 0);
+                    metrics.insert(name.to_string(), Box::new(0));
                 }
             }
             let (new_utilization, _) = utilization_of(&metrics, &requests)?;
@@ -259,7 +259,7 @@ pub fn resource_replicas(
             if target_value <= 0 {
                 return Err(format!("invalid target value {target_value}"));
             }
-            let average = metrics.values().sum::<i64>() / metrics.len() as i64;
+            let average = metrics.values().map(|value| **value).sum::<i64>() / metrics.len() as i64;
             let ratio = average as f64 / target_value as f64;
             let scale_up_with_unready = !unready.is_empty() && ratio > 1.0;
             let proposal = |replicas| Proposal { replicas, utilization: None, average };
@@ -271,23 +271,27 @@ pub fn resource_replicas(
             }
             // Here a missing pod on a scale-down is assumed to use exactly the target.
             for name in &missing {
-                metrics.insert(name, if ratio < 1.0 { target_value } else { 0 });
+                metrics.insert(name.to_string(), Box::new(if ratio < 1.0 { target_value } else { 0 }));
             }
             if scale_up_with_unready {
                 for name in &unready {
-                    metrics.insert(name, 0);
+                    metrics.insert(name.to_string(), Box::new(0));
                 }
             }
-            let new_average = metrics.values().sum::<i64>() / metrics.len() as i64;
+            let new_average = metrics.values().map(|value| **value).sum::<i64>() / metrics.len() as i64;
             let new_ratio = new_average as f64 / target_value as f64;
             Ok(proposal(rebalanced(current, ratio, new_ratio, metrics.len() as i64, &params.tolerances)))
         }
     }
 }
 
+/// A value per pod name. Boxed, so that the map shares the B-tree code of the other
+/// `BTreeMap<String, Box<_>>`s (docs/size.md).
+type ByPod = BTreeMap<String, Box<i64>>;
+
 /// Every pod's summed request, or the first container without one (upstream
 /// `calculatePodRequests`, which checks all pods, ignored ones included).
-fn pod_requests<'a>(pods: &'a [PodInfo], resource: &str) -> Result<BTreeMap<&'a str, i64>, String> {
+fn pod_requests(pods: &[PodInfo], resource: &str) -> Result<ByPod, String> {
     let mut requests = BTreeMap::new();
     for pod in pods {
         let mut sum = 0;
@@ -299,20 +303,20 @@ fn pod_requests<'a>(pods: &'a [PodInfo], resource: &str) -> Result<BTreeMap<&'a 
                 }
             }
         }
-        requests.insert(pod.name.as_str(), sum);
+        requests.insert(pod.name.clone(), Box::new(sum));
     }
     Ok(requests)
 }
 
 /// (floor(Σ usage × 100 / Σ requests), Σ usage / n) over the samples (upstream
 /// `GetResourceUtilizationRatio`: the ratio uses the integer percent).
-fn utilization_of(metrics: &BTreeMap<&str, i64>, requests: &BTreeMap<&str, i64>) -> Result<(i64, i64), String> {
+fn utilization_of(metrics: &ByPod, requests: &ByPod) -> Result<(i64, i64), String> {
     let (mut usage, mut requested, mut n) = (0i64, 0i64, 0i64);
     for (name, value) in metrics {
         // A sample for a pod the lister does not know is extraneous.
         let Some(request) = requests.get(name) else { continue };
-        usage += value;
-        requested += request;
+        usage += **value;
+        requested += **request;
         n += 1;
     }
     if requested == 0 || n == 0 {

@@ -12,13 +12,14 @@ use crate::ui::i18n::{use_lang, use_texts, Texts};
 /// What changed between two snapshots, as sentences.
 pub fn changes(before: &Snapshot, after: &Snapshot, texts: &Texts) -> Vec<String> {
     let mut out = Vec::new();
-    // Inserted one by one: `collect` would instantiate a sort of its own.
-    let mut restarts: BTreeMap<&str, i64> = BTreeMap::new();
+    // Inserted one by one: `collect` would instantiate a sort of its own; boxed counts share
+    // the B-tree code of the other `BTreeMap<String, Box<_>>`s.
+    let mut restarts: BTreeMap<String, Box<i64>> = BTreeMap::new();
     for pod in before.nodes.iter().flat_map(|n| n.pods.iter()) {
-        restarts.insert(pod.name.as_str(), pod.restarts);
+        restarts.insert(pod.name.clone(), Box::new(pod.restarts));
     }
     for pod in after.nodes.iter().flat_map(|n| n.pods.iter()) {
-        if restarts.get(pod.name.as_str()).is_some_and(|&old| pod.restarts > old) {
+        if restarts.get(pod.name.as_str()).is_some_and(|old| pod.restarts > **old) {
             out.push((texts.announce_restarted)(&pod.name, pod.restarts));
         }
     }
