@@ -5,6 +5,7 @@
 use crate::api::{Event, ObjectReference};
 use crate::engine::time::{SimDuration, SimTime};
 use std::collections::{BTreeMap, VecDeque};
+use std::fmt::Write;
 
 /// Events older than this are dropped, as the API server's `--event-ttl` (1h) does.
 pub const EVENT_TTL: SimDuration = SimDuration::from_secs(3600);
@@ -24,13 +25,13 @@ pub struct Occurrence {
     pub source: &'static str,
 }
 
-type AggKey = (String, String, Option<String>, String, String, String, &'static str);
-
 #[derive(Clone, Debug, Default)]
 pub struct EventLog {
     /// Boxed: one B-tree type with the scheduler queue's (docs/size.md).
     events: BTreeMap<u64, Box<Event>>,
-    index: BTreeMap<AggKey, u64>,
+    /// Event id by `aggregation_key`. Boxed and keyed by text: the map shares the B-tree
+    /// code of the other `BTreeMap<String, Box<_>>`s.
+    index: BTreeMap<String, Box<u64>>,
     next_id: u64,
     stream: VecDeque<Occurrence>,
     /// Total occurrences ever recorded (the stream is capped, this is not).
@@ -63,17 +64,9 @@ impl EventLog {
             message: message.clone(),
             source,
         });
-        let key: AggKey = (
-            kind.to_string(),
-            name.to_string(),
-            object.field_path.clone(),
-            type_.to_string(),
-            reason.to_string(),
-            message.clone(),
-            source,
-        );
+        let key = aggregation_key(&object, type_, reason, &message, source);
         if let Some(id) = self.index.get(&key) {
-            if let Some(event) = self.events.get_mut(id) {
+            if let Some(event) = self.events.get_mut(&**id) {
                 event.count += 1;
                 event.last_timestamp = now;
                 return;
@@ -94,7 +87,7 @@ impl EventLog {
                 last_timestamp: now,
             }),
         );
-        self.index.insert(key, id);
+        self.index.insert(key, Box::new(id));
         if self.events.len() > MAX_EVENTS {
             self.prune(now, true);
         }
@@ -120,16 +113,7 @@ impl EventLog {
 
     fn remove(&mut self, id: u64) {
         if let Some(e) = self.events.remove(&id) {
-            let key: AggKey = (
-                e.involved_object.kind.clone(),
-                e.involved_object.name.clone(),
-                e.involved_object.field_path.clone(),
-                e.type_.clone(),
-                e.reason.clone(),
-                e.message.clone(),
-                source_static(&e.source),
-            );
-            self.index.remove(&key);
+            self.index.remove(&aggregation_key(&e.involved_object, &e.type_, &e.reason, &e.message, &e.source));
         }
     }
 
@@ -159,20 +143,22 @@ impl EventLog {
     }
 }
 
-/// Sources are a closed set; map a stored string back to its static name.
-fn source_static(source: &str) -> &'static str {
-    const SOURCES: &[&str] = &[
-        "kubelet",
-        "default-scheduler",
-        "replicaset-controller",
-        "deployment-controller",
-        "node-controller",
-        "taint-eviction-controller",
-        "horizontal-pod-autoscaler",
-        "endpoint-slice-controller",
-        "kubeplay",
-    ];
-    SOURCES.iter().find(|s| **s == source).copied().unwrap_or("kubeplay")
+/// The fields an event is aggregated by (object, type, reason, message, source), each
+/// preceded by its length so that different fields never give the same text.
+fn aggregation_key(object: &ObjectReference, type_: &str, reason: &str, message: &str, source: &str) -> String {
+    let mut key = String::new();
+    let field_path = object.field_path.as_deref();
+    for field in
+        [Some(&*object.kind), Some(&*object.name), field_path, Some(type_), Some(reason), Some(message), Some(source)]
+    {
+        match field {
+            Some(text) => {
+                let _ = write!(key, "{}:{text}", text.len());
+            }
+            None => key.push('-'),
+        }
+    }
+    key
 }
 
 #[cfg(test)]
