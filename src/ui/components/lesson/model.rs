@@ -103,11 +103,13 @@ impl ProgressBook {
         let mut clean = ProgressBook { kubeplay_lessons: BOOK_VERSION, lessons: BTreeMap::new() };
         for (slug, progress) in book.lessons {
             let Some(lesson) = known.iter().find(|l| l.id == slug) else { continue };
-            let steps = progress
-                .steps
-                .into_iter()
-                .filter(|(id, how)| lesson.step(id).is_some() && (how == "done" || how == "help"))
-                .collect();
+            // Inserted one by one: `collect` would bring a stable sort of its own.
+            let mut steps = BTreeMap::new();
+            for (id, how) in progress.steps {
+                if lesson.step(&id).is_some() && (how == "done" || how == "help") {
+                    steps.insert(id, how);
+                }
+            }
             clean.lessons.insert(slug, Box::new(LessonProgress { steps, finished: progress.finished }));
         }
         Ok(clean)
