@@ -24,20 +24,21 @@ pub const UNSCHEDULABLE: &str = "node.kubernetes.io/unschedulable";
 
 #[derive(Clone, Debug, Default)]
 pub struct NodeLifecycle {
-    /// Per node: the lease renew time last seen, and when the controller saw it change.
-    seen: BTreeMap<String, (SimTime, SimTime)>,
+    /// Per node: the lease renew time last seen, and when the controller saw it change
+    /// (boxed: one B-tree copy with the other `BTreeMap<String, Box<_>>`s).
+    seen: BTreeMap<String, Box<(SimTime, SimTime)>>,
     /// Per zone: earliest time the next NoExecute taint may be added.
     zone_next_taint: SmallMap<String, SimTime>,
 }
 
 impl NodeLifecycle {
     pub fn observe(&mut self, node: &str, now: SimTime) {
-        self.seen.insert(node.to_string(), (now, now));
+        self.seen.insert(node.to_string(), Box::new((now, now)));
     }
 
     /// The lease renew time last seen for `node`, and when the controller saw it change.
     pub fn seen(&self, node: &str) -> Option<(SimTime, SimTime)> {
-        self.seen.get(node).copied()
+        self.seen.get(node).map(|seen| **seen)
     }
 }
 
@@ -219,7 +220,7 @@ impl Cluster {
             let probe_ts = match self.node_lifecycle.seen.get_mut(name.as_str()) {
                 Some(entry) => {
                     if entry.0 != renew {
-                        *entry = (renew, now);
+                        **entry = (renew, now);
                     }
                     entry.1
                 }
