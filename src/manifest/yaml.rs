@@ -45,18 +45,14 @@ impl fmt::Display for Mark {
     }
 }
 
-/// Where an error is, as serde_yaml's `Location`: 1-based line and column, byte index.
+/// Where an error is, as serde_yaml's `Location`: 1-based line and column.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Location {
-    index: usize,
     line: usize,
     column: usize,
 }
 
 impl Location {
-    pub fn index(&self) -> usize {
-        self.index
-    }
     pub fn line(&self) -> usize {
         self.line
     }
@@ -74,7 +70,7 @@ pub struct Error {
 
 impl Error {
     pub fn location(&self) -> Option<Location> {
-        self.mark.map(|m| Location { index: m.index, line: m.line + 1, column: m.column + 1 })
+        self.mark.map(|m| Location { line: m.line + 1, column: m.column + 1 })
     }
 }
 
@@ -222,7 +218,8 @@ fn hex(c: u8) -> u32 {
 
 impl<'a> Scanner<'a> {
     fn new(text: &'a str) -> Self {
-        let bad = text.char_indices().find(|(_, c)| !allowed_char(*c)).map(|(at, _)| (at / READ_CHUNK * READ_CHUNK, at));
+        let bad =
+            text.char_indices().find(|(_, c)| !allowed_char(*c)).map(|(at, _)| (at / READ_CHUNK * READ_CHUNK, at));
         Scanner {
             buf: text.as_bytes(),
             mark: Mark::default(),
@@ -411,7 +408,10 @@ impl<'a> Scanner<'a> {
         {
             return self.fetch_plain_scalar();
         }
-        self.error(Some(("while scanning for the next token", self.mark)), "found character that cannot start any token")
+        self.error(
+            Some(("while scanning for the next token", self.mark)),
+            "found character that cannot start any token",
+        )
     }
 
     fn stale_simple_keys(&mut self) -> Res<()> {
@@ -420,7 +420,11 @@ impl<'a> Scanner<'a> {
             let key = &mut self.simple_keys[at];
             if key.possible && (key.mark.line < mark.line || key.mark.index + 1024 < mark.index) {
                 if key.required {
-                    return problem(Some(("while scanning a simple key", key.mark)), "could not find expected ':'", mark);
+                    return problem(
+                        Some(("while scanning a simple key", key.mark)),
+                        "could not find expected ':'",
+                        mark,
+                    );
                 }
                 key.possible = false;
                 if at == self.not_simple_keys {
@@ -968,7 +972,8 @@ impl<'a> Scanner<'a> {
             (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         loop {
             if self.at_document_indicator() {
-                return self.error(Some(("while scanning a quoted scalar", start)), "found unexpected document indicator");
+                return self
+                    .error(Some(("while scanning a quoted scalar", start)), "found unexpected document indicator");
             }
             if self.is_z(0) {
                 return self.error(Some(("while scanning a quoted scalar", start)), "found unexpected end of stream");
@@ -1533,7 +1538,11 @@ impl<'a> Parser<'a> {
             _ => {
                 let mark = token.start;
                 let context = self.pop_mark();
-                problem(Some(("while parsing a block collection", context)), "did not find expected '-' indicator", mark)
+                problem(
+                    Some(("while parsing a block collection", context)),
+                    "did not find expected '-' indicator",
+                    mark,
+                )
             }
         }
     }
@@ -1656,7 +1665,11 @@ impl<'a> Parser<'a> {
                 } else {
                     let mark = token.start;
                     let context = self.pop_mark();
-                    return problem(Some(("while parsing a flow mapping", context)), "did not find expected ',' or '}'", mark);
+                    return problem(
+                        Some(("while parsing a flow mapping", context)),
+                        "did not find expected ',' or '}'",
+                        mark,
+                    );
                 }
             }
             if token.tok == Tok::Key {
@@ -2026,10 +2039,12 @@ impl<'d> Walk<'d> {
         let doc: &'d Document = self.doc;
         match doc.events.get(pos) {
             Some((ev, mark)) => Ok((ev, *mark)),
-            None => Err(Fault::fixed(self.doc.error.clone().unwrap_or_else(|| Error {
-                text: "EOF while parsing a value".into(),
-                mark: None,
-            }))),
+            None => Err(Fault::fixed(
+                self.doc
+                    .error
+                    .clone()
+                    .unwrap_or_else(|| Error { text: "EOF while parsing a value".into(), mark: None }),
+            )),
         }
     }
 
@@ -2245,8 +2260,7 @@ mod tests {
 
     /// serde_yaml's answer: the value, or the error's text and location.
     fn reference(text: &str) -> Result<Value, (String, Option<(usize, usize)>)> {
-        serde_yaml::from_str::<Value>(text)
-            .map_err(|e| (e.to_string(), e.location().map(|l| (l.line(), l.column()))))
+        serde_yaml::from_str::<Value>(text).map_err(|e| (e.to_string(), e.location().map(|l| (l.line(), l.column()))))
     }
 
     fn ours(text: &str) -> Result<Value, (String, Option<(usize, usize)>)> {
@@ -2282,7 +2296,8 @@ mod tests {
             "fuzz/corpus/apply_yaml",
         ];
         for dir in dirs {
-            let mut entries: Vec<_> = std::fs::read_dir(root.join(dir)).expect(dir).flatten().map(|e| e.path()).collect();
+            let mut entries: Vec<_> =
+                std::fs::read_dir(root.join(dir)).expect(dir).flatten().map(|e| e.path()).collect();
             entries.sort();
             for path in entries {
                 if let Ok(text) = std::fs::read_to_string(&path) {
@@ -2332,13 +2347,93 @@ mod tests {
     }
 
     const FRAGMENTS: &[&str] = &[
-        "a", "b", "key", ": ", ":", "- ", "-", "\n", "\n", "\n", "  ", "  ", " ", "    ", "[", "]", "{", "}", ", ", ",",
-        "'x y'", "''", "'it''s'", "\"q\\n\\t\\x41\\u00e9\"", "\"\\'\"", "\"a\nb\"", "|", "|-", "|+", ">", ">-", "|2",
-        "&a ", "&b ", "*a", "*b", "!t ", "!!str ", "!!int ", "!!float ", "!!bool ", "!!null ", "!", "!<x> ",
-        "#c", " # c", "? ", "---", "--- ", "...", "\t", "0x1F", "0o17", "0b101", "+12", "-7", "1e3", ".inf", "-.inf",
-        ".nan", "~", "null", "true", "False", "007", "-0", "3.25", "123456789012345678901234567890", "18446744073709551616",
-        "-9223372036854775809", "1_000", "é", "\u{2028}", "\r\n", "%YAML 1.2\n", "%TAG !e! tag:e:\n", "!e!x ", "@", "`",
-        "\u{feff}", "\\", "<<: ", "=", "k: v", "- - x", "  - y", "    z: 1",
+        "a",
+        "b",
+        "key",
+        ": ",
+        ":",
+        "- ",
+        "-",
+        "\n",
+        "\n",
+        "\n",
+        "  ",
+        "  ",
+        " ",
+        "    ",
+        "[",
+        "]",
+        "{",
+        "}",
+        ", ",
+        ",",
+        "'x y'",
+        "''",
+        "'it''s'",
+        "\"q\\n\\t\\x41\\u00e9\"",
+        "\"\\'\"",
+        "\"a\nb\"",
+        "|",
+        "|-",
+        "|+",
+        ">",
+        ">-",
+        "|2",
+        "&a ",
+        "&b ",
+        "*a",
+        "*b",
+        "!t ",
+        "!!str ",
+        "!!int ",
+        "!!float ",
+        "!!bool ",
+        "!!null ",
+        "!",
+        "!<x> ",
+        "#c",
+        " # c",
+        "? ",
+        "---",
+        "--- ",
+        "...",
+        "\t",
+        "0x1F",
+        "0o17",
+        "0b101",
+        "+12",
+        "-7",
+        "1e3",
+        ".inf",
+        "-.inf",
+        ".nan",
+        "~",
+        "null",
+        "true",
+        "False",
+        "007",
+        "-0",
+        "3.25",
+        "123456789012345678901234567890",
+        "18446744073709551616",
+        "-9223372036854775809",
+        "1_000",
+        "é",
+        "\u{2028}",
+        "\r\n",
+        "%YAML 1.2\n",
+        "%TAG !e! tag:e:\n",
+        "!e!x ",
+        "@",
+        "`",
+        "\u{feff}",
+        "\\",
+        "<<: ",
+        "=",
+        "k: v",
+        "- - x",
+        "  - y",
+        "    z: 1",
     ];
 
     pub(super) fn soup(rng: &mut Rng) -> String {
@@ -2377,7 +2472,11 @@ mod tests {
 
     fn mutation_sample() -> Vec<String> {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let files = ["static/templates/deployment-probes.yaml", "lessons/first-deployment.yaml", "tests/scenarios/rolling-update.yaml"];
+        let files = [
+            "static/templates/deployment-probes.yaml",
+            "lessons/first-deployment.yaml",
+            "tests/scenarios/rolling-update.yaml",
+        ];
         let texts: Vec<String> = files
             .iter()
             .filter_map(|path| std::fs::read_to_string(root.join(path)).ok())
@@ -2435,79 +2534,487 @@ mod tests {
         let big_control_early_error = format!("a: b\n  c: d\n{}x: \u{1}\n", "e: f\n".repeat(4000));
         let texts: Vec<&str> = vec![
             // documents
-            "", " ", "\n", "# only a comment\n", "---\n", "---", "...\n", "--- a\n", "a\n...\n", "a\n---\nb\n",
-            "---\n---\n", "--- |\n  x\n", "a: 1\n--- \n", "---\na: 1\n...\n---\n", "a\n...\n...\n", "...\n---\n",
-            "--- # c\na: 1\n", "a: 1\n---\n  - bad: [\n", "a: 1\n--- {\n", "%YAML 1.2\n---\na\n", "%YAML 1.1\n--- a",
-            "%YAML 2.0\n--- a", "%YAML 1.2\n%YAML 1.2\n--- a", "%YAML 1.x\n--- a", "%YAML 1234567890.1\n--- a",
-            "%TAG !e! tag:e.com,2000:\n--- !e!x a", "%TAG !e! tag:e:\n%TAG !e! tag:f:\n--- a", "%FOO bar\n--- a",
-            "%\n--- a", "%YAML 1.2 # c\n--- a", "%YAML 1.2 x\n--- a", "%TAG ! tag:x:\n--- !y a", "%TAG !! tag:x:\n--- !!y a",
-            "%TAG x y\n--- a", "%TAG !e!tag:x\n--- a", "%TAG !e! x y\n--- a", "%YAML 1.2\n", "a\n%YAML 1.2\n",
+            "",
+            " ",
+            "\n",
+            "# only a comment\n",
+            "---\n",
+            "---",
+            "...\n",
+            "--- a\n",
+            "a\n...\n",
+            "a\n---\nb\n",
+            "---\n---\n",
+            "--- |\n  x\n",
+            "a: 1\n--- \n",
+            "---\na: 1\n...\n---\n",
+            "a\n...\n...\n",
+            "...\n---\n",
+            "--- # c\na: 1\n",
+            "a: 1\n---\n  - bad: [\n",
+            "a: 1\n--- {\n",
+            "%YAML 1.2\n---\na\n",
+            "%YAML 1.1\n--- a",
+            "%YAML 2.0\n--- a",
+            "%YAML 1.2\n%YAML 1.2\n--- a",
+            "%YAML 1.x\n--- a",
+            "%YAML 1234567890.1\n--- a",
+            "%TAG !e! tag:e.com,2000:\n--- !e!x a",
+            "%TAG !e! tag:e:\n%TAG !e! tag:f:\n--- a",
+            "%FOO bar\n--- a",
+            "%\n--- a",
+            "%YAML 1.2 # c\n--- a",
+            "%YAML 1.2 x\n--- a",
+            "%TAG ! tag:x:\n--- !y a",
+            "%TAG !! tag:x:\n--- !!y a",
+            "%TAG x y\n--- a",
+            "%TAG !e!tag:x\n--- a",
+            "%TAG !e! x y\n--- a",
+            "%YAML 1.2\n",
+            "a\n%YAML 1.2\n",
             // block collections
-            "a: 1\nb: 2\n", "a:\n  b:\n    c: d\n", "a:\n- 1\n- 2\n", "- a\n-\n- c\n", "-\n", "- - a\n  - b\n- c\n",
-            "a: 1\n b: 2\n", "a: 1\n  b: 2\n", "a:\n  b: 1\n c: 2\n", "- a\nb: c\n", "a: b: c\n", "a: - b\n",
-            "? a\n: b\n", "? a\n", "? [a, b]\n: c\n", "? - a\n: b\n", ": a\n", "a: 1\n: 2\n", "?\n", "- ? a\n  : b\n",
-            "a:\n  - b\n  -\n  - c: d\n    e: f\n", "a: |\n  x\nb: >\n  y\n", "key: value # comment\n", "a:    \n",
-            "a: 1\na: 2\n", "1: a\n1: b\n", "~: a\nnull: b\n", "true: a\nTrue: b\n", "[1]: a\n[1]: b\n", "{a: 1}: x\n",
-            "'a': 1\na: 2\n", "1.5: a\n1.50: b\n", ".nan: a\n.NaN: b\n", "!t a: 1\n!t a: 2\n", "0x1: a\n1: b\n",
-            "- &a x\n- *a\n", "a: &x 1\nb: *x\n", "*a\n", "&a a: *a\n", "a: *b\n", "a: &a\nb: *a\n", "&a [*a]\n",
-            "&a {x: *a}\n", "a: &a b\na: &a c\nd: *a\n", "- &a 1\n- &b 2\n- &a 3\n- &c 4\n- *a\n- *b\n- *c\n",
-            "&anchor\n", "- &a\n- *a\n", "&a !t x\n", "!t &a x\n", "- &a &b x\n", "- !t !u x\n", "*a: b\n", "&: a\n",
-            "*\n", "&a: b\n", "a: &b* c\n", "[*a]\n", "{&a a: b, *a: c}\n",
+            "a: 1\nb: 2\n",
+            "a:\n  b:\n    c: d\n",
+            "a:\n- 1\n- 2\n",
+            "- a\n-\n- c\n",
+            "-\n",
+            "- - a\n  - b\n- c\n",
+            "a: 1\n b: 2\n",
+            "a: 1\n  b: 2\n",
+            "a:\n  b: 1\n c: 2\n",
+            "- a\nb: c\n",
+            "a: b: c\n",
+            "a: - b\n",
+            "? a\n: b\n",
+            "? a\n",
+            "? [a, b]\n: c\n",
+            "? - a\n: b\n",
+            ": a\n",
+            "a: 1\n: 2\n",
+            "?\n",
+            "- ? a\n  : b\n",
+            "a:\n  - b\n  -\n  - c: d\n    e: f\n",
+            "a: |\n  x\nb: >\n  y\n",
+            "key: value # comment\n",
+            "a:    \n",
+            "a: 1\na: 2\n",
+            "1: a\n1: b\n",
+            "~: a\nnull: b\n",
+            "true: a\nTrue: b\n",
+            "[1]: a\n[1]: b\n",
+            "{a: 1}: x\n",
+            "'a': 1\na: 2\n",
+            "1.5: a\n1.50: b\n",
+            ".nan: a\n.NaN: b\n",
+            "!t a: 1\n!t a: 2\n",
+            "0x1: a\n1: b\n",
+            "- &a x\n- *a\n",
+            "a: &x 1\nb: *x\n",
+            "*a\n",
+            "&a a: *a\n",
+            "a: *b\n",
+            "a: &a\nb: *a\n",
+            "&a [*a]\n",
+            "&a {x: *a}\n",
+            "a: &a b\na: &a c\nd: *a\n",
+            "- &a 1\n- &b 2\n- &a 3\n- &c 4\n- *a\n- *b\n- *c\n",
+            "&anchor\n",
+            "- &a\n- *a\n",
+            "&a !t x\n",
+            "!t &a x\n",
+            "- &a &b x\n",
+            "- !t !u x\n",
+            "*a: b\n",
+            "&: a\n",
+            "*\n",
+            "&a: b\n",
+            "a: &b* c\n",
+            "[*a]\n",
+            "{&a a: b, *a: c}\n",
             // flow collections
-            "[]", "{}", "[a, b, c]", "[a, [b, c], {d: e}]", "{a: 1, b: [2, 3]}", "[a,]", "[,]", "[a b]", "{a: 1,}",
-            "{,}", "{a b}", "[a: b]", "[? a: b]", "[? a]", "[? : b]", "[a: b, c: d]", "{a, b: c}", "{? a, ? b: c}",
-            "{a: }", "{: a}", "[", "]", "{", "}", "[a", "{a: 1", "[a]]", "{a: 1}}", "[a, {b: c]", "{a: [b}",
-            "[\n a,\n b\n]", "{\n  a: 1,\n  b: 2\n}\n", "a: [1,\n2]\n", "a: {b:\nc}\n", "[a:b]", "[a:[b]]",
-            "{a:b}", "{a:1}", "[a:,b]", "{\"a\":b}", "['a':b]", "[a:]", "[-a]", "[- a]", "[a, - b]", "{a: -1}",
-            "{a: - b}", "[a #c\n]", "[a,#c\n b]", "[a\n#c\n]", "- [a,\n  b]\n", "a: [\n]\n", "[a\n]\n",
+            "[]",
+            "{}",
+            "[a, b, c]",
+            "[a, [b, c], {d: e}]",
+            "{a: 1, b: [2, 3]}",
+            "[a,]",
+            "[,]",
+            "[a b]",
+            "{a: 1,}",
+            "{,}",
+            "{a b}",
+            "[a: b]",
+            "[? a: b]",
+            "[? a]",
+            "[? : b]",
+            "[a: b, c: d]",
+            "{a, b: c}",
+            "{? a, ? b: c}",
+            "{a: }",
+            "{: a}",
+            "[",
+            "]",
+            "{",
+            "}",
+            "[a",
+            "{a: 1",
+            "[a]]",
+            "{a: 1}}",
+            "[a, {b: c]",
+            "{a: [b}",
+            "[\n a,\n b\n]",
+            "{\n  a: 1,\n  b: 2\n}\n",
+            "a: [1,\n2]\n",
+            "a: {b:\nc}\n",
+            "[a:b]",
+            "[a:[b]]",
+            "{a:b}",
+            "{a:1}",
+            "[a:,b]",
+            "{\"a\":b}",
+            "['a':b]",
+            "[a:]",
+            "[-a]",
+            "[- a]",
+            "[a, - b]",
+            "{a: -1}",
+            "{a: - b}",
+            "[a #c\n]",
+            "[a,#c\n b]",
+            "[a\n#c\n]",
+            "- [a,\n  b]\n",
+            "a: [\n]\n",
+            "[a\n]\n",
             // scalars
-            "plain text", "a b  c", "a\n  b\n\n  c\n", "a # b", "a#b", "'single'", "'it''s'", "'a\n  b\n\n  c'",
-            "\"double\"", "\"\\n\\t\\\\\\\"\\/\\0\\a\\b\\v\\f\\r\\e\\ \\N\\_\\L\\P\"", "\"\\x41\\u00e9\\U0001F600\"",
-            "\"\\x4\"", "\"\\uD800\"", "\"\\U00110000\"", "\"\\q\"", "\"\\'\"", "\"a\\\n  b\"", "\"a\n\n  b\"",
-            "\"unterminated", "'unterminated", "\"a\n---\nb\"", "'a\n...\n'", "\"\\", "\"\\x\"", "\"a\"b", "'a'b",
-            "\"a\" # c", "\"a\":b", "'a': b", "\"\t\"", "'\t'", "\"a  \n  b\"", "\" \n \"", "\"\\\t\"",
-            "|\n  a\n  b\n", "|-\n  a\n\n", "|+\n  a\n\n", ">\n  a\n  b\n\n  c\n", ">-\n  a\n   b\n  c\n", "|2\n   a\n",
-            "|1-\n  a\n", "|-1\n  a\n", "|0\n a", "|-0\n a", "|x\n a", "| # c\n a\n", "|\n\n  a\n", "|\n  a\n b\n",
-            "a: |\n  x\n   y\n  z\n", "a: >\n\n  x\n\n  y\n", "- |\n  a\n- b\n", "|\n\ta\n", "|\n  \ta\n", "|\n",
-            "a: |\n", "a: |\nb: c\n", ">\n  a\n\n\n", ">+\n  a\n\n", "|\n  a\n  ", "|2-\n    a\n  b\n", "a: >-\n    x\n",
-            "|\n \n  a\n", "|\n   \n  a\n", "- >\n a\n b\n", ">\n a\n  b\n c\n", "|\r\n  a\r\n  b\r\n",
+            "plain text",
+            "a b  c",
+            "a\n  b\n\n  c\n",
+            "a # b",
+            "a#b",
+            "'single'",
+            "'it''s'",
+            "'a\n  b\n\n  c'",
+            "\"double\"",
+            "\"\\n\\t\\\\\\\"\\/\\0\\a\\b\\v\\f\\r\\e\\ \\N\\_\\L\\P\"",
+            "\"\\x41\\u00e9\\U0001F600\"",
+            "\"\\x4\"",
+            "\"\\uD800\"",
+            "\"\\U00110000\"",
+            "\"\\q\"",
+            "\"\\'\"",
+            "\"a\\\n  b\"",
+            "\"a\n\n  b\"",
+            "\"unterminated",
+            "'unterminated",
+            "\"a\n---\nb\"",
+            "'a\n...\n'",
+            "\"\\",
+            "\"\\x\"",
+            "\"a\"b",
+            "'a'b",
+            "\"a\" # c",
+            "\"a\":b",
+            "'a': b",
+            "\"\t\"",
+            "'\t'",
+            "\"a  \n  b\"",
+            "\" \n \"",
+            "\"\\\t\"",
+            "|\n  a\n  b\n",
+            "|-\n  a\n\n",
+            "|+\n  a\n\n",
+            ">\n  a\n  b\n\n  c\n",
+            ">-\n  a\n   b\n  c\n",
+            "|2\n   a\n",
+            "|1-\n  a\n",
+            "|-1\n  a\n",
+            "|0\n a",
+            "|-0\n a",
+            "|x\n a",
+            "| # c\n a\n",
+            "|\n\n  a\n",
+            "|\n  a\n b\n",
+            "a: |\n  x\n   y\n  z\n",
+            "a: >\n\n  x\n\n  y\n",
+            "- |\n  a\n- b\n",
+            "|\n\ta\n",
+            "|\n  \ta\n",
+            "|\n",
+            "a: |\n",
+            "a: |\nb: c\n",
+            ">\n  a\n\n\n",
+            ">+\n  a\n\n",
+            "|\n  a\n  ",
+            "|2-\n    a\n  b\n",
+            "a: >-\n    x\n",
+            "|\n \n  a\n",
+            "|\n   \n  a\n",
+            "- >\n a\n b\n",
+            ">\n a\n  b\n c\n",
+            "|\r\n  a\r\n  b\r\n",
             // scalar resolution
-            "~", "null", "Null", "NULL", "nULL", "true", "True", "TRUE", "tRUE", "false", "yes", "no", "on", "off",
-            "0", "-0", "+0", "00", "007", "-007", "+007", "08", "0x1F", "0X1F", "0x", "0x-1", "-0x1F", "+0x1F", "0o17",
-            "0o8", "-0o17", "0b101", "-0b101", "0b2", "+-1", "-+1", "++1", "--1", "1_000", "1,000",
-            "9223372036854775807", "9223372036854775808", "18446744073709551615", "18446744073709551616",
-            "-9223372036854775808", "-9223372036854775809", "340282366920938463463374607431768211455",
-            "340282366920938463463374607431768211456", "-170141183460469231731687303715884105728",
-            "-170141183460469231731687303715884105729", "0xFFFFFFFFFFFFFFFFFF", "123456789012345678901234567890123456789012",
-            "1.5", "-1.5", "+1.5", ".5", "-.5", "+.5", "5.", "1e3", "1E3", "1e+3", "1e-3", "-1e3", "1.5e300",
-            "1e400", "-1e400", "1e", "e3", ".inf", ".Inf", ".INF", "+.inf", "-.inf", "-.Inf", "-.INF", ".iNF", "inf",
-            "-inf", "infinity", ".nan", ".NaN", ".NAN", "nan", "NaN", "-.nan", "+.nan", "0.0", "-0.0", "00.5",
-            "01.5", "1.0e", "0x1.8p1", "1__0", "'1'", "\"true\"", "'~'", "\"\"", "''", "!!str 1", "!!int 1",
-            "!!int '1'", "!!int x", "!!int 1.5", "!!int 0x1F", "!!float 1", "!!float x", "!!float .inf",
-            "!!float '1.5'", "!!bool true", "!!bool yes", "!!bool 'true'", "!!null ~", "!!null ''", "!!null x",
-            "!!null", "!!str", "!!int", "!!str ~", "!!foo 1", "!!map {a: 1}", "!!seq [1]", "!!int 18446744073709551616",
-            "!!int -9223372036854775809", "!<tag:yaml.org,2002:int> 1", "!<tag:yaml.org,2002:str> 1",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nULL",
+            "true",
+            "True",
+            "TRUE",
+            "tRUE",
+            "false",
+            "yes",
+            "no",
+            "on",
+            "off",
+            "0",
+            "-0",
+            "+0",
+            "00",
+            "007",
+            "-007",
+            "+007",
+            "08",
+            "0x1F",
+            "0X1F",
+            "0x",
+            "0x-1",
+            "-0x1F",
+            "+0x1F",
+            "0o17",
+            "0o8",
+            "-0o17",
+            "0b101",
+            "-0b101",
+            "0b2",
+            "+-1",
+            "-+1",
+            "++1",
+            "--1",
+            "1_000",
+            "1,000",
+            "9223372036854775807",
+            "9223372036854775808",
+            "18446744073709551615",
+            "18446744073709551616",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "340282366920938463463374607431768211455",
+            "340282366920938463463374607431768211456",
+            "-170141183460469231731687303715884105728",
+            "-170141183460469231731687303715884105729",
+            "0xFFFFFFFFFFFFFFFFFF",
+            "123456789012345678901234567890123456789012",
+            "1.5",
+            "-1.5",
+            "+1.5",
+            ".5",
+            "-.5",
+            "+.5",
+            "5.",
+            "1e3",
+            "1E3",
+            "1e+3",
+            "1e-3",
+            "-1e3",
+            "1.5e300",
+            "1e400",
+            "-1e400",
+            "1e",
+            "e3",
+            ".inf",
+            ".Inf",
+            ".INF",
+            "+.inf",
+            "-.inf",
+            "-.Inf",
+            "-.INF",
+            ".iNF",
+            "inf",
+            "-inf",
+            "infinity",
+            ".nan",
+            ".NaN",
+            ".NAN",
+            "nan",
+            "NaN",
+            "-.nan",
+            "+.nan",
+            "0.0",
+            "-0.0",
+            "00.5",
+            "01.5",
+            "1.0e",
+            "0x1.8p1",
+            "1__0",
+            "'1'",
+            "\"true\"",
+            "'~'",
+            "\"\"",
+            "''",
+            "!!str 1",
+            "!!int 1",
+            "!!int '1'",
+            "!!int x",
+            "!!int 1.5",
+            "!!int 0x1F",
+            "!!float 1",
+            "!!float x",
+            "!!float .inf",
+            "!!float '1.5'",
+            "!!bool true",
+            "!!bool yes",
+            "!!bool 'true'",
+            "!!null ~",
+            "!!null ''",
+            "!!null x",
+            "!!null",
+            "!!str",
+            "!!int",
+            "!!str ~",
+            "!!foo 1",
+            "!!map {a: 1}",
+            "!!seq [1]",
+            "!!int 18446744073709551616",
+            "!!int -9223372036854775809",
+            "!<tag:yaml.org,2002:int> 1",
+            "!<tag:yaml.org,2002:str> 1",
             // tags
-            "!t x", "!t 1", "!t '1'", "!t", "!t [1, 2]", "!t {a: 1}", "!t\n- a\n", "!t\na: 1\n", "a: !t\n", "!", "! x",
-            "! 1", "!<x> y", "!<!> y", "!<> y", "!<x y", "!e!x y", "!!!x y", "!x!y z", "!%41 x", "!%4 x",
-            "!%C3%A9 x", "!%FF x", "!%C3 x", "!%C3%41 x", "!t!", "!t,x", "[!t ,a]", "[!t,a]", "{!t : a}", "!a!b!c x",
-            "- !t\n  a: 1\n", "!t !u x", "!t &a x\n", "!t #c\n", "!t\tx", "!t|\n a\n", "a: !t\n  b: c\n",
-            "!%00 x", "!t%00x y", "!<a%00b> c",
+            "!t x",
+            "!t 1",
+            "!t '1'",
+            "!t",
+            "!t [1, 2]",
+            "!t {a: 1}",
+            "!t\n- a\n",
+            "!t\na: 1\n",
+            "a: !t\n",
+            "!",
+            "! x",
+            "! 1",
+            "!<x> y",
+            "!<!> y",
+            "!<> y",
+            "!<x y",
+            "!e!x y",
+            "!!!x y",
+            "!x!y z",
+            "!%41 x",
+            "!%4 x",
+            "!%C3%A9 x",
+            "!%FF x",
+            "!%C3 x",
+            "!%C3%41 x",
+            "!t!",
+            "!t,x",
+            "[!t ,a]",
+            "[!t,a]",
+            "{!t : a}",
+            "!a!b!c x",
+            "- !t\n  a: 1\n",
+            "!t !u x",
+            "!t &a x\n",
+            "!t #c\n",
+            "!t\tx",
+            "!t|\n a\n",
+            "a: !t\n  b: c\n",
+            "!%00 x",
+            "!t%00x y",
+            "!<a%00b> c",
             // comments, whitespace, breaks, tabs
-            "#c\na: 1 #c\n#c\n", "a: 1#c\n", "a:\t1\n", "a:\t\n  b\n", "\ta: 1\n", "a:\n\tb: 1\n", "- \ta\n", "-\ta\n",
-            "a: b\n\t\n", "a:\n  b\n\tc\n", "a: b\n  \tc\n", "[\ta]", "{\ta: 1}", "a: 1\r\nb: 2\r\n", "a: 1\rb: 2\r",
-            "a: 'x\r\n y'\r\n", "a: |\r\n  x\r\n", "a\u{85}b: c\n", "a: b\u{2028}c\n", "a\u{2029}", "- a\u{85}- b",
-            "\u{feff}a: 1\n", "\u{feff}a: 1\nb: 2\n", "\u{feff}", "a: \u{feff}1\n", "\u{feff}- a\n- b\n",
-            "\u{feff}\u{feff}a", "# \u{feff}\na", "a: \u{1}\n", "\u{0}", "a\u{7f}", "\u{fffe}", "a: \u{9}\u{85}\u{a0}",
-            "a: \u{e000}\u{fffd}\u{10000}", "a: \u{ffff}", "\u{1}a: [", "a: b\n\u{1}",
+            "#c\na: 1 #c\n#c\n",
+            "a: 1#c\n",
+            "a:\t1\n",
+            "a:\t\n  b\n",
+            "\ta: 1\n",
+            "a:\n\tb: 1\n",
+            "- \ta\n",
+            "-\ta\n",
+            "a: b\n\t\n",
+            "a:\n  b\n\tc\n",
+            "a: b\n  \tc\n",
+            "[\ta]",
+            "{\ta: 1}",
+            "a: 1\r\nb: 2\r\n",
+            "a: 1\rb: 2\r",
+            "a: 'x\r\n y'\r\n",
+            "a: |\r\n  x\r\n",
+            "a\u{85}b: c\n",
+            "a: b\u{2028}c\n",
+            "a\u{2029}",
+            "- a\u{85}- b",
+            "\u{feff}a: 1\n",
+            "\u{feff}a: 1\nb: 2\n",
+            "\u{feff}",
+            "a: \u{feff}1\n",
+            "\u{feff}- a\n- b\n",
+            "\u{feff}\u{feff}a",
+            "# \u{feff}\na",
+            "a: \u{1}\n",
+            "\u{0}",
+            "a\u{7f}",
+            "\u{fffe}",
+            "a: \u{9}\u{85}\u{a0}",
+            "a: \u{e000}\u{fffd}\u{10000}",
+            "a: \u{ffff}",
+            "\u{1}a: [",
+            "a: b\n\u{1}",
             // plain scalar oddities
-            "a:b", "a :b", "a : b", "-a", "- a", "--a", "---a", "...a", "a...", "?a", "? a", ":a", ": a", "a?", "a:",
-            "@a", "`a", "%a", "a%", "a@", "a,b", "[a,b]", "{a,b}", "a]b", "a}b", "a[b", "a{b", "a #b", "a#b #c",
-            "a\n#b\nc", "a\n  #b\n  c", "- a\n  b\n", "- a\nb\n", "a\n- b", "a: b\n  c\n", "a: b\nc\n", "a: 'b'\n  c\n",
-            "a: \"b\"c\n", "a: 'b' c\n", "k: a\n  - b\n", "a:\n  - b\n  c: d\n", "a:\n- b\nc: d\n", "- a: b\n - c\n",
+            "a:b",
+            "a :b",
+            "a : b",
+            "-a",
+            "- a",
+            "--a",
+            "---a",
+            "...a",
+            "a...",
+            "?a",
+            "? a",
+            ":a",
+            ": a",
+            "a?",
+            "a:",
+            "@a",
+            "`a",
+            "%a",
+            "a%",
+            "a@",
+            "a,b",
+            "[a,b]",
+            "{a,b}",
+            "a]b",
+            "a}b",
+            "a[b",
+            "a{b",
+            "a #b",
+            "a#b #c",
+            "a\n#b\nc",
+            "a\n  #b\n  c",
+            "- a\n  b\n",
+            "- a\nb\n",
+            "a\n- b",
+            "a: b\n  c\n",
+            "a: b\nc\n",
+            "a: 'b'\n  c\n",
+            "a: \"b\"c\n",
+            "a: 'b' c\n",
+            "k: a\n  - b\n",
+            "a:\n  - b\n  c: d\n",
+            "a:\n- b\nc: d\n",
+            "- a: b\n - c\n",
             // lengths and limits
-            &deep_seq, &deep_ok, &deep_map, &deep_block, &deep_flow, laughs, &long_key, &long_quoted_key, &big,
-            &big_control, &big_control_early_error,
+            &deep_seq,
+            &deep_ok,
+            &deep_map,
+            &deep_block,
+            &deep_flow,
+            laughs,
+            &long_key,
+            &long_quoted_key,
+            &big,
+            &big_control,
+            &big_control_early_error,
         ];
         check_all(&texts);
     }
@@ -2544,5 +3051,76 @@ mod tests {
         let error = from_str("metadata:\n  name: a\n  name: b\n").unwrap_err();
         assert_eq!(error.to_string(), "metadata: duplicate entry with key \"name\" at line 2 column 3");
         same("a: \"x\\'y\"\n").unwrap();
+    }
+
+    /// Every node's path in a value (keys as `KeyProbe` reads them), and a few absent ones.
+    fn paths(value: &Value, prefix: &mut Vec<Seg>, out: &mut Vec<(Vec<Seg>, bool)>) {
+        out.push((prefix.clone(), false));
+        match value {
+            Value::Sequence(items) => {
+                for (n, item) in items.iter().enumerate() {
+                    prefix.push(Seg::Index(n));
+                    paths(item, prefix, out);
+                    prefix.pop();
+                }
+                prefix.push(Seg::Index(items.len()));
+                out.push((prefix.clone(), false));
+                prefix.pop();
+            }
+            Value::Mapping(entries) => {
+                for (key, item) in entries {
+                    let name = match key {
+                        Value::String(text) => text.clone(),
+                        Value::Bool(flag) => flag.to_string(),
+                        Value::Number(n) => n.to_string(),
+                        _ => continue,
+                    };
+                    prefix.push(Seg::Key(name));
+                    out.push((prefix.clone(), true));
+                    paths(item, prefix, out);
+                    prefix.pop();
+                }
+                prefix.push(Seg::Key("absent".into()));
+                out.push((prefix.clone(), true));
+                prefix.pop();
+            }
+            Value::Tagged(tagged) => paths(&tagged.value, prefix, out),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn node_positions_match_serde_yaml() {
+        use crate::manifest::tree::{serde_position, NodeRef};
+        let mut texts: Vec<String> = repository_files().iter().flat_map(|(_, text)| texts_of(text)).collect();
+        texts.extend(
+            [
+                "a: &x {b: [1, 2]}\nc: *x\n",
+                "? [k]\n: v\nk: 1\n",
+                "1: a\ntrue: b\n0x10: c\n1.5: d\n~: e\n",
+                "a: !t {b: 1}\nc: !t x\n",
+                "- !!int 5\n- !!int x\n- 99999999999999999999\n",
+                "a:\n  b: 1\n  b: 2\n",
+                "*u: 1\n",
+                "a: 1\nb: [\n",
+                "&k a: 1\n*k : 2\n",
+            ]
+            .map(String::from),
+        );
+        let mut count = 0;
+        for text in &texts {
+            let value = from_str(text).or_else(|_| serde_yaml::from_str::<Value>(text.lines().next().unwrap_or("")));
+            let mut out = Vec::new();
+            paths(&value.unwrap_or(Value::Null), &mut Vec::new(), &mut out);
+            out.push((vec![Seg::Key("b".into())], true));
+            out.push((vec![Seg::Key("b".into()), Seg::Index(0)], false));
+            out.push((vec![Seg::Key("a".into()), Seg::Key("b".into())], false));
+            for (segments, key) in out {
+                let node = NodeRef { segments, key };
+                count += 1;
+                assert_eq!(position(text, &node.segments, node.key), serde_position(text, &node), "{text:?} {node:?}");
+            }
+        }
+        assert!(count > 5_000, "{count}");
     }
 }
