@@ -167,7 +167,7 @@ pub fn parse_scenario(text: &str) -> Result<Scenario, ScenarioError> {
         if doc.is_blank() {
             continue;
         }
-        let value: Value = serde_yaml::from_str(&doc.text).map_err(|error| yaml_error(&doc, &error))?;
+        let value: Value = crate::manifest::yaml::from_str(&doc.text).map_err(|error| yaml_error(&doc, &error))?;
         let api_version = value.get("apiVersion").and_then(Value::as_str).unwrap_or("");
         let kind = value.get("kind").and_then(Value::as_str).unwrap_or("");
         if kind == "Scenario" || api_version == API_VERSION {
@@ -330,7 +330,7 @@ fn indent_of(line: &str) -> usize {
     line.len() - line.trim_start().len()
 }
 
-fn yaml_error(doc: &Doc, error: &serde_yaml::Error) -> ScenarioError {
+fn yaml_error(doc: &Doc, error: &crate::manifest::yaml::Error) -> ScenarioError {
     let message = error.to_string();
     // serde_yaml appends the position in the document; we report the file line instead.
     let message = match message.rfind(" at line ") {

@@ -183,7 +183,7 @@ impl Lesson {
     /// tree first and the lesson decoded from it, so the web app carries one YAML deserializer;
     /// errors read as serde_yaml's (`steps[1]: unknown field ..., at line 9 column 5`).
     pub fn parse(text: &str) -> Result<Lesson, String> {
-        let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+        let value: serde_yaml::Value = crate::manifest::yaml::from_str(text).map_err(|e| e.to_string())?;
         crate::manifest::typed::from_tree(&value).map_err(|error| {
             // serde_yaml gives no position for a fault of the document as a whole.
             let node = error.node.as_ref().filter(|node| node.key || !node.segments.is_empty());

@@ -123,7 +123,7 @@ pub fn decode_document(document: &Document, source: &str) -> Result<Option<Decod
     let mut fixed = None;
     let value: Value = loop {
         let current = fixed.as_ref().unwrap_or(document);
-        match serde_yaml::from_str(&current.text) {
+        match super::yaml::from_str(&current.text) {
             Ok(value) => break value,
             Err(error) => match go_yaml_escape(current, &error) {
                 // Bounded: each round removes one backslash.
@@ -563,7 +563,7 @@ impl DecodeContext<'_> {
 
 /// go-yaml (kubectl's parser) accepts `\'` in a double-quoted scalar as `'`; libyaml calls it
 /// an unknown escape. The document with that one backslash removed, if that is the error.
-fn go_yaml_escape(document: &Document, error: &serde_yaml::Error) -> Option<Document> {
+fn go_yaml_escape(document: &Document, error: &super::yaml::Error) -> Option<Document> {
     if !error.to_string().contains("found unknown escape character") {
         return None;
     }
@@ -585,7 +585,7 @@ fn go_yaml_escape(document: &Document, error: &serde_yaml::Error) -> Option<Docu
 }
 
 /// A YAML syntax error in kubectl's words, with the file's line and column.
-fn syntax_error(error: &serde_yaml::Error, document: &Document, source: &str) -> ManifestError {
+fn syntax_error(error: &super::yaml::Error, document: &Document, source: &str) -> ManifestError {
     let offset = document.start_line - 1;
     let text = error.to_string();
     let location = error.location();

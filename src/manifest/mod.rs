@@ -10,6 +10,7 @@ pub mod suggest;
 pub(crate) mod tree;
 pub(crate) mod typed;
 pub mod validate;
+pub(crate) mod yaml;
 
 use crate::api::{Deployment, HorizontalPodAutoscaler, Node, ObjectMeta, Pod, ReplicaSet, Service};
 

@@ -439,12 +439,20 @@ impl<'de> de::MapAccess<'de> for Entries<'_, '_> {
 
 // ---------------------------------------------------------------------------------------------
 
-const FOUND: &str = "kubeplay: node found";
-
 /// Line and column (1-based, within `text`) of a node, as serde_yaml reports positions: a
 /// mapping key at the key, a value where it starts. None when the path is not in the text.
-/// One serde_yaml instance, whatever the node, so the download stays small.
+/// (`manifest::yaml` walks the text's events; `serde_position` below, serde_yaml's deserializer
+/// driven by a probe, is what the tests compare it with.)
 pub fn position(text: &str, node: &NodeRef) -> Option<(usize, usize)> {
+    super::yaml::position(text, &node.segments, node.key)
+}
+
+#[cfg(test)]
+const FOUND: &str = "kubeplay: node found";
+
+/// `position` through serde_yaml's deserializer, for the tests.
+#[cfg(test)]
+pub fn serde_position(text: &str, node: &NodeRef) -> Option<(usize, usize)> {
     let probe = Probe { segments: &node.segments, key: node.key };
     match probe.deserialize(serde_yaml::Deserializer::from_str(text)) {
         Ok(()) => None,
@@ -453,6 +461,7 @@ pub fn position(text: &str, node: &NodeRef) -> Option<(usize, usize)> {
     }
 }
 
+#[cfg(test)]
 /// Walks the text along `segments`, failing with FOUND at the node (so serde_yaml puts its
 /// position on the error) and with another error where the path leaves the document.
 #[derive(Clone, Copy)]
@@ -461,6 +470,7 @@ struct Probe<'s> {
     key: bool,
 }
 
+#[cfg(test)]
 impl<'de> DeserializeSeed<'de> for Probe<'_> {
     type Value = ();
 
@@ -469,12 +479,14 @@ impl<'de> DeserializeSeed<'de> for Probe<'_> {
     }
 }
 
+#[cfg(test)]
 impl Probe<'_> {
     fn leaf<E: de::Error>(self) -> Result<(), E> {
         Err(E::custom(if self.segments.is_empty() { FOUND } else { "absent" }))
     }
 }
 
+#[cfg(test)]
 impl<'de> Visitor<'de> for Probe<'_> {
     type Value = ();
 
@@ -539,12 +551,14 @@ impl<'de> Visitor<'de> for Probe<'_> {
     }
 }
 
+#[cfg(test)]
 /// A mapping key: whether it is the wanted one; `fail`: fail with FOUND on it.
 struct KeyProbe<'s> {
     wanted: &'s str,
     fail: bool,
 }
 
+#[cfg(test)]
 impl<'de> DeserializeSeed<'de> for KeyProbe<'_> {
     type Value = bool;
 
@@ -553,6 +567,7 @@ impl<'de> DeserializeSeed<'de> for KeyProbe<'_> {
     }
 }
 
+#[cfg(test)]
 impl KeyProbe<'_> {
     fn check<E: de::Error>(self, text: &str) -> Result<bool, E> {
         match text == self.wanted {
@@ -562,6 +577,7 @@ impl KeyProbe<'_> {
     }
 }
 
+#[cfg(test)]
 impl<'de> Visitor<'de> for KeyProbe<'_> {
     type Value = bool;
 

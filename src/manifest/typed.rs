@@ -35,7 +35,7 @@ pub(crate) fn from_json<T: Decode>(json: &serde_json::Value) -> Result<T, TreeEr
 /// Decodes `T` from JSON text as `from_json` does (YAML reads JSON text).
 #[cfg(feature = "web")]
 pub(crate) fn from_json_text<T: Decode>(text: &str) -> Result<T, String> {
-    let value: Value = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+    let value: Value = super::yaml::from_str(text).map_err(|e| e.to_string())?;
     T::decode(In { value: &value, path: &Path::Root, key: None, json: true }).map_err(|e| e.to_string())
 }
 

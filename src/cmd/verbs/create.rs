@@ -239,7 +239,7 @@ pub(crate) fn create_deployment(
         return Ok(match output {
             OutputFormat::Yaml => manifest.trim_end().to_string(),
             OutputFormat::Json => {
-                let value = tree_to_json(&serde_yaml::from_str(&manifest).map_err(|e| e.to_string())?)
+                let value = tree_to_json(&crate::manifest::yaml::from_str(&manifest).map_err(|e| e.to_string())?)
                     .map_err(|e| e.to_string())?;
                 crate::manifest::emit::to_json_pretty(&value, "  ")
             }
@@ -298,8 +298,8 @@ pub(crate) fn create_service(
         return Ok(match output {
             OutputFormat::Yaml => y.trim_end().to_string(),
             OutputFormat::Json => {
-                let value =
-                    tree_to_json(&serde_yaml::from_str(&y).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+                let value = tree_to_json(&crate::manifest::yaml::from_str(&y).map_err(|e| e.to_string())?)
+                    .map_err(|e| e.to_string())?;
                 crate::manifest::emit::to_json_pretty(&value, "  ")
             }
             OutputFormat::Name => format!("service/{name}"),

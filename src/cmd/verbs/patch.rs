@@ -41,7 +41,7 @@ fn parse_patch(args: &Args) -> Result<Command, ParseError> {
     };
     // kubectl reads the patch as YAML (a superset of JSON) and converts it to JSON.
     // (Through the one YAML tree decoder of the program: docs/size.md.)
-    let patch = serde_yaml::from_str(&text)
+    let patch = crate::manifest::yaml::from_str(&text)
         .map_err(|error| error.to_string())
         .and_then(|tree| tree::tree_to_json(&tree).map_err(|error| error.to_string()))
         .map_err(|error| {
