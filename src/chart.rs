@@ -736,7 +736,9 @@ fn err<E: std::fmt::Display>(e: E) -> String {
 
 /// A sans-serif font of `px` pixels on the options' backend (see `ChartOptions::font_scale`).
 fn sans(px: f64, options: &ChartOptions) -> FontDesc<'static> {
-    ("sans-serif", px * options.font_scale).into_font()
+    // The family as plotters' enum, not the text "sans-serif": parsing a family name lowercases
+    // it with Unicode's tables (12 KB of the web download, docs/size.md).
+    (FontFamily::SansSerif, px * options.font_scale).into_font()
 }
 
 fn text_style(px: f64, color: RGBColor, h: HPos, v: VPos, options: &ChartOptions) -> TextStyle<'static> {
