@@ -12,6 +12,7 @@ pub mod fuzzing;
 pub mod lessons;
 pub mod manifest;
 pub mod name_set;
+pub mod num;
 pub mod print;
 pub mod runner;
 pub mod scenario;

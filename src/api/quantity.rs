@@ -42,7 +42,7 @@ pub fn parse_quantity(text: &str) -> Option<f64> {
     if number.is_empty() || number == "." || number.matches('.').count() > 1 {
         return None;
     }
-    let value: f64 = number.parse().ok()?;
+    let value = crate::num::parse_f64(number)?;
     let factor = match suffix {
         "" => 1.0,
         "n" => 1e-9,
@@ -84,7 +84,7 @@ impl<'de> Deserialize<'de> for Quantity {
         let value = serde_yaml::Value::deserialize(d)?;
         match value {
             serde_yaml::Value::String(s) => Ok(Quantity(s)),
-            serde_yaml::Value::Number(n) => Ok(Quantity(n.to_string())),
+            serde_yaml::Value::Number(n) => Ok(Quantity(crate::num::yaml_number(&n))),
             _ => Err(serde::de::Error::custom(
                 "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
             )),

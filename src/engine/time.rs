@@ -64,7 +64,7 @@ impl SimDuration {
             if num_len == 0 {
                 return None;
             }
-            let value: f64 = rest[..num_len].parse().ok()?;
+            let value = crate::num::parse_f64(&rest[..num_len])?;
             rest = &rest[num_len..];
             let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
             let factor = match &rest[..unit_len] {

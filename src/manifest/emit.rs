@@ -6,7 +6,7 @@
 //! app's code before wasm-opt (docs/size.md). This writes the same text: fields in declaration
 //! order with their wire names, `skip_serializing_if` fields left out, maps in key order,
 //! strings escaped as serde_json escapes them, integers in decimal, floats as serde_json
-//! writes them (`ryu`, `null` for NaN and infinities), and opaque YAML values as serde_yaml's
+//! writes them (`num::shortest`, `null` for NaN and infinities), and opaque YAML values as serde_yaml's
 //! `Serialize` gave them (a tag as a one-entry map, integer, float and boolean keys quoted,
 //! other keys an error with serde_json's message). The tests compare both over a cluster's
 //! objects, the manifests of the repository and hand-made variants.
@@ -144,13 +144,14 @@ impl JsonWriter {
         digits(&mut self.out, n.unsigned_abs());
     }
 
-    /// serde_json's `serialize_f64`: the shortest text that reads back (`ryu`), `null` for
+    /// serde_json's `serialize_f64`: the shortest text that reads back (`num::shortest`), `null` for
     /// NaN and the infinities.
     #[inline(never)]
     pub fn f64(&mut self, n: f64) {
-        match serde_json::Number::from_f64(n) {
-            Some(number) => self.out.extend_from_slice(number.to_string().as_bytes()),
-            None => self.null(),
+        if n.is_finite() {
+            self.out.extend_from_slice(crate::num::shortest(n, true).as_bytes())
+        } else {
+            self.null()
         }
     }
 

@@ -189,7 +189,7 @@ pub(crate) fn place(mut error: TreeError, path: &Path<'_>, key: Option<&str>) ->
 pub(crate) fn scalar_text(value: &Value) -> Option<String> {
     match value {
         Value::String(text) => Some(text.clone()),
-        Value::Number(number) => Some(number.to_string()),
+        Value::Number(number) => Some(crate::num::yaml_number(number)),
         Value::Bool(flag) => Some(flag.to_string()),
         _ => None,
     }

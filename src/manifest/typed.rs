@@ -181,7 +181,7 @@ fn duplicate(key: &Value) -> String {
     match key {
         Value::Null => "with null key".into(),
         Value::Bool(flag) => format!("with key `{flag}`"),
-        Value::Number(number) => format!("with key {number}"),
+        Value::Number(number) => format!("with key {}", crate::num::yaml_number(number)),
         Value::String(text) => format!("with key {text:?}"),
         _ => "in YAML map".into(),
     }
@@ -279,7 +279,7 @@ impl Decode for Quantity {
     fn decode(node: In<'_, '_>) -> Result<Quantity, TreeError> {
         match Value::decode(node)? {
             Value::String(text) => Ok(Quantity(text)),
-            Value::Number(number) => Ok(Quantity(number.to_string())),
+            Value::Number(number) => Ok(Quantity(crate::num::yaml_number(&number))),
             _ => Err(TreeError::custom(
                 "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
             )),

@@ -1952,7 +1952,7 @@ fn parse_f64(v: &str) -> Option<f64> {
     if matches!(v, ".nan" | ".NaN" | ".NAN") {
         return Some(f64::NAN.copysign(1.0));
     }
-    unpositive.parse::<f64>().ok().filter(|f| f.is_finite())
+    crate::num::parse_f64(unpositive).filter(|f| f.is_finite())
 }
 
 /// serde_yaml's `visit_int` into `Value`: 128-bit integers are refused by `Value`'s visitor.
@@ -2017,7 +2017,7 @@ fn duplicate(key: &Value) -> String {
     match key {
         Value::Null => "duplicate entry with null key".into(),
         Value::Bool(flag) => format!("duplicate entry with key `{flag}`"),
-        Value::Number(number) => format!("duplicate entry with key {number}"),
+        Value::Number(number) => format!("duplicate entry with key {}", crate::num::yaml_number(number)),
         Value::String(text) => format!("duplicate entry with key {text:?}"),
         _ => "duplicate entry in YAML map".into(),
     }
@@ -2222,7 +2222,7 @@ impl Walk<'_> {
             Ev::Scalar(tag, value, style) => match scalar(value, *style, tag, false) {
                 Ok(Value::String(text)) => text,
                 Ok(Value::Bool(flag)) => flag.to_string(),
-                Ok(Value::Number(n)) if !n.is_f64() => n.to_string(),
+                Ok(Value::Number(n)) if !n.is_f64() => crate::num::yaml_number(&n),
                 Ok(_) => return Ok(false),
                 Err(_) => return Err(Probe::Absent),
             },

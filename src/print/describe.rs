@@ -805,7 +805,7 @@ fn container_env(doc: &mut Doc, container: &Container, pod: Option<&Pod>) {
 fn yaml_scalar(value: Option<&serde_yaml::Value>) -> String {
     match value {
         Some(serde_yaml::Value::String(s)) => s.clone(),
-        Some(serde_yaml::Value::Number(n)) => n.to_string(),
+        Some(serde_yaml::Value::Number(n)) => crate::num::yaml_number(n),
         Some(serde_yaml::Value::Bool(b)) => b.to_string(),
         _ => String::new(),
     }
@@ -1091,7 +1091,7 @@ pub fn describe_endpoints(ep: &serde_json::Value) -> String {
             table.push(
                 vec![
                     p["name"].as_str().unwrap_or("<unset>").to_string(),
-                    p["port"].to_string(),
+                    crate::manifest::emit::to_json_string(&p["port"]),
                     p["protocol"].as_str().unwrap_or("TCP").to_string(),
                 ],
                 String::new(),

@@ -107,7 +107,7 @@ impl Reader<'_> {
         }
         let text = std::str::from_utf8(&self.text[start..self.at]).ok()?;
         if float {
-            Number::from_f64(text.parse().ok()?)
+            Number::from_f64(crate::num::parse_f64(text)?)
         } else if text.starts_with('-') {
             Some(text.parse::<i64>().ok()?.into())
         } else {

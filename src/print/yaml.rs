@@ -54,11 +54,9 @@ fn json_node(value: &serde_json::Value) -> Node<'_> {
 /// A JSON number as serde_yaml writes it: floats in ryu's shortest form, which is serde_json's
 /// (zmij's) but for the exponent's sign (`1e16`, not `1e+16`; a test compares them).
 fn number(n: &serde_json::Number) -> String {
-    let text = n.to_string();
-    if n.is_f64() && text.contains("e+") {
-        text.replace("e+", "e")
-    } else {
-        text
+    match n.as_f64() {
+        Some(f) if n.is_f64() => crate::num::shortest(f, false),
+        _ => crate::num::json_number(n),
     }
 }
 
@@ -67,7 +65,7 @@ fn yaml_node(value: &serde_yaml::Value) -> Option<Node<'_>> {
     Some(match value {
         Value::Null => Node::Plain("null".into()),
         Value::Bool(b) => Node::Plain(if *b { "true" } else { "false" }.into()),
-        Value::Number(n) => Node::Plain(n.to_string().into()),
+        Value::Number(n) => Node::Plain(crate::num::yaml_number(n).into()),
         Value::String(s) => Node::Str(s),
         Value::Sequence(items) => Node::Seq(items.iter().map(yaml_node).collect::<Option<_>>()?),
         Value::Mapping(map) => {
@@ -164,7 +162,7 @@ fn float(text: &str) -> bool {
     };
     matches!(unpositive, ".inf" | ".Inf" | ".INF")
         || matches!(text, "-.inf" | "-.Inf" | "-.INF" | ".nan" | ".NaN" | ".NAN")
-        || unpositive.parse::<f64>().is_ok_and(f64::is_finite)
+        || crate::num::parse_f64(unpositive).is_some_and(f64::is_finite)
 }
 
 /// libyaml's `IS_PRINTABLE` (as code points).

@@ -198,7 +198,9 @@ fn condition_holds(c: &Cluster, kind: ResourceKind, name: &str, condition: &Wait
                 _ => None,
             }?;
             let pointer = format!("/{}", path.trim_matches(|ch| ch == '{' || ch == '}' || ch == '.').replace('.', "/"));
-            let got = obj.pointer(&pointer).map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()));
+            let got = obj
+                .pointer(&pointer)
+                .map(|v| v.as_str().map(str::to_string).unwrap_or_else(|| crate::manifest::emit::to_json_string(v)));
             Some(match value {
                 Some(v) => got.as_deref() == Some(v.as_str()),
                 None => got.is_some(),

@@ -1533,7 +1533,7 @@ pub(super) fn parse_sleep(text: &str) -> Option<SimDuration> {
     if number.is_empty() || !number.chars().all(|c| c.is_ascii_digit() || c == '.') {
         return None;
     }
-    let value: f64 = number.parse().ok()?;
+    let value = crate::num::parse_f64(number)?;
     let millis = value * factor * 1000.0;
     if !millis.is_finite() || millis < 0.0 {
         return None;
