@@ -2,7 +2,7 @@
 # Installs what kubeplay needs to build (and, with --browser, to run the browser tests), and
 # only what is missing, so a second run takes about a second. Used by serve.sh and test.sh.
 #
-#   scripts/setup.sh            wasm target, wasm-bindgen CLI, Trunk, crates, wasm-opt (npm binaryen)
+#   scripts/setup.sh            wasm target, wasm-bindgen CLI, Trunk, crates, wasm-opt and terser (npm)
 #   scripts/setup.sh --browser  + Debian chromium/chromium-driver, a Chinese font, playwright-core (npm ci in e2e/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -83,12 +83,18 @@ fi
 # --- binaryen's wasm-opt (npm, in tools/): Trunk's post-build hook runs it on release builds --
 command -v node >/dev/null && command -v npm >/dev/null \
     || fail "node/npm are missing" "install Node.js 20 or newer with npm (wasm-opt and the browser tests use it), then run this script again"
-wanted=$(node -p 'require("./tools/package-lock.json").packages["node_modules/binaryen"].version')
-have=$(node -p 'try { require("./tools/node_modules/binaryen/package.json").version } catch { "" }')
-if [ "$wanted" = "$have" ]; then
-    say "binaryen (wasm-opt) $have: ok"
+# Every package of tools/package.json at its locked version (binaryen, terser), else `npm ci`.
+versions='const lock = require("./tools/package-lock.json");
+    Object.keys(require("./tools/package.json").dependencies).map(name => {
+        let have = "";
+        try { have = require("./tools/node_modules/" + name + "/package.json").version } catch {}
+        return name + " " + lock.packages["node_modules/" + name].version + (have === lock.packages["node_modules/" + name].version ? "" : " missing");
+    }).join(", ")'
+wanted=$(node -p "$versions")
+if [[ "$wanted" != *missing* ]]; then
+    say "npm build tools ($wanted): ok"
 else
-    install_step "binaryen $wanted (wasm-opt; npm ci in tools/)" "npm needs network access to the npm registry" \
+    install_step "npm build tools in tools/ (binaryen's wasm-opt, terser; npm ci)" "npm needs network access to the npm registry" \
         npm ci --prefix tools --no-audit --no-fund
 fi
 

@@ -290,7 +290,9 @@ fn unsourced_command(code: &str, sources: &Sources) -> bool {
         return false;
     }
     let template = code
-        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        // Any non-ASCII character is a word character here: such a word is a template word anyway
+        // (and `char::is_alphanumeric` would link Unicode's tables into the web app).
+        .split(|c: char| !(c.is_ascii_alphanumeric() || !c.is_ascii() || c == '_'))
         .any(|word| (!word.is_empty() && word.chars().all(|c| c.is_ascii_uppercase() || c == '_')) || !word.is_ascii());
     let from_step = sources
         .step

@@ -328,6 +328,15 @@ impl DecodeContext<'_> {
     /// Strict typed decoding from the document's tree (parsed once), with serde_yaml's error
     /// paths and, unless merge keys rewrote the tree, serde_yaml's positions.
     fn typed<T: Decode>(&self) -> Result<T, ManifestError> {
+        let mut object = None;
+        self.decode(&mut |value| from_tree::<T>(value).map(|decoded| object = Some(decoded)))?;
+        // `decode` is `Ok` only when the closure kept an object.
+        object.ok_or_else(|| self.bad_request("nothing decoded".into(), None, None))
+    }
+
+    /// `typed`'s work for any type: `decode` decodes a tree and keeps the object. One copy for
+    /// every kind (a generic copy per kind was 5 KB of the web app).
+    fn decode(&self, decode: &mut dyn FnMut(&Value) -> Result<(), TreeError>) -> Result<(), ManifestError> {
         let mut value = self.value.clone();
         // `<<: *defaults` (YAML merge keys, which kubectl's YAML reader applies) only exists
         // in the untyped tree; positions then come from the field paths.
@@ -337,8 +346,8 @@ impl DecodeContext<'_> {
         }
         // JSON `null` is the field's zero value for the API server (`name: null` is no name).
         strip_nulls(&mut value);
-        let error = match from_tree(&value) {
-            Ok(object) => return Ok(object),
+        let error = match decode(&value) {
+            Ok(()) => return Ok(()),
             Err(error) => error,
         };
         // Status is ignored on create, so a status kubeplay cannot read (exported from a real
@@ -348,19 +357,20 @@ impl DecodeContext<'_> {
             if let Value::Mapping(mapping) = &mut value {
                 mapping.remove("status");
             }
-            return from_tree(&value).map_err(|error| self.with_all_unknown_fields::<T>(value, &error, positioned));
+            return decode(&value).map_err(|error| self.with_all_unknown_fields(value, &error, positioned, decode));
         }
-        Err(self.with_all_unknown_fields::<T>(value, &error, positioned))
+        Err(self.with_all_unknown_fields(value, &error, positioned, decode))
     }
 
     /// Strict decoding lists every unknown field, as the API server does
     /// (`unknown field "a", unknown field "b"`); serde stops at the first, so each is
     /// dropped in turn and the rest decoded again. The position is the first one's.
-    fn with_all_unknown_fields<T: Decode>(
+    fn with_all_unknown_fields(
         &self,
         mut value: Value,
         error: &TreeError,
         positioned: bool,
+        decode: &mut dyn FnMut(&Value) -> Result<(), TreeError>,
     ) -> ManifestError {
         let first = self.decode_error(error, positioned);
         let Some((parent, field, expected)) = unknown_field(error) else { return first };
@@ -375,7 +385,7 @@ impl DecodeContext<'_> {
             if !removed {
                 break;
             }
-            let Err(error) = from_tree::<T>(&value) else { break };
+            let Err(error) = decode(&value) else { break };
             let Some((parent, field, expected)) = unknown_field(&error) else { break };
             details.push(unknown_field_detail(&parent, &field, &expected).0);
             next = (parent, field);

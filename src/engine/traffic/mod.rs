@@ -340,7 +340,7 @@ impl ServiceTraffic {
         }
         if self.samples.len() >= MAX_SAMPLES {
             // Many pods: halve the samples by merging neighbours (weighted mean latency).
-            self.samples.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+            sort_by_latency(&mut self.samples);
             let merged: Vec<(f64, u64)> = self
                 .samples
                 .chunks(2)
@@ -357,7 +357,7 @@ impl ServiceTraffic {
     /// Closes the second ending at `end` (a whole second).
     fn close_second(&mut self, end: SimTime) {
         let secs = end.since(self.second_start).as_secs_f64().max(1.0);
-        self.samples.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        sort_by_latency(&mut self.samples);
         let stats = ServiceStats {
             ok_per_sec: self.ok as f64 / secs,
             failed_per_sec: self.failed as f64 / secs,
@@ -1282,6 +1282,11 @@ impl PodLoad {
             last_second: None,
         }
     }
+}
+
+/// Latency samples in increasing latency (one copy of the sort for both callers).
+fn sort_by_latency(samples: &mut [(f64, u64)]) {
+    samples.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
 }
 
 #[cfg(test)]
