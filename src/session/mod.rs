@@ -217,6 +217,40 @@ pub struct Session {
     shell: Option<cmd::shell::Shell>,
 }
 
+/// A copy of a `get -w` command, for a watch to keep; `None` for any other command. (Copying
+/// only this variant keeps the derived `Clone` of every `Command`, 5 KB, out of the web app.)
+fn watched(command: &Command) -> Option<Command> {
+    let Command::Get {
+        kinds,
+        names,
+        output,
+        selector,
+        field_selector,
+        watch: true,
+        all_namespaces,
+        show_labels,
+        no_headers,
+        sort_by,
+        namespace,
+    } = command
+    else {
+        return None;
+    };
+    Some(Command::Get {
+        kinds: kinds.clone(),
+        names: names.clone(),
+        output: *output,
+        selector: selector.clone(),
+        field_selector: field_selector.clone(),
+        watch: true,
+        all_namespaces: *all_namespaces,
+        show_labels: *show_labels,
+        no_headers: *no_headers,
+        sort_by: sort_by.clone(),
+        namespace: namespace.clone(),
+    })
+}
+
 impl Session {
     /// A fresh cluster at time zero; the journal starts with `config`.
     pub fn new(config: ClusterConfig) -> Session {
@@ -373,15 +407,13 @@ impl Session {
     fn after_input(&mut self, command: Option<&Command>, ok: bool) {
         self.journal.now = self.cluster.now();
         self.collect_watch_rows();
-        if let Some(command @ Command::Get { watch: true, .. }) = command {
-            if ok {
-                let mut seen = BTreeMap::new();
-                cmd::exec::watch_rows(&self.cluster, command, &mut seen);
-                if self.watches.len() >= MAX_WATCHES {
-                    self.watches.remove(0);
-                }
-                self.watches.push(Watch::new(command.clone(), seen));
+        if let Some(command) = command.filter(|_| ok).and_then(watched) {
+            let mut seen = BTreeMap::new();
+            cmd::exec::watch_rows(&self.cluster, &command, &mut seen);
+            if self.watches.len() >= MAX_WATCHES {
+                self.watches.remove(0);
             }
+            self.watches.push(Watch::new(command, seen));
         }
     }
 

@@ -178,8 +178,7 @@ impl Replay {
                     return Ok(false);
                 };
                 let ok = cmd::exec::finish(&mut self.session.cluster, command, result).ok;
-                let command = command.clone();
-                self.session.after_input(Some(&command), ok);
+                self.session.after_input(Some(command), ok);
                 self.waiting = None;
                 watcher.looked(&self.session);
                 self.check_end()?;
