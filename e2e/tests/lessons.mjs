@@ -64,6 +64,10 @@ async function selfHealingInEnglish({ browser, baseUrl, label, outDir, stats }) 
   await check(`${tag} the Lessons entry opens a picker with progress for every lesson`, async () => {
     await page.getByRole('button', { name: 'Lessons', exact: true }).click();
     await page.getByRole('heading', { name: 'Lessons' }).waitFor();
+    // The picker is busy until the lesson files have arrived (fetched on demand).
+    await page
+      .waitForFunction(() => document.querySelectorAll('.lesson-row').length >= 13, null, { timeout: 15000 })
+      .catch(() => {});
     const rows = await page.$$eval('.lesson-row', (rows) => rows.map((r) => r.dataset.lesson));
     if (rows.length < 13) throw new Error(`only ${rows.length} lessons listed`);
     assertEqual(await page.getByRole('progressbar').count(), rows.length, 'a progress bar per lesson');
