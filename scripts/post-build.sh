@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Trunk post-build hook (Trunk.toml [[hooks]]): shrinks what a release build ships, with the
 # npm tools in tools/ (installed by scripts/setup.sh; docs/size.md has what each step saves):
-#   *.wasm  binaryen's wasm-opt -Oz (Debian's binaryen is too old for wasm-bindgen 0.2.130
+#   *.wasm  the functions in name order (scripts/wasm-order.py: 23 KB less gzipped), then
+#           binaryen's wasm-opt -Oz (Debian's binaryen is too old for wasm-bindgen 0.2.130
 #           output, and Trunk's own wasm-opt step would try to download one)
 #   *.js    terser (Trunk's `minify` cannot parse wasm-bindgen's JS and leaves it alone)
 # Debug builds are left as they are (fast to rebuild).
 #
 # Standalone: scripts/post-build.sh FILE.wasm|FILE.js...   (shrinks the files in place)
 set -euo pipefail
-tools="$(cd "$(dirname "$0")/.." && pwd)/tools/node_modules/.bin"
+here="$(cd "$(dirname "$0")" && pwd)"
+tools="$here/../tools/node_modules/.bin"
 
 if [ $# -gt 0 ]; then
     files=("$@")
@@ -34,8 +36,16 @@ for file in "${files[@]}"; do
         # --low-memory-unused: rustc's wasm layout puts the stack first, so nothing lives in the
         # first KB of memory and binaryen may fold more address arithmetic (-5 KB gzipped).
         # --converge: repeat -Oz until the file stops shrinking (-1 KB gzipped for ~30 s more).
-        "$tools/wasm-opt" -Oz --low-memory-unused --converge --enable-bulk-memory --enable-nontrapping-float-to-int \
-            --enable-sign-ext --enable-reference-types --enable-mutable-globals --enable-multivalue "$file" -o "$file.min"
+        # Alike functions side by side (same Rust path, then same bytes) gzip smaller: gzip only
+        # looks 32 KB back, and the linker's order scatters a generic's copies. wasm-order.py
+        # renames the functions to their rank from wasm-bindgen's names; wasm-opt sorts them
+        # by that name first (its -Oz keeps the order; with -g to keep names instead, -Oz
+        # would optimize less).
+        python3 "$here/wasm-order.py" "$file" "$file.named"
+        "$tools/wasm-opt" --reorder-functions-by-name -Oz --low-memory-unused --converge --enable-bulk-memory \
+            --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types --enable-mutable-globals \
+            --enable-multivalue "$file.named" -o "$file.min"
+        rm "$file.named"
         ;;
     *.js)
         # An ES module: exports keep their names; locals are renamed and the code compressed.

@@ -15,22 +15,11 @@ import collections
 import re
 import sys
 
-SECTIONS = {0: 'custom', 1: 'type', 2: 'import', 3: 'function', 4: 'table', 5: 'memory', 6: 'global',
-            7: 'export', 8: 'start', 9: 'element', 10: 'code', 11: 'data', 12: 'datacount'}
+from wasm_module import SECTIONS, Module
+
 ESCAPES = {'$LT$': '<', '$GT$': '>', '$u20$': ' ', '$RF$': '&', '$BP$': '*', '$C$': ',', '$u7b$': '{',
            '$u7d$': '}', '$u5b$': '[', '$u5d$': ']', '$u27$': "'", '$SP$': '@', '$u3b$': ';', '$u22$': '"',
            '$u2b$': '+', '$u21$': '!', '$u7e$': '~', '$u3d$': '=', '$LP$': '(', '$RP$': ')'}
-
-
-def leb(data, i):
-    result = shift = 0
-    while True:
-        byte = data[i]
-        i += 1
-        result |= (byte & 0x7f) << shift
-        shift += 7
-        if byte < 0x80:
-            return result, i
 
 
 def demangle(name):
@@ -58,60 +47,10 @@ def demangle(name):
 
 def parse(path):
     """(function name, body bytes) for each defined function, and (section, name, bytes)."""
-    data = open(path, 'rb').read()
-    i, imported, bodies, names, sections = 8, 0, [], {}, []
-    while i < len(data):
-        sid = data[i]
-        size, i = leb(data, i + 1)
-        end, label = i + size, ''
-        if sid == 0:
-            length, j = leb(data, i)
-            label = data[j:j + length].decode()
-            if label == 'name':
-                k = j + length
-                while k < end:
-                    sub = data[k]
-                    sub_size, k = leb(data, k + 1)
-                    if sub == 1:
-                        count, m = leb(data, k)
-                        for _ in range(count):
-                            index, m = leb(data, m)
-                            length, m = leb(data, m)
-                            names[index] = data[m:m + length].decode('utf-8', 'replace')
-                            m += length
-                    k += sub_size
-        elif sid == 2:
-            count, j = leb(data, i)
-            for _ in range(count):
-                for _ in range(2):
-                    length, j = leb(data, j)
-                    j += length
-                kind = data[j]
-                j += 1
-                if kind == 0:
-                    _, j = leb(data, j)
-                    imported += 1
-                elif kind == 1:
-                    flags, j = leb(data, j + 1)
-                    _, j = leb(data, j)
-                    if flags & 1:
-                        _, j = leb(data, j)
-                elif kind == 2:
-                    flags, j = leb(data, j)
-                    _, j = leb(data, j)
-                    if flags & 1:
-                        _, j = leb(data, j)
-                else:
-                    j += 2
-        elif sid == 10:
-            count, j = leb(data, i)
-            for _ in range(count):
-                body, k = leb(data, j)
-                bodies.append(body + k - j)
-                j = k + body
-        sections.append((SECTIONS.get(sid, str(sid)), label, size))
-        i = end
-    funcs = [(demangle(names.get(imported + n, f'func{imported + n}')), size) for n, size in enumerate(bodies)]
+    module = Module(open(path, 'rb').read())
+    sections = [(SECTIONS.get(sid, str(sid)), label, end - start) for sid, label, _, start, end in module.sections]
+    funcs = [(demangle(module.names.get(module.imported + n, f'func{module.imported + n}')), len(body))
+             for n, body in enumerate(module.bodies)]
     return funcs, sections
 
 
