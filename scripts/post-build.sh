@@ -33,20 +33,28 @@ for file in "${files[@]}"; do
     started=$SECONDS
     case "$file" in
     *.wasm)
-        # --low-memory-unused: rustc's wasm layout puts the stack first, so nothing lives in the
-        # first KB of memory and binaryen may fold more address arithmetic (-5 KB gzipped).
         # Alike functions side by side (same Rust path, then same bytes) gzip smaller: gzip only
         # looks 32 KB back, and the linker's order scatters a generic's copies. wasm-order.py
         # renames the functions to their rank from wasm-bindgen's names; wasm-opt sorts them
         # by that name first (its -Oz keeps the order; with -g to keep names instead, -Oz
         # would optimize less).
         python3 "$here/wasm-order.py" "$file" "$file.named"
-        # -ocimfs=20 (--one-caller-inline-max-function-size): a function called from one place
-        # is inlined only if small; kept apart, it gzips beside its kind (-4 KB gzipped).
-        # --flatten --rereloop: control flow rebuilt by binaryen's relooper before -Oz (-2 KB).
-        "$tools/wasm-opt" --reorder-functions-by-name -ocimfs=20 --flatten --rereloop -Oz --low-memory-unused --enable-bulk-memory \
-            --enable-nontrapping-float-to-int --enable-sign-ext --enable-reference-types --enable-mutable-globals \
-            --enable-multivalue "$file.named" -o "$file.min"
+        passes=(
+            --reorder-functions-by-name
+            # A function called from one place is inlined only if small (--one-caller-inline-
+            # max-function-size); kept apart, it gzips beside its kind (-4 KB gzipped).
+            -ocimfs=20
+            # Control flow rebuilt by binaryen's relooper before -Oz (-2 KB gzipped).
+            --flatten --rereloop
+            -Oz
+            # rustc's wasm layout puts the stack first, so nothing lives in the first KB of
+            # memory and binaryen may fold more address arithmetic (-5 KB gzipped).
+            --low-memory-unused
+            # Custom sections no browser reads.
+            --strip-producers --strip-target-features
+        )
+        "$tools/wasm-opt" "${passes[@]}" --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+            --enable-reference-types --enable-mutable-globals --enable-multivalue "$file.named" -o "$file.min"
         rm "$file.named"
         ;;
     *.js)
