@@ -320,6 +320,24 @@ mod tests {
     }
 
     #[test]
+    fn curl_in_a_pipeline_reaches_the_pod_itself() {
+        let mut cluster = Cluster::new(1);
+        assert!(run(&mut cluster, &NoFiles, "kubectl create deployment web --image=nginx").ok);
+        cluster.run_for(SimDuration::from_secs(30));
+        let pod = cluster.store.pods().keys().next().cloned().expect("a pod");
+        let mut shell = open(&mut cluster, &format!("kubectl exec -it {pod} -- sh"));
+        let first_lines = "<!DOCTYPE html>\n<html>\n<head>";
+        assert_eq!(shell.line(&mut cluster, "curl localhost | head -3").output.text, first_lines);
+        assert_eq!(shell.line(&mut cluster, "curl -s localhost:80 | head -3").output.text, first_lines);
+        let step = shell.line(&mut cluster, "curl -s http://127.0.0.1/ > /tmp/page; grep -c nginx /tmp/page");
+        assert_eq!(step.output.text, "3");
+        let step = shell.line(&mut cluster, "curl localhost:81 | head -1");
+        assert!(step.output.text.contains("Failed to connect to localhost port 81"), "{}", step.output.text);
+        let step = shell.line(&mut cluster, "curl elsewhere | head -1");
+        assert_eq!(step.output.text, "curl: (6) Could not resolve host: elsewhere");
+    }
+
+    #[test]
     fn ab_on_localhost_loads_this_pod_only() {
         let (mut cluster, pod) = flask();
         let mut shell = open(&mut cluster, &format!("kubectl exec -it {pod} -- bash"));

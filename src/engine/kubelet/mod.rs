@@ -121,6 +121,54 @@ pub struct Kill {
     restart_after: bool,
 }
 
+/// The network as a command in a container sees it (`curl`/`wget` in `kubectl exec`): the
+/// pod's running containers answer on `localhost`/`127.0.0.1`, as they share the pod's
+/// network namespace. Simplified: no other name resolves (Services, pod IPs).
+struct PodNetwork {
+    now: SimTime,
+    /// Running containers: (index in the pod, profile, the state `apps::http_get` reads).
+    listeners: Vec<(usize, AppProfile, AppState)>,
+}
+
+impl PodNetwork {
+    /// What an HTTP answer needs of a container's state, without its files and script.
+    fn light_state(app: &AppState) -> AppState {
+        AppState {
+            fs: shell::Fs { hostname: app.fs.hostname.clone(), ..shell::Fs::default() },
+            requests_served: app.requests_served,
+            started_at: app.started_at,
+            forced_failing: app.forced_failing,
+            ..AppState::default()
+        }
+    }
+}
+
+impl shell::Network for PodNetwork {
+    fn http_get(&mut self, url: &str) -> Result<shell::HttpReply, shell::NetError> {
+        let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+        let (authority, path) = rest.find('/').map_or((rest, "/"), |at| (&rest[..at], &rest[at..]));
+        let (host, port) = match authority.rsplit_once(':') {
+            Some((host, port)) => (host, port.parse::<i64>().map_err(|_| shell::NetError::BadAddress)?),
+            None => (authority, 80),
+        };
+        if !matches!(host, "localhost" | "127.0.0.1") {
+            return Err(shell::NetError::BadAddress);
+        }
+        let refused = || shell::NetError::Refused("127.0.0.1".into());
+        let (_, profile, state) = self
+            .listeners
+            .iter_mut()
+            .find(|(_, profile, _)| profile.listen_ports.contains(&port))
+            .ok_or_else(refused)?;
+        match apps::http_get(profile, state, port, path, self.now) {
+            HttpOutcome::Status(status) => {
+                Ok(shell::HttpReply { status, body: apps::response_body(profile, state, status) })
+            }
+            HttpOutcome::ConnectionRefused => Err(refused()),
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct ContainerRuntime {
     pub spec: Container,
@@ -1141,9 +1189,12 @@ impl Cluster {
         container: Option<&str>,
         argv: &[String],
     ) -> Result<shell::ExecResult, ApiError> {
-        self.run_in_container(pod_name, container, &mut |profile, app, now, limits| {
-            app.exec_limited(profile, argv, now, &mut shell::NoNetwork, limits)
-        })
+        let mut net = self.pod_network(pod_name);
+        let result = self.run_in_container(pod_name, container, &mut |profile, app, now, limits| {
+            app.exec_limited(profile, argv, now, &mut net, limits)
+        });
+        self.join_pod_network(pod_name, net);
+        result
     }
 
     /// `kubectl exec -it POD -- bash`: starts an interactive shell in a running container.
@@ -1186,9 +1237,33 @@ impl Cluster {
         if self.shell_target(&target.pod, Some(&target.container)).as_ref() != Some(target) {
             return Err(ApiError::BadRequest(BadRequest::NoConnection { container: Some(target.container.clone()) }));
         }
-        self.run_in_container(&target.pod, Some(&target.container), &mut |_, app, now, limits| {
-            app.shell_line_limited(session, line, now, &mut shell::NoNetwork, limits)
-        })
+        let mut net = self.pod_network(&target.pod);
+        let result = self.run_in_container(&target.pod, Some(&target.container), &mut |_, app, now, limits| {
+            app.shell_line_limited(session, line, now, &mut net, limits)
+        });
+        self.join_pod_network(&target.pod, net);
+        result
+    }
+
+    /// The network a command in one of `pod_name`'s containers reaches: the pod's own
+    /// containers on `localhost`.
+    fn pod_network(&self, pod_name: &str) -> PodNetwork {
+        let now = self.now();
+        let listeners = self.runtimes.get(pod_name).map_or_else(Vec::new, |rt| {
+            let running = rt.containers.iter().enumerate().filter(|(_, c)| c.is_running());
+            running.map(|(idx, c)| (idx, c.profile.clone(), PodNetwork::light_state(&c.app))).collect()
+        });
+        PodNetwork { now, listeners }
+    }
+
+    /// Takes back what requests through `net` changed (the apps' request counters).
+    fn join_pod_network(&mut self, pod_name: &str, net: PodNetwork) {
+        let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
+        for (idx, _, state) in net.listeners {
+            if let Some(c) = rt.containers.get_mut(idx) {
+                c.app.requests_served = state.requests_served;
+            }
+        }
     }
 
     /// The container a shell would run in now, if it runs and its node is reachable.
