@@ -15,7 +15,7 @@ pub(crate) mod yaml;
 use crate::api::{Deployment, HorizontalPodAutoscaler, Node, ObjectMeta, Pod, ReplicaSet, Service};
 
 pub use decode::SUPPORTED_KINDS;
-pub use validate::{MAX_CONTAINERS, MAX_REPLICAS};
+pub use validate::{kubeplay_replicas_limit, MAX_CONTAINERS, MAX_REPLICAS};
 
 /// Most bytes of manifest text accepted at once (kubeplay limit; the real API server refuses
 /// requests over 1.5 MB, and one MiB keeps parsing quick in a browser tab).

@@ -256,7 +256,8 @@ fn validate_replicas(replicas: i64, path: &str, errors: &mut Errors) {
     }
 }
 
-fn kubeplay_replicas_limit() -> String {
+/// The one text for kubeplay's replica cap, in manifests and in flags (`--replicas`, `--max`).
+pub fn kubeplay_replicas_limit() -> String {
     format!("must be less than or equal to {MAX_REPLICAS} (kubeplay limit)")
 }
 

@@ -238,8 +238,9 @@ const DRY_RUN_FLAG: FlagSpec = FlagSpec {
     help: "client or server: print the object without creating it",
 };
 
-/// kubeplay's caps on numbers, so that one typo cannot ask for a billion pods.
-const MAX_REPLICAS: i64 = 10_000;
+/// kubeplay's caps on numbers, so that one typo cannot ask for a billion pods (replicas:
+/// the same cap the API server's validation enforces on manifests).
+use crate::manifest::{kubeplay_replicas_limit, MAX_REPLICAS};
 
 const MAX_SLEEP: SimDuration = SimDuration::from_secs(30 * 24 * 3600);
 
@@ -368,12 +369,15 @@ fn non_negative(args: &Args, long: &str, value: i64, negative_message: &str) -> 
         return Err(args.usage(Some(args.flag_span(long)), negative_message));
     }
     if value > MAX_REPLICAS {
-        return Err(args.usage(
-            Some(args.flag_span(long)),
-            format!("kubeplay: --{long}={value} is too many (at most {MAX_REPLICAS})"),
-        ));
+        return Err(args.usage(Some(args.flag_span(long)), replicas_flag_too_many(long, value)));
     }
     Ok(value as u32)
+}
+
+/// The error (after `error: `) for a count flag over kubeplay's replica cap, at parse time
+/// and at execute time.
+pub(crate) fn replicas_flag_too_many(long: &str, value: i64) -> String {
+    format!("invalid value {value} for --{long}: {}", kubeplay_replicas_limit())
 }
 
 /// Resolves `--grace-period`, `--now` and `--force` as kubectl's delete does.

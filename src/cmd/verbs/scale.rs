@@ -33,7 +33,7 @@ fn parse_scale(args: &Args) -> Result<Command, ParseError> {
 
 pub(crate) fn scale(cluster: &mut Cluster, kind: ResourceKind, name: &str, replicas: u32) -> Result<String, String> {
     if replicas as i64 > crate::manifest::MAX_REPLICAS {
-        return Err(format!("error: kubeplay allows at most {} replicas per object", crate::manifest::MAX_REPLICAS));
+        return Err(format!("error: {}", super::replicas_flag_too_many("replicas", replicas as i64)));
     }
     match kind {
         ResourceKind::Deployment => cluster
@@ -76,5 +76,38 @@ mod tests {
             "kubectl scale --replicas=2",
             "error: You must provide one or more resources by argument or filename.",
         );
+    }
+
+    #[test]
+    fn replicas_over_the_cap_name_the_one_kubeplay_limit() {
+        let limit = "must be less than or equal to 1000 (kubeplay limit)";
+        check_error(
+            "kubectl scale deploy web --replicas=100000",
+            &format!("error: invalid value 100000 for --replicas: {limit}"),
+        );
+        check_error(
+            "kubectl scale deploy web --replicas=10000",
+            &format!("error: invalid value 10000 for --replicas: {limit}"),
+        );
+        check_error(
+            "kubectl create deployment web --image=nginx --replicas=1001",
+            &format!("error: invalid value 1001 for --replicas: {limit}"),
+        );
+        check_error(
+            "kubectl autoscale deploy web --max=5000",
+            &format!("error: invalid value 5000 for --max: {limit}"),
+        );
+        check(
+            "kubectl scale deploy web --replicas=1000",
+            Command::Scale { kind: ResourceKind::Deployment, name: "web".into(), replicas: 1000, namespace: None },
+        );
+        let mut cluster = Cluster::new(1);
+        let error = super::scale(&mut cluster, ResourceKind::Deployment, "web", 1001).expect_err("over the cap");
+        assert_eq!(error, format!("error: invalid value 1001 for --replicas: {limit}"));
+        // A manifest's spec.replicas is refused with the same limit.
+        let manifest = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  replicas: 1001\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n";
+        let files = BTreeMap::from([("web.yaml".to_string(), manifest.to_string())]);
+        let output = crate::cmd::run(&mut cluster, &files, "kubectl apply -f web.yaml");
+        assert!(!output.ok && output.text.contains(&format!("Invalid value: 1001: {limit}")), "{}", output.text);
     }
 }
