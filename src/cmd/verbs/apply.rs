@@ -101,6 +101,9 @@ pub(crate) fn apply(
         cluster.check_apply(&parsed)?;
         batches.push(parsed);
     }
+    if batches.iter().all(Vec::is_empty) {
+        return Err(format!("error: no objects passed to {}", if create_only { "create" } else { "apply" }));
+    }
     let mut out = Vec::new();
     for parsed in batches {
         let text = cluster.apply_parsed(parsed)?;
@@ -153,5 +156,18 @@ mod tests {
             "kubectl create deploymnet web --image=nginx",
             "error: unknown command \"deploymnet\" for \"kubectl create\"\n\nDid you mean this?\n\tdeployment\n\nRun 'kubectl create --help' for usage.",
         );
+    }
+
+    #[test]
+    fn apply_without_objects_is_an_error() {
+        let mut cluster = Cluster::new(1);
+        for text in ["", "  \n\t\n", "# only a comment\n", "---\n", "---\n# c\n---\n"] {
+            let files = BTreeMap::from([("editor.yaml".to_string(), text.to_string())]);
+            let out = run(&mut cluster, &files, "kubectl apply -f editor.yaml");
+            assert_eq!((out.ok, out.text.as_str()), (false, "error: no objects passed to apply"), "{text:?}");
+            let out = run(&mut cluster, &files, "kubectl create -f editor.yaml");
+            assert_eq!((out.ok, out.text.as_str()), (false, "error: no objects passed to create"), "{text:?}");
+        }
+        assert!(cluster.store.deployments.is_empty() && cluster.store.pods().is_empty());
     }
 }
