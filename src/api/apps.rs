@@ -95,6 +95,9 @@ pub struct Condition {
     #[cfg_attr(test, serde(rename = "type"))]
     pub type_: String,
     pub status: String,
+    /// Node conditions only: the kubelet's last status post that carried this condition.
+    #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none", with = "opt_time"))]
+    pub last_heartbeat_time: Option<SimTime>,
     #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none", with = "opt_time"))]
     pub last_update_time: Option<SimTime>,
     #[cfg_attr(test, serde(default, skip_serializing_if = "Option::is_none", with = "opt_time"))]

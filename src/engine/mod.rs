@@ -537,6 +537,7 @@ impl Cluster {
                 .map(|(type_, status, reason, message)| Condition {
                     type_: type_.to_string(),
                     status: status.to_string(),
+                    last_heartbeat_time: Some(self.now),
                     last_update_time: None,
                     last_transition_time: Some(self.now),
                     reason: Some(reason.to_string()),

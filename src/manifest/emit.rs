@@ -781,6 +781,7 @@ encode_struct! { DeploymentStatus;
 encode_struct! { Condition;
     "type" type_,
     "status" status,
+    "lastHeartbeatTime" last_heartbeat_time skip => opt_time,
     "lastUpdateTime" last_update_time skip => opt_time,
     "lastTransitionTime" last_transition_time skip => opt_time,
     "reason" reason skip,

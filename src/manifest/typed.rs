@@ -458,6 +458,7 @@ decode_struct! { DeploymentStatus "struct DeploymentStatus";
 decode_struct! { Condition "struct Condition";
     "type" type_ required,
     "status" status required,
+    "lastHeartbeatTime" last_heartbeat_time => no_time,
     "lastUpdateTime" last_update_time => no_time,
     "lastTransitionTime" last_transition_time => no_time,
     "reason" reason,

@@ -267,7 +267,7 @@ pub fn describe_node(node: &Node, pods: &[&Pod], events: &[&Event], now: SimTime
                     "{} \t{} \t{} \t{} \t{} \t{}",
                     condition.type_,
                     condition.status,
-                    timestamp(condition.last_update_time.or(condition.last_transition_time)),
+                    timestamp(condition.last_heartbeat_time.or(condition.last_transition_time)),
                     timestamp(condition.last_transition_time),
                     condition.reason.as_deref().unwrap_or(""),
                     condition.message.as_deref().unwrap_or("")

@@ -170,7 +170,8 @@ pub fn node(name: &str, ready: &str, ip: &str) -> Node {
             conditions: vec![Condition {
                 type_: "Ready".into(),
                 status: ready.into(),
-                last_update_time: Some(t(0)),
+                last_heartbeat_time: Some(t(0)),
+                last_update_time: None,
                 last_transition_time: Some(t(0)),
                 reason: Some(if ready == "True" { "KubeletReady" } else { "NodeStatusUnknown" }.into()),
                 message: Some(

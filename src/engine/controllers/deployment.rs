@@ -372,6 +372,7 @@ impl Cluster {
             None => st.conditions.push(Condition {
                 type_: "Progressing".into(),
                 status: status.into(),
+                last_heartbeat_time: None,
                 last_update_time: Some(now),
                 last_transition_time: Some(now),
                 reason: Some(reason.into()),
@@ -426,6 +427,7 @@ impl Cluster {
                 Condition {
                     type_: "Available".into(),
                     status: a_status.into(),
+                    last_heartbeat_time: None,
                     last_update_time: Some(now),
                     last_transition_time: Some(now),
                     reason: Some(a_reason.into()),

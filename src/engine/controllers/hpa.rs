@@ -1082,6 +1082,7 @@ fn set_condition(
     conditions.push(Condition {
         type_: type_.into(),
         status: status.into(),
+        last_heartbeat_time: None,
         last_update_time: None,
         last_transition_time: Some(now),
         reason: Some(reason.into()),

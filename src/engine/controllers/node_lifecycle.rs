@@ -95,6 +95,7 @@ impl Cluster {
                     c.reason = Some(reason.into());
                     c.message = Some(message.into());
                     c.last_transition_time = Some(now);
+                    c.last_heartbeat_time = Some(now);
                 }
             }
         }
@@ -322,7 +323,8 @@ impl Cluster {
         let now = self.now();
         if let Some(node) = self.store.nodes.get_mut(name) {
             if let Some(status) = node.status.as_mut() {
-                // Ready and the pressure conditions all turn Unknown.
+                // Ready and the pressure conditions all turn Unknown; lastHeartbeatTime stays
+                // at the kubelet's last status post (the controller is not the kubelet).
                 for c in status.conditions.iter_mut() {
                     c.status = "Unknown".into();
                     c.reason = Some("NodeStatusUnknown".into());
@@ -519,5 +521,39 @@ impl Cluster {
 
     pub fn node_connected(&self, node: &str) -> bool {
         self.agents.get(node).is_some_and(|a| a.connected)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conditions(cluster: &Cluster, node: &str) -> Vec<Condition> {
+        cluster.store.nodes[node].status.as_ref().map(|s| s.conditions.clone()).unwrap_or_default()
+    }
+
+    #[test]
+    fn unknown_conditions_keep_the_kubelets_last_heartbeat() {
+        let mut cluster = Cluster::new(1);
+        cluster.run_for(SimDuration::from_secs(60));
+        cluster.power_off("node-2").expect("node-2");
+        cluster.run_for(SimDuration::from_secs(120));
+        cluster.power_on("node-2").expect("node-2");
+        cluster.run_for(SimDuration::from_secs(60));
+        let ready = conditions(&cluster, "node-2");
+        let posted = ready[0].last_heartbeat_time.expect("the kubelet posted status");
+        assert!(ready.iter().all(|c| c.status != "Unknown" && c.last_heartbeat_time == Some(posted)), "{ready:?}");
+        cluster.power_off("node-2").expect("node-2");
+        cluster.run_for(SimDuration::from_secs(120));
+        for c in conditions(&cluster, "node-2") {
+            assert_eq!((c.status.as_str(), c.last_heartbeat_time), ("Unknown", Some(posted)), "{c:?}");
+            assert!(c.last_transition_time.is_some_and(|t| t > posted + SimDuration::from_secs(50)), "{c:?}");
+        }
+        let now = cluster.now();
+        let text = crate::print::describe::describe_node(&cluster.store.nodes["node-2"], &[], &[], now);
+        let line = text.lines().find(|l| l.trim_start().starts_with("Ready")).expect("a Ready line");
+        let stamps: Vec<&str> = line.split("   ").map(str::trim).filter(|s| s.contains("+0000")).collect();
+        assert_eq!(stamps.len(), 2, "{line}");
+        assert_ne!(stamps[0], stamps[1], "{line}");
     }
 }
