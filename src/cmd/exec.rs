@@ -95,6 +95,7 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
             show_labels,
             no_headers,
             all_namespaces,
+            sort_by,
             ..
         } => {
             let options = RenderOptions {
@@ -111,6 +112,7 @@ pub fn execute(cluster: &mut Cluster, files: &dyn Files, command: &Command) -> O
                 field_selector.as_deref(),
                 &options,
                 *all_namespaces,
+                sort_by.as_deref(),
             )
         }
         Command::Describe { kinds, names, selector, .. } => {

@@ -81,6 +81,7 @@ pub(crate) fn get(
     field_selector: Option<&str>,
     options: &RenderOptions,
     all_namespaces: bool,
+    sort_by: Option<&str>,
 ) -> Result<String, String> {
     let selector = selector.map(Selector::parse).transpose()?;
     let multi = kinds.len() > 1;
@@ -88,10 +89,13 @@ pub(crate) fn get(
     let mut errors: Vec<String> = Vec::new();
     let mut found_any = false;
     for kind in kinds {
-        let (table, serialized, names_out) =
+        let (mut table, mut serialized, mut names_out) =
             kind_view(cluster, *kind, names, selector.as_ref(), field_selector, &mut errors)?;
         if names_out.is_empty() {
             continue;
+        }
+        if let Some(path) = sort_by {
+            sort_view(*kind, path, &mut table, &mut serialized, &mut names_out)?;
         }
         found_any = true;
         let section = match output {
@@ -146,6 +150,74 @@ pub(crate) fn get(
         return Ok(print::no_resources_found(if cluster_wide { None } else { Some("default") }));
     }
     Ok(text)
+}
+
+/// `--sort-by=FIELD`: kubectl's `SortingPrinter`, ascending by the field of each object
+/// (numbers by value, timestamps and strings by text), objects without it first. A field no
+/// listed object has is an error, as in kubectl. Events have no metadata in kubeplay: their
+/// `.metadata.creationTimestamp` is their `firstTimestamp` (when the API server created them).
+fn sort_view(
+    kind: ResourceKind,
+    path: &str,
+    table: &mut Option<print::Table>,
+    serialized: &mut Vec<serde_json::Value>,
+    names: &mut Vec<String>,
+) -> Result<(), String> {
+    let relaxed = path.trim().trim_start_matches('{').trim_end_matches('}').trim_start_matches('.');
+    let field = match (kind, relaxed) {
+        (ResourceKind::Event, "metadata.creationTimestamp") => "firstTimestamp",
+        _ => relaxed,
+    };
+    let keys: Vec<Option<&serde_json::Value>> = serialized.iter().map(|item| json_path(item, field)).collect();
+    if keys.iter().all(Option::is_none) {
+        return Err(format!("error: couldn't find any field with path \"{{.{relaxed}}}\" in the list of objects"));
+    }
+    let mut order: Vec<usize> = (0..keys.len()).collect();
+    order.sort_small_by(|&a, &b| compare_json(keys[a], keys[b]));
+    if let Some(table) = table {
+        reorder(&mut table.rows, &order);
+        reorder(&mut table.labels, &order);
+    }
+    reorder(serialized, &order);
+    reorder(names, &order);
+    Ok(())
+}
+
+/// Puts `items` in `order` (indices into it); lists of another length (none) stay as they are.
+fn reorder<T>(items: &mut Vec<T>, order: &[usize]) {
+    if items.len() == order.len() {
+        let mut taken: Vec<Option<T>> = std::mem::take(items).into_iter().map(Some).collect();
+        items.extend(order.iter().filter_map(|&i| taken[i].take()));
+    }
+}
+
+/// The value at a dotted path with `[N]` indices (`status.containerStatuses[0].restartCount`).
+fn json_path<'a>(value: &'a serde_json::Value, path: &str) -> Option<&'a serde_json::Value> {
+    let mut current = value;
+    for part in path.split('.').filter(|part| !part.is_empty()) {
+        let (name, indices) = part.split_once('[').map_or((part, ""), |(name, rest)| (name, rest));
+        if !name.is_empty() {
+            current = current.get(name)?;
+        }
+        for index in indices.split('[').filter(|i| !i.is_empty()) {
+            current = current.get(index.trim_end_matches(']').parse::<usize>().ok()?)?;
+        }
+    }
+    Some(current).filter(|value| !value.is_null())
+}
+
+/// kubectl's order of sort keys: missing first, numbers by value, everything else by text.
+fn compare_json(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(serde_json::Value::Number(x)), Some(serde_json::Value::Number(y))) => {
+            x.as_f64().unwrap_or(0.0).total_cmp(&y.as_f64().unwrap_or(0.0))
+        }
+        (Some(x), Some(y)) => {
+            let text = |v: &serde_json::Value| v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            text(x).cmp(&text(y))
+        }
+        (a, b) => a.is_some().cmp(&b.is_some()),
+    }
 }
 
 /// What `get` shows of one kind: the table, the serialized objects (`-o yaml|json`) and the
@@ -469,5 +541,55 @@ mod tests {
             "kubectl scale deploy/web --replicas=2",
             "Error from server (NotFound): deployments.apps \"web\" not found",
         );
+    }
+
+    #[test]
+    fn sort_by_orders_events_and_refuses_unknown_fields() {
+        let mut cluster = Cluster::new(1);
+        assert!(run(&mut cluster, &NoFiles, "kubectl create deployment web --image=nginx").ok);
+        cluster.run_for(SimDuration::from_secs(30));
+        assert!(run(&mut cluster, &NoFiles, "kubectl create deployment app --image=nginx").ok);
+        cluster.run_for(SimDuration::from_secs(30));
+        assert!(run(&mut cluster, &NoFiles, "kubectl scale deploy web --replicas=3").ok);
+        cluster.run_for(SimDuration::from_secs(30));
+        fn column(cluster: &mut Cluster, line: &str, field: &str) -> Vec<String> {
+            let out = run(cluster, &NoFiles, line);
+            assert!(out.ok, "{line}: {}", out.text);
+            let value: serde_json::Value = serde_json::from_str(&out.text).expect("json");
+            let items = value["items"].as_array().expect("items").clone();
+            items.iter().map(|item| item[field].to_string()).collect()
+        }
+        let unsorted = column(&mut cluster, "kubectl get events -o json", "lastTimestamp");
+        for (path, field) in [
+            (".lastTimestamp", "lastTimestamp"),
+            ("{.firstTimestamp}", "firstTimestamp"),
+            (".metadata.creationTimestamp", "firstTimestamp"),
+        ] {
+            let times = column(&mut cluster, &format!("kubectl get events --sort-by={path} -o json"), field);
+            let mut sorted = times.clone();
+            sorted.sort();
+            assert_eq!(times, sorted, "{path}");
+            assert_eq!(times.len(), unsorted.len());
+        }
+        let mut sorted = unsorted.clone();
+        sorted.sort();
+        assert_ne!(unsorted, sorted, "the default order groups events by object");
+        let counts: Vec<u64> = column(&mut cluster, "kubectl get events --sort-by=.count -o json", "count")
+            .iter()
+            .map(|c| c.parse().expect("a number"))
+            .collect();
+        assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{counts:?}");
+        // The table follows the same order: the oldest event first, so AGE goes down.
+        let table = run(&mut cluster, &NoFiles, "kubectl get events --sort-by=.lastTimestamp").text;
+        let first = table.lines().nth(1).expect("a row").to_string();
+        assert!(first.contains("web"), "{table}");
+        for line in ["kubectl get events --sort-by=.spec.nothing", "kubectl get pods --sort-by=.nothing"] {
+            let out = run(&mut cluster, &NoFiles, line);
+            let field = line.rsplit('=').next().unwrap_or_default();
+            let expected = format!("error: couldn't find any field with path \"{{{field}}}\" in the list of objects");
+            assert_eq!((out.ok, out.text), (false, expected), "{line}");
+        }
+        let names = run(&mut cluster, &NoFiles, "kubectl get deploy --sort-by=.metadata.creationTimestamp -o name");
+        assert_eq!(names.text, "deployment.apps/web\ndeployment.apps/app");
     }
 }
