@@ -78,6 +78,33 @@ export default async function panels({ browser, baseUrl, label, first, outDir, s
     await page.screenshot({ path: join(outDir, `${label}-panels-editor-error-en.png`) });
   });
 
+  await check(`${tag} a 20,000-line paste is shown at once, without colours, and keys still answer`, async () => {
+    const editor = page.getByRole('textbox', { name: 'Manifest YAML' });
+    const before = await editor.inputValue();
+    const rendered = await page.evaluate(async () => {
+      const docs = [];
+      for (let i = 0; i < 2000; i++) docs.push(`---\napiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  ports:\n  - port: 80\n  selector:\n    app: x${i}`);
+      const area = document.querySelector('textarea.editor-input');
+      const started = performance.now();
+      area.value = docs.join('\n');
+      area.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+      return performance.now() - started;
+    });
+    const hint = await page.locator('#editor-hint').innerText();
+    if (!hint.includes('without colours')) throw new Error(`no plain-text note in ${JSON.stringify(hint)}`);
+    await editor.press('End');
+    const started = Date.now();
+    await editor.press('x');
+    await page.waitForFunction(() => document.querySelector('textarea.editor-input').value.endsWith('x'), null, { timeout: 5000, polling: 10 });
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0))));
+    const key = Date.now() - started;
+    stats.notes.push(`editor: a 20,000-line paste rendered in ${rendered.toFixed(0)} ms, then a keystroke in ${key} ms`);
+    if (rendered > 2000 || key > 1000) throw new Error(`paste ${rendered.toFixed(0)} ms, keystroke ${key} ms`);
+    await editor.fill(before);
+    assertEqual(await page.locator('.editor-highlight .code-line').count(), before.split('\n').length, 'coloured lines again');
+  });
+
   await check(`${tag} console: kubectl get pods prints kubectl's table`, async () => {
     await typeCommand(page, 'clear');
     await typeCommand(page, 'kubectl get pods');

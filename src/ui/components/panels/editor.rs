@@ -18,6 +18,8 @@ use crate::ui::services::storage;
 
 /// The editor's file name, as `apply -f` and the messages name it.
 pub const EDITOR_FILE: &str = "editor.yaml";
+/// Texts longer than this many lines are shown without colouring.
+pub const COLOURED_LINES: usize = 2000;
 /// Spaces that Tab inserts.
 const INDENT: &str = "  ";
 
@@ -68,7 +70,7 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
     let tab_leaves = use_mut_ref(|| false);
     let textarea = use_node_ref();
     let scroller = use_node_ref();
-    let lines: Rc<Vec<Vec<Span>>> = use_memo(text.clone(), |text| highlight(text));
+    let line_count = *use_memo(text.clone(), |text| line_count_of(text));
 
     let set_text = {
         let (text, on_change) = (text.clone(), props.on_change.clone());
@@ -162,25 +164,21 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
             }
         });
     }
-    let gutter = lines.iter().enumerate().map(|(idx, _)| {
-        let number = idx + 1;
-        let bad = Some(number) == error_line;
-        html! {
-            <span class={classes!("gutter-line", bad.then_some("gutter-error"))}
-                title={bad.then_some(texts.line_has_error)}>
-                { if bad { format!("● {number}") } else { number.to_string() } }{ "\n" }
-            </span>
+    // One string of markup each for the gutter and the coloured code: a paste of thousands of
+    // lines costs one parse of the browser's, not a virtual-DOM node per line and span. Past
+    // COLOURED_LINES lines, plain text: colouring a 1 MB paste would cost seconds a keystroke.
+    let layers = use_memo(((*text).clone(), error_line, texts.line_has_error), |(text, error_line, title)| {
+        let count = line_count_of(text);
+        if count > COLOURED_LINES {
+            let numbers = (1..=count).map(|n| n.to_string()).collect::<Vec<_>>().join("\n");
+            (Html::from(numbers), Html::from(format!("{text}\n")))
+        } else {
+            let gutter = gutter_markup(count, *error_line, title);
+            let code = code_markup(&highlight(text), *error_line);
+            (Html::from_html_unchecked(gutter.into()), Html::from_html_unchecked(code.into()))
         }
     });
-    let code = lines.iter().enumerate().map(|(idx, spans)| {
-        let bad = Some(idx + 1) == error_line;
-        html! {
-            <span class={classes!("code-line", bad.then_some("code-error"))} data-line={(idx + 1).to_string()}>
-                { for spans.iter().map(|s| html! { <span class={s.class.css()}>{ s.text.clone() }</span> }) }
-                { "\n" }
-            </span>
-        }
-    });
+    let plain = line_count > COLOURED_LINES;
     let reply_view = match &*reply {
         None => html! { <div id="editor-reply" class="reply" role="status"></div> },
         Some(r) if r.ok => html! {
@@ -206,7 +204,7 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
             }
         }
     };
-    let n_lines = lines.len().max(1);
+    let n_lines = line_count.max(1);
     html! {
         <section class="panel editor" aria-labelledby="editor-heading">
             <div class="panel-head">
@@ -221,18 +219,74 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
                     aria-keyshortcuts="Control+Enter Meta+Enter" {onclick}>{ texts.apply }</button>
             </div>
             <div class="editor-scroll" translate="no" ref={scroller}>
-                <pre class="editor-gutter" aria-hidden="true">{ for gutter }</pre>
+                <pre class="editor-gutter" aria-hidden="true">{ layers.0.clone() }</pre>
                 <div class="editor-code" style={format!("--lines: {n_lines}")}>
-                    <pre class="editor-highlight" aria-hidden="true">{ for code }</pre>
+                    <pre class="editor-highlight" aria-hidden="true">{ layers.1.clone() }</pre>
                     <textarea ref={textarea} class="editor-input" spellcheck="false" autocapitalize="off"
                         autocomplete="off" wrap="off" aria-label={texts.editor_label}
                         aria-describedby="editor-hint editor-reply" aria-invalid={error_line.is_some().to_string()}
                         value={(**text).clone()} {oninput} {onkeydown} />
                 </div>
             </div>
-            <p class="hint" id="editor-hint">{ texts.editor_hint }</p>
+            <p class="hint" id="editor-hint">
+                { texts.editor_hint }
+                if plain { { " " }{ (texts.editor_plain)(COLOURED_LINES) } }
+            </p>
             { reply_view }
         </section>
+    }
+}
+
+fn line_count_of(text: &str) -> usize {
+    text.split('\n').count()
+}
+
+/// The line numbers, one `.gutter-line` per line; the error's line is marked `● N`, with
+/// `title` as its tooltip.
+fn gutter_markup(lines: usize, error_line: Option<usize>, title: &str) -> String {
+    let mut out = String::with_capacity(lines * 40);
+    for number in 1..=lines.max(1) {
+        if Some(number) == error_line {
+            out.push_str("<span class=\"gutter-line gutter-error\" title=\"");
+            escape_into(&mut out, title);
+            out.push_str(&format!("\">● {number}\n</span>"));
+        } else {
+            out.push_str(&format!("<span class=\"gutter-line\">{number}\n</span>"));
+        }
+    }
+    out
+}
+
+/// The coloured lines: one `.code-line` (with `data-line`) per line, a span per coloured
+/// piece; the error's line is marked `code-error`.
+fn code_markup(lines: &[Vec<Span>], error_line: Option<usize>) -> String {
+    let mut out =
+        String::with_capacity(lines.iter().flatten().map(|s| s.text.len() + 30).sum::<usize>() + 50 * lines.len());
+    for (idx, spans) in lines.iter().enumerate() {
+        let error = if Some(idx + 1) == error_line { " code-error" } else { "" };
+        out.push_str(&format!("<span class=\"code-line{error}\" data-line=\"{}\">", idx + 1));
+        for span in spans {
+            out.push_str("<span class=\"");
+            out.push_str(span.class.css());
+            out.push_str("\">");
+            escape_into(&mut out, &span.text);
+            out.push_str("</span>");
+        }
+        out.push_str("\n</span>");
+    }
+    out
+}
+
+/// `text` as HTML text or attribute value.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
     }
 }
 
@@ -310,6 +364,24 @@ mod tests {
         assert_eq!(utf16_offset_of_line(text, 3), 11);
         assert_eq!(utf16_offset_of_line(text, 99), text.encode_utf16().count() as u32);
         assert_eq!(byte_offset_of_utf16(text, 6), 8);
+    }
+
+    #[test]
+    fn the_markup_reproduces_the_text_escaped_with_the_error_line_marked() {
+        let text = "a: \"<b> & c\"\n# x\n";
+        let code = code_markup(&highlight(text), Some(2));
+        assert!(code.starts_with("<span class=\"code-line\" data-line=\"1\"><span class=\"y-key\">a</span>"), "{code}");
+        assert!(code.contains("&quot;&lt;b&gt; &amp; c&quot;"), "{code}");
+        assert!(
+            code.contains("<span class=\"code-line code-error\" data-line=\"2\"><span class=\"y-comment\"># x</span>")
+        );
+        assert_eq!(code.matches("class=\"code-line").count(), 3, "a trailing newline gives a last, empty line");
+        let gutter = gutter_markup(3, Some(2), "an \"error\"");
+        assert_eq!(
+            gutter,
+            "<span class=\"gutter-line\">1\n</span><span class=\"gutter-line gutter-error\" title=\"an &quot;error&quot;\">● 2\n</span><span class=\"gutter-line\">3\n</span>"
+        );
+        assert_eq!(gutter_markup(0, None, ""), "<span class=\"gutter-line\">1\n</span>");
     }
 
     #[test]
