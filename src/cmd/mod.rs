@@ -751,7 +751,7 @@ impl fmt::Display for ParseError {
                         ),
                         "vim" | "vi" | "nano" | "emacs" => write!(
                             f,
-                            "\nkubeplay: there is no text editor in this terminal; write the YAML in the web editor, or in a file next to the REPL, then `kubectl apply -f FILE`"
+                            "\nkubeplay: there is no text editor in this terminal; in the browser, write the YAML in the YAML editor (the file editor.yaml); in the REPL, in a file beside it; then `kubectl apply -f FILE`"
                         ),
                         _ => Ok(()),
                     }

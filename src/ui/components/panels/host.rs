@@ -87,11 +87,11 @@ impl PanelHost for SessionHost {
         self.session.borrow().events_since(cursor)
     }
     fn set_file(&self, name: &str, text: &str) {
-        FILES.with(|files| files.borrow_mut().insert(name.to_string(), text.to_string()));
+        FILES.with(|files| files.borrow_mut().0.insert(name.to_string(), text.to_string()));
         self.install_files();
     }
     fn add_files(&self, more: &std::collections::BTreeMap<String, String>) {
-        FILES.with(|files| files.borrow_mut().extend(more.clone()));
+        FILES.with(|files| files.borrow_mut().0.extend(more.clone()));
         self.install_files();
     }
     fn shell_prompt(&self) -> Option<String> {
@@ -100,9 +100,30 @@ impl PanelHost for SessionHost {
 }
 
 thread_local! {
-    /// The files `apply -f NAME` reads in the page: the editor's buffer and a lesson's
-    /// manifests, shared by every host of the page.
-    static FILES: std::cell::RefCell<std::collections::BTreeMap<String, String>> = Default::default();
+    /// The files `apply -f NAME` reads in the page: the templates (also under the names the
+    /// notes give them, so `kubectl apply -f liveness.yaml` works as typed), the editor's
+    /// buffer and a lesson's manifests, shared by every host of the page.
+    static FILES: std::cell::RefCell<PageFiles> = std::cell::RefCell::new(PageFiles(
+        super::templates::files().map(|(name, text)| (name.to_string(), text.to_string())).collect(),
+    ));
+}
+
+/// The page's files, with a hint in the page's terms when a name is not one of them.
+#[derive(Clone)]
+pub struct PageFiles(pub std::collections::BTreeMap<String, String>);
+
+impl crate::cmd::Files for PageFiles {
+    fn read(&self, name: &str) -> Result<String, String> {
+        self.0.get(name).cloned().ok_or_else(|| {
+            let hint = if name == "-" {
+                "kubeplay: the page has no stdin; put the YAML in the editor and apply the file editor.yaml (or press Apply)".to_string()
+            } else {
+                let names: Vec<&str> = self.0.keys().map(String::as_str).collect();
+                format!("kubeplay: the page's files are {} (editor.yaml is the YAML editor's text)", names.join(", "))
+            };
+            format!("error: the path \"{name}\" does not exist\n{hint}")
+        })
+    }
 }
 
 impl SessionHost {

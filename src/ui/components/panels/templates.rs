@@ -48,6 +48,14 @@ impl Template {
     }
 }
 
+/// The files the page starts with, by name: every template, and the seeds' own names for
+/// theirs (`kubectl apply -f liveness.yaml` in note 004, `kubectl create -f
+/// demo-liveness-probe.yaml` in note 003), as if the learner had just written them.
+pub fn files() -> impl Iterator<Item = (&'static str, &'static str)> {
+    let seeds = [("liveness.yaml", Template::LivenessExec), ("demo-liveness-probe.yaml", Template::UnhealthyApp)];
+    Template::ALL.into_iter().map(|t| (t.file(), t.text())).chain(seeds.into_iter().map(|(name, t)| (name, t.text())))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +79,30 @@ mod tests {
         let out = cmd::run(cluster, files, line);
         assert!(out.ok, "{line}: {}", out.text);
         out.text
+    }
+
+    #[test]
+    fn the_seeds_file_commands_work_as_typed_with_the_pages_files() {
+        let files = super::super::host::PageFiles(files().map(|(n, t)| (n.to_string(), t.to_string())).collect());
+        let mut cluster = Cluster::new(1);
+        let out = cmd::run(&mut cluster, &files, "kubectl apply -f liveness.yaml");
+        assert_eq!((out.ok, out.text.as_str()), (true, "pod/test-liveness-exec created"));
+        let out = cmd::run(&mut cluster, &files, "kubectl create -f demo-liveness-probe.yaml");
+        assert_eq!((out.ok, out.text.as_str()), (true, "pod/k8s-node-demo-unhealth-pod created"));
+        let out = cmd::run(&mut cluster, &files, "kubectl apply -f example.yaml");
+        assert!(!out.ok);
+        assert!(
+            out.text.starts_with("error: the path \"example.yaml\" does not exist\nkubeplay: the page's files are "),
+            "{}",
+            out.text
+        );
+        assert!(
+            out.text.contains("liveness.yaml") && out.text.contains("editor.yaml is the YAML editor's text"),
+            "{}",
+            out.text
+        );
+        let out = cmd::run(&mut cluster, &files, "kubectl apply -f -");
+        assert!(!out.ok && out.text.contains("the page has no stdin"), "{}", out.text);
     }
 
     #[test]
