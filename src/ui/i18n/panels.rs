@@ -85,9 +85,9 @@ pub static EN: PanelTexts = PanelTexts {
     template_placeholder: "Templates…",
     template_label: |t| match t {
         Template::DeploymentProbes => "Deployment with probes + Service",
-        Template::LivenessExec => "Exec liveness probe (busybox, seed 004)",
-        Template::UnhealthyApp => "App failing after its 5th request (seed 003)",
-        Template::HpaDemo => "HPA demo: Deployment + Service + HPA (seed 001)",
+        Template::LivenessExec => "Exec liveness probe (busybox, note 004)",
+        Template::UnhealthyApp => "App failing after its 5th request (note 003)",
+        Template::HpaDemo => "HPA demo: Deployment + Service + HPA (note 001)",
         Template::ReadinessDemo => "Readiness probe demo",
     },
     error_at: |line, column| match column {
