@@ -151,6 +151,17 @@ async function demonstrations({ browser, baseUrl, label, outDir, stats }) {
     await page.screenshot({ path: join(outDir, `${label}-en-1920x1080-details.png`) });
     await page.getByRole('button', { name: 'Close the pod details' }).click();
   });
+  await check(`${tag} Esc closes the pod details and gives the focus back to the pod`, async () => {
+    const pod = await page.$eval('[data-node="node-1"] [data-pod]', (el) => el.dataset.pod);
+    await page.locator(`[data-pod="${pod}"] .pod-select`).press('Enter');
+    const details = page.getByRole('region', { name: `Pod ${pod}` });
+    await details.waitFor({ timeout: 2000 });
+    await details.getByRole('button', { name: 'Events' }).focus();
+    await page.keyboard.press('Escape');
+    await details.waitFor({ state: 'detached', timeout: 2000 });
+    const focused = await page.evaluate(() => document.activeElement?.closest('[data-pod]')?.dataset.pod);
+    assertEqual(focused, pod, 'focused pod after Esc');
+  });
   await check(`${tag} power off node-2 -> countdown -> skip -> NotReady -> eviction, replacements Running elsewhere`, async () => {
     const victim = await page.$eval('[data-node="node-2"] [data-pod]', (el) => el.dataset.pod);
     await page.getByRole('button', { name: 'Power off node-2' }).click();

@@ -51,6 +51,13 @@ pub fn exec_line(pod: &str, container: &str, command: &str) -> String {
     format!("kubectl exec {pod} -c {container} -- {command}")
 }
 
+/// The select button of pod `name`'s card, if it is on the page.
+fn card_button(name: &str) -> Option<web_sys::HtmlElement> {
+    let document = web_sys::window()?.document()?;
+    let button = document.query_selector(&format!("[data-pod=\"{name}\"] .pod-select")).ok()??;
+    wasm_bindgen::JsCast::dyn_into(button).ok()
+}
+
 #[component]
 pub fn PodDetails() -> Html {
     let sim = use_sim();
@@ -71,6 +78,19 @@ pub fn PodDetails() -> Html {
     let close = {
         let select = selection.select.clone();
         Callback::from(move |_: MouseEvent| select.emit(None))
+    };
+    // Esc closes the details and gives the focus back to the pod's card.
+    let on_key = {
+        let (select, pod) = (selection.select.clone(), pod.clone());
+        Callback::from(move |event: KeyboardEvent| {
+            if event.key() == "Escape" {
+                event.prevent_default();
+                select.emit(None);
+                if let Some(button) = card_button(&pod) {
+                    let _ = button.focus();
+                }
+            }
+        })
     };
     let view_label = |v: View| match v {
         View::Describe => texts.view_describe,
@@ -114,7 +134,8 @@ pub fn PodDetails() -> Html {
     };
     let reply = sim.last_run().filter(|run| run.0.contains(pod.as_str()));
     html! {
-        <section class="pod-details" id="pod-details" aria-label={(texts.details_label)(&pod)} data-details-pod={pod.clone()}>
+        <section class="pod-details" id="pod-details" aria-label={(texts.details_label)(&pod)} data-details-pod={pod.clone()}
+            onkeydown={on_key}>
             <header class="details-header">
                 <h3>{ (texts.details_label)(&pod) }</h3>
                 <button type="button" class="close" aria-label={texts.close_details_aria} onclick={close}>{ texts.close }</button>
