@@ -801,6 +801,29 @@ fn text_width(text: &str, px: f64) -> f64 {
     text.chars().map(|c| if c >= '\u{2e80}' { px } else { px * 0.62 }).sum()
 }
 
+/// The title as it fits in `available` px: at `px`, else in a smaller font (down to 80 %),
+/// else cut with "…" at that size. Bold text is about 5 % wider than `text_width` guesses.
+fn fit_title(title: &str, px: f64, available: f64) -> (String, f64) {
+    let wide = |text: &str, px: f64| text_width(text, px) * 1.05;
+    let full = wide(title, px);
+    if full <= available {
+        return (title.to_string(), px);
+    }
+    let smaller = (px * available / full).max(px * 0.8);
+    if wide(title, smaller) <= available {
+        return (title.to_string(), smaller);
+    }
+    let mut cut: String = String::new();
+    for c in title.chars() {
+        let next = format!("{cut}{c}…");
+        if wide(&next, smaller) > available {
+            break;
+        }
+        cut.push(c);
+    }
+    (format!("{}…", cut.trim_end()), smaller)
+}
+
 /// Title height and key layout: the key goes right of the title when both fit on one line,
 /// else on lines of their own under it (as many as a narrow chart needs). Returns the header
 /// height, whether the key shares the title's line, and the key's rows (indexes into `key`).
@@ -883,8 +906,9 @@ fn frame<'a, DB: DrawingBackend>(
     mesh.y_label_formatter(y_format).draw().map_err(err)?;
     // Title at the plot's left edge, the key right-aligned on the same or the next line.
     let left = 8 + y_area as i32;
-    let title_style = sans(font * 1.2, options).style(FontStyle::Bold).color(&INK).pos(Pos::new(HPos::Left, VPos::Top));
-    root.draw(&Text::new(title.to_string(), (left, 6), title_style)).map_err(err)?;
+    let (title, title_px) = fit_title(title, font * 1.2, width - left as f64 - font * 1.2 - 8.0);
+    let title_style = sans(title_px, options).style(FontStyle::Bold).color(&INK).pos(Pos::new(HPos::Left, VPos::Top));
+    root.draw(&Text::new(title, (left, 6), title_style)).map_err(err)?;
     let key_px = font * 0.85;
     let right = width as i32 - (font * 1.2) as i32 - 8;
     for (row_idx, row) in key_rows.iter().enumerate() {
@@ -1215,6 +1239,21 @@ mod tests {
 
     fn check(actual: impl std::fmt::Debug, expected: &str) {
         assert_eq!(format!("{actual:?}"), expected);
+    }
+
+    #[test]
+    fn a_long_title_shrinks_then_is_cut_to_fit() {
+        let title = "Replicas per Deployment (ready: solid, desired: dashed)";
+        let full = text_width(title, 16.0) * 1.05;
+        assert_eq!(fit_title(title, 16.0, full + 1.0), (title.to_string(), 16.0));
+        let (same, px) = fit_title(title, 16.0, full * 0.9);
+        assert_eq!(same, title);
+        assert!((px - 14.4).abs() < 0.01, "{px}");
+        let (cut, px) = fit_title(title, 16.0, full * 0.5);
+        assert!(cut.ends_with('…') && cut.starts_with("Replicas per") && px == 16.0 * 0.8, "{cut} {px}");
+        assert!(text_width(&cut, px) * 1.05 <= full * 0.5);
+        let (zh, _) = fit_title("各 Deployment 的副本数（实线：就绪，虚线：期望）", 16.0, 150.0);
+        assert!(zh.ends_with('…') && text_width(&zh, 12.8) * 1.05 <= 150.0, "{zh}");
     }
 
     #[test]

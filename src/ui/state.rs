@@ -54,6 +54,10 @@ const REBUILD_STEP_MS: f64 = 2.0;
 /// Seed of the cluster the page starts with.
 pub const DEFAULT_SEED: u64 = 1;
 
+/// The name the starter manifest is applied under (the charts' first marker says
+/// `apply -f starter.yaml`; the page's files have it too).
+pub const STARTER_FILE: &str = "starter.yaml";
+
 /// What `kubectl create deployment web --image=nginx --replicas=3 --dry-run=client -o yaml`
 /// prints (kubectl >= 1.34): the page applies it at load so there is something to watch.
 pub const STARTER_MANIFEST: &str = "\
@@ -324,7 +328,7 @@ impl SimState {
     #[inline(never)]
     pub fn new(seed: u64) -> SimState {
         let mut session = Session::new(ClusterConfig::with_nodes(seed, 3));
-        let last_apply = Some(apply_result(session.apply_text("-", STARTER_MANIFEST)));
+        let last_apply = Some(apply_result(session.apply_text(STARTER_FILE, STARTER_MANIFEST)));
         SimState { last_apply, ..SimState::of(session) }
     }
 

@@ -50,10 +50,16 @@ impl Template {
 
 /// The files the page starts with, by name: every template, and the seeds' own names for
 /// theirs (`kubectl apply -f liveness.yaml` in note 004, `kubectl create -f
-/// demo-liveness-probe.yaml` in note 003), as if the learner had just written them.
+/// demo-liveness-probe.yaml` in note 003), as if the learner had just written them, and the
+/// starter manifest the page opens with.
 pub fn files() -> impl Iterator<Item = (&'static str, &'static str)> {
     let seeds = [("liveness.yaml", Template::LivenessExec), ("demo-liveness-probe.yaml", Template::UnhealthyApp)];
-    Template::ALL.into_iter().map(|t| (t.file(), t.text())).chain(seeds.into_iter().map(|(name, t)| (name, t.text())))
+    let starter = (crate::ui::state::STARTER_FILE, crate::ui::state::STARTER_MANIFEST);
+    Template::ALL
+        .into_iter()
+        .map(|t| (t.file(), t.text()))
+        .chain(seeds.into_iter().map(|(name, t)| (name, t.text())))
+        .chain(std::iter::once(starter))
 }
 
 #[cfg(test)]
