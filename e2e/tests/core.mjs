@@ -87,7 +87,9 @@ async function desktop({ browser, baseUrl, label, first, outDir, docsScreenshot,
     assertEqual(await console_.getAttribute('aria-selected'), 'true', 'wraps to the console');
   });
   await check(`${tag} screenshot (English)`, async () => {
-    // Start again from the page as a visitor sees it, so the picture shows the starter state.
+    // Start again from the page as a visitor sees it, so the picture shows the starter state
+    // (the keyboard check above changed the kept speed).
+    await page.evaluate(() => localStorage.removeItem('kubeplay.clock'));
     await page.reload({ waitUntil: 'load' });
     await waitForThreeRunning(page);
     await page.screenshot({ path: join(outDir, `${label}-en-1280x720.png`) });
@@ -188,14 +190,16 @@ async function demonstrations({ browser, baseUrl, label, outDir, stats }) {
     assertEqual((await podState(page, victim)).node, 'node-2', 'the old pod stays on node-2');
     await page.screenshot({ path: join(outDir, `${label}-en-1920x1080-evicted.png`) });
   });
-  await check(`${tag} reload -> the same cluster, rebuilt from the saved journal`, async () => {
+  await check(`${tag} reload -> the same cluster, rebuilt from the saved journal, still paused at 100x`, async () => {
+    await page.getByRole('button', { name: 'Speed 100x' }).click();
     await page.getByRole('button', { name: 'Pause simulation' }).click();
     const before = await clusterState(page);
     await page.reload({ waitUntil: 'load' });
     await page.waitForSelector('[data-pod]');
     await page.locator('#notice').waitFor({ timeout: 5000 });
     if (!(await page.textContent('#notice')).includes('Welcome back')) throw new Error(await page.textContent('#notice'));
-    await page.getByRole('button', { name: 'Pause simulation' }).click();
+    assertEqual(await page.getByRole('button', { name: 'Play simulation' }).count(), 1, 'paused after reload');
+    assertEqual(await page.getByRole('button', { name: 'Speed 100x' }).getAttribute('aria-pressed'), 'true', '100x after reload');
     const after = await clusterState(page);
     assertEqual(after.pods.map((p) => p[0]), before.pods.map((p) => p[0]), 'pod names after reload');
     assertEqual(after.nodes, before.nodes, 'nodes after reload');

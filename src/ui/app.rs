@@ -59,6 +59,13 @@ pub fn SimProvider(props: &SimProviderProps) -> Html {
             };
         });
     }
+    // The clock's speed and pause survive a reload, like the other settings.
+    {
+        let setting = sim.clock_setting();
+        use_effect_with(setting, |setting| {
+            storage::set(CLOCK_KEY, setting);
+        });
+    }
     // A cancelled rebuild's text is kept aside, not lost.
     {
         let notice = sim.notice.clone();
@@ -85,7 +92,8 @@ pub fn SimProvider(props: &SimProviderProps) -> Html {
 fn open_cluster() -> SimState {
     let window = web_sys::window();
     let fragment = window.as_ref().and_then(|window| window.location().hash().ok()).filter(|hash| !hash.is_empty());
-    let state = SimState::open(fragment.as_deref(), storage::get(journal::STORAGE_KEY).as_deref());
+    let state = SimState::open(fragment.as_deref(), storage::get(journal::STORAGE_KEY).as_deref())
+        .with_clock_setting(storage::get(CLOCK_KEY).as_deref());
     if fragment.is_some_and(|hash| hash.starts_with(journal::FRAGMENT_PREFIX)) {
         if let Some(window) = &window {
             let path =
@@ -97,6 +105,9 @@ fn open_cluster() -> SimState {
     }
     state
 }
+
+/// Where the clock's speed and pause are remembered (localStorage key).
+pub const CLOCK_KEY: &str = "kubeplay.clock";
 
 /// Where presentation mode is remembered (localStorage key).
 pub const PRESENTATION_KEY: &str = "kubeplay.presentation";

@@ -332,6 +332,24 @@ impl SimState {
         SimState { last_apply, ..SimState::of(session) }
     }
 
+    /// The clock's setting as the page keeps it across reloads: `10x`, or `10x paused`.
+    pub fn clock_setting(&self) -> String {
+        format!("{}x{}", self.speed, if self.paused { " paused" } else { "" })
+    }
+
+    /// This state with a kept clock setting applied; anything unreadable leaves it as it is.
+    pub fn with_clock_setting(self, setting: Option<&str>) -> SimState {
+        let Some(setting) = setting else { return self };
+        let (speed, paused) = match setting.strip_suffix(" paused") {
+            Some(speed) => (speed, true),
+            None => (setting, false),
+        };
+        match speed.strip_suffix('x').and_then(|n| n.parse::<u32>().ok()).filter(|n| SPEEDS.contains(n)) {
+            Some(speed) => SimState { speed, paused, ..self },
+            None => self,
+        }
+    }
+
     /// The page's state around `session` (a fresh one, or one rebuilt from storage or a link).
     // Not inlined: the reducer builds a state from a session in many places.
     #[inline(never)]
@@ -734,6 +752,20 @@ mod tests {
             state.last_apply
         );
         assert_eq!(pod_statuses(&state).len(), 3);
+    }
+
+    #[test]
+    fn the_clock_setting_is_kept_and_read_back() {
+        let state = SimState::new(1);
+        assert_eq!(state.clock_setting(), format!("{DEFAULT_SPEED}x"));
+        let kept = state.with_clock_setting(Some("100x paused"));
+        assert_eq!((kept.speed, kept.paused, kept.clock_setting().as_str()), (100, true, "100x paused"));
+        let kept = kept.with_clock_setting(Some("30x"));
+        assert_eq!((kept.speed, kept.paused), (30, false));
+        for junk in ["7x", "x", "", "100", "100x stopped", "-1x paused"] {
+            let same = SimState::new(1).with_clock_setting(Some(junk));
+            assert_eq!((same.speed, same.paused), (DEFAULT_SPEED, false), "{junk:?}");
+        }
     }
 
     #[test]
