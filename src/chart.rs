@@ -578,8 +578,16 @@ pub fn draw_nodes<DB: DrawingBackend>(
             }
             _ => text,
         };
-        let centred = (to - from) * px_per_sec > text_width(&text, label_px);
-        let (pos, x, dx) = if centred { (HPos::Center, (from + to) / 2.0, 0) } else { (HPos::Left, to, 6) };
+        // Inside the bracket when it is wide enough, else after it, or before it when the
+        // plot ends too soon after.
+        let width = text_width(&text, label_px);
+        let (pos, x, dx) = if (to - from) * px_per_sec > width {
+            (HPos::Center, (from + to) / 2.0, 0)
+        } else if (window.to - to) * px_per_sec >= width + 6.0 {
+            (HPos::Left, to, 6)
+        } else {
+            (HPos::Right, from, -6)
+        };
         let style = text_style(label_px, color, pos, VPos::Bottom, options);
         chart.draw_series(std::iter::once(EmptyElement::at((x, y)) + Text::new(text, (dx, -3), style))).map_err(err)?;
     }
@@ -1356,6 +1364,27 @@ mod tests {
             assert!(svg.contains(text), "missing {text:?}");
         }
         check(dashboard_panels(&series, &ChartOptions::default()), "[Replicas, Requests, Cpu, Nodes, Restarts]");
+    }
+
+    #[test]
+    fn a_bracket_label_near_the_plots_end_goes_before_the_bracket() {
+        let mut series = demo_series();
+        let end = series.time_range().expect("samples").1.as_millis() / 1000;
+        series.add_marker(Marker {
+            at: t(end - 1),
+            kind: MarkerKind::NodeNotReady,
+            subject: "node-1".into(),
+            label: "node-1 NotReady (grace period 2s)".into(),
+            since: Some(t(end - 3)),
+        });
+        let svg = series_svg(&series, 1600, 1800, &ChartOptions::default());
+        let at = svg.find(">\ngrace period 2s\n<").expect("the label is drawn");
+        let element = &svg[svg[..at].rfind("<text").expect("a text element")..at];
+        assert!(element.contains("text-anchor=\"end\""), "{element}");
+        // With room after the plot's end, a label too wide for its bracket follows it.
+        let at = svg.find(">\ngrace period 50s\n<").expect("node-2's grace period label");
+        let element = &svg[svg[..at].rfind("<text").expect("a text element")..at];
+        assert!(element.contains("text-anchor=\"start\""), "{element}");
     }
 
     /// One polyline per solid series segment: replicas (current, available, ready), requests
