@@ -21,6 +21,8 @@ pub struct PanelTexts {
     pub template_menu: &'static str,
     pub template_placeholder: &'static str,
     pub template_label: fn(Template) -> &'static str,
+    /// The comment lines above a template's YAML when the menu loads it into the editor.
+    pub template_comment: fn(Template) -> &'static str,
     /// "Line 7, column 9" (column optional).
     pub error_at: fn(usize, Option<usize>) -> String,
     pub error_field: &'static str,
@@ -89,6 +91,31 @@ pub static EN: PanelTexts = PanelTexts {
         Template::UnhealthyApp => "App failing after its 5th request (note 003)",
         Template::HpaDemo => "HPA demo: Deployment + Service + HPA (note 001)",
         Template::ReadinessDemo => "Readiness probe demo",
+    },
+    template_comment: |t| match t {
+        Template::DeploymentProbes => "\
+            # A Deployment with all three probes, CPU/memory requests and limits, and a Service in front.\n\
+            # Try: kill a container (liveness restarts it), or power off its node (readiness and the\n\
+            # Service's endpoints follow).\n",
+        Template::LivenessExec => "\
+            # Note 004: an exec liveness probe. The container creates /tmp/healthy, removes it after\n\
+            # 30 s, and the probe (`cat /tmp/healthy`) starts failing: after 3 failures the kubelet\n\
+            # kills the container and restarts it (RESTARTS goes up every ~75 s).\n",
+        Template::UnhealthyApp => "\
+            # Note 003: an app that answers 500 from its 6th request on. The HTTP liveness probe counts\n\
+            # as requests too, so after a few probes it fails and the container is restarted; then it\n\
+            # answers 200 again, five times. Try `kubectl describe pod k8s-node-demo-unhealth-pod`.\n",
+        Template::HpaDemo => "\
+            # Note 001: autoscaling. hello-world-flask with CPU requests (the HPA computes utilisation\n\
+            # against them), a Service, and an HPA keeping average CPU at 50% with 2 to 10 replicas.\n\
+            # Send load to the Service (the load panel's \"ab -c 50 -n 10000\" preset) and watch the\n\
+            # replicas rise; after the burst they stay up for the 5-minute stabilization window.\n",
+        Template::ReadinessDemo => "\
+            # A readiness probe: a pod that fails it keeps running and is never restarted, but READY\n\
+            # drops to 0/1 and the pod leaves the Service's endpoints. Make one pod unready with\n\
+            #   kubectl exec POD -- rm /tmp/healthy\n\
+            # and ready again with\n\
+            #   kubectl exec POD -- touch /tmp/healthy\n",
     },
     error_at: |line, column| match column {
         Some(column) => format!("Line {line}, column {column}"),
@@ -161,6 +188,41 @@ pub static ZH_HANS: PanelTexts = PanelTexts {
         Template::UnhealthyApp => "第 5 次请求后出错的应用（笔记 003）",
         Template::HpaDemo => "HPA 演示：Deployment + Service + HPA（笔记 001）",
         Template::ReadinessDemo => "就绪探针演示",
+    },
+    template_comment: |t| match t {
+        Template::DeploymentProbes => {
+            "\
+            # 一个配齐三种探针的 Deployment：设置了 CPU/内存的 requests 和 limits，前面还有一个 Service。\n\
+            # 可以试试：杀掉一个容器（存活探针会让它重启），或者给它所在的节点断电\n\
+            # （就绪状态和 Service 的 endpoints 会跟着变化）。\n"
+        }
+        Template::LivenessExec => {
+            "\
+            # 笔记 004：exec 存活探针。容器启动后创建 /tmp/healthy，30 秒后把它删掉，\n\
+            # 探针（`cat /tmp/healthy`）从此开始失败：连续失败 3 次后，kubelet 杀掉容器\n\
+            # 并重启它（RESTARTS 大约每 75 秒加 1）。\n"
+        }
+        Template::UnhealthyApp => {
+            "\
+            # 笔记 003：这个应用从第 6 次请求开始返回 500。HTTP 存活探针也算请求，\n\
+            # 所以探测几次之后就会失败，容器被重启；重启后它又能正常返回 5 次 200。\n\
+            # 可以试试 `kubectl describe pod k8s-node-demo-unhealth-pod`。\n"
+        }
+        Template::HpaDemo => {
+            "\
+            # 笔记 001：自动扩缩容。hello-world-flask 设置了 CPU requests（HPA 按它计算使用率），\n\
+            # 再加一个 Service，以及一个把平均 CPU 维持在 50%、副本数在 2 到 10 之间的 HPA。\n\
+            # 给 Service 加压（流量面板里的“ab -c 50 -n 10000”预设），看副本数涨上去；\n\
+            # 压测结束后，副本数还会在 5 分钟的稳定窗口里保持不变。\n"
+        }
+        Template::ReadinessDemo => {
+            "\
+            # 就绪探针：探测失败的 Pod 会继续运行，也不会被重启，但 READY 会变成 0/1，\n\
+            # 并且会被移出 Service 的 endpoints。用下面的命令让一个 Pod 变成未就绪：\n\
+            #   kubectl exec POD -- rm /tmp/healthy\n\
+            # 再用这条命令让它恢复就绪：\n\
+            #   kubectl exec POD -- touch /tmp/healthy\n"
+        }
     },
     error_at: |line, column| match column {
         Some(column) => format!("第 {line} 行，第 {column} 列"),

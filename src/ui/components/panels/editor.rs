@@ -130,7 +130,7 @@ pub fn YamlEditor(props: &YamlEditorProps) -> Html {
         Callback::from(move |event: Event| {
             let select: web_sys::HtmlSelectElement = event.target_unchecked_into();
             if let Some(template) = Template::from_file(&select.value()) {
-                set_text.emit(template.text().to_string());
+                set_text.emit(format!("{}{}", (texts.template_comment)(template), template.text()));
                 reply.set(None);
             }
             select.set_value("");

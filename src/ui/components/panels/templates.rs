@@ -1,6 +1,7 @@
 //! The editor's template menu: manifests for the seeds' demonstrations, kept as files in
-//! `static/templates/` and compiled in. Each one applies cleanly to a fresh cluster and does
-//! what its comment says (tests below).
+//! `static/templates/` and compiled in; the comment the menu puts above each one is in the
+//! catalogue (`PanelTexts::template_comment`), in the page's language. Each one applies
+//! cleanly to a fresh cluster and does what its comment says (tests below).
 
 /// Which template; the menu's label comes from the catalogue (`PanelTexts::template_label`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,6 +86,24 @@ mod tests {
         let out = cmd::run(cluster, files, line);
         assert!(out.ok, "{line}: {}", out.text);
         out.text
+    }
+
+    #[test]
+    fn the_menu_loads_each_template_under_its_comment_in_the_pages_language() {
+        for lang in crate::ui::i18n::Lang::ALL {
+            for template in Template::ALL {
+                let comment = (lang.texts().panels.template_comment)(template);
+                assert!(
+                    comment.ends_with('\n') && comment.lines().all(|l| l.starts_with('#')),
+                    "{lang:?} {template:?}"
+                );
+                assert!(!template.text().starts_with('#'), "the comment lives in the catalogue: {template:?}");
+                let text = format!("{comment}{}", template.text());
+                let files = BTreeMap::from([("editor.yaml".to_string(), text)]);
+                let out = cmd::run(&mut Cluster::new(1), &files, "kubectl apply -f editor.yaml");
+                assert!(out.ok, "{lang:?} {template:?}: {}", out.text);
+            }
+        }
     }
 
     #[test]
