@@ -2,6 +2,7 @@
 //! answered by the container's app as a probe or a Service request would be (the request
 //! counts, so seed 003's app answers 500 after its fifth).
 
+use crate::engine::apps::app_log::{Client, CURL_USER_AGENT};
 use crate::engine::apps::{self, HttpOutcome};
 use crate::engine::kubelet::CState;
 use crate::engine::Cluster;
@@ -18,9 +19,11 @@ pub enum ForwardOutcome {
 }
 
 impl Cluster {
-    /// One GET of `path` on `pod`'s container `port`.
+    /// One GET of `path` on `pod`'s container `port` (by curl: the app logs it as a request
+    /// from `127.0.0.1`, where the forward enters the pod).
     pub fn pod_http_get(&mut self, pod: &str, port: i64, path: &str) -> ForwardOutcome {
         let now = self.now();
+        let max_log = self.log_budget();
         if self.store.pod(pod).is_none() {
             return ForwardOutcome::PodGone;
         }
@@ -32,6 +35,8 @@ impl Cluster {
         }
         match apps::http_get(&c.profile, &mut c.app, port, path, now) {
             HttpOutcome::Status(status) => {
+                let client = Client { ip: "127.0.0.1", user_agent: CURL_USER_AGENT };
+                c.log_requests(client, path, 1, u64::from(status == 200), status, now, max_log);
                 ForwardOutcome::Answered { status, body: apps::response_body(&c.profile, &c.app, status) }
             }
             HttpOutcome::ConnectionRefused => ForwardOutcome::Refused,

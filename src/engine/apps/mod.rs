@@ -65,6 +65,7 @@
 //!
 //! A bad value is ignored and explained in `AppProfile::warnings`.
 
+pub mod app_log;
 pub mod shell;
 
 use crate::api::quantity::parse_quantity;

@@ -130,8 +130,9 @@ pub enum SignalEffect {
 
 /// The pod network as seen from inside a container (for `wget`/`curl`).
 pub trait Network {
-    /// GET `url` (`http://php-apache`, `http://10.96.0.12:8080/healthz`).
-    fn http_get(&mut self, url: &str) -> Result<HttpReply, NetError>;
+    /// GET `url` (`http://php-apache`, `http://10.96.0.12:8080/healthz`) with `User-Agent`
+    /// `user_agent` (see `app_log`).
+    fn http_get(&mut self, url: &str, user_agent: &'static str) -> Result<HttpReply, NetError>;
 }
 
 /// An HTTP answer.
@@ -157,7 +158,7 @@ pub enum NetError {
 pub struct NoNetwork;
 
 impl Network for NoNetwork {
-    fn http_get(&mut self, _url: &str) -> Result<HttpReply, NetError> {
+    fn http_get(&mut self, _url: &str, _user_agent: &'static str) -> Result<HttpReply, NetError> {
         Err(NetError::BadAddress)
     }
 }
@@ -2263,7 +2264,7 @@ mod tests {
     fn network_commands() {
         struct Fake;
         impl Network for Fake {
-            fn http_get(&mut self, url: &str) -> Result<HttpReply, NetError> {
+            fn http_get(&mut self, url: &str, _user_agent: &'static str) -> Result<HttpReply, NetError> {
                 match url {
                     "http://php-apache" => Ok(HttpReply { status: 200, body: "OK!".into() }),
                     "http://broken" => Ok(HttpReply { status: 500, body: "boom".into() }),

@@ -7,16 +7,19 @@
 //! is the delay between a container exiting and the kubelet acting on it.
 
 pub mod backoff;
+pub mod log;
 pub mod prober;
 
 pub use prober::{ProbeKind, ProbeResult, ProbeWorker};
 
+use super::apps::app_log::{self, Client, LogStyle};
 use super::apps::{self, shell, AppProfile, AppState, HttpOutcome};
 use super::time::{SimDuration, SimTime};
 use super::{ApiError, BadRequest, Cluster, Ev, Killed};
 use crate::api::*;
 use crate::name_set::NameSet;
 use backoff::{Backoff, Decision};
+pub use log::{ContainerLog, MAX_LOG_LINES};
 use std::rc::Rc;
 
 /// From binding to the kubelet admitting the pod (watch delivery, sandbox set-up start).
@@ -128,6 +131,9 @@ struct PodNetwork {
     now: SimTime,
     /// Running containers: (index in the pod, profile, the state `apps::http_get` reads).
     listeners: Vec<(usize, AppProfile, AppState)>,
+    /// Requests answered: (container index, path, status, `User-Agent`), for the
+    /// apps' access logs.
+    answered: Vec<(usize, String, u16, &'static str)>,
 }
 
 impl PodNetwork {
@@ -144,7 +150,7 @@ impl PodNetwork {
 }
 
 impl shell::Network for PodNetwork {
-    fn http_get(&mut self, url: &str) -> Result<shell::HttpReply, shell::NetError> {
+    fn http_get(&mut self, url: &str, user_agent: &'static str) -> Result<shell::HttpReply, shell::NetError> {
         let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
         let (authority, path) = rest.find('/').map_or((rest, "/"), |at| (&rest[..at], &rest[at..]));
         let (host, port) = match authority.rsplit_once(':') {
@@ -155,13 +161,14 @@ impl shell::Network for PodNetwork {
             return Err(shell::NetError::BadAddress);
         }
         let refused = || shell::NetError::Refused("127.0.0.1".into());
-        let (_, profile, state) = self
+        let (idx, profile, state) = self
             .listeners
             .iter_mut()
             .find(|(_, profile, _)| profile.listen_ports.contains(&port))
             .ok_or_else(refused)?;
         match apps::http_get(profile, state, port, path, self.now) {
             HttpOutcome::Status(status) => {
+                self.answered.push((*idx, path.to_string(), status, user_agent));
                 Ok(shell::HttpReply { status, body: apps::response_body(profile, state, status) })
             }
             HttpOutcome::ConnectionRefused => Err(refused()),
@@ -189,9 +196,9 @@ pub struct ContainerRuntime {
     pub pull_backoff: Backoff,
     pub pull_failed_at: Option<SimTime>,
     pub ever_started: bool,
-    /// Container log lines (bounded).
-    pub logs: Vec<String>,
-    pub previous_logs: Vec<String>,
+    /// Container log lines (bounded), and the previous instance's.
+    pub logs: ContainerLog,
+    pub previous_logs: ContainerLog,
     /// Bytes the container's shell held after its last run, as counted in
     /// `Cluster::shell_memory_total`.
     pub shell_bytes: u64,
@@ -225,7 +232,6 @@ pub struct PodRuntime {
     pub sandbox_ready: bool,
 }
 
-const MAX_LOG_LINES: usize = 200;
 /// Bytes of log kept per container (the kubelet's `containerLogMaxSize` rotation, scaled
 /// down): older lines rotate away, as `kubectl logs` then shows only the current file.
 pub const MAX_LOG_BYTES: usize = 1 << 20;
@@ -241,25 +247,41 @@ impl ContainerRuntime {
     fn is_running(&self) -> bool {
         matches!(self.state, CState::Running { .. })
     }
-    /// Appends a log line, rotating old lines away past `max_bytes` (a line longer than that
-    /// is cut: the runtime splits it into pieces and the oldest rotate away).
-    fn push_log(&mut self, mut line: String, max_bytes: usize) {
-        if line.len() > max_bytes {
-            let mut cut = line.len() - max_bytes;
-            while !line.is_char_boundary(cut) {
-                cut += 1;
+
+    /// PID 1's access-log lines for `count` requests from `client` to `path` at `now`: the first
+    /// `ok` answered 200, the rest `error_status`. Their lines are alike, so each status costs
+    /// one line and a count (see `ContainerLog`), whatever the number of requests.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn log_requests(
+        &mut self,
+        client: Client<'_>,
+        path: &str,
+        count: u64,
+        ok: u64,
+        error_status: u16,
+        now: SimTime,
+        max_bytes: usize,
+    ) {
+        let style = LogStyle::of(&self.profile);
+        if style == LogStyle::Silent || count == 0 {
+            return;
+        }
+        let ok = ok.min(count);
+        for (status, n) in [(200, ok), (error_status, count - ok)] {
+            if n == 0 {
+                continue;
             }
-            line.drain(..cut);
+            let bytes = apps::response_body(&self.profile, &self.app, status).len();
+            if let Some(line) = app_log::request_line(style, client, path, status, bytes, now) {
+                self.logs.push_repeated(line, n, max_bytes);
+            }
         }
-        let mut bytes: usize = self.logs.iter().map(String::len).sum::<usize>() + line.len();
-        let mut drop = 0;
-        while drop < self.logs.len() && (self.logs.len() - drop >= MAX_LOG_LINES || bytes > max_bytes) {
-            bytes -= self.logs[drop].len();
-            drop += 1;
-        }
-        self.logs.drain(..drop);
-        self.logs.push(line);
     }
+}
+
+/// `Cluster::log_budget` with `pods` pod runtimes.
+pub(crate) fn log_budget_for(pods: usize) -> usize {
+    MAX_LOG_BYTES.min(CLUSTER_LOG_BYTES / pods.max(1)).max(shell::MAX_LINE)
 }
 
 /// Image pull policy after API defaulting: Always for `:latest` or no tag.
@@ -328,8 +350,8 @@ impl Cluster {
                 pull_backoff: Backoff::default(),
                 pull_failed_at: None,
                 ever_started: false,
-                logs: Vec::new(),
-                previous_logs: Vec::new(),
+                logs: ContainerLog::default(),
+                previous_logs: ContainerLog::default(),
                 shell_bytes: 0,
                 cpu_seen: 0,
             };
@@ -721,6 +743,17 @@ impl Cluster {
         };
         c.state = CState::Running { started_at: now };
         c.app = app;
+        let cpus = self.agents.get(&rt.node).map_or(1, |a| (a.allocatable_cpu / 1000).max(1) as u32);
+        let lines = app_log::start_lines(&c.profile, &c.spec, &rt.ip, cpus, now);
+        if !lines.is_empty() {
+            let max_log = self.log_budget();
+            let c = &mut self.runtimes.get_mut(pod_name).expect("runtime").containers[idx];
+            for line in lines {
+                c.logs.push(line, max_log);
+            }
+        }
+        let rt = self.runtimes.get_mut(pod_name).expect("runtime");
+        let c = &mut rt.containers[idx];
         c.started = c.probes[ProbeKind::Startup.index()].is_none();
         c.ready = c.started && c.probes[ProbeKind::Readiness.index()].is_none();
         for worker in c.probes.iter_mut().flatten() {
@@ -778,7 +811,7 @@ impl Cluster {
         let Some(step) = c.app.resume_script_limited(now, &mut shell::NoNetwork, limits) else { return };
         let logs = c.app.script.as_mut().map(|s| s.take_logs()).unwrap_or_default();
         for line in logs {
-            c.push_log(line, max_log);
+            c.logs.push(line, max_log);
         }
         self.account_shell(pod_name, idx);
         match step {
@@ -833,7 +866,7 @@ impl Cluster {
     /// Log bytes one container may keep: `MAX_LOG_BYTES`, less when many pods share
     /// `CLUSTER_LOG_BYTES`.
     pub(crate) fn log_budget(&self) -> usize {
-        MAX_LOG_BYTES.min(CLUSTER_LOG_BYTES / self.runtimes.len().max(1)).max(shell::MAX_LINE)
+        log_budget_for(self.runtimes.len())
     }
 
     /// After a shell ran in container `idx`: its memory into the cluster's sum, its CPU time
@@ -1058,13 +1091,24 @@ impl Cluster {
         }
         let ContainerRuntime { probes, spec, profile, app, .. } = c;
         let probe = &probes[kind.index()].as_ref().expect("checked above").probe;
-        let (success, output, oom) = run_probe(probe, spec, profile, app, &ip, now, limits);
+        let mut answered = None;
+        let (success, output, oom) = run_probe(probe, spec, profile, app, &ip, now, limits, &mut answered);
+        let probe_grace = probe.termination_grace_period_seconds;
+        if let Some((status, path)) = answered {
+            // The app logs the kubelet's request; it comes from the node's bridge (10.244.N.1).
+            let gateway = ip.rsplit_once('.').map_or_else(|| ip.to_string(), |(net, _)| format!("{net}.1"));
+            let client = Client { ip: &gateway, user_agent: app_log::PROBE_USER_AGENT };
+            let ok = u64::from(status == 200);
+            let max_log = self.log_budget();
+            let c = &mut self.runtimes.get_mut(pod_name).expect("live runtime").containers[idx];
+            c.log_requests(client, &path, 1, ok, status, now, max_log);
+        }
+        let c = &mut self.runtimes.get_mut(pod_name).expect("live runtime").containers[idx];
         if oom {
             // The probe's command ran out of the container's memory: the OOM killer ends it all.
             self.container_exited(pod_name, idx, 137, "OOMKilled");
             return;
         }
-        let probe_grace = probe.termination_grace_period_seconds;
         if !success {
             let name = c.spec.name.clone();
             self.record_container(
@@ -1253,15 +1297,23 @@ impl Cluster {
             let running = rt.containers.iter().enumerate().filter(|(_, c)| c.is_running());
             running.map(|(idx, c)| (idx, c.profile.clone(), PodNetwork::light_state(&c.app))).collect()
         });
-        PodNetwork { now, listeners }
+        PodNetwork { now, listeners, answered: Vec::new() }
     }
 
     /// Takes back what requests through `net` changed (the apps' request counters).
     fn join_pod_network(&mut self, pod_name: &str, net: PodNetwork) {
+        let max_log = self.log_budget();
         let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
         for (idx, _, state) in net.listeners {
             if let Some(c) = rt.containers.get_mut(idx) {
                 c.app.requests_served = state.requests_served;
+            }
+        }
+        // The requests came from inside the pod, over its loopback.
+        for (idx, path, status, user_agent) in net.answered {
+            if let Some(c) = rt.containers.get_mut(idx) {
+                let client = Client { ip: "127.0.0.1", user_agent };
+                c.log_requests(client, &path, 1, u64::from(status == 200), status, net.now, max_log);
             }
         }
     }
@@ -1322,7 +1374,7 @@ impl Cluster {
             return Err(ApiError::BadRequest(BadRequest::ExecFailed { cause: error.clone() }));
         }
         for line in result.main_log.clone() {
-            c.push_log(line, max_log);
+            c.logs.push(line, max_log);
         }
         c.app.add_cpu(result.cpu_micros as f64 / 1000.0);
         if result.oom_killed {
@@ -1453,12 +1505,12 @@ impl Cluster {
             if !c.ever_started || c.restart_count == 0 {
                 return Err(ApiError::BadRequest(BadRequest::NoPreviousContainer { pod, container }));
             }
-            return Ok(c.previous_logs.clone());
+            return Ok(c.previous_logs.lines());
         }
         if !c.ever_started {
             return Err(ApiError::BadRequest(BadRequest::ContainerWaiting { pod, container }));
         }
-        Ok(c.logs.clone())
+        Ok(c.logs.lines())
     }
 }
 
@@ -1519,6 +1571,8 @@ fn outcome_is_stable(probe: &Probe, profile: &AppProfile) -> bool {
 
 /// Runs one probe against a container: (success, failure output, the probe's command was
 /// OOMKilled). Output is only built for failures: probes run every few seconds for every pod.
+/// An httpGet probe the app answered sets `answered` to (status, path), for its access log.
+#[allow(clippy::too_many_arguments)]
 fn run_probe(
     probe: &Probe,
     spec: &Container,
@@ -1527,6 +1581,7 @@ fn run_probe(
     ip: &str,
     now: SimTime,
     limits: shell::Limits,
+    answered: &mut Option<(u16, String)>,
 ) -> (bool, String, bool) {
     if let Some(exec) = &probe.exec {
         let result = app.exec_limited(profile, &exec.command, now, &mut shell::NoNetwork, limits);
@@ -1542,7 +1597,7 @@ fn run_probe(
         }
         return (result.exit_code == 0, result.output.trim_end().to_string(), false);
     }
-    let (success, output) = run_network_probe(probe, spec, profile, app, ip, now);
+    let (success, output) = run_network_probe(probe, spec, profile, app, ip, now, answered);
     (success, output, false)
 }
 
@@ -1554,6 +1609,7 @@ fn run_network_probe(
     app: &mut AppState,
     ip: &str,
     now: SimTime,
+    answered: &mut Option<(u16, String)>,
 ) -> (bool, String) {
     let named_port = |port: &IntOrString| -> i64 {
         match port {
@@ -1566,7 +1622,11 @@ fn run_network_probe(
     if let Some(http) = &probe.http_get {
         let port = named_port(&http.port);
         let path = http.path.as_deref().unwrap_or("/");
-        return match apps::http_get(profile, app, port, path, now) {
+        let outcome = apps::http_get(profile, app, port, path, now);
+        if let HttpOutcome::Status(code) = outcome {
+            *answered = Some((code, path.to_string()));
+        }
+        return match outcome {
             HttpOutcome::Status(code) if (200..400).contains(&code) => (true, String::new()),
             HttpOutcome::Status(code) => (false, format!("HTTP probe failed with statuscode: {code}")),
             HttpOutcome::ConnectionRefused => {

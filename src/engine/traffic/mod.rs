@@ -11,6 +11,7 @@ pub mod load;
 pub mod model;
 
 use crate::api::{Endpoint, EndpointSlice, IntOrString, Service};
+use crate::engine::apps::app_log::{self, Client, LogStyle};
 use crate::engine::apps::{self, HttpBehaviour};
 use crate::engine::events::EventLog;
 use crate::engine::kubelet::{CState, NodeAgent, PodRuntime};
@@ -195,6 +196,8 @@ struct PodLoad {
     key: (u64, usize, u64),
     /// The container answers every request with 200 (no need to look at it per tick).
     plain_http: bool,
+    /// The container writes a line per request to its log (see `apps::app_log`).
+    access_log: bool,
     node_idx: usize,
     node_cap: f64,
     /// CPU limit, or one core for interpreters, or unbounded [millicores].
@@ -858,6 +861,7 @@ fn resolve_pod(load: &mut PodLoad, view: &View, now: SimTime) {
         load.plain_http = c.profile.http == HttpBehaviour::Healthy
             && !c.app.forced_failing
             && c.profile.http_paths.as_ref().is_none_or(|paths| paths.iter().any(|p| p == "/"));
+        load.access_log = LogStyle::of(&c.profile) != LogStyle::Silent;
         let limit = c.spec.cpu_limit_millis().map(|m| m as f64).unwrap_or(f64::INFINITY);
         load.ceiling = limit.min(model::max_parallel_millis(&c.profile));
         let agent = view.agents.get(&rt.node);
@@ -885,6 +889,7 @@ fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimT
     let dt = TICK.as_secs_f64();
     let tick = traffic.ticks;
     let TrafficState { generators, generator_services, services, pods, node_wants, answered, .. } = traffic;
+    let max_log = crate::engine::kubelet::log_budget_for(runtimes.len());
     let active = |load: &PodLoad| load.in_use && (load.programmed_tick == tick || load.is_busy());
     // What each pod wants, and the node shares when a node is short of CPU.
     node_wants.clear();
@@ -968,7 +973,7 @@ fn serve_requests(traffic: &mut TrafficState, runtimes: &mut Runtimes, now: SimT
                     );
                 }
                 answered.clear();
-                serve_pod(load, answered, runtimes, generators, generator_services, services, now, dt);
+                serve_pod(load, answered, runtimes, generators, generator_services, services, now, dt, max_log);
             }
         }
         let mut arrivals = arrivals;
@@ -1002,6 +1007,7 @@ fn serve_pod(
     services: &mut [ServiceTraffic],
     now: SimTime,
     dt: f64,
+    max_log: usize,
 ) {
     let (served, _utilisation) = load.queue.serve(&load.capacity, answered);
     load.busy_millis = load.capacity.busy_millis(served);
@@ -1009,7 +1015,7 @@ fn serve_pod(
     if answered.is_empty() {
         return;
     }
-    let needs_container = !load.plain_http || answered.iter().any(|(c, _)| c.curl_at.is_some());
+    let needs_container = !load.plain_http || load.access_log || answered.iter().any(|(c, _)| c.curl_at.is_some());
     let mut container = None;
     if needs_container {
         container = runtimes
@@ -1021,6 +1027,8 @@ fn serve_pod(
         Some(paths) if !paths.iter().any(|p| p == "/") => 404,
         _ => 500,
     };
+    // Requests through a Service reach the pod from its node's bridge (kube-proxy's SNAT).
+    let gateway = if load.access_log { format!("10.244.{}.1", load.node_idx) } else { String::new() };
     let mut latency_sum = 0.0;
     for (chunk, latency) in answered.iter() {
         latency_sum += latency * chunk.count as f64;
@@ -1033,10 +1041,19 @@ fn serve_pod(
             None => chunk.count,
         };
         let errors = chunk.count - ok;
+        let origin = generators.iter().position(|g| g.id == chunk.origin);
+        if let Some(c) = container.as_mut().filter(|_| load.access_log) {
+            let client = match origin.map(|idx| &generators[idx]) {
+                Some(g) => Client { ip: if g.local { "127.0.0.1" } else { &gateway }, user_agent: user_agent(&g.kind) },
+                None => Client { ip: &gateway, user_agent: app_log::STEADY_USER_AGENT },
+            };
+            // A curl request is logged when it was sent; others at the end of the tick.
+            c.log_requests(client, "/", chunk.count, ok, error_status, chunk.curl_at.unwrap_or(now), max_log);
+        }
         load.second_ok += ok;
         load.second_failed += errors;
         // Requests of a generator stopped meanwhile are not counted.
-        let Some(idx) = generators.iter().position(|g| g.id == chunk.origin) else {
+        let Some(idx) = origin else {
             continue;
         };
         let g = &mut generators[idx];
@@ -1055,6 +1072,15 @@ fn serve_pod(
         st.record(false, errors, latency);
     }
     load.latency_ms = latency_sum / served.max(1) as f64;
+}
+
+/// The `User-Agent` a generator's requests carry.
+fn user_agent(kind: &LoadKind) -> &'static str {
+    match kind {
+        LoadKind::Steady { .. } => app_log::STEADY_USER_AGENT,
+        LoadKind::Ab { .. } => app_log::AB_USER_AGENT,
+        LoadKind::Curl { .. } => app_log::CURL_USER_AGENT,
+    }
 }
 
 /// Completed ab runs report; seconds close; pods no longer under load are forgotten.
@@ -1263,6 +1289,7 @@ impl PodLoad {
             target,
             key: (u64::MAX, 0, 0),
             plain_http: true,
+            access_log: false,
             node_idx: 0,
             node_cap: 0.0,
             ceiling: f64::INFINITY,

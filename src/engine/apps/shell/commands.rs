@@ -1401,7 +1401,7 @@ impl Run<'_, '_> {
         if !quiet {
             self.io.err.push_str(&format!("Connecting to {host} ({host}:{port})\n"));
         }
-        match self.ctx.net.http_get(&url) {
+        match self.ctx.net.http_get(&url, crate::engine::apps::app_log::WGET_USER_AGENT) {
             Err(NetError::BadAddress) => self.fail(&format!("wget: bad address '{host}'"), 1),
             Err(NetError::Refused(ip)) => {
                 self.fail(&format!("wget: can't connect to remote host ({ip}): Connection refused"), 1)
@@ -1483,7 +1483,7 @@ impl Run<'_, '_> {
             }
             Outcome::Status(code)
         };
-        match self.ctx.net.http_get(&url) {
+        match self.ctx.net.http_get(&url, crate::engine::apps::app_log::CURL_USER_AGENT) {
             Err(NetError::BadAddress) => error(self, format!("curl: (6) Could not resolve host: {host}"), 6),
             Err(NetError::Refused(_)) => error(
                 self,
