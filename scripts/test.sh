@@ -35,7 +35,7 @@ suite "UI reducer tests (native)" cargo test --features web --lib ui::
 suite "wasm tests in headless Chromium" cargo test --target wasm32-unknown-unknown --features web --test web
 suite "release build (trunk)" trunk build --dist dist-test
 
-suite "download size (wasm + JS + CSS gzipped <= 700 KB; budget 600 KB)" scripts/size.sh dist-test
+suite "download size (wasm + JS + CSS gzipped <= 710 KB; budget 600 KB)" scripts/size.sh dist-test
 
 # Serve dist-test at / and at /kubeplay/ (a GitHub Pages project site's layout). Python's
 # http.server sends application/wasm, which streaming instantiation needs.
