@@ -338,6 +338,52 @@ mod tests {
     }
 
     #[test]
+    fn a_container_sees_its_env_and_the_services_that_existed_when_it_started() {
+        let mut cluster = Cluster::new(1);
+        assert!(run(&mut cluster, &NoFiles, "kubectl create service clusterip my-web --tcp=80:8080").ok);
+        let pod = "apiVersion: v1
+kind: Pod
+metadata: {name: envy}
+spec:
+  containers:
+  - name: app
+    image: busybox
+    command: [sleep, '3600']
+    env:
+    - {name: GREETING, value: hello}
+    - {name: REPLICAS, value: '3'}
+    - name: MY_POD
+      valueFrom: {fieldRef: {fieldPath: metadata.name}}
+    - name: MY_IP
+      valueFrom: {fieldRef: {fieldPath: status.podIP}}
+";
+        let files = std::collections::BTreeMap::from([("pod.yaml".to_string(), pod.to_string())]);
+        assert!(run(&mut cluster, &files, "kubectl apply -f pod.yaml").ok);
+        cluster.run_for(SimDuration::from_secs(30));
+        assert!(run(&mut cluster, &NoFiles, "kubectl create service clusterip later --tcp=80:80").ok);
+        let mut shell = open(&mut cluster, "kubectl exec -it envy -- sh");
+        let line = "echo $GREETING $REPLICAS $MY_POD $KUBERNETES_SERVICE_HOST:$KUBERNETES_SERVICE_PORT";
+        assert_eq!(shell.line(&mut cluster, line).output.text, "hello 3 envy 10.96.0.1:443");
+        let ip = shell.line(&mut cluster, "echo $MY_IP").output.text;
+        assert!(ip.starts_with("10.244."), "{ip}");
+        let web = shell.line(&mut cluster, "env | grep ^MY_WEB_").output.text;
+        let web_ip = cluster.store.services.get("my-web").and_then(|s| s.spec.cluster_ip.clone()).expect("an IP");
+        let expected = [
+            format!("MY_WEB_PORT=tcp://{web_ip}:80"),
+            format!("MY_WEB_PORT_80_TCP=tcp://{web_ip}:80"),
+            format!("MY_WEB_PORT_80_TCP_ADDR={web_ip}"),
+            "MY_WEB_PORT_80_TCP_PORT=80".to_string(),
+            "MY_WEB_PORT_80_TCP_PROTO=tcp".to_string(),
+            format!("MY_WEB_SERVICE_HOST={web_ip}"),
+            "MY_WEB_SERVICE_PORT=80".to_string(),
+            "MY_WEB_SERVICE_PORT_80_8080=80".to_string(),
+        ];
+        assert_eq!(web, expected.join("\n"));
+        // A Service created after the container started is not in its environment.
+        assert_eq!(shell.line(&mut cluster, "echo x${LATER_SERVICE_HOST}x").output.text, "xx");
+    }
+
+    #[test]
     fn ab_on_localhost_loads_this_pod_only() {
         let (mut cluster, pod) = flask();
         let mut shell = open(&mut cluster, &format!("kubectl exec -it {pod} -- bash"));

@@ -305,8 +305,19 @@ impl AppState {
     /// pod name) and, for shell programs, PID 1's script. The error is the runtime's
     /// message when PID 1's program is not in the image (a `StartError`, exit code 128).
     pub fn start(profile: &AppProfile, hostname: &str, now: SimTime) -> Result<AppState, String> {
+        AppState::start_with_env(profile, hostname, BTreeMap::new(), now)
+    }
+
+    /// `start` with the environment the kubelet gives the container's processes.
+    pub fn start_with_env(
+        profile: &AppProfile,
+        hostname: &str,
+        env: BTreeMap<String, String>,
+        now: SimTime,
+    ) -> Result<AppState, String> {
         let mut fs = image_fs(profile, hostname);
         fs.now = now;
+        fs.env = env;
         let script = if profile.runs_shell { Some(shell::Script::from_argv(profile.argv.clone(), &fs)?) } else { None };
         Ok(AppState {
             fs,

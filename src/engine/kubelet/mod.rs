@@ -303,6 +303,18 @@ pub fn effective_pull_policy(container: &Container) -> String {
     }
 }
 
+/// A YAML scalar as an environment value (`env[].value` is a string; numbers and booleans
+/// written bare read as their text).
+fn yaml_scalar(value: &serde_yaml::Value) -> Option<String> {
+    match value {
+        serde_yaml::Value::String(text) => Some(text.clone()),
+        serde_yaml::Value::Number(n) => Some(crate::num::yaml_number(n)),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        serde_yaml::Value::Null => Some(String::new()),
+        _ => None,
+    }
+}
+
 impl Cluster {
     // ---------------------------------------------------------------- admission
 
@@ -690,9 +702,66 @@ impl Cluster {
         self.schedule(self.now(), Ev::KubeletSync { pod: Rc::from(pod_name), inst });
     }
 
+    /// The environment the kubelet gives container `idx` of `pod_name`: the variables of
+    /// every Service that exists when it starts (`enableServiceLinks`, the default), then the
+    /// container's own `env` (a `value`, or `valueFrom.fieldRef` for the pod's name,
+    /// namespace, IP, node and host IP), which wins over a service variable of the same name.
+    fn container_env(&self, pod_name: &str, idx: usize) -> std::collections::BTreeMap<String, String> {
+        let mut env = std::collections::BTreeMap::new();
+        for svc in self.store.services.values() {
+            let Some(ip) = svc.spec.cluster_ip.as_deref().filter(|ip| !ip.is_empty() && *ip != "None") else {
+                continue;
+            };
+            let prefix = svc.metadata.name.to_ascii_uppercase().replace('-', "_");
+            let Some(first) = svc.spec.ports.first() else { continue };
+            env.insert(format!("{prefix}_SERVICE_HOST"), ip.to_string());
+            env.insert(format!("{prefix}_SERVICE_PORT"), first.port.to_string());
+            env.insert(format!("{prefix}_PORT"), format!("tcp://{ip}:{}", first.port));
+            for port in &svc.spec.ports {
+                let protocol = port.protocol.as_deref().unwrap_or("TCP");
+                let lower = protocol.to_ascii_lowercase();
+                if let Some(name) = port.name.as_deref().filter(|n| !n.is_empty()) {
+                    let name = name.to_ascii_uppercase().replace('-', "_");
+                    env.insert(format!("{prefix}_SERVICE_PORT_{name}"), port.port.to_string());
+                }
+                let key = format!("{prefix}_PORT_{}_{protocol}", port.port);
+                env.insert(format!("{key}_PROTO"), lower.clone());
+                env.insert(format!("{key}_PORT"), port.port.to_string());
+                env.insert(format!("{key}_ADDR"), ip.to_string());
+                env.insert(key, format!("{lower}://{ip}:{}", port.port));
+            }
+        }
+        let Some(pod) = self.store.pod(pod_name) else { return env };
+        let Some(vars) = pod.spec.containers.get(idx).and_then(|c| c.env.as_ref()).and_then(|v| v.as_sequence()) else {
+            return env;
+        };
+        for var in vars {
+            let Some(name) = var.get("name").and_then(|n| n.as_str()) else { continue };
+            let value = match var.get("value") {
+                Some(value) => yaml_scalar(value),
+                None => {
+                    let path = var.get("valueFrom").and_then(|f| f.get("fieldRef")).and_then(|f| f.get("fieldPath"));
+                    match path.and_then(|p| p.as_str()) {
+                        Some("metadata.name") => Some(pod.metadata.name.clone()),
+                        Some("metadata.namespace") => Some("default".to_string()),
+                        Some("metadata.uid") => Some(pod.metadata.uid.clone()),
+                        Some("spec.nodeName") => pod.spec.node_name.clone(),
+                        Some("spec.serviceAccountName") => Some("default".to_string()),
+                        Some("status.podIP") => self.runtimes.get(pod_name).map(|rt| rt.ip.to_string()),
+                        Some("status.hostIP") => pod.status.as_ref().and_then(|s| s.host_ip.clone()),
+                        _ => None,
+                    }
+                }
+            };
+            env.insert(name.to_string(), value.unwrap_or_default());
+        }
+        env
+    }
+
     /// Creates and starts a new instance of container `idx`.
     fn start_container(&mut self, pod_name: &str, idx: usize) {
         let now = self.now();
+        let env = self.container_env(pod_name, idx);
         let Some(rt) = self.runtimes.get_mut(pod_name) else { return };
         let inst = rt.inst;
         let c = &mut rt.containers[idx];
@@ -712,7 +781,7 @@ impl Cluster {
         c.ever_started = true;
         c.cgen += 1;
         let cgen = c.cgen;
-        let app = AppState::start(&c.profile, pod_name, now);
+        let app = AppState::start_with_env(&c.profile, pod_name, env, now);
         let app = match app {
             Ok(app) => app,
             Err(message) => {
