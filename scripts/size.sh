@@ -3,7 +3,7 @@
 # against the product's budget (600 KB gzipped) and this repository's fail line.
 #
 #   scripts/size.sh [DIST]      default DIST: dist
-# Exits 1 when the total is over the fail line (710 KB gzipped: main shipped 701 KB at the end
+# Exits 1 when the total is over the fail line (710 KB gzipped: main shipped 702 KB at the end
 # of stop 18, 2026-12-06 (docs/size.md); the product's hard ceiling is 1 MB, 1024 KB); says so (but
 # passes) when over the 600 KB budget. docs/size.md has what costs what and what is left to
 # reach 600 KB.
