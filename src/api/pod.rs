@@ -501,6 +501,24 @@ fn quantity_amount(name: &str, quantity: &Quantity) -> Option<i64> {
 }
 
 impl Pod {
+    /// A downward-API field (`valueFrom.fieldRef.fieldPath`) as text: what a container's env
+    /// gets and `describe` shows; empty for a field kubeplay does not resolve or not set yet.
+    pub fn field_text(&self, path: &str) -> String {
+        let status = self.status.as_ref();
+        match path {
+            "metadata.name" => self.metadata.name.clone(),
+            "metadata.namespace" => {
+                self.metadata.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or("default").to_string()
+            }
+            "metadata.uid" => self.metadata.uid.clone(),
+            "spec.nodeName" => self.spec.node_name.clone().unwrap_or_default(),
+            "spec.serviceAccountName" => "default".into(),
+            "status.podIP" => status.and_then(|s| s.pod_ip.clone()).unwrap_or_default(),
+            "status.hostIP" => status.and_then(|s| s.host_ip.clone()).unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+
     pub fn condition(&self, type_: &str) -> Option<&PodCondition> {
         self.status.as_ref()?.conditions.iter().find(|c| c.type_ == type_)
     }

@@ -778,7 +778,7 @@ fn container_env(doc: &mut Doc, container: &Container, pod: Option<&Pod>) {
         let text = if let Some(field_ref) = value_from.get("fieldRef") {
             let path = field_ref.get("fieldPath").and_then(|v| v.as_str()).unwrap_or("");
             let version = field_ref.get("apiVersion").and_then(|v| v.as_str()).unwrap_or("v1");
-            format!("{} ({version}:{path})", pod.map(|p| pod_field(p, path)).unwrap_or_default())
+            format!("{} ({version}:{path})", pod.map(|p| p.field_text(path)).unwrap_or_default())
         } else if let Some(resource_ref) = value_from.get("resourceFieldRef") {
             format!(" ({})", resource_ref.get("resource").and_then(|v| v.as_str()).unwrap_or(""))
         } else if let Some(secret) = value_from.get("secretKeyRef") {
@@ -807,21 +807,6 @@ fn yaml_scalar(value: Option<&serde_yaml::Value>) -> String {
         Some(serde_yaml::Value::String(s)) => s.clone(),
         Some(serde_yaml::Value::Number(n)) => crate::num::yaml_number(n),
         Some(serde_yaml::Value::Bool(b)) => b.to_string(),
-        _ => String::new(),
-    }
-}
-
-/// The downward-API fields kubeplay can resolve for `describe`.
-fn pod_field(pod: &Pod, path: &str) -> String {
-    let status = pod.status.as_ref();
-    match path {
-        "metadata.name" => pod.metadata.name.clone(),
-        "metadata.namespace" => namespace_of(&pod.metadata).to_string(),
-        "metadata.uid" => pod.metadata.uid.clone(),
-        "spec.nodeName" => pod.spec.node_name.clone().unwrap_or_default(),
-        "spec.serviceAccountName" => "default".into(),
-        "status.podIP" => status.and_then(|s| s.pod_ip.clone()).unwrap_or_default(),
-        "status.hostIP" => status.and_then(|s| s.host_ip.clone()).unwrap_or_default(),
         _ => String::new(),
     }
 }

@@ -303,18 +303,6 @@ pub fn effective_pull_policy(container: &Container) -> String {
     }
 }
 
-/// A YAML scalar as an environment value (`env[].value` is a string; numbers and booleans
-/// written bare read as their text).
-fn yaml_scalar(value: &serde_yaml::Value) -> Option<String> {
-    match value {
-        serde_yaml::Value::String(text) => Some(text.clone()),
-        serde_yaml::Value::Number(n) => Some(crate::num::yaml_number(n)),
-        serde_yaml::Value::Bool(b) => Some(b.to_string()),
-        serde_yaml::Value::Null => Some(String::new()),
-        _ => None,
-    }
-}
-
 impl Cluster {
     // ---------------------------------------------------------------- admission
 
@@ -738,22 +726,13 @@ impl Cluster {
         for var in vars {
             let Some(name) = var.get("name").and_then(|n| n.as_str()) else { continue };
             let value = match var.get("value") {
-                Some(value) => yaml_scalar(value),
+                Some(value) => crate::manifest::tree::scalar_text(value).unwrap_or_default(),
                 None => {
                     let path = var.get("valueFrom").and_then(|f| f.get("fieldRef")).and_then(|f| f.get("fieldPath"));
-                    match path.and_then(|p| p.as_str()) {
-                        Some("metadata.name") => Some(pod.metadata.name.clone()),
-                        Some("metadata.namespace") => Some("default".to_string()),
-                        Some("metadata.uid") => Some(pod.metadata.uid.clone()),
-                        Some("spec.nodeName") => pod.spec.node_name.clone(),
-                        Some("spec.serviceAccountName") => Some("default".to_string()),
-                        Some("status.podIP") => self.runtimes.get(pod_name).map(|rt| rt.ip.to_string()),
-                        Some("status.hostIP") => pod.status.as_ref().and_then(|s| s.host_ip.clone()),
-                        _ => None,
-                    }
+                    path.and_then(|p| p.as_str()).map(|p| pod.field_text(p)).unwrap_or_default()
                 }
             };
-            env.insert(name.to_string(), value.unwrap_or_default());
+            env.insert(name.to_string(), value);
         }
         env
     }
