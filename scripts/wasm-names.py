@@ -6,6 +6,8 @@
         [--grep TEXT]   only functions whose name contains TEXT
         [--top N]       rows to print (default 30)
         [--funcs]       also list the largest functions
+        [--areas]       code per area of the program (UI and yew, engine, ...), raw and
+                        gzipped on its own (functions in name order, as shipped)
 
 Prints the sections' sizes, then code bytes and function count per group. Use the cargo
 release wasm (before wasm-bindgen and wasm-opt, which drop the names). Trait methods count
@@ -14,6 +16,7 @@ for the implementing type's path (`<kubeplay::api::Pod as Clone>::clone` is kube
 import collections
 import re
 import sys
+import zlib
 
 from wasm_module import SECTIONS, Module
 
@@ -46,12 +49,36 @@ def demangle(name):
 
 
 def parse(path):
-    """(function name, body bytes) for each defined function, and (section, name, bytes)."""
+    """(function name, body) for each defined function, and (section, name, bytes)."""
     module = Module(open(path, 'rb').read())
     sections = [(SECTIONS.get(sid, str(sid)), label, end - start) for sid, label, _, start, end in module.sections]
-    funcs = [(demangle(module.names.get(module.imported + n, f'func{module.imported + n}')), len(body))
+    funcs = [(demangle(module.names.get(module.imported + n, f'func{module.imported + n}')), body)
              for n, body in enumerate(module.bodies)]
     return funcs, sections
+
+
+# Areas of the program, first match wins: a function belongs to the UI if yew or the browser
+# bindings are in its name (a component's body is inlined into yew's generic `view`).
+AREAS = [('UI: kubeplay::ui, yew, browser bindings',
+          ('kubeplay::ui', 'yew', 'FunctionProvider', 'gloo', 'web_sys', 'js_sys', 'wasm_bindgen'))] + [
+    (f'kubeplay::{area}', (f'kubeplay::{area}',))
+    for area in ('engine', 'manifest', 'cmd', 'print', 'session', 'lessons', 'chart', 'api')] + [
+    ('plotters', ('plotters',)), ('kubeplay, other (generic glue)', ('kubeplay',))]
+
+
+def areas(funcs):
+    """Raw and gzipped code per area; the rest is std, alloc and the other crates."""
+    bodies = collections.defaultdict(list)
+    for name, body in funcs:
+        area = next((area for area, keys in AREAS if any(key in name for key in keys)), 'std, alloc, other crates')
+        bodies[area].append((name, body))
+    rows = []
+    for area, named in bodies.items():
+        code = b''.join(body for _, body in sorted(named))
+        rows.append((len(zlib.compress(code, 9)), len(code), area))
+    for gz, raw, area in sorted(rows, reverse=True):
+        print(f'{raw:>10,} {gz:>9,}  {area}')
+    print(f'{sum(r[1] for r in rows):>10,} {sum(r[0] for r in rows):>9,}  (each area gzipped on its own)')
 
 
 def group(name, depth):
@@ -66,6 +93,10 @@ def main(argv):
     option = lambda flag, default: type(default)(args[args.index(flag) + 1]) if flag in args else default
     depth, top, grep = option('--depth', 1), option('--top', 30), option('--grep', '')
     funcs, sections = parse(path)
+    if '--areas' in args:
+        areas(funcs)
+        return
+    funcs = [(name, len(body)) for name, body in funcs]
     for kind, label, size in sections:
         print(f'section {kind:<9} {label:<24} {size:>10,}')
     funcs = [(name, size) for name, size in funcs if grep in name]
