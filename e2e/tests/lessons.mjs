@@ -320,7 +320,7 @@ async function keyboardOnly({ browser, baseUrl, label, outDir }) {
   });
   await check(`${tag} a lesson opens from the keyboard: Begin, then the step's title has focus`, async () => {
     await page.keyboard.press('Enter');
-    // The lessons' files are fetched on first open; a learner waits for the list (on a busy CI
+    // The page fetches the lessons' files after it starts; a learner waits for the list (on a busy CI
     // machine the fetch can outlast 60 Tabs through a picker that only says "Loading").
     await page.getByRole('button', { name: /^Start lesson: Self-healing/ }).waitFor({ timeout: 10000 });
     await pressUntil(page, 'Tab', (el) => el.label.startsWith('Start lesson: Self-healing'), 'Start self-healing');
